@@ -1,0 +1,419 @@
+"""The rubric's expression language: parsed by a small Pratt parser, never ``eval``.
+
+``numbers, element codes, + - * /, ( ), < <= > >= == !=, and, or, not,
+min(...), max(...), abs(x), if(cond, a, b)``. A division by zero is *undefined*
+(``None``), and undefined propagates; comparisons and ``and``/``or`` follow
+three-valued (Kleene) logic so that ``false and undefined`` is false.
+
+An :class:`Expr` compiles to a Polars expression over ``Decimal`` columns for the
+engine, and evaluates on plain Python ``Fraction`` values for explanations,
+what-if figures and the per-unit reference evaluator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import polars as pl
+
+__all__ = ["Expr", "ExprError", "parse_expr"]
+
+
+class ExprError(ValueError):
+    """A syntax error; ``pos`` is the 0-based column in the expression text."""
+
+    def __init__(self, message: str, pos: int) -> None:
+        super().__init__(message)
+        self.pos = pos
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
+    r"|(?P<op><=|>=|==|!=|[-+*/(),<>]))"
+)
+_KEYWORDS = {"and", "or", "not"}
+FUNCTIONS = {"min": (1, None), "max": (1, None), "abs": (1, 1), "if": (3, 3)}
+_CMP = {"<", "<=", ">", ">=", "==", "!="}
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # num, name, op, kw, end
+    text: str
+    pos: int
+
+
+def _tokenize(src: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i = 0
+    while i < len(src):
+        if src[i:].strip() == "":
+            break
+        m = _TOKEN.match(src, i)
+        if not m:
+            j = i
+            while j < len(src) and src[j].isspace():
+                j += 1
+            raise ExprError(f"unexpected character {src[j]!r}", j)
+        kind = m.lastgroup or "op"
+        text = m.group(kind)
+        pos = m.start(kind)
+        if kind == "name" and text in _KEYWORDS:
+            kind = "kw"
+        toks.append(_Tok(kind, text, pos))
+        i = m.end()
+    toks.append(_Tok("end", "", len(src)))
+    return toks
+
+
+# --- the tree -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A node of the expression tree. ``op`` names the node kind:
+
+    ``num`` (value), ``name`` (value is the code), ``neg``, ``not``, ``+ - * /``,
+    comparison operators, ``and``, ``or``, ``call`` (value is the function name).
+    """
+
+    op: str
+    args: tuple[Expr, ...] = ()
+    value: object = None
+    pos: int = 0
+    source: str = ""
+
+    def names(self) -> Iterator[str]:
+        if self.op == "name":
+            yield str(self.value)
+        for a in self.args:
+            yield from a.names()
+
+    def walk(self) -> Iterator[Expr]:
+        yield self
+        for a in self.args:
+            yield from a.walk()
+
+    @property
+    def is_name(self) -> bool:
+        return self.op == "name"
+
+    @property
+    def is_boolean(self) -> bool:
+        """True when the expression is a condition (comparison or logic)."""
+        if self.op in _CMP or self.op in ("and", "or", "not"):
+            return True
+        if self.op == "call" and self.value == "if":
+            return self.args[1].is_boolean and self.args[2].is_boolean
+        return False
+
+    def __str__(self) -> str:
+        return self.source or _render(self)
+
+    # --- evaluation on exact Python values --------------------------------------
+
+    def evaluate(self, env: Mapping[str, Fraction | int | Decimal]) -> Fraction | bool | None:
+        """Evaluate exactly. ``None`` is undefined (a division by zero)."""
+        return _eval(self, env)
+
+    # --- compilation to Polars ---------------------------------------------------
+
+    def to_polars(
+        self, column: Callable[[str], pl.Expr], literal: Callable[[Decimal], pl.Expr]
+    ) -> _Compiled:
+        return _compile(self, column, literal)
+
+
+def _render(e: Expr) -> str:
+    if e.op == "num":
+        return str(e.value)
+    if e.op == "name":
+        return str(e.value)
+    if e.op == "neg":
+        return f"-{_render(e.args[0])}"
+    if e.op == "not":
+        return f"not {_render(e.args[0])}"
+    if e.op == "call":
+        return f"{e.value}({', '.join(_render(a) for a in e.args)})"
+    return f"({_render(e.args[0])} {e.op} {_render(e.args[1])})"
+
+
+# --- parsing --------------------------------------------------------------------------
+
+_BINARY_POWER = {
+    "or": 1,
+    "and": 2,
+    # "not" is prefix at power 3
+    "<": 4,
+    "<=": 4,
+    ">": 4,
+    ">=": 4,
+    "==": 4,
+    "!=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+}
+
+
+class _Parser:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.toks = _tokenize(src)
+        self.i = 0
+
+    def peek(self) -> _Tok:
+        return self.toks[self.i]
+
+    def take(self) -> _Tok:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def expect(self, text: str) -> _Tok:
+        t = self.take()
+        if t.text != text:
+            found = "end of expression" if t.kind == "end" else repr(t.text)
+            raise ExprError(f"expected {text!r}, found {found}", t.pos)
+        return t
+
+    def parse(self) -> Expr:
+        if self.peek().kind == "end":
+            raise ExprError("empty expression", 0)
+        e = self.expr(0)
+        t = self.peek()
+        if t.kind != "end":
+            raise ExprError(f"unexpected {t.text!r}", t.pos)
+        return e
+
+    def expr(self, min_power: int) -> Expr:
+        left = self.prefix()
+        while True:
+            t = self.peek()
+            power = _BINARY_POWER.get(t.text) if t.kind in ("op", "kw") else None
+            if power is None or power <= min_power:
+                return left
+            self.take()
+            right = self.expr(power)
+            if t.text in _CMP and (left.op in _CMP or right.op in _CMP):
+                raise ExprError("comparisons cannot be chained; join them with 'and'", t.pos)
+            left = Expr(t.text, (left, right), pos=t.pos)
+
+    def prefix(self) -> Expr:
+        t = self.take()
+        if t.kind == "num":
+            return Expr("num", value=Decimal(t.text), pos=t.pos)
+        if t.kind == "kw" and t.text == "not":
+            return Expr("not", (self.expr(3),), pos=t.pos)
+        if t.kind == "op" and t.text == "-":
+            return Expr("neg", (self.expr(6),), pos=t.pos)
+        if t.kind == "op" and t.text == "+":
+            return self.expr(6)
+        if t.kind == "op" and t.text == "(":
+            e = self.expr(0)
+            self.expect(")")
+            return e
+        if t.kind == "name":
+            if self.peek().text == "(":
+                return self.call(t)
+            return Expr("name", value=t.text, pos=t.pos)
+        if t.kind == "end":
+            raise ExprError("expression ends too early", t.pos)
+        raise ExprError(f"unexpected {t.text!r}", t.pos)
+
+    def call(self, name: _Tok) -> Expr:
+        if name.text not in FUNCTIONS:
+            raise ExprError(
+                f"unknown function {name.text!r} (known: {', '.join(sorted(FUNCTIONS))})",
+                name.pos,
+            )
+        self.expect("(")
+        args: list[Expr] = []
+        if self.peek().text != ")":
+            args.append(self.expr(0))
+            while self.peek().text == ",":
+                self.take()
+                args.append(self.expr(0))
+        self.expect(")")
+        lo, hi = FUNCTIONS[name.text]
+        if len(args) < lo or (hi is not None and len(args) > hi):
+            want = str(lo) if lo == hi else f"at least {lo}"
+            raise ExprError(f"{name.text}() takes {want} argument(s), not {len(args)}", name.pos)
+        return Expr("call", tuple(args), value=name.text, pos=name.pos)
+
+
+def parse_expr(source: object) -> Expr:
+    """Parse an expression. Numbers in YAML (``check: 1``) are accepted as text."""
+    if isinstance(source, bool):
+        source = "1" if source else "0"
+    src = str(source)
+    e = _Parser(src).parse()
+    return Expr(e.op, e.args, e.value, e.pos, src.strip())
+
+
+# --- exact evaluation -----------------------------------------------------------------
+
+Value = Fraction | bool | None
+
+
+def _num(v: Value) -> Fraction | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return Fraction(int(v))
+    return v
+
+
+def _truth(v: Value) -> bool | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    return v != 0
+
+
+def _eval(e: Expr, env: Mapping[str, Fraction | int | Decimal]) -> Value:
+    op = e.op
+    if op == "num":
+        assert isinstance(e.value, Decimal)
+        return Fraction(e.value)
+    if op == "name":
+        return Fraction(env[str(e.value)])
+    if op == "neg":
+        x = _num(_eval(e.args[0], env))
+        return None if x is None else -x
+    if op == "not":
+        t = _truth(_eval(e.args[0], env))
+        return None if t is None else not t
+    if op == "and":
+        p = _truth(_eval(e.args[0], env))
+        if p is False:
+            return False
+        q = _truth(_eval(e.args[1], env))
+        if q is False:
+            return False
+        return None if p is None or q is None else True
+    if op == "or":
+        p = _truth(_eval(e.args[0], env))
+        if p is True:
+            return True
+        q = _truth(_eval(e.args[1], env))
+        if q is True:
+            return True
+        return None if p is None or q is None else False
+    if op == "call":
+        fn = e.value
+        if fn == "if":
+            c = _truth(_eval(e.args[0], env))
+            if c is None:
+                return None
+            return _eval(e.args[1] if c else e.args[2], env)
+        vals = [_num(_eval(a, env)) for a in e.args]
+        if any(v is None for v in vals):
+            return None
+        nums = [v for v in vals if v is not None]
+        if fn == "abs":
+            return abs(nums[0])
+        return min(nums) if fn == "min" else max(nums)
+    x = _num(_eval(e.args[0], env))
+    y = _num(_eval(e.args[1], env))
+    if x is None or y is None:
+        return None
+    a: Fraction = x
+    b: Fraction = y
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "/":
+        return None if b == 0 else a / b
+    return {
+        "<": a < b,
+        "<=": a <= b,
+        ">": a > b,
+        ">=": a >= b,
+        "==": a == b,
+        "!=": a != b,
+    }[op]
+
+
+# --- compilation to Polars ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    expr: pl.Expr
+    boolean: bool
+
+
+def _compile(
+    e: Expr, column: Callable[[str], pl.Expr], literal: Callable[[Decimal], pl.Expr]
+) -> _Compiled:
+    def num(c: _Compiled) -> pl.Expr:
+        x = c.expr
+        if c.boolean:
+            one, zero = literal(Decimal(1)), literal(Decimal(0))
+            return pl.when(x.is_null()).then(None).when(x).then(one).otherwise(zero)
+        return x
+
+    def cond(c: _Compiled) -> pl.Expr:
+        return c.expr if c.boolean else (c.expr != literal(Decimal(0)))
+
+    def sub(x: Expr) -> _Compiled:
+        return _compile(x, column, literal)
+
+    op = e.op
+    if op == "num":
+        assert isinstance(e.value, Decimal)
+        return _Compiled(literal(e.value), False)
+    if op == "name":
+        return _Compiled(column(str(e.value)), False)
+    if op == "neg":
+        return _Compiled(-num(sub(e.args[0])), False)
+    if op == "not":
+        return _Compiled(~cond(sub(e.args[0])), True)
+    if op in ("and", "or"):
+        a, b = cond(sub(e.args[0])), cond(sub(e.args[1]))
+        return _Compiled(a & b if op == "and" else a | b, True)  # Kleene in Polars
+    if op == "call":
+        fn = e.value
+        if fn == "if":
+            c = cond(sub(e.args[0]))
+            x, y = sub(e.args[1]), sub(e.args[2])
+            both_bool = x.boolean and y.boolean
+            tx, ty = (x.expr, y.expr) if both_bool else (num(x), num(y))
+            out = pl.when(c.is_null()).then(None).when(c).then(tx).otherwise(ty)
+            return _Compiled(out, both_bool)
+        args = [num(sub(a)) for a in e.args]
+        if fn == "abs":
+            return _Compiled(args[0].abs(), False)
+        any_null = pl.any_horizontal([a.is_null() for a in args])
+        agg = pl.min_horizontal(args) if fn == "min" else pl.max_horizontal(args)
+        return _Compiled(pl.when(any_null).then(None).otherwise(agg), False)
+    a, b = num(sub(e.args[0])), num(sub(e.args[1]))
+    if op == "+":
+        return _Compiled(a + b, False)
+    if op == "-":
+        return _Compiled(a - b, False)
+    if op == "*":
+        return _Compiled(a * b, False)
+    if op == "/":
+        # A zero denominator becomes null before dividing: undefined, not an error.
+        safe = pl.when(b != literal(Decimal(0))).then(b).otherwise(None)
+        return _Compiled(a / safe, False)
+    cmp = {
+        "<": a < b,
+        "<=": a <= b,
+        ">": a > b,
+        ">=": a >= b,
+        "==": a == b,
+        "!=": a != b,
+    }[op]
+    return _Compiled(cmp, True)
