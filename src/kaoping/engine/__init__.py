@@ -11,7 +11,11 @@ The data frame the engine takes has one row per (unit, period):
 - one column ``<path>.manual`` per leaf with a ``manual`` rule (0 when absent).
 """
 
+from ._assess import AssessmentError, CheckViolation, assess, check_data
+from ._consequences import HolderLookup
+from ._evaluate import UnitEvaluation, evaluate_unit
 from ._expr import Expr, ExprError, parse_expr
+from ._format import format_number, format_percent, to_decimal, to_shown
 from ._model import (
     ActionSpec,
     Adjustment,
@@ -25,7 +29,10 @@ from ._model import (
     Rule,
 )
 from ._periods import Period, PeriodError
+from ._ranking import rank_periods
 from ._results import Action, Assessment, Deduction, PeriodResult, UnitResult
+from ._rubric import RubricError, parse_rubric
+from ._scoring import score_frame
 from ._values import Element, ElementType, ValueProblem, parse_value
 
 __all__ = [
@@ -33,24 +40,39 @@ __all__ = [
     "ActionSpec",
     "Adjustment",
     "Assessment",
+    "AssessmentError",
     "ByRank",
     "ByRole",
     "Check",
+    "CheckViolation",
     "ConsequenceRule",
     "Deduction",
     "Element",
     "ElementType",
     "Expr",
     "ExprError",
+    "HolderLookup",
     "Node",
     "Period",
     "PeriodError",
     "PeriodResult",
     "Ranking",
     "Rubric",
+    "RubricError",
     "Rule",
+    "UnitEvaluation",
     "UnitResult",
     "ValueProblem",
+    "assess",
+    "check_data",
+    "evaluate_unit",
+    "format_number",
+    "format_percent",
     "parse_expr",
+    "parse_rubric",
     "parse_value",
+    "rank_periods",
+    "score_frame",
+    "to_decimal",
+    "to_shown",
 ]

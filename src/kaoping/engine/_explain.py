@@ -1,0 +1,205 @@
+"""Every point lost, in a line of Chinese with the figures behind it.
+
+The lines of a leaf add up to what the leaf lost (``max - score``): when a leaf
+is clamped at 0 (扣完为止) the last lines are reduced and say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from ._evaluate import (
+    ZERO,
+    AdjustmentOutcome,
+    LeafOutcome,
+    RuleOutcome,
+    UnitEvaluation,
+    expr_figures,
+)
+from ._expr import Expr
+from ._format import format_number, format_percent, to_decimal
+from ._model import Rubric
+from ._results import Deduction
+from ._values import Element, ElementType
+
+__all__ = ["explain"]
+
+
+def explain(
+    rubric: Rubric, ev: UnitEvaluation, env: Mapping[str, Fraction]
+) -> tuple[list[Deduction], list[Deduction]]:
+    """(deductions, bonuses) of one unit's evaluation."""
+    t = _Texts(rubric, env)
+    deductions: list[Deduction] = []
+    for path, leaf in ev.leaves.items():
+        deductions.extend(t.leaf(path, leaf))
+    bonuses: list[Deduction] = []
+    for a in ev.adjustments:
+        if not a.fired:
+            continue
+        if a.adjustment.kind == "check":
+            bonuses.append(Deduction(a.adjustment.path, to_decimal(a.points), t.adjustment(a)))
+        elif a.adjustment.kind == "veto":
+            before = max(ZERO, ev.items_total + ev.bonus - ev.deducted)
+            deductions.append(Deduction(a.adjustment.path, to_decimal(before), t.adjustment(a)))
+        else:
+            deductions.append(Deduction(a.adjustment.path, to_decimal(a.points), t.adjustment(a)))
+    if ev.bonus_uncapped > ev.bonus and bonuses:
+        cut = ev.bonus_uncapped - ev.bonus
+        last = bonuses[-1]
+        bonuses[-1] = Deduction(
+            last.path,
+            to_decimal(Fraction(last.points) - cut),
+            f"{last.text}（加分合计以{format_number(ev.bonus)}分为限）",
+        )
+    return deductions, bonuses
+
+
+def _pts(v: Fraction) -> str:
+    return f"{format_number(v)}分"
+
+
+class _Texts:
+    def __init__(self, rubric: Rubric, env: Mapping[str, Fraction]) -> None:
+        self.rubric, self.env = rubric, env
+        self.elements: Mapping[str, Element] = rubric.elements
+
+    # --- figures ---------------------------------------------------------------
+
+    def label(self, code: str) -> str:
+        e = self.elements.get(code)
+        if e is not None:
+            return e.label
+        if code.endswith(".manual"):
+            return "人工扣分"
+        return code
+
+    def value(self, code: str, v: Fraction) -> str:
+        e = self.elements.get(code)
+        if e is not None and e.type is ElementType.BOOL:
+            return "是" if v else "否"
+        return format_number(v, 4)
+
+    def figures(self, expr: Expr) -> str:
+        figs = expr_figures(expr, self.env)
+        return "，".join(f"{self.label(k)}{self.value(k, v)}" for k, v in figs.items())
+
+    def condition(self, expr: Expr, holds: bool) -> str:
+        """A condition in words: ``记录过于简单笼统``, ``应参加人员全部到位：否``, or the
+        expression with its figures."""
+        if expr.op == "name":
+            code = str(expr.value)
+            e = self.elements.get(code)
+            if e is not None and e.type is ElementType.BOOL:
+                return e.label if holds else f"{e.label}：否"
+        if expr.op == "not" and expr.args[0].op == "name":
+            code = str(expr.args[0].value)
+            e = self.elements.get(code)
+            if e is not None and e.type is ElementType.BOOL:
+                return f"{e.label}：否" if holds else e.label
+        state = "成立" if holds else "不成立"
+        return f"条件“{expr}”{state}（{self.figures(expr)}）"
+
+    def quantity(self, expr: Expr, v: Fraction) -> str:
+        if expr.op == "name":
+            return f"{self.label(str(expr.value))}{format_number(v, 4)}"
+        return f"“{expr}”为{format_number(v, 4)}（{self.figures(expr)}）"
+
+    # --- rules -----------------------------------------------------------------
+
+    def leaf(self, path: str, leaf: LeafOutcome) -> list[Deduction]:
+        lost = leaf.node.max - to_decimal(leaf.score)
+        remaining = Fraction(leaf.node.max) - leaf.score
+        if remaining <= 0:
+            return []
+        if leaf.zeroed_by is not None:
+            o = leaf.zeroed_by
+            assert o.rule.expr is not None
+            what = o.rule.title or f"{self.condition(o.rule.expr, True)}，该项不得分"
+            return [Deduction(path, lost, f"{what}，扣{_pts(remaining)}")]
+        out: list[Deduction] = []
+        for o in leaf.rules:
+            nominal = o.lost
+            if nominal <= 0:
+                continue
+            effective = min(nominal, remaining)
+            text = self.rule(leaf, o)
+            if effective < nominal:
+                text += f"（本项扣完为止，实扣{_pts(effective)}）"
+            out.append(Deduction(path, to_decimal(effective), text))
+            remaining -= effective
+        if remaining > 0:
+            earned = leaf.score
+            out.append(
+                Deduction(
+                    path,
+                    to_decimal(remaining),
+                    f"各项规则得分合计{_pts(earned)}，低于本项满分{_pts(Fraction(leaf.node.max))}",
+                )
+            )
+        return out
+
+    def rule(self, leaf: LeafOutcome, o: RuleOutcome) -> str:
+        r = o.rule
+        lost = _pts(o.lost)
+        if r.kind == "rate":
+            assert r.expr is not None
+            if o.value is None:
+                return f"{r.title or leaf.node.title}无法计算（分母为0），按规则不得分，扣{lost}"
+            if r.title:
+                return f"{r.title}，扣{lost}"
+            assert o.shortfall is not None and o.counted is not None
+            rate = Fraction(o.value)
+            shown = format_percent(rate)
+            if shown == format_percent(Fraction(r.full_at or 0)):
+                shown = format_percent(rate, 4)
+            figs = self.figures(r.expr)
+            full_at = format_number(Fraction(r.full_at or 0) * 100)
+            text = (
+                f"{leaf.node.title}{shown}（{figs}），低于{full_at}%，"
+                f"差{format_number(o.shortfall)}个百分点"
+            )
+            if o.counted != o.shortfall:
+                text += f"，按{format_number(o.counted)}个百分点计"
+            text += f"，每个百分点扣{format_number(Fraction(r.per_point_below or 0))}分，扣{lost}"
+            return text
+        if r.kind == "per_case":
+            assert r.expr is not None
+            cases = max(ZERO, Fraction(o.value or 0))
+            text = r.title or (
+                f"{self.quantity(r.expr, cases)}，每例扣{format_number(Fraction(r.deduct or 0))}分"
+            )
+            if o.capped:
+                text += f"，最多扣{format_number(Fraction(r.cap or 0))}分"
+            return f"{text}，扣{lost}"
+        if r.kind == "check":
+            assert r.expr is not None
+            if r.title:
+                return f"未达到“{r.title}”，扣{lost}"
+            return f"{self.condition(r.expr, False)}，未得{lost}"
+        if r.kind == "deduct_if":
+            assert r.expr is not None
+            return f"{r.title or self.condition(r.expr, True)}，扣{lost}"
+        # manual
+        reason = r.title or (f"人工扣分：{r.note}" if r.note else "人工扣分")
+        return f"{reason}，扣{lost}"
+
+    def adjustment(self, a: AdjustmentOutcome) -> str:
+        adj = a.adjustment
+        if adj.kind == "per_case":
+            cases = max(ZERO, Fraction(a.value or 0))
+            each = format_number(Fraction(adj.deduct or 0))
+            text = f"{adj.title}：{self.quantity(adj.expr, cases)}，每例扣{each}分"
+            if (
+                adj.cap is not None
+                and a.points >= Fraction(adj.cap)
+                and a.points < Fraction(adj.deduct or 0) * cases
+            ):
+                text += f"，最多扣{format_number(Fraction(adj.cap))}分"
+            return f"{text}，扣{_pts(a.points)}"
+        if adj.kind == "deduct_if":
+            return f"{adj.title}，扣{_pts(a.points)}"
+        if adj.kind == "check":
+            return f"{adj.title}，加{_pts(a.points)}"
+        return f"一票否决：{adj.title}，总分计为0分"
