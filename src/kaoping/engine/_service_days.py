@@ -1,0 +1,253 @@
+"""Quarterly service days (季度服务日定时定点): the rules on plans and records.
+
+Pure rules: the web app and the CLI store and show; this module decides what is
+late, what overlaps and what does not add up. Records hold counts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from enum import StrEnum
+from fractions import Fraction
+
+__all__ = [
+    "NOTICE_DAYS",
+    "AbsenceReason",
+    "AttendanceRecord",
+    "NoticeWarning",
+    "Overlap",
+    "RecordProblem",
+    "ServiceDayPlan",
+    "attendance_rate",
+    "attendance_rates",
+    "check_record",
+    "find_overlaps",
+    "notice_warning",
+]
+
+# A notice slip must reach people at least this many days before the service day.
+NOTICE_DAYS = 3
+
+
+class AbsenceReason(StrEnum):
+    MOVED_AWAY = "moved_away"
+    ILL = "ill"
+    DECLINED = "declined"
+    UNREACHABLE = "unreachable"
+    OTHER = "other"
+
+    @property
+    def label_zh(self) -> str:
+        return _REASON_ZH[self]
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+_REASON_ZH = {
+    AbsenceReason.MOVED_AWAY: "迁居外地",
+    AbsenceReason.ILL: "生病",
+    AbsenceReason.DECLINED: "本人不愿参加",
+    AbsenceReason.UNREACHABLE: "联系不上",
+    AbsenceReason.OTHER: "其他",
+}
+
+
+@dataclass(frozen=True)
+class ServiceDayPlan:
+    """One planned service day: a unit, a date, a time span, a place, the services
+    offered and the staff going there. ``start`` is inclusive, ``end`` exclusive."""
+
+    unit: str
+    day: date
+    start: time
+    end: time
+    place: str
+    services: tuple[str, ...] = ()
+    staff: tuple[str, ...] = ()
+    id: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.id or f"{self.unit} {self.day.isoformat()} {self.start:%H:%M}"
+
+
+# --- notices -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeWarning:
+    """A notice that reaches people fewer than NOTICE_DAYS days before the day.
+    The web app asks for a reason before it lets the notice go out."""
+
+    days_ahead: int  # may be 0 (the same day) or negative (after the day)
+    message: str
+    message_zh: str
+
+
+def notice_warning(service_day: date, notice_reaches: date) -> NoticeWarning | None:
+    """``None`` when the notice reaches people at least three days ahead (a notice
+    on the 1st for a service day on the 4th is in time), else the warning."""
+    days = (service_day - notice_reaches).days
+    if days >= NOTICE_DAYS:
+        return None
+    if days < 0:
+        return NoticeWarning(
+            days,
+            f"the notice reaches people {-days} day(s) after the service day ({service_day})",
+            f"通知单在服务日（{service_day}）之后{-days}天才送达",
+        )
+    return NoticeWarning(
+        days,
+        f"the notice reaches people {days} day(s) before the service day ({service_day}), "
+        f"fewer than {NOTICE_DAYS}; give a reason",
+        f"通知单在服务日（{service_day}）前{days}天送达，不足{NOTICE_DAYS}天，请说明原因",
+    )
+
+
+# --- overlaps ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two plans at overlapping times for the same unit, or with the same person."""
+
+    first: ServiceDayPlan
+    second: ServiceDayPlan
+    unit: bool  # True: the same unit
+    staff: tuple[str, ...]  # people on both plans
+    message: str
+    message_zh: str
+
+
+def _overlaps(a: ServiceDayPlan, b: ServiceDayPlan) -> bool:
+    return a.day == b.day and a.start < b.end and b.start < a.end
+
+
+def find_overlaps(plans: Iterable[ServiceDayPlan]) -> list[Overlap]:
+    """Every pair of plans that overlap in time on the same day and share the unit
+    or a member of staff, in the order of the plans."""
+    ps = list(plans)
+    out: list[Overlap] = []
+    for i, a in enumerate(ps):
+        for b in ps[i + 1 :]:
+            if not _overlaps(a, b):
+                continue
+            same_unit = a.unit == b.unit
+            shared = tuple(s for s in a.staff if s in b.staff)
+            if not same_unit and not shared:
+                continue
+            when = f"{a.day} {a.start:%H:%M}-{a.end:%H:%M} / {b.start:%H:%M}-{b.end:%H:%M}"
+            parts, parts_zh = [], []
+            if same_unit:
+                parts.append(f"unit {a.unit} has two service days at the same time")
+                parts_zh.append(f"{a.unit}同一时间安排了两场服务日")
+            if shared:
+                parts.append(f"{', '.join(shared)} would be in two places at once")
+                parts_zh.append(f"{'、'.join(shared)}同一时间被安排在两处")
+            out.append(
+                Overlap(
+                    a,
+                    b,
+                    same_unit,
+                    shared,
+                    f"{a.label} and {b.label} overlap ({when}): {'; '.join(parts)}",
+                    f"{a.label}与{b.label}时间重叠（{when}）：{'；'.join(parts_zh)}",
+                )
+            )
+    return out
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """What a service day counted: invited, attended and absent by reason."""
+
+    unit: str
+    invited: int
+    attended: int
+    absent: Mapping[AbsenceReason, int] = field(default_factory=dict)
+
+    @property
+    def absent_total(self) -> int:
+        return sum(self.absent.values())
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    field: str  # invited, attended, absent.<reason> or absent
+    message: str
+    message_zh: str
+
+
+def check_record(record: AttendanceRecord) -> list[RecordProblem]:
+    """Every problem with a record; an empty list when it adds up."""
+    out: list[RecordProblem] = []
+    u = record.unit
+    for name, label_zh, value in (
+        ("invited", "应到人数", record.invited),
+        ("attended", "实到人数", record.attended),
+    ):
+        if value < 0:
+            out.append(
+                RecordProblem(
+                    name, f"{u}: {name} = {value} is negative", f"{u}：{label_zh}{value}为负数"
+                )
+            )
+    for reason, value in record.absent.items():
+        r = AbsenceReason(reason)
+        if value < 0:
+            out.append(
+                RecordProblem(
+                    f"absent.{r.value}",
+                    f"{u}: absent ({r.label}) = {value} is negative",
+                    f"{u}：缺席（{r.label_zh}）人数{value}为负数",
+                )
+            )
+    if out:
+        return out
+    if record.attended > record.invited:
+        out.append(
+            RecordProblem(
+                "attended",
+                f"{u}: attended ({record.attended}) is more than invited ({record.invited})",
+                f"{u}：实到人数（{record.attended}）大于应到人数（{record.invited}）",
+            )
+        )
+    elif record.attended + record.absent_total != record.invited:
+        detail = " + ".join(f"{AbsenceReason(r).label} {n}" for r, n in record.absent.items())
+        detail_zh = "+".join(f"{AbsenceReason(r).label_zh}{n}" for r, n in record.absent.items())
+        out.append(
+            RecordProblem(
+                "absent",
+                f"{u}: attended {record.attended} + absent {record.absent_total}"
+                f"{f' ({detail})' if detail else ''} = "
+                f"{record.attended + record.absent_total}, but invited is {record.invited}",
+                f"{u}：实到{record.attended}人+缺席{record.absent_total}人"
+                f"{f'（{detail_zh}）' if detail_zh else ''}="
+                f"{record.attended + record.absent_total}人，与应到{record.invited}人不符",
+            )
+        )
+    return out
+
+
+def attendance_rate(record: AttendanceRecord) -> Fraction | None:
+    """attended / invited, exactly; ``None`` when nobody was invited."""
+    if record.invited == 0:
+        return None
+    return Fraction(record.attended, record.invited)
+
+
+def attendance_rates(records: Sequence[AttendanceRecord]) -> dict[str, Fraction | None]:
+    """The rate per unit; a unit with several records counts them together."""
+    invited: dict[str, int] = {}
+    attended: dict[str, int] = {}
+    for r in records:
+        invited[r.unit] = invited.get(r.unit, 0) + r.invited
+        attended[r.unit] = attended.get(r.unit, 0) + r.attended
+    return {u: (Fraction(attended[u], invited[u]) if invited[u] else None) for u in invited}
