@@ -89,11 +89,10 @@ def assess(rubric: Rubric, frame: pl.DataFrame, people: HolderLookup | None = No
     ] = {}
     seen: set[tuple[str, str]] = set()
     for row in df.iter_rows(named=True):
-        key = (str(row["unit"]), str(row["period"]))
         try:
-            Period.parse(key[1])
+            key = (str(row["unit"]), str(Period.parse(str(row["period"]))))
         except PeriodError as err:
-            problems.append(CheckViolation(key[0], key[1], str(err)))
+            problems.append(CheckViolation(str(row["unit"]), str(row["period"]), str(err)))
             continue
         if key in seen:
             problems.append(CheckViolation(key[0], key[1], "the unit appears twice in this period"))

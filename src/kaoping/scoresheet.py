@@ -1,0 +1,178 @@
+"""An assessed period as the score sheet: JSON (RUBRIC.md §7), a table for a
+person's eyes, and rows for xlsx/csv filing."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from .engine import PeriodResult, Rubric, UnitResult, to_shown
+
+__all__ = [
+    "GROUP_LABELS",
+    "action_rows",
+    "deduction_rows",
+    "ranking_rows",
+    "render_table",
+    "to_json",
+    "to_json_obj",
+]
+
+GROUP_LABELS = {"top": "前列", "bottom": "后列"}
+
+
+def _num(d: Decimal | None) -> int | float | None:
+    """A JSON number with at most two decimals (half up)."""
+    if d is None:
+        return None
+    shown = to_shown(d)
+    return int(shown) if shown == shown.to_integral_value() else float(shown)
+
+
+def unit_json(rubric: Rubric, u: UnitResult) -> dict[str, Any]:
+    return {
+        "unit": u.unit,
+        "name": u.name,
+        "area": u.area,
+        "total": _num(u.total),
+        "rank": u.rank,
+        "vetoed": u.vetoed,
+        "group": u.group,
+        "streak": u.streak,
+        "scores": {path: _num(s) for path, s in u.scores.items()},
+        "deductions": [
+            {"path": d.path, "points": _num(d.points), "text": d.text} for d in u.deductions
+        ],
+        "bonuses": [{"path": b.path, "points": _num(b.points), "text": b.text} for b in u.bonuses],
+        "actions": [
+            {"kind": a.kind, "to": a.to, "person": a.person, "amount": _num(a.amount)}
+            for a in u.actions
+        ],
+    }
+
+
+def to_json_obj(rubric: Rubric, result: PeriodResult) -> dict[str, Any]:
+    return {
+        "rubric": rubric.name,
+        "period": str(result.period),
+        "units": [unit_json(rubric, u) for u in result.units],
+    }
+
+
+def to_json(rubric: Rubric, result: PeriodResult) -> str:
+    return json.dumps(to_json_obj(rubric, result), ensure_ascii=False, indent=2)
+
+
+# --- rows for filing ------------------------------------------------------------------
+
+
+def ranking_rows(rubric: Rubric, result: PeriodResult) -> tuple[list[str], list[list[Any]]]:
+    nodes = list(rubric.nodes())
+    headers = ["名次", "单位代码", "单位名称", "片区", "总分", "分组", "连续次数", "一票否决"]
+    headers += [f"{n.title}（{n.path}）" for n in nodes]
+    rows = []
+    for u in result.units:
+        row: list[Any] = [
+            u.rank, u.unit, u.name or "", u.area or "", to_shown(u.total),
+            GROUP_LABELS.get(u.group or "", ""), u.streak, "是" if u.vetoed else "",
+        ]  # fmt: skip
+        row += [to_shown(u.scores[n.path]) for n in nodes]
+        rows.append(row)
+    return headers, rows
+
+
+def deduction_rows(rubric: Rubric, result: PeriodResult) -> tuple[list[str], list[list[Any]]]:
+    titles = {n.path: n.title for n in rubric.nodes()}
+    titles.update({a.path: a.title for a in rubric.adjustments})
+    headers = ["名次", "单位代码", "单位名称", "项目", "路径", "扣分", "说明"]
+    rows = []
+    for u in result.units:
+        for d in u.deductions:
+            rows.append(
+                [u.rank, u.unit, u.name or "", titles.get(d.path, d.path), d.path,
+                 to_shown(d.points), d.text]
+            )  # fmt: skip
+        for b in u.bonuses:
+            rows.append(
+                [u.rank, u.unit, u.name or "", titles.get(b.path, b.path), b.path,
+                 -to_shown(b.points), b.text]
+            )  # fmt: skip
+    return headers, rows
+
+
+def action_rows(
+    result: PeriodResult, role_labels: dict[str, str]
+) -> tuple[list[str], list[list[Any]]]:
+    headers = [
+        "名次",
+        "单位代码",
+        "单位名称",
+        "分组",
+        "连续次数",
+        "措施",
+        "对象",
+        "姓名",
+        "金额（元）",
+    ]
+    rows = []
+    for u in result.units:
+        for a in u.actions:
+            rows.append(
+                [u.rank, u.unit, u.name or "", GROUP_LABELS.get(u.group or "", ""), u.streak,
+                 a.kind, "本单位" if a.to == "unit" else role_labels.get(a.to, a.to),
+                 a.person or "", to_shown(a.amount) if a.amount is not None else ""]
+            )  # fmt: skip
+    return headers, rows
+
+
+# --- a table for people -------------------------------------------------------------------
+
+
+def width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def pad(text: str, size: int, right: bool = False) -> str:
+    gap = " " * max(0, size - width(text))
+    return gap + text if right else text + gap
+
+
+def format_grid(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
+    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = ["  ".join(pad(h, widths[i], i in numeric) for i, h in enumerate(headers)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(pad(c, widths[i], i in numeric) for i, c in enumerate(r)).rstrip())
+    return "\n".join(lines)
+
+
+def render_table(
+    rubric: Rubric, result: PeriodResult, role_labels: dict[str, str], top_deductions: int = 1
+) -> str:
+    headers = ["名次", "代码", "单位", "总分", "分组", "连续", "主要扣分"]
+    rows = []
+    for u in result.units:
+        biggest = sorted(u.deductions, key=lambda d: d.points, reverse=True)[:top_deductions]
+        note = "；".join(f"{d.text}" for d in biggest)
+        if u.vetoed:
+            note = "一票否决；" + note
+        rows.append(
+            [str(u.rank), u.unit, u.name or "", str(to_shown(u.total)),
+             GROUP_LABELS.get(u.group or "", ""), str(u.streak) if u.streak else "", note]
+        )  # fmt: skip
+    out = [f"{rubric.name}  {result.period.label_zh()}（{result.period}）", ""]
+    out.append(format_grid(headers, rows, numeric={0, 3, 5}))
+    acts = [(u, a) for u in result.units for a in u.actions]
+    if acts:
+        out += ["", "讲评兑现："]
+        for u, a in acts:
+            who = "本单位" if a.to == "unit" else role_labels.get(a.to, a.to)
+            if a.person:
+                who += f" {a.person}"
+            money = f" {to_shown(a.amount)}元" if a.amount is not None else ""
+            out.append(f"  {u.display_name}（第{u.rank}名）：{a.kind} — {who}{money}")
+    return "\n".join(out) + "\n"
