@@ -1,0 +1,149 @@
+"""``kaoping serve``: migrate, make sure there is an admin, and serve with gunicorn.
+
+Django is imported inside the command so that ``kaoping --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+_LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def _setup(data_dir: Path | None, host: str) -> None:
+    if data_dir is not None:
+        os.environ["KAOPING_DATA_DIR"] = str(data_dir)
+    root = Path(os.environ.get("KAOPING_DATA_DIR", "kaoping-data")).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.web.settings")
+    if host not in _LOCAL and "KAOPING_ALLOWED_HOSTS" not in os.environ:
+        # Serving on an outside address locally: accept the names it is reached by.
+        os.environ["KAOPING_ALLOWED_HOSTS"] = (
+            "*" if host in ("0.0.0.0", "::") else host + ",localhost,127.0.0.1"
+        )
+    import django
+
+    django.setup()
+
+
+def prepare(*, demo: bool, reset_admin: bool = False, echo: Any = click.echo) -> None:
+    """Migrate, create the first admin (or the demo), and print the logins."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    User = get_user_model()
+    if demo:
+        from kaoping.web.core.models import Unit
+
+        from .core.loading import load_demo
+
+        demo_obj = _build_demo()
+        if Unit.objects.filter(code=demo_obj.township[0]).exists():
+            echo("演示数据已存在，已重置演示账号的密码 / demo already loaded; passwords reset")
+            from .core.loading import _demo_users
+            from .core.models import Membership
+
+            township = Unit.objects.get(code=demo_obj.township[0])
+            reporter_unit = Membership.objects.filter(
+                user__username="reporter", role="reporter"
+            ).first()
+            village = (
+                reporter_unit.unit
+                if reporter_unit
+                else Unit.objects.filter(
+                    township=township, level__in=["village", "community"]
+                ).first()
+            )
+            assert village is not None
+            logins = _demo_users(township, village)
+        else:
+            logins = load_demo(demo_obj)
+            echo(f"已载入演示乡镇 / demo township loaded: {demo_obj.township[1]}")
+        echo("登录账号 / logins:")
+        for login in logins:
+            echo(f"  {login.username:<10} {login.password:<16} {login.description}")
+        return
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if admin is None or reset_admin:
+        password = secrets.token_urlsafe(9)
+        if admin is None:
+            admin = User.objects.create_superuser("admin", password=password)
+            echo("已创建管理员 / first admin created:")
+        else:
+            admin.set_password(password)
+            admin.save()
+            echo("已重置管理员密码 / admin password reset:")
+        echo(f"  用户名 / user: {admin.username}   密码 / password: {password}")
+    else:
+        echo(
+            f"管理员 / admin: {admin.username} "
+            "(密码见首次启动时的输出；忘记可用 --reset-admin / password as printed on first start)"
+        )
+
+
+def _build_demo() -> Any:
+    from kaoping.demo import build_demo  # type: ignore[import-not-found,unused-ignore]
+
+    return build_demo()
+
+
+@click.command("serve")
+@click.option("--demo", is_flag=True, help="Load the demo township and one login per role.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the SQLite database and uploads [default: ./kaoping-data].",
+)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--reset-admin", is_flag=True, help="Set a new password for the first admin.")
+def serve(
+    demo: bool,
+    host: str,
+    port: int,
+    data_dir: Path | None,
+    workers: int,
+    threads: int,
+    reset_admin: bool,
+) -> None:
+    """Run the web app (migrates the database by itself)."""
+    _setup(data_dir, host)
+    from django.db import connections
+
+    prepare(demo=demo, reset_admin=reset_admin)
+    connections.close_all()
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"kaoping 已启动 / running at http://{shown}:{port}/   (Ctrl+C 停止 / to stop)")
+    sys.stdout.flush()
+    _run_gunicorn(host, port, workers, threads)
+
+
+def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from kaoping.web.wsgi import application
+
+    class _App(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", None)
+            self.cfg.set("loglevel", "warning")
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> Any:
+            return application
+
+    _App().run()

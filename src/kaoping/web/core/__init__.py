@@ -1,0 +1,1 @@
+"""The app holding units, people, users' roles, data sets, reports and their audit."""

@@ -1,0 +1,168 @@
+"""Who may see and do what: every view and API endpoint asks here.
+
+The rule: staff (admin, assessor, leader) of a township see that township's
+units; a county leader sees every township of the county, read-only; a
+reporter sees only the units they are bound to. Nothing else is visible, and an
+invisible object answers 404, so that its existence does not leak either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import DataSet, Membership, Report, Unit
+
+R = Membership.Role
+
+
+@dataclass(frozen=True)
+class Access:
+    read: bool = False
+    edit: bool = False  # enter figures
+    review: bool = False  # return for correction
+    approve: bool = False  # approve and lock
+    manage: bool = False  # units, people, data sets
+
+    @property
+    def staff(self) -> bool:
+        return self.review or self.manage
+
+
+NONE = Access()
+ALL = Access(True, True, True, True, True)
+_BY_ROLE = {
+    R.ADMIN: ALL,
+    R.ASSESSOR: Access(read=True, edit=True, review=True),
+    R.LEADER: Access(read=True, review=True, approve=True),
+    R.REPORTER: Access(read=True, edit=True),
+}
+
+
+def _union(a: Access, b: Access) -> Access:
+    return Access(*(x or y for x, y in zip(a.__dict__.values(), b.__dict__.values(), strict=True)))
+
+
+def _memberships(user: Any) -> list[Membership]:
+    cached: list[Membership] | None = getattr(user, "_kaoping_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        user._kaoping_memberships = cached
+    return cached
+
+
+def staff_township_ids(user: Any) -> set[int]:
+    """Townships where the user holds a staff role (admin, assessor, leader)."""
+    if not user.is_authenticated:
+        return set()
+    ids: set[int] = set()
+    county_ids: list[int] = []
+    for m in _memberships(user):
+        if m.role == R.REPORTER:
+            continue
+        if m.unit.level == Unit.Level.TOWNSHIP:
+            ids.add(m.unit_id)
+        elif m.unit.level == Unit.Level.COUNTY and m.role == R.LEADER:
+            county_ids.append(m.unit_id)
+    if county_ids:
+        ids.update(
+            Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent_id__in=county_ids).values_list(
+                "id", flat=True
+            )
+        )
+    return ids
+
+
+def is_staff_user(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or staff_township_ids(user)))
+
+
+def is_admin_user(user: Any) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or any(m.role == R.ADMIN for m in _memberships(user)))
+    )
+
+
+def access_to_unit(user: Any, unit: Unit) -> Access:
+    if not user.is_authenticated:
+        return NONE
+    if user.is_superuser:
+        return ALL
+    result = NONE
+    township_id = unit.township_id
+    for m in _memberships(user):
+        if m.role == R.REPORTER:
+            if m.unit_id == unit.pk:
+                result = _union(result, _BY_ROLE[R.REPORTER])
+        elif m.unit.level == Unit.Level.TOWNSHIP and township_id == m.unit_id:
+            result = _union(result, _BY_ROLE[R(m.role)])
+        elif m.unit.level == Unit.Level.COUNTY and m.role == R.LEADER:
+            township = unit if unit.level == Unit.Level.TOWNSHIP else unit.township
+            if (township is not None and township.parent_id == m.unit_id) or unit.pk == m.unit_id:
+                result = _union(result, Access(read=True))
+    return result
+
+
+def readable_units(user: Any) -> QuerySet[Unit]:
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    reporter_ids = [m.unit_id for m in _memberships(user) if m.role == R.REPORTER]
+    return Unit.objects.filter(Q(township_id__in=staff_township_ids(user)) | Q(pk__in=reporter_ids))
+
+
+def reporting_units(user: Any) -> QuerySet[Unit]:
+    """The villages and communities whose figures the user may see."""
+    return readable_units(user).filter(level__in=[Unit.Level.VILLAGE, Unit.Level.COMMUNITY])
+
+
+def readable_datasets(user: Any) -> QuerySet[DataSet]:
+    if not user.is_authenticated:
+        return DataSet.objects.none()
+    if user.is_superuser:
+        return DataSet.objects.all()
+    townships = staff_township_ids(user) | {
+        m.unit.township_id for m in _memberships(user) if m.role == R.REPORTER
+    }
+    return DataSet.objects.filter(township_id__in=townships)
+
+
+def report_access(user: Any, report: Report) -> Access:
+    """The unit's access narrowed by the report's state: approved is locked for all,
+    and a submitted report waits for review, out of its reporter's hands."""
+    base = access_to_unit(user, report.unit)
+    if not base.read:
+        return NONE
+    status = report.status
+    S = Report.Status
+    staff_edit = base.review or base.manage
+    edit = base.edit and (status in (S.DRAFT, S.RETURNED) or (status == S.SUBMITTED and staff_edit))
+    return Access(
+        read=True,
+        edit=edit,
+        review=base.review and status in (S.SUBMITTED, S.APPROVED) and status != S.APPROVED,
+        approve=base.approve and status == S.SUBMITTED,
+        manage=base.manage,
+    )
+
+
+def _get_unit_for_user(user: Any, code: str) -> tuple[Unit, Access]:
+    unit = Unit.objects.filter(code=code).select_related("parent", "township").first()
+    if unit is None:
+        raise Http404
+    access = access_to_unit(user, unit)
+    if not access.read:
+        raise Http404
+    return unit, access
+
+
+def _get_dataset_for_user(user: Any, pk: int) -> DataSet:
+    dataset = readable_datasets(user).filter(pk=pk).first()
+    if dataset is None:
+        raise Http404
+    return dataset

@@ -1,0 +1,77 @@
+"""Django forms for the township admin's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Person, Unit
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = (
+            "code",
+            "name",
+            "level",
+            "parent",
+        )
+
+    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A township admin adds areas and villages inside their own township only.
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["parent"].required = True
+        self.fields["level"].choices = [  # type: ignore[attr-defined]
+            (v, label)
+            for v, label in Unit.Level.choices
+            if v in (Unit.Level.AREA, Unit.Level.VILLAGE, Unit.Level.COMMUNITY)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        level, parent = data.get("level"), data.get("parent")
+        if level == Unit.Level.AREA and parent is not None and parent.level != Unit.Level.TOWNSHIP:
+            self.add_error("parent", _("片的上级必须是乡镇"))
+        if (
+            level in (Unit.Level.VILLAGE, Unit.Level.COMMUNITY)
+            and parent is not None
+            and (parent.level not in (Unit.Level.TOWNSHIP, Unit.Level.AREA))
+        ):
+            self.add_error("parent", _("村/社区的上级必须是片或乡镇"))
+        return data
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = (
+            "role",
+            "name",
+            "start",
+            "end",
+        )
+        widgets = {  # noqa: RUF012
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("任职结束日期不能早于开始日期"))
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)

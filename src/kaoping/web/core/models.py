@@ -1,0 +1,356 @@
+"""Units and people, users' roles, data sets, reports, figures and their audit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kaoping.engine import Element, ElementType, Period
+
+
+class Unit(models.Model):
+    """A node of the hierarchy county > township > work area (片) > village/community."""
+
+    class Level(models.TextChoices):
+        COUNTY = "county", _("县")
+        TOWNSHIP = "township", _("乡镇")
+        AREA = "area", _("片")
+        VILLAGE = "village", _("村")
+        COMMUNITY = "community", _("社区")
+
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # The township a unit belongs to (itself for a township), kept so that every
+    # scoping query is one indexed filter instead of a walk up the tree.
+    township = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ("code",)
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def reports_figures(self) -> bool:
+        return self.level in (self.Level.VILLAGE, self.Level.COMMUNITY)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.level == self.Level.TOWNSHIP:
+            self.township = self if self.pk else None
+        elif self.parent is not None:
+            self.township = (
+                self.parent if self.parent.level == self.Level.TOWNSHIP else self.parent.township
+            )
+        else:
+            self.township = None
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if self.level == self.Level.TOWNSHIP and self.township_id != self.pk:
+            Unit.objects.filter(pk=self.pk).update(township=self.pk)
+            self.township_id = self.pk
+
+    @property
+    def area(self) -> Unit | None:
+        if self.parent is not None and self.parent.level == self.Level.AREA:
+            return self.parent
+        return None
+
+
+class Person(models.Model):
+    """Who held a role in a unit (a village, or a work area for 片长/副片长), and when."""
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("书记")
+        DIRECTOR = "director", _("主任")
+        SERVICE_WORKER = "service_worker", _("专干")
+        RESIDENT_CADRE = "resident_cadre", _("驻村干部")
+        LIAISON_CADRE = "liaison_cadre", _("包村干部")
+        AREA_CHIEF = "area_chief", _("片长")
+        AREA_DEPUTY = "area_deputy", _("副片长")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="people"
+    )
+    role = models.CharField(_("职务"), max_length=32, choices=Role.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    start = models.DateField(_("任职开始"))
+    end = models.DateField(_("任职结束"), null=True, blank=True)
+
+    class Meta:
+        ordering = (
+            "unit__code",
+            "role",
+            "start",
+        )
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_role_display()}）"
+
+    def held_during(self, period: Period) -> bool:
+        first = date(period.year, period.months[0], 1)
+        last_month = period.months[-1]
+        nxt = date(period.year + (last_month == 12), last_month % 12 + 1, 1)
+        return self.start < nxt and (self.end is None or self.end >= first)
+
+
+class Membership(models.Model):
+    """A user's role, bound to a unit: a township (or county) for staff, a village for reporters."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("镇办管理员")
+        ASSESSOR = "assessor", _("镇办工作人员")
+        REPORTER = "reporter", _("村专干（填报员）")
+        LEADER = "leader", _("领导")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
+        unique_together = (("user", "role", "unit"),)
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class DataSet(models.Model):
+    """What a township collects: which elements, how often, and by when."""
+
+    class Frequency(models.TextChoices):
+        QUARTERLY = "Q", _("按季度")
+        MONTHLY = "M", _("按月")
+
+    township = models.ForeignKey(
+        Unit, verbose_name=_("乡镇"), on_delete=models.CASCADE, related_name="datasets"
+    )
+    code = models.CharField(_("代码"), max_length=32)
+    name = models.CharField(_("名称"), max_length=100)
+    frequency = models.CharField(_("周期"), max_length=1, choices=Frequency.choices, default="Q")
+    deadline_day = models.PositiveSmallIntegerField(
+        _("截止日（次月几日）"), default=5, help_text=_("期末次月的第几天截止，例如 5 表示次月5日")
+    )
+
+    class Meta:
+        unique_together = (("township", "code"),)
+        ordering = ("code",)
+        verbose_name = _("数据集")
+        verbose_name_plural = _("数据集")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def deadline(self, period: Period) -> date:
+        last = period.months[-1]
+        year, month = (period.year + 1, 1) if last == 12 else (period.year, last + 1)
+        return date(year, month, min(self.deadline_day, 28))
+
+    def engine_elements(self) -> list[Element]:
+        return [e.as_engine() for e in self.elements.all()]
+
+
+class DataElement(models.Model):
+    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="elements")
+    code = models.CharField(_("代码"), max_length=64)
+    label = models.CharField(_("名称"), max_length=100)
+    type = models.CharField(
+        _("类型"), max_length=8, choices=[(t.value, t.label_zh) for t in ElementType]
+    )
+    default = models.DecimalField(
+        _("默认值"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = (("dataset", "code"),)
+        ordering = (
+            "position",
+            "id",
+        )
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.code}）"
+
+    def as_engine(self) -> Element:
+        return Element(self.code, self.label, ElementType(self.type), self.default)
+
+
+class DataCheck(models.Model):
+    """A validation rule in the engine's expression language, e.g. ``attended <= invited``."""
+
+    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="checks")
+    rule = models.CharField(_("规则"), max_length=500)
+    message = models.CharField(_("提示"), max_length=200)
+
+    def __str__(self) -> str:
+        return self.rule
+
+
+class Report(models.Model):
+    """One unit's figures of one data set for one period, with its workflow state."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已审核锁定")
+
+    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reports")
+    period = models.CharField(_("期间"), max_length=10)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default="draft")
+    # Bumped on every save: a form posted with an older version is a conflict.
+    version = models.PositiveIntegerField(default=0)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = (("dataset", "unit", "period"),)
+        indexes = (models.Index(fields=["dataset", "period"]),)
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period} {self.dataset}"
+
+    @property
+    def period_obj(self) -> Period:
+        return Period.parse(self.period)
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.first_submitted_at is None:
+            return None
+        local = timezone.localtime(self.first_submitted_at).date()
+        return local <= self.dataset.deadline(self.period_obj)
+
+    def values(self) -> dict[str, Decimal | None]:
+        return {f.element: f.value for f in self.figures.all()}
+
+
+class Figure(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="figures")
+    element = models.CharField(max_length=64)
+    value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        unique_together = (("report", "element"),)
+
+
+class FigureChange(models.Model):
+    """The audit of every change of a figure, written in the change's own transaction."""
+
+    class Path(models.TextChoices):
+        FORM = "form", _("表单")
+        IMPORT = "import", _("导入")
+        API = "api", _("接口")
+        DEMO = "demo", _("演示数据")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="changes")
+    element = models.CharField(max_length=64)
+    old_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    path = models.CharField(max_length=8, choices=Path.choices)
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = (
+            "-at",
+            "-id",
+        )
+        indexes = (models.Index(fields=["report", "version"]),)
+
+
+class ReportEvent(models.Model):
+    """Workflow steps (submit, return with reason, approve), kept beside the figure audit."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("提交")
+        RETURN = "return", _("退回修改")
+        APPROVE = "approve", _("审核锁定")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = (
+            "-at",
+            "-id",
+        )
+
+
+class LoginFailure(models.Model):
+    """Failed logins, counted per user name and address to slow down guessing."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = (models.Index(fields=["username", "address", "at"]),)
+
+    @classmethod
+    def locked(cls, username: str, address: str) -> bool:
+        since = timezone.now() - timedelta(seconds=settings.KAOPING_LOGIN_WINDOW_SECONDS)
+        count = cls.objects.filter(username=username, address=address, at__gte=since).count()
+        return count >= settings.KAOPING_LOGIN_MAX_FAILURES
+
+
+class ApiToken(models.Model):
+    """An API key; only its hash is stored, the key itself is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    last_used: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        null=True, blank=True
+    )
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: object, name: str) -> tuple[ApiToken, str]:
+        key = "kp_" + secrets.token_urlsafe(30)
+        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash(key))
+        return token, key

@@ -1,0 +1,183 @@
+"""The reporting form of one unit for one period: drafts, submit, return, approve."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..access import Access, _get_dataset_for_user, _get_unit_for_user, report_access
+from ..forms import ReturnForm
+from ..models import DataSet, Report, Unit
+from ..services import Conflict, show
+from .common import parse_period
+
+
+def _get_report_for_user(
+    user: Any, dataset_pk: int, unit_code: str, period: str
+) -> tuple[Report, Access]:
+    """The report (unsaved when nobody has written it yet) and what the user may do."""
+    dataset = _get_dataset_for_user(user, dataset_pk)
+    parse_period(period, dataset)
+    unit, _unit_access = _get_unit_for_user(user, unit_code)
+    if unit.township_id != dataset.township_id or not unit.reports_figures:
+        from django.http import Http404
+
+        raise Http404
+    report = Report.objects.filter(dataset=dataset, unit=unit, period=period).first()
+    if report is None:
+        report = Report(dataset=dataset, unit=unit, period=period)
+    return report, report_access(user, report)
+
+
+def _fields(
+    dataset: DataSet,
+    report: Report,
+    raw: dict[str, str] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    conflicts: dict[str, tuple[Decimal | None, Decimal | None]] | None = None,
+) -> list[dict[str, Any]]:
+    saved = report.values() if report.pk else {}
+    fields = []
+    for e in dataset.elements.all():
+        value = raw.get(e.code, "") if raw is not None else show(saved.get(e.code))
+        field: dict[str, Any] = {
+            "code": e.code,
+            "label": e.label,
+            "type": e.type,
+            "value": value,
+            "default": show(e.default) if e.default is not None else "",
+            "errors": (errors or {}).get(e.code, []),
+        }
+        if conflicts and e.code in conflicts:
+            mine, theirs = conflicts[e.code]
+            field["conflict"] = {"mine": show(mine), "theirs": show(theirs)}
+        fields.append(field)
+    return fields
+
+
+def _render(
+    request: HttpRequest,
+    report: Report,
+    access: Access,
+    fields: list[dict[str, Any]],
+    *,
+    version: int | None = None,
+    conflict: bool = False,
+    saved: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "report": report,
+        "dataset": report.dataset,
+        "unit": report.unit,
+        "period": report.period,
+        "access": access,
+        "fields": fields,
+        "version": report.version if version is None else version,
+        "conflict": conflict,
+        "saved": saved,
+        "has_errors": any(f["errors"] for f in fields),
+        "deadline": report.dataset.deadline(report.period_obj),
+        "return_form": ReturnForm(),
+    }
+    template = "kaoping/_report_form.html" if request.htmx else "kaoping/report.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: str) -> HttpResponse:
+    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    dataset = report.dataset
+    if request.method == "GET":
+        return _render(request, report, access, _fields(dataset, report))
+
+    action = request.POST.get("action", "save")
+    if action not in ("save", "submit"):
+        return HttpResponse(status=400)
+    if not access.edit:
+        raise PermissionDenied
+    if action == "submit" and report.status not in (Report.Status.DRAFT, Report.Status.RETURNED):
+        raise PermissionDenied
+    elements = list(dataset.elements.all())
+    raw = {e.code: request.POST.get(e.code, "").strip() for e in elements}
+    try:
+        base_version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(status=400)
+    checked = services.validate(dataset, raw, complete=action == "submit", elements=elements)
+    if not checked.ok:
+        return _render(request, report, access, _fields(dataset, report, raw, checked.errors))
+    if report.pk is None:
+        report = services.report_for(dataset, report.unit, period)
+    try:
+        services.save_figures(
+            report, checked.values, user=request.user, path="form", base_version=base_version
+        )
+    except Conflict as conflict:
+        return _render(
+            request,
+            report,
+            access,
+            _fields(dataset, report, raw, conflicts=conflict.conflicts),
+            version=conflict.version,
+            conflict=True,
+            status=409 if not request.htmx else 200,  # type: ignore[attr-defined]
+        )
+    if action == "submit":
+        services.submit(report, request.user)
+        text = _("已提交。")
+    else:
+        text = _("已保存草稿。") if report.status != Report.Status.SUBMITTED else _("已保存。")
+    if request.htmx:  # type: ignore[attr-defined]
+        return _render(
+            request,
+            report,
+            report_access(request.user, report),
+            _fields(dataset, report),
+            saved=text,
+        )
+    messages.success(request, text)
+    return redirect("report", dataset_pk=dataset.pk, unit_code=unit_code, period=period)
+
+
+@login_required
+@require_POST
+def report_return(
+    request: HttpRequest, dataset_pk: int, unit_code: str, period: str
+) -> HttpResponse:
+    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    if not access.review or report.pk is None:
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("退回时必须填写原因。"))
+    else:
+        services.return_for_correction(report, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("已退回修改。"))
+    return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
+
+
+@login_required
+@require_POST
+def report_approve(
+    request: HttpRequest, dataset_pk: int, unit_code: str, period: str
+) -> HttpResponse:
+    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    if not access.approve or report.pk is None:
+        raise PermissionDenied
+    services.approve(report, request.user)
+    messages.success(request, _("已审核并锁定。"))
+    return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
+
+
+__all__ = ["Unit", "report_approve", "report_return", "report_view"]

@@ -1,0 +1,128 @@
+"""Units, their people and the history of their figures."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..access import _get_unit_for_user, access_to_unit, readable_units
+from ..forms import PersonForm, UnitForm
+from ..models import FigureChange, Person, Report, ReportEvent, Unit
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = readable_units(request.user).select_related("parent").order_by("level", "code")
+    manageable = [
+        u
+        for u in units
+        if u.level == Unit.Level.TOWNSHIP and access_to_unit(request.user, u).manage
+    ]
+    return render(request, "kaoping/unit_list.html", {"units": units, "can_add": bool(manageable)})
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit, access = _get_unit_for_user(request.user, code)
+    people = unit.people.all()
+    reports = Report.objects.filter(unit=unit).select_related("dataset").order_by("-period")
+    return render(
+        request,
+        "kaoping/unit_detail.html",
+        {"unit": unit, "access": access, "people": people, "reports": reports},
+    )
+
+
+@login_required
+def unit_history(request: HttpRequest, code: str) -> HttpResponse:
+    unit, _access = _get_unit_for_user(request.user, code)
+    changes = (
+        FigureChange.objects.filter(report__unit=unit)
+        .select_related("report__dataset", "user")
+        .order_by("-at", "-id")[:500]
+    )
+    events = ReportEvent.objects.filter(report__unit=unit).select_related("report", "user")[:200]
+    return render(
+        request, "kaoping/unit_history.html", {"unit": unit, "changes": changes, "events": events}
+    )
+
+
+def _manageable_parents(user: object) -> object:
+    townships = [
+        u.pk
+        for u in readable_units(user).filter(level=Unit.Level.TOWNSHIP)
+        if access_to_unit(user, u).manage
+    ]
+    return Unit.objects.filter(
+        township_id__in=townships, level__in=[Unit.Level.TOWNSHIP, Unit.Level.AREA]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_new(request: HttpRequest) -> HttpResponse:
+    parents = _manageable_parents(request.user)
+    if not parents.exists():  # type: ignore[attr-defined]
+        raise PermissionDenied
+    form = UnitForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save()
+        messages.success(request, _("已添加单位 %(name)s") % {"name": unit.name})
+        return redirect("unit_detail", code=unit.code)
+    return render(request, "kaoping/form_page.html", {"form": form, "title": _("添加单位")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    unit, access = _get_unit_for_user(request.user, code)
+    if not access.manage or unit.level in (Unit.Level.COUNTY, Unit.Level.TOWNSHIP):
+        raise PermissionDenied
+    form = UnitForm(request.POST or None, instance=unit, parents=_manageable_parents(request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存"))
+        return redirect("unit_detail", code=unit.code)
+    return render(request, "kaoping/form_page.html", {"form": form, "title": _("修改单位")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest, code: str) -> HttpResponse:
+    unit, access = _get_unit_for_user(request.user, code)
+    if not access.manage:
+        raise PermissionDenied
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        person.unit = unit
+        person.save()
+        messages.success(request, _("已添加 %(name)s") % {"name": person.name})
+        return redirect("unit_detail", code=unit.code)
+    return render(
+        request,
+        "kaoping/form_page.html",
+        {"form": form, "title": _("添加人员") + f" · {unit.name}"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("unit"), pk=pk)
+    access = access_to_unit(request.user, person.unit)
+    if not access.read:
+        raise Http404
+    if not access.manage:
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存"))
+        return redirect("unit_detail", code=person.unit.code)
+    return render(request, "kaoping/form_page.html", {"form": form, "title": _("修改人员")})

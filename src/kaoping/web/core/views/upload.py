@@ -1,0 +1,222 @@
+"""The Excel template of a data set and period, and its upload: preview, then import.
+
+The upload is read by :mod:`kaoping.io` (the same reader as the command line).
+The file is kept under a random name between the preview and the confirmation;
+the import re-reads it and writes every row in one transaction or none.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..access import _get_dataset_for_user, access_to_unit, report_access, reporting_units
+from ..models import DataSet, Report, Unit
+from ..reading import Problem, read_upload
+from .common import parse_period
+
+_SUFFIXES = {".xlsx", ".csv"}
+
+
+@dataclass
+class Parsed:
+    rows: list[dict[str, Any]]
+    problems: list[Problem]
+
+
+def _writable_units(user: Any, dataset: DataSet) -> list[Unit]:
+    return [
+        u
+        for u in reporting_units(user)
+        .filter(township_id=dataset.township_id)
+        .select_related("parent")
+        if access_to_unit(user, u).edit
+    ]
+
+
+@login_required
+def template_download(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
+    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    parse_period(period, dataset)
+    units = _writable_units(request.user, dataset)
+    if not units:
+        raise PermissionDenied
+    from ..template_xlsx import build_template
+
+    content = build_template(dataset, period, units)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"kaoping-{dataset.code}-{period}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _upload_dir() -> Path:
+    path = Path(getattr(settings, "KAOPING_UPLOAD_DIR", settings.DATA_DIR / "uploads"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
+    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    parse_period(period, dataset)
+    if not _writable_units(request.user, dataset):
+        raise PermissionDenied
+    context: dict[str, Any] = {"dataset": dataset, "period": period}
+    if request.method == "GET":
+        return render(request, "kaoping/upload.html", context)
+    uploaded = request.FILES.get("file")
+    error = None
+    if uploaded is None:
+        error = _("请选择要上传的文件。")
+    elif Path(uploaded.name or "").suffix.lower() not in _SUFFIXES:
+        error = _("不支持的文件类型“%(name)s”：请上传 .xlsx 或 .csv 文件。") % {
+            "name": uploaded.name
+        }
+    elif uploaded.size is not None and uploaded.size > settings.KAOPING_MAX_UPLOAD_BYTES:
+        error = _("文件过大（%(size)s MB），上限为 %(limit)s MB。") % {
+            "size": f"{uploaded.size / 1048576:.1f}",
+            "limit": f"{settings.KAOPING_MAX_UPLOAD_BYTES / 1048576:.0f}",
+        }
+    if error is not None or uploaded is None:
+        context["error"] = error
+        return render(request, "kaoping/upload.html", context, status=400)
+    suffix = Path(uploaded.name or "").suffix.lower()
+    token = secrets.token_urlsafe(16)
+    path = _upload_dir() / f"{token}{suffix}"
+    with path.open("wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    parsed = _parse(request.user, dataset, period, path, uploaded.name or path.name)
+    context.update(
+        {
+            "parsed": parsed,
+            "token": token if not parsed.problems else None,
+            "filename": uploaded.name,
+            "suffix": suffix,
+            "elements": list(dataset.elements.all()),
+        }
+    )
+    if parsed.problems:
+        path.unlink(missing_ok=True)
+    return render(request, "kaoping/upload_preview.html", context)
+
+
+@login_required
+@require_POST
+def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
+    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    parse_period(period, dataset)
+    if not _writable_units(request.user, dataset):
+        raise PermissionDenied
+    token = request.POST.get("token", "")
+    suffix = request.POST.get("suffix", "")
+    if not token.replace("-", "").replace("_", "").isalnum() or suffix not in _SUFFIXES:
+        return HttpResponse(status=400)
+    path = _upload_dir() / f"{token}{suffix}"
+    if not path.is_file():
+        messages.error(request, _("上传的文件已过期，请重新上传。"))
+        return redirect("upload", dataset_pk=dataset.pk, period=period)
+    parsed = _parse(request.user, dataset, period, path, path.name)
+    if parsed.problems:
+        path.unlink(missing_ok=True)
+        return render(
+            request,
+            "kaoping/upload_preview.html",
+            {
+                "dataset": dataset,
+                "period": period,
+                "parsed": parsed,
+                "elements": list(dataset.elements.all()),
+            },
+        )
+    count = import_rows(request.user, dataset, period, parsed.rows)
+    path.unlink(missing_ok=True)
+    messages.success(request, _("已导入并提交 %(count)s 个单位的数据。") % {"count": count})
+    return redirect("home")
+
+
+@transaction.atomic
+def import_rows(user: Any, dataset: DataSet, period: str, rows: list[dict[str, Any]]) -> int:
+    """Write every row and submit it, or nothing (one transaction)."""
+    for row in rows:
+        report = services.report_for(dataset, row["unit_obj"], period)
+        services.save_figures(report, row["values"], user=user, path="import")
+        if report.status in (Report.Status.DRAFT, Report.Status.RETURNED):
+            services.submit(report, user)
+    return len(rows)
+
+
+def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) -> Parsed:
+    """Read the file and check every row: the reader's problems, then this app's
+    (the unit is the user's, the period is this one, the report is not locked, the
+    values pass the data set's checks)."""
+    elements = list(dataset.elements.all())
+    result = read_upload(path, filename, elements)
+    problems = list(result.problems)
+    if problems:
+        return Parsed([], problems)
+    units = {u.code: u for u in _writable_units(user, dataset)}
+    reports = {
+        r.unit.code: r
+        for r in Report.objects.filter(dataset=dataset, period=period).select_related(
+            "unit", "dataset"
+        )
+    }
+    rows = []
+    for row in result.rows:
+        code, row_no = row["unit"], row["row"]
+        if row["period"] != period:
+            problems.append(
+                Problem(
+                    row_no, "period", row["period"], _("期间应为 %(period)s") % {"period": period}
+                )
+            )
+            continue
+        unit = units.get(code)
+        if unit is None:
+            problems.append(Problem(row_no, "unit", code, _("无权填报该单位，或单位代码不存在")))
+            continue
+        existing = reports.get(code)
+        if existing is not None and not report_access(user, existing).edit:
+            problems.append(
+                Problem(
+                    row_no,
+                    "unit",
+                    code,
+                    _("该单位本期数据已%(status)s，不能再导入")
+                    % {"status": existing.get_status_display()},
+                )
+            )
+            continue
+        raw = {c: ("" if v is None else str(v)) for c, v in row["values"].items()}
+        checked = services.validate(dataset, raw, complete=True, elements=elements)
+        for element, messages_ in checked.errors.items():
+            for m in messages_:
+                problems.append(Problem(row_no, element, raw.get(element) or "", m))
+        values: dict[str, Decimal | None] = dict(row["values"])
+        rows.append(
+            {"unit": code, "name": unit.name, "unit_obj": unit, "row": row_no, "values": values}
+        )
+    return Parsed(rows, problems)
+
+
+__all__ = ["import_rows", "template_download", "upload", "upload_confirm"]

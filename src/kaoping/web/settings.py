@@ -1,0 +1,192 @@
+"""Django settings, read from the environment through a few small helpers.
+
+- ``KAOPING_ENV``: ``production`` for a real deployment (secret key and allowed
+  hosts must then come from the environment), anything else for a local run.
+- ``DATABASE_URL``: any URL dj-database-url understands; default SQLite in the
+  data folder (``KAOPING_DATA_DIR``, default ``./kaoping-data``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise ImproperlyConfigured(f"environment variable {name} must be set")
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw is None or raw.strip() == "" else int(raw)
+
+
+BASE_DIR = Path(__file__).resolve().parent
+PRODUCTION = env_str("KAOPING_ENV", "development") == "production"
+DATA_DIR = Path(env_str("KAOPING_DATA_DIR", "kaoping-data")).resolve()
+
+if PRODUCTION:
+    SECRET_KEY = env_str("KAOPING_SECRET_KEY")
+    ALLOWED_HOSTS = env_list("KAOPING_ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("KAOPING_ALLOWED_HOSTS must name the hosts served")
+else:
+    # A local run needs no setup; this key protects nothing worth protecting.
+    SECRET_KEY = env_str("KAOPING_SECRET_KEY", "kaoping-local-development-key-not-for-production")
+    ALLOWED_HOSTS = env_list(
+        "KAOPING_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]
+    )
+
+# Tracebacks never reach a user, not even locally, unless asked for explicitly.
+DEBUG = env_bool("KAOPING_DEBUG", False) and not PRODUCTION
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "kaoping.web.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "kaoping.web.urls"
+WSGI_APPLICATION = "kaoping.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'kaoping.sqlite3'}"),
+        conn_max_age=env_int("KAOPING_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Several reporters save at once: wait for the write lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Chinese first; English second. Source strings are Chinese; the English
+# catalogue lives in core/locale/en.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
+TIME_ZONE = env_str("KAOPING_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# Only a production deployment collects static files; locally whitenoise serves
+# them from the apps and there is nothing to collect.
+STATIC_ROOT: Path | None = (
+    Path(env_str("KAOPING_STATIC_ROOT", str(DATA_DIR / "static"))) if PRODUCTION else None
+)
+# Locally whitenoise serves straight from the apps; production runs collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Uploads: the whole request and each file are bounded; an XLSX is also checked
+# for what it would unpack to before it is opened (a zip bomb is refused).
+KAOPING_MAX_UPLOAD_BYTES = env_int("KAOPING_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+KAOPING_MAX_XLSX_UNPACKED_BYTES = env_int("KAOPING_MAX_XLSX_UNPACKED_BYTES", 200 * 1024 * 1024)
+KAOPING_MAX_XLSX_RATIO = env_int("KAOPING_MAX_XLSX_RATIO", 200)
+DATA_UPLOAD_MAX_MEMORY_SIZE = KAOPING_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = KAOPING_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Login attempts: this many failures per user name and address in the window
+# lock the pair out until the window has passed.
+KAOPING_LOGIN_MAX_FAILURES = env_int("KAOPING_LOGIN_MAX_FAILURES", 5)
+KAOPING_LOGIN_WINDOW_SECONDS = env_int("KAOPING_LOGIN_WINDOW_SECONDS", 15 * 60)
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("KAOPING_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("KAOPING_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env_list("KAOPING_CSRF_TRUSTED_ORIGINS", [])
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("KAOPING_LOG_LEVEL", "WARNING")},
+}

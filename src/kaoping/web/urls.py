@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kaoping.web.core import api
+from kaoping.web.core.views import auth, completeness, home, reports, tokens, units, upload
+
+report = "report/<int:dataset_pk>/<str:unit_code>/<str:period>/"
+dataset_period = "datasets/<int:dataset_pk>/<str:period>/"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("units/", units.unit_list, name="unit_list"),
+    path("units/new/", units.unit_new, name="unit_new"),
+    path("units/<str:code>/", units.unit_detail, name="unit_detail"),
+    path("units/<str:code>/edit/", units.unit_edit, name="unit_edit"),
+    path("units/<str:code>/history/", units.unit_history, name="unit_history"),
+    path("units/<str:code>/people/new/", units.person_new, name="person_new"),
+    path("people/<int:pk>/edit/", units.person_edit, name="person_edit"),
+    path(report, reports.report_view, name="report"),
+    path(report + "return/", reports.report_return, name="report_return"),
+    path(report + "approve/", reports.report_approve, name="report_approve"),
+    path(dataset_period + "completeness/", completeness.completeness, name="completeness"),
+    path(dataset_period + "template.xlsx", upload.template_download, name="template_download"),
+    path(dataset_period + "upload/", upload.upload, name="upload"),
+    path(dataset_period + "upload/confirm/", upload.upload_confirm, name="upload_confirm"),
+    path("account/tokens/", tokens.token_list, name="token_list"),
+    path("account/tokens/<int:pk>/delete/", tokens.token_delete, name="token_delete"),
+    path("api/", api.api_docs, name="api_docs"),
+    path("api/v1/openapi.json", api.openapi, name="openapi"),
+    path("api/v1/units/", api.units, name="api_units"),
+    path("api/v1/datasets/", api.datasets, name="api_datasets"),
+    path(
+        "api/v1/reports/<int:dataset_pk>/<str:unit_code>/<str:period>/",
+        api.report,
+        name="api_report",
+    ),
+    path("admin/", admin.site.urls),
+]
