@@ -68,6 +68,7 @@ class _Ctx:
         self.filename = filename
         self.problems: list[tuple[int, int, str]] = []
         self.warnings: list[str] = []
+        self.lines: dict[str, int] = {}  # node path → line, for warnings
 
     def error(self, node: YNode | None, message: str, offset: int = 0) -> None:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
@@ -76,8 +77,11 @@ class _Ctx:
             col += offset + (1 if node.style in ("'", '"') else 0)
         self.problems.append((line, col, message))
 
-    def warn(self, node: YNode | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node else 1
+    def warn(self, node: YNode | int | None, message: str) -> None:
+        if isinstance(node, int):
+            line = node
+        else:
+            line = node.start_mark.line + 1 if node else 1
         self.warnings.append(f"{self.filename}:{line}: warning: {message}")
 
     def formatted(self) -> list[str]:
@@ -290,13 +294,18 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
     if items and total:
         s = sum((i.max for i in items), Decimal(0))
         if s != total:
-            ctx.warn(top.get("items"), f"the items' max values add up to {s}, not total {total}")
+            ctx.warn(
+                top.keys.get("items"), f"the items' max values add up to {s}, not total {total}"
+            )
     for item in items:
         for n in item.walk():
             if n.parts:
                 s = sum((p.max for p in n.parts), Decimal(0))
                 if s != n.max:
-                    ctx.warn(None, f"{n.path}: its parts add up to {s}, not its max {n.max}")
+                    ctx.warn(
+                        ctx.lines.get(n.path, 1),
+                        f"{n.path}: its parts add up to {s}, not its max {n.max}",
+                    )
     for c in consequences:
         size = ranking.top if c.group == "top" else ranking.bottom
         if size == 0:
@@ -392,17 +401,20 @@ def _items(
             seen.add(node_id)
         title = _text(ctx, m.get("title"), f"{where}.title") or path
         max_ = _number(ctx, m.get("max"), f"{where}.max")
+        ctx.lines[path] = inode.start_mark.line + 1
         parts: list[Node] = []
         rules: list[Rule] = []
         if "parts" in m and "rules" in m:
             ctx.error(m.keys["rules"], f"{where}: an item has either parts or rules, not both")
         elif "parts" in m:
             parts = _items(ctx, m.get("parts"), path, exprs)
-            if not parts and isinstance(m.get("parts"), SequenceNode):
+            pnode = m.get("parts")
+            if isinstance(pnode, SequenceNode) and not pnode.value:
                 ctx.error(m.get("parts"), f"{where}.parts: give at least one part")
         elif "rules" in m:
             rules = _rules(ctx, m.get("rules"), path, exprs)
-            if not rules and isinstance(m.get("rules"), SequenceNode):
+            rnode = m.get("rules")
+            if isinstance(rnode, SequenceNode) and not rnode.value:
                 ctx.error(m.get("rules"), f"{where}.rules: give at least one rule")
         else:
             ctx.error(inode, f"{where}: an item needs parts or rules")
@@ -436,9 +448,9 @@ def _rules(
             m.allow(set(RULE_KINDS) | {k for r, o in RULE_KEYS.values() for k in r | o})
             continue
         required, optional = RULE_KEYS[kind]
+        where = m.where = f"{where} ({kind})"
         m.allow({kind} | required | optional)
         m.require(*sorted(required))
-        where = f"{where} ({kind})"
         line = rnode.start_mark.line + 1
         title = _text(ctx, m.get("title"), f"{where}.title")
         num = _number_getter(ctx, m, where)
