@@ -46,6 +46,7 @@ from ._model import (
     Rubric,
     Rule,
 )
+from ._people import AREA_ROLES, ROLE_ALIASES, ROLES, People, Person, role_code
 from ._periods import Period, PeriodError
 from ._ranking import rank_periods
 from ._reminders import (
@@ -99,7 +100,10 @@ from ._targets import (
 from ._values import Element, ElementType, ValueProblem, parse_value
 
 __all__ = [
+    "AREA_ROLES",
     "NOTICE_DAYS",
+    "ROLES",
+    "ROLE_ALIASES",
     "ROLE_LABELS_ZH",
     "ROUTING",
     "AbsenceReason",
@@ -137,9 +141,11 @@ __all__ = [
     "OpenDifference",
     "Outstanding",
     "Overlap",
+    "People",
     "Period",
     "PeriodError",
     "PeriodResult",
+    "Person",
     "Ranking",
     "RecordProblem",
     "Reminder",
@@ -186,6 +192,7 @@ __all__ = [
     "parse_targets",
     "parse_value",
     "rank_periods",
+    "role_code",
     "schedule_fraction",
     "score_frame",
     "to_decimal",

@@ -1,0 +1,113 @@
+"""Benchmark: read a 100,000-row, 40-column data file (XLSX and CSV) with read_data.
+
+Run: ``uv run python bench/bench_read.py [--rows N] [--keep DIR]``
+
+The file is generated first (not timed): unit, period, name, area and 36
+elements of every type, counts as whole numbers, amounts with two decimals,
+yes/no as 1/0 in most columns and as 是/否 in one (parsed one by one, the slow
+path). Prints seconds, rows per second, cells per second and peak memory of the
+read; the figures go to the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from kaoping.engine import Element, ElementType
+from kaoping.io import read_data
+
+N_ELEMENTS = 36
+TYPES = [ElementType.COUNT, ElementType.AMOUNT, ElementType.BOOL, ElementType.NUMBER]
+
+
+def elements() -> dict[str, Element]:
+    found = {}
+    for i in range(N_ELEMENTS):
+        code = f"e{i:02d}"
+        found[code] = Element(code, f"指标{i}", TYPES[i % 4], Decimal(0) if i % 5 == 0 else None)
+    return found
+
+
+def rows(n: int) -> list[list[object]]:
+    rnd = random.Random(20260701)
+    out: list[list[object]] = []
+    for r in range(n):
+        row: list[object] = [f"V{r:06d}", "2026Q3", f"第{r}村", f"A{r % 400:03d}"]
+        for i in range(N_ELEMENTS):
+            t = TYPES[i % 4]
+            if t is ElementType.COUNT:
+                row.append(rnd.randint(0, 500))
+            elif t is ElementType.AMOUNT:
+                row.append(rnd.randint(0, 1_000_000) / 100)
+            elif t is ElementType.BOOL:
+                row.append(rnd.choice(["是", "否"]) if i == 2 else rnd.randint(0, 1))
+            else:
+                row.append(round(rnd.uniform(-100, 100), 3))
+        out.append(row)
+    return out
+
+
+def header() -> list[str]:
+    return ["unit", "period", "name", "area", *[f"e{i:02d}" for i in range(N_ELEMENTS)]]
+
+
+def write_xlsx(path: Path, data: list[list[object]]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("data")
+    sheet.append(header())
+    for row in data:
+        sheet.append(row)
+    workbook.save(path)
+
+
+def write_csv(path: Path, data: list[list[object]]) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header())
+        writer.writerows(data)
+
+
+def timed(path: Path, n: int) -> None:
+    start = time.perf_counter()
+    dataset = read_data([path], elements())
+    seconds = time.perf_counter() - start
+    assert dataset.frame.height == n, dataset.frame.height
+    cells = n * len(header())
+    print(
+        f"{path.suffix[1:]:>4}: {n} rows x {len(header())} columns in {seconds:.2f} s "
+        f"({n / seconds:,.0f} rows/s, {cells / seconds:,.0f} cells/s), "
+        f"file {path.stat().st_size / 1e6:.1f} MB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="kaoping-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    xlsx, csv_path = folder / f"data-{args.rows}.xlsx", folder / f"data-{args.rows}.csv"
+    if not xlsx.exists() or not csv_path.exists():
+        start = time.perf_counter()
+        data = rows(args.rows)
+        write_xlsx(xlsx, data)
+        write_csv(csv_path, data)
+        print(f"generated in {time.perf_counter() - start:.1f} s (not timed below)")
+    timed(csv_path, args.rows)
+    timed(xlsx, args.rows)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the process: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

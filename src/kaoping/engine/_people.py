@@ -1,0 +1,131 @@
+"""Who held which role in a unit, and when: so that awards and fines reach a person.
+
+Pure: :class:`People` is built from :class:`Person` records (``kaoping.io.read_people``
+reads them from a file; the web app from its database).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from ._periods import Period
+
+__all__ = ["AREA_ROLES", "ROLES", "ROLE_ALIASES", "People", "Person", "role_code"]
+
+#: Role code -> Chinese label, in the order documents list them.
+ROLES: dict[str, str] = {
+    "secretary": "书记",
+    "director": "主任",
+    "service_worker": "专干",
+    "resident_cadre": "驻村干部",
+    "liaison_cadre": "包村干部",
+    "area_chief": "片长",
+    "area_deputy": "副片长",
+}
+
+#: Roles held for a work area (片) rather than a village: recorded for the area's code.
+AREA_ROLES = frozenset({"area_chief", "area_deputy"})
+
+#: Texts accepted for a role in files and forms, besides the codes and labels of ROLES.
+ROLE_ALIASES: dict[str, str] = {
+    **{label: code for code, label in ROLES.items()},
+    "支部书记": "secretary",
+    "党支部书记": "secretary",
+    "村党支部书记": "secretary",
+    "党委书记": "secretary",
+    "村主任": "director",
+    "居委会主任": "director",
+    "村委会主任": "director",
+    "服务员": "service_worker",
+    "计生专干": "service_worker",
+    "人口专干": "service_worker",
+    "专干/服务员": "service_worker",
+    "驻村": "resident_cadre",
+    "包村": "liaison_cadre",
+    "片区长": "area_chief",
+    "副片区长": "area_deputy",
+}
+
+
+def role_code(text: str) -> str | None:
+    """The role code for a code, a label or an alias (``服务员`` -> ``service_worker``)."""
+    t = "".join(text.split())
+    if t.lower() in ROLES:
+        return t.lower()
+    return ROLE_ALIASES.get(t)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person recorded in a role of a unit (or, for area roles, of an area) between dates.
+
+    ``start``/``end`` are inclusive; ``None`` is open (since ever, until now).
+    """
+
+    unit: str
+    role: str
+    name: str
+    start: date | None = None
+    end: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return (self.start is None or self.start <= last) and (
+            self.end is None or first <= self.end
+        )
+
+
+def period_days(period: Period) -> tuple[date, date]:
+    """The first and the last day of a quarter or month."""
+    months = period.months
+    last_month = months[-1]
+    return (
+        date(period.year, months[0], 1),
+        date(period.year, last_month, calendar.monthrange(period.year, last_month)[1]),
+    )
+
+
+class People:
+    """The people of all units, answering who held a role in a period."""
+
+    def __init__(self, persons: Iterable[Person]) -> None:
+        self.persons = list(persons)
+        self._by_unit_role: dict[tuple[str, str], list[Person]] = {}
+        for p in self.persons:
+            self._by_unit_role.setdefault((p.unit, p.role), []).append(p)
+
+    def __len__(self) -> int:
+        return len(self.persons)
+
+    def __iter__(self) -> Iterator[Person]:
+        return iter(self.persons)
+
+    def holders(self, unit: str, area: str | None, role: str, period: Period) -> list[str]:
+        """Names of who held ``role`` for ``unit`` in ``period``, sorted; ``[]`` if none.
+
+        Whoever held it on the period's last day answers for the period; when the
+        role was vacant that day, everyone who held it during the period does.
+        Area roles are looked up for the unit's area code, and for the unit itself.
+        """
+        candidates = list(self._by_unit_role.get((unit, role), ()))
+        if role in AREA_ROLES and area is not None and area != unit:
+            candidates += self._by_unit_role.get((area, role), ())
+        first, last = period_days(period)
+        on_last_day = {p.name for p in candidates if p.holds_on(last)}
+        if on_last_day:
+            return sorted(on_last_day)
+        return sorted({p.name for p in candidates if p.overlaps(first, last)})
+
+    def roles_of(self, unit: str, area: str | None, period: Period) -> dict[str, list[str]]:
+        """Every role with somebody in it for ``unit`` in ``period``, in the order of ROLES."""
+        found = {}
+        for role in ROLES:
+            names = self.holders(unit, area, role, period)
+            if names:
+                found[role] = names
+        return found
