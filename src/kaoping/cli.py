@@ -372,5 +372,10 @@ def _register() -> None:
 
     main.add_command(serve)
 
+    from kaoping.commands.planning import allocate, targets
+
+    main.add_command(allocate)
+    main.add_command(targets)
+
 
 _register()

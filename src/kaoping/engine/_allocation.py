@@ -70,6 +70,12 @@ class AllocationUnit:
     remainder: Fraction
     plus_one: bool
     allocated: int
+    floor: int = 0
+
+    @property
+    def floored_quota(self) -> Fraction:
+        """What the unit is due with the floor: ``floor + rounded_quota``."""
+        return self.floor + self.rounded_quota
 
     @property
     def quota_text(self) -> str:
@@ -80,9 +86,14 @@ class AllocationUnit:
             f"{k} {fraction_text(v * 100, 2)}%" for k, v in self.figure_shares.items()
         )
         extra = " +1 for the remainder" if self.plus_one else ""
+        floor = (
+            f"with the floor {self.floor}: {fraction_text(self.floored_quota, 4)}; "
+            if self.floor
+            else ""
+        )
         return (
             f"shares {shares}; weighted {fraction_text(self.share * 100, 4)}%; "
-            f"quota {self.quota} = {fraction_text(self.quota, 4)}; "
+            f"quota {self.quota} = {fraction_text(self.quota, 4)}; {floor}"
             f"remainder {fraction_text(self.remainder, 4)}{extra}; allocated {self.allocated}"
         )
 
@@ -91,9 +102,12 @@ class AllocationUnit:
             f"{k}占{fraction_text(v * 100, 2)}%" for k, v in self.figure_shares.items()
         )
         extra = "，按余数多分1个" if self.plus_one else ""
+        floor = (
+            f"保底{self.floor}后应分{fraction_text(self.floored_quota, 4)}；" if self.floor else ""
+        )
         return (
             f"{shares}；加权占{fraction_text(self.share * 100, 4)}%；"
-            f"应分{fraction_text(self.quota, 4)}（{self.quota}）；"
+            f"应分{fraction_text(self.quota, 4)}（{self.quota}）；{floor}"
             f"余数{fraction_text(self.remainder, 4)}{extra}；分得{self.allocated}"
         )
 
@@ -288,6 +302,7 @@ def allocate(
                 remainder=rounded[u] - whole,
                 plus_one=u in lucky,
                 allocated=floor + counts[u],
+                floor=floor,
             )
         )
     return Allocation(total=total, weights=w, floor=floor, units=tuple(out))

@@ -1,0 +1,1 @@
+"""Commands of the ``kaoping`` CLI that live beside the code they drive."""
