@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import DataElement
+from .services import show
 
 
 @dataclass
@@ -54,9 +55,8 @@ def read_upload(path: Path, filename: str, elements: Sequence[DataElement]) -> U
         values: dict[str, Decimal | None] = {}
         for code in codes:
             v = record.get(code)
-            values[code] = (
-                None if v is None else Decimal(v).normalize() if not isinstance(v, Decimal) else v
-            )
+            # Exact, without the frame's eighteen trailing zeros.
+            values[code] = None if v is None else Decimal(show(Decimal(v)))
         unit = str(record["unit"])
         rows.append(
             {

@@ -8,6 +8,7 @@ the import re-reads it and writes every row in one transaction or none.
 from __future__ import annotations
 
 import secrets
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -105,6 +106,11 @@ def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
     with path.open("wb") as out:
         for chunk in uploaded.chunks():
             out.write(chunk)
+    too_big = _unpacked_too_big(path) if suffix == ".xlsx" else None
+    if too_big is not None:
+        path.unlink(missing_ok=True)
+        context["error"] = too_big
+        return render(request, "kaoping/upload.html", context, status=400)
     parsed = _parse(request.user, dataset, period, path, uploaded.name or path.name)
     context.update(
         {
@@ -118,6 +124,23 @@ def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
     if parsed.problems:
         path.unlink(missing_ok=True)
     return render(request, "kaoping/upload_preview.html", context)
+
+
+def _unpacked_too_big(path: Path) -> str | None:
+    """The web app's own, lower bound on what an XLSX unpacks to (the reader has
+    its own limits for the command line); checked from the zip's directory only."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return None  # the reader words the problem
+    limit = settings.KAOPING_MAX_XLSX_UNPACKED_BYTES
+    if total > limit:
+        return _("文件解压后过大（%(size)s MB，上限 %(limit)s MB），已拒绝。") % {
+            "size": f"{total / 1048576:.0f}",
+            "limit": f"{limit / 1048576:.0f}",
+        }
+    return None
 
 
 @login_required
@@ -174,6 +197,7 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
     problems = list(result.problems)
     if problems:
         return Parsed([], problems)
+    labels = {e.code: e.label or e.code for e in elements}
     units = {u.code: u for u in _writable_units(user, dataset)}
     reports = {
         r.unit.code: r
@@ -187,22 +211,24 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
         if row["period"] != period:
             problems.append(
                 Problem(
-                    row_no, "period", row["period"], _("期间应为 %(period)s") % {"period": period}
+                    row_no, _("期间"), row["period"], _("期间应为 %(period)s") % {"period": period}
                 )
             )
             continue
         unit = units.get(code)
         if unit is None:
-            problems.append(Problem(row_no, "unit", code, _("无权填报该单位，或单位代码不存在")))
+            problems.append(
+                Problem(row_no, _("单位代码"), code, _("无权填报该单位，或单位代码不存在"))
+            )
             continue
         existing = reports.get(code)
         if existing is not None and not report_access(user, existing).edit:
             problems.append(
                 Problem(
                     row_no,
-                    "unit",
+                    _("单位代码"),
                     code,
-                    _("该单位本期数据已%(status)s，不能再导入")
+                    _("该单位本期数据状态为“%(status)s”，不能再导入")
                     % {"status": existing.get_status_display()},
                 )
             )
@@ -211,7 +237,7 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
         checked = services.validate(dataset, raw, complete=True, elements=elements)
         for element, messages_ in checked.errors.items():
             for m in messages_:
-                problems.append(Problem(row_no, element, raw.get(element) or "", m))
+                problems.append(Problem(row_no, labels[element], raw.get(element) or "", m))
         values: dict[str, Decimal | None] = dict(row["values"])
         rows.append(
             {"unit": code, "name": unit.name, "unit_obj": unit, "row": row_no, "values": values}

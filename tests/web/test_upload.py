@@ -1,0 +1,198 @@
+"""The Excel template and the upload: preview with every problem, all-or-nothing import."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kaoping.web.core.models import FigureChange, Report
+
+
+def template(client: Any, world: Any, period: str = "2026Q3") -> openpyxl.Workbook:
+    r = client.get(f"/datasets/{world.ds.pk}/{period}/template.xlsx")
+    assert r.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(r.content))
+
+
+def xlsx_bytes(wb: openpyxl.Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def upload(client: Any, world: Any, content: bytes, name: str = "filled.xlsx") -> Any:
+    return client.post(
+        f"/datasets/{world.ds.pk}/2026Q3/upload/", {"file": SimpleUploadedFile(name, content)}
+    )
+
+
+def confirm(client: Any, world: Any, page: str) -> Any:
+    token = page.split('name="token" value="')[1].split('"')[0]
+    suffix = page.split('name="suffix" value="')[1].split('"')[0]
+    return client.post(
+        f"/datasets/{world.ds.pk}/2026Q3/upload/confirm/", {"token": token, "suffix": suffix}
+    )
+
+
+def fill(ws: Any, rows: dict[str, list[object]]) -> None:
+    for r in range(3, ws.max_row + 1):
+        code = ws.cell(r, 1).value
+        for c, value in enumerate(rows.get(code, []), start=4):
+            ws.cell(r, c, value)
+
+
+def test_the_template_lists_the_users_units_with_chinese_headers(login: Any, world: Any) -> None:
+    ws = template(login("admin"), world).active
+    assert [c.value for c in ws[2]] == [
+        "单位代码",
+        "单位名称",
+        "期间",
+        "应到人数",
+        "实到人数",
+        "例会记录规范",
+        "统计数据准确率",
+    ]
+    assert [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)] == ["V1", "V2", "V3"]
+    assert ws.cell(3, 3).value == "2026Q3"
+    assert ws.cell(3, 7).value == 1  # the default, as a number
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists and lists[0].formula1 == '"是,否"'
+    assert "F3:F5" in str(lists[0].sqref)
+
+
+def test_a_reporters_template_holds_only_their_village(login: Any, world: Any) -> None:
+    ws = template(login("reporter"), world).active
+    assert [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)] == ["V1"]
+
+
+def test_unit_names_that_look_like_formulas_are_neutralised(login: Any, world: Any) -> None:
+    world.v1.name = '=HYPERLINK("http://x")'
+    world.v1.save()
+    ws = template(login("reporter"), world).active
+    assert ws.cell(3, 2).value == '\'=HYPERLINK("http://x")'
+
+
+def test_a_filled_template_previews_then_imports_and_submits(login: Any, world: Any) -> None:
+    client = login("admin")
+    wb = template(client, world)
+    fill(wb.active, {"V1": [40, 38, "是", 1], "V2": [20, 20, "否", 0.9], "V3": [10, 9, "是", 1]})
+    r = upload(client, world, xlsx_bytes(wb))
+    page = r.content.decode()
+    assert r.status_code == 200 and "确认导入" in page
+    assert not Report.objects.exists()  # the preview writes nothing
+    r = confirm(client, world, page)
+    assert r.status_code == 302
+    rep = Report.objects.get(unit=world.v2, period="2026Q3")
+    assert rep.status == "submitted"
+    assert rep.values() == {
+        "invited": Decimal("20"),
+        "attended": Decimal("20"),
+        "records_ok": Decimal("0"),
+        "accuracy": Decimal("0.9"),
+    }
+    assert set(FigureChange.objects.values_list("path", flat=True)) == {"import"}
+    assert FigureChange.objects.count() == 12
+
+
+def test_one_bad_row_shows_its_problem_and_imports_nothing(login: Any, world: Any) -> None:
+    client = login("admin")
+    wb = template(client, world)
+    fill(wb.active, {"V1": [40, 38, "是", 1], "V2": [20, "abc", "否", 1], "V3": [10, 11, "是", 1]})
+    page = upload(client, world, xlsx_bytes(wb)).content.decode()
+    assert "确认导入" not in page
+    problems = page.split('id="problems"')[1]
+    assert "“abc”不是数字" in problems
+    assert "<td>4</td>" in problems  # V2 is on spreadsheet row 4
+    assert not Report.objects.exists()
+
+
+def test_a_check_failure_names_the_row_and_field(login: Any, world: Any) -> None:
+    client = login("admin")
+    wb = template(client, world)
+    fill(wb.active, {"V1": [40, 38, "是", 1], "V2": [20, 19, "否", 1], "V3": [10, 11, "是", 1]})
+    page = upload(client, world, xlsx_bytes(wb)).content.decode()
+    problems = page.split('id="problems"')[1]
+    assert "<td>5</td><td>实到人数</td><td>11</td><td>实到人数不能大于应到人数</td>" in problems
+    assert not Report.objects.exists()
+
+
+def test_a_csv_is_accepted(login: Any, world: Any) -> None:
+    client = login("reporter")
+    csv = "单位代码,期间,应到人数,实到人数,例会记录规范\nV1,2026Q3,40,38,是\n".encode()
+    page = upload(client, world, csv, "v1.csv").content.decode()
+    assert "确认导入" in page
+    assert confirm(client, world, page).status_code == 302
+    assert Report.objects.get(unit=world.v1).values()["accuracy"] == Decimal("1")
+
+
+def test_another_villages_row_is_refused_for_a_reporter(login: Any, world: Any) -> None:
+    client = login("reporter")
+    csv = "单位代码,期间,应到人数,实到人数,例会记录规范\nV1,2026Q3,40,38,是\nV2,2026Q3,1,1,是\n"
+    page = upload(client, world, csv.encode(), "two.csv").content.decode()
+    problems = page.split('id="problems"')[1]
+    assert "<td>3</td><td>单位代码</td><td>V2</td><td>无权填报该单位" in problems
+    assert not Report.objects.exists()
+
+
+def test_a_locked_report_is_not_overwritten_by_an_import(login: Any, world: Any) -> None:
+    Report.objects.create(dataset=world.ds, unit=world.v1, period="2026Q3", status="approved")
+    client = login("admin")
+    csv = "单位代码,期间,应到人数,实到人数,例会记录规范\nV1,2026Q3,40,38,是\n"
+    page = upload(client, world, csv.encode(), "v1.csv").content.decode()
+    assert (
+        "<td>2</td><td>单位代码</td><td>V1</td><td>该单位本期数据状态为“已审核锁定”，不能再导入</td>"
+        in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("data.pdf", b"%PDF-1.4", "不支持的文件类型"),
+        ("data.xlsx", b"not a zip at all", ""),
+    ],
+)
+def test_a_wrong_file_type_is_refused_clearly(
+    login: Any, world: Any, name: str, content: bytes, message: str
+) -> None:
+    r = upload(login("admin"), world, content, name)
+    page = r.content.decode()
+    assert "确认导入" not in page
+    assert message in page
+    assert not Report.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(login: Any, world: Any, settings: Any) -> None:
+    settings.KAOPING_MAX_UPLOAD_BYTES = 1000
+    r = upload(login("admin"), world, b"x" * 2000, "big.csv")
+    assert r.status_code == 400
+    assert "文件过大" in r.content.decode()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(login: Any, world: Any) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (50 * 1024 * 1024) + b"/>")
+    r = upload(login("admin"), world, out.getvalue(), "bomb.xlsx")
+    page = r.content.decode()
+    assert "确认导入" not in page
+    assert "压缩" in page or "解压" in page
+    assert not Report.objects.exists()
+
+
+def test_the_web_apps_own_unpacked_size_limit_applies(
+    login: Any, world: Any, settings: Any
+) -> None:
+    settings.KAOPING_MAX_XLSX_UNPACKED_BYTES = 1000
+    client = login("admin")
+    wb = template(client, world)
+    r = upload(client, world, xlsx_bytes(wb))
+    assert r.status_code == 400
+    assert "文件解压后过大" in r.content.decode()
