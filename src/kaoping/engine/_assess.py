@@ -81,9 +81,12 @@ def assess(rubric: Rubric, frame: pl.DataFrame, people: HolderLookup | None = No
     Raises :class:`AssessmentError` (and scores nothing) when any check fails or a
     figure cannot be scored. The numbers are exact (``Fraction``), shown as Decimal.
     """
-    df = prepare_frame(rubric, frame)
+    try:
+        df = prepare_frame(rubric, frame)
+    except KeyError as err:
+        raise AssessmentError([CheckViolation("-", "-", str(err.args[0]))]) from None
     problems = check_data(rubric, df)
-    codes = list(rubric.data_elements()) + list(rubric.manual_columns)
+    codes = [c for c in dict.fromkeys([*rubric.data_elements(), *rubric.manual_columns]) if c in df.columns]
     evaluations: dict[
         tuple[str, str], tuple[UnitEvaluation, dict[str, Fraction], dict[str, object]]
     ] = {}

@@ -43,19 +43,21 @@ def compile_condition(e: Expr) -> pl.Expr:
 
 def prepare_frame(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
     """Cast figures to exact decimals and add manual columns that are absent (0)."""
-    needed = list(rubric.data_elements())
-    casts = [pl.col(c).cast(DECIMAL) for c in needed if c in frame.columns]
+    manual = set(rubric.manual_columns)
+    needed = [c for c in rubric.referenced_elements() if c not in manual]
+    present = [c for c in rubric.data_elements() if c in frame.columns]
+    casts = [pl.col(c).cast(DECIMAL) for c in dict.fromkeys([*present, *needed]) if c in frame.columns]
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise KeyError(f"the data has no column for: {', '.join(missing)}")
-    manual = [
+    manual_cols = [
         pl.col(c).cast(DECIMAL) if c in frame.columns else _lit(0).alias(c)
         for c in rubric.manual_columns
     ]
     extra = [
         pl.lit(None, dtype=pl.Utf8).alias(c) for c in ("name", "area") if c not in frame.columns
     ]
-    return frame.with_columns(*casts, *manual, *extra)
+    return frame.with_columns(*casts, *manual_cols, *extra)
 
 
 def _max0(x: pl.Expr) -> pl.Expr:

@@ -1,0 +1,99 @@
+"""Every point lost is a line of Chinese with the figures behind it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from .helpers import make_rubric, score_both
+
+ELEMENTS = {
+    "invited": {"label": "应到人数", "type": "count"},
+    "attended": {"label": "实到人数", "type": "count"},
+    "unfollowed": {"label": "缺席未回访人数", "type": "count"},
+    "incomplete": {"label": "材料不全退回数", "type": "count"},
+    "all_present": {"label": "应参加人员全部到位", "type": "bool"},
+    "too_simple": {"label": "记录过于简单笼统", "type": "bool"},
+    "standard": {"label": "例会按规范召开并记录", "type": "bool"},
+    "accuracy": {"label": "统计数据准确率", "type": "number"},
+    "unreported": {"label": "出生信息漏报例数", "type": "count"},
+    "award": {"label": "获市级以上表彰", "type": "bool"},
+}
+
+
+def explain_one(
+    rules: list[dict[str, Any]], row: dict[str, Any], max_: int = 14, **extra: Any
+) -> list[tuple[str, Decimal, str]]:
+    items = [{"id": "x", "title": "服务日到位率", "max": max_, "rules": rules}]
+    r = make_rubric(items, elements=ELEMENTS, total=max_, **extra)
+    u = score_both(r, [row]).latest.units[0]
+    return [(d.path, d.points, d.text) for d in u.deductions + u.bonuses]
+
+
+@pytest.mark.parametrize(
+    ("rule", "row", "text"),
+    [
+        ({"rate": "attended / invited", "full_at": 0.95, "points": 14, "per_point_below": 2, "partial": "ceil"},
+         {"attended": 94, "invited": 100},
+         "服务日到位率94.0%（实到人数94，应到人数100），低于95%，差1个百分点，每个百分点扣2分，扣2分"),
+        ({"rate": "attended / invited", "full_at": 0.95, "points": 14, "per_point_below": 2, "partial": "ceil"},
+         {"attended": 189, "invited": 200},
+         "服务日到位率94.5%（实到人数189，应到人数200），低于95%，差0.5个百分点，按1个百分点计，每个百分点扣2分，扣2分"),
+        ({"rate": "attended / invited", "full_at": 0.95, "points": 14, "per_point_below": 2, "if_undefined": "zero"},
+         {"attended": 0, "invited": 0},
+         "服务日到位率无法计算（分母为0），按规则不得分，扣14分"),
+        ({"per_case": "unfollowed", "deduct": 1}, {"unfollowed": 3},
+         "缺席未回访人数3，每例扣1分，扣3分"),
+        ({"per_case": "incomplete", "deduct": 1, "cap": 4}, {"incomplete": 6},
+         "材料不全退回数6，每例扣1分，最多扣4分，扣4分"),
+        ({"deduct_if": "too_simple", "deduct": 2}, {"too_simple": 1}, "记录过于简单笼统，扣2分"),
+        ({"deduct_if": "not all_present", "deduct": 2}, {"all_present": 0}, "应参加人员全部到位：否，扣2分"),
+        ({"deduct_if": "not all_present", "deduct": 2, "title": "应参加人员未全部到位"}, {"all_present": 0},
+         "应参加人员未全部到位，扣2分"),
+        ({"check": "accuracy >= 1", "points": 14}, {"accuracy": "0.98"},
+         "条件“accuracy >= 1”不成立（统计数据准确率0.98），未得14分"),
+        ({"check": "accuracy >= 1", "points": 14, "title": "统计数据准确率达100%"}, {"accuracy": "0.98"},
+         "未达到“统计数据准确率达100%”，扣14分"),
+        ({"zero_if": "not standard"}, {"standard": 0}, "例会按规范召开并记录：否，该项不得分，扣14分"),
+        ({"zero_if": "not standard", "title": "未按规范记录的不得分"}, {"standard": 0}, "未按规范记录的不得分，扣14分"),
+    ],
+)  # fmt: skip
+def test_each_rule_kind_explains_its_loss(
+    rule: dict[str, Any], row: dict[str, Any], text: str
+) -> None:
+    lines = explain_one([rule], row)
+    assert [t for _, _, t in lines] == [text]
+
+
+def test_deductions_beyond_the_leaf_are_reduced_and_say_so() -> None:
+    rules = [{"deduct_if": "too_simple", "deduct": 2}, {"per_case": "unfollowed", "deduct": 1}]
+    lines = explain_one(rules, {"too_simple": 1, "unfollowed": 5}, max_=5)
+    assert lines == [
+        ("x", Decimal(2), "记录过于简单笼统，扣2分"),
+        ("x", Decimal(3), "缺席未回访人数5，每例扣1分，扣5分（本项扣完为止，实扣3分）"),
+    ]
+
+
+def test_adjustments_explain_deductions_and_capped_bonuses() -> None:
+    extra = {
+        "adjustments": [
+            {"id": "unreported", "title": "出生信息漏报", "per_case": "unreported", "deduct": 5},
+            {"id": "award", "title": "获市级以上表彰", "check": "award", "bonus": 3},
+        ],
+        "bonus_cap": 2,
+    }
+    lines = explain_one(
+        [{"per_case": "unfollowed", "deduct": 1}],
+        {"unfollowed": 0, "unreported": 2, "award": 1},
+        **extra,
+    )
+    assert lines == [
+        (
+            "adjustments.unreported",
+            Decimal(10),
+            "出生信息漏报：出生信息漏报例数2，每例扣5分，扣10分",
+        ),
+        ("adjustments.award", Decimal(2), "获市级以上表彰，加3分（加分合计以2分为限）"),
+    ]
