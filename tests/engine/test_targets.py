@@ -374,3 +374,19 @@ def test_a_target_on_the_birth_rate_annualises_a_quarter() -> None:
     assert clause.text_zh == (
         "所有单位不高于12‰：未达到，1个达标，需2个（共2个）；未达标：V02 18.00‰（差6.00个千分点）"
     )
+
+
+def test_the_shipped_targets_evaluate_on_every_quarter_of_the_demo_township() -> None:
+    from kaoping.demo import QUARTERS, build_demo
+
+    township = build_demo()
+    targets = parse_targets(SHIPPED.read_text(encoding="utf-8"), "targets.yaml")
+    for quarter in QUARTERS:
+        attendance, postpartum = evaluate_targets(targets, township.frame, quarter)
+        # Every demo village invites people to its service day, so all 21 count:
+        # 1/2 of 21 needs 11 and 1/3 needs 7.
+        every, half, third = attendance.clauses[:3]
+        assert (every.considered, half.needed, third.needed) == (21, 11, 7)
+        # Villages with no postpartum visit due have no rate and are left out.
+        due = township.frame.filter(township.frame["period"] == quarter)["postpartum_due"]
+        assert postpartum.clauses[0].considered == sum(1 for d in due if d != 0)
