@@ -494,7 +494,7 @@ class _Reader:
             )
             if wide is not None:
                 clash = long.join(
-                    wide.select(
+                    wide.unique(["unit", "period"], keep="first", maintain_order=True).select(
                         "unit",
                         "period",
                         pl.col("_row").alias("_wrow"),
@@ -515,6 +515,8 @@ class _Reader:
                             f"单位{r['unit']}在{r['period']}的数据已在{first.file}第{r['_wrow']}行给出",
                         )
                     )
+                # Reported once above; not again as missing elements of the long data.
+                long = long.join(wide.select("unit", "period"), on=["unit", "period"], how="anti")
             long = self.pivot(long, files)
 
         frames = []

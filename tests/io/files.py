@@ -1,0 +1,55 @@
+"""Small hand-made data files written into a test's tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from kaoping.engine import Element, ElementType
+
+Rows = Sequence[Sequence[object]]
+
+ELEMENTS = {
+    "invited": Element("invited", "应到人数", ElementType.COUNT),
+    "attended": Element("attended", "实到人数", ElementType.COUNT),
+    "paid": Element("paid", "发放金额", ElementType.AMOUNT),
+    "records_ok": Element("records_ok", "例会记录规范", ElementType.BOOL),
+    "outstanding": Element("outstanding", "上季度遗留", ElementType.COUNT, Decimal(0)),
+}
+
+
+def write_csv(path: Path, rows: Rows, encoding: str = "utf-8") -> Path:
+    """Cells joined by commas, as a clerk's CSV would be (no quoting needed here)."""
+    text = "\r\n".join(",".join("" if c is None else str(c) for c in row) for row in rows)
+    path.write_bytes(text.encode(encoding) + b"\r\n")
+    return path
+
+
+def write_xlsx(path: Path, rows: Rows) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def write(tmp_path: Path, name: str, rows: Rows) -> Path:
+    """``name`` ending .xlsx -> a workbook; ``.csv`` -> UTF-8 CSV; ``.gb.csv`` -> GB18030;
+    ``.bom.csv`` -> UTF-8 with BOM."""
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        return write_xlsx(path, rows)
+    if name.endswith(".gb.csv"):
+        return write_csv(path, rows, "gb18030")
+    if name.endswith(".bom.csv"):
+        return write_csv(path, rows, "utf-8-sig")
+    return write_csv(path, rows)
+
+
+def d(text: str) -> Decimal:
+    return Decimal(text)
