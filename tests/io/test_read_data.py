@@ -60,7 +60,7 @@ def records(frame: pl.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
 
 def problems_of(paths: list[Path], elements: dict[str, Element] | None = None) -> list[DataProblem]:
     with pytest.raises(DataFileError) as caught:
-        read_data(paths, ELEMENTS if elements is None else elements)
+        read_data(paths, ELEMENTS if elements is None else elements, ["x.manual"])
     return caught.value.problems
 
 
@@ -359,6 +359,16 @@ HEAD = ["unit", "period", "invited", "attended", "paid", "records_ok"]
             [HEAD, ["V01", "2026Q3", 1, 1, "-0.01", 1]],
             ("d.csv", 2, "paid", "-0.01"),
             "negative; an amount",
+        ),
+        (
+            [[*HEAD, "x.manual"], ["V01", "2026Q3", 1, 1, 1, 1, -1]],
+            ("d.csv", 2, "x.manual", "-1"),
+            "negative; a manual deduction must be 0 or more",
+        ),
+        (
+            [HEAD, ["V01", "2026Q3", 1, "123456789012345678901", 1, 1]],
+            ("d.csv", 2, "attended", "123456789012345678901"),
+            "too large",
         ),
         (
             [HEAD, ["V01", "2026Q3", 1, None, 1, 1]],

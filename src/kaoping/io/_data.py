@@ -268,7 +268,9 @@ class _Reader:
         second problem downstream (nothing is returned while problems exist).
         """
         text = pl.col("text")
-        plain = text.str.contains(_PLAIN[element.type]).fill_null(False)
+        # A manual deduction is a number that may not be negative: the amount pattern.
+        kind = ElementType.AMOUNT if element.code in self.manual else element.type
+        plain = text.str.contains(_PLAIN[kind]).fill_null(False)
         empty = text.is_null() | (text == "")
         parsed = pl.DataFrame({"text": texts.str.strip_chars()}).select(
             text,
