@@ -28,7 +28,8 @@ def _postgres_problem() -> str | None:
     try:
         import psycopg
 
-        psycopg.connect(_URL, connect_timeout=3).close()
+        # The server, not the database: the test database is created by pytest-django.
+        psycopg.connect(_URL, dbname="postgres", connect_timeout=3).close()
     except Exception as exc:
         return f"PostgreSQL at {_URL} is unreachable: {exc}"
     return None
