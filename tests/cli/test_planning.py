@@ -268,3 +268,29 @@ def test_targets_reports_bad_data_with_the_place(tmp_path: Path) -> None:
     result = run("targets", str(SHIPPED_TARGETS), data)
     assert result.exit_code == 2
     assert f"{data}:3:E(sd_attended)" in result.stderr
+
+
+def test_allocate_reads_an_xlsx_file_with_chinese_headers(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2026年春季服务日任务分解"])  # a title row above the header
+    sheet.append(["单位代码", "单位名称", "population"])
+    sheet.append(["A", "东村", 5])
+    sheet.append(["B", "西村", 3])
+    sheet.append(["C", "南村", 2])
+    path = tmp_path / "figures.xlsx"
+    book.save(path)
+    result = run(
+        "allocate", str(path), "--total", "7", "--weights", "population=1", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    # quotas 3.5, 2.1, 1.4 -> 4, 2, 1
+    doc = json.loads(result.stdout)
+    assert [(u["unit"], u["name"], u["allocated"]) for u in doc["units"]] == [
+        ("A", "东村", 4),
+        ("B", "西村", 2),
+        ("C", "南村", 1),
+    ]

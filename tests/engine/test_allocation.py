@@ -27,7 +27,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaoping.engine import AllocationError, allocate, allocation_progress, schedule_fraction
+from kaoping.engine import (
+    AllocationError,
+    allocate,
+    allocation_progress,
+    rank_progress,
+    schedule_fraction,
+)
 
 
 def frame(**columns: list[object]) -> pl.DataFrame:
@@ -486,3 +492,16 @@ def test_it_tells_who_is_ahead_and_behind_a_linear_schedule() -> None:
         ("V04", 0, Fraction(0), Fraction(0), "on_schedule", None),
     ]
     assert progress[1].status_zh == "落后于进度"
+
+
+def test_a_progress_bulletin_lists_the_furthest_ahead_first() -> None:
+    progress = allocation_progress(
+        {"V01": 20, "V02": 10, "V03": 10, "V04": 0, "V05": 5},
+        {"V01": 10, "V02": 8, "V03": 5, "V05": 4},
+        date(2026, 4, 1),
+        date(2026, 4, 10),
+        date(2026, 4, 5),
+    )
+    # rates: V01 1/2, V02 4/5, V03 1/2, V05 4/5; V04 has nothing allocated.
+    # V02 and V05 tie at 4/5: more done first; V01 and V03 tie at 1/2: the same.
+    assert [p.unit for p in rank_progress(progress)] == ["V02", "V05", "V01", "V03", "V04"]

@@ -19,6 +19,7 @@ from kaoping.engine import (
     evaluate_target,
     generate_reminders,
     missed_targets,
+    open_by_unit,
     parse_targets,
     transition,
 )
@@ -213,3 +214,17 @@ def test_it_refuses_illegal_transitions(
     with pytest.raises(ReminderError) as caught:
         transition(r, to, on)
     assert caught.value.message_zh == message_zh
+
+
+def test_open_reminders_are_listed_per_unit() -> None:
+    reminders = generate_reminders("2026Q1", OUTSTANDING, ISSUED, names=NAMES)
+    acknowledged = transition(reminders[0], "acknowledged", date(2026, 4, 16))
+    resolved = transition(
+        transition(reminders[2], "acknowledged", date(2026, 4, 16)), "resolved", date(2026, 4, 17)
+    )
+    current = [acknowledged, reminders[1], resolved, reminders[3], reminders[4]]
+    listed = {unit: [r.id for r in rs] for unit, rs in open_by_unit(current).items()}
+    assert listed == {
+        "V01": ["2026Q1-V01-01", "2026Q1-V01-02"],
+        "V03": ["2026Q1-V03-01", "2026Q1-V03-02"],
+    }

@@ -19,6 +19,7 @@ from ._allocation import (
     allocate,
     allocation_progress,
     hamilton,
+    rank_progress,
     schedule_fraction,
 )
 from ._assess import AssessmentError, CheckViolation, assess, check_data
@@ -63,6 +64,7 @@ from ._reminders import (
     ReminderStatus,
     generate_reminders,
     missed_targets,
+    open_by_unit,
     transition,
 )
 from ._results import Action, Assessment, Deduction, PeriodResult, UnitResult
@@ -187,11 +189,13 @@ __all__ = [
     "missed_targets",
     "natural_growth_rate",
     "notice_warning",
+    "open_by_unit",
     "parse_expr",
     "parse_rubric",
     "parse_targets",
     "parse_value",
     "rank_periods",
+    "rank_progress",
     "role_code",
     "schedule_fraction",
     "score_frame",

@@ -40,6 +40,7 @@ __all__ = [
     "allocate",
     "allocation_progress",
     "hamilton",
+    "rank_progress",
     "schedule_fraction",
 ]
 
@@ -364,3 +365,13 @@ def allocation_progress(
         rate = Fraction(d, alloc) if alloc else None
         out.append(UnitProgress(unit, alloc, d, rate, expected, gap, status))
     return out
+
+
+def rank_progress(progress: Sequence[UnitProgress]) -> list[UnitProgress]:
+    """Units in the order of a progress bulletin (进度通报): the highest share of
+    the allocation done first, then the most done, then by unit code; units with
+    nothing allocated last."""
+    return sorted(
+        progress,
+        key=lambda p: (p.rate is None, -(p.rate or 0), -p.done, p.unit),
+    )

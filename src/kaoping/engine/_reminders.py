@@ -36,6 +36,7 @@ __all__ = [
     "ReminderStatus",
     "generate_reminders",
     "missed_targets",
+    "open_by_unit",
     "transition",
 ]
 
@@ -287,6 +288,16 @@ def transition(
     if target is ReminderStatus.ACKNOWLEDGED:
         return replace(reminder, status=target, acknowledged_on=on, notes=notes)
     return replace(reminder, status=target, resolved_on=on, notes=notes)
+
+
+def open_by_unit(reminders: Iterable[Reminder]) -> dict[str, list[Reminder]]:
+    """The reminders not yet resolved, per unit code (units in code order, each
+    unit's reminders in id order)."""
+    out: dict[str, list[Reminder]] = {}
+    for r in sorted(reminders, key=lambda r: (r.unit, r.id)):
+        if r.is_open:
+            out.setdefault(r.unit, []).append(r)
+    return out
 
 
 def missed_targets(result: TargetResult) -> list[MissedTarget]:
