@@ -29,17 +29,29 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     method: Literal["min", "dense"] = "min" if ranking.ties == "shared" else "dense"
     # Ranks compare totals at 12 decimals: equal exact totals tie even when a
     # vectorised 1/3 + 2/3 left a 1e-18 remainder.
-    key = pl.col("total").round(12)
     by_period = "period"
+    orders = {p: _period_order(p) for p in frame.get_column("period").unique().to_list()}
     df = frame.with_columns(
-        _order=pl.col("period").map_elements(_period_order, return_dtype=pl.Int64),
-        rank=key.rank(method, descending=desc).over(by_period).cast(pl.Int64),
-        _from_best_min=key.rank("min", descending=desc).over(by_period),
-        _from_best_max=key.rank("max", descending=desc).over(by_period),
-        _from_worst_min=key.rank("min", descending=not desc).over(by_period),
-        _from_worst_max=key.rank("max", descending=not desc).over(by_period),
-        _worst_rank=key.rank(method, descending=not desc).over(by_period).cast(pl.Int64),
+        _order=pl.col("period").replace_strict(orders, return_dtype=pl.Int64),
+        _key=pl.col("total").round(12),
     )
+    key = pl.col("_key")
+    best = key.rank("min", descending=desc).over(by_period).cast(pl.Int64)
+    worst = key.rank("min", descending=not desc).over(by_period).cast(pl.Int64)
+    df = df.with_columns(_from_best_min=best, _from_worst_min=worst)
+    # Positions of the last of a tie: n + 1 minus the first position from the other end.
+    n = pl.len().over(by_period).cast(pl.Int64)
+    df = df.with_columns(
+        _from_best_max=n + 1 - pl.col("_from_worst_min"),
+        _from_worst_max=n + 1 - pl.col("_from_best_min"),
+    )
+    if method == "min":
+        df = df.with_columns(rank=pl.col("_from_best_min"), _worst_rank=pl.col("_from_worst_min"))
+    else:
+        df = df.with_columns(
+            rank=key.rank("dense", descending=desc).over(by_period).cast(pl.Int64),
+            _worst_rank=key.rank("dense", descending=not desc).over(by_period).cast(pl.Int64),
+        )
     include = ranking.boundary == "include_ties"
     top_pos = pl.col("_from_best_min") if include else pl.col("_from_best_max")
     bottom_pos = pl.col("_from_worst_min") if include else pl.col("_from_worst_max")
@@ -58,20 +70,32 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
         .then(pl.col("_worst_rank"))
         .otherwise(None),
     )
-    # Streaks: runs of the same group along each unit's own periods.
+    # Streaks: runs of the same group along each unit's own periods. Sorted by
+    # unit and period, a run starts where the unit or the group changes; plain
+    # shifts and a forward fill instead of per-unit windows keep this linear.
+    if len(orders) == 1:  # one period: a unit in a group has a streak of 1
+        df = df.with_columns(
+            streak=pl.when(pl.col("group").is_null()).then(0).otherwise(1).cast(pl.Int64)
+        )
+        return _finish(df)
     df = df.sort("unit", "_order")
     g = pl.col("group").fill_null("")
-    changed = (g != g.shift(1).over("unit")).fill_null(True)
-    df = df.with_columns(_run=changed.cast(pl.Int64).cum_sum().over("unit"))
+    starts = ((pl.col("unit") != pl.col("unit").shift(1)) | (g != g.shift(1))).fill_null(True)
+    idx = pl.int_range(pl.len(), dtype=pl.Int64)
+    run_start = pl.when(starts).then(idx).otherwise(None).forward_fill()
     df = df.with_columns(
         streak=pl.when(pl.col("group").is_null())
         .then(0)
-        .otherwise(pl.int_range(1, pl.len() + 1).over("unit", "_run"))
+        .otherwise(idx - run_start + 1)
         .cast(pl.Int64)
     )
+    return _finish(df)
+
+
+def _finish(df: pl.DataFrame) -> pl.DataFrame:
     return df.drop(
         "_from_best_min", "_from_best_max", "_from_worst_min", "_from_worst_max", "_worst_rank",
-        "_run",
+        "_key",
     ).sort("_order", "rank", "unit").drop("_order")  # fmt: skip
 
 
