@@ -21,7 +21,14 @@ import numpy as np
 import polars as pl
 
 from kaoping.cli import default_rubric_text
-from kaoping.engine import ElementType, Rubric, evaluate_unit, parse_rubric, rank_periods, score_frame
+from kaoping.engine import (
+    ElementType,
+    Rubric,
+    evaluate_unit,
+    parse_rubric,
+    rank_periods,
+    score_frame,
+)
 
 
 def generate(rubric: Rubric, units: int, seed: int = 7) -> pl.DataFrame:
@@ -40,7 +47,9 @@ def generate(rubric: Rubric, units: int, seed: int = 7) -> pl.DataFrame:
             cols[code] = rng.poisson(0.4, units).astype(np.int64)
     invited = rng.integers(20, 200, units)
     cols["sd_invited"] = invited
-    cols["sd_attended"] = np.minimum(invited, (invited * rng.uniform(0.85, 1.0, units)).round().astype(np.int64))
+    cols["sd_attended"] = np.minimum(
+        invited, (invited * rng.uniform(0.85, 1.0, units)).round().astype(np.int64)
+    )
     births = rng.integers(0, 8, units)
     cols["births"] = births
     cols["births_reported_on_time"] = np.maximum(0, births - rng.poisson(0.2, units))
@@ -67,7 +76,9 @@ def peak_mib() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=490_000)
-    parser.add_argument("--sample", type=int, default=20_000, help="units for the per-unit evaluator")
+    parser.add_argument(
+        "--sample", type=int, default=20_000, help="units for the per-unit evaluator"
+    )
     args = parser.parse_args()
 
     rubric = parse_rubric(default_rubric_text(), "default.yaml")
@@ -94,17 +105,25 @@ def main() -> None:
 
     # Same numbers both ways on the sample.
     fast = scored.head(args.sample).get_column("total").to_list()
-    assert all(abs(Fraction(a) - b) < Fraction(1, 10**15) for a, b in zip(fast, totals, strict=True))
+    assert all(
+        abs(Fraction(a) - b) < Fraction(1, 10**15) for a, b in zip(fast, totals, strict=True)
+    )
 
     per_unit_rate = args.sample / t_unit
     vec_rate = args.units / t_vec
     print(f"units                      {args.units:>12,}")
     print(f"generate figures           {t_gen:>12.2f} s")
     print(f"vectorised score + rank    {t_vec:>12.2f} s   {vec_rate:>12,.0f} units/s")
-    print(f"per-unit exact evaluator   {t_unit:>12.2f} s   {per_unit_rate:>12,.0f} units/s  ({args.sample:,} units)")
-    print(f"  … for all units          {args.units / per_unit_rate:>12.1f} s (at its measured rate)")
+    print(
+        f"per-unit exact evaluator   {t_unit:>12.2f} s   {per_unit_rate:>12,.0f} units/s  ({args.sample:,} units)"
+    )
+    print(
+        f"  … for all units          {args.units / per_unit_rate:>12.1f} s (at its measured rate)"
+    )
     print(f"ratio (vectorised / per-unit throughput)   {vec_rate / per_unit_rate:>8.1f}x")
-    print(f"peak memory (process)      {peak_mib():>12,.0f} MiB (after generating: {mem_after_gen:,.0f} MiB)")
+    print(
+        f"peak memory (process)      {peak_mib():>12,.0f} MiB (after generating: {mem_after_gen:,.0f} MiB)"
+    )
 
 
 if __name__ == "__main__":
