@@ -44,7 +44,7 @@ def completeness(request: HttpRequest, dataset_pk: int, period: str) -> HttpResp
     deadline = dataset.deadline(period_obj)
     groups: OrderedDict[str, dict] = OrderedDict()
     rows: list[dict[str, Any]] = []
-    for u in sorted(units, key=lambda u: ((u.area.code if u.area else ""), u.code)):
+    for u in sorted(units, key=lambda u: (u.area is None, u.area.code if u.area else "", u.code)):
         r = reports.get(u.pk)
         submitted = (
             r is not None and r.first_submitted_at is not None and r.status != Report.Status.DRAFT

@@ -1,0 +1,103 @@
+"""`kaoping serve`'s preparation (migrate, first admin, demo) and the settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kaoping.web.commands import prepare
+from kaoping.web.core.models import DataSet, Membership, Person, Report, Unit
+
+
+def test_the_first_start_creates_one_admin_and_prints_the_login(db: Any) -> None:
+    lines: list[str] = []
+    prepare(demo=False, echo=lines.append)
+    admin = get_user_model().objects.get()
+    assert admin.is_superuser
+    password = lines[1].split("password: ")[1].strip()
+    assert admin.check_password(password)
+    lines.clear()
+    prepare(demo=False, echo=lines.append)
+    assert get_user_model().objects.count() == 1
+    assert "admin" in lines[0]
+
+
+@pytest.fixture(scope="module")
+def demo() -> Any:
+    from kaoping.demo import build_demo
+
+    return build_demo()
+
+
+def test_the_demo_loads_units_people_figures_and_a_login_per_role(db: Any, demo: Any) -> None:
+    lines: list[str] = []
+    from unittest import mock
+
+    with mock.patch("kaoping.web.commands._build_demo", return_value=demo):
+        prepare(demo=True, echo=lines.append)
+    assert Unit.objects.filter(level__in=["village", "community"]).count() == len(demo.units)
+    assert Unit.objects.filter(level="area").count() == len(demo.areas)
+    assert Person.objects.count() == len(demo.people)
+    dataset = DataSet.objects.get()
+    assert dataset.elements.count() > 10
+    assert Report.objects.count() == demo.frame.height
+    roles = set(Membership.objects.values_list("user__username", "role"))
+    assert roles == {
+        ("admin", "admin"),
+        ("assessor", "assessor"),
+        ("reporter", "reporter"),
+        ("leader", "leader"),
+    }
+    # every printed password opens its account
+    User = get_user_model()
+    for line in lines:
+        parts = line.split()
+        if parts and parts[0] in {"admin", "assessor", "reporter", "leader"}:
+            assert User.objects.get(username=parts[0]).check_password(parts[1])
+    # the reporter's village has its latest quarter open as a draft
+    reporter_unit = Membership.objects.get(role="reporter").unit
+    latest = max(demo.frame["period"].to_list())
+    assert Report.objects.get(unit=reporter_unit, period=latest).status == "draft"
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    full = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
+    full.pop("DATABASE_URL", None)
+    full.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=full, timeout=120
+    )
+
+
+def test_the_command_line_help_does_not_load_django() -> None:
+    r = _run("import sys; import kaoping.cli; print('django' in sys.modules)")
+    assert r.stdout.strip() == "False", r.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Any) -> None:
+    r = _run(
+        "from kaoping.web.manage import main; import sys; "
+        "sys.argv = ['manage', 'check', '--deploy', '--fail-level', 'WARNING']; main()",
+        KAOPING_ENV="production",
+        KAOPING_SECRET_KEY="k" * 10 + "x7#Qz!r9Lm2@Vb8$Nc4%Hd6^Jf1&Kg3*Pw5(Ys0)Ut",
+        KAOPING_ALLOWED_HOSTS="kaoping.example.org",
+        KAOPING_DATA_DIR=str(tmp_path),
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "no issues" in r.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: Any) -> None:
+    r = _run(
+        "import kaoping.web.settings",
+        KAOPING_ENV="production",
+        KAOPING_ALLOWED_HOSTS="kaoping.example.org",
+        KAOPING_DATA_DIR=str(tmp_path),
+    )
+    assert r.returncode != 0
+    assert "KAOPING_SECRET_KEY must be set" in r.stderr
