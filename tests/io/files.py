@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -22,9 +24,12 @@ ELEMENTS = {
 
 
 def write_csv(path: Path, rows: Rows, encoding: str = "utf-8") -> Path:
-    """Cells joined by commas, as a clerk's CSV would be (no quoting needed here)."""
-    text = "\r\n".join(",".join("" if c is None else str(c) for c in row) for row in rows)
-    path.write_bytes(text.encode(encoding) + b"\r\n")
+    """As Excel saves a CSV: quoted only where needed, CRLF line ends."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        ["" if c is None else str(c) for c in row] for row in rows
+    )
+    path.write_bytes(buffer.getvalue().encode(encoding))
     return path
 
 

@@ -270,6 +270,7 @@ def test_yes_no_spellings(tmp_path: Path, text: str, expected: str) -> None:
         (3.0, "3"),
         ("1,234.56", "1234.56"),
         (12345678901.25, "12345678901.25"),
+        ("12,345,678,901.5", "12345678901.5"),
     ],
 )
 def test_xlsx_numbers_are_read_as_excel_shows_them(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ __all__ = ["DECIMAL", "HEADER_ALIASES", "DataSet", "read_data"]
 DECIMAL = pl.Decimal(38, 18)
 _QUANTUM = Decimal(1).scaleb(-18)
 _LIMIT = Decimal(10) ** 20
+# 20 + 18 digits: the default context's 28 would refuse to quantize 10**10.
+_WIDE = Context(prec=40, rounding=ROUND_HALF_EVEN)
 
 #: Header texts accepted for the fixed columns (compared without case and spaces).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -45,9 +47,9 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 # through parse_value. Per type, so that the bulk path never accepts what the
 # type refuses (a negative count, 0.5 people, a 2 for yes/no).
 _PLAIN = {
-    ElementType.NUMBER: r"^[+-]?(\d{1,20}(\.\d{0,18})?|\.\d{1,18})$",
-    ElementType.AMOUNT: r"^\+?(\d{1,20}(\.\d{0,18})?|\.\d{1,18})$",
-    ElementType.COUNT: r"^\+?\d{1,20}(\.0{0,18})?$",
+    ElementType.NUMBER: r"^[+-]?([0-9]{1,20}(\.[0-9]{0,18})?|\.[0-9]{1,18})$",
+    ElementType.AMOUNT: r"^\+?([0-9]{1,20}(\.[0-9]{0,18})?|\.[0-9]{1,18})$",
+    ElementType.COUNT: r"^\+?[0-9]{1,20}(\.0{0,18})?$",
     ElementType.BOOL: r"^[01](\.0{0,18})?$",
 }
 
@@ -272,11 +274,13 @@ class _Reader:
         kind = ElementType.AMOUNT if element.code in self.manual else element.type
         plain = text.str.contains(_PLAIN[kind]).fill_null(False)
         empty = text.is_null() | (text == "")
+        cast = pl.when(plain).then(text.cast(DECIMAL, strict=False))
         parsed = pl.DataFrame({"text": texts.str.strip_chars()}).select(
             text,
-            pl.when(plain).then(text.cast(DECIMAL, strict=False)).alias("value"),
+            cast.alias("value"),
             empty.alias("empty"),
-            (~plain & ~empty).alias("slow"),
+            # Whatever Polars did not parse goes one by one (never silently null).
+            (cast.is_null() & ~empty).alias("slow"),
         )
         stripped = parsed["text"]
         values = parsed["value"]
@@ -322,7 +326,7 @@ class _Reader:
                 )
             )
             return Decimal(0)
-        return value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+        return value.quantize(_QUANTUM, context=_WIDE)
 
     def fill_empty(
         self,
