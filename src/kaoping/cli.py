@@ -368,9 +368,11 @@ def write_demo_files(out: Path, township: Any, rubric: Any, assessment: Any) -> 
 def _register() -> None:
     # Commands that live beside the code they drive; imported here so that
     # `kaoping --help` lists them all.
+    from kaoping.documents.commands import report
     from kaoping.web.commands import serve
 
     main.add_command(serve)
+    main.add_command(report)
 
     from kaoping.commands.planning import allocate, targets
 

@@ -1,0 +1,184 @@
+"""Documents built from the engine's results: the assessment bulletin (季度考评通报)
+with its Excel annex, the quarterly work summary (季度工作总结), and charts.
+
+Word documents follow GB/T 9704-2012 (see ``_layout``). Each document is first a
+list of blocks (``bulletin_blocks``, ``summary_blocks``) whose sentences tests and
+the web app can read, then rendered to .docx by ``write_*``/``*_docx``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..engine import Assessment, Period
+from ._blocks import Block, render, text_of
+from ._bulletin import (
+    ANNEX_HEADERS,
+    MissingPerson,
+    annex_rows,
+    bulletin_blocks,
+    missing_people,
+    money_rows,
+    ranking_rows,
+)
+from ._charts import (
+    NoCJKFont,
+    cjk_font,
+    heatmap_figure,
+    heatmap_png,
+    ranking_chart_figure,
+    ranking_chart_png,
+    trend_chart_figure,
+    trend_chart_png,
+)
+from ._layout import OfficialDocument
+from ._summary import summary_blocks, weakest_items
+
+__all__ = [
+    "ANNEX_HEADERS",
+    "Block",
+    "MissingPerson",
+    "NoCJKFont",
+    "OfficialDocument",
+    "annex_path_for",
+    "annex_rows",
+    "bulletin_blocks",
+    "bulletin_docx",
+    "cjk_font",
+    "document_warnings",
+    "heatmap_figure",
+    "heatmap_png",
+    "missing_people",
+    "money_rows",
+    "ranking_chart_figure",
+    "ranking_chart_png",
+    "ranking_rows",
+    "render",
+    "summary_blocks",
+    "summary_docx",
+    "text_of",
+    "trend_chart_figure",
+    "trend_chart_png",
+    "weakest_items",
+    "write_annex",
+    "write_bulletin",
+    "write_summary",
+]
+
+
+def _period(period: Period | str) -> Period:
+    return Period.parse(period) if isinstance(period, str) else period
+
+
+def annex_path_for(path: str | Path) -> Path:
+    """Where the bulletin's Excel annex goes: beside it, ``<stem>-扣分明细.xlsx``."""
+    p = Path(path)
+    return p.with_name(f"{p.stem}-扣分明细.xlsx")
+
+
+def bulletin_docx(
+    assessment: Assessment,
+    period: Period | str,
+    people: object | None = None,
+    township: str | None = None,
+    when: date | None = None,
+    annex_name: str | None = None,
+) -> bytes:
+    """The bulletin as .docx bytes (for a web download)."""
+    blocks = bulletin_blocks(
+        assessment,
+        _period(period),
+        township=township,
+        when=when,
+        has_people=people is not None,
+        annex_name=annex_name,
+    )
+    return render(blocks).to_bytes()
+
+
+def summary_docx(
+    assessment: Assessment,
+    period: Period | str,
+    township: str | None = None,
+    when: date | None = None,
+) -> bytes:
+    """The quarterly work summary as .docx bytes."""
+    return render(summary_blocks(assessment, _period(period), township, when)).to_bytes()
+
+
+def write_annex(assessment: Assessment, period: Period | str, path: str | Path) -> Path:
+    """The Excel annex: every deduction and bonus of the quarter, one per row."""
+    from ..io import write_xlsx
+
+    p = _period(period)
+    try:
+        result = assessment.period(p)
+        rows = annex_rows(assessment, result)
+    except KeyError:
+        rows = []
+    write_xlsx(path, {f"{p.label_zh()}扣分明细": (ANNEX_HEADERS, rows)})
+    return Path(path)
+
+
+def write_bulletin(
+    assessment: Assessment,
+    period: Period | str,
+    path: str | Path,
+    people: object | None = None,
+    township: str | None = None,
+    when: date | None = None,
+    annex: str | Path | None = None,
+) -> tuple[Path, Path]:
+    """Write the bulletin (.docx) and its Excel annex; returns both paths.
+
+    ``people`` is the people table the assessment was made with, or ``None`` when
+    there was none: the document then lists roles without names and says so.
+    """
+    path = Path(path)
+    annex_path = Path(annex) if annex is not None else annex_path_for(path)
+    data = bulletin_docx(assessment, period, people, township, when, annex_name=annex_path.name)
+    write_annex(assessment, period, annex_path)
+    path.write_bytes(data)
+    return path, annex_path
+
+
+def write_summary(
+    assessment: Assessment,
+    period: Period | str,
+    path: str | Path,
+    people: object | None = None,
+    township: str | None = None,
+    when: date | None = None,
+) -> Path:
+    """Write the quarterly work summary (.docx). ``people`` is accepted for symmetry
+    with :func:`write_bulletin`; the summary names no persons."""
+    path = Path(path)
+    path.write_bytes(summary_docx(assessment, period, township, when))
+    return path
+
+
+def document_warnings(
+    assessment: Assessment, period: Period | str, people: object | None
+) -> list[str]:
+    """What a document will say it cannot do, for the command line to warn about."""
+    p = _period(period)
+    out: list[str] = []
+    try:
+        result = assessment.period(p)
+    except KeyError:
+        return [f"no data for {p}: the documents say so instead of listing results"]
+    for when, other in (
+        ("previous quarter", p.previous()),
+        ("same quarter last year", p.same_period_last_year()),
+    ):
+        try:
+            assessment.period(other)
+        except KeyError:
+            out.append(f"no data for the {when} ({other}): no comparison in the summary")
+    if people is None and any(u.actions for u in result.units):
+        out.append("no people file: awards and fines are listed by role, without names")
+    else:
+        for m in missing_people(result):
+            out.append(f"{m.unit}: nobody recorded as {m.role} in {p}; the bulletin says so")
+    return out

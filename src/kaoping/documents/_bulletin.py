@@ -1,0 +1,333 @@
+"""季度考评通报: the assessment bulletin, and its Excel annex of every deduction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ..engine import Action, Assessment, Period, PeriodResult, Rubric, UnitResult
+from ._blocks import (
+    Addressee,
+    Block,
+    Heading1,
+    Heading2,
+    Label,
+    Landscape,
+    Note,
+    Para,
+    Picture,
+    Signature,
+    TableBlock,
+    Title,
+)
+from ._charts import ranking_chart_png
+from ._figures import UNIT_WORD
+from ._format import fmt_amount, fmt_points, join_zh, role_label
+
+__all__ = [
+    "ANNEX_HEADERS",
+    "MissingPerson",
+    "annex_rows",
+    "bulletin_blocks",
+    "missing_people",
+    "money_rows",
+    "ranking_rows",
+    "subject_of",
+]
+
+ANNEX_HEADERS = ("名次", "单位代码", "村（居）", "项目", "类别", "分值", "说明")
+_GROUP_WORDS = {"top": "前", "bottom": "后"}
+
+
+def subject_of(rubric: Rubric) -> str:
+    """What the rubric assesses, from its name: 村级人口与家庭服务工作季度考评细则
+    -> 村级人口与家庭服务工作."""
+    name = rubric.name.strip()
+    for suffix in ("季度考评细则", "考评细则", "考核细则", "考评办法", "细则"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _adjusted(u: UnitResult, rubric: Rubric) -> Decimal:
+    """Bonuses minus adjustment deductions, as shown in the ranking table."""
+    plus = sum((b.points for b in u.bonuses), Decimal(0))
+    minus = sum((d.points for d in u.deductions if d.path.startswith("adjustments.")), Decimal(0))
+    return plus - minus
+
+
+def ranking_rows(
+    assessment: Assessment, result: PeriodResult
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Headers and rows of the ranking table: rank, unit, total, every top-level item
+    (and the adjustments when the rubric has any)."""
+    rubric = assessment.rubric
+    headers = ["名次", UNIT_WORD, f"总分（{fmt_points(rubric.total)}）"]
+    headers += [f"{n.title}（{fmt_points(n.max)}）" for n in rubric.items]
+    if rubric.adjustments:
+        headers.append("加减分")
+    rows = []
+    for u in result.units:
+        row = [str(u.rank), u.display_name + ("（否决）" if u.vetoed else ""), fmt_points(u.total)]
+        row += [fmt_points(u.scores.get(n.path, Decimal(0))) for n in rubric.items]
+        if rubric.adjustments:
+            adj = _adjusted(u, rubric)
+            row.append(("+" if adj > 0 else "") + fmt_points(adj))
+        rows.append(tuple(row))
+    return tuple(headers), rows
+
+
+def _title_of(assessment: Assessment, path: str) -> str:
+    if path.startswith("adjustments."):
+        code = path.split(".", 1)[1]
+        for a in assessment.rubric.adjustments:
+            if a.id == code:
+                return a.title
+        return path
+    parts = path.split(".")
+    titles = []
+    for i in range(len(parts)):
+        try:
+            titles.append(assessment.rubric.node(".".join(parts[: i + 1])).title)
+        except KeyError:
+            titles.append(parts[i])
+    return "—".join(titles)
+
+
+def annex_rows(assessment: Assessment, result: PeriodResult) -> list[tuple[object, ...]]:
+    """Every deduction and bonus of the quarter, by rank: the Excel annex."""
+    rows: list[tuple[object, ...]] = []
+    for u in result.units:
+        for d in u.deductions:
+            rows.append(
+                (
+                    u.rank,
+                    u.unit,
+                    u.display_name,
+                    _title_of(assessment, d.path),
+                    "扣分",
+                    -d.points,
+                    d.text,
+                )
+            )
+        for b in u.bonuses:
+            rows.append(
+                (
+                    u.rank,
+                    u.unit,
+                    u.display_name,
+                    _title_of(assessment, b.path),
+                    "加分",
+                    b.points,
+                    b.text,
+                )
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class MissingPerson:
+    unit: str
+    role: str
+
+
+def _person(a: Action, has_people: bool) -> str:
+    if a.person:
+        return a.person
+    return "未登记" if has_people else "—"
+
+
+def money_rows(result: PeriodResult, has_people: bool) -> list[tuple[str, ...]]:
+    """序号, 村（居）, 职务, 姓名, 事项, 金额: every action that carries an amount."""
+    rows: list[tuple[str, ...]] = []
+    for u in result.units:
+        for a in u.actions:
+            if a.amount is None:
+                continue
+            rows.append(
+                (
+                    str(len(rows) + 1),
+                    u.display_name,
+                    role_label(a.to),
+                    _person(a, has_people),
+                    a.kind,
+                    fmt_amount(a.amount),
+                )
+            )
+    return rows
+
+
+def missing_people(result: PeriodResult) -> list[MissingPerson]:
+    """Actions addressed to a role nobody held: their awards or fines cannot be paid."""
+    out = []
+    seen = set()
+    for u in result.units:
+        for a in u.actions:
+            if a.to != "unit" and not a.person and (u.unit, a.to) not in seen:
+                seen.add((u.unit, a.to))
+                out.append(MissingPerson(u.display_name, role_label(a.to)))
+    return out
+
+
+def _target(u: UnitResult, a: Action, has_people: bool) -> str:
+    if a.to == "unit":
+        return u.display_name
+    who = a.person or ("（未登记）" if has_people else "")
+    return f"{role_label(a.to)}{who}"
+
+
+def _group_paragraphs(
+    assessment: Assessment, result: PeriodResult, has_people: bool
+) -> list[Block]:
+    rubric = assessment.rubric
+    blocks: list[Block] = []
+    index = 0
+    for group, size in (("top", rubric.ranking.top), ("bottom", rubric.ranking.bottom)):
+        units = [u for u in result.units if u.group == group]
+        if not units or not size:
+            continue
+        word = f"{_GROUP_WORDS[group]}{size}名"
+        listed = join_zh(
+            f"{u.display_name}（第{u.rank}名，{fmt_points(u.total)}分）" for u in units
+        )
+        text = f"{listed}位列{word}。"
+        streaks = [u for u in units if u.streak > 1]
+        if streaks:
+            runs = join_zh(
+                f"{join_zh(u.display_name for u in streaks if u.streak == s)}连续{s}个季度"
+                for s in sorted({u.streak for u in streaks})
+            )
+            text += f"其中{runs}位列{word}。"
+        # Actions without an amount, grouped by kind in the order the rubric gives them.
+        kinds: dict[str, list[str]] = {}
+        for u in units:
+            by_kind: dict[str, list[str]] = {}
+            for a in u.actions:
+                if a.amount is None:
+                    by_kind.setdefault(a.kind, []).append(_target(u, a, has_people))
+            for kind, targets in by_kind.items():
+                unit_first = [t for t in targets if t == u.display_name]
+                roles = [t for t in targets if t != u.display_name]
+                if unit_first and roles:
+                    entry = f"{u.display_name}及其{join_zh(roles)}"
+                elif unit_first:
+                    entry = u.display_name
+                else:
+                    entry = f"{u.display_name}{join_zh(roles)}"
+                kinds.setdefault(kind, []).append(entry)
+        for kind, entries in kinds.items():
+            text += f"{kind}：{'；'.join(entries)}。"
+        heading = "表扬" if group == "top" else "批评"
+        blocks.append(Heading2(f"（{'一二'[index]}）{heading}。", text))
+        index += 1
+    if not blocks:
+        blocks.append(Para(f"本季度无{UNIT_WORD}进入表扬或批评范围。"))
+    return blocks
+
+
+def bulletin_blocks(
+    assessment: Assessment,
+    period: Period | str,
+    township: str | None = None,
+    when: date | None = None,
+    has_people: bool = True,
+    annex_name: str | None = None,
+    charts: bool = True,
+) -> list[Block]:
+    p = Period.parse(period) if isinstance(period, str) else period
+    rubric = assessment.rubric
+    label = p.label_zh()
+    blocks: list[Block] = [Title(f"关于{label}{subject_of(rubric)}考评情况的通报")]
+    try:
+        result: PeriodResult | None = assessment.period(p)
+    except KeyError:
+        result = None
+    if result is None or not len(result.units):
+        blocks.append(Addressee(f"各{UNIT_WORD}："))
+        blocks.append(Para(f"{label}没有考评数据，本期不作考评通报。"))
+        blocks.append(Signature(township, when or date.today()))
+        return blocks
+
+    areas = any(u.area for u in result.units)
+    blocks.append(Addressee(f"各{UNIT_WORD}" + ("、各片：" if areas else "：")))
+    n = len(result.units)
+    blocks.append(
+        Para(
+            f"根据《{rubric.name}》，对全镇{n}个{UNIT_WORD}{label}工作进行了考评。"
+            "现将考评情况通报如下："
+        )
+    )
+    blocks.append(Heading1("一、考评结果"))
+    average = sum((u.total for u in result.units), Decimal(0)) / n
+    first = [u for u in result.units if u.rank == 1]
+    last_rank = result.units[-1].rank
+    last = [u for u in result.units if u.rank == last_rank]
+    text = (
+        f"全镇平均得分{fmt_points(average)}分。第1名为{join_zh(u.display_name for u in first)}"
+        f"（{fmt_points(first[0].total)}分），"
+        f"最后一名为{join_zh(u.display_name for u in last)}（{fmt_points(last[0].total)}分）。"
+        f"各{UNIT_WORD}得分和名次见附件1。"
+    )
+    vetoed = [u.display_name for u in result.units if u.vetoed]
+    if vetoed:
+        text += f"{join_zh(vetoed)}被一票否决，总分计0分。"
+    blocks.append(Para(text))
+    if charts:
+        blocks.append(Picture(ranking_chart_png(result), 140, f"{label}考评得分排名"))
+
+    blocks.append(Heading1("二、表扬和批评"))
+    blocks.extend(_group_paragraphs(assessment, result, has_people))
+
+    blocks.append(Heading1("三、奖惩兑现"))
+    money = money_rows(result, has_people)
+    missing = missing_people(result)
+    if money:
+        totals: dict[str, Decimal] = {}
+        counts: dict[str, int] = {}
+        for u in result.units:
+            for a in u.actions:
+                if a.amount is not None:
+                    totals[a.kind] = totals.get(a.kind, Decimal(0)) + a.amount
+                    counts[a.kind] = counts.get(a.kind, 0) + 1
+        summary = "，".join(
+            f"{kind}{counts[kind]}人次，共{fmt_amount(total)}元" for kind, total in totals.items()
+        )
+        blocks.append(Para(f"根据考评细则，本季度{summary}。明细如下："))
+        blocks.append(
+            TableBlock(
+                ("序号", UNIT_WORD, "职务", "姓名", "事项", "金额（元）"),
+                tuple(money),
+                (12, 30, 28, 30, 28, 28),
+            )
+        )
+    else:
+        blocks.append(Para("本季度无奖励和罚款事项。"))
+    if not has_people and any(u.actions for u in result.units):
+        blocks.append(Para("未提供人员名单，奖惩对象按职务列出，姓名待核实后补充。"))
+    elif missing:
+        listed = join_zh(f"{m.unit}{m.role}" for m in missing)
+        blocks.append(Para(f"以下职务未登记人员，相应奖惩待核实后兑现：{listed}。"))
+
+    blocks.append(Para(f"希望各{UNIT_WORD}对照《{rubric.name}》查找差距，抓好整改落实。"))
+    blocks.append(Para(""))
+    blocks.append(Note(f"附件：1．{label}考评得分和名次表"))
+    blocks.append(
+        Note(
+            f"　　　2．{label}考评扣分明细表"
+            + (f"（Excel文件：{annex_name}）" if annex_name else "（Excel文件）")
+        )
+    )
+    blocks.append(Signature(township, when or date.today()))
+
+    headers, rows = ranking_rows(assessment, result)
+    blocks.append(Landscape())
+    blocks.append(Label("附件1"))
+    blocks.append(Title(f"{label}考评得分和名次表", blank_after=False))
+    fixed = (11.0, 22.0, 16.0)
+    rest = 225 - sum(fixed)
+    item_w = rest / (len(headers) - len(fixed))
+    blocks.append(
+        TableBlock(headers, tuple(rows), fixed + (item_w,) * (len(headers) - len(fixed)), size=8)
+    )
+    return blocks

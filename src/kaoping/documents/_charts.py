@@ -1,0 +1,254 @@
+"""Charts for documents and the web app, drawn with matplotlib's Agg backend.
+
+Each chart has a ``*_figure`` function returning the :class:`~matplotlib.figure.Figure`
+(for tests that inspect its texts) and a ``*_png`` function returning PNG bytes.
+Figures are built without pyplot, so drawing is safe in a threaded web server.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from decimal import Decimal
+from functools import lru_cache, wraps
+from typing import TYPE_CHECKING, ParamSpec
+
+from ..engine import Assessment, Period, PeriodResult
+from ._format import fmt_points
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# matplotlib is imported where a chart is drawn: the command line loads this
+# module for every command and should not pay a second for it.
+
+P = ParamSpec("P")
+
+__all__ = [
+    "CJK_FONT_PREFERENCE",
+    "NoCJKFont",
+    "cjk_font",
+    "heatmap_figure",
+    "heatmap_png",
+    "ranking_chart_figure",
+    "ranking_chart_png",
+    "to_png",
+    "trend_chart_figure",
+    "trend_chart_png",
+]
+
+# Families that cover the CJK Unified Ideographs, best first. Debian's
+# fonts-noto-cjk provides the first ones; Windows and macOS offices have the later.
+CJK_FONT_PREFERENCE = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "Source Han Serif SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Noto Sans CJK JP",
+    "Noto Serif CJK JP",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+)
+
+
+class NoCJKFont(RuntimeError):
+    """No installed font can draw Chinese; charts would show boxes."""
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """The family name of an installed CJK font matplotlib can use."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONT_PREFERENCE:
+        if name in installed:
+            return name
+    for name in sorted(installed):
+        if "CJK" in name or "Hei" in name or "Song" in name:
+            return name
+    raise NoCJKFont(
+        "no CJK font found for charts; install one (Debian: apt-get install fonts-noto-cjk)"
+    )
+
+
+def _figure(width_in: float, height_in: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), dpi=150, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _cjk_rc() -> AbstractContextManager[None]:
+    # Text objects take their font from rcParams when created (tick labels when
+    # drawn), so figures are built, drawn and saved inside this context.
+    from matplotlib import rc_context
+
+    return rc_context(
+        {
+            # Concrete family names, not "sans-serif": a Text keeps its family,
+            # and a generic one would be resolved again outside this context.
+            "font.family": [cjk_font(), "DejaVu Sans"],
+            "axes.unicode_minus": False,
+        }
+    )
+
+
+def _with_cjk(build: Callable[P, Figure]) -> Callable[P, Figure]:
+    @wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Figure:
+        with _cjk_rc():
+            return build(*args, **kwargs)
+
+    return wrapper
+
+
+def _done(fig: Figure) -> Figure:
+    fig.canvas.draw()
+    return fig
+
+
+def to_png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    with _cjk_rc():
+        fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def _f(d: Decimal) -> float:
+    return float(d)
+
+
+@_with_cjk
+def ranking_chart_figure(result: PeriodResult, title: str | None = None) -> Figure:
+    """Horizontal bars of every unit's total, best at the top; top and bottom
+    groups coloured as the bulletin names them."""
+    units = list(result.units)
+    fig = _figure(7.0, max(2.6, 0.17 * len(units) + 1.0))
+    ax = fig.add_subplot()
+    names = [f"{u.rank}. {u.display_name}" for u in units]
+    colours = [
+        "#c0392b" if u.group == "bottom" else "#1f6f43" if u.group == "top" else "#5b7a99"
+        for u in units
+    ]
+    y = list(range(len(units)))
+    ax.barh(y, [_f(u.total) for u in units], color=colours)
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    for yi, u in zip(y, units, strict=True):
+        ax.text(_f(u.total), yi, f" {fmt_points(u.total)}", va="center", fontsize=8)
+    ax.set_xlabel("总分")
+    ax.set_title(title or f"{result.period.label_zh()}考评得分排名")
+    ax.spines[["top", "right"]].set_visible(False)
+    if units:
+        top = max(_f(u.total) for u in units)
+        ax.set_xlim(0, max(top * 1.12, 1))
+    return _done(fig)
+
+
+def ranking_chart_png(result: PeriodResult, title: str | None = None) -> bytes:
+    return to_png(ranking_chart_figure(result, title))
+
+
+@_with_cjk
+def heatmap_figure(assessment: Assessment, result: PeriodResult) -> Figure:
+    """Units (rows, rank order) by top-level items (columns): the share of the
+    item's maximum each unit scored, with the points written in each cell."""
+    items = list(assessment.rubric.items)
+    units = list(result.units)
+    fig = _figure(7.2, max(3.0, 0.22 * len(units) + 2.0))
+    ax = fig.add_subplot()
+    grid = [
+        [_f(u.scores.get(n.path, Decimal(0)) / n.max) if n.max else 1.0 for n in items]
+        for u in units
+    ]
+    image = ax.imshow(grid, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(items)), [_short(n.title) for n in items], rotation=40, ha="right")
+    ax.set_yticks(range(len(units)), [u.display_name for u in units])
+    for r, u in enumerate(units):
+        for c, n in enumerate(items):
+            ax.text(
+                c,
+                r,
+                fmt_points(u.scores.get(n.path, Decimal(0))),
+                ha="center",
+                va="center",
+                fontsize=6,
+            )
+    ax.set_title(f"{result.period.label_zh()}各村（居）分项得分")
+    cbar = fig.colorbar(image, ax=ax, shrink=0.6)
+    cbar.set_label("得分占满分比例")
+    return _done(fig)
+
+
+def heatmap_png(assessment: Assessment, result: PeriodResult) -> bytes:
+    return to_png(heatmap_figure(assessment, result))
+
+
+def _nan(values: Sequence[float | None]) -> list[float]:
+    # A gap in the line where a quarter has no figure.
+    return [float("nan") if v is None else v for v in values]
+
+
+def _short(title: str, limit: int = 8) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+@_with_cjk
+def trend_chart_figure(
+    assessment: Assessment, unit: str | None = None, periods: Sequence[Period] | None = None
+) -> Figure:
+    """A unit's total over the assessed quarters beside the township average;
+    with ``unit=None`` the township average alone."""
+    results = [r for r in assessment.periods if periods is None or r.period in periods]
+    fig = _figure(6.4, 3.2)
+    ax = fig.add_subplot()
+    labels = [f"{r.period.year}年{r.period.number}季度" for r in results]
+    xs = list(range(len(results)))
+    averages: list[float | None] = [
+        _f(sum((u.total for u in r.units), Decimal(0)) / len(r.units)) if len(r.units) else None
+        for r in results
+    ]
+    ax.plot(xs, _nan(averages), marker="o", linestyle="--", color="#7f8c8d", label="全镇平均")
+    name = "全镇平均"
+    if unit is not None:
+        totals: list[float | None] = []
+        for r in results:
+            try:
+                u = r.unit(unit)
+            except KeyError:
+                totals.append(None)
+                continue
+            name = u.display_name
+            totals.append(_f(u.total))
+        ax.plot(xs, _nan(totals), marker="o", color="#1f6f43", label=name)
+        for x, t in zip(xs, totals, strict=True):
+            if t is not None:
+                ax.annotate(
+                    fmt_points(Decimal(str(t))),
+                    (x, t),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=8,
+                )
+    ax.set_xticks(xs, labels)
+    ax.set_ylabel("总分")
+    ax.set_title(f"{name}各季度考评得分" if unit else "全镇各季度平均得分")
+    ax.legend(loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _done(fig)
+
+
+def trend_chart_png(
+    assessment: Assessment, unit: str | None = None, periods: Sequence[Period] | None = None
+) -> bytes:
+    return to_png(trend_chart_figure(assessment, unit, periods))

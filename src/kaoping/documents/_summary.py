@@ -1,0 +1,250 @@
+"""季度工作总结: the quarterly work summary, drafted from the quarter's figures.
+
+Every sentence is produced by a template from a figure of the assessment (or a
+target written in the rubric); where a figure is missing the text says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from ..engine import Assessment, Node, Period, PeriodResult
+from ._blocks import Block, Heading1, Heading2, Para, Picture, Signature, Title
+from ._charts import heatmap_png, trend_chart_png
+from ._figures import UNIT_WORD, item_facts, rate_pairs, target_text
+from ._format import fmt_pct, fmt_points, join_zh, round_pct
+
+__all__ = [
+    "ItemLoss",
+    "average_total",
+    "summary_blocks",
+    "weakest_items",
+]
+
+_NUMERALS = "一二三四五六七八九十"
+WEAK_ITEMS = 3
+WEAK_UNITS = 3
+
+
+def _num(i: int) -> str:
+    return _NUMERALS[i] if i < len(_NUMERALS) else str(i + 1)
+
+
+def average_total(result: PeriodResult) -> Decimal:
+    return sum((u.total for u in result.units), Decimal(0)) / len(result.units)
+
+
+@dataclass(frozen=True)
+class ItemLoss:
+    """Points a top-level item lost across all units, and who lost them."""
+
+    item: Node
+    lost: Decimal
+    by_unit: tuple[tuple[str, Decimal], ...]  # (display name, points lost), most first
+
+
+def weakest_items(assessment: Assessment, result: PeriodResult) -> list[ItemLoss]:
+    """Top-level items by total points lost across units, most first (ties in rubric
+    order); items that lost nothing are left out."""
+    losses = []
+    for item in assessment.rubric.items:
+        per_unit = [
+            (u.display_name, item.max - u.scores.get(item.path, Decimal(0))) for u in result.units
+        ]
+        per_unit = [(name, lost) for name, lost in per_unit if lost > 0]
+        per_unit.sort(key=lambda nl: -nl[1])
+        lost = sum((lost for _, lost in per_unit), Decimal(0))
+        if lost > 0:
+            losses.append(ItemLoss(item, lost, tuple(per_unit)))
+    losses.sort(key=lambda il: -il.lost)  # stable: rubric order among equals
+    return losses
+
+
+def _result_or_none(assessment: Assessment, period: Period) -> PeriodResult | None:
+    try:
+        r = assessment.period(period)
+    except KeyError:
+        return None
+    return r if len(r.units) else None
+
+
+def _change(now: Decimal, before: Decimal, unit: str) -> str:
+    diff = now - before
+    if diff > 0:
+        return f"提高{fmt_points(diff)}{unit}"
+    if diff < 0:
+        return f"下降{fmt_points(-diff)}{unit}"
+    return "持平"
+
+
+def _compare(
+    label: str,
+    now: Decimal,
+    shown: str,
+    earlier: list[tuple[str, Decimal | None, str | None, bool]],
+    unit: str,
+) -> str:
+    """``{label}{shown}，比上季度（…）提高…；去年同期…``. ``earlier`` holds (which
+    period in words, value, value shown, whether the period has data)."""
+    parts = [f"{label}{shown}"]
+    for name, value, value_shown, present in earlier:
+        if not present:
+            parts.append(f"{name}无考评数据，无法比较")
+        elif value is None:
+            parts.append(f"{name}无法计算，不作比较")
+        else:
+            parts.append(f"{name}为{value_shown}，{_change(now, value, unit)}")
+    return "，".join(parts[:2]) + ("；" + "；".join(parts[2:]) if len(parts) > 2 else "") + "。"
+
+
+def _comparisons(assessment: Assessment, result: PeriodResult) -> list[str]:
+    period = result.period
+    before = [
+        ("上季度", _result_or_none(assessment, period.previous())),
+        ("去年同期", _result_or_none(assessment, period.same_period_last_year())),
+    ]
+    sentences = []
+    avg = average_total(result)
+    shown_avg = Decimal(fmt_points(avg))
+    sentences.append(
+        _compare(
+            "全镇平均得分",
+            shown_avg,
+            f"{fmt_points(avg)}分",
+            [
+                (
+                    name,
+                    Decimal(fmt_points(average_total(r))) if r else None,
+                    f"{fmt_points(average_total(r))}分" if r else None,
+                    r is not None,
+                )
+                for name, r in before
+            ],
+            "分",
+        )
+    )
+    for pair in rate_pairs(assessment.rubric):
+        rate = pair.pooled(result)
+        if rate is None:
+            continue
+        earlier = []
+        for name, r in before:
+            old: Fraction | None = pair.pooled(r) if r else None
+            earlier.append(
+                (
+                    name,
+                    round_pct(old) if old is not None else None,
+                    fmt_pct(old) if old is not None else None,
+                    r is not None,
+                )
+            )
+        # Differences are taken between the rounded rates the reader sees, so
+        # that 98.8% against 97.5% reads as 1.3 points, never 1.2.
+        sentences.append(_compare(pair.name(), round_pct(rate), fmt_pct(rate), earlier, "个百分点"))
+    return sentences
+
+
+def _opening(assessment: Assessment, result: PeriodResult) -> str:
+    units = result.units
+    best = max(u.total for u in units)
+    worst = min(u.total for u in units)
+    best_names = join_zh(u.display_name for u in units if u.total == best)
+    worst_names = join_zh(u.display_name for u in units if u.total == worst)
+    return (
+        f"{result.period.label_zh()}，全镇{len(units)}个{UNIT_WORD}按照《{assessment.rubric.name}》"
+        f"接受考评，平均得分{fmt_points(average_total(result))}分，最高{fmt_points(best)}分"
+        f"（{best_names}），最低{fmt_points(worst)}分（{worst_names}）。现将本季度工作总结如下。"
+    )
+
+
+def _weak_units(result: PeriodResult) -> list[str]:
+    bottom = [u for u in result.units if u.group == "bottom"]
+    if bottom:
+        units = sorted(bottom, key=lambda u: (u.total, u.unit))
+        lead = f"后{len(units)}名的{UNIT_WORD}"
+    else:
+        units = sorted(result.units, key=lambda u: (u.total, u.unit))[:WEAK_UNITS]
+        lead = f"得分最低的{len(units)}个{UNIT_WORD}"
+    out = [f"{lead}是：{join_zh(f'{u.display_name}（{fmt_points(u.total)}分）' for u in units)}。"]
+    vetoed = [u.display_name for u in result.units if u.vetoed]
+    if vetoed:
+        out.append(f"{join_zh(vetoed)}被一票否决，总分计0分。")
+    return out
+
+
+def _adjustment_sentences(assessment: Assessment, result: PeriodResult) -> list[str]:
+    out = []
+    for adj in assessment.rubric.adjustments:
+        hits = [
+            (u, d) for u in result.units for d in u.deductions if d.path == adj.path and d.points
+        ]
+        if hits:
+            total = sum((d.points for _, d in hits), Decimal(0))
+            units = {u.unit for u, _ in hits}
+            out.append(f"另有{len(units)}个{UNIT_WORD}因{adj.title}被扣{fmt_points(total)}分。")
+    return out
+
+
+def summary_blocks(
+    assessment: Assessment,
+    period: Period | str,
+    township: str | None = None,
+    when: date | None = None,
+    charts: bool = True,
+) -> list[Block]:
+    """The summary's paragraphs in order; render with :func:`render`."""
+    p = Period.parse(period) if isinstance(period, str) else period
+    title = f"{township or ''}{p.label_zh()}工作总结"
+    blocks: list[Block] = [Title(title)]
+    result = _result_or_none(assessment, p)
+    if result is None:
+        blocks.append(Para(f"{p.label_zh()}没有考评数据，无法总结本季度工作完成情况。"))
+        blocks.append(Signature(township, when or date.today()))
+        return blocks
+    rubric = assessment.rubric
+    blocks.append(Para(_opening(assessment, result)))
+
+    blocks.append(Heading1("一、主要工作完成情况"))
+    for i, item in enumerate(rubric.items):
+        blocks.append(
+            Heading2(f"（{_num(i)}）{item.title}。", "".join(item_facts(rubric, item, result)))
+        )
+
+    blocks.append(Heading1("二、与上季度和去年同期比较"))
+    comparisons = _comparisons(assessment, result)
+    blocks.append(Para("".join(comparisons)))
+    if charts and len(assessment.periods) > 1:
+        blocks.append(Picture(trend_chart_png(assessment), 140, "全镇各季度平均得分"))
+
+    blocks.append(Heading1("三、存在的问题"))
+    weak = weakest_items(assessment, result)[:WEAK_ITEMS]
+    if weak:
+        listed = join_zh(
+            f"{w.item.title}（失分{fmt_points(w.lost)}分，涉及{len(w.by_unit)}个{UNIT_WORD}）"
+            for w in weak
+        )
+        blocks.append(Para(f"从失分情况看，全镇失分最多的项目依次是：{listed}。"))
+    else:
+        blocks.append(Para(f"本季度各{UNIT_WORD}各项目均未失分。"))
+    extra = _adjustment_sentences(assessment, result)
+    if extra:
+        blocks.append(Para("".join(extra)))
+    blocks.append(Para("".join(_weak_units(result))))
+    if charts:
+        blocks.append(Picture(heatmap_png(assessment, result), 150, "各村（居）分项得分"))
+
+    blocks.append(Heading1(f"四、{p.next().label_zh()}工作重点"))
+    if not weak:
+        blocks.append(Para(f"各项工作继续按照《{rubric.name}》的要求抓好落实。"))
+    for i, w in enumerate(weak):
+        names = join_zh(f"{name}（失分{fmt_points(lost)}分）" for name, lost in w.by_unit[:3])
+        text = f"本季度该项全镇失分{fmt_points(w.lost)}分，失分较多的是{names}。"
+        targets = [target_text(pair) for pair in rate_pairs(rubric, w.item) if pair.rule.full_at]
+        text += f"下季度将督促上述{UNIT_WORD}对照考评细则逐项整改"
+        text += f"，力争{join_zh(targets)}。" if targets else "。"
+        blocks.append(Heading2(f"（{_num(i)}）{w.item.title}。", text))
+    blocks.append(Signature(township, when or date.today()))
+    return blocks

@@ -1,0 +1,145 @@
+"""``kaoping report bulletin|summary``: the Word documents from the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cli import fail, guarded, load_data, load_people, load_rubric, run_assessment, say, warn
+
+__all__ = ["report"]
+
+
+def _when(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(
+            [
+                say(
+                    f"--date {text}: not a date (use 2026-10-08)",
+                    f"--date {text}：不是日期（如 2026-10-08）",
+                )
+            ]
+        )
+
+
+def _period(assessment: Any, text: str | None) -> Any:
+    from ..engine import Period, PeriodError
+
+    if text is None:
+        if not assessment.periods:
+            fail([say("the data holds no rows to report", "数据中没有可用的行")])
+        return assessment.latest.period
+    try:
+        return Period.parse(text)
+    except PeriodError as err:
+        fail([f"--period: {err}"])
+
+
+def _output(path: str) -> Path:
+    out = Path(path)
+    if out.suffix.lower() != ".docx":
+        fail(
+            [
+                say(
+                    f"-o {path}: the document is Word, name it .docx",
+                    f"-o {path}：文档为 Word 格式，文件名应以 .docx 结尾",
+                )
+            ]
+        )
+    if not out.parent.is_dir():
+        fail(
+            [
+                say(
+                    f"-o {path}: no such folder {out.parent}",
+                    f"-o {path}：文件夹 {out.parent} 不存在",
+                )
+            ]
+        )
+    return out
+
+
+def _prepare(
+    rubric: str, data: tuple[str, ...], people: str | None, period: str | None
+) -> tuple[Any, Any, Any]:
+    from . import document_warnings
+
+    r = load_rubric(rubric)
+    frame = load_data(r, data)
+    holders = load_people(people)
+    assessment = run_assessment(r, frame, holders)
+    p = _period(assessment, period)
+    for w in document_warnings(assessment, p, holders):
+        warn(say(f"warning: {w}", f"警告：{w}"))
+    return assessment, p, holders
+
+
+_common = [
+    click.argument("rubric"),
+    click.argument("data", nargs=-1, required=True),
+    click.option("--period", help="The quarter, e.g. 2026Q3 (default: the latest in DATA)."),
+    click.option(
+        "-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.docx to write."
+    ),
+    click.option(
+        "--people", type=click.Path(dir_okay=False), help="People file, for names of award holders."
+    ),
+    click.option("--township", help="The township's name, for the title and signature."),
+    click.option("--date", "when", help="Date of the document, 2026-10-08 (default: today)."),
+]
+
+
+def _options(fn: Any) -> Any:
+    for decorator in reversed(_common):
+        fn = decorator(fn)
+    return fn
+
+
+@click.group()
+def report() -> None:
+    """Write the quarter's documents as Word files (GB/T 9704 layout)."""
+
+
+@report.command()
+@_options
+@click.option("--annex", type=click.Path(dir_okay=False), help="Excel annex (default: beside -o).")
+@guarded
+def bulletin(
+    rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
+    township: str | None, when: str | None, annex: str | None,
+) -> None:  # fmt: skip
+    """季度考评通报: ranking, commendations and criticisms, awards and fines, and an
+    Excel annex with every deduction."""
+    from . import write_bulletin
+
+    out = _output(output)
+    day = _when(when)
+    assessment, p, holders = _prepare(rubric, data, people, period)
+    docx, xlsx = write_bulletin(
+        assessment, p, out, people=holders, township=township, when=day, annex=annex
+    )
+    click.echo(say(f"wrote {docx} and {xlsx}", f"已写入 {docx} 和 {xlsx}"), err=True)
+
+
+@report.command()
+@_options
+@guarded
+def summary(
+    rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
+    township: str | None, when: str | None,
+) -> None:  # fmt: skip
+    """季度工作总结: the quarter's work in figures, compared with the previous quarter
+    and the same quarter last year, the weakest items and next quarter's focus."""
+    from . import write_summary
+
+    out = _output(output)
+    day = _when(when)
+    assessment, p, holders = _prepare(rubric, data, people, period)
+    path = write_summary(assessment, p, out, people=holders, township=township, when=day)
+    click.echo(say(f"wrote {path}", f"已写入 {path}"), err=True)

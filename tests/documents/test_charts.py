@@ -1,0 +1,101 @@
+"""Charts draw Chinese with a font that has every character of their labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+from fontTools.ttLib import TTFont
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from kaoping.documents import (
+    cjk_font,
+    heatmap_figure,
+    heatmap_png,
+    ranking_chart_figure,
+    ranking_chart_png,
+    trend_chart_figure,
+    trend_chart_png,
+)
+
+from .town import town
+
+ASSESSMENT = town()
+Q3 = ASSESSMENT.period("2026Q3")
+
+FIGURES: dict[str, Callable[[], Figure]] = {
+    "ranking": lambda: ranking_chart_figure(Q3),
+    "heatmap": lambda: heatmap_figure(ASSESSMENT, Q3),
+    "trend of a unit": lambda: trend_chart_figure(ASSESSMENT, "V02"),
+    "township trend": lambda: trend_chart_figure(ASSESSMENT),
+}
+
+
+@cache
+def _cmap(path: str, face: int) -> frozenset[int]:
+    return frozenset(TTFont(path, fontNumber=face).getBestCmap())
+
+
+def _face(path: str, families: list[str]) -> int:
+    """Which face of a collection (.ttc) matplotlib took for these families."""
+    for entry in font_manager.fontManager.ttflist:
+        if entry.fname == path and entry.name in families:
+            return int(getattr(entry, "index", 0))
+    return 0
+
+
+def _texts(fig: Figure) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_the_font_used_covers_every_character_of_every_label(name: str) -> None:
+    fig = FIGURES[name]()
+    texts = _texts(fig)
+    assert any(any(ord(c) > 0x2E80 for c in t.get_text()) for t in texts), "no Chinese label"
+    for text in texts:
+        prop = text.get_fontproperties()
+        path = str(font_manager.findfont(prop, fallback_to_default=False))
+        cmap = _cmap(path, _face(path, prop.get_family()))
+        missing = {c for c in text.get_text() if not c.isspace() and ord(c) not in cmap}
+        assert not missing, f"{text.get_text()!r} drawn with {path} lacks {missing}"
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_chinese_labels_are_drawn_with_the_cjk_font(name: str) -> None:
+    family = cjk_font()
+    for text in _texts(FIGURES[name]()):
+        if any(ord(c) > 0x2E80 for c in text.get_text()):
+            assert text.get_fontproperties().get_family()[0] == family
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: ranking_chart_png(Q3),
+        lambda: heatmap_png(ASSESSMENT, Q3),
+        lambda: trend_chart_png(ASSESSMENT, "V01"),
+    ],
+    ids=["ranking", "heatmap", "trend"],
+)
+def test_charts_come_as_png_bytes(draw: Callable[[], bytes]) -> None:
+    assert draw()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_ranking_chart_labels_every_unit_in_rank_order() -> None:
+    ax = ranking_chart_figure(Q3).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "1. 东村",
+        "2. 西村",
+        "3. 北村",
+        "4. 南村",
+    ]
+
+
+def test_the_heat_map_has_a_row_per_unit_and_a_column_per_item() -> None:
+    ax = heatmap_figure(ASSESSMENT, Q3).axes[0]
+    assert len(ax.get_yticklabels()) == 4
+    assert len(ax.get_xticklabels()) == 4

@@ -1,0 +1,112 @@
+"""The quarterly work summary's sentences for the prepared quarter of ``town``,
+compared with what a clerk would write by hand from its figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kaoping.documents import summary_blocks, text_of
+from kaoping.documents._blocks import Picture, Signature, Title
+
+from .town import ROWS, town
+
+EXPECTED_Q3 = [
+    "2026年第三季度工作总结",
+    "2026年第三季度，全镇4个村（居）按照《村级人口与家庭服务工作季度考评细则》接受考评，"
+    "平均得分40.94分，最高50分（东村），最低37分（南村）。现将本季度工作总结如下。",
+    "一、主要工作完成情况",
+    "（一）季度服务日定时定点到位。服务日应到490人，实到474人，到位率96.7%。"
+    "4个村（居）中，3个服务日到位率达到95%以上，未达到的1个：南村（91.4%）。"
+    "缺席未回访3人，涉及2个村（居）。"
+    "该项全镇平均得分17.25分（满分20分），1个村（居）得满分，3个村（居）失分。",
+    "（二）出生信息及时报告。本季度出生数为30，出生信息按时报告数为29，出生信息及时报告率96.7%。"
+    "3个村（居）中，2个出生信息及时报告率达到100%，未达到的1个：西村（87.5%）。"
+    "另有1个村（居）本季度出生数为0，不计算出生信息及时报告率。"
+    "该项全镇平均得分13.44分（满分15分），3个村（居）得满分，1个村（居）失分。",
+    "（三）育儿补贴申领协助。育儿补贴申请超期未办结数为3，涉及2个村（居）。"
+    "该项全镇平均得分7.75分（满分10分），2个村（居）得满分，2个村（居）失分。",
+    "（四）村级例会记录符合要求。4个村（居）中，3个例会按规范召开并记录。"
+    "该项全镇平均得分3.75分（满分5分），3个村（居）得满分，1个村（居）失分。",
+    "二、与上季度和去年同期比较",
+    "全镇平均得分40.94分，上季度为46.25分，下降5.31分；去年同期无考评数据，无法比较。"
+    "服务日到位率96.7%，上季度为95.8%，提高0.9个百分点；去年同期无考评数据，无法比较。"
+    "出生信息及时报告率96.7%，上季度为100.0%，下降3.3个百分点；去年同期无考评数据，无法比较。",
+    "三、存在的问题",
+    "从失分情况看，全镇失分最多的项目依次是：季度服务日定时定点到位（失分11分，涉及3个村（居））、"
+    "育儿补贴申领协助（失分9分，涉及2个村（居））、出生信息及时报告（失分6.25分，涉及1个村（居））。",
+    "另有1个村（居）因出生信息漏报被扣5分。",
+    "后1名的村（居）是：南村（37分）。",
+    "四、2026年第四季度工作重点",
+    "（一）季度服务日定时定点到位。本季度该项全镇失分11分，失分较多的是南村（失分8分）、"
+    "西村（失分2分）、北村（失分1分）。下季度将督促上述村（居）对照考评细则逐项整改，"
+    "力争服务日到位率达到95%以上。",
+    "（二）育儿补贴申领协助。本季度该项全镇失分9分，失分较多的是北村（失分6分）、西村（失分3分）。"
+    "下季度将督促上述村（居）对照考评细则逐项整改。",
+    "（三）出生信息及时报告。本季度该项全镇失分6.25分，失分较多的是西村（失分6.25分）。"
+    "下季度将督促上述村（居）对照考评细则逐项整改，力争出生信息及时报告率达到100%。",
+]
+
+
+@pytest.fixture(scope="module")
+def q3_text() -> list[str]:
+    return text_of(summary_blocks(town(), "2026Q3", charts=False))
+
+
+@pytest.mark.parametrize("index", range(len(EXPECTED_Q3)))
+def test_each_paragraph_reads_as_written_by_hand(q3_text: list[str], index: int) -> None:
+    assert q3_text[index] == EXPECTED_Q3[index]
+
+
+def test_it_has_no_paragraph_beyond_the_expected(q3_text: list[str]) -> None:
+    assert len(q3_text) == len(EXPECTED_Q3)
+
+
+def test_the_township_name_opens_the_title_and_signs_the_summary() -> None:
+    blocks = summary_blocks(town(), "2026Q3", "青山镇", date(2026, 10, 8), charts=False)
+    assert blocks[0] == Title("青山镇2026年第三季度工作总结")
+    assert blocks[-1] == Signature("青山镇", date(2026, 10, 8))
+
+
+def test_a_first_quarter_says_there_is_nothing_to_compare_with() -> None:
+    text = "".join(text_of(summary_blocks(town(), "2026Q2", charts=False)))
+    assert "上季度无考评数据，无法比较" in text
+    assert "去年同期无考评数据，无法比较" in text
+    assert "上季度为" not in text
+
+
+def test_a_quarter_without_data_says_so_instead_of_failing() -> None:
+    text = text_of(summary_blocks(town(), "2025Q1", charts=False))
+    assert text == [
+        "2025年第一季度工作总结",
+        "2025年第一季度没有考评数据，无法总结本季度工作完成情况。",
+    ]
+
+
+def test_a_quarter_without_any_lost_point_names_no_weak_item() -> None:
+    perfect = [
+        ("V01", "东村", "A1", "2026Q3", 100, 100, 0, 4, 4, 0, 1, 0),
+        ("V02", "西村", "A1", "2026Q3", 80, 80, 0, 2, 2, 0, 1, 0),
+    ]
+    text = text_of(summary_blocks(town(rows=perfect), "2026Q3", charts=False))
+    assert "本季度各村（居）各项目均未失分。" in text
+    focus = text[text.index("四、2026年第四季度工作重点") + 1 :]
+    assert focus == ["各项工作继续按照《村级人口与家庭服务工作季度考评细则》的要求抓好落实。"]
+
+
+def test_the_same_quarter_last_year_is_compared_when_the_data_has_it() -> None:
+    last_year = [
+        (u, n, a, "2025Q3", inv, att, 0, 1, 1, 0, 1, 0) for u, n, a, _, inv, att, *_ in ROWS[4:]
+    ]
+    text = "".join(text_of(summary_blocks(town(rows=last_year + ROWS), "2026Q3", charts=False)))
+    # 2025Q3: 474 of 490 attended as in 2026Q3 (96.7%), so attendance is level.
+    assert "服务日到位率96.7%，上季度为95.8%，提高0.9个百分点；去年同期为96.7%，持平。" in text
+
+
+def test_charts_are_embedded_when_asked() -> None:
+    blocks = summary_blocks(town(), "2026Q3")
+    assert [b.caption for b in blocks if isinstance(b, Picture)] == [
+        "全镇各季度平均得分",
+        "各村（居）分项得分",
+    ]
