@@ -231,9 +231,10 @@ def _number_text(text: str) -> Fraction | None:
 
 
 def _comparison(node: Node, c: _Collector, what: str) -> Comparison | None:
-    text = _text(node, c, what)
-    if text is None:
+    if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        c.add(node, f"{what}: give a comparison like '>= 0.80' (>=, >, <=, <)")
         return None
+    text = str(node.value)
     m = _CMP.match(text)
     if not m:
         c.add(node, f"{what}: {text!r} is not a comparison like '>= 0.80' (>=, >, <=, <)")
