@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -148,12 +149,15 @@ def test_a_long_file_may_be_split_across_files(tmp_path: Path) -> None:
         ("2026-Q3", "2026Q3"),
         ("2026年第三季度", "2026Q3"),
         ("2026-07", "2026-07"),
+        ("2026年7月", "2026-07"),
+        (dt.date(2026, 7, 1), "2026-07"),  # Excel made a date of a typed 2026-07
     ],
 )
-def test_periods_are_canonical(tmp_path: Path, text: str, canonical: str) -> None:
+@pytest.mark.parametrize("name", ["p.csv", "p.xlsx"])
+def test_periods_are_canonical(tmp_path: Path, name: str, text: object, canonical: str) -> None:
     path = write(
         tmp_path,
-        "p.csv",
+        name,
         [["unit", "period", "invited", "attended", "paid", "records_ok"], ["V1", text, 1, 1, 1, 1]],
     )
     assert read_data([path], ELEMENTS).frame["period"].to_list() == [canonical]
@@ -569,3 +573,14 @@ def test_it_refuses_more_rows_than_the_limit(
     for name in ("r.csv", "r.xlsx"):
         (problem,) = problems_of([write(tmp_path, name, rows)])
         assert "at most 2" in problem.message
+
+
+def test_each_unit_and_period_knows_its_file_and_row(tmp_path: Path) -> None:
+    wide = write(
+        tmp_path, "w.xlsx", [HEAD, ["V01", "2026Q3", 1, 1, 1, 1], ["V02", "2026Q3", 1, 1, 1, 1]]
+    )
+    long = write(tmp_path, "l.csv", [LONG_HEAD, *[["V03", "2026Q2", *r[2:]] for r in FULL]])
+    data = read_data([wide, long], ELEMENTS)
+    assert data.origin("V02", "2026Q3") == (str(wide), 3)
+    assert data.origin("V03", "2026Q2") == (str(long), 2)
+    assert data.origin("V09", "2026Q3") is None

@@ -42,6 +42,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 _ALIAS = {alias.casefold(): key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_FIRST_OF_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-01$")
 
 # Texts Polars parses to exactly the value Decimal() gives; anything else goes
 # through parse_value. Per type, so that the bulk path never accepts what the
@@ -61,6 +62,17 @@ class DataSet:
     frame: pl.DataFrame
     warnings: list[str] = field(default_factory=list)
     warnings_zh: list[str] = field(default_factory=list)
+    #: Where each (unit, period) came from: columns unit, period, file, row (the
+    #: wide row, or the first row of long data), so that checks made after
+    #: reading can still point at the file.
+    sources: pl.DataFrame = field(default_factory=lambda: _sources(_empty_long(), {}))
+
+    def origin(self, unit: str, period: str) -> tuple[str, int] | None:
+        """The file and spreadsheet row a (unit, period) came from."""
+        found = self.sources.filter((pl.col("unit") == unit) & (pl.col("period") == period))
+        if not found.height:
+            return None
+        return found["file"][0], found["row"][0]
 
 
 @dataclass
@@ -218,7 +230,9 @@ class _Reader:
             try:
                 canonical[text] = str(Period.parse(text))
             except PeriodError:
-                canonical[text] = None
+                # Excel turns a typed 2026-07 into the date 2026-07-01.
+                month = _FIRST_OF_MONTH.match(text)
+                canonical[text] = f"{month[1]}-{month[2]}" if month else None
         period_values: list[str | None] = []
         for n, text in enumerate(periods):
             value = canonical.get(text) if text is not None else None
@@ -445,7 +459,8 @@ class _Reader:
 
     def combine(
         self, wides: list[_Wide], longs: list[pl.DataFrame], files: list[tuple[RawTable, int]]
-    ) -> pl.DataFrame:
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The frame and its sources (unit, period, file, row)."""
         codes = self.codes()
         wide_frames = []
         for n, w in enumerate(wides):
@@ -526,13 +541,17 @@ class _Reader:
             long = self.pivot(long, files)
 
         frames = []
+        sources = []
         if wide is not None:
             frames.append(wide.select(["unit", "period", "name", "area", *codes]))
+            names = {n: w.table.file for n, w in enumerate(wides)}
+            sources.append(_sources(wide, names))
         if long is not None and long.height:
             frames.append(long.select(["unit", "period", "name", "area", *codes]))
+            sources.append(_sources(long, {n: t.file for n, (t, _) in enumerate(files)}))
         if not frames:
-            return _empty_frame(codes)
-        return pl.concat(frames)
+            return _empty_frame(codes), _sources(_empty_long(), {})
+        return pl.concat(frames), pl.concat(sources)
 
     def pivot(self, long: pl.DataFrame, files: list[tuple[RawTable, int]]) -> pl.DataFrame:
         long = long.unique(["unit", "period", "element"], keep="first", maintain_order=True)
@@ -540,6 +559,7 @@ class _Reader:
             pl.col("name").drop_nulls().first(),
             pl.col("area").drop_nulls().first(),
             pl.col("_file").first(),
+            pl.col("_row").first(),
         )
         wide = keys.join(
             long.pivot(on="element", index=["unit", "period"], values="value"),
@@ -636,11 +656,11 @@ def read_data(
                 wides.append(found)
     # Combined even when files had problems: duplicates across files and missing
     # combinations are reported in the same run (bad cells hold 0 meanwhile).
-    frame = reader.combine(wides, longs, files)
+    frame, sources = reader.combine(wides, longs, files)
     if reader.problems:
         rank = {str(Path(p)): n for n, p in enumerate(paths)}
         raise DataFileError(sorted(reader.problems, key=lambda p: _problem_order(p, rank)))
-    return DataSet(_ordered(frame), reader.warnings, reader.warnings_zh)
+    return DataSet(_ordered(frame), reader.warnings, reader.warnings_zh, sources)
 
 
 def _ordered(frame: pl.DataFrame) -> pl.DataFrame:
@@ -682,6 +702,15 @@ def _show_zh(element: Element) -> str:
 
 def where_zh(where: str) -> str:
     return {"the cell": "单元格", "the value": "数值"}[where]
+
+
+def _sources(frame: pl.DataFrame, names: dict[int, str]) -> pl.DataFrame:
+    return frame.select(
+        "unit",
+        "period",
+        pl.col("_file").replace_strict(names, return_dtype=pl.Utf8, default=None).alias("file"),
+        pl.col("_row").alias("row"),
+    )
 
 
 def _empty_long() -> pl.DataFrame:
