@@ -1,0 +1,46 @@
+"""Everything a user can type is documented, and the pasted help is current."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from kaoping.cli import main
+from kaoping.engine import _rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_cli_help_in_the_docs_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "cli_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", sorted(main.list_commands(click.Context(main))))
+def test_every_command_is_in_the_readme(command: str) -> None:
+    assert f"kaoping {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+RUBRIC_KEYS = sorted(
+    _rubric.TOP_KEYS
+    | {k for kind, (req, opt) in _rubric.RULE_KEYS.items() for k in {kind} | req | opt}
+    | {k for kind, (req, opt) in _rubric.ADJUSTMENT_KEYS.items() for k in {kind} | req | opt}
+    | {"id", "title", "max", "parts", "rules", "label", "type", "default", "rule", "message"}
+    | {"order", "ties", "top", "bottom", "boundary", "group", "streak", "actions", "kind", "to"}
+    | {"amount", "by_rank", "by_role"}
+    | set(_rubric.PARTIAL) | set(_rubric.UNDEFINED)
+    | {"shared", "dense", "include_ties", "exclude_ties", "desc", "asc"}
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("key", RUBRIC_KEYS)
+def test_every_rubric_key_is_documented(key: str) -> None:
+    assert f"`{key}" in (ROOT / "docs" / "rubric.md").read_text(encoding="utf-8")
