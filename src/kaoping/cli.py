@@ -340,6 +340,16 @@ def write_demo_files(out: Path, township: Any, rubric: Any, assessment: Any) -> 
     frame = township.frame
     write_csv(data_path, frame.columns, [list(r) for r in frame.iter_rows()])
     files.append(data_path)
+    base_path = out / "units.csv"
+    base = township.base
+    write_csv(base_path, base.columns, [list(r) for r in base.iter_rows()])
+    files.append(base_path)
+    targets_path = out / "targets.yaml"
+    targets_path.write_text(
+        resources.files("kaoping.rubrics").joinpath("targets.yaml").read_text("utf-8"),
+        encoding="utf-8",
+    )
+    files.append(targets_path)
     people_path = out / "people.csv"
     write_csv(
         people_path,

@@ -62,6 +62,8 @@ class DemoTownship:
     people: list[Person]
     rubric_text: str
     frame: pl.DataFrame
+    # Base figures per unit (户籍人口, 35–64岁常住妇女) for allocations (任务分解).
+    base: pl.DataFrame = field(default_factory=pl.DataFrame)
     quarters: tuple[str, ...] = QUARTERS
     notes: list[str] = field(default_factory=list)
 
@@ -197,7 +199,22 @@ def build_demo() -> DemoTownship:
             for r in rows
         ]
     )
+    base = pl.DataFrame(
+        [
+            {"unit": code, "name": name, "population": pop, "eligible_women": round(pop * share)}
+            for (code, name, _area, kind), pop, share in zip(
+                UNITS,
+                [
+                    rng.randint(900, 3200) if k == "村" else rng.randint(2500, 6000)
+                    for *_, k in UNITS
+                ],
+                [rng.uniform(0.17, 0.23) for _ in UNITS],
+                strict=True,
+            )
+        ]
+    )
     return DemoTownship(
+        base=base,
         county=("C01", "清河县"),
         township=("T01", "平安镇"),
         areas=list(AREAS),
