@@ -41,7 +41,7 @@ def test_it_reads_people_with_english_or_chinese_headers(
 def test_excel_date_cells_are_dates(tmp_path: Path) -> None:
     rows = [
         ["unit", "role", "name", "from", "to"],
-        ["V01", "书记", "赵刚", dt.date(2026, 1, 1), dt.datetime(2026, 6, 30, 0, 0)],
+        ["V01", "书记", "赵刚", dt.date(2026, 1, 1), dt.datetime(2026, 6, 30, 17, 30)],
     ]
     (person,) = read_people(write(tmp_path, "d.xlsx", rows))
     assert (person.start, person.end) == (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
@@ -57,6 +57,7 @@ def test_excel_date_cells_are_dates(tmp_path: Path) -> None:
         ("20260301", dt.date(2026, 3, 1)),
         ("46082", dt.date(2026, 3, 1)),  # Excel's serial day number
         ("2026-03-01 00:00:00", dt.date(2026, 3, 1)),
+        ("2026-03-01 09:30", dt.date(2026, 3, 1)),
     ],
 )
 def test_date_spellings(text: str, day: dt.date) -> None:

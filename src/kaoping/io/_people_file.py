@@ -25,7 +25,7 @@ _ALIAS = {a.casefold(): key for key, aliases in PEOPLE_HEADERS.items() for a in 
 _REQUIRED = {"unit": "单位代码", "role": "职务", "name": "姓名"}
 
 _YMD = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$"
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{1,7}(\.0+)?$")
