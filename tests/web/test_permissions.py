@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kaoping.web.core.models import ApiToken, Report
+from kaoping.web.core.models import ApiToken, Person, Report
 
 T1 = {"V1", "V2"}
 T2 = {"W1"}
@@ -75,6 +75,21 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "reporter2": {"V2"},
         "outsider": T2,
     },
+    "person_edit": {"admin": T1, "outsider": T2},
+    "api_datasets": {
+        "admin": T1,
+        "assessor": T1,
+        "leader": T1,
+        "reporter": T1,
+        "reporter2": T1,
+        "outsider": T2,
+    },
+    # pages without a unit: open to every user / to township admins, whatever the unit
+    "home": {p: T1 | T2 for p in PERSONAS if p != "anonymous"},
+    "unit_list": {p: T1 | T2 for p in PERSONAS if p != "anonymous"},
+    "token_list": {p: T1 | T2 for p in PERSONAS if p != "anonymous"},
+    "unit_new": {"admin": T1 | T2, "outsider": T1 | T2},
+    "unit_import": {"admin": T1 | T2, "outsider": T1 | T2},
     "api_units_list": {
         "admin": T1,
         "assessor": T1,
@@ -136,6 +151,20 @@ def _request(client: Any, world: Any, endpoint: str, unit: str, token: str | Non
             )
         case "api_units_list":
             return client.get("/api/v1/units/", **api)
+        case "api_datasets":
+            return client.get("/api/v1/datasets/", **api)
+        case "person_edit":
+            return client.get(f"/people/{Person.objects.get(unit__code=unit).pk}/edit/")
+        case "home":
+            return client.get("/")
+        case "unit_list":
+            return client.get("/units/")
+        case "token_list":
+            return client.get("/account/tokens/")
+        case "unit_new":
+            return client.get("/units/new/")
+        case "unit_import":
+            return client.get("/units/import/")
     raise AssertionError(endpoint)
 
 
@@ -146,6 +175,7 @@ def test_permission_matrix(client: Any, world: Any, endpoint: str, persona: str,
         Report.objects.create(
             dataset=_dataset(world, u.code), unit=u, period="2026Q3", status=status, version=1
         )
+        Person.objects.create(unit=u, role="secretary", name=f"{u.code}书记")
     token = None
     if persona != "anonymous":
         user = world.users[persona]
@@ -160,6 +190,13 @@ def test_permission_matrix(client: Any, world: Any, endpoint: str, persona: str,
             return
         codes = {u["code"] for u in r.json()["units"]}
         assert (unit in codes) is allowed
+        return
+    if endpoint == "api_datasets":
+        if persona == "anonymous":
+            assert r.status_code == 401
+            return
+        ids = {d["id"] for d in r.json()["datasets"]}
+        assert (_dataset(world, unit).pk in ids) is allowed
         return
 
     if allowed:

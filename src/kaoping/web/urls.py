@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", units.unit_list, name="unit_list"),
     path("units/new/", units.unit_new, name="unit_new"),
+    path("units/import/", units.unit_import, name="unit_import"),
     path("units/<str:code>/", units.unit_detail, name="unit_detail"),
     path("units/<str:code>/edit/", units.unit_edit, name="unit_edit"),
     path("units/<str:code>/history/", units.unit_history, name="unit_history"),

@@ -92,7 +92,7 @@ class Person(models.Model):
     )
     role = models.CharField(_("职务"), max_length=32, choices=Role.choices)
     name = models.CharField(_("姓名"), max_length=50)
-    start = models.DateField(_("任职开始"))
+    start = models.DateField(_("任职开始"), null=True, blank=True)
     end = models.DateField(_("任职结束"), null=True, blank=True)
 
     class Meta:
@@ -111,7 +111,7 @@ class Person(models.Model):
         first = date(period.year, period.months[0], 1)
         last_month = period.months[-1]
         nxt = date(period.year + (last_month == 12), last_month % 12 + 1, 1)
-        return self.start < nxt and (self.end is None or self.end >= first)
+        return (self.start is None or self.start < nxt) and (self.end is None or self.end >= first)
 
 
 class Membership(models.Model):

@@ -287,7 +287,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("name", models.CharField(max_length=50, verbose_name="姓名")),
-                ("start", models.DateField(verbose_name="任职开始")),
+                ("start", models.DateField(blank=True, null=True, verbose_name="任职开始")),
                 ("end", models.DateField(blank=True, null=True, verbose_name="任职结束")),
                 (
                     "unit",

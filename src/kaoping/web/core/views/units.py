@@ -126,3 +126,52 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已保存"))
         return redirect("unit_detail", code=person.unit.code)
     return render(request, "kaoping/form_page.html", {"form": form, "title": _("修改人员")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_import(request: HttpRequest) -> HttpResponse:
+    """Import units or people from a sheet into the admin's township, all or nothing."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from ..unit_import import import_people, import_units
+    from .upload import _upload_dir
+
+    townships = [
+        u
+        for u in readable_units(request.user).filter(level=Unit.Level.TOWNSHIP)
+        if access_to_unit(request.user, u).manage
+    ]
+    if not townships:
+        raise PermissionDenied
+    township = townships[0]
+    context: dict[str, object] = {"township": township}
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        uploaded = request.FILES.get("file")
+        suffix = Path(uploaded.name or "").suffix.lower() if uploaded else ""
+        if kind not in ("units", "people") or uploaded is None:
+            context["error"] = _("请选择要上传的文件。")
+        elif suffix not in (".xlsx", ".csv"):
+            context["error"] = _("不支持的文件类型“%(name)s”：请上传 .xlsx 或 .csv 文件。") % {
+                "name": uploaded.name
+            }
+        elif (uploaded.size or 0) > settings.KAOPING_MAX_UPLOAD_BYTES:
+            context["error"] = _("文件过大。")
+        else:
+            import secrets
+
+            path = _upload_dir() / f"{secrets.token_urlsafe(16)}{suffix}"
+            with path.open("wb") as out:
+                for chunk in uploaded.chunks():
+                    out.write(chunk)
+            try:
+                run = import_units if kind == "units" else import_people
+                result = run(path, uploaded.name or path.name, township)
+            finally:
+                path.unlink(missing_ok=True)
+            context["result"] = result
+            context["kind"] = kind
+    return render(request, "kaoping/unit_import.html", context)

@@ -1,0 +1,31 @@
+"""API tokens: created by their user, shown once, revoked only by their user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kaoping.web.core.models import ApiToken
+
+
+def test_a_new_token_is_shown_once_and_works(login: Any, world: Any, client: Any) -> None:
+    page = login("reporter").post("/account/tokens/", {"name": "对接系统"}).content.decode()
+    key = page.split('<code id="new-key">')[1].split("</code>")[0]
+    assert key.startswith("kp_")
+    assert key not in client.get("/account/tokens/").content.decode()
+    client.logout()
+    r = client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert [u["code"] for u in r.json()["units"]] == ["V1"]
+
+
+def test_a_user_cannot_revoke_someone_elses_token(login: Any, world: Any) -> None:
+    token, _key = ApiToken.issue(world.users["admin"], "x")
+    assert login("reporter").post(f"/account/tokens/{token.pk}/delete/").status_code == 404
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+    assert login("admin").post(f"/account/tokens/{token.pk}/delete/").status_code == 302
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_a_revoked_token_no_longer_opens_the_api(client: Any, world: Any) -> None:
+    token, key = ApiToken.issue(world.users["admin"], "x")
+    token.delete()
+    assert client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
