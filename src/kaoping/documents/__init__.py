@@ -1,17 +1,20 @@
 """Documents built from the engine's results: the assessment bulletin (季度考评通报)
 with its Excel annex, the quarterly work summary (季度工作总结), and charts.
 
-Word documents follow GB/T 9704-2012 (see ``_layout``). Each document is first a
+Also 进度通报, 提醒单 and 服务通知单 (``progress_docx``, ``reminders_docx``,
+``service_notices_docx``) from the engine's progress, reminder and service-day
+models. Word documents follow GB/T 9704-2012 (see ``_layout``). Each document is first a
 list of blocks (``bulletin_blocks``, ``summary_blocks``) whose sentences tests and
 the web app can read, then rendered to .docx by ``write_*``/``*_docx``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from ..engine import Assessment, Period
+from ..engine import Assessment, Period, Reminder, ServiceDayPlan, UnitProgress
 from ._blocks import Block, render, text_of
 from ._bulletin import (
     ANNEX_HEADERS,
@@ -33,6 +36,7 @@ from ._charts import (
     trend_chart_png,
 )
 from ._layout import OfficialDocument
+from ._notices import progress_blocks, reminder_blocks, service_notice_blocks
 from ._summary import summary_blocks, weakest_items
 
 __all__ = [
@@ -51,10 +55,16 @@ __all__ = [
     "heatmap_png",
     "missing_people",
     "money_rows",
+    "progress_blocks",
+    "progress_docx",
     "ranking_chart_figure",
     "ranking_chart_png",
     "ranking_rows",
+    "reminder_blocks",
+    "reminders_docx",
     "render",
+    "service_notice_blocks",
+    "service_notices_docx",
     "summary_blocks",
     "summary_docx",
     "text_of",
@@ -105,6 +115,33 @@ def summary_docx(
 ) -> bytes:
     """The quarterly work summary as .docx bytes."""
     return render(summary_blocks(assessment, _period(period), township, when)).to_bytes()
+
+
+def progress_docx(
+    task: str,
+    progress: Sequence[UnitProgress],
+    as_of: date,
+    names: Mapping[str, str] | None = None,
+    township: str | None = None,
+    issue: int | None = None,
+) -> bytes:
+    """进度通报 of a campaign as .docx bytes (see :func:`progress_blocks`)."""
+    return render(progress_blocks(task, progress, as_of, names, township, issue)).to_bytes()
+
+
+def reminders_docx(reminders: Sequence[Reminder], township: str | None = None) -> bytes:
+    """提醒单, one to a page, as .docx bytes."""
+    return render(reminder_blocks(reminders, township)).to_bytes()
+
+
+def service_notices_docx(
+    plans: Sequence[ServiceDayPlan],
+    issued_on: date,
+    names: Mapping[str, str] | None = None,
+    township: str | None = None,
+) -> bytes:
+    """服务通知单, one to a page, as .docx bytes."""
+    return render(service_notice_blocks(plans, issued_on, names, township)).to_bytes()
 
 
 def write_annex(assessment: Assessment, period: Period | str, path: str | Path) -> Path:

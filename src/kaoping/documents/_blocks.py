@@ -20,6 +20,7 @@ __all__ = [
     "Label",
     "Landscape",
     "Note",
+    "PageBreak",
     "Para",
     "Picture",
     "Signature",
@@ -92,6 +93,11 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class PageBreak:
+    """The next block starts a new page (one notice or reminder per sheet)."""
+
+
+@dataclass(frozen=True)
 class Landscape:
     """Starts a landscape section (an annexed wide table)."""
 
@@ -108,6 +114,7 @@ Block = (
     | TableBlock
     | Signature
     | Landscape
+    | PageBreak
 )
 
 
@@ -136,6 +143,8 @@ def render(blocks: Sequence[Block]) -> OfficialDocument:
             doc.signature(b.organisation, b.when)
         elif isinstance(b, Landscape):
             doc.landscape()
+        elif isinstance(b, PageBreak):
+            doc.page_break()
     return doc
 
 

@@ -391,6 +391,9 @@ class OfficialDocument:
         s = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._setup_section(s, landscape=True)
 
+    def page_break(self) -> None:
+        self.doc.add_page_break()
+
     def portrait(self) -> None:
         s = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._setup_section(s, landscape=False)
