@@ -76,15 +76,30 @@ def write_csv(path: Path, data: list[list[object]]) -> None:
         writer.writerows(data)
 
 
-def timed(path: Path, n: int) -> None:
+def write_long_csv(path: Path, data: list[list[object]], n_rows: int) -> int:
+    """The same figures in the long shape, as many units as make ``n_rows`` rows."""
+    codes = [f"e{i:02d}" for i in range(N_ELEMENTS)]
+    units = -(-n_rows // N_ELEMENTS)
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["unit", "period", "name", "area", "element", "value"])
+        for row in data[:units]:
+            for code, value in zip(codes, row[4:], strict=True):
+                writer.writerow([*row[:4], code, value])
+    return units
+
+
+def timed(path: Path, n: int, label: str = "") -> None:
     start = time.perf_counter()
     dataset = read_data([path], elements())
     seconds = time.perf_counter() - start
     assert dataset.frame.height == n, dataset.frame.height
-    cells = n * len(header())
+    width = 6 if label else len(header())
+    rows = n * N_ELEMENTS if label else n
+    cells = rows * width
     print(
-        f"{path.suffix[1:]:>4}: {n} rows x {len(header())} columns in {seconds:.2f} s "
-        f"({n / seconds:,.0f} rows/s, {cells / seconds:,.0f} cells/s), "
+        f"{label or path.suffix[1:]:>9}: {rows} rows x {width} columns in {seconds:.2f} s "
+        f"({rows / seconds:,.0f} rows/s, {cells / seconds:,.0f} cells/s), "
         f"file {path.stat().st_size / 1e6:.1f} MB"
     )
 
@@ -97,14 +112,18 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kaoping-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     xlsx, csv_path = folder / f"data-{args.rows}.xlsx", folder / f"data-{args.rows}.csv"
-    if not xlsx.exists() or not csv_path.exists():
+    long_path = folder / f"long-{args.rows}.csv"
+    units = -(-args.rows // N_ELEMENTS)
+    if not xlsx.exists() or not csv_path.exists() or not long_path.exists():
         start = time.perf_counter()
         data = rows(args.rows)
         write_xlsx(xlsx, data)
         write_csv(csv_path, data)
+        write_long_csv(long_path, data, args.rows)
         print(f"generated in {time.perf_counter() - start:.1f} s (not timed below)")
     timed(csv_path, args.rows)
     timed(xlsx, args.rows)
+    timed(long_path, units, "long csv")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of the process: {peak:.0f} MiB")
 

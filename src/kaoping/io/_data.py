@@ -416,29 +416,31 @@ class _Reader:
                     f"文件{table.file}为长表，{table.letter(i)}列（{table.headers[i]}）已忽略",
                 )
         lookup = self.lookup()
-        element_texts = table.texts(at["element"])
-        codes: list[str | None] = []
-        for n, text in enumerate(element_texts):
-            code = lookup.get(_norm(text)) if text is not None else None
-            if code is None and text is not None and self.undeclared and _CODE.match(text):
+        texts = table.series(at["element"])
+        # Resolved once per distinct text: a long file repeats a few dozen codes.
+        resolved: dict[str, str | None] = {}
+        for text in texts.drop_nulls().unique(maintain_order=True).to_list():
+            code = lookup.get(_norm(text))
+            if code is None and self.undeclared and _CODE.match(text):
                 self.elements[text] = Element(text, "", ElementType.NUMBER, None)
-                lookup[text.casefold()] = text
-                code = text
-            if code is None:
-                usable[n] = False
-                self.problems.append(
-                    table.problem(
-                        table.rows[n],
-                        at["element"],
-                        text or "",
-                        f"{text!r} is not a known element code" if text else "the element is blank",
-                        f"“{text}”不是已知的指标代码" if text else "指标为空",
-                    )
+                code = lookup[text.casefold()] = text
+            resolved[text] = code
+        codes = texts.replace_strict(resolved, default=None, return_dtype=pl.Utf8)
+        for n in codes.is_null().arg_true().to_list():
+            text = texts[n]
+            usable[n] = False
+            self.problems.append(
+                table.problem(
+                    table.rows[n],
+                    at["element"],
+                    text or "",
+                    f"{text!r} is not a known element code" if text else "the element is blank",
+                    f"“{text}”不是已知的指标代码" if text else "指标为空",
                 )
-            codes.append(code)
+            )
         frame = frame.with_columns(
-            pl.Series("element", codes, dtype=pl.Utf8),
-            pl.Series("_text", table.texts(at["value"]), dtype=pl.Utf8),
+            codes.alias("element"),
+            table.series(at["value"]).alias("_text"),
             pl.lit(file_no, dtype=pl.Int64).alias("_file"),
             pl.Series("_position", range(frame.height), dtype=pl.Int64),
         ).filter(pl.Series(usable, dtype=pl.Boolean))
