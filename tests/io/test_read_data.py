@@ -584,3 +584,14 @@ def test_each_unit_and_period_knows_its_file_and_row(tmp_path: Path) -> None:
     assert data.origin("V02", "2026Q3") == (str(wide), 3)
     assert data.origin("V03", "2026Q2") == (str(long), 2)
     assert data.origin("V09", "2026Q3") is None
+
+
+def test_the_exception_text_stops_after_fifty_problems_but_keeps_them_all(tmp_path: Path) -> None:
+    rows = [HEAD, *[[f"V{i:02d}", "2026Q3", "x", 1, 1, 1] for i in range(60)]]
+    with pytest.raises(DataFileError) as caught:
+        read_data([write(tmp_path, "many.csv", rows)], ELEMENTS)
+    assert len(caught.value.problems) == 60
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 51
+    assert lines[-1] == "... and 10 more problems"
+    assert caught.value.format_zh().splitlines()[-1] == "……另有10个问题"
