@@ -10,7 +10,7 @@ from docx import Document
 
 from kaoping.cli import main
 
-from .town import COLUMNS, HOLDERS, ROWS, RUBRIC
+from .town import COLUMNS, HOLDERS, ROWS, RUBRIC, TARGETS
 
 
 @pytest.fixture
@@ -104,4 +104,32 @@ def test_a_bad_data_file_exits_2_and_writes_nothing(files: dict[str, str]) -> No
     code, _, stderr = run("report", "bulletin", files["rubric"], files["data"], "-o", str(out))
     assert code == 2
     assert "data.csv" in stderr
+    assert not out.exists()
+
+
+def test_the_summary_takes_a_targets_file(files: dict[str, str]) -> None:
+    targets = Path(files["dir"]) / "targets.yaml"
+    targets.write_text(TARGETS, encoding="utf-8")
+    out = Path(files["dir"]) / "总结.docx"
+    code, _, stderr = run(
+        "report", "summary", files["rubric"], files["data"], "--targets", str(targets),
+        "-o", str(out),
+    )  # fmt: skip
+    assert code == 0, stderr
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert "二、目标完成情况" in paragraphs
+
+
+def test_a_bad_targets_file_exits_2_naming_its_line(files: dict[str, str]) -> None:
+    targets = Path(files["dir"]) / "targets.yaml"
+    targets.write_text(
+        "attendance:\n  title: 见面率\n  indicator: sd_attended /\n", encoding="utf-8"
+    )
+    out = Path(files["dir"]) / "总结.docx"
+    code, _, stderr = run(
+        "report", "summary", files["rubric"], files["data"], "--targets", str(targets),
+        "-o", str(out),
+    )  # fmt: skip
+    assert code == 2
+    assert f"{targets}:3:" in stderr
     assert not out.exists()

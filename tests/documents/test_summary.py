@@ -9,8 +9,9 @@ import pytest
 
 from kaoping.documents import summary_blocks, text_of
 from kaoping.documents._blocks import Picture, Signature, Title
+from kaoping.engine import evaluate_targets, parse_targets
 
-from .town import ROWS, town
+from .town import ROWS, TARGETS, frame, town
 
 EXPECTED_Q3 = [
     "2026年第三季度工作总结",
@@ -110,3 +111,18 @@ def test_charts_are_embedded_when_asked() -> None:
         "全镇各季度平均得分",
         "各村（居）分项得分",
     ]
+
+
+def test_targets_get_a_section_and_a_missed_one_becomes_a_focus() -> None:
+    results = evaluate_targets(parse_targets(TARGETS, "targets.yaml"), frame(), "2026Q3")
+    text = text_of(summary_blocks(town(), "2026Q3", charts=False, targets=results))
+    section = text.index("二、目标完成情况")
+    assert text[section + 1] == (
+        "（一）服务日见面率。所有单位达95%以上，未达到（3个达标，需4个），未达标的是南村（91.4%）；"
+        "二分之一的单位达97%以上，达到（2个达标，需2个）。"
+    )
+    assert text[section + 2] == "三、与上季度和去年同期比较"
+    assert text[-1] == (
+        "（四）服务日见面率。本季度未达到“所有单位达95%以上”的要求，未达标的是南村。"
+        "下季度将督促上述村（居）抓好落实。"
+    )

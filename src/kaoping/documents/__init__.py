@@ -14,7 +14,14 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from ..engine import Assessment, Period, Reminder, ServiceDayPlan, UnitProgress
+from ..engine import (
+    Assessment,
+    Period,
+    Reminder,
+    ServiceDayPlan,
+    TargetResult,
+    UnitProgress,
+)
 from ._blocks import Block, render, text_of
 from ._bulletin import (
     ANNEX_HEADERS,
@@ -112,9 +119,11 @@ def summary_docx(
     period: Period | str,
     township: str | None = None,
     when: date | None = None,
+    targets: Sequence[TargetResult] = (),
 ) -> bytes:
     """The quarterly work summary as .docx bytes."""
-    return render(summary_blocks(assessment, _period(period), township, when)).to_bytes()
+    blocks = summary_blocks(assessment, _period(period), township, when, targets=targets)
+    return render(blocks).to_bytes()
 
 
 def progress_docx(
@@ -187,11 +196,13 @@ def write_summary(
     people: object | None = None,
     township: str | None = None,
     when: date | None = None,
+    targets: Sequence[TargetResult] = (),
 ) -> Path:
     """Write the quarterly work summary (.docx). ``people`` is accepted for symmetry
-    with :func:`write_bulletin`; the summary names no persons."""
+    with :func:`write_bulletin`; the summary names no persons. ``targets`` are the
+    quarter's evaluated targets (``kaoping.engine.evaluate_targets``)."""
     path = Path(path)
-    path.write_bytes(summary_docx(assessment, period, township, when))
+    path.write_bytes(summary_docx(assessment, period, township, when, targets))
     return path
 
 

@@ -6,12 +6,13 @@ target written in the rubric); where a figure is missing the text says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from ..engine import Assessment, Node, Period, PeriodResult
+from ..engine import Assessment, Node, Period, PeriodResult, TargetResult
 from ._blocks import Block, Heading1, Heading2, Para, Picture, Signature, Title
 from ._charts import heatmap_png, trend_chart_png
 from ._figures import UNIT_WORD, item_facts, rate_pairs, target_text
@@ -188,14 +189,59 @@ def _adjustment_sentences(assessment: Assessment, result: PeriodResult) -> list[
     return out
 
 
+def _shown(t: TargetResult, value: Fraction) -> str:
+    if t.target.scale == "percent":
+        return fmt_pct(value)
+    if t.target.scale == "permille":
+        return f"{fmt_points(Decimal(value.numerator) / Decimal(value.denominator) * 1000)}‰"
+    return fmt_points(Decimal(value.numerator) / Decimal(value.denominator))
+
+
+def _target_text(t: TargetResult) -> str:
+    """Each clause in a few words: met or not, how many units qualify against how
+    many are needed, and who falls short where that fails the clause."""
+    parts = []
+    for c in t.clauses:
+        requirement, _, detail = c.text_zh.partition("：")
+        if not c.evaluated:
+            reason = detail[detail.find("（") :] if "（" in detail else ""
+            parts.append(f"{requirement}，未评价{reason}")
+            continue
+        counts = f"{c.qualifying}个达标，需{c.needed}个"
+        if c.met:
+            parts.append(f"{requirement}，达到（{counts}）")
+            continue
+        short = join_zh(f"{s.name or s.unit}（{_shown(t, s.value)}）" for s in c.short)
+        parts.append(f"{requirement}，未达到（{counts}），未达标的是{short}")
+    undefined = {u for c in t.clauses for u in c.undefined}
+    if undefined:
+        names = join_zh(t.names.get(u) or u for u in sorted(undefined))
+        parts.append(f"{names}无法计算，不计入")
+    return "；".join(parts) + "。"
+
+
+def _missed_text(t: TargetResult) -> str:
+    parts = []
+    for c in t.clauses:
+        if c.required and c.met is False:
+            requirement = c.text_zh.split("：", 1)[0]
+            names = join_zh(s.name or s.unit for s in c.short)
+            parts.append(f"未达到“{requirement}”的要求，未达标的是{names}")
+    return f"本季度{'；'.join(parts)}。下季度将督促上述{UNIT_WORD}抓好落实。"
+
+
 def summary_blocks(
     assessment: Assessment,
     period: Period | str,
     township: str | None = None,
     when: date | None = None,
     charts: bool = True,
+    targets: Sequence[TargetResult] = (),
 ) -> list[Block]:
-    """The summary's paragraphs in order; render with :func:`render`."""
+    """The summary's paragraphs in order; render with :func:`render`.
+
+    ``targets`` are the quarter's evaluated targets (``evaluate_targets``); each
+    applicable one gets a paragraph under 目标完成情况, in the engine's words."""
     p = Period.parse(period) if isinstance(period, str) else period
     title = f"{township or ''}{p.label_zh()}工作总结"
     blocks: list[Block] = [Title(title)]
@@ -207,19 +253,29 @@ def summary_blocks(
     rubric = assessment.rubric
     blocks.append(Para(_opening(assessment, result)))
 
-    blocks.append(Heading1("一、主要工作完成情况"))
+    sections = iter(range(len(_NUMERALS)))
+
+    def heading(text: str) -> Heading1:
+        return Heading1(f"{_num(next(sections))}、{text}")
+
+    blocks.append(heading("主要工作完成情况"))
     for i, item in enumerate(rubric.items):
         blocks.append(
             Heading2(f"（{_num(i)}）{item.title}。", "".join(item_facts(rubric, item, result)))
         )
 
-    blocks.append(Heading1("二、与上季度和去年同期比较"))
+    judged = [t for t in targets if t.applicable]
+    if judged:
+        blocks.append(heading("目标完成情况"))
+        for i, t in enumerate(judged):
+            blocks.append(Heading2(f"（{_num(i)}）{t.target.title}。", _target_text(t)))
+    blocks.append(heading("与上季度和去年同期比较"))
     comparisons = _comparisons(assessment, result)
     blocks.append(Para("".join(comparisons)))
     if charts and len(assessment.periods) > 1:
         blocks.append(Picture(trend_chart_png(assessment), 140, "全镇各季度平均得分"))
 
-    blocks.append(Heading1("三、存在的问题"))
+    blocks.append(heading("存在的问题"))
     weak = weakest_items(assessment, result)[:WEAK_ITEMS]
     if weak:
         listed = join_zh(
@@ -236,15 +292,18 @@ def summary_blocks(
     if charts:
         blocks.append(Picture(heatmap_png(assessment, result), 150, "各村（居）分项得分"))
 
-    blocks.append(Heading1(f"四、{p.next().label_zh()}工作重点"))
-    if not weak:
+    blocks.append(heading(f"{p.next().label_zh()}工作重点"))
+    if not weak and not any(t.met is False for t in judged):
         blocks.append(Para(f"各项工作继续按照《{rubric.name}》的要求抓好落实。"))
     for i, w in enumerate(weak):
         names = join_zh(f"{name}（失分{fmt_points(lost)}分）" for name, lost in w.by_unit[:3])
         text = f"本季度该项全镇失分{fmt_points(w.lost)}分，失分较多的是{names}。"
-        targets = [target_text(pair) for pair in rate_pairs(rubric, w.item) if pair.rule.full_at]
+        aims = [target_text(pair) for pair in rate_pairs(rubric, w.item) if pair.rule.full_at]
         text += f"下季度将督促上述{UNIT_WORD}对照考评细则逐项整改"
-        text += f"，力争{join_zh(targets)}。" if targets else "。"
+        text += f"，力争{join_zh(aims)}。" if aims else "。"
         blocks.append(Heading2(f"（{_num(i)}）{w.item.title}。", text))
+    missed = [t for t in judged if t.met is False]
+    for j, t in enumerate(missed, start=len(weak)):
+        blocks.append(Heading2(f"（{_num(j)}）{t.target.title}。", _missed_text(t)))
     blocks.append(Signature(township, when or date.today()))
     return blocks

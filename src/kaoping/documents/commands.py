@@ -67,7 +67,7 @@ def _output(path: str) -> Path:
 
 def _prepare(
     rubric: str, data: tuple[str, ...], people: str | None, period: str | None
-) -> tuple[Any, Any, Any]:
+) -> tuple[Any, Any, Any, Any]:
     from . import document_warnings
 
     r = load_rubric(rubric)
@@ -77,7 +77,33 @@ def _prepare(
     p = _period(assessment, period)
     for w in document_warnings(assessment, p, holders):
         warn(say(f"warning: {w}", f"警告：{w}"))
-    return assessment, p, holders
+    return assessment, p, holders, frame
+
+
+def _targets(path: str | None, frame: Any, period: Any) -> list[Any]:
+    """The quarter's evaluated targets, or exit 2 with every problem of the file."""
+    if path is None:
+        return []
+    from ..cli import chinese
+    from ..engine import TargetDataError, TargetsError, evaluate_targets, parse_targets
+
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        fail([say(f"{path}: no such file", f"{path}：文件不存在")])
+    except UnicodeDecodeError:
+        fail([say(f"{path}: not UTF-8 text", f"{path}：不是 UTF-8 文本")])
+    try:
+        targets = parse_targets(text, path)
+    except TargetsError as err:
+        fail(list(err.problems))
+    rows = frame.filter(frame["period"] == str(period))
+    if rows.height == 0:
+        return []
+    try:
+        return evaluate_targets(targets, frame, period)
+    except TargetDataError as err:
+        fail(list(err.problems_zh if chinese() else err.problems))
 
 
 _common = [
@@ -120,7 +146,7 @@ def bulletin(
 
     out = _output(output)
     day = _when(when)
-    assessment, p, holders = _prepare(rubric, data, people, period)
+    assessment, p, holders, _ = _prepare(rubric, data, people, period)
     docx, xlsx = write_bulletin(
         assessment, p, out, people=holders, township=township, when=day, annex=annex
     )
@@ -129,10 +155,14 @@ def bulletin(
 
 @report.command()
 @_options
+@click.option(
+    "--targets", "targets_file", type=click.Path(dir_okay=False),
+    help="Targets file (targets.yaml): adds 目标完成情况.",
+)  # fmt: skip
 @guarded
 def summary(
     rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
-    township: str | None, when: str | None,
+    township: str | None, when: str | None, targets_file: str | None,
 ) -> None:  # fmt: skip
     """季度工作总结: the quarter's work in figures, compared with the previous quarter
     and the same quarter last year, the weakest items and next quarter's focus."""
@@ -140,6 +170,9 @@ def summary(
 
     out = _output(output)
     day = _when(when)
-    assessment, p, holders = _prepare(rubric, data, people, period)
-    path = write_summary(assessment, p, out, people=holders, township=township, when=day)
+    assessment, p, holders, frame = _prepare(rubric, data, people, period)
+    targets = _targets(targets_file, frame, p)
+    path = write_summary(
+        assessment, p, out, people=holders, township=township, when=day, targets=targets
+    )
     click.echo(say(f"wrote {path}", f"已写入 {path}"), err=True)
