@@ -104,7 +104,7 @@ def test_write_csv_has_a_bom_and_neutralised_text(tmp_path: Path) -> None:
     ]
 
 
-def test_write_csv_to_a_stream(tmp_path: Path) -> None:
+def test_write_csv_to_a_stream_has_no_bom_so_pipes_read_the_header(tmp_path: Path) -> None:
     stream = io.StringIO()
     write_csv(stream, ["a"], [[1], ["@x"]])
-    assert stream.getvalue() == "\ufeffa\r\n1\r\n'@x\r\n"
+    assert stream.getvalue() == "a\r\n1\r\n'@x\r\n"

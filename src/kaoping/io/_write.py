@@ -109,12 +109,13 @@ def _sheet_title(title: str) -> str:
 def write_csv(
     path_or_stream: str | Path | IO[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
-    """Write a CSV in UTF-8 with a BOM, so that Excel opens Chinese text correctly."""
+    """Write a CSV. A file gets a UTF-8 BOM, so that Excel opens Chinese text
+    correctly; a stream (standard output, a pipe) does not, so that other programs
+    read the first header as written."""
     if isinstance(path_or_stream, str | Path):
         with open(path_or_stream, "w", encoding="utf-8-sig", newline="") as stream:
             _write_rows(stream, headers, rows)
     else:
-        path_or_stream.write("\ufeff")
         _write_rows(path_or_stream, headers, rows)
 
 
