@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from kaoping.documents import summary_blocks, text_of
+from kaoping.documents import Reporting, attendance_text, summary_blocks, text_of
 from kaoping.documents._blocks import Picture, Signature, Title
-from kaoping.engine import evaluate_targets, parse_targets
+from kaoping.engine import AbsenceReason, AttendanceRecord, evaluate_targets, parse_targets
 
 from .town import ROWS, TARGETS, frame, town
 
@@ -126,3 +126,56 @@ def test_targets_get_a_section_and_a_missed_one_becomes_a_focus() -> None:
         "（四）服务日见面率。本季度未达到“所有单位达95%以上”的要求，未达标的是南村。"
         "下季度将督促上述村（居）抓好落实。"
     )
+
+
+MOVED, DECLINED, ILL = AbsenceReason.MOVED_AWAY, AbsenceReason.DECLINED, AbsenceReason.ILL
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [
+        (
+            [AttendanceRecord("V01", 300, 296, {MOVED: 3, DECLINED: 1}),
+             AttendanceRecord("V02", 190, 188, {DECLINED: 2})],
+            "全镇服务日应到490人，实到484人，到位率98.8%；未参加6人，其中迁居外地3人、本人不愿参加3人。",
+        ),
+        ([AttendanceRecord("V01", 40, 40)], "全镇服务日应到40人，实到40人，到位率100.0%。"),
+        ([AttendanceRecord("V01", 40, 38)], "全镇服务日应到40人，实到38人，到位率95.0%；未参加2人。"),
+        ([AttendanceRecord("V01", 10, 9, {ILL: 1})], "全镇服务日应到10人，实到9人，到位率90.0%；未参加1人，其中生病1人。"),
+        ([AttendanceRecord("V01", 0, 0)], "本季度服务日没有应到人员。"),
+    ],
+)  # fmt: skip
+def test_service_day_attendance_reads_with_absences_by_reason(
+    records: list[AttendanceRecord], expected: str
+) -> None:
+    assert attendance_text(records) == expected
+
+
+@pytest.mark.parametrize(
+    ("reporting", "expected"),
+    [
+        (Reporting(84, 84, 80), "本季度应报报表84份，已报84份，上报率100.0%，其中按时报送80份，及时率95.2%。"),
+        (Reporting(84, 81, 81), "本季度应报报表84份，已报81份，上报率96.4%，其中按时报送81份，及时率100.0%；未报3份。"),
+        (Reporting(4, 0, 0), "本季度应报报表4份，已报0份，上报率0.0%；未报4份。"),
+        (Reporting(0, 0, 0), "本季度没有应报的报表。"),
+    ],
+)  # fmt: skip
+def test_reporting_completeness_reads_as_written_by_hand(
+    reporting: Reporting, expected: str
+) -> None:
+    assert reporting.text() == expected
+
+
+def test_attendance_and_reporting_follow_the_rubrics_items() -> None:
+    blocks = summary_blocks(
+        town(), "2026Q3", charts=False,
+        attendance=[AttendanceRecord("V01", 10, 9, {ILL: 1})], reporting=Reporting(4, 4, 4),
+    )  # fmt: skip
+    text = text_of(blocks)
+    first = text.index("（四）村级例会记录符合要求。4个村（居）中，3个例会按规范召开并记录。"
+                       "该项全镇平均得分3.75分（满分5分），3个村（居）得满分，1个村（居）失分。")  # fmt: skip
+    assert (
+        text[first + 1]
+        == "（五）服务日参加情况。全镇服务日应到10人，实到9人，到位率90.0%；未参加1人，其中生病1人。"
+    )
+    assert text[first + 2].startswith("（六）信息上报情况。本季度应报报表4份")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..engine import (
     Assessment,
+    AttendanceRecord,
     Period,
     Reminder,
     ServiceDayPlan,
@@ -44,7 +45,7 @@ from ._charts import (
 )
 from ._layout import OfficialDocument
 from ._notices import progress_blocks, reminder_blocks, service_notice_blocks
-from ._summary import summary_blocks, weakest_items
+from ._summary import Reporting, attendance_text, summary_blocks, weakest_items
 
 __all__ = [
     "ANNEX_HEADERS",
@@ -52,8 +53,10 @@ __all__ = [
     "MissingPerson",
     "NoCJKFont",
     "OfficialDocument",
+    "Reporting",
     "annex_path_for",
     "annex_rows",
+    "attendance_text",
     "bulletin_blocks",
     "bulletin_docx",
     "cjk_font",
@@ -120,9 +123,20 @@ def summary_docx(
     township: str | None = None,
     when: date | None = None,
     targets: Sequence[TargetResult] = (),
+    attendance: Sequence[AttendanceRecord] = (),
+    reporting: Reporting | None = None,
 ) -> bytes:
-    """The quarterly work summary as .docx bytes."""
-    blocks = summary_blocks(assessment, _period(period), township, when, targets=targets)
+    """The quarterly work summary as .docx bytes (optional inputs: see
+    :func:`summary_blocks`)."""
+    blocks = summary_blocks(
+        assessment,
+        _period(period),
+        township,
+        when,
+        targets=targets,
+        attendance=attendance,
+        reporting=reporting,
+    )
     return render(blocks).to_bytes()
 
 
@@ -197,12 +211,16 @@ def write_summary(
     township: str | None = None,
     when: date | None = None,
     targets: Sequence[TargetResult] = (),
+    attendance: Sequence[AttendanceRecord] = (),
+    reporting: Reporting | None = None,
 ) -> Path:
     """Write the quarterly work summary (.docx). ``people`` is accepted for symmetry
     with :func:`write_bulletin`; the summary names no persons. ``targets`` are the
     quarter's evaluated targets (``kaoping.engine.evaluate_targets``)."""
     path = Path(path)
-    path.write_bytes(summary_docx(assessment, period, township, when, targets))
+    path.write_bytes(
+        summary_docx(assessment, period, township, when, targets, attendance, reporting)
+    )
     return path
 
 

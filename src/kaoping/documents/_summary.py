@@ -12,7 +12,15 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from ..engine import Assessment, Node, Period, PeriodResult, TargetResult
+from ..engine import (
+    AbsenceReason,
+    Assessment,
+    AttendanceRecord,
+    Node,
+    Period,
+    PeriodResult,
+    TargetResult,
+)
 from ._blocks import Block, Heading1, Heading2, Para, Picture, Signature, Title
 from ._charts import heatmap_png, trend_chart_png
 from ._figures import UNIT_WORD, item_facts, rate_pairs, target_text
@@ -230,6 +238,49 @@ def _missed_text(t: TargetResult) -> str:
     return f"本季度{'；'.join(parts)}。下季度将督促上述{UNIT_WORD}抓好落实。"
 
 
+@dataclass(frozen=True)
+class Reporting:
+    """Reporting completeness for the quarter: forms due, submitted, and on time."""
+
+    due: int
+    submitted: int
+    on_time: int
+
+    def text(self) -> str:
+        if self.due == 0:
+            return "本季度没有应报的报表。"
+        text = f"本季度应报报表{self.due}份，已报{self.submitted}份，上报率{fmt_pct(Fraction(self.submitted, self.due))}"
+        if self.submitted:
+            text += f"，其中按时报送{self.on_time}份，及时率{fmt_pct(Fraction(self.on_time, self.submitted))}"
+        missing = self.due - self.submitted
+        return text + (f"；未报{missing}份。" if missing else "。")
+
+
+def attendance_text(records: Sequence[AttendanceRecord]) -> str:
+    """``应到490人，实到484人，到位率98.8%；未参加6人，其中迁居外地3人、本人不愿参加3人。``"""
+    invited = sum(r.invited for r in records)
+    attended = sum(r.attended for r in records)
+    if invited == 0:
+        return "本季度服务日没有应到人员。"
+    text = (
+        f"全镇服务日应到{invited}人，实到{attended}人，到位率{fmt_pct(Fraction(attended, invited))}"
+    )
+    absent = invited - attended
+    if not absent:
+        return text + "。"
+    reasons: dict[AbsenceReason, int] = {}
+    for r in records:
+        for reason, n in r.absent.items():
+            reasons[reason] = reasons.get(reason, 0) + n
+    listed = [
+        f"{reason.label_zh}{reasons[reason]}人" for reason in AbsenceReason if reasons.get(reason)
+    ]
+    text += f"；未参加{absent}人"
+    if listed:
+        text += f"，其中{join_zh(listed)}"
+    return text + "。"
+
+
 def summary_blocks(
     assessment: Assessment,
     period: Period | str,
@@ -237,11 +288,15 @@ def summary_blocks(
     when: date | None = None,
     charts: bool = True,
     targets: Sequence[TargetResult] = (),
+    attendance: Sequence[AttendanceRecord] = (),
+    reporting: Reporting | None = None,
 ) -> list[Block]:
     """The summary's paragraphs in order; render with :func:`render`.
 
-    ``targets`` are the quarter's evaluated targets (``evaluate_targets``); each
-    applicable one gets a paragraph under 目标完成情况, in the engine's words."""
+    Optional inputs the assessment does not hold: ``targets``, the quarter's
+    evaluated targets (``evaluate_targets``), each under 目标完成情况;
+    ``attendance``, the service days' records with absences by reason; and
+    ``reporting``, how completely and timely the units reported."""
     p = Period.parse(period) if isinstance(period, str) else period
     title = f"{township or ''}{p.label_zh()}工作总结"
     blocks: list[Block] = [Title(title)]
@@ -263,6 +318,14 @@ def summary_blocks(
         blocks.append(
             Heading2(f"（{_num(i)}）{item.title}。", "".join(item_facts(rubric, item, result)))
         )
+    extra_items = len(rubric.items)
+    if attendance:
+        blocks.append(
+            Heading2(f"（{_num(extra_items)}）服务日参加情况。", attendance_text(attendance))
+        )
+        extra_items += 1
+    if reporting is not None:
+        blocks.append(Heading2(f"（{_num(extra_items)}）信息上报情况。", reporting.text()))
 
     judged = [t for t in targets if t.applicable]
     if judged:
