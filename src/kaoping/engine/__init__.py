@@ -50,6 +50,15 @@ from ._model import (
 from ._people import AREA_ROLES, ROLE_ALIASES, ROLES, People, Person, role_code
 from ._periods import Period, PeriodError
 from ._ranking import rank_periods
+from ._reconcile import (
+    MEASURES,
+    OutlierFlag,
+    SourceDifference,
+    SourceValue,
+    robust_outlier,
+    source_differences,
+    unreported_elements,
+)
 from ._reminders import (
     ROLE_LABELS_ZH,
     ROUTING,
@@ -103,6 +112,7 @@ from ._values import Element, ElementType, ValueProblem, parse_value
 
 __all__ = [
     "AREA_ROLES",
+    "MEASURES",
     "NOTICE_DAYS",
     "ROLES",
     "ROLE_ALIASES",
@@ -141,6 +151,7 @@ __all__ = [
     "Node",
     "NoticeWarning",
     "OpenDifference",
+    "OutlierFlag",
     "Outstanding",
     "Overlap",
     "People",
@@ -159,6 +170,8 @@ __all__ = [
     "ServiceDayPlan",
     "ShareClause",
     "Shortfall",
+    "SourceDifference",
+    "SourceValue",
     "Target",
     "TargetDataError",
     "TargetResult",
@@ -196,10 +209,13 @@ __all__ = [
     "parse_value",
     "rank_periods",
     "rank_progress",
+    "robust_outlier",
     "role_code",
     "schedule_fraction",
     "score_frame",
+    "source_differences",
     "to_decimal",
     "to_shown",
     "transition",
+    "unreported_elements",
 ]

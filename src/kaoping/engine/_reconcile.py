@@ -1,0 +1,203 @@
+"""Checks across sources (月信息核对) and values far from a unit's own history.
+
+Pure and small: the web app stores the aggregates, these functions say where
+sources disagree and which values stand out.
+
+- The same figure (a *measure*: births, marriages) comes from several *sources*:
+  the village's own report and the offices that register the event (hospitals,
+  household registration, civil affairs). The village's report is the reference;
+  the largest count of any other source above it is what the village did not
+  report (``unreported``), the number a rubric element such as
+  ``births_unreported`` counts.
+- A value is far from the unit's history when it lies more than ``threshold``
+  robust deviations from the median of the unit's previous periods. The robust
+  deviation is 1.4826 × the median absolute deviation (MAD), never less than
+  ``floor``: with small counts the MAD is often 0, and a village going from 2
+  births to 3 is not news.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from ._format import format_number
+
+__all__ = [
+    "MEASURES",
+    "OutlierFlag",
+    "SourceDifference",
+    "SourceValue",
+    "robust_outlier",
+    "source_differences",
+    "unreported_elements",
+]
+
+#: measure -> (label, reference source, {source: label}, the element its shortfall feeds)
+MEASURES: dict[str, tuple[str, str, dict[str, str], str]] = {
+    "births": (
+        "出生",
+        "village",
+        {"village": "村级报告", "hospital": "医院分娩", "household": "户籍登记"},
+        "births_unreported",
+    ),
+    "marriages": (
+        "初婚",
+        "village",
+        {"village": "村级报告", "civil_affairs": "民政登记"},
+        "marriages_unreported",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SourceValue:
+    """One source's count of one measure for one unit and period."""
+
+    unit: str
+    period: str
+    measure: str
+    source: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class SourceDifference:
+    """A unit and period whose sources disagree on a measure."""
+
+    unit: str
+    period: str
+    measure: str
+    values: dict[str, Decimal]  # source -> value, in the order of MEASURES
+    reference: str | None  # the reference source, None when it is absent
+    differences: dict[str, Decimal]  # other source -> its value minus the reference
+    unreported: Decimal  # what the other sources count above the reference (0 if none)
+
+    def text_zh(self) -> str:
+        label, _, sources, _ = MEASURES.get(self.measure, (self.measure, "", {}, ""))
+        parts = "，".join(
+            f"{sources.get(s, s)}{format_number(v, 0)}" for s, v in self.values.items()
+        )
+        if self.reference is None:
+            return f"{label}：{parts}（缺少村级报告，无法比较）"
+        if self.unreported > 0:
+            return f"{label}：{parts}，村级报告少报{format_number(self.unreported, 0)}例"
+        return f"{label}：{parts}，各来源不一致"
+
+
+def source_differences(values: Iterable[SourceValue]) -> list[SourceDifference]:
+    """Every (unit, period, measure) whose sources do not all agree, sorted.
+
+    Only the sources present are compared; a single source disagrees with nothing.
+    Sources of a measure not in :data:`MEASURES` are compared as given, without a
+    reference.
+    """
+    grouped: dict[tuple[str, str, str], dict[str, Decimal]] = {}
+    for v in values:
+        grouped.setdefault((v.unit, v.period, v.measure), {})[v.source] = v.value
+    out: list[SourceDifference] = []
+    for (unit, period, measure), by_source in sorted(grouped.items()):
+        if len(by_source) < 2 or len(set(by_source.values())) == 1:
+            continue
+        known = MEASURES.get(measure)
+        order = list(known[2]) if known else []
+        ordered = {s: by_source[s] for s in order if s in by_source}
+        ordered.update({s: v for s, v in sorted(by_source.items()) if s not in ordered})
+        reference = known[1] if known and known[1] in ordered else None
+        if reference is None:
+            out.append(SourceDifference(unit, period, measure, ordered, None, {}, Decimal(0)))
+            continue
+        ref = ordered[reference]
+        diffs = {s: v - ref for s, v in ordered.items() if s != reference}
+        unreported = max([Decimal(0), *diffs.values()])
+        out.append(SourceDifference(unit, period, measure, ordered, reference, diffs, unreported))
+    return out
+
+
+def unreported_elements(
+    values: Iterable[SourceValue],
+) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """(unit, period) -> {element: unreported count} for every unit and period where
+    the village's report and at least one other source are present (0 when they agree)."""
+    grouped: dict[tuple[str, str, str], dict[str, Decimal]] = {}
+    for v in values:
+        grouped.setdefault((v.unit, v.period, v.measure), {})[v.source] = v.value
+    out: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for (unit, period, measure), by_source in grouped.items():
+        known = MEASURES.get(measure)
+        if known is None or known[1] not in by_source or len(by_source) < 2:
+            continue
+        ref = by_source[known[1]]
+        most = max(v for s, v in by_source.items() if s != known[1])
+        out.setdefault((unit, period), {})[known[3]] = max(Decimal(0), most - ref)
+    return out
+
+
+@dataclass(frozen=True)
+class OutlierFlag:
+    value: Decimal
+    median: Decimal
+    mad: Decimal
+    scale: Decimal  # the robust deviation used: max(1.4826 × MAD, floor)
+    deviation: Decimal  # |value - median| / scale
+    history: tuple[Decimal, ...]
+
+    def reason_zh(self) -> str:
+        hist = "、".join(format_number(h, 2) for h in self.history)
+        return (
+            f"本期{format_number(self.value, 2)}，以往{len(self.history)}期（{hist}）"
+            f"中位数{format_number(self.median, 2)}，偏离{format_number(self.deviation, 1)}个"
+            f"稳健标准差（中位绝对偏差×1.4826，最小取{format_number(self.scale, 2)}）"
+        )
+
+
+_MAD_TO_SD = Fraction(14826, 10000)
+
+
+def _median(xs: Sequence[Fraction]) -> Fraction:
+    s = sorted(xs)
+    n = len(s)
+    mid = n // 2
+    return s[mid] if n % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def _dec(f: Fraction) -> Decimal:
+    return Decimal(f.numerator) / Decimal(f.denominator)
+
+
+def robust_outlier(
+    value: Decimal | int,
+    history: Sequence[Decimal | int],
+    *,
+    threshold: Decimal | int = 3,
+    min_history: int = 3,
+    floor: Decimal | int = 1,
+) -> OutlierFlag | None:
+    """A flag when ``value`` is more than ``threshold`` robust deviations from the
+    median of ``history`` (the unit's previous periods), else ``None``.
+
+    Needs ``min_history`` previous values; fewer say nothing. ``floor`` is the
+    smallest deviation used, in the value's own unit (1 for counts).
+    """
+    if len(history) < min_history:
+        return None
+    xs = [Fraction(h) for h in history]
+    v = Fraction(value)
+    med = _median(xs)
+    mad = _median([abs(x - med) for x in xs])
+    scale = max(_MAD_TO_SD * mad, Fraction(floor))
+    if scale <= 0:
+        return None
+    deviation = abs(v - med) / scale
+    if deviation <= Fraction(threshold):
+        return None
+    return OutlierFlag(
+        value=Decimal(value),
+        median=_dec(med),
+        mad=_dec(mad),
+        scale=_dec(scale),
+        deviation=_dec(deviation),
+        history=tuple(Decimal(h) for h in history),
+    )

@@ -1,0 +1,110 @@
+"""Checks across sources and robust flags of values far from a unit's history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kaoping.engine import (
+    SourceValue,
+    robust_outlier,
+    source_differences,
+    unreported_elements,
+)
+
+
+def _values(rows: list[tuple[str, str, str, int]]) -> list[SourceValue]:
+    return [SourceValue(u, "2026Q4", m, s, Decimal(v)) for u, m, s, v in rows]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # village 3, hospital 5, household 4: the village reported 2 fewer than the most
+        (
+            [
+                ("V1", "births", "village", 3),
+                ("V1", "births", "hospital", 5),
+                ("V1", "births", "household", 4),
+            ],
+            [("V1", "births", {"hospital": 2, "household": 1}, 2)],
+        ),
+        # all agree: nothing to follow up
+        ([("V1", "births", "village", 3), ("V1", "births", "hospital", 3)], []),
+        # a single source disagrees with nothing
+        ([("V1", "births", "village", 3)], []),
+        # the village reports more than registered: a difference, nothing unreported
+        (
+            [("V2", "marriages", "village", 4), ("V2", "marriages", "civil_affairs", 2)],
+            [("V2", "marriages", {"civil_affairs": -2}, 0)],
+        ),
+    ],
+)
+def test_sources_that_disagree_are_listed_with_their_differences(
+    rows: list[tuple[str, str, str, int]], expected: list[tuple[str, str, dict[str, int], int]]
+) -> None:
+    got = [
+        (d.unit, d.measure, {k: int(v) for k, v in d.differences.items()}, int(d.unreported))
+        for d in source_differences(_values(rows))
+    ]
+    assert got == expected
+
+
+def test_without_the_village_report_there_is_no_reference() -> None:
+    (d,) = source_differences(
+        _values([("V1", "births", "hospital", 2), ("V1", "births", "household", 3)])
+    )
+    assert d.reference is None
+    assert "缺少村级报告" in d.text_zh()
+
+
+def test_the_text_names_the_sources_and_the_shortfall() -> None:
+    (d,) = source_differences(
+        _values([("V1", "births", "village", 3), ("V1", "births", "hospital", 5)])
+    )
+    assert d.text_zh() == "出生：村级报告3，医院分娩5，村级报告少报2例"
+
+
+def test_unreported_counts_feed_the_rubric_elements() -> None:
+    got = unreported_elements(
+        _values(
+            [
+                ("V1", "births", "village", 3),
+                ("V1", "births", "hospital", 5),
+                ("V1", "marriages", "village", 1),
+                ("V1", "marriages", "civil_affairs", 1),
+                ("V2", "births", "hospital", 9),  # no village report: nothing fed
+            ]
+        )
+    )
+    assert got == {
+        ("V1", "2026Q4"): {"births_unreported": Decimal(2), "marriages_unreported": Decimal(0)}
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "history", "flagged"),
+    [
+        (3, [2, 3, 3, 4], False),  # within the usual spread
+        (4, [0, 0, 0], True),  # MAD 0: the floor 1 makes 4 four deviations away
+        (3, [0, 0, 0], False),  # exactly three deviations is not beyond
+        (1, [0, 0, 0], False),  # one more birth in a small village is not news
+        (40, [10, 12, 11, 13, 9], True),  # median 11, MAD 1, scale 1.4826: 19.6 away
+        (14, [10, 12, 11, 13, 9], False),  # 3/1.4826 = 2.02 deviations
+        (40, [10, 12], False),  # too little history to judge
+    ],
+)
+def test_values_far_from_the_units_history_are_flagged(
+    value: int, history: list[int], flagged: bool
+) -> None:
+    assert (robust_outlier(value, history) is not None) is flagged
+
+
+def test_a_flag_gives_its_reason_with_median_and_history() -> None:
+    flag = robust_outlier(40, [10, 12, 11, 13, 9])
+    assert flag is not None
+    assert flag.median == 11
+    assert flag.mad == 1
+    text = flag.reason_zh()
+    assert "本期40" in text and "中位数11" in text and "10、12、11、13、9" in text
