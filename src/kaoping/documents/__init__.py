@@ -11,6 +11,7 @@ the web app can read, then rendered to .docx by ``write_*``/``*_docx``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,7 @@ from ._summary import Reporting, attendance_text, summary_blocks, weakest_items
 __all__ = [
     "ANNEX_HEADERS",
     "Block",
+    "DocumentWarning",
     "MissingPerson",
     "NoCJKFont",
     "OfficialDocument",
@@ -224,27 +226,59 @@ def write_summary(
     return path
 
 
+@dataclass(frozen=True)
+class DocumentWarning:
+    """Something a document says it cannot do, for the command line to warn about."""
+
+    message: str
+    message_zh: str
+
+
 def document_warnings(
-    assessment: Assessment, period: Period | str, people: object | None
-) -> list[str]:
-    """What a document will say it cannot do, for the command line to warn about."""
+    assessment: Assessment, period: Period | str, people: object | None, kind: str = "bulletin"
+) -> list[DocumentWarning]:
+    """What the ``bulletin`` or the ``summary`` for ``period`` will say in words
+    instead of figures: no data for the quarter, no quarter to compare with (the
+    summary), no people file or a role nobody held (the bulletin)."""
     p = _period(period)
-    out: list[str] = []
+    out: list[DocumentWarning] = []
     try:
         result = assessment.period(p)
     except KeyError:
-        return [f"no data for {p}: the documents say so instead of listing results"]
-    for when, other in (
-        ("previous quarter", p.previous()),
-        ("same quarter last year", p.same_period_last_year()),
-    ):
-        try:
-            assessment.period(other)
-        except KeyError:
-            out.append(f"no data for the {when} ({other}): no comparison in the summary")
+        return [
+            DocumentWarning(
+                f"no data for {p}: the document says so instead of listing results",
+                f"{p.label_zh()}没有数据：文档中将注明，不列结果",
+            )
+        ]
+    if kind == "summary":
+        for when, when_zh, other in (
+            ("previous quarter", "上季度", p.previous()),
+            ("same quarter last year", "去年同期", p.same_period_last_year()),
+        ):
+            try:
+                assessment.period(other)
+            except KeyError:
+                out.append(
+                    DocumentWarning(
+                        f"no data for the {when} ({other}): no comparison in the summary",
+                        f"{when_zh}（{other.label_zh()}）没有数据：总结中不作比较",
+                    )
+                )
+        return out
     if people is None and any(u.actions for u in result.units):
-        out.append("no people file: awards and fines are listed by role, without names")
+        out.append(
+            DocumentWarning(
+                "no people file: awards and fines are listed by role, without names",
+                "未提供人员名单：奖惩按职务列出，不列姓名",
+            )
+        )
     else:
         for m in missing_people(result):
-            out.append(f"{m.unit}: nobody recorded as {m.role} in {p}; the bulletin says so")
+            out.append(
+                DocumentWarning(
+                    f"{m.unit}: nobody recorded as {m.role} in {p}; the bulletin says so",
+                    f"{m.unit}：{p.label_zh()}没有登记{m.role}，通报中将注明",
+                )
+            )
     return out

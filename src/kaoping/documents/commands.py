@@ -66,7 +66,7 @@ def _output(path: str) -> Path:
 
 
 def _prepare(
-    rubric: str, data: tuple[str, ...], people: str | None, period: str | None
+    kind: str, rubric: str, data: tuple[str, ...], people: str | None, period: str | None
 ) -> tuple[Any, Any, Any, Any]:
     from . import document_warnings
 
@@ -75,8 +75,8 @@ def _prepare(
     holders = load_people(people)
     assessment = run_assessment(r, frame, holders)
     p = _period(assessment, period)
-    for w in document_warnings(assessment, p, holders):
-        warn(say(f"warning: {w}", f"警告：{w}"))
+    for w in document_warnings(assessment, p, holders, kind):
+        warn(say(f"warning: {w.message}", f"警告：{w.message_zh}"))
     return assessment, p, holders, frame
 
 
@@ -146,7 +146,7 @@ def bulletin(
 
     out = _output(output)
     day = _when(when)
-    assessment, p, holders, _ = _prepare(rubric, data, people, period)
+    assessment, p, holders, _ = _prepare("bulletin", rubric, data, people, period)
     docx, xlsx = write_bulletin(
         assessment, p, out, people=holders, township=township, when=day, annex=annex
     )
@@ -170,7 +170,7 @@ def summary(
 
     out = _output(output)
     day = _when(when)
-    assessment, p, holders, frame = _prepare(rubric, data, people, period)
+    assessment, p, holders, frame = _prepare("summary", rubric, data, people, period)
     targets = _targets(targets_file, frame, p)
     path = write_summary(
         assessment, p, out, people=holders, township=township, when=day, targets=targets
