@@ -99,3 +99,16 @@ def test_the_heat_map_has_a_row_per_unit_and_a_column_per_item() -> None:
     ax = heatmap_figure(ASSESSMENT, Q3).axes[0]
     assert len(ax.get_yticklabels()) == 4
     assert len(ax.get_xticklabels()) == 4
+
+
+def test_a_font_cache_built_before_the_cjk_font_was_installed_is_caught_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    installed = cjk_font()
+    stale = [f for f in font_manager.fontManager.ttflist if f.name != installed]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    cjk_font.cache_clear()
+    try:
+        assert cjk_font() == installed
+    finally:
+        cjk_font.cache_clear()

@@ -133,3 +133,14 @@ def test_a_bad_targets_file_exits_2_naming_its_line(files: dict[str, str]) -> No
     assert code == 2
     assert f"{targets}:3:" in stderr
     assert not out.exists()
+
+
+def test_warnings_speak_chinese_in_a_chinese_locale(files: dict[str, str]) -> None:
+    out = Path(files["dir"]) / "总结.docx"
+    result = CliRunner().invoke(
+        main,
+        ["report", "summary", files["rubric"], files["data"], "--period", "2027Q1", "-o", str(out)],
+        env={"LANG": "zh_CN.UTF-8"},
+    )
+    assert result.exit_code == 0
+    assert "警告：2027年第一季度没有数据：文档中将注明，不列结果" in result.stderr

@@ -66,16 +66,29 @@ def cjk_font() -> str:
     """The family name of an installed CJK font matplotlib can use."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    name = _pick({f.name for f in font_manager.fontManager.ttflist})
+    if name is None:
+        # matplotlib's font cache does not see fonts installed after it was built
+        # (fonts-noto-cjk added to a machine that had already drawn a chart).
+        for path in font_manager.findSystemFonts():
+            if any(k in path.lower() for k in ("cjk", "wqy", "wenquanyi", "sourcehan", "droid")):
+                font_manager.fontManager.addfont(path)
+        name = _pick({f.name for f in font_manager.fontManager.ttflist})
+    if name is None:
+        raise NoCJKFont(
+            "no CJK font found for charts; install one (Debian: apt-get install fonts-noto-cjk)"
+        )
+    return name
+
+
+def _pick(installed: set[str]) -> str | None:
     for name in CJK_FONT_PREFERENCE:
         if name in installed:
             return name
     for name in sorted(installed):
         if "CJK" in name or "Hei" in name or "Song" in name:
             return name
-    raise NoCJKFont(
-        "no CJK font found for charts; install one (Debian: apt-get install fonts-noto-cjk)"
-    )
+    return None
 
 
 def _figure(width_in: float, height_in: float) -> Figure:
