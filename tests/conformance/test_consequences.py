@@ -174,6 +174,11 @@ consequences:
         (1, 1, (0, 1, 3, 3), {"V01": 300, "V02": None, "V03": 300, "V04": 300}),
         # totals 10, 10, 10, 7: three tied best are all first in top
         (1, 1, (0, 0, 0, 3), {"V01": 300, "V02": 300, "V03": 300, "V04": 300}),
+        # totals 10, 10, 9, 5: top 3 ranks 1, 1, 3 -> 300, 300, 100 (shared ranks, 1 1 3)
+        (3, 1, (0, 0, 1, 5), {"V01": 300, "V02": 300, "V03": 100, "V04": 300}),
+        # totals 10, 8, 7, 7: bottom 3 from the worst: V03, V04 first (300 each), V02 third
+        # (shared ranks: 1, 1, 3) -> 100
+        (1, 3, (0, 2, 3, 3), {"V01": 300, "V02": 100, "V03": 300, "V04": 300}),
     ],
 )
 def test_by_rank_amounts_follow_the_rank_within_the_group(

@@ -116,6 +116,28 @@ def test_every_period_spelling_reads_as_the_quarter(tmp_path: Path, period: str)
     assert totals(result) == EXPECTED
 
 
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        ("2026年第一季度", "2026Q1"),
+        ("2026年第二季度", "2026Q2"),
+        ("2026年第四季度", "2026Q4"),
+        ("2025-Q4", "2025Q4"),
+        ("2027Q1", "2027Q1"),
+    ],
+)
+def test_every_quarter_in_every_spelling(tmp_path: Path, spelling: str, canonical: str) -> None:
+    data = WIDE.replace("2026Q3", spelling)
+    assert run_score(tmp_path, write(tmp_path, "d.csv", data)).json()["period"] == canonical
+
+
+def test_gb18030_reads_characters_beyond_gbk(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes(WIDE.replace("东村", "㐀村").replace("西村", "𠮷村").encode("gb18030"))
+    result = run_score(tmp_path, path).json()
+    assert [u["name"] for u in result["units"]] == ["㐀村", "𠮷村"]
+
+
 def test_two_spellings_of_one_quarter_are_one_quarter(tmp_path: Path) -> None:
     data = WIDE.replace("V02,西村,2026Q3", "V02,西村,2026年第三季度")
     result = run_score(tmp_path, write(tmp_path, "d.csv", data)).json()

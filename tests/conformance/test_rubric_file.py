@@ -245,6 +245,26 @@ def test_a_yaml_syntax_error_is_a_rubric_error_with_its_place(tmp_path: Path) ->
     assert problems, stderr
 
 
+@pytest.mark.parametrize(
+    "expression", ["n = 1", "n && m", "n m", "n > 0 and", "(n", "abs(n, m)", "n ** 2"]
+)
+def test_an_expression_syntax_error_is_placed_on_its_line_and_within_the_expression(
+    tmp_path: Path, expression: str
+) -> None:
+    text = rubric(
+        "elements:\n  n: {label: N, type: count}\n  m: {label: M, type: count}\n"
+        "items:\n  - id: k\n    title: K\n    max: 10\n    rules:\n"
+        f"      - deduct_if: '{expression}'\n        deduct: 1\n"
+    )
+    code, _, stderr, problems = check(tmp_path, text)
+    assert code == 2
+    # line 12 holds `- deduct_if: '...'`; the quoted scalar starts at column 20
+    start = len("      - deduct_if: ") + 1
+    assert [
+        (line, start <= column <= start + len(expression) + 1) for line, column, _ in problems
+    ] == [(12, True)], stderr
+
+
 def test_manual_columns_need_no_declaration(tmp_path: Path) -> None:
     # "every element an expression names must be declared (the manual columns of
     # section 3 aside)": office.records.manual is the manual column of that leaf.
