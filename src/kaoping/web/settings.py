@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "kaoping.web.core",
+    "kaoping.web.assessment",
 ]
 
 MIDDLEWARE = [

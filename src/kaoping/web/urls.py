@@ -39,5 +39,6 @@ urlpatterns = [
         api.report,
         name="api_report",
     ),
+    path("assessment/", include("kaoping.web.assessment.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,186 @@
+"""Rubric versions, assessments of a quarter with their frozen results, manual
+deductions, the ledger of consequences, and figures from other sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kaoping.web.core.models import Unit
+
+
+class RubricVersion(models.Model):
+    """One uploaded text of a township's rubric. Never edited: a change is a new number."""
+
+    township = models.ForeignKey(
+        Unit, verbose_name=_("乡镇"), on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    name = models.CharField(_("名称"), max_length=200)
+    text = models.TextField(_("细则文本"))
+    note = models.CharField(_("说明"), max_length=200, blank=True, default="")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        unique_together = (("township", "number"),)
+        ordering = ("-number",)
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.number}版）"
+
+
+class Assessment(models.Model):
+    """The assessment of one quarter for one township, in one version.
+
+    ``snapshot`` holds the figures, manual deductions and people it was computed
+    from; ``results`` the scores, ranks and explanations. Both are written only
+    while the assessment is a draft, so an approved one never changes; a
+    correction is a new version that points at the one it corrects.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交联席会议")
+        APPROVED = "approved", _("已审定（冻结）")
+        PUBLISHED = "published", _("已公布")
+
+    township = models.ForeignKey(
+        Unit, verbose_name=_("乡镇"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("季度"), max_length=10)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    rubric = models.ForeignKey(
+        RubricVersion, verbose_name=_("考评细则"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    use_sources = models.BooleanField(_("漏报数取自信息核对"), default=False)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    correction_reason = models.TextField(_("更正原因"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    snapshot: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    results: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        unique_together = (("township", "period", "version"),)
+        ordering = ("-period", "-version")
+
+    def __str__(self) -> str:
+        return f"{self.period} 第{self.version}版"
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.results)
+
+
+class AssessmentEvent(models.Model):
+    """The audit of an assessment: every step, by whom, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        COMPUTE = "compute", _("计算")
+        MANUAL = "manual", _("人工扣分")
+        SUBMIT = "submit", _("提交联席会议")
+        RETURN = "return", _("退回修改")
+        APPROVE = "approve", _("审定")
+        PUBLISH = "publish", _("公布")
+        CORRECT = "correct", _("更正（新版本）")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ("-at", "-id")
+
+
+class ManualDeduction(models.Model):
+    """Points an assessor takes off a ``manual`` item, with the written reason."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="manual_deductions"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(_("考评项目"), max_length=200)
+    points = models.DecimalField(_("扣分"), max_digits=8, decimal_places=2)
+    reason = models.TextField(_("扣分理由"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("unit__code", "path", "id")
+
+
+class LedgerEntry(models.Model):
+    """A consequence of an assessment: who is commended, criticised, awarded or fined."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ledger")
+    period = models.CharField(max_length=10)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("措施"), max_length=100)
+    to = models.CharField(_("对象"), max_length=32)  # "unit" or a role code
+    person = models.CharField(_("姓名"), max_length=50, blank=True, default="")
+    amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2, null=True, blank=True)
+    reason = models.CharField(_("事由"), max_length=300)
+
+    class Meta:
+        ordering = ("period", "unit__code", "id")
+
+
+class SourceFigure(models.Model):
+    """A count from one source (the village, a hospital, 户籍, civil affairs)."""
+
+    township = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    measure = models.CharField(max_length=32)
+    source = models.CharField(max_length=32)
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        unique_together = (("unit", "period", "measure", "source"),)
+
+
+class FollowUp(models.Model):
+    """A disagreement between sources marked as followed up."""
+
+    township = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    measure = models.CharField(max_length=32)
+    note = models.TextField(blank=True, default="")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        unique_together = (("unit", "period", "measure"),)

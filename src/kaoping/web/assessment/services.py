@@ -1,0 +1,642 @@
+"""Assessing a quarter from the stored figures: readiness, the frame, the engine,
+the frozen results and the ledger; status changes; rubric versions.
+
+Views call these; every change happens in one transaction and writes its audit
+event in the same one. A refused change raises :class:`Refused` with a Chinese
+message and leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from kaoping.engine import (
+    MEASURES,
+    ROLES,
+    AssessmentError,
+    Period,
+    Rubric,
+    SourceValue,
+    check_data,
+    parse_rubric,
+    unreported_elements,
+)
+from kaoping.engine import Assessment as EngineAssessment
+from kaoping.engine import People as EnginePeople
+from kaoping.engine import Person as EnginePerson
+from kaoping.web.core.models import Figure, Person, Unit
+
+from .models import (
+    Assessment,
+    AssessmentEvent,
+    LedgerEntry,
+    ManualDeduction,
+    RubricVersion,
+    SourceFigure,
+)
+
+S = Assessment.Status
+E = AssessmentEvent.Action
+SHIPPED_NOTE = "随软件提供的考评细则"
+
+
+class Refused(Exception):
+    """A change that is not allowed now; ``message`` says why, in Chinese."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a unit's figures cannot be assessed: one element missing or a check failed."""
+
+    unit: str
+    unit_name: str
+    element: str  # the element code(s), comma separated
+    label: str
+    message: str
+
+
+# --- rubrics -------------------------------------------------------------------
+
+
+def default_rubric_text() -> str:
+    from kaoping.cli import default_rubric_text as text
+
+    return text()
+
+
+def rubric_versions(township: Unit) -> list[RubricVersion]:
+    """The township's versions, newest first; the shipped rubric is version 1 of a
+    township that has none (created on first use)."""
+    versions = list(RubricVersion.objects.filter(township=township))
+    if versions:
+        return versions
+    text = default_rubric_text()
+    rubric = parse_rubric(text, "default.yaml")
+    with transaction.atomic():
+        rv, _ = RubricVersion.objects.get_or_create(
+            township=township,
+            number=1,
+            defaults={"name": rubric.name, "text": text, "note": SHIPPED_NOTE},
+        )
+    return [rv]
+
+
+def upload_rubric(
+    township: Unit, text: str, filename: str, user: Any, note: str = ""
+) -> RubricVersion:
+    """Parse, then keep as the next version. Raises ``RubricError`` (nothing saved)."""
+    rubric = parse_rubric(text, filename)
+    rubric_versions(township)
+    with transaction.atomic():
+        last = (
+            RubricVersion.objects.select_for_update()
+            .filter(township=township)
+            .order_by("-number")
+            .first()
+        )
+        return RubricVersion.objects.create(
+            township=township,
+            number=(last.number if last else 0) + 1,
+            name=rubric.name,
+            text=text,
+            note=note[:200],
+            author=user,
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_cached(pk: int, text: str) -> Rubric:
+    return parse_rubric(text, f"rubric-{pk}.yaml")
+
+
+def parsed(rv: RubricVersion) -> Rubric:
+    return _parse_cached(rv.pk, rv.text)
+
+
+# --- figures -----------------------------------------------------------------
+
+
+def township_units(township: Unit) -> list[Unit]:
+    return list(
+        Unit.objects.filter(
+            township=township, level__in=[Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
+        ).select_related("parent")
+    )
+
+
+def _area_code(unit: Unit) -> str | None:
+    parent = unit.parent
+    return parent.code if parent is not None and parent.level == Unit.Level.AREA else None
+
+
+def _live_figures(units: list[Unit], periods: Iterable[str]) -> dict[tuple[str, str], dict]:
+    """(unit code, period) -> {element: value} from every report of the units."""
+    by_pk = {u.pk: u.code for u in units}
+    out: dict[tuple[str, str], dict[str, Decimal | None]] = {}
+    rows = Figure.objects.filter(
+        report__unit_id__in=list(by_pk), report__period__in=list(periods)
+    ).values_list("report__unit_id", "report__period", "element", "value")
+    for unit_id, period, element, value in rows:
+        cell = out.setdefault((by_pk[unit_id], period), {})
+        if value is not None or element not in cell:
+            cell[element] = value
+    return out
+
+
+def _source_overrides(township: Unit, periods: Iterable[str]) -> dict[tuple[str, str], dict]:
+    values = [
+        SourceValue(f.unit.code, f.period, f.measure, f.source, f.value)
+        for f in SourceFigure.objects.filter(
+            township=township, period__in=list(periods)
+        ).select_related("unit")
+    ]
+    return unreported_elements(values)
+
+
+def _row(
+    rubric: Rubric,
+    unit: Unit,
+    period: str,
+    figures: dict[str, Decimal | None],
+    overrides: dict[str, Decimal],
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The frame row of a unit and the (code, label) of every element without a value."""
+    row: dict[str, Any] = {
+        "unit": unit.code,
+        "name": unit.name,
+        "area": _area_code(unit),
+        "period": period,
+    }
+    missing = []
+    for code, element in rubric.data_elements().items():
+        value = overrides.get(code, figures.get(code))
+        if value is None:
+            value = element.default
+        if value is None:
+            missing.append((code, element.label or code))
+        row[code] = value
+    return row, missing
+
+
+def _frame(rubric: Rubric, rows: list[dict[str, Any]]) -> pl.DataFrame:
+    columns: dict[str, pl.Series] = {
+        c: pl.Series(c, [r[c] for r in rows], dtype=pl.Utf8)
+        for c in ("unit", "name", "area", "period")
+    }
+    numeric = [*rubric.data_elements(), *rubric.manual_columns]
+    for c in numeric:
+        columns[c] = pl.Series(
+            c, [_dec(r.get(c, 0 if c.endswith(".manual") else None)) for r in rows],
+            dtype=pl.Decimal(38, 6),
+        )  # fmt: skip
+    return pl.DataFrame(columns)
+
+
+def _dec(v: Any) -> Decimal | None:
+    if v is None:
+        return None
+    return v if isinstance(v, Decimal) else Decimal(str(v))
+
+
+def readiness(
+    township: Unit, rubric: Rubric, period: str, use_sources: bool = False
+) -> list[Problem]:
+    """Every unit and element that keeps the quarter from being assessed: figures
+    missing, or failing one of the rubric's checks."""
+    units = township_units(township)
+    live = _live_figures(units, [period])
+    overrides = _source_overrides(township, [period]) if use_sources else {}
+    problems: list[Problem] = []
+    complete = []
+    for unit in units:
+        row, missing = _row(rubric, unit, period, live.get((unit.code, period), {}),
+                            overrides.get((unit.code, period), {}))  # fmt: skip
+        for code, label in missing:
+            problems.append(Problem(unit.code, unit.name, code, label, "未填报"))
+        if not missing:
+            complete.append(row)
+    if complete:
+        names = {u.code: u.name for u in units}
+        for v in check_data(rubric, _frame(rubric, complete)):
+            figs = "，".join(
+                f"{rubric.elements[k].label if k in rubric.elements else k}={_show(x)}"
+                for k, x in v.values.items()
+            )
+            problems.append(
+                Problem(v.unit, names.get(v.unit, v.unit), ", ".join(v.values), figs, v.message)
+            )
+    return problems
+
+
+def _show(v: Decimal | None) -> str:
+    if v is None:
+        return "—"
+    return format(v.normalize(), "f") if v == v.to_integral_value() else format(v, "f")
+
+
+def _people(township: Unit) -> list[dict[str, Any]]:
+    return [
+        {
+            "unit": p.unit.code,
+            "role": p.role,
+            "name": p.name,
+            "start": p.start.isoformat() if p.start else None,
+            "end": p.end.isoformat() if p.end else None,
+        }
+        for p in Person.objects.filter(unit__township=township).select_related("unit")
+    ]
+
+
+def engine_people(snapshot_people: list[dict[str, Any]]) -> EnginePeople:
+    from datetime import date
+
+    return EnginePeople(
+        EnginePerson(
+            p["unit"],
+            p["role"],
+            p["name"],
+            date.fromisoformat(p["start"]) if p["start"] else None,
+            date.fromisoformat(p["end"]) if p["end"] else None,
+        )
+        for p in snapshot_people
+    )
+
+
+def _effective(township: Unit, period: str) -> Assessment | None:
+    """The assessment that counts for a quarter: its newest approved or published version."""
+    return (
+        Assessment.objects.filter(
+            township=township, period=period, status__in=[S.APPROVED, S.PUBLISHED]
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def _manual_columns(assessment: Assessment | None, period: str) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = {}
+    if assessment is None:
+        return out
+    for m in assessment.manual_deductions.select_related("unit"):
+        col = f"{m.path}.manual"
+        cell = out.setdefault(m.unit.code, {})
+        cell[col] = cell.get(col, Decimal(0)) + m.points
+    return out
+
+
+def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, Any]], list[str]]:
+    """The frame's rows: the quarter's, and (for ranks and streaks) every earlier
+    quarter's units whose figures are complete and pass the checks. Notes say
+    which earlier rows were left out."""
+    township = assessment.township
+    period = Period.parse(assessment.period)
+    units = township_units(township)
+    earlier_periods = sorted(
+        {
+            p
+            for p in Figure.objects.filter(report__unit__township=township).values_list(
+                "report__period", flat=True
+            )
+            if _is_quarter(p) and Period.parse(p) < period
+        },
+        key=Period.parse,
+    )
+    periods = [*earlier_periods, assessment.period]
+    live = _live_figures(units, periods)
+    overrides = _source_overrides(township, periods) if assessment.use_sources else {}
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    own_manual = _manual_columns(assessment, assessment.period)
+    for p in periods:
+        manual = (
+            own_manual if p == assessment.period else _manual_columns(_effective(township, p), p)
+        )
+        candidates = []
+        for unit in units:
+            figures = live.get((unit.code, p))
+            if figures is None and p != assessment.period:
+                continue
+            row, missing = _row(rubric, unit, p, figures or {}, overrides.get((unit.code, p), {}))
+            row.update(manual.get(unit.code, {}))
+            if missing:
+                if p == assessment.period:
+                    raise Refused("有单位的数据未填报，不能计算", readiness(
+                        township, rubric, p, assessment.use_sources))  # fmt: skip
+                notes.append(f"{p} {unit.name}：数据不全，未计入排名和连续次数")
+                continue
+            candidates.append(row)
+        if candidates:
+            bad = {v.unit for v in check_data(rubric, _frame(rubric, candidates))}
+            if bad and p == assessment.period:
+                raise Refused(
+                    "有单位的数据未通过校验，不能计算",
+                    readiness(township, rubric, p, assessment.use_sources),
+                )
+            for row in candidates:
+                if row["unit"] in bad:
+                    notes.append(f"{p} {row['name']}：数据未通过校验，未计入排名和连续次数")
+                else:
+                    rows.append(row)
+    return rows, notes
+
+
+def _is_quarter(text: str) -> bool:
+    try:
+        return Period.parse(text).kind == "Q"
+    except ValueError:
+        return False
+
+
+def _json_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
+
+
+def snapshot_frame(assessment: Assessment, rubric: Rubric) -> pl.DataFrame:
+    rows = [
+        {k: (Decimal(v) if k not in ("unit", "name", "area", "period") and v is not None else v)
+         for k, v in r.items()}
+        for r in assessment.snapshot["rows"]
+    ]  # fmt: skip
+    return _frame(rubric, rows)
+
+
+def run_engine(assessment: Assessment) -> EngineAssessment:
+    """The engine's assessment from the stored snapshot: the same figures, manual
+    deductions and people, hence the same results, whenever it is asked."""
+    from kaoping.engine import assess
+
+    rubric = parsed(assessment.rubric)
+    people = engine_people(assessment.snapshot.get("people", []))
+    return assess(rubric, snapshot_frame(assessment, rubric), people)
+
+
+def _unit_results(result: EngineAssessment, period: str, rubric: Rubric) -> list[dict[str, Any]]:
+    pr = result.period(period)
+    try:
+        before = {u.unit: u.rank for u in result.period(Period.parse(period).previous())}
+    except KeyError:
+        before = {}
+    out = []
+    for u in pr:
+        out.append(
+            {
+                "unit": u.unit,
+                "name": u.display_name,
+                "area": u.area,
+                "total": str(u.total),
+                "rank": u.rank,
+                "previous_rank": before.get(u.unit),
+                "vetoed": u.vetoed,
+                "group": u.group,
+                "streak": u.streak,
+                "group_rank": u.group_rank,
+                "scores": {k: str(v) for k, v in u.scores.items()},
+                "deductions": [
+                    {"path": d.path, "points": str(d.points), "text": d.text} for d in u.deductions
+                ],
+                "bonuses": [
+                    {"path": d.path, "points": str(d.points), "text": d.text} for d in u.bonuses
+                ],
+                "actions": [
+                    {
+                        "kind": a.kind,
+                        "to": a.to,
+                        "person": a.person,
+                        "amount": None if a.amount is None else str(a.amount),
+                    }
+                    for a in u.actions
+                ],
+                "values": {k: str(v) for k, v in u.values.items()},
+            }
+        )
+    return out
+
+
+def _reason(unit: dict[str, Any], period: str) -> str:
+    label = Period.parse(period).label_zh()
+    group = {"top": "前列", "bottom": "后列"}.get(unit["group"] or "", "")
+    streak = f"，连续{unit['streak']}个季度" if unit["streak"] > 1 else ""
+    return f"{label}考评总分{_show(Decimal(unit['total']))}分，排名第{unit['rank']}位，列{group}{streak}"
+
+
+@transaction.atomic
+def create_assessment(
+    township: Unit, period: str, rv: RubricVersion, user: Any, use_sources: bool = False
+) -> Assessment:
+    """A new draft for the quarter; refused while figures are missing or failing
+    checks, or while a version of the quarter is still open."""
+    rubric = parsed(rv)
+    open_ = Assessment.objects.filter(
+        township=township, period=period, status__in=[S.DRAFT, S.SUBMITTED]
+    ).first()
+    if open_ is not None:
+        raise Refused(f"{period} 已有未审定的考评（第{open_.version}版），请在其上继续")
+    if Assessment.objects.filter(township=township, period=period).exists():
+        raise Refused(f"{period} 的考评已审定；如需修改，请在该考评页面发起更正")
+    problems = readiness(township, rubric, period, use_sources)
+    if problems:
+        raise Refused("以下单位的数据缺失或未通过校验，暂不能开始考评", problems)
+    a = Assessment.objects.create(
+        township=township,
+        period=period,
+        version=1,
+        rubric=rv,
+        use_sources=use_sources,
+        created_by=user,
+    )
+    AssessmentEvent.objects.create(assessment=a, action=E.CREATE, user=user, note=f"考评细则：{rv}")
+    return a
+
+
+def _locked(pk: int) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("township", "rubric").get(pk=pk)
+
+
+@transaction.atomic
+def compute(assessment_pk: int, user: Any) -> Assessment:
+    """Score the quarter with the engine and keep figures, results and ledger."""
+    a = _locked(assessment_pk)
+    if a.status != S.DRAFT:
+        raise Refused(f"该考评{a.get_status_display()}，不能重新计算")
+    rubric = parsed(a.rubric)
+    rows, notes = build_rows(a, rubric)
+    people = _people(a.township)
+    from kaoping.engine import assess
+
+    try:
+        result = assess(rubric, _frame(rubric, rows), engine_people(people))
+    except AssessmentError as err:
+        raise Refused("数据无法计分：" + "；".join(str(v) for v in err.violations[:10])) from None
+    units = _unit_results(result, a.period, rubric)
+    a.snapshot = {"rows": [_json_row(r) for r in rows], "people": people, "notes": notes}
+    a.results = {"units": units, "computed_at": timezone.now().isoformat()}
+    a.computed_at = timezone.now()
+    a.save(update_fields=["snapshot", "results", "computed_at"])
+    a.ledger.all().delete()
+    codes = {u.code: u for u in township_units(a.township)}
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            assessment=a,
+            period=a.period,
+            unit=codes[u["unit"]],
+            kind=act["kind"],
+            to=act["to"],
+            person=act["person"] or "",
+            amount=None if act["amount"] is None else Decimal(act["amount"]),
+            reason=_reason(u, a.period),
+        )
+        for u in units
+        for act in u["actions"]
+        if u["unit"] in codes
+    )
+    AssessmentEvent.objects.create(
+        assessment=a, action=E.COMPUTE, user=user, note=f"{len(units)}个单位"
+    )
+    return a
+
+
+@transaction.atomic
+def add_manual(
+    assessment_pk: int, unit: Unit, path: str, points: Decimal, reason: str, user: Any
+) -> ManualDeduction:
+    a = _locked(assessment_pk)
+    if a.status != S.DRAFT:
+        raise Refused(f"该考评{a.get_status_display()}，不能再录入人工扣分")
+    rubric = parsed(a.rubric)
+    try:
+        node = rubric.node(path)
+    except KeyError:
+        raise Refused(f"考评项目“{path}”不是人工扣分项") from None
+    if not node.has_manual:
+        raise Refused(f"考评项目“{node.title}”不是人工扣分项")
+    if points <= 0 or points > node.max:
+        raise Refused(f"扣分应大于0且不超过该项满分{_show(node.max)}分，收到“{_show(points)}”")
+    if not reason.strip():
+        raise Refused("请写明扣分理由")
+    m = ManualDeduction.objects.create(
+        assessment=a, unit=unit, path=path, points=points, reason=reason.strip(), author=user
+    )
+    AssessmentEvent.objects.create(
+        assessment=a,
+        action=E.MANUAL,
+        user=user,
+        note=f"{unit.name} {node.title} 扣{_show(points)}分：{reason.strip()}（需重新计算）",
+    )
+    # The stored results no longer match the manual figures: compute again.
+    a.results = {}
+    a.save(update_fields=["results"])
+    return m
+
+
+_TRANSITIONS = {
+    # action: (from, to, message when in another status)
+    "submit": (S.DRAFT, S.SUBMITTED),
+    "return": (S.SUBMITTED, S.DRAFT),
+    "approve": (S.SUBMITTED, S.APPROVED),
+    "publish": (S.APPROVED, S.PUBLISHED),
+}
+
+_ALREADY = {
+    "submit": "该考评已提交，不能再次提交",
+    "return": "只有已提交联席会议的考评可以退回",
+    "approve": "该考评不是待审定状态，不能审定",
+    "publish": "只有已审定的考评可以公布",
+}
+
+
+@transaction.atomic
+def transition(assessment_pk: int, action: str, user: Any, note: str = "") -> Assessment:
+    a = _locked(assessment_pk)
+    source, target = _TRANSITIONS[action]
+    if a.status != source:
+        message = _ALREADY[action]
+        if action == "approve" and a.status in (S.APPROVED, S.PUBLISHED):
+            message = "该考评已审定，不能再次审定"
+        if action == "publish" and a.status == S.PUBLISHED:
+            message = "该考评已公布，不能再次公布"
+        raise Refused(message + f"（当前状态：{a.get_status_display()}）")
+    if action == "submit" and not a.computed:
+        raise Refused("请先计算，再提交联席会议")
+    if action == "return" and not note.strip():
+        raise Refused("退回时请写明原因")
+    a.status = target
+    a.save(update_fields=["status"])
+    AssessmentEvent.objects.create(assessment=a, action=action, user=user, note=note.strip())
+    return a
+
+
+@transaction.atomic
+def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
+    """A new draft version of a frozen assessment; the old one stays as it was."""
+    old = _locked(assessment_pk)
+    if not old.frozen:
+        raise Refused("只有已审定或已公布的考评可以更正；草稿可直接修改")
+    if not reason.strip():
+        raise Refused("请写明更正原因")
+    if Assessment.objects.filter(
+        township=old.township, period=old.period, status__in=[S.DRAFT, S.SUBMITTED]
+    ).exists():
+        raise Refused("该季度已有进行中的更正版本")
+    last = Assessment.objects.filter(township=old.township, period=old.period).order_by("-version")[
+        0
+    ]
+    new = Assessment.objects.create(
+        township=old.township,
+        period=old.period,
+        version=last.version + 1,
+        rubric=old.rubric,
+        use_sources=old.use_sources,
+        corrects=old,
+        correction_reason=reason.strip(),
+        created_by=user,
+    )
+    ManualDeduction.objects.bulk_create(
+        ManualDeduction(
+            assessment=new,
+            unit=m.unit,
+            path=m.path,
+            points=m.points,
+            reason=m.reason,
+            author=m.author,
+            created_at=m.created_at,
+        )
+        for m in old.manual_deductions.all()
+    )
+    for target in (old, new):
+        AssessmentEvent.objects.create(
+            assessment=target,
+            action=E.CORRECT,
+            user=user,
+            note=f"第{old.version}版 → 第{new.version}版：{reason.strip()}",
+        )
+    return new
+
+
+def effective_assessments(township: Unit, year: int | None = None) -> list[Assessment]:
+    """The version that counts for every quarter (newest approved or published)."""
+    qs = Assessment.objects.filter(
+        township=township, status__in=[S.APPROVED, S.PUBLISHED]
+    ).order_by("period", "-version")
+    if year is not None:
+        qs = qs.filter(period__startswith=str(year))
+    seen: dict[str, Assessment] = {}
+    for a in qs:
+        seen.setdefault(a.period, a)
+    return list(seen.values())
+
+
+ROLE_LABELS = {"unit": "单位", **ROLES}
+MEASURE_LABELS = {k: v[0] for k, v in MEASURES.items()}

@@ -1,0 +1,231 @@
+"""Checks across sources (月信息核对): importing counts per unit, period, measure
+and source; the page of disagreements and of values far from a unit's history."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from kaoping.engine import (
+    MEASURES,
+    ElementType,
+    Period,
+    PeriodError,
+    SourceValue,
+    robust_outlier,
+    source_differences,
+)
+from kaoping.web.core.models import Figure, Unit
+
+from . import services
+from .models import Assessment, FollowUp, SourceFigure
+
+HEADERS = {
+    "unit": {"unit", "单位代码", "代码", "单位编码"},
+    "period": {"period", "期间", "季度"},
+    "measure": {"measure", "项目", "指标"},
+    "source": {"source", "来源"},
+    "value": {"value", "数值", "数量", "例数"},
+}
+MEASURE_NAMES = {**{k: k for k in MEASURES}, **{v[0]: k for k, v in MEASURES.items()}}
+SOURCE_NAMES = {
+    name: code for v in MEASURES.values() for code, label in v[2].items() for name in (code, label)
+}
+
+
+def _is_header(cells: list[str]) -> bool:
+    lowered = {c.strip().lower() for c in cells if c}
+    return all(lowered & {h.lower() for h in names} for names in HEADERS.values())
+
+
+def import_file(township: Unit, upload: Any, user: Any) -> list[str]:
+    """Read a CSV/XLSX of (unit, period, measure, source, value) rows and keep them
+    all, or none when any row has a problem; returns the problems, located."""
+    from kaoping.io._tables import read_table
+
+    suffix = Path(upload.name or "").suffix.lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        table, problems = read_table(path, _is_header)
+        if table is None:
+            return [f"{upload.name}：{p.message_zh}" for p in problems]
+        index: dict[str, int] = {}
+        for i, h in enumerate(table.headers):
+            for key, names in HEADERS.items():
+                if h and h.strip().lower() in {n.lower() for n in names}:
+                    index.setdefault(key, i)
+        missing = [k for k in HEADERS if k not in index]
+        if missing:
+            wanted = "、".join("/".join(sorted(HEADERS[k])) for k in missing)
+            return [f"{upload.name}：缺少列 {wanted}"]
+        cols = {k: table.texts(i) for k, i in index.items()}
+        rows = []
+        for n, sheet_row in enumerate(table.rows):
+            rows.append(
+                (
+                    f"{upload.name} 第{sheet_row}行",
+                    {k: (cols[k][n] or "") for k in HEADERS},
+                    {k: table.letter(index[k]) for k in HEADERS},
+                )
+            )
+    return _save(township, rows, user)
+
+
+def save_one(township: Unit, data: dict[str, Any], user: Any) -> list[str]:
+    row = {k: str(data[k]) for k in HEADERS}
+    return _save(township, [("表单", row, {k: "" for k in HEADERS})], user)
+
+
+def _save(
+    township: Unit, rows: list[tuple[str, dict[str, str], dict[str, str]]], user: Any
+) -> list[str]:
+    units = {u.code: u for u in services.township_units(township)}
+    problems: list[str] = []
+    parsed: list[tuple[Unit, str, str, str, Decimal]] = []
+    for where, row, letters in rows:
+
+        def bad(key: str, message: str, where: str = where, letters: dict = letters) -> None:
+            col = f"{letters[key]}列" if letters.get(key) else key
+            problems.append(f"{where} {col}：{message}")
+
+        unit = units.get(row["unit"].strip())
+        if unit is None:
+            bad("unit", f"“{row['unit']}”不是本镇的村（社区）代码")
+        try:
+            p = Period.parse(row["period"].strip())
+            period = str(p) if p.kind == "Q" else ""
+            if not period:
+                bad("period", f"“{row['period']}”不是季度，例如 2026Q4")
+        except PeriodError:
+            period = ""
+            bad("period", f"“{row['period']}”不是季度，例如 2026Q4")
+        measure = MEASURE_NAMES.get(row["measure"].strip())
+        if measure is None:
+            bad("measure", f"“{row['measure']}”不是可核对的项目（出生、初婚）")
+        source = SOURCE_NAMES.get(row["source"].strip())
+        if source is None or (measure is not None and source not in MEASURES[measure][2]):
+            bad("source", f"“{row['source']}”不是该项目的来源")
+        try:
+            value = Decimal(row["value"].strip().replace(",", ""))
+            if value < 0 or value != value.to_integral_value():
+                raise InvalidOperation
+        except InvalidOperation:
+            value = Decimal(0)
+            bad("value", f"“{row['value']}”不是非负整数")
+        if unit is not None and period and measure and source:
+            parsed.append((unit, period, measure, source, value))
+    if problems:
+        return problems
+    with transaction.atomic():
+        for unit, period, measure, source, value in parsed:
+            SourceFigure.objects.update_or_create(
+                unit=unit,
+                period=period,
+                measure=measure,
+                source=source,
+                defaults={"township": township, "value": value, "imported_by": user},
+            )
+    return []
+
+
+def resolve(township: Unit, unit: Unit, period: str, measure: str, note: str, user: Any) -> None:
+    FollowUp.objects.update_or_create(
+        unit=unit,
+        period=period,
+        measure=measure,
+        defaults={"township": township, "note": note.strip()[:2000], "user": user},
+    )
+
+
+def page(township: Unit, period: str) -> dict[str, Any]:
+    """Differences of the chosen quarter (default: the latest with any source) and
+    the values far from their units' history."""
+    figures = list(SourceFigure.objects.filter(township=township).select_related("unit"))
+    periods = sorted({f.period for f in figures}, key=Period.parse, reverse=True)
+    fig_periods = {
+        p for p in Figure.objects.filter(report__unit__township=township)
+        .values_list("report__period", flat=True).distinct() if services._is_quarter(p)
+    }  # fmt: skip
+    all_periods = sorted(set(periods) | fig_periods, key=Period.parse, reverse=True)
+    if period not in all_periods:
+        period = all_periods[0] if all_periods else ""
+    names = {u.code: u.name for u in services.township_units(township)}
+    values = [
+        SourceValue(f.unit.code, f.period, f.measure, f.source, f.value)
+        for f in figures
+        if f.period == period
+    ]
+    done = {
+        (f.unit.code, f.measure): f
+        for f in FollowUp.objects.filter(township=township, period=period).select_related(
+            "unit", "user"
+        )
+    }
+    differences = [
+        {
+            "unit": d.unit,
+            "name": names.get(d.unit, d.unit),
+            "measure": d.measure,
+            "text": d.text_zh(),
+            "values": d.values,
+            "unreported": d.unreported,
+            "followup": done.get((d.unit, d.measure)),
+        }
+        for d in source_differences(values)
+    ]
+    return {
+        "period": period,
+        "periods": all_periods,
+        "differences": differences,
+        "open_count": sum(1 for d in differences if d["followup"] is None),
+        "outliers": _outliers(township, period, figures, names) if period else [],
+    }
+
+
+def _outliers(
+    township: Unit, period: str, figures: list[SourceFigure], names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Values of the quarter far from the same unit's earlier quarters: the sources'
+    counts, and the count figures of the rubric the township assesses with."""
+    target = Period.parse(period)
+    series: dict[tuple[str, str], list[tuple[Period, Decimal]]] = {}
+    labels: dict[str, str] = {}
+    for f in figures:
+        p = Period.parse(f.period)
+        if p <= target:
+            what = f"{MEASURES[f.measure][0]}·{MEASURES[f.measure][2].get(f.source, f.source)}"
+            series.setdefault((f.unit.code, what), []).append((p, f.value))
+    latest = Assessment.objects.filter(township=township).order_by("-period", "-version").first()
+    rv = latest.rubric if latest else services.rubric_versions(township)[0]
+    rubric = services.parsed(rv)
+    counts = {c: e for c, e in rubric.data_elements().items() if e.type is ElementType.COUNT}
+    rows = Figure.objects.filter(
+        report__unit__township=township, element__in=list(counts), value__isnull=False
+    ).values_list("report__unit__code", "report__period", "element", "value")
+    for unit_code, p_text, element, value in rows:
+        if not services._is_quarter(p_text):
+            continue
+        p = Period.parse(p_text)
+        if p <= target and value is not None:
+            what = counts[element].label or element
+            labels[what] = element
+            series.setdefault((unit_code, what), []).append((p, value))
+    out = []
+    for (unit_code, what), points in sorted(series.items()):
+        points.sort()
+        if not points or points[-1][0] != target:
+            continue
+        flag = robust_outlier(points[-1][1], [v for _, v in points[:-1]])
+        if flag is not None:
+            out.append(
+                {"unit": unit_code, "name": names.get(unit_code, unit_code), "what": what,
+                 "reason": flag.reason_zh()}
+            )  # fmt: skip
+    return out

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessment"
+t = "t/<str:code>/"
+a = "<int:pk>/"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path(t, views.township, name="township"),
+    path(t + "new/", views.create, name="create"),
+    path(t + "rubrics/", views.rubrics, name="rubrics"),
+    path(t + "rubrics/diff/", views.rubric_diff, name="rubric_diff"),
+    path(t + "rubrics/<int:number>/", views.rubric_detail, name="rubric_detail"),
+    path(t + "ledger/<int:year>/", views.ledger, name="ledger"),
+    path(t + "ledger/<int:year>.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
+    path(t + "year/<int:year>/", views.year_view, name="year"),
+    path(t + "sources/", views.sources_view, name="sources"),
+    path(t + "sources/resolve/", views.resolve, name="resolve"),
+    path(a, views.detail, name="detail"),
+    path(a + "compute/", views.compute, name="compute"),
+    path(a + "correct/", views.correct, name="correct"),
+    path(a + "bulletin.docx", views.bulletin, name="bulletin"),
+    path(a + "annex.xlsx", views.annex, name="annex"),
+    path(a + "summary.docx", views.summary, name="summary"),
+    path(a + "unit/<str:code>/", views.unit, name="unit"),
+    path(a + "unit/<str:code>/manual/", views.manual, name="manual"),
+    path(a + "<str:action>/", views.step, name="step"),
+]

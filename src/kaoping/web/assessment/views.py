@@ -1,0 +1,816 @@
+"""Pages of the quarterly assessment: rubrics, the ranking, a unit's explanation,
+the workflow, the ledger, the year, checks across sources, documents."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kaoping.engine import MEASURES, Period, PeriodError, RubricError
+from kaoping.web.core.models import Unit
+
+from . import services, sources
+from .access import (
+    _get_assessment_for_user,
+    _get_township_for_user,
+    may_see_ranking,
+    may_see_unit,
+    townships_for,
+)
+from .forms import CorrectForm, CreateForm, ManualForm, NoteForm, RubricUploadForm, SourceForm
+from .models import Assessment, LedgerEntry, ManualDeduction, RubricVersion
+from .rubric_diff import diff_rubrics
+from .services import ROLE_LABELS, Refused
+
+S = Assessment.Status
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "assessment/forbidden.html", {"message": message}, status=403)
+
+
+def _show(v: Decimal | str | None) -> str:
+    if v is None:
+        return "—"
+    d = Decimal(v)
+    q = d.quantize(Decimal("0.01"))
+    return format(q.normalize(), "f") if q == q.to_integral_value() else format(q, "f")
+
+
+# --- townships ------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    townships = townships_for(request.user)
+    if len(townships) == 1:
+        return redirect("assessment:township", code=townships[0].code)
+    return render(request, "assessment/index.html", {"townships": townships})
+
+
+def _quarters(township: Unit) -> list[str]:
+    from kaoping.web.core.models import Report
+
+    periods = {
+        p
+        for p in Report.objects.filter(unit__township=township)
+        .values_list("period", flat=True)
+        .distinct()
+        if services._is_quarter(p)
+    }
+    return sorted(periods, key=Period.parse, reverse=True)
+
+
+@login_required
+def township(request: HttpRequest, code: str) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    qs = Assessment.objects.filter(township=town).select_related("rubric")
+    if not r.read_all:
+        qs = qs.filter(status__in=[S.APPROVED, S.PUBLISHED])
+    versions = services.rubric_versions(town) if r.read_all else []
+    quarters = _quarters(town)
+    form = CreateForm(versions, quarters) if r.prepare else None
+    years = sorted({int(p[:4]) for p in quarters}, reverse=True)
+    return render(
+        request,
+        "assessment/township.html",
+        {
+            "township": town,
+            "rights": r,
+            "assessments": list(qs),
+            "form": form,
+            "years": years,
+        },
+    )
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.prepare:
+        return _forbidden(request, "只有镇办管理员和工作人员可以发起考评")
+    versions = services.rubric_versions(town)
+    form = CreateForm(versions, _quarters(town), request.POST)
+    if not form.is_valid():
+        messages.error(request, "请检查所填内容：" + form.errors_text())
+        return redirect("assessment:township", code=code)
+    rv = RubricVersion.objects.get(township=town, number=form.cleaned_data["rubric"])
+    try:
+        a = services.create_assessment(
+            town, form.cleaned_data["period"], rv, request.user, form.cleaned_data["use_sources"]
+        )
+    except Refused as refused:
+        return render(
+            request,
+            "assessment/refused.html",
+            {"township": town, "message": refused.message, "problems": refused.problems},
+            status=400,
+        )
+    messages.success(request, f"已创建 {a.period} 考评（草稿），请点“计算”")
+    return redirect("assessment:detail", pk=a.pk)
+
+
+# --- rubrics -------------------------------------------------------------------
+
+
+@login_required
+def rubrics(request: HttpRequest, code: str) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    problems: list[str] = []
+    form = RubricUploadForm()
+    if request.method == "POST":
+        if not r.prepare:
+            return _forbidden(request, "只有镇办管理员和工作人员可以上传考评细则")
+        form = RubricUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                problems = [f"{upload.name}：文件不是 UTF-8 编码的文本，请另存为 UTF-8"]
+            else:
+                try:
+                    rv = services.upload_rubric(
+                        town, text, upload.name, request.user, form.cleaned_data["note"]
+                    )
+                except RubricError as err:
+                    problems = list(err.problems)
+                else:
+                    messages.success(request, f"已保存为第{rv.number}版：{rv.name}")
+                    return redirect("assessment:rubrics", code=code)
+    versions = services.rubric_versions(town)
+    return render(
+        request,
+        "assessment/rubrics.html",
+        {
+            "township": town,
+            "rights": r,
+            "versions": versions,
+            "form": form,
+            "problems": problems,
+        },
+        status=400 if problems else 200,
+    )
+
+
+def _get_version(town: Unit, number: int) -> RubricVersion:
+    rv = RubricVersion.objects.filter(township=town, number=number).first()
+    if rv is None:
+        raise Http404
+    return rv
+
+
+@login_required
+def rubric_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    rv = _get_version(town, number)
+    return render(request, "assessment/rubric_detail.html", {"township": town, "rv": rv})
+
+
+@login_required
+def rubric_diff(request: HttpRequest, code: str) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        messages.error(request, "请选择要比较的两个版本")
+        return redirect("assessment:rubrics", code=code)
+    old, new = _get_version(town, a), _get_version(town, b)
+    lines = diff_rubrics(services.parsed(old), services.parsed(new))
+    return render(
+        request,
+        "assessment/rubric_diff.html",
+        {"township": town, "old": old, "new": new, "lines": lines},
+    )
+
+
+# --- one assessment ----------------------------------------------------------------
+
+
+def _items(a: Assessment) -> list[tuple[str, str, str]]:
+    rubric = services.parsed(a.rubric)
+    return [(n.path, n.title, _show(n.max)) for n in rubric.items]
+
+
+_SORTS = {"rank", "unit", "total", "streak", "change", "group"}
+
+
+def _sorted_rows(a: Assessment, sort: str, desc: bool) -> list[dict[str, Any]]:
+    rows = []
+    for u in a.results.get("units", []):
+        change = None if u["previous_rank"] is None else u["previous_rank"] - u["rank"]
+        rows.append({**u, "change": change})
+    item_paths = {p for p, _, _ in _items(a)}
+
+    def key(u: dict[str, Any]) -> Any:
+        if sort == "unit":
+            return u["unit"]
+        if sort == "total":
+            return Decimal(u["total"])
+        if sort == "streak":
+            return u["streak"]
+        if sort == "change":
+            return u["change"] if u["change"] is not None else -(10**6)
+        if sort == "group":
+            return u["group"] or ""
+        if sort in item_paths:
+            return Decimal(u["scores"].get(sort, "0"))
+        return u["rank"]
+
+    rows.sort(key=lambda u: (key(u), u["unit"]), reverse=desc)
+    return rows
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not may_see_ranking(r, a):
+        # A reporter before publication: straight to their own village.
+        own = Unit.objects.filter(pk__in=r.own_units).order_by("code").first()
+        if own is None:
+            raise Http404
+        return redirect("assessment:unit", pk=a.pk, code=own.code)
+    sort = request.GET.get("sort", "rank")
+    if sort not in _SORTS and sort not in {p for p, _, _ in _items(a)}:
+        sort = "rank"
+    desc = request.GET.get("dir") == "desc"
+    rows = _sorted_rows(a, sort, desc)
+    items = _items(a)
+    for u in rows:
+        u["item_scores"] = [_show(u["scores"].get(p)) for p, _, _ in items]
+        u["total_shown"] = _show(u["total"])
+    versions = list(
+        Assessment.objects.filter(township=a.township, period=a.period).order_by("version")
+    )
+    ledger = list(a.ledger.select_related("unit")) if r.read_all else []
+    return render(
+        request,
+        "assessment/detail.html",
+        {
+            "a": a,
+            "rights": r,
+            "rows": rows,
+            "items": items,
+            "sort": sort,
+            "desc": desc,
+            "versions": versions,
+            "events": list(a.events.select_related("user")) if r.read_all else [],
+            "ledger": [_ledger_row(e) for e in ledger],
+            "notes": a.snapshot.get("notes", []),
+            "note_form": NoteForm(),
+            "correct_form": CorrectForm(),
+            "unapproved": _unapproved_reports(a) if r.read_all and not a.frozen else 0,
+        },
+    )
+
+
+def _unapproved_reports(a: Assessment) -> int:
+    from kaoping.web.core.models import Report
+
+    return (
+        Report.objects.filter(unit__township=a.township, period=a.period)
+        .exclude(status=Report.Status.APPROVED)
+        .count()
+    )
+
+
+def _ledger_row(e: LedgerEntry) -> dict[str, Any]:
+    return {
+        "period": e.period,
+        "unit": e.unit.name,
+        "unit_code": e.unit.code,
+        "to": ROLE_LABELS.get(e.to, e.to),
+        "person": e.person or ("—" if e.to != "unit" else ""),
+        "kind": e.kind,
+        "amount": _show(e.amount) if e.amount is not None else "",
+        "reason": e.reason,
+    }
+
+
+@login_required
+def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    target = Unit.objects.filter(code=code, township=a.township).first()
+    if target is None or not may_see_unit(r, a, target):
+        raise Http404
+    rubric = services.parsed(a.rubric)
+    result = next((u for u in a.results.get("units", []) if u["unit"] == code), None)
+    whatifs = []
+    figures = []
+    if result is not None:
+        env = {k: Fraction(Decimal(v)) for k, v in result["values"].items()}
+        from .whatif import what_ifs
+
+        whatifs = what_ifs(rubric, env)
+        for c, e in rubric.data_elements().items():
+            v = result["values"].get(c)
+            figures.append({"code": c, "label": e.label or c, "value": _figure(e, v)})
+    titles = {n.path: n.title for n in rubric.nodes()}
+    titles.update({adj.path: adj.title for adj in rubric.adjustments})
+    lost = []
+    if result is not None:
+        for d in result["deductions"]:
+            lost.append(
+                {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
+            )
+    bonuses = [
+        {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
+        for d in (result["bonuses"] if result else [])
+    ]
+    manual_nodes = [(n.path, n.title, _show(n.max)) for n in rubric.leaves() if n.has_manual]
+    manuals = list(
+        ManualDeduction.objects.filter(assessment=a, unit=target).select_related("author")
+    )
+    items = []
+    if result is not None:
+        for n in rubric.nodes():
+            items.append(
+                {
+                    "path": n.path,
+                    "title": n.title,
+                    "depth": n.path.count("."),
+                    "max": _show(n.max),
+                    "score": _show(result["scores"].get(n.path)),
+                    "full": Decimal(result["scores"].get(n.path, "0")) >= n.max,
+                }
+            )
+    return render(
+        request,
+        "assessment/unit.html",
+        {
+            "a": a,
+            "rights": r,
+            "unit": target,
+            "result": result,
+            "total": _show(result["total"]) if result else None,
+            "lost": lost,
+            "bonuses": bonuses,
+            "whatifs": whatifs,
+            "figures": figures,
+            "items": items,
+            "manual_nodes": manual_nodes,
+            "manuals": manuals,
+            "form": ManualForm(manual_nodes),
+            "actions": [
+                {
+                    **act,
+                    "to_label": ROLE_LABELS.get(act["to"], act["to"]),
+                    "amount_shown": _show(act["amount"]) if act["amount"] else "",
+                }
+                for act in (result["actions"] if result else [])
+            ],
+            "can_see_ranking": may_see_ranking(r, a),
+        },
+    )
+
+
+def _figure(e: Any, v: str | None) -> str:
+    if v is None:
+        return "—"
+    if e.type.value == "bool":
+        return "是" if Decimal(v) else "否"
+    return _show(v) if e.type.value != "number" else format(Decimal(v).normalize(), "f")
+
+
+@login_required
+@require_POST
+def manual(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    target = Unit.objects.filter(code=code, township=a.township).first()
+    if target is None or not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, "只有镇办管理员和工作人员可以录入人工扣分")
+    rubric = services.parsed(a.rubric)
+    nodes = [(n.path, n.title, _show(n.max)) for n in rubric.leaves() if n.has_manual]
+    form = ManualForm(nodes, request.POST)
+    if not form.is_valid():
+        messages.error(request, "人工扣分未保存：" + form.errors_text())
+    else:
+        try:
+            services.add_manual(
+                a.pk,
+                target,
+                form.cleaned_data["path"],
+                form.cleaned_data["points"],
+                form.cleaned_data["reason"],
+                request.user,
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, "人工扣分已保存，请重新计算")
+    return redirect("assessment:unit", pk=a.pk, code=code)
+
+
+@login_required
+@require_POST
+def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, "只有镇办管理员和工作人员可以计算")
+    try:
+        services.compute(a.pk, request.user)
+    except Refused as refused:
+        return render(
+            request,
+            "assessment/refused.html",
+            {
+                "township": a.township,
+                "a": a,
+                "message": refused.message,
+                "problems": refused.problems,
+            },
+            status=400,
+        )
+    messages.success(request, "已按考评细则计算完成")
+    return redirect("assessment:detail", pk=a.pk)
+
+
+_WHO = {
+    "submit": ("prepare", "只有镇办管理员和工作人员可以提交联席会议"),
+    "return": ("approve", "只有领导可以退回"),
+    "approve": ("approve", "只有领导可以审定"),
+    "publish": ("publish", "只有镇办管理员和工作人员可以公布"),
+}
+_DONE = {
+    "submit": "已提交联席会议",
+    "return": "已退回修改",
+    "approve": "已审定，结果已冻结",
+    "publish": "已公布",
+}
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in _WHO:
+        raise Http404
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not r.read_all:
+        raise Http404
+    right, message = _WHO[action]
+    if not getattr(r, right):
+        return _forbidden(request, message)
+    form = NoteForm(request.POST)
+    note = form.data.get("note", "") if form.is_valid() else ""
+    try:
+        services.transition(a.pk, action, request.user, str(note))
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("assessment:detail", pk=a.pk)
+    messages.success(request, _DONE[action])
+    return redirect("assessment:detail", pk=a.pk)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not r.read_all:
+        raise Http404
+    if not r.publish:
+        return _forbidden(request, "只有镇办管理员和工作人员可以发起更正")
+    form = CorrectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请写明更正原因")
+        return redirect("assessment:detail", pk=a.pk)
+    try:
+        new = services.correct(a.pk, form.cleaned_data["reason"], request.user)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("assessment:detail", pk=a.pk)
+    messages.success(request, f"已建立第{new.version}版（草稿），原版本保留")
+    return redirect("assessment:detail", pk=new.pk)
+
+
+# --- documents ---------------------------------------------------------------------
+
+
+def _document_source(request: HttpRequest, pk: int) -> tuple[Assessment, Any]:
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not r.read_all:
+        raise Http404
+    if not a.computed:
+        raise Http404
+    return a, services.run_engine(a)
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _doc_name(a: Assessment, what: str, ext: str) -> str:
+    return f"{a.township.name}{Period.parse(a.period).label_zh()}{what}（第{a.version}版）.{ext}"
+
+
+@login_required
+def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
+    from kaoping.documents import bulletin_docx
+
+    a, result = _document_source(request, pk)
+    people = services.engine_people(a.snapshot.get("people", []))
+    data = bulletin_docx(
+        result,
+        a.period,
+        people if len(people) else None,
+        township=a.township.name,
+        when=timezone.localdate(),
+        annex_name=_doc_name(a, "考评通报-扣分明细", "xlsx"),
+    )
+    return _download(data, _doc_name(a, "考评通报", "docx"), DOCX)
+
+
+@login_required
+def annex(request: HttpRequest, pk: int) -> HttpResponse:
+    from kaoping.documents import ANNEX_HEADERS, annex_rows
+    from kaoping.io import write_xlsx
+
+    a, result = _document_source(request, pk)
+    rows = annex_rows(result, result.period(a.period))
+    out = io.BytesIO()
+    label = Period.parse(a.period).label_zh()
+    write_xlsx(out, {f"{label}扣分明细": (ANNEX_HEADERS, rows)})
+    return _download(out.getvalue(), _doc_name(a, "考评通报-扣分明细", "xlsx"), XLSX)
+
+
+@login_required
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    from kaoping.documents import summary_docx
+
+    a, result = _document_source(request, pk)
+    data = summary_docx(result, a.period, township=a.township.name, when=timezone.localdate())
+    return _download(data, _doc_name(a, "工作总结", "docx"), DOCX)
+
+
+# --- ledger and year -----------------------------------------------------------------
+
+
+def _category(kind: str, amount: Decimal | None) -> str:
+    if "罚" in kind:
+        return "fine"
+    if "奖" in kind and amount is not None:
+        return "award"
+    if "表扬" in kind:
+        return "commendation"
+    if "批评" in kind:
+        return "criticism"
+    return "other"
+
+
+def ledger_totals(entries: list[LedgerEntry]) -> dict[str, dict[str, Any]]:
+    """Per quarter and for the year: award and fine amounts, counts of commendations,
+    criticisms and other measures."""
+    totals: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {
+            "award": Decimal(0),
+            "fine": Decimal(0),
+            "commendation": 0,
+            "criticism": 0,
+            "other": 0,
+        }
+    )
+    for e in entries:
+        cat = _category(e.kind, e.amount)
+        for key in (e.period, "year"):
+            if cat in ("award", "fine"):
+                totals[key][cat] += e.amount or Decimal(0)
+            else:
+                totals[key][cat] += 1
+    return dict(totals)
+
+
+def _year_entries(town: Unit, year: int) -> tuple[list[Assessment], list[LedgerEntry]]:
+    effective = services.effective_assessments(town, year)
+    entries = list(
+        LedgerEntry.objects.filter(assessment__in=effective)
+        .select_related("unit", "assessment")
+        .order_by("period", "unit__code", "id")
+    )
+    return effective, entries
+
+
+@login_required
+def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    effective, entries = _year_entries(town, year)
+    totals = ledger_totals(entries)
+    quarters = [
+        {"period": a.period, "version": a.version, "status": a.get_status_display(),
+         **{k: (_show(v) if isinstance(v, Decimal) else v) for k, v in totals.get(a.period, {}).items()}}
+        for a in effective
+    ]  # fmt: skip
+    year_total = {
+        k: (_show(v) if isinstance(v, Decimal) else v) for k, v in totals.get("year", {}).items()
+    }
+    return render(
+        request,
+        "assessment/ledger.html",
+        {
+            "township": town,
+            "year": year,
+            "rows": [_ledger_row(e) for e in entries],
+            "quarters": quarters,
+            "year_total": year_total,
+            "rights": r,
+        },
+    )
+
+
+LEDGER_HEADERS = ["季度", "单位代码", "单位", "对象", "姓名", "措施", "金额（元）", "事由"]
+
+
+@login_required
+def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    from kaoping.io import write_xlsx
+
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    _effective, entries = _year_entries(town, year)
+    rows = [
+        [
+            e.period,
+            e.unit.code,
+            e.unit.name,
+            ROLE_LABELS.get(e.to, e.to),
+            e.person,
+            e.kind,
+            e.amount,
+            e.reason,
+        ]
+        for e in entries
+    ]
+    totals = ledger_totals(entries)
+    total_rows = [
+        [
+            key if key != "year" else f"{year}年合计",
+            t["award"],
+            t["fine"],
+            t["commendation"],
+            t["criticism"],
+            t["other"],
+        ]
+        for key, t in sorted(totals.items(), key=lambda kv: (kv[0] == "year", kv[0]))
+    ]
+    out = io.BytesIO()
+    write_xlsx(
+        out,
+        {
+            f"{year}年奖惩台账": (LEDGER_HEADERS, rows),
+            "合计": (
+                [
+                    "季度",
+                    "奖励金额",
+                    "罚款金额",
+                    "表扬（人次）",
+                    "批评（人次）",
+                    "其他措施（人次）",
+                ],
+                total_rows,
+            ),
+        },
+    )
+    return _download(out.getvalue(), f"{town.name}{year}年考评奖惩台账.xlsx", XLSX)
+
+
+@login_required
+def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    effective, entries = _year_entries(town, year)
+    periods = [a.period for a in effective]
+    by_unit: dict[str, dict[str, Any]] = {}
+    for a in effective:
+        for u in a.results.get("units", []):
+            row = by_unit.setdefault(
+                u["unit"], {"unit": u["unit"], "name": u["name"], "cells": {}, "yellow": 0,
+                            "ineligible": set()},
+            )  # fmt: skip
+            row["cells"][a.period] = u
+    for e in entries:
+        found = by_unit.get(e.unit.code)
+        if found is None:
+            continue
+        row = found
+        if "黄牌" in e.kind:
+            row["yellow"] += 1
+        if "取消" in e.kind and "评优" in e.kind:
+            row["ineligible"].add(f"{ROLE_LABELS.get(e.to, e.to)}{e.person}")
+    group = {"top": "前列", "bottom": "后列"}
+    rows = []
+    for _code, row in sorted(by_unit.items()):
+        cells = []
+        for p in periods:
+            u = row["cells"].get(p)
+            cells.append(
+                None
+                if u is None
+                else {
+                    "rank": u["rank"],
+                    "total": _show(u["total"]),
+                    "group": group.get(u["group"] or "", ""),
+                    "streak": u["streak"],
+                }
+            )
+        rows.append({**row, "cells": cells, "ineligible": sorted(row["ineligible"])})
+    return render(
+        request,
+        "assessment/year.html",
+        {"township": town, "year": year, "periods": periods, "rows": rows, "rights": r},
+    )
+
+
+# --- checks across sources --------------------------------------------------------------
+
+
+@login_required
+def sources_view(request: HttpRequest, code: str) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    problems: list[str] = []
+    if request.method == "POST":
+        if not r.prepare:
+            return _forbidden(request, "只有镇办管理员和工作人员可以导入核对数据")
+        if "file" in request.FILES:
+            problems = sources.import_file(town, request.FILES["file"], request.user)
+            if not problems:
+                messages.success(request, "已导入")
+                return redirect("assessment:sources", code=code)
+        else:
+            form = SourceForm(request.POST)
+            if form.is_valid():
+                problems = sources.save_one(town, form.cleaned_data, request.user)
+                if not problems:
+                    messages.success(request, "已保存")
+                    return redirect(reverse("assessment:sources", args=[code]))
+            else:
+                problems = [f"表单：{form.errors_text()}"]
+    period = request.GET.get("period") or ""
+    context = sources.page(town, period)
+    context.update(
+        {
+            "township": town,
+            "rights": r,
+            "problems": problems,
+            "form": SourceForm(),
+            "measures": MEASURES,
+        }
+    )
+    return render(request, "assessment/sources.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, code: str) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, "只有镇办管理员和工作人员可以标记已核实")
+    unit_code = request.POST.get("unit", "")
+    period = request.POST.get("period", "")
+    measure = request.POST.get("measure", "")
+    target = Unit.objects.filter(code=unit_code, township=town).first()
+    try:
+        Period.parse(period)
+    except PeriodError:
+        target = None
+    if target is None or measure not in MEASURES:
+        messages.error(request, "找不到要标记的核对记录")
+    else:
+        sources.resolve(town, target, period, measure, request.POST.get("note", ""), request.user)
+        messages.success(request, f"{target.name} {period} 已标记为已核实")
+    return redirect(reverse("assessment:sources", args=[code]) + f"?period={period}")

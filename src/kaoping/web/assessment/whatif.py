@@ -1,0 +1,158 @@
+"""What it would take to regain lost points: the engine scores modified figures.
+
+For every rule that cost a unit points, each figure the rule reads is moved, one
+step at a time in the direction that helps (a count by 1, a ratio by 0.01, a
+yes/no flipped), and the smallest move that makes the rule cost nothing is
+found with :func:`kaoping.engine.evaluate_unit`. A move that would break one of
+the rubric's checks (more attended than invited) is not offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from kaoping.engine import ElementType, Rubric, evaluate_unit, format_number, to_decimal
+from kaoping.engine._evaluate import RuleOutcome, UnitEvaluation
+
+_MAX_STEPS = 1 << 13
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    path: str
+    text: str
+    regained: Decimal  # points of the total regained by the whole move
+
+
+def _checks_pass(rubric: Rubric, env: Mapping[str, Fraction]) -> bool:
+    for c in rubric.checks:
+        v = c.rule.evaluate(env)
+        if v is None or not v:
+            return False
+    return True
+
+
+def _outcome(ev: UnitEvaluation, path: str, index: int) -> RuleOutcome:
+    return ev.leaves[path].rules[index]
+
+
+def _step(rubric: Rubric, code: str) -> Fraction:
+    e = rubric.elements.get(code)
+    if e is None or e.type in (ElementType.COUNT, ElementType.AMOUNT):
+        return Fraction(1)
+    return Fraction(1, 100)
+
+
+def _fmt(v: Fraction) -> str:
+    return format_number(to_decimal(v), 2)
+
+
+def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
+    base = evaluate_unit(rubric, env)
+    out: list[WhatIf] = []
+    for path, leaf in base.leaves.items():
+        for i, outcome in enumerate(leaf.rules):
+            rule = outcome.rule
+            if not outcome.fired or rule.kind == "manual" or rule.expr is None:
+                continue
+
+            def fixed(ev: UnitEvaluation, path: str = path, i: int = i) -> bool:
+                return not _outcome(ev, path, i).fired
+
+            # A rate is regained by doing more, never by expecting fewer.
+            directions = (1,) if rule.kind == "rate" else (1, -1)
+            goal = (
+                f"达到{_fmt(Fraction(rule.full_at or 0) * 100)}%，" if rule.kind == "rate" else ""
+            )
+            for code in dict.fromkeys(rule.expr.names()):
+                if code not in env:
+                    continue
+                found = _search(rubric, env, base, code, fixed, directions, goal)
+                if found is not None:
+                    out.append(WhatIf(path, *found))
+    for j, adj in enumerate(base.adjustments):
+        if not adj.fired or adj.adjustment.kind == "check":
+            continue
+
+        def adj_fixed(ev: UnitEvaluation, j: int = j) -> bool:
+            return not ev.adjustments[j].fired
+
+        for code in dict.fromkeys(adj.adjustment.expr.names()):
+            if code in env:
+                found = _search(rubric, env, base, code, adj_fixed)
+                if found is not None:
+                    out.append(WhatIf(adj.adjustment.path, *found))
+    return out
+
+
+def _label(rubric: Rubric, code: str) -> str:
+    e = rubric.elements.get(code)
+    return f"「{e.label if e is not None and e.label else code}」"
+
+
+def _search(
+    rubric: Rubric,
+    env: Mapping[str, Fraction],
+    base: UnitEvaluation,
+    code: str,
+    fixed: object,
+    directions: tuple[int, ...] = (1, -1),
+    goal: str = "",
+) -> tuple[str, Decimal] | None:
+    assert callable(fixed)
+    element = rubric.elements.get(code)
+    now = env[code]
+    if element is not None and element.type is ElementType.BOOL:
+        other = Fraction(0) if now else Fraction(1)
+        changed = {**env, code: other}
+        ev = evaluate_unit(rubric, changed)
+        if not fixed(ev) or not _checks_pass(rubric, changed):
+            return None
+        gain = ev.total - base.total
+        shown = "是" if other else "否"
+        return (f"若{_label(rubric, code)}为“{shown}”，本项不再扣分，总分可增加{_fmt(gain)}分",
+                to_decimal(gain))  # fmt: skip
+    step = _step(rubric, code)
+    for direction in directions:
+
+        def at(k: int, direction: int = direction) -> tuple[UnitEvaluation, dict[str, Fraction]]:
+            changed = {**env, code: now + direction * k * step}
+            return evaluate_unit(rubric, changed), changed
+
+        limit = _MAX_STEPS if direction > 0 else int(now / step)
+        if limit < 1:
+            continue
+        # Exponential then binary search: the smallest move that fixes the rule.
+        hi = 1
+        while hi < limit and not fixed(at(hi)[0]):
+            hi *= 2
+        hi = min(hi, limit)
+        ev_hi, _ = at(hi)
+        if not fixed(ev_hi):
+            continue
+        lo = hi // 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if fixed(at(mid)[0]):
+                hi = mid
+            else:
+                lo = mid
+        ev, changed = at(hi)
+        if not _checks_pass(rubric, changed):
+            continue
+        gain = ev.total - base.total
+        verb = "增加" if direction > 0 else "减少"
+        text = (
+            f"{_label(rubric, code)}{verb}{_fmt(hi * step)}（从{_fmt(now)}到"
+            f"{_fmt(changed[code])}），{goal}本项不再扣分，总分可增加{_fmt(gain)}分"
+        )
+        if hi > 1:
+            one, one_env = at(1)
+            first = one.total - base.total
+            if first > 0 and _checks_pass(rubric, one_env):
+                text += f"；只{verb}{_fmt(step)}也可增加{_fmt(first)}分"
+        return text, to_decimal(gain)
+    return None

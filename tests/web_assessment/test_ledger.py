@@ -1,0 +1,119 @@
+"""The ledger of consequences: people resolved per quarter, totals per quarter and
+year against the hand-computed table in conftest, the Excel export, the year view."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+import pytest
+
+from kaoping.web.assessment.models import LedgerEntry
+
+from .conftest import Prepared, assessment_in
+
+
+@pytest.fixture
+def two_quarters(prepared: Prepared) -> Prepared:
+    assessment_in(prepared, "2026Q3", "published")
+    assessment_in(prepared, "2026Q4", "approved")
+    return prepared
+
+
+def _entries(period: str) -> list[tuple[str, str, str, str, Decimal | None]]:
+    return [
+        (e.unit.code, e.to, e.person, e.kind, e.amount)
+        for e in LedgerEntry.objects.filter(period=period).select_related("unit")
+    ]
+
+
+def test_the_third_quarter_commends_the_best_and_criticises_the_worst(
+    two_quarters: Prepared,
+) -> None:
+    assert _entries("2026Q3") == [
+        ("V1", "unit", "", "通报表扬", None),
+        ("V1", "service_worker", "张三", "奖励", Decimal("200.00")),
+        ("V3", "unit", "", "通报批评", None),
+        ("V3", "secretary", "李四", "通报批评", None),
+    ]
+
+
+def test_the_fourth_quarter_fines_who_held_the_role_at_its_end(two_quarters: Prepared) -> None:
+    # 李四 left on 15 November; 王五 was secretary on 31 December and answers for Q4.
+    assert _entries("2026Q4") == [
+        ("V1", "unit", "", "通报表扬", None),
+        ("V1", "service_worker", "张三", "奖励", Decimal("200.00")),
+        ("V3", "unit", "", "通报批评", None),
+        ("V3", "secretary", "王五", "通报批评", None),
+        ("V3", "secretary", "王五", "罚款", Decimal("300.00")),
+        ("V3", "area_chief", "赵六", "罚款", Decimal("300.00")),
+        ("V3", "unit", "", "黄牌警告", None),
+        ("V3", "secretary", "王五", "取消当年评优资格", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # quarter: award, fine, commendations, criticisms, other measures
+        ("2026Q3", ["200", "0", "1", "2", "0"]),
+        ("2026Q4", ["200", "600", "1", "2", "2"]),
+        ("year-total", ["400", "600", "2", "4", "2"]),
+    ],
+)
+def test_the_ledger_page_totals_per_quarter_and_year(
+    two_quarters: Prepared, login: Any, row: str, expected: list[str]
+) -> None:
+    import re
+
+    html = login("leader").get("/assessment/t/T1/ledger/2026/").content.decode()
+    if row == "year-total":
+        block = html.split('id="year-total"')[1].split("</tr>")[0]
+    else:
+        block = html.split(f"<td>{row}</td>")[1].split("</tr>")[0]
+    cells = re.findall(r'class="num">([^<]*)<', block)
+    assert cells == expected
+
+
+def test_the_ledger_exports_to_excel_with_totals(two_quarters: Prepared, login: Any) -> None:
+    response = login("admin").get("/assessment/t/T1/ledger/2026.xlsx")
+    assert response.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    ledger, totals = wb.worksheets
+    rows = list(ledger.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 12
+    assert rows[5][:7] == ("2026Q4", "V1", "东村", "专干", "张三", "奖励", 200)
+    total_rows = {r[0]: r[1:] for r in totals.iter_rows(min_row=2, values_only=True)}
+    assert total_rows["2026年合计"] == (400, 600, 2, 4, 2)
+
+
+def test_a_formula_like_name_is_neutralised_in_the_export(
+    two_quarters: Prepared, login: Any
+) -> None:
+    LedgerEntry.objects.filter(person="张三").update(person="=HYPERLINK(1)")
+    response = login("admin").get("/assessment/t/T1/ledger/2026.xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    names = [r[4] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert "=HYPERLINK(1)" not in names
+    assert any(n and n.endswith("=HYPERLINK(1)") for n in names)
+
+
+def test_drafts_are_not_in_the_ledger(prepared: Prepared, login: Any) -> None:
+    assessment_in(prepared, "2026Q3", "submitted")
+    html = login("admin").get("/assessment/t/T1/ledger/2026/").content.decode()
+    assert "张三" not in html
+
+
+def test_the_year_view_shows_ranks_yellow_cards_and_ineligibility(
+    two_quarters: Prepared, login: Any
+) -> None:
+    html = login("leader").get("/assessment/t/T1/year/2026/").content.decode()
+    v3 = html.split('id="year-V3"')[1].split("</tr>")[0]
+    assert "第3名 · 70" in v3 and "第3名 · 60" in v3
+    assert "后列（连续2次）" in v3
+    assert 'class="num late">1<' in v3  # one yellow card
+    assert "书记王五" in v3
+    v1 = html.split('id="year-V1"')[1].split("</tr>")[0]
+    assert "前列（连续2次）" in v1 and ">0<" in v1
