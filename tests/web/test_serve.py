@@ -68,6 +68,7 @@ def test_the_demo_loads_units_people_figures_and_a_login_per_role(db: Any, demo:
 def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     full = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     full.pop("DATABASE_URL", None)
+    full.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     full.update(env)
     return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=full, timeout=120

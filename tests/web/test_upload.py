@@ -196,3 +196,54 @@ def test_the_web_apps_own_unpacked_size_limit_applies(
     r = upload(client, world, xlsx_bytes(wb))
     assert r.status_code == 400
     assert "文件解压后过大" in r.content.decode()
+
+
+def test_a_second_import_audits_only_what_changed_and_keeps_a_submitted_report(
+    login: Any, world: Any
+) -> None:
+    from kaoping.web.core.views.upload import import_rows
+
+    admin = world.users["admin"]
+    first = {
+        "invited": Decimal("40"),
+        "attended": Decimal("38"),
+        "records_ok": Decimal("1"),
+        "accuracy": Decimal("1"),
+    }
+    import_rows(admin, world.ds, "2026Q3", [{"unit_obj": world.v1, "values": first}])
+    rep = Report.objects.get(unit=world.v1)
+    assert (rep.status, rep.version) == ("submitted", 1)
+    submitted_at = rep.first_submitted_at
+    second = {**first, "attended": Decimal("39")}
+    import_rows(admin, world.ds, "2026Q3", [{"unit_obj": world.v1, "values": second}])
+    rep.refresh_from_db()
+    assert (rep.status, rep.version, rep.first_submitted_at) == ("submitted", 2, submitted_at)
+    assert rep.values()["attended"] == Decimal("39")
+    last = FigureChange.objects.filter(version=2).get()
+    assert (last.element, last.old_value, last.new_value, last.path, last.user) == (
+        "attended",
+        Decimal("38"),
+        Decimal("39"),
+        "import",
+        admin,
+    )
+
+
+def test_a_returned_report_is_resubmitted_by_an_import(login: Any, world: Any) -> None:
+    from kaoping.web.core.views.upload import import_rows
+
+    Report.objects.create(
+        dataset=world.ds, unit=world.v1, period="2026Q3", status="returned", return_reason="x"
+    )
+    values = {
+        "invited": Decimal("1"),
+        "attended": Decimal("1"),
+        "records_ok": Decimal("0"),
+        "accuracy": Decimal("1"),
+    }
+    import_rows(
+        world.users["reporter"], world.ds, "2026Q3", [{"unit_obj": world.v1, "values": values}]
+    )
+    rep = Report.objects.get(unit=world.v1)
+    assert (rep.status, rep.return_reason, rep.version) == ("submitted", "", 1)
+    assert rep.first_submitted_at is not None

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -177,15 +176,11 @@ def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpRe
     return redirect("home")
 
 
-@transaction.atomic
 def import_rows(user: Any, dataset: DataSet, period: str, rows: list[dict[str, Any]]) -> int:
     """Write every row and submit it, or nothing (one transaction)."""
-    for row in rows:
-        report = services.report_for(dataset, row["unit_obj"], period)
-        services.save_figures(report, row["values"], user=user, path="import")
-        if report.status in (Report.Status.DRAFT, Report.Status.RETURNED):
-            services.submit(report, user)
-    return len(rows)
+    return services.import_figures(
+        dataset, period, [(r["unit_obj"], r["values"]) for r in rows], user=user, path="import"
+    )
 
 
 def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) -> Parsed:
@@ -198,6 +193,7 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
     if problems:
         return Parsed([], problems)
     labels = {e.code: e.label or e.code for e in elements}
+    checks = services.compiled_checks(dataset)
     units = {u.code: u for u in _writable_units(user, dataset)}
     reports = {
         r.unit.code: r
@@ -233,11 +229,12 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
                 )
             )
             continue
-        raw = {c: ("" if v is None else str(v)) for c, v in row["values"].items()}
-        checked = services.validate(dataset, raw, complete=True, elements=elements)
-        for element, messages_ in checked.errors.items():
-            for m in messages_:
-                problems.append(Problem(row_no, labels[element], raw.get(element) or "", m))
+        # The reader has typed every value and refused missing ones; what is left
+        # is the data set's checks.
+        for element, message in services.failed_checks(checks, row["values"]):
+            problems.append(
+                Problem(row_no, labels[element], services.show(row["values"].get(element)), message)
+            )
         values: dict[str, Decimal | None] = dict(row["values"])
         rows.append(
             {"unit": code, "name": unit.name, "unit_obj": unit, "row": row_no, "values": values}
