@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "kaoping.web.core",
     "kaoping.web.assessment",
+    "kaoping.web.planning",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,7 @@ urlpatterns = [
         api.report,
         name="api_report",
     ),
+    path("planning/", include("kaoping.web.planning.urls")),
     path("assessment/", include("kaoping.web.assessment.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,436 @@
+"""What the planning pages compute: frames from the stored figures, allocations
+and their progress, and what is outstanding for reminders. The rules themselves
+are the engine's; this module reads the database into them and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Sum
+
+from kaoping.engine import (
+    ROUTING,
+    AllocationError,
+    BehindSchedule,
+    ExprError,
+    FailedCheck,
+    LateReport,
+    Outstanding,
+    Period,
+    ReminderStatus,
+    TargetDataError,
+    TargetResult,
+    Targets,
+    TargetsError,
+    UnitProgress,
+    allocate,
+    allocation_progress,
+    evaluate_targets,
+    generate_reminders,
+    missed_targets,
+    parse_expr,
+    parse_targets,
+)
+from kaoping.engine import Allocation as EngineAllocation
+from kaoping.engine import (
+    Reminder as EngineReminder,
+)
+from kaoping.web.core.models import DataSet, Person, Report, Unit
+
+from .models import (
+    Allocation,
+    AllocationShare,
+    BaseFigure,
+    Campaign,
+    CampaignEntry,
+    Reminder,
+    ServiceDay,
+    TargetFile,
+    period_bounds,
+)
+
+SHIPPED_TARGETS = "targets.yaml"
+# The elements a service-day record stands for in a data set and in targets.
+SD_INVITED, SD_ATTENDED = "sd_invited", "sd_attended"
+
+
+def villages(township: Unit) -> list[Unit]:
+    return list(
+        Unit.objects.filter(
+            township=township, level__in=[Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
+        ).order_by("code")
+    )
+
+
+def shipped_targets_text() -> str:
+    return resources.files("kaoping.rubrics").joinpath(SHIPPED_TARGETS).read_text("utf-8")
+
+
+def load_targets(township: Unit, choice: str) -> tuple[Targets | None, str, list[str]]:
+    """The targets chosen on the page: ``shipped`` or an uploaded file's id.
+    Returns the parsed targets (or None), the file's name, and its problems."""
+    if choice and choice != "shipped":
+        tf = TargetFile.objects.filter(township=township, pk=choice).first()
+        if tf is not None:
+            name, text = tf.name, tf.text
+        else:
+            return None, "", ["所选目标文件不存在"]
+    else:
+        name, text = SHIPPED_TARGETS, shipped_targets_text()
+    try:
+        return parse_targets(text, name), name, []
+    except TargetsError as e:
+        return None, name, list(e.problems)
+
+
+# --- frames -----------------------------------------------------------------------------
+
+
+@dataclass
+class Frame:
+    frame: pl.DataFrame
+    # (unit code, element) -> where the value came from, when not a report
+    from_service_days: set[str] = field(default_factory=set)
+
+
+def figures_frame(township: Unit, period: Period) -> Frame:
+    """One row per village: the figures reported for ``period`` in every data set
+    of the township, with ``sd_invited``/``sd_attended`` taken from the recorded
+    service days of the quarter where a village has one (the record is the
+    first-hand count; the reported figure is a copy of it)."""
+    units = villages(township)
+    values: dict[str, dict[str, Decimal | None]] = {u.code: {} for u in units}
+    reports = (
+        Report.objects.filter(dataset__township=township, period=str(period), unit__in=units)
+        .select_related("unit")
+        .prefetch_related("figures")
+    )
+    for r in reports:
+        for f in r.figures.all():
+            values[r.unit.code][f.element] = f.value
+    out = Frame(pl.DataFrame())
+    if period.is_quarter:
+        sums = (
+            ServiceDay.objects.filter(township=township, period=str(period), invited__isnull=False)
+            .values("unit__code")
+            .annotate(invited=Sum("invited"), attended=Sum("attended"))
+        )
+        for row in sums:
+            code = row["unit__code"]
+            if code in values:
+                values[code][SD_INVITED] = Decimal(row["invited"])
+                values[code][SD_ATTENDED] = Decimal(row["attended"])
+                out.from_service_days.add(code)
+    columns = sorted({k for v in values.values() for k in v})
+    data: dict[str, list[Any]] = {
+        "unit": [u.code for u in units],
+        "name": [u.name for u in units],
+        "period": [str(period)] * len(units),
+    }
+    for c in columns:
+        data[c] = [values[u.code].get(c) for u in units]
+    schema: dict[str, Any] = {"unit": pl.String, "name": pl.String, "period": pl.String}
+    schema.update({c: pl.Decimal(38, 6) for c in columns})
+    out.frame = pl.DataFrame(data, schema=schema)
+    return out
+
+
+def evaluate(
+    township: Unit, targets: Targets, period: Period, spot: Sequence[str]
+) -> tuple[list[TargetResult], list[str], Frame]:
+    """The targets' results on the stored figures, or the data's problems (Chinese)."""
+    frame = figures_frame(township, period)
+    try:
+        return evaluate_targets(targets, frame.frame, period, spot), [], frame
+    except TargetDataError as e:
+        return [], list(e.problems_zh), frame
+
+
+# --- allocation ---------------------------------------------------------------------------
+
+
+def base_frame(township: Unit, names: Iterable[str]) -> pl.DataFrame:
+    units = villages(township)
+    wanted = list(names)
+    stored = {
+        (b.unit_id, b.name): b.value
+        for b in BaseFigure.objects.filter(unit__in=units, name__in=wanted)
+    }
+    data: dict[str, list[Any]] = {"unit": [u.code for u in units], "name": [u.name for u in units]}
+    for n in wanted:
+        data[n] = [stored.get((u.pk, n)) for u in units]
+    schema: dict[str, Any] = {"unit": pl.String, "name": pl.String}
+    schema.update({n: pl.Decimal(38, 4) for n in wanted})
+    return pl.DataFrame(data, schema=schema)
+
+
+def compute_allocation(
+    township: Unit, total: int, weights: dict[str, Decimal], floor: int
+) -> EngineAllocation:
+    """Raises AllocationError with the engine's problems."""
+    return allocate(base_frame(township, weights), total, weights, floor)
+
+
+@transaction.atomic
+def save_allocation(
+    township: Unit,
+    period: Period,
+    title: str,
+    result: EngineAllocation,
+    weights: dict[str, Decimal],
+    user: Any,
+) -> Allocation:
+    alloc = Allocation.objects.create(
+        township=township,
+        period=str(period),
+        title=title,
+        total=result.total,
+        weights={k: str(v) for k, v in weights.items()},
+        floor=result.floor,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    units = {u.code: u for u in villages(township)}
+    AllocationShare.objects.bulk_create(
+        AllocationShare(
+            allocation=alloc,
+            unit=units[u.unit],
+            allocated=u.allocated,
+            explanation=u.explanation_zh(),
+        )
+        for u in result.units
+    )
+    return alloc
+
+
+def done_by_unit(allocation: Allocation, as_of: date | None = None) -> dict[str, int]:
+    """What each unit has done on the allocation: the sum of its campaigns' entries."""
+    q = CampaignEntry.objects.filter(campaign__allocation=allocation)
+    if as_of is not None:
+        q = q.filter(day__lte=as_of)
+    return {
+        row["unit__code"]: int(row["n"]) for row in q.values("unit__code").annotate(n=Sum("count"))
+    }
+
+
+def schedule_of(allocation: Allocation) -> tuple[date, date]:
+    """A campaign's dates when one works through the allocation, else its period's."""
+    c = allocation.campaigns.order_by("start").first()
+    if c is not None:
+        last = allocation.campaigns.order_by("-end").first()
+        assert last is not None
+        return c.start, last.end
+    return period_bounds(allocation.period_obj)
+
+
+def progress_of(allocation: Allocation, as_of: date) -> list[UnitProgress]:
+    shares = allocation.shares.select_related("unit")
+    start, end = schedule_of(allocation)
+    return allocation_progress(
+        {s.unit.code: s.allocated for s in shares},
+        done_by_unit(allocation, as_of),
+        start,
+        end,
+        as_of,
+    )
+
+
+def campaign_progress(campaign: Campaign, as_of: date) -> list[UnitProgress]:
+    shares = campaign.allocation.shares.select_related("unit")
+    done = {
+        row["unit__code"]: int(row["n"])
+        for row in campaign.entries.filter(day__lte=as_of)
+        .values("unit__code")
+        .annotate(n=Sum("count"))
+    }
+    return allocation_progress(
+        {s.unit.code: s.allocated for s in shares}, done, campaign.start, campaign.end, as_of
+    )
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+@dataclass
+class Gathered:
+    items: list[tuple[str, Outstanding]]  # (key, item)
+    notes: list[str]  # what could not be looked at, in Chinese
+
+
+def _late_reports(township: Unit, period: Period, as_of: date) -> list[tuple[str, Outstanding]]:
+    out: list[tuple[str, Outstanding]] = []
+    units = villages(township)
+    for ds in DataSet.objects.filter(township=township).order_by("code"):
+        if period.kind != ds.frequency:
+            continue
+        deadline = ds.deadline(period)
+        if as_of <= deadline:
+            continue
+        submitted = set(
+            Report.objects.filter(
+                dataset=ds, period=str(period), first_submitted_at__isnull=False
+            ).values_list("unit_id", flat=True)
+        )
+        for u in units:
+            if u.pk not in submitted:
+                out.append((f"late:{ds.code}", LateReport(u.code, ds.name, deadline)))
+    return out
+
+
+def _failed_checks(township: Unit, period: Period) -> list[tuple[str, Outstanding]]:
+    out: list[tuple[str, Outstanding]] = []
+    for ds in DataSet.objects.filter(township=township).order_by("code"):
+        checks = []
+        for c in ds.checks.all().order_by("pk"):
+            try:
+                checks.append((c, parse_expr(c.rule)))
+            except ExprError:
+                continue
+        if not checks:
+            continue
+        reports = (
+            Report.objects.filter(dataset=ds, period=str(period))
+            .exclude(status=Report.Status.DRAFT)
+            .select_related("unit")
+            .prefetch_related("figures")
+            .order_by("unit__code")
+        )
+        for r in reports:
+            env = {f.element: f.value for f in r.figures.all() if f.value is not None}
+            for c, expr in checks:
+                names = list(expr.names())
+                if not names or any(n not in env for n in names):
+                    continue
+                if expr.evaluate(env) is False:
+                    shown = {n: env[n] for n in dict.fromkeys(names)}
+                    out.append(
+                        (f"check:{ds.code}:{c.pk}", FailedCheck(r.unit.code, c.message, shown))
+                    )
+    return out
+
+
+def _behind(township: Unit, period: Period, as_of: date) -> list[tuple[str, Outstanding]]:
+    out: list[tuple[str, Outstanding]] = []
+    first, last = period_bounds(period)
+    campaigns = Campaign.objects.filter(township=township, start__lte=last, end__gte=first)
+    for c in campaigns.order_by("start", "pk"):
+        when = min(as_of, c.end)
+        for p in campaign_progress(c, when):
+            if p.status == "behind":
+                out.append(
+                    (
+                        f"behind:{c.pk}",
+                        BehindSchedule(p.unit, c.task, p.done, p.allocated, p.expected),
+                    )
+                )
+    return out
+
+
+def gather_outstanding(
+    township: Unit, period: Period, as_of: date, targets: Targets | None
+) -> Gathered:
+    notes: list[str] = []
+    items = _late_reports(township, period, as_of) + _failed_checks(township, period)
+    # Differences between sources are the assessment app's to expose; until it
+    # does, nothing is read here and the page says so.
+    notes.append("数据来源不一致：考评模块尚未提供，本次未纳入")
+    if targets is not None:
+        results, problems, _frame = evaluate(township, targets, period, ())
+        notes.extend(problems)
+        for r in results:
+            for m in missed_targets(r):
+                out_key = f"target:{r.target.name}:{m.requirement}"
+                items.append((out_key, m))
+    items += _behind(township, period, as_of)
+    return Gathered(items, notes)
+
+
+_ROLE_ZH = dict(Person.Role.choices)
+_KIND_ORDER = tuple(ROUTING)
+
+
+def addressed_names(unit: Unit, roles: Sequence[str], period: Period) -> list[str]:
+    """Each role with the names of who held it in the period: ``专干朱海燕``; a role
+    nobody held is named alone, so the slip still reaches the desk."""
+    people = [p for p in Person.objects.filter(unit=unit, role__in=roles) if p.held_during(period)]
+    out = []
+    for role in roles:
+        names = [p.name for p in people if p.role == role]
+        out.append(f"{_ROLE_ZH.get(role, role)}{'、'.join(names)}")
+    return out
+
+
+@transaction.atomic
+def issue_reminders(
+    township: Unit, period: Period, as_of: date, targets: Targets | None
+) -> tuple[list[Reminder], Gathered]:
+    """Issue a reminder for every outstanding item that has none yet this period."""
+    gathered = gather_outstanding(township, period, as_of, targets)
+    existing = set(
+        Reminder.objects.filter(township=township, period=str(period)).values_list(
+            "unit__code", "key"
+        )
+    )
+    fresh = [(k, i) for k, i in gathered.items if (i.unit, k) not in existing]
+    units = {u.code: u for u in villages(township)}
+    names = {c: u.name for c, u in units.items()}
+    # The engine's order: unit, then kind, then as gathered.
+    fresh.sort(key=lambda pair: (pair[1].unit, _KIND_ORDER.index(pair[1].kind)))
+    created: list[Reminder] = []
+    for key, item in fresh:
+        (r,) = generate_reminders(period, [item], as_of, names)
+        unit = units[r.unit]
+        seq = Reminder.objects.filter(township=township, period=str(period), unit=unit).count()
+        created.append(
+            Reminder.objects.create(
+                township=township,
+                unit=unit,
+                period=str(period),
+                number=f"{period}-{unit.code}-{seq + 1:02d}",
+                kind=r.kind,
+                key=key[:300],
+                to_roles=",".join(r.to),
+                to_names="，".join(addressed_names(unit, r.to, period)),
+                subject=r.subject_zh,
+                text=r.text_zh,
+                signed_by=r.signed_by,
+                issued_on=r.issued_on,
+            )
+        )
+    return created, gathered
+
+
+def as_engine(r: Reminder) -> EngineReminder:
+    """The stored reminder in the engine's shape, for the status rules and Word."""
+    return EngineReminder(
+        id=r.number,
+        period=Period.parse(r.period),
+        unit=r.unit.code,
+        unit_name=r.unit.name,
+        kind=r.kind,
+        # Role labels with names: the document shows them as they are.
+        to=tuple(r.to_names.split("，")) if r.to_names else tuple(r.to_roles.split(",")),
+        subject_zh=r.subject,
+        text_zh=r.text,
+        signed_by=r.signed_by,
+        issued_on=r.issued_on,
+        status=ReminderStatus(r.status),
+        acknowledged_on=r.acknowledged_on,
+        resolved_on=r.resolved_on,
+    )
+
+
+def allocation_problem_fields(error: AllocationError) -> list[str]:
+    return list(error.problems_zh)
+
+
+def fraction_str(value: Fraction, places: int = 1) -> str:
+    q = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(q.quantize(Decimal(1).scaleb(-places)))

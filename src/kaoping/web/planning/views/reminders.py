@@ -1,0 +1,165 @@
+"""Reminders (提醒单): generated from what is outstanding, worked to resolution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaoping.documents import reminders_docx
+from kaoping.engine import ReminderError, ReminderStatus, open_by_unit, transition
+from kaoping.web.core.access import access_to_unit
+
+from ..access import (
+    _get_reminder_for_user,
+    _get_township_for_user,
+    _get_village_for_user,
+    can_manage_township,
+)
+from ..models import Reminder
+from ..services import as_engine, issue_reminders, load_targets
+from .common import docx_response, query_period, today
+
+
+@login_required
+def reminder_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The open reminders per unit, and every reminder of the period."""
+    township = _get_township_for_user(request.user, code)
+    period = query_period(request, township)
+    reminders = list(
+        Reminder.objects.filter(township=township, period=str(period)).select_related("unit")
+    )
+    by_id = {r.number: r for r in reminders}
+    grouped = open_by_unit(as_engine(r) for r in reminders)
+    open_units: list[dict[str, Any]] = [
+        {"unit": by_id[rs[0].id].unit, "reminders": [by_id[r.id] for r in rs]}
+        for rs in grouped.values()
+    ]
+    return render(
+        request,
+        "planning/reminder_list.html",
+        {
+            "township": township,
+            "period": period,
+            "reminders": reminders,
+            "open_units": open_units,
+            "open_count": sum(len(g["reminders"]) for g in open_units),
+            "can_issue": can_manage_township(request.user, township),
+            "as_of": today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reminder_generate(request: HttpRequest, code: str) -> HttpResponse:
+    township = _get_township_for_user(request.user, code, write=True)
+    period = query_period(request, township)
+    targets, _name, problems = load_targets(township, request.POST.get("file", "shipped"))
+    created, gathered = issue_reminders(township, period, today(), targets)
+    for p in problems + gathered.notes:
+        messages.info(request, p)
+    messages.success(
+        request,
+        _("已生成%(n)s份提醒单（已下发过的不重复生成）") % {"n": len(created)},
+    )
+    return redirect(f"{request.path.rsplit('generate/', 1)[0]}?period={period}")
+
+
+@login_required
+def unit_reminders(request: HttpRequest, code: str) -> HttpResponse:
+    """A village's reminders: the open ones first. A reporter sees only these."""
+    unit = _get_village_for_user(request.user, code)
+    reminders = list(Reminder.objects.filter(unit=unit).order_by("-issued_on", "number"))
+    return render(
+        request,
+        "planning/unit_reminders.html",
+        {
+            "unit": unit,
+            "open": [r for r in reminders if r.is_open],
+            "closed": [r for r in reminders if not r.is_open],
+            "can_acknowledge": access_to_unit(request.user, unit).edit,
+        },
+    )
+
+
+@login_required
+def reminder_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    r = _get_reminder_for_user(request.user, pk)
+    return render(request, "planning/reminder_detail.html", _detail_context(request, r))
+
+
+def _detail_context(request: HttpRequest, r: Reminder, error: str = "") -> dict[str, Any]:
+    return {
+        "r": r,
+        "error": error,
+        "notes": [n for n in r.notes.split("\n") if n],
+        "can_acknowledge": r.status == "issued" and access_to_unit(request.user, r.unit).edit,
+        "can_resolve": r.status == "acknowledged" and can_manage_township(request.user, r.township),
+        "today": today(),
+    }
+
+
+def _step(request: HttpRequest, pk: int, to: ReminderStatus) -> HttpResponse:
+    r = _get_reminder_for_user(
+        request.user, pk, write="acknowledge" if to is ReminderStatus.ACKNOWLEDGED else "resolve"
+    )
+    note = request.POST.get("note", "").strip()[:500]
+    with transaction.atomic():
+        r = Reminder.objects.select_for_update().select_related("unit", "township").get(pk=r.pk)
+        try:
+            moved = transition(as_engine(r), to, today(), note or None)
+        except ReminderError as e:
+            return render(
+                request,
+                "planning/reminder_detail.html",
+                _detail_context(request, r, e.message_zh),
+                status=409,
+            )
+        r.status = moved.status.value
+        r.acknowledged_on = moved.acknowledged_on
+        r.resolved_on = moved.resolved_on
+        if note:
+            who = request.user.get_username()
+            r.notes = (r.notes + "\n" if r.notes else "") + f"{today()} {who}：{note}"
+        r.save()
+    messages.success(request, _("提醒单%(n)s：%(s)s") % {"n": r.number, "s": moved.status.label_zh})
+    return redirect("planning:reminder", pk=r.pk)
+
+
+@login_required
+@require_POST
+def reminder_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, ReminderStatus.ACKNOWLEDGED)
+
+
+@login_required
+@require_POST
+def reminder_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, ReminderStatus.RESOLVED)
+
+
+@login_required
+def reminder_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    r = _get_reminder_for_user(request.user, pk)
+    return docx_response(reminders_docx([as_engine(r)], r.township.name), f"提醒单-{r.number}.docx")
+
+
+@login_required
+def reminders_docx_open(request: HttpRequest, code: str) -> HttpResponse:
+    """Every open reminder of the period, one to a page, for printing."""
+    township = _get_township_for_user(request.user, code)
+    period = query_period(request, township)
+    rs = [
+        as_engine(r)
+        for r in Reminder.objects.filter(township=township, period=str(period))
+        .exclude(status="resolved")
+        .select_related("unit")
+    ]
+    return docx_response(reminders_docx(rs, township.name), f"提醒单-{township.name}-{period}.docx")

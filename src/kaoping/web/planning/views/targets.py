@@ -1,0 +1,119 @@
+"""Targets (目标): evaluated on the stored figures and the service-day records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaoping.engine import TargetsError, parse_targets
+from kaoping.engine._indicators import fraction_text
+from kaoping.engine._targets import show_value
+
+from ..access import _get_township_for_user, can_manage_township
+from ..forms import TargetsUploadForm
+from ..models import TargetFile
+from ..services import evaluate, load_targets, villages
+from .common import query_period
+
+_MAX_TARGETS_BYTES = 256 * 1024
+_POINTS_ZH = {"percent": "个百分点", "permille": "个千分点", "number": ""}
+
+
+def _clauses(results: list[Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for r in results:
+        scale = r.target.scale
+        clauses = []
+        for c in r.clauses:
+            clauses.append(
+                {
+                    "clause": c,
+                    "label": c.text_zh.split("：", 1)[0],
+                    "undefined": [r.names.get(u) or u for u in c.undefined],
+                    "short": [
+                        {
+                            "unit": s.unit,
+                            "name": s.name,
+                            "value": show_value(s.value, scale),
+                            "gap": f"{fraction_text(s.gap_points, 2)}{_POINTS_ZH[scale]}",
+                        }
+                        for s in c.short
+                    ],
+                }
+            )
+        out.append({"result": r, "clauses": clauses})
+    return out
+
+
+@login_required
+def targets(request: HttpRequest, code: str) -> HttpResponse:
+    township = _get_township_for_user(request.user, code)
+    period = query_period(request, township)
+    choice = request.GET.get("file", "shipped")
+    spot = [s for s in request.GET.getlist("spot") if s]
+    parsed, filename, problems = load_targets(township, choice)
+    results: list[Any] = []
+    from_sd: set[str] = set()
+    if parsed is not None:
+        results, data_problems, frame = evaluate(township, parsed, period, spot)
+        problems += data_problems
+        from_sd = frame.from_service_days
+    units = villages(township)
+    return render(
+        request,
+        "planning/targets.html",
+        {
+            "township": township,
+            "period": period,
+            "choice": choice,
+            "files": TargetFile.objects.filter(township=township),
+            "filename": filename,
+            "problems": problems,
+            "results": _clauses(results),
+            "units": units,
+            "spot": spot,
+            "from_sd": sorted(u.name for u in units if u.code in from_sd),
+            "can_upload": can_manage_township(request.user, township),
+            "upload_form": TargetsUploadForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def targets_upload(request: HttpRequest, code: str) -> HttpResponse:
+    township = _get_township_for_user(request.user, code, write=True)
+    form = TargetsUploadForm(request.POST, request.FILES)
+    problems: list[str] = []
+    if form.is_valid():
+        f = form.cleaned_data["file"]
+        name = f.name or "targets.yaml"
+        if f.size > _MAX_TARGETS_BYTES:
+            problems.append(_("%(n)s：文件过大（上限256KB）") % {"n": name})
+        else:
+            try:
+                text = f.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                problems.append(_("%(n)s：不是UTF-8编码的文本文件") % {"n": name})
+            else:
+                try:
+                    parse_targets(text, name)
+                except TargetsError as e:
+                    problems.extend(e.problems)
+                else:
+                    tf = TargetFile.objects.create(township=township, name=name, text=text)
+                    messages.success(request, _("已上传目标文件%(n)s") % {"n": name})
+                    return redirect(
+                        f"{request.path.rsplit('upload/', 1)[0]}?file={tf.pk}",
+                    )
+    else:
+        problems.append(_("请选择要上传的目标文件"))
+    for p in problems:
+        messages.error(request, p)
+    return redirect("planning:targets", code=township.code)
