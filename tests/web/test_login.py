@@ -62,3 +62,20 @@ def test_forms_refuse_a_post_without_the_csrf_token(world: Any) -> None:
 def test_pages_need_a_login(client: Any, world: Any) -> None:
     r = client.get("/")
     assert r.status_code == 302 and r["Location"].startswith("/login/")
+
+
+def test_pages_are_chinese_first_and_english_on_request(client: Any, world: Any) -> None:
+    assert "用户名" in client.get("/login/").content.decode()
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "User name" in page and "用户名" not in page
+    client.force_login(world.users["reporter"])
+    page = client.get(
+        f"/report/{world.ds.pk}/V1/2026Q3/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Save draft" in page and "Submit" in page
+    r = client.post(
+        f"/report/{world.ds.pk}/V1/2026Q3/",
+        {"version": "0", "action": "save", "invited": "abc"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "'abc' is not a number" in r.content.decode().replace("&#x27;", "'")

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaoping.engine import ElementType, ExprError, ValueProblem, parse_expr, parse_value
@@ -62,7 +63,7 @@ def validate(
         try:
             result.values[e.code] = parse_value(raw.get(e.code), ElementType(e.type))
         except ValueProblem as problem:
-            result.add(e.code, problem.message_zh)
+            result.add(e.code, problem_text(problem))
     if not complete or not result.ok:
         return result
     env: dict[str, Decimal] = {}
@@ -87,6 +88,11 @@ def validate(
         if expr.evaluate(env) is False:
             result.add(names[0], check.message)
     return result
+
+
+def problem_text(problem: ValueProblem) -> str:
+    """The engine words every problem in Chinese and English; pick the page's language."""
+    return str(problem) if (get_language() or "").startswith("en") else problem.message_zh
 
 
 class Conflict(Exception):
