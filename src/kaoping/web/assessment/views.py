@@ -99,6 +99,8 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def create(request: HttpRequest, code: str) -> HttpResponse:
     town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
     if not r.prepare:
         return _forbidden(request, "只有镇办管理员和工作人员可以发起考评")
     versions = services.rubric_versions(town)

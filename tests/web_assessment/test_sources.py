@@ -1,0 +1,106 @@
+"""Checks across sources: imports all or nothing, the disagreements listed and
+followed up, their shortfall feeding births_unreported, history flags."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kaoping.web.assessment.models import FollowUp, SourceFigure
+
+from .conftest import Prepared
+
+GOOD = """单位代码,季度,项目,来源,数值
+V1,2026Q4,出生,村级报告,1
+V1,2026Q4,出生,医院分娩,2
+V1,2026Q4,出生,户籍登记,2
+V2,2026Q4,初婚,村级报告,1
+V2,2026Q4,初婚,民政登记,1
+"""
+
+
+def _upload(client: Any, text: str, name: str = "核对.csv") -> Any:
+    return client.post(
+        "/assessment/t/T1/sources/", {"file": SimpleUploadedFile(name, text.encode())}
+    )
+
+
+def test_the_units_whose_sources_disagree_are_listed(prepared: Prepared, login: Any) -> None:
+    client = login("assessor")
+    assert _upload(client, GOOD).status_code == 302
+    html = client.get("/assessment/t/T1/sources/?period=2026Q4").content.decode()
+    table = html.split('id="differences"')[1].split("</table>")[0]
+    assert "东村（V1）" in table
+    assert "出生：村级报告1，医院分娩2，户籍登记2，村级报告少报1例" in table
+    assert "西村" not in table  # the two marriage counts agree
+
+
+def test_a_bad_row_is_located_and_nothing_is_saved(prepared: Prepared, login: Any) -> None:
+    bad = GOOD + "X9,2026Q4,出生,村级报告,二\nV2,2026年13月,死亡,医院分娩,1\n"
+    response = _upload(login("assessor"), bad)
+    assert response.status_code == 400
+    problems = response.content.decode().split('id="problems"')[1].split("</div>")[0]
+    assert "核对.csv 第7行 A列：“X9”不是本镇的村（社区）代码" in problems
+    assert "核对.csv 第7行 E列：“二”不是非负整数" in problems
+    assert "核对.csv 第8行 B列" in problems
+    assert "核对.csv 第8行 C列：“死亡”不是可核对的项目" in problems
+    assert not SourceFigure.objects.exists()
+
+
+def test_a_file_without_the_columns_is_refused(prepared: Prepared, login: Any) -> None:
+    response = _upload(login("assessor"), "甲,乙\n1,2\n")
+    assert response.status_code == 400
+    assert "缺少列" in response.content.decode()
+
+
+def test_a_difference_is_marked_as_followed_up(prepared: Prepared, login: Any) -> None:
+    client = login("assessor")
+    _upload(client, GOOD)
+    response = client.post(
+        "/assessment/t/T1/sources/resolve/",
+        {"unit": "V1", "period": "2026Q4", "measure": "births", "note": "已补报"},
+    )
+    assert response.status_code == 302
+    f = FollowUp.objects.get()
+    assert (f.unit.code, f.note, f.user.username) == ("V1", "已补报", "assessor")
+    html = client.get("/assessment/t/T1/sources/?period=2026Q4").content.decode()
+    assert "已核实" in html and "待核实 0" in html
+
+
+def test_the_shortfall_feeds_births_unreported_when_asked(prepared: Prepared, login: Any) -> None:
+    client = login("assessor")
+    _upload(client, GOOD)
+    client.post("/assessment/t/T1/new/", {"period": "2026Q4", "rubric": 1, "use_sources": "on"})
+    from kaoping.web.assessment.models import Assessment
+
+    a = Assessment.objects.get()
+    client.post(f"/assessment/{a.pk}/compute/")
+    a.refresh_from_db()
+    v1 = next(u for u in a.results["units"] if u["unit"] == "V1")
+    assert v1["values"]["births_unreported"] == "1"
+    assert v1["total"] == "95"  # 100 less 5 for the one birth not reported
+
+
+def test_a_value_far_from_the_units_history_is_flagged_with_the_reason(
+    prepared: Prepared, login: Any
+) -> None:
+    rows = "".join(f"V2,2026Q{q},出生,村级报告,{n}\n" for q, n in [(1, 0), (2, 0), (3, 0), (4, 4)])
+    client = login("assessor")
+    assert _upload(client, "单位代码,季度,项目,来源,数值\n" + rows).status_code == 302
+    html = client.get("/assessment/t/T1/sources/?period=2026Q4").content.decode()
+    table = html.split('id="outliers"')[1].split("</table>")[0]
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", table)]
+    assert cells[:2] == ["西村", "出生·村级报告"]
+    assert "本期4" in cells[2] and "中位数0" in cells[2]
+
+
+def test_one_row_can_be_entered_in_a_form(prepared: Prepared, login: Any) -> None:
+    response = login("admin").post(
+        "/assessment/t/T1/sources/",
+        {"unit": "V3", "period": "2026Q4", "measure": "marriages", "source": "civil_affairs",
+         "value": "2"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert SourceFigure.objects.get().value == 2
