@@ -341,6 +341,8 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     manuals = list(
         ManualDeduction.objects.filter(assessment=a, unit=target).select_related("author")
     )
+    for m in manuals:
+        m.title = titles.get(m.path, m.path)  # type: ignore[attr-defined]
     items = []
     if result is not None:
         for n in rubric.nodes():
