@@ -13,19 +13,23 @@ from importlib import resources
 from typing import Any
 
 import polars as pl
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Sum
 
 from kaoping.engine import (
+    MEASURES,
     ROUTING,
     AllocationError,
     BehindSchedule,
     ExprError,
     FailedCheck,
     LateReport,
+    OpenDifference,
     Outstanding,
     Period,
     ReminderStatus,
+    SourceValue,
     TargetDataError,
     TargetResult,
     Targets,
@@ -38,6 +42,7 @@ from kaoping.engine import (
     missed_targets,
     parse_expr,
     parse_targets,
+    source_differences,
 )
 from kaoping.engine import Allocation as EngineAllocation
 from kaoping.engine import (
@@ -333,14 +338,44 @@ def _behind(township: Unit, period: Period, as_of: date) -> list[tuple[str, Outs
     return out
 
 
+def _open_differences(township: Unit, period: Period) -> list[tuple[str, Outstanding]] | None:
+    """Counts of the assessment app's sources (村级报告, 医院分娩, 户籍登记...) that
+    disagree and that nobody has followed up; None without that app."""
+    if not apps.is_installed("kaoping.web.assessment"):
+        return None
+    from kaoping.web.assessment.models import FollowUp, SourceFigure
+
+    values = [
+        SourceValue(f.unit.code, f.period, f.measure, f.source, f.value)
+        for f in SourceFigure.objects.filter(township=township, period=str(period)).select_related(
+            "unit"
+        )
+    ]
+    followed = set(
+        FollowUp.objects.filter(township=township, period=str(period)).values_list(
+            "unit__code", "measure"
+        )
+    )
+    out: list[tuple[str, Outstanding]] = []
+    for d in source_differences(values):
+        if (d.unit, d.measure) in followed:
+            continue
+        label, _ref, sources, _element = MEASURES.get(d.measure, (d.measure, "", {}, ""))
+        shown = {sources.get(k, k): v for k, v in d.values.items()}
+        out.append((f"difference:{d.measure}", OpenDifference(d.unit, label, shown)))
+    return out
+
+
 def gather_outstanding(
     township: Unit, period: Period, as_of: date, targets: Targets | None
 ) -> Gathered:
     notes: list[str] = []
     items = _late_reports(township, period, as_of) + _failed_checks(township, period)
-    # Differences between sources are the assessment app's to expose; until it
-    # does, nothing is read here and the page says so.
-    notes.append("数据来源不一致：考评模块尚未提供，本次未纳入")
+    differences = _open_differences(township, period)
+    if differences is None:
+        notes.append("数据来源不一致：未安装考评模块，本次未纳入")
+    else:
+        items += differences
     if targets is not None:
         results, problems, _frame = evaluate(township, targets, period, ())
         notes.extend(problems)

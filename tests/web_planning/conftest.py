@@ -1,0 +1,133 @@
+"""The web tests' world and personas (tests/web/conftest.py), with planning
+objects in both townships: a service day in V1, V2 and W1, base figures, an
+allocation and a campaign per township, and an issued reminder per village.
+
+Personas: T1's admin, assessor and leader; V1's reporter; V2's reporter
+(reporter2); T2's admin (outsider).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import _PG_PROBLEM, PASSWORD, World, build_world
+
+__all__ = ["PASSWORD", "Plans", "World", "build_plans", "build_world"]
+
+DAY = date(2026, 5, 20)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    # The same rule as tests/web: PostgreSQL required in CI when asked for.
+    import os
+
+    if _PG_PROBLEM is None:
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(_PG_PROBLEM + " (required in CI)")
+    skip = pytest.mark.skip(reason=_PG_PROBLEM)
+    for item in items:
+        if "tests/web_planning" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@dataclass
+class Plans:
+    world: World
+    days: dict[str, Any]  # unit code -> ServiceDay
+    allocations: dict[str, Any]  # township code -> Allocation
+    campaigns: dict[str, Any]  # township code -> Campaign
+    reminders: dict[str, Any]  # unit code -> Reminder
+
+
+def build_plans(world: World) -> Plans:
+    from kaoping.web.planning.models import (
+        Allocation,
+        AllocationShare,
+        BaseFigure,
+        Campaign,
+        Reminder,
+        ServiceDay,
+    )
+
+    days, allocations, campaigns, reminders = {}, {}, {}, {}
+    for i, unit in enumerate([world.v1, world.v2, world.w1]):
+        days[unit.code] = ServiceDay.objects.create(
+            township=unit.township,
+            unit=unit,
+            period="2026Q2",
+            day=DAY,
+            start=time(9 + 2 * i, 0),
+            end=time(10 + 2 * i, 0),
+            place=f"{unit.name}活动室",
+            services="两癌筛查、产后访视",
+            staff=f"{unit.code}专干",
+            notice_on=date(2026, 5, 15),
+        )
+        BaseFigure.objects.create(unit=unit, name="population", value=Decimal(1000 * (i + 1)))
+        reminders[unit.code] = Reminder.objects.create(
+            township=unit.township,
+            unit=unit,
+            period="2026Q2",
+            number=f"2026Q2-{unit.code}-01",
+            kind="late_report",
+            key="late:q",
+            to_roles="service_worker,director",
+            to_names="专干，主任",
+            subject="关于报表逾期未报的提醒",
+            text=f"{unit.name}：请尽快报送。",
+            signed_by="镇人口与家庭服务工作领导小组",
+            issued_on=date(2026, 7, 10),
+        )
+    BaseFigure.objects.create(unit=world.v3, name="population", value=Decimal(500))
+    for township, units in ((world.t1, [world.v1, world.v2, world.v3]), (world.t2, [world.w1])):
+        alloc = Allocation.objects.create(
+            township=township,
+            period="2026Q2",
+            title="两癌筛查预约名额",
+            total=10 * len(units),
+            weights={"population": "1"},
+            floor=0,
+        )
+        for u in units:
+            AllocationShare.objects.create(allocation=alloc, unit=u, allocated=10, explanation="")
+        allocations[township.code] = alloc
+        campaigns[township.code] = Campaign.objects.create(
+            township=township,
+            title="筛查预约专项活动",
+            task="两癌筛查预约",
+            start=date(2026, 5, 1),
+            end=date(2026, 5, 10),
+            allocation=alloc,
+        )
+    return Plans(world, days, allocations, campaigns, reminders)
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def plans(world: World) -> Plans:
+    return build_plans(world)
+
+
+@pytest.fixture
+def login(client: Any, world: World) -> Any:
+    def as_(persona: str) -> Any:
+        client.force_login(world.users[persona])
+        return client
+
+    return as_
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Any) -> None:
+    settings.KAOPING_UPLOAD_DIR = tmp_path / "uploads"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
