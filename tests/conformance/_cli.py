@@ -92,3 +92,19 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
             if nth == 0:
                 return number
     raise AssertionError(f"{needle!r} not in text")
+
+
+def data_problem(stderr: str, tmp_path: Path, file: str, row: int, column: str, value: str) -> bool:
+    """Whether stderr has a line naming FILE, ROW (header = row 1), COLUMN and VALUE.
+
+    The folder of the files is dropped first, so that its digits match nothing; the
+    value must stand on its own (`2` does not match inside `2.5` or `row 2`'s `12`).
+    """
+    pattern = re.compile(r"(?<![\w.\-])" + re.escape(value) + r"(?![\w.])") if value else None
+    for line in stderr.replace(str(tmp_path), "").splitlines():
+        _, found, rest = line.partition(f"{file}:{row}:")
+        if not found or column not in rest:
+            continue
+        if pattern is None or pattern.search(rest.replace(column, "", 1)):
+            return True
+    return False

@@ -256,3 +256,70 @@ def test_the_people_file_names_the_person_holding_each_role(tmp_path: Path) -> N
     assert ("area_deputy", "周八", 100) in found
     assert all(person != "张三" for _, person, _ in found)
     assert all(person is None for to, person, _ in found if to == "unit")
+
+
+def test_the_rule_that_applies_does_not_depend_on_the_order_rules_are_written(
+    tmp_path: Path,
+) -> None:
+    # the streak-3 rule written before the streak-1 rule: V01 with streak 3 in 2026Q3
+    # still gets the streak-3 rule only, and with streak 2 in 2026Q2 the streak-1 rule.
+    reordered = STREAKS.replace(
+        """  - group: top
+    streak: 1
+    actions:
+      - {kind: 通报表扬, to: [unit]}
+  - group: top
+    streak: 3
+    actions:
+      - {kind: 奖励, to: [service_worker], amount: {by_rank: [300, 200]}}
+""",
+        """  - group: top
+    streak: 3
+    actions:
+      - {kind: 奖励, to: [service_worker], amount: {by_rank: [300, 200]}}
+  - group: top
+    streak: 1
+    actions:
+      - {kind: 通报表扬, to: [unit]}
+""",
+    )
+    assert reordered != STREAKS
+    rubric_path = write(tmp_path, "rubric.yaml", reordered)
+    data = write(tmp_path, "d.csv", "unit,period,d\n" + "".join(rows(p) for p in QUARTERS))
+    for period, expected in [
+        ("2026Q2", [("通报表扬", "unit", None, None)]),
+        ("2026Q3", [("奖励", "service_worker", None, 300)]),
+    ]:
+        result = kaoping("score", rubric_path, data, "--format", "json", "--period", period).json()
+        assert actions(units(result)["V01"]) == expected
+
+
+def test_a_quarter_without_the_units_data_does_not_break_its_streak(tmp_path: Path) -> None:
+    # docs/rubric.md: a streak counts the unit's own assessed quarters. V01 is top in
+    # 2026Q1 and 2026Q3 and has no data in 2026Q2 (V02, V03 do): streak 2 in 2026Q3.
+    data = (
+        "V01,2026Q1,0\nV02,2026Q1,1\nV03,2026Q1,2\n"
+        "V02,2026Q2,1\nV03,2026Q2,2\n"
+        "V01,2026Q3,0\nV02,2026Q3,1\nV03,2026Q3,2\n"
+    )
+    found = units(assess(tmp_path, [data]))["V01"]
+    assert (found["group"], found["streak"]) == ("top", 2)
+
+
+def test_people_dates_decide_who_answers_for_the_quarter(tmp_path: Path) -> None:
+    rubric_path = write(tmp_path, "rubric.yaml", ROLES)
+    data = write(tmp_path, "d.csv", "unit,name,period,d\nV01,东村,2026Q3,0\nV02,西村,2026Q3,2\n")
+    people = write(
+        tmp_path,
+        "people.csv",
+        "unit,role,name,from,to\n"
+        "V01,area_chief,王五,,\n"  # empty from and to: always; recorded on the unit itself
+        "V01,area_chief,赵四,2026-10-01,\n"  # from after the quarter: not this quarter
+        "V01,service_worker,张三,2026-01-01,2026-12-31\n"
+        "V01,area_deputy,甲,2025-01-01,2026-06-30\n",  # left before the quarter
+    )
+    result = kaoping("score", rubric_path, data, "--format", "json", "--people", people).json()
+    found = {a["to"]: a["person"] for a in units(result)["V01"]["actions"]}
+    assert found["area_chief"] == "王五"
+    assert found["service_worker"] == "张三"
+    assert found["area_deputy"] is None

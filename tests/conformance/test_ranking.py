@@ -178,3 +178,27 @@ def test_units_a_hair_apart_are_not_tied(tmp_path: Path) -> None:
     by_unit = units(result)
     assert (by_unit["V01"]["total"], by_unit["V02"]["total"]) == (29.33, 29.33)
     assert (by_unit["V01"]["rank"], by_unit["V02"]["rank"]) == (1, 2)
+
+
+def test_decimals_written_in_the_rubric_are_exact(tmp_path: Path) -> None:
+    text = rubric(
+        """\
+elements:
+  n: {label: 件数, type: count}
+  m: {label: 件数二, type: count}
+items:
+  - id: k
+    title: K
+    max: 10
+    rules:
+      - {per_case: n, deduct: 0.1}
+      - {per_case: m, deduct: 0.3}
+"""
+    )
+    # V01: 10 - 3 * 0.1 = 9.7; V02: 10 - 1 * 0.3 = 9.7: tied only if 0.1 and 0.3 are
+    # read as the decimals written, not as the nearest binary fractions.
+    result = score(tmp_path, text, "unit,period,n,m\nV02,2026Q3,0,1\nV01,2026Q3,3,0\n")
+    assert [(u["unit"], u["total"], u["rank"]) for u in result["units"]] == [
+        ("V01", 9.7, 1),
+        ("V02", 9.7, 1),
+    ]

@@ -397,3 +397,18 @@ def test_a_fractional_case_count_of_counts_is_an_error(tmp_path: Path) -> None:
     run = score_run(tmp_path, leaf("{per_case: n / 2, deduct: 1}"), "unit,period,n\nV01,2026Q3,3\n")
     assert run.code == 2
     assert run.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("rules", "row", "expected", "why"),
+    LEAF_CASES + RATE_CASES,
+    ids=[c[3] for c in LEAF_CASES + RATE_CASES],
+)
+def test_the_explanations_of_a_leaf_add_up_to_what_it_lost(
+    tmp_path: Path, rules: str, row: str, expected: float, why: str
+) -> None:
+    # "kaoping ... explains every point lost": the lines of the leaf k add up to
+    # max - score (10 - expected), to within the rounding of each shown line.
+    unit = leaf_score(tmp_path, rules, row)
+    explained = sum(d["points"] for d in unit["deductions"] if d["path"] == "k")
+    assert abs(explained - (10 - expected)) <= 0.011 * len(unit["deductions"])
