@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from kaoping.engine import ElementType, Rubric, evaluate_unit, format_number, to_decimal
+from kaoping.engine import ElementType, Expr, Rubric, evaluate_unit, format_number, to_decimal
 from kaoping.engine._evaluate import RuleOutcome, UnitEvaluation
 
 _MAX_STEPS = 1 << 13
@@ -64,13 +64,11 @@ def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
 
             # A rate is regained by doing more, never by expecting fewer.
             directions = (1,) if rule.kind == "rate" else (1, -1)
-            goal = (
-                f"达到{_fmt(Fraction(rule.full_at or 0) * 100)}%，" if rule.kind == "rate" else ""
-            )
+            goal = rule.full_at if rule.kind == "rate" else None
             for code in dict.fromkeys(rule.expr.names()):
                 if code not in env:
                     continue
-                found = _search(rubric, env, base, code, fixed, directions, goal)
+                found = _search(rubric, env, base, code, fixed, directions, goal, rule.expr)
                 if found is not None:
                     out.append(WhatIf(path, *found))
     for j, adj in enumerate(base.adjustments):
@@ -100,7 +98,8 @@ def _search(
     code: str,
     fixed: object,
     directions: tuple[int, ...] = (1, -1),
-    goal: str = "",
+    goal: Decimal | None = None,
+    expr: Expr | None = None,
 ) -> tuple[str, Decimal] | None:
     assert callable(fixed)
     element = rubric.elements.get(code)
@@ -112,6 +111,8 @@ def _search(
         if not fixed(ev) or not _checks_pass(rubric, changed):
             return None
         gain = ev.total - base.total
+        if gain <= 0:
+            return None
         shown = "是" if other else "否"
         return (f"若{_label(rubric, code)}为“{shown}”，本项不再扣分，总分可增加{_fmt(gain)}分",
                 to_decimal(gain))  # fmt: skip
@@ -144,10 +145,18 @@ def _search(
         if not _checks_pass(rubric, changed):
             continue
         gain = ev.total - base.total
+        if gain <= 0:
+            continue  # e.g. the leaf is zeroed by another rule: nothing to regain here
         verb = "增加" if direction > 0 else "减少"
+        reached = ""
+        if goal is not None and expr is not None:
+            rate = expr.evaluate(changed)
+            # With partial: floor a rate just below full_at already earns every point.
+            if isinstance(rate, Fraction) and rate >= Fraction(goal):
+                reached = f"达到{_fmt(Fraction(goal) * 100)}%，"
         text = (
             f"{_label(rubric, code)}{verb}{_fmt(hi * step)}（从{_fmt(now)}到"
-            f"{_fmt(changed[code])}），{goal}本项不再扣分，总分可增加{_fmt(gain)}分"
+            f"{_fmt(changed[code])}），{reached}本项不再扣分，总分可增加{_fmt(gain)}分"
         )
         if hi > 1:
             one, one_env = at(1)
