@@ -10,6 +10,7 @@ the web app can read, then rendered to .docx by ``write_*``/``*_docx``.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -86,6 +87,7 @@ __all__ = [
     "Title",
     "annex_path_for",
     "annex_rows",
+    "annex_xlsx",
     "attendance_text",
     "bulletin_blocks",
     "bulletin_docx",
@@ -197,17 +199,24 @@ def service_notices_docx(
     return render(service_notice_blocks(plans, issued_on, names, township)).to_bytes()
 
 
-def write_annex(assessment: Assessment, period: Period | str, path: str | Path) -> Path:
-    """The Excel annex: every deduction and bonus of the quarter, one per row."""
+def annex_xlsx(assessment: Assessment, period: Period | str) -> bytes:
+    """The Excel annex as .xlsx bytes: every deduction and bonus of the quarter, one
+    per row (formula-like texts neutralised by ``kaoping.io.write_xlsx``)."""
     from ..io import write_xlsx
 
     p = _period(period)
     try:
-        result = assessment.period(p)
-        rows = annex_rows(assessment, result)
+        rows = annex_rows(assessment, assessment.period(p))
     except KeyError:
         rows = []
-    write_xlsx(path, {f"{p.label_zh()}扣分明细": (ANNEX_HEADERS, rows)})
+    buf = io.BytesIO()
+    write_xlsx(buf, {f"{p.label_zh()}扣分明细": (ANNEX_HEADERS, rows)})
+    return buf.getvalue()
+
+
+def write_annex(assessment: Assessment, period: Period | str, path: str | Path) -> Path:
+    """Write the Excel annex (see :func:`annex_xlsx`)."""
+    Path(path).write_bytes(annex_xlsx(assessment, period))
     return Path(path)
 
 
@@ -227,9 +236,11 @@ def write_bulletin(
     """
     path = Path(path)
     annex_path = Path(annex) if annex is not None else annex_path_for(path)
+    # Both built before either is written: a failure leaves no half-written pair.
     data = bulletin_docx(assessment, period, people, township, when, annex_name=annex_path.name)
-    write_annex(assessment, period, annex_path)
+    annex_data = annex_xlsx(assessment, period)
     path.write_bytes(data)
+    annex_path.write_bytes(annex_data)
     return path, annex_path
 
 
