@@ -34,8 +34,10 @@ class Run:
         return data
 
 
-def kaoping(*args: object) -> Run:
-    result = CliRunner().invoke(main, [str(a) for a in args], env=ENV, catch_exceptions=False)
+def kaoping(*args: object, env: dict[str, str] | None = None) -> Run:
+    result = CliRunner().invoke(
+        main, [str(a) for a in args], env={**ENV, **(env or {})}, catch_exceptions=False
+    )
     return Run(result.exit_code, result.stdout, result.stderr)
 
 

@@ -104,3 +104,22 @@ def test_a_vetoed_unit_is_ranked_at_zero_and_gets_no_award(tmp_path: Path) -> No
     assert [a["kind"] for a in by_unit["V01"]["actions"]] == []
     assert [a["amount"] for a in by_unit["V02"]["actions"]] == [500]
     assert by_unit["V02"]["vetoed"] is False
+
+
+def test_a_vetoed_unit_in_bottom_still_meets_the_bottom_rules(tmp_path: Path) -> None:
+    # RUBRIC.md bars a vetoed unit from awards only; docs/rubric.md: bottom rules apply.
+    text = rubric(
+        BASE
+        + """\
+ranking: {top: 1, bottom: 1}
+consequences:
+  - group: bottom
+    streak: 1
+    actions:
+      - {kind: 黄牌警告, to: [unit]}
+"""
+    )
+    data = "unit,period,n,fraud\nV01,2026Q3,0,1\nV02,2026Q3,1,0\nV03,2026Q3,0,0\n"
+    v01 = units(score(tmp_path, text, data))["V01"]
+    assert (v01["group"], v01["vetoed"]) == ("bottom", True)
+    assert v01["actions"] == [{"kind": "黄牌警告", "to": "unit", "person": None, "amount": None}]

@@ -205,3 +205,12 @@ def test_the_period_option_accepts_every_spelling(tmp_path: Path) -> None:
         assert json.loads(result.stdout)["period"] == "2026Q3"
         assert len(json.loads(result.stdout)["units"]) == 3
     assert json.loads(run(tmp_path, "--format", "json", data=data).stdout)["period"] == "2026Q4"
+
+
+def test_data_warnings_leave_stdout_to_the_json(tmp_path: Path) -> None:
+    # a column the rubric does not know: whatever kaoping says of it goes to stderr
+    data = DATA.replace("x\n", "x,remark\n").replace("0.375\n", "0.375,备注\n")
+    data = data.replace("0.125\n", "0.125,\n").replace("0.5\n", "0.5,\n")
+    result = run(tmp_path, "--format", "json", data=data)
+    assert result.code == 0
+    assert [u["unit"] for u in json.loads(result.stdout)["units"]] == ["V02", "V03", "V01"]

@@ -341,3 +341,13 @@ def test_maxima_that_do_not_add_up_are_warnings_on_stderr_not_errors(tmp_path: P
     assert result["units"][0]["scores"] == {"a": 4, "a.x": 3, "a.y": 3, "b": 5}
     assert result["units"][0]["total"] == 9
     assert run.stderr.strip() != ""
+
+
+def test_problems_keep_their_place_in_a_chinese_locale(tmp_path: Path) -> None:
+    text = VALID.replace("total: 10\n", "total: 10\ncolour: red\n")
+    path = write(tmp_path, "rubric.yaml", text)
+    run = kaoping("check", path, env={"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"})
+    assert run.code == 2
+    assert line_of(text, "colour:") in {
+        line for line, _, _ in rubric_problem_lines(run.stderr, "rubric.yaml")
+    }

@@ -191,6 +191,14 @@ LEAF_CASES = [
         0,
         "the if gives 0.5, defined: shortfall 45 pp; 10 - 45 < 0 -> 0",
     ),
+    # docs/rubric.md: and/or follow three-valued logic, false and undefined is false
+    ("{deduct_if: m > 0 and n / m > 1, deduct: 1}", "n=3 m=0", 10, "false and undefined: false"),
+    (
+        "{deduct_if: m == 0 or n / m > 1, deduct: 1}",
+        "n=3 m=0",
+        9,
+        "true or undefined: true; 10 - 1",
+    ),
     # zero_if: the leaf scores 0 whatever else holds
     ("{check: ok, points: 10}\n{zero_if: n > 0}", "ok=1 n=1", 0, "earned 10 but zero_if holds: 0"),
     ("{check: ok, points: 10}\n{zero_if: n > 0}", "ok=1 n=0", 10, "zero_if false: 10"),
