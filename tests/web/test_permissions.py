@@ -90,6 +90,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "token_list": {p: T1 | T2 for p in PERSONAS if p != "anonymous"},
     "unit_new": {"admin": T1 | T2, "outsider": T1 | T2},
     "unit_import": {"admin": T1 | T2, "outsider": T1 | T2},
+    "dataset_new": {"admin": T1 | T2, "outsider": T1 | T2},
     "api_units_list": {
         "admin": T1,
         "assessor": T1,
@@ -165,6 +166,8 @@ def _request(client: Any, world: Any, endpoint: str, unit: str, token: str | Non
             return client.get("/units/new/")
         case "unit_import":
             return client.get("/units/import/")
+        case "dataset_new":
+            return client.get("/datasets/new/")
     raise AssertionError(endpoint)
 
 

@@ -3,7 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kaoping.web.core import api
-from kaoping.web.core.views import auth, completeness, home, reports, tokens, units, upload
+from kaoping.web.core.views import (
+    auth,
+    completeness,
+    datasets,
+    home,
+    reports,
+    tokens,
+    units,
+    upload,
+)
 
 report = "report/<int:dataset_pk>/<str:unit_code>/<str:period>/"
 dataset_period = "datasets/<int:dataset_pk>/<str:period>/"
@@ -16,6 +25,7 @@ urlpatterns = [
     path("units/", units.unit_list, name="unit_list"),
     path("units/new/", units.unit_new, name="unit_new"),
     path("units/import/", units.unit_import, name="unit_import"),
+    path("datasets/new/", datasets.dataset_new, name="dataset_new"),
     path("units/<str:code>/", units.unit_detail, name="unit_detail"),
     path("units/<str:code>/edit/", units.unit_edit, name="unit_edit"),
     path("units/<str:code>/history/", units.unit_history, name="unit_history"),

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Person, Unit
+from .models import DataSet, Person, Unit
 
 
 class UnitForm(forms.ModelForm):
@@ -70,6 +70,20 @@ class PersonForm(forms.ModelForm):
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("退回原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DataSetForm(forms.Form):
+    code = forms.SlugField(label=_("代码"), max_length=32)
+    name = forms.CharField(label=_("名称"), max_length=100, required=False)
+    frequency = forms.ChoiceField(label=_("周期"), choices=DataSet.Frequency.choices)
+    deadline_day = forms.IntegerField(
+        label=_("截止日（次月几日）"), min_value=1, max_value=28, initial=5
+    )
+    rubric = forms.FileField(
+        label=_("考评细则（YAML）"),
+        required=False,
+        help_text=_("不上传则使用系统自带的考评细则"),
     )
 
 

@@ -40,13 +40,14 @@ def dataset_from_rubric(
     code: str = "quarterly",
     name: str | None = None,
     deadline_day: int = 5,
+    frequency: str = DataSet.Frequency.QUARTERLY,
 ) -> DataSet:
-    """A quarterly data set whose form matches the rubric's elements and checks."""
+    """A data set whose form matches the rubric's elements and checks."""
     dataset = DataSet.objects.create(
         township=township,
         code=code,
         name=name or rubric.name,
-        frequency=DataSet.Frequency.QUARTERLY,
+        frequency=frequency,
         deadline_day=deadline_day,
     )
     DataElement.objects.bulk_create(

@@ -46,4 +46,10 @@ def home(request: HttpRequest) -> HttpResponse:
                 "rows": rows,
             }
         )
-    return render(request, "kaoping/home.html", {"blocks": blocks, "has_units": bool(units)})
+    from ..access import is_admin_user
+
+    return render(
+        request,
+        "kaoping/home.html",
+        {"blocks": blocks, "has_units": bool(units), "can_add_dataset": is_admin_user(user)},
+    )
