@@ -22,7 +22,7 @@ from kaoping.engine import (
 )
 from kaoping.web.core.models import Unit
 
-from .models import ABSENT_FIELDS, Allocation, Campaign, ServiceDay, split_names
+from .models import ABSENT_FIELDS, Allocation, Campaign, ServiceDay, split_names, unit_label
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -76,7 +76,7 @@ class ServiceDayForm(forms.ModelForm):
                     self.add_error("late_notice_reason", warning.message_zh)
         if day and start and end and unit:
             plan = ServiceDayPlan(
-                unit.code,
+                unit_label(unit),
                 day,
                 start,
                 end,
@@ -90,7 +90,7 @@ class ServiceDayForm(forms.ModelForm):
             )
             if self.instance.pk:
                 others = others.exclude(pk=self.instance.pk)
-            for o in find_overlaps([plan, *(s.as_plan() for s in others)]):
+            for o in find_overlaps([plan, *(s.as_plan(labelled=True) for s in others)]):
                 if o.first is plan or o.second is plan:
                     self.add_error("start", o.message_zh)
         if not split_names(data.get("services") or ""):

@@ -100,9 +100,11 @@ class ServiceDay(models.Model):
     def staff_list(self) -> tuple[str, ...]:
         return split_names(self.staff)
 
-    def as_plan(self) -> ServiceDayPlan:
+    def as_plan(self, labelled: bool = False) -> ServiceDayPlan:
+        """The engine's plan; ``labelled`` names the unit ``东村（V1）`` so that the
+        engine's overlap messages read well and stay unambiguous."""
         return ServiceDayPlan(
-            unit=self.unit.code,
+            unit=unit_label(self.unit) if labelled else self.unit.code,
             day=self.day,
             start=self.start,
             end=self.end,
@@ -127,6 +129,10 @@ class ServiceDay(models.Model):
         if not self.invited or self.attended is None:
             return "—"
         return percent(self.attended, self.invited)
+
+
+def unit_label(unit: Unit) -> str:
+    return f"{unit.name}（{unit.code}）"
 
 
 def split_names(text: str) -> tuple[str, ...]:

@@ -37,7 +37,7 @@ from kaoping.engine import (
     UnitProgress,
     allocate,
     allocation_progress,
-    evaluate_targets,
+    evaluate_target,
     generate_reminders,
     missed_targets,
     parse_expr,
@@ -151,12 +151,18 @@ def figures_frame(township: Unit, period: Period) -> Frame:
 def evaluate(
     township: Unit, targets: Targets, period: Period, spot: Sequence[str]
 ) -> tuple[list[TargetResult], list[str], Frame]:
-    """The targets' results on the stored figures, or the data's problems (Chinese)."""
+    """Each target's result on the stored figures; a target the data cannot
+    answer (a missing figure...) gives its problems (Chinese) instead, and the
+    others are still judged."""
     frame = figures_frame(township, period)
-    try:
-        return evaluate_targets(targets, frame.frame, period, spot), [], frame
-    except TargetDataError as e:
-        return [], list(e.problems_zh), frame
+    results: list[TargetResult] = []
+    problems: list[str] = []
+    for target in targets.targets.values():
+        try:
+            results.append(evaluate_target(target, frame.frame, period, spot))
+        except TargetDataError as e:
+            problems.extend(e.problems_zh)
+    return results, list(dict.fromkeys(problems)), frame
 
 
 # --- allocation ---------------------------------------------------------------------------

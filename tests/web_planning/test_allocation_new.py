@@ -1,0 +1,138 @@
+"""Allocation (任务分解): preview, save per period, refusals beside their field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from kaoping.web.planning.models import Allocation, BaseFigure
+
+URL = "/planning/t/T1/allocations/new/"
+
+
+@pytest.fixture
+def base(world: Any) -> None:
+    for unit, population, women in (
+        (world.v1, 1000, 100),
+        (world.v2, 2000, 500),
+        (world.v3, 500, 400),
+    ):
+        BaseFigure.objects.create(unit=unit, name="population", value=Decimal(population))
+        BaseFigure.objects.create(unit=unit, name="eligible_women", value=Decimal(women))
+
+
+def _form(**changes: str) -> dict[str, str]:
+    data = {
+        "title": "两癌筛查预约名额",
+        "period": "2026Q2",
+        "total": "10",
+        "floor": "0",
+        "w_population": "1",
+        "w_eligible_women": "0",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # by population 1000:2000:500 of 10: quotas 2.857, 5.714, 1.429 ->
+        # whole parts 2, 5, 1 and the two largest remainders (V1 .857, V2 .714)
+        ({}, {"V1": 3, "V2": 6, "V3": 1}),
+        # half and half: shares (2/7 + 1/10)/2, (4/7 + 1/2)/2, (1/7 + 2/5)/2 of 10 =
+        # 1.929, 5.357, 2.714 -> 1, 5, 2 and the two largest remainders (V1, V3)
+        ({"w_population": "0.5", "w_eligible_women": "0.5"}, {"V1": 2, "V2": 5, "V3": 3}),
+        # floor 2: each gets 2, the rest 4 by need (quota - 2): .857, 3.714, 0 ->
+        # 4 * (.857, 3.714) / 4.571 = .75, 3.25 -> 0, 3 and the remainder to V1
+        ({"floor": "2"}, {"V1": 3, "V2": 5, "V3": 2}),
+    ],
+)
+def test_the_preview_splits_the_total_and_saves_nothing(
+    login: Any, base: None, changes: dict[str, str], expected: dict[str, int]
+) -> None:
+    r = login("admin").post(URL, {**_form(**changes), "preview": "1"})
+    assert r.status_code == 200
+    assert {row["u"].unit: row["u"].allocated for row in r.context["rows"]} == expected
+    assert not Allocation.objects.exists()
+    assert "余数" in r.context["rows"][0]["explanation"]
+
+
+def test_saving_keeps_the_allocation_of_its_period(login: Any, base: None) -> None:
+    r = login("assessor").post(URL, {**_form(), "save": "1"})
+    alloc = Allocation.objects.get()
+    assert r["Location"] == f"/planning/allocations/{alloc.pk}/"
+    assert (alloc.period, alloc.total, alloc.weights) == (
+        "2026Q2",
+        10,
+        {"population": "1", "eligible_women": "0"},
+    )
+    assert {s.unit.code: s.allocated for s in alloc.shares.all()} == {"V1": 3, "V2": 6, "V3": 1}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"w_population": "0"},
+            "w_eligible_women",
+            "权重之和为0（eligible_women=0, population=0）",
+        ),
+        ({"floor": "4"}, "floor", "保底4个×3个单位需12个，超过总数10"),
+        ({"total": "-1"}, "total", "总数应为不小于0的整数，而不是-1"),
+        ({"floor": "-1"}, "floor", "保底数应为不小于0的整数，而不是-1"),
+        ({"w_eligible_women": "-1"}, "w_eligible_women", "权重eligible_women的值-1为负数"),
+        ({"w_population": "x"}, "w_population", "权重“x”不是数字"),
+        ({"period": "2026Q5"}, "period", "不是期间"),
+    ],
+)
+def test_bad_input_is_refused_beside_its_field(
+    login: Any, base: None, changes: dict[str, str], field: str, message: str
+) -> None:
+    r = login("admin").post(URL, {**_form(**changes), "save": "1"})
+    assert r.status_code == 200
+    assert any(message in e for e in r.context["form"].errors[field]), r.context["form"].errors
+    assert not Allocation.objects.exists()
+
+
+def test_a_missing_base_figure_is_named(login: Any, base: None) -> None:
+    BaseFigure.objects.filter(unit__code="V3", name="population").delete()
+    r = login("admin").post(URL, {**_form(), "save": "1"})
+    assert "单位V3：population缺少数值" in r.context["form"].non_field_errors()
+    assert not Allocation.objects.exists()
+
+
+def test_321_slots_over_the_demo_villages(db: Any, client: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kaoping.demo import build_demo
+    from kaoping.web.core.loading import load_demo
+    from kaoping.web.planning.demo import load_planning_demo
+    from kaoping.web.core.models import Unit
+
+    demo = build_demo()
+    load_demo(demo)
+    township = Unit.objects.get(code=demo.township[0])
+    load_planning_demo(township, demo)
+    before = set(Allocation.objects.values_list("pk", flat=True))
+    client.force_login(get_user_model().objects.get(username="admin"))
+    r = client.post(
+        f"/planning/t/{township.code}/allocations/new/",
+        {
+            "title": "春季服务日两癌筛查预约名额",
+            "period": "2026Q2",
+            "total": "321",
+            "floor": "1",
+            "w_population": "0.5",
+            "w_eligible_women": "0.5",
+            "save": "1",
+        },
+    )
+    assert r.status_code == 302
+    (new,) = Allocation.objects.exclude(pk__in=before)
+    shares = {s.unit.code: s.allocated for s in new.shares.all()}
+    assert len(shares) == 21
+    assert sum(shares.values()) == 321
+    assert min(shares.values()) >= 1

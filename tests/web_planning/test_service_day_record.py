@@ -1,0 +1,77 @@
+"""Recording a service day: counts only, checked by the engine, nothing half-saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kaoping.web.planning.models import ServiceDay
+
+ZERO = {
+    "absent_moved_away": "0",
+    "absent_ill": "0",
+    "absent_declined": "0",
+    "absent_unreachable": "0",
+    "absent_other": "0",
+}
+
+
+def _post(client: Any, sd: Any, **values: str) -> Any:
+    return client.post(f"/planning/service-days/{sd.pk}/record/", {**ZERO, **values})
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"invited": "10", "attended": "11"}, "attended", "东村：实到人数（11）大于应到人数（10）"),
+        ({"invited": "-1", "attended": "0"}, "invited", "东村：应到人数-1为负数"),
+        (
+            {"invited": "10", "attended": "8", "absent_ill": "-2"},
+            "absent_ill",
+            "东村：缺席（生病）人数-2为负数",
+        ),
+        (
+            {"invited": "10", "attended": "8", "absent_ill": "1"},
+            "invited",
+            "东村：实到8人+缺席1人（迁居外地0+生病1+本人不愿参加0+联系不上0+其他0）=9人，与应到10人不符",
+        ),
+        ({"invited": "十", "attended": "8"}, "invited", "输入整数"),
+    ],
+)
+def test_a_record_that_does_not_add_up_is_refused(
+    login: Any, plans: Any, values: dict[str, str], field: str, message: str
+) -> None:
+    sd = plans.days["V1"]
+    r = _post(login("reporter"), sd, **values)
+    assert r.status_code == 200
+    assert any(message in e for e in r.context["form"].errors[field]), r.context["form"].errors
+    sd.refresh_from_db()
+    assert sd.invited is None and sd.attended is None and sd.absent_ill is None
+
+
+def test_a_reporter_records_their_village_and_sees_the_rate(login: Any, plans: Any) -> None:
+    sd = plans.days["V1"]
+    client = login("reporter")
+    r = _post(
+        client,
+        sd,
+        invited="40",
+        attended="36",
+        absent_moved_away="1",
+        absent_ill="1",
+        absent_declined="1",
+        absent_unreachable="1",
+    )
+    assert r.status_code == 302
+    sd.refresh_from_db()
+    assert (sd.invited, sd.attended, sd.absent_declined, sd.absent_other) == (40, 36, 1, 0)
+    page = client.get(f"/planning/service-days/{sd.pk}/").content.decode()
+    assert "90.0%" in page
+
+
+def test_nobody_invited_has_no_rate(login: Any, plans: Any) -> None:
+    sd = plans.days["V1"]
+    _post(login("admin"), sd, invited="0", attended="0")
+    sd.refresh_from_db()
+    assert sd.recorded and sd.rate == "—"

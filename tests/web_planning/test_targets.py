@@ -1,0 +1,131 @@
+"""Targets evaluated on the stored figures, on the shipped file and an uploaded one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kaoping.web.planning.models import TargetFile
+
+from .helpers import report
+
+TARGETS = """\
+visits:
+  title: 见面率
+  indicator: attended / invited
+  every_unit: ">= 0.80"
+  share_of_units:
+    - {at_least: 1/2, value: ">= 0.90"}
+  spot_checked_units: ">= 0.90"
+"""
+
+
+@pytest.fixture
+def figures(world: Any) -> None:
+    # V1 9/10 = 90%, V2 7/10 = 70%, V3 10/10 = 100%
+    for unit, attended in ((world.v1, 9), (world.v2, 7), (world.v3, 10)):
+        report(world.ds, unit, "2026Q2", {"invited": 10, "attended": attended})
+
+
+def _upload(client: Any, text: str, name: str = "mine.yaml") -> Any:
+    f = SimpleUploadedFile(name, text.encode())
+    return client.post("/planning/t/T1/targets/upload/", {"file": f}, follow=True)
+
+
+def test_an_uploaded_file_is_judged_clause_by_clause(login: Any, figures: None) -> None:
+    client = login("admin")
+    _upload(client, TARGETS)
+    tf = TargetFile.objects.get()
+    r = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={tf.pk}&spot=V2&spot=V3")
+    (item,) = r.context["results"]
+    rows = [
+        (
+            c["clause"].kind,
+            c["clause"].met,
+            c["clause"].qualifying,
+            c["clause"].needed,
+            [(s["unit"], s["value"], s["gap"]) for s in c["short"]],
+        )
+        for c in item["clauses"]
+    ]
+    assert rows == [
+        ("every_unit", False, 2, 3, [("V2", "70%", "10.00个百分点")]),
+        # 1/2 of 3 units rounds up to 2; V1 (90%) and V3 (100%) qualify
+        ("share_of_units", True, 2, 2, [("V2", "70%", "20.00个百分点")]),
+        ("spot_checked_units", False, 1, 2, [("V2", "70%", "20.00个百分点")]),
+    ]
+    assert item["result"].met is False
+    assert "未达到" in r.content.decode()
+
+
+def test_the_shipped_targets_read_the_service_day_records(login: Any, plans: Any) -> None:
+    # The data set has no sd_* figures: the records stand for them. It has no
+    # postpartum figures either: that target says so, the other is still judged.
+    for code, attended in (("V1", 9), ("V2", 7)):
+        sd = plans.days[code]
+        sd.invited, sd.attended, sd.absent_other = 10, attended, 10 - attended
+        sd.save()
+    r = login("leader").get("/planning/t/T1/targets/?period=2026Q2")
+    assert r.context["problems"] == [
+        "目标postpartum_visits：数据缺少“postpartum_visited”列",
+        "目标postpartum_visits：数据缺少“postpartum_due”列",
+    ]
+    (item,) = r.context["results"]
+    assert item["result"].target.name == "service_day_attendance"
+    every = item["clauses"][0]
+    assert (every["clause"].met, every["clause"].qualifying, every["clause"].needed) == (
+        False,
+        1,
+        2,
+    )
+    assert every["short"] == [
+        {"unit": "V2", "name": "西村", "value": "70%", "gap": "10.00个百分点"}
+    ]
+    assert every["undefined"] == ["镇中社区"]
+
+
+def test_service_day_records_evaluate_the_attendance_target(login: Any, plans: Any) -> None:
+    for code, attended in (("V1", 9), ("V2", 8)):
+        sd = plans.days[code]
+        sd.invited, sd.attended, sd.absent_other = 10, attended, 10 - attended
+        sd.save()
+    client = login("admin")
+    only = TARGETS.replace("attended / invited", "sd_attended / sd_invited")
+    _upload(client, only)
+    tf = TargetFile.objects.get()
+    r = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={tf.pk}")
+    (item,) = r.context["results"]
+    every = item["clauses"][0]["clause"]
+    # V3 has no record and no figure: not counted. V1 90%, V2 80%: both >= 80%.
+    assert (every.met, every.qualifying, every.needed, every.undefined) == (True, 2, 2, ("V3",))
+    assert r.context["from_sd"] == ["东村", "西村"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "visits:\n  indicator: a / b\n  every_unit: 80%\n",
+            "mine.yaml:3:15: target visits: every_unit",
+        ),
+        ("visits:\n  indicator: a /\n  every_unit: '>= 0.8'\n", "mine.yaml:2:"),
+        (
+            "visits:\n  indicator: a / b\n  every_unit: '>= 0.8'\n  colour: red\n",
+            "mine.yaml:4:3: target visits: unknown key 'colour'",
+        ),
+    ],
+)
+def test_a_bad_targets_file_is_refused_with_its_line_and_column(
+    login: Any, world: Any, text: str, problem: str
+) -> None:
+    r = _upload(login("admin"), text)
+    shown = [str(m) for m in r.context["messages"]]
+    assert any(problem in m for m in shown), shown
+    assert not TargetFile.objects.exists()
+
+
+def test_a_period_without_figures_says_so(login: Any, world: Any) -> None:
+    r = login("admin").get("/planning/t/T1/targets/?period=2026Q2")
+    assert any("数据缺少" in p for p in r.context["problems"])
