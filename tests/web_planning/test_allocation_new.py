@@ -109,8 +109,8 @@ def test_321_slots_over_the_demo_villages(db: Any, client: Any) -> None:
 
     from kaoping.demo import build_demo
     from kaoping.web.core.loading import load_demo
-    from kaoping.web.planning.demo import load_planning_demo
     from kaoping.web.core.models import Unit
+    from kaoping.web.planning.demo import load_planning_demo
 
     demo = build_demo()
     load_demo(demo)

@@ -38,9 +38,7 @@ def test_a_bad_figure_saves_nothing(login: Any, plans: Any, value: str, message:
 
 
 def test_an_upload_is_taken_whole(login: Any, world: Any) -> None:
-    f = SimpleUploadedFile(
-        "base.csv", "unit,population,eligible_women\nV1,1200,300\nV3,800,150\n".encode()
-    )
+    f = SimpleUploadedFile("base.csv", b"unit,population,eligible_women\nV1,1200,300\nV3,800,150\n")
     login("admin").post("/planning/t/T1/base-figures/upload/", {"file": f})
     assert _figures() == {
         ("V1", "population"): Decimal(1200),

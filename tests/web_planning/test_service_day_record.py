@@ -6,8 +6,6 @@ from typing import Any
 
 import pytest
 
-from kaoping.web.planning.models import ServiceDay
-
 ZERO = {
     "absent_moved_away": "0",
     "absent_ill": "0",
