@@ -114,3 +114,17 @@ def test_a_font_cache_built_before_the_cjk_font_was_installed_is_caught_up(
         assert cjk_font() == installed
     finally:
         cjk_font.cache_clear()
+
+
+def _many(n: int) -> list[tuple[object, ...]]:
+    # Attendance falls by one per village: V00 ranks first, the last village last.
+    return [
+        (f"V{i:02d}", f"村{i}", "A1", "2026Q3", 100, 100 - i, 0, 0, 0, 0, 1, 0) for i in range(n)
+    ]
+
+
+def test_a_county_sized_ranking_shows_the_first_and_last_twenty() -> None:
+    result = town(rows=_many(50)).period("2026Q3")
+    labels = [t.get_text() for t in ranking_chart_figure(result).axes[0].get_yticklabels()]
+    assert len(labels) == 40
+    assert labels[19].endswith("村19") and labels[20].endswith("村30")

@@ -179,3 +179,15 @@ def test_attendance_and_reporting_follow_the_rubrics_items() -> None:
         == "（五）服务日参加情况。全镇服务日应到10人，实到9人，到位率90.0%；未参加1人，其中生病1人。"
     )
     assert text[first + 2].startswith("（六）信息上报情况。本季度应报报表4份")
+
+
+def test_a_sentence_names_at_most_twenty_units_the_lowest_first() -> None:
+    # 25 villages under 95% attendance: 94, 93, ..., 70 of 100.
+    rows = [
+        (f"V{i:02d}", f"村{i}", "A1", "2026Q3", 100, 94 - i, 0, 0, 0, 0, 1, 0) for i in range(25)
+    ]
+    text = text_of(summary_blocks(town(rows=rows), "2026Q3", charts=False))[3]
+    listed = text.split("未达到的25个：")[1].split("。")[0]
+    assert listed.startswith("村24（70.0%）、村23（71.0%）")
+    assert listed.endswith("村5（89.0%）等")
+    assert listed.count("、") == 19

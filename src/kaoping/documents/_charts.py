@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache, wraps
 from typing import TYPE_CHECKING, ParamSpec
 
-from ..engine import Assessment, Period, PeriodResult
+from ..engine import Assessment, Period, PeriodResult, UnitResult
 from ._format import fmt_points
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def _f(d: Decimal) -> float:
 def ranking_chart_figure(result: PeriodResult, title: str | None = None) -> Figure:
     """Horizontal bars of every unit's total, best at the top; top and bottom
     groups coloured as the bulletin names them."""
-    units = list(result.units)
+    units = _ends(list(result.units))
     fig = _figure(7.0, max(2.6, 0.17 * len(units) + 1.0))
     ax = fig.add_subplot()
     names = [f"{u.rank}. {u.display_name}" for u in units]
@@ -176,7 +176,7 @@ def heatmap_figure(assessment: Assessment, result: PeriodResult) -> Figure:
     """Units (rows, rank order) by top-level items (columns): the share of the
     item's maximum each unit scored, with the points written in each cell."""
     items = list(assessment.rubric.items)
-    units = list(result.units)
+    units = _ends(list(result.units))
     fig = _figure(7.2, max(3.0, 0.22 * len(units) + 2.0))
     ax = fig.add_subplot()
     grid = [
@@ -185,7 +185,7 @@ def heatmap_figure(assessment: Assessment, result: PeriodResult) -> Figure:
     ]
     image = ax.imshow(grid, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(items)), [_short(n.title) for n in items], rotation=40, ha="right")
-    ax.set_yticks(range(len(units)), [u.display_name for u in units])
+    ax.set_yticks(range(len(units)), [f"{u.rank}. {u.display_name}" for u in units])
     for r, u in enumerate(units):
         for c, n in enumerate(items):
             ax.text(
@@ -204,6 +204,16 @@ def heatmap_figure(assessment: Assessment, result: PeriodResult) -> Figure:
 
 def heatmap_png(assessment: Assessment, result: PeriodResult) -> bytes:
     return to_png(heatmap_figure(assessment, result))
+
+
+# A county's hundreds of villages would make a chart metres tall: beyond this many
+# units a chart shows the first and the last ENDS (the ranks on the labels show
+# the gap).
+ENDS = 20
+
+
+def _ends(units: list[UnitResult]) -> list[UnitResult]:
+    return units if len(units) <= 2 * ENDS else units[:ENDS] + units[-ENDS:]
 
 
 def _nan(values: Sequence[float | None]) -> list[float]:

@@ -28,6 +28,8 @@ __all__ = [
 ]
 
 UNIT_WORD = "村（居）"
+# The most units a sentence names; the lowest come first, the rest are "等".
+LISTED = 20
 
 # The measure word a count label ends in: 应到人数 -> 应到490人.
 _MEASURES = {
@@ -163,8 +165,9 @@ def _rate_sentence(rubric: Rubric, pair: RatePair, result: PeriodResult) -> list
         missed.sort(key=lambda ur: (ur[1], ur[0].unit))
         sentence = f"{len(defined)}个{UNIT_WORD}中，{len(met)}个{target_text(pair)}"
         if missed:
-            names = join_zh(f"{u.display_name}（{fmt_pct(r)}）" for u, r in missed)
-            sentence += f"，未达到的{len(missed)}个：{names}"
+            names = join_zh(f"{u.display_name}（{fmt_pct(r)}）" for u, r in missed[:LISTED])
+            more = "等" if len(missed) > LISTED else ""
+            sentence += f"，未达到的{len(missed)}个：{names}{more}"
         out.append(sentence + "。")
         undefined = len(rated) - len(defined)
         if undefined:
