@@ -235,6 +235,12 @@ def bulletin_blocks(
     annex_name: str | None = None,
     charts: bool = True,
 ) -> list[Block]:
+    """The bulletin's blocks in order; render with :func:`render`.
+
+    ``has_people`` says whether the assessment was made with a people file: without
+    one, awards and fines are listed by role and the text says names will follow;
+    with one, a role nobody held is listed under 待核实后兑现. ``annex_name`` is the
+    Excel annex's file name, quoted in the 附件 line."""
     p = Period.parse(period) if isinstance(period, str) else period
     rubric = assessment.rubric
     label = p.label_zh()
