@@ -117,13 +117,13 @@ def main() -> None:
     t0 = time.perf_counter()
     upload = read_upload(path, "filled.xlsx", elements)
     t_read = time.perf_counter() - t0
-    assert not upload.problems, upload.problems[:3]
+    assert upload.frame is not None, upload.problems[:3]
     t0 = time.perf_counter()
     parsed = _parse(admin, dataset, period, path, "filled.xlsx")
     t_parse_total = time.perf_counter() - t0
     assert not parsed.problems, parsed.problems[:3]
     t0 = time.perf_counter()
-    import_rows(admin, dataset, period, parsed.rows)
+    import_rows(admin, dataset, period, parsed)
     t_write = time.perf_counter() - t0
     submitted = Report.objects.filter(period=period, status="submitted").count()
     audited = FigureChange.objects.count()

@@ -198,52 +198,47 @@ def test_the_web_apps_own_unpacked_size_limit_applies(
     assert "文件解压后过大" in r.content.decode()
 
 
+def _import_csv(client: Any, world: Any, body: str) -> None:
+    header = "单位代码,期间,应到人数,实到人数,例会记录规范,统计数据准确率\n"
+    page = upload(client, world, (header + body).encode(), "x.csv").content.decode()
+    assert confirm(client, world, page).status_code == 302
+
+
 def test_a_second_import_audits_only_what_changed_and_keeps_a_submitted_report(
     login: Any, world: Any
 ) -> None:
-    from kaoping.web.core.views.upload import import_rows
-
-    admin = world.users["admin"]
-    first = {
-        "invited": Decimal("40"),
-        "attended": Decimal("38"),
-        "records_ok": Decimal("1"),
-        "accuracy": Decimal("1"),
-    }
-    import_rows(admin, world.ds, "2026Q3", [{"unit_obj": world.v1, "values": first}])
+    client = login("admin")
+    _import_csv(client, world, "V1,2026Q3,40,38,是,1\n")
     rep = Report.objects.get(unit=world.v1)
     assert (rep.status, rep.version) == ("submitted", 1)
     submitted_at = rep.first_submitted_at
-    second = {**first, "attended": Decimal("39")}
-    import_rows(admin, world.ds, "2026Q3", [{"unit_obj": world.v1, "values": second}])
+    _import_csv(client, world, "V1,2026Q3,40,39,是,1\n")
     rep.refresh_from_db()
     assert (rep.status, rep.version, rep.first_submitted_at) == ("submitted", 2, submitted_at)
-    assert rep.values()["attended"] == Decimal("39")
+    assert rep.values() == {
+        "invited": Decimal("40"),
+        "attended": Decimal("39"),
+        "records_ok": Decimal("1"),
+        "accuracy": Decimal("1"),
+    }
     last = FigureChange.objects.filter(version=2).get()
     assert (last.element, last.old_value, last.new_value, last.path, last.user) == (
         "attended",
         Decimal("38"),
         Decimal("39"),
         "import",
-        admin,
+        world.users["admin"],
     )
+    assert last.at == rep.submitted_at or last.at >= submitted_at
 
 
 def test_a_returned_report_is_resubmitted_by_an_import(login: Any, world: Any) -> None:
-    from kaoping.web.core.views.upload import import_rows
-
     Report.objects.create(
         dataset=world.ds, unit=world.v1, period="2026Q3", status="returned", return_reason="x"
     )
-    values = {
-        "invited": Decimal("1"),
-        "attended": Decimal("1"),
-        "records_ok": Decimal("0"),
-        "accuracy": Decimal("1"),
-    }
-    import_rows(
-        world.users["reporter"], world.ds, "2026Q3", [{"unit_obj": world.v1, "values": values}]
-    )
+    _import_csv(login("reporter"), world, "V1,2026Q3,1,1,否,0.95\n")
     rep = Report.objects.get(unit=world.v1)
     assert (rep.status, rep.return_reason, rep.version) == ("submitted", "", 1)
     assert rep.first_submitted_at is not None
+    assert rep.values()["accuracy"] == Decimal("0.95")
+    assert rep.events.get().action == "submit"

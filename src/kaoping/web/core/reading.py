@@ -1,5 +1,6 @@
-"""An uploaded data file, read by :func:`kaoping.io.read_data`, in the shape the
-upload views need: rows of (spreadsheet row, unit, period, values) or problems."""
+"""An uploaded data file, read by :func:`kaoping.io.read_data`, kept as the Polars
+frame the reader returns so that a county's file is checked and written by
+column operations, not row by row."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import polars as pl
 
 from .models import DataElement
 from .services import show
@@ -23,7 +26,7 @@ class Problem:
 
 @dataclass
 class Upload:
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    frame: pl.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -39,41 +42,40 @@ def read_upload(path: Path, filename: str, elements: Sequence[DataElement]) -> U
         return Upload(
             problems=[
                 Problem(
-                    p.row,
-                    p.column,
-                    p.value,
-                    (p.message_zh or p.message).replace(shown, filename),
+                    p.row, p.column, p.value, (p.message_zh or p.message).replace(shown, filename)
                 )
                 for p in error.problems
             ]
         )
-    frame = data.frame
-    codes = [e.code for e in elements]
-    rows_of = _rows_of_units(path)
+    return Upload(frame=data.frame)
+
+
+def as_text(column: pl.Expr) -> pl.Expr:
+    """Exact decimals as a person writes them (``40``, ``0.95``), null kept."""
+    text = column.cast(pl.Utf8)
+    return (
+        pl.when(text.str.contains(r"\.", literal=False))
+        .then(text.str.replace(r"0+$", "").str.replace(r"\.$", ""))
+        .otherwise(text)
+    )
+
+
+def preview_rows(frame: pl.DataFrame, codes: list[str], limit: int) -> list[dict[str, Any]]:
     rows = []
-    for record in frame.iter_rows(named=True):
-        values: dict[str, Decimal | None] = {}
-        for code in codes:
-            v = record.get(code)
-            # Exact, without the frame's eighteen trailing zeros.
-            values[code] = None if v is None else Decimal(show(Decimal(v)))
-        unit = str(record["unit"])
+    for record in frame.head(limit).iter_rows(named=True):
+        values = {
+            c: None if record.get(c) is None else Decimal(show(Decimal(record[c]))) for c in codes
+        }
         rows.append(
-            {
-                "row": rows_of.get((unit, str(record["period"]))),
-                "unit": unit,
-                "period": str(record["period"]),
-                "name": record.get("name"),
-                "values": values,
-            }
+            {"unit": str(record["unit"]), "period": str(record["period"]), "values": values}
         )
-    rows.sort(key=lambda r: (r["row"] is None, r["row"] or 0, r["unit"]))
-    return Upload(rows=rows)
+    return rows
 
 
-def _rows_of_units(path: Path) -> dict[tuple[str, str], int]:
+def rows_of_units(path: Path) -> dict[tuple[str, str], int]:
     """(unit, period) -> the spreadsheet row it came from, so that problems found
-    after reading (a unit the user may not report for) still name their row."""
+    after reading (a unit the user may not report for) still name their row.
+    Read again only when there is such a problem."""
     from kaoping.engine import Period, PeriodError
     from kaoping.io._data import _ALIAS, _is_data_header, _norm
     from kaoping.io._tables import read_table

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import secrets
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,10 +24,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kaoping.engine import check_data
+
 from .. import services
 from ..access import _get_dataset_for_user, access_to_unit, report_access, reporting_units
 from ..models import DataSet, Report, Unit
-from ..reading import Problem, read_upload
+from ..reading import Problem, preview_rows, read_upload, rows_of_units
 from .common import parse_period
 
 _SUFFIXES = {".xlsx", ".csv"}
@@ -34,8 +37,17 @@ _SUFFIXES = {".xlsx", ".csv"}
 
 @dataclass
 class Parsed:
-    rows: list[dict[str, Any]]
+    frame: pl.DataFrame | None
+    rows: list[dict[str, Any]]  # the first PREVIEW_ROWS, for the page
     problems: list[Problem]
+    count: int = 0
+    units: dict[str, Unit] = field(default_factory=dict)
+
+
+#: Rows shown in the preview; the import writes them all.
+PREVIEW_ROWS = 200
+#: Problems shown; the page says how many more there are.
+SHOWN_PROBLEMS = 500
 
 
 def _writable_units(user: Any, dataset: DataSet) -> list[Unit]:
@@ -114,6 +126,8 @@ def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
     context.update(
         {
             "parsed": parsed,
+            "shown_problems": parsed.problems[:SHOWN_PROBLEMS],
+            "more_problems": max(0, len(parsed.problems) - SHOWN_PROBLEMS),
             "token": token if not parsed.problems else None,
             "filename": uploaded.name,
             "suffix": suffix,
@@ -167,79 +181,86 @@ def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpRe
                 "dataset": dataset,
                 "period": period,
                 "parsed": parsed,
+                "shown_problems": parsed.problems[:SHOWN_PROBLEMS],
+                "more_problems": max(0, len(parsed.problems) - SHOWN_PROBLEMS),
                 "elements": list(dataset.elements.all()),
             },
         )
-    count = import_rows(request.user, dataset, period, parsed.rows)
+    count = import_rows(request.user, dataset, period, parsed)
     path.unlink(missing_ok=True)
     messages.success(request, _("已导入并提交 %(count)s 个单位的数据。") % {"count": count})
     return redirect("home")
 
 
-def import_rows(user: Any, dataset: DataSet, period: str, rows: list[dict[str, Any]]) -> int:
+def import_rows(user: Any, dataset: DataSet, period: str, parsed: Parsed) -> int:
     """Write every row and submit it, or nothing (one transaction)."""
-    return services.import_figures(
-        dataset, period, [(r["unit_obj"], r["values"]) for r in rows], user=user, path="import"
+    assert parsed.frame is not None and not parsed.problems
+    return services.import_frame(
+        dataset, period, parsed.frame, parsed.units, user=user, path="import"
     )
 
 
 def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) -> Parsed:
     """Read the file and check every row: the reader's problems, then this app's
-    (the unit is the user's, the period is this one, the report is not locked, the
-    values pass the data set's checks)."""
+    (the period is this one, the unit is the user's, its report is not locked,
+    the values pass the data set's checks)."""
     elements = list(dataset.elements.all())
+    codes = [e.code for e in elements]
     result = read_upload(path, filename, elements)
-    problems = list(result.problems)
-    if problems:
-        return Parsed([], problems)
+    if result.frame is None:
+        return Parsed(None, [], result.problems)
+    frame = result.frame
     labels = {e.code: e.label or e.code for e in elements}
-    checks = services.compiled_checks(dataset)
     units = {u.code: u for u in _writable_units(user, dataset)}
-    reports = {
-        r.unit.code: r
-        for r in Report.objects.filter(dataset=dataset, period=period).select_related(
-            "unit", "dataset"
-        )
-    }
-    rows = []
-    for row in result.rows:
-        code, row_no = row["unit"], row["row"]
-        if row["period"] != period:
-            problems.append(
-                Problem(
-                    row_no, _("期间"), row["period"], _("期间应为 %(period)s") % {"period": period}
-                )
-            )
-            continue
-        unit = units.get(code)
-        if unit is None:
-            problems.append(
-                Problem(row_no, _("单位代码"), code, _("无权填报该单位，或单位代码不存在"))
-            )
-            continue
-        existing = reports.get(code)
-        if existing is not None and not report_access(user, existing).edit:
-            problems.append(
-                Problem(
-                    row_no,
+    found: list[tuple[str, str, str, str | None, str]] = []  # unit, period, column, value, message
+
+    for unit, p in frame.filter(pl.col("period") != period).select("unit", "period").iter_rows():
+        found.append((unit, p, _("期间"), p, _("期间应为 %(period)s") % {"period": period}))
+    ours = frame.filter(pl.col("period") == period)
+    for (unit,) in ours.filter(~pl.col("unit").is_in(list(units))).select("unit").iter_rows():
+        found.append((unit, period, _("单位代码"), unit, _("无权填报该单位，或单位代码不存在")))
+    in_file = set(ours["unit"].to_list())
+    for r in Report.objects.filter(
+        dataset=dataset, period=period, unit__code__in=in_file
+    ).select_related("unit", "dataset"):
+        if not report_access(user, r).edit:
+            found.append(
+                (
+                    r.unit.code,
+                    period,
                     _("单位代码"),
-                    code,
+                    r.unit.code,
                     _("该单位本期数据状态为“%(status)s”，不能再导入")
-                    % {"status": existing.get_status_display()},
+                    % {"status": r.get_status_display()},
                 )
             )
-            continue
-        # The reader has typed every value and refused missing ones; what is left
-        # is the data set's checks.
-        for element, message in services.failed_checks(checks, row["values"]):
-            problems.append(
-                Problem(row_no, labels[element], services.show(row["values"].get(element)), message)
+    # The reader has typed every value and refused missing ones; what is left is
+    # the data set's checks, applied by the engine to the whole frame at once.
+    for v in check_data(services.checks_rubric(dataset), ours):
+        element = next(iter(v.values), "")
+        value = v.values.get(element)
+        found.append(
+            (
+                v.unit,
+                v.period,
+                labels.get(element, element),
+                services.show(Decimal(value)) if value is not None else "",
+                v.message,
             )
-        values: dict[str, Decimal | None] = dict(row["values"])
-        rows.append(
-            {"unit": code, "name": unit.name, "unit_obj": unit, "row": row_no, "values": values}
         )
-    return Parsed(rows, problems)
+    problems = []
+    if found:
+        rows_of = rows_of_units(path)
+        problems = [
+            Problem(rows_of.get((unit, p)), column, value, message)
+            for unit, p, column, value, message in found
+        ]
+        problems.sort(key=lambda x: (x.row is None, x.row or 0))
+    preview = preview_rows(frame, codes, PREVIEW_ROWS)
+    for row in preview:
+        unit_obj = units.get(row["unit"])
+        row["name"] = unit_obj.name if unit_obj else ""
+    return Parsed(frame, preview, problems, frame.height, units)
 
 
 __all__ = ["import_rows", "template_download", "upload", "upload_confirm"]
