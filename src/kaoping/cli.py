@@ -362,6 +362,7 @@ def write_demo_files(out: Path, township: Any, rubric: Any, assessment: Any) -> 
         json_path = out / f"scores-{result.period}.json"
         json_path.write_text(scoresheet.to_json(rubric, result) + "\n", encoding="utf-8")
         files.append(json_path)
+    documents = write_demo_documents(out, township, assessment)
     xlsx_path = out / f"scores-{latest.period}.xlsx"
     write_xlsx(
         xlsx_path,
@@ -372,7 +373,32 @@ def write_demo_files(out: Path, township: Any, rubric: Any, assessment: Any) -> 
         },
     )
     files.append(xlsx_path)
-    return files
+    return files + documents
+
+
+def write_demo_documents(out: Path, township: Any, assessment: Any) -> list[Path]:
+    """The latest quarter's bulletin (with its annex) and work summary, dated the
+    tenth day after the quarter so that the demo writes the same files every time."""
+    from datetime import timedelta
+
+    from .documents import write_bulletin, write_summary
+    from .engine import People, evaluate_targets, parse_targets
+
+    latest = assessment.latest
+    period = latest.period
+    when = period.last_day() + timedelta(days=10)
+    town = township.township[1]
+    people = People(township.people)
+    targets_text = resources.files("kaoping.rubrics").joinpath("targets.yaml").read_text("utf-8")
+    targets = evaluate_targets(parse_targets(targets_text, "targets.yaml"), township.frame, period)
+    stem = f"{period}"
+    bulletin, annex = write_bulletin(
+        assessment, period, out / f"{stem}-考评通报.docx", people=people, township=town, when=when
+    )
+    summary = write_summary(
+        assessment, period, out / f"{stem}-工作总结.docx", township=town, when=when, targets=targets
+    )
+    return [bulletin, annex, summary]
 
 
 def _register() -> None:

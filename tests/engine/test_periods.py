@@ -46,3 +46,16 @@ def test_quarters_sort_chronologically_and_label_in_chinese() -> None:
     assert [str(p) for p in ps] == ["2025Q4", "2026Q1", "2026Q3"]
     assert Period.parse("2026Q3").label_zh() == "2026年第三季度"
     assert Period.parse("2026-08").quarter_of() == Period.parse("2026Q3")
+
+
+@pytest.mark.parametrize(
+    ("period", "first", "last"),
+    [
+        ("2026Q1", "2026-01-01", "2026-03-31"),
+        ("2026Q4", "2026-10-01", "2026-12-31"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+    ],
+)
+def test_periods_know_their_first_and_last_day(period: str, first: str, last: str) -> None:
+    p = Period.parse(period)
+    assert (p.first_day().isoformat(), p.last_day().isoformat()) == (first, last)

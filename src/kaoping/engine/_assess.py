@@ -86,7 +86,11 @@ def assess(rubric: Rubric, frame: pl.DataFrame, people: HolderLookup | None = No
     except KeyError as err:
         raise AssessmentError([CheckViolation("-", "-", str(err.args[0]))]) from None
     problems = check_data(rubric, df)
-    codes = [c for c in dict.fromkeys([*rubric.data_elements(), *rubric.manual_columns]) if c in df.columns]
+    codes = [
+        c
+        for c in dict.fromkeys([*rubric.data_elements(), *rubric.manual_columns])
+        if c in df.columns
+    ]
     evaluations: dict[
         tuple[str, str], tuple[UnitEvaluation, dict[str, Fraction], dict[str, object]]
     ] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 __all__ = ["Period", "PeriodError"]
 
@@ -67,6 +68,12 @@ class Period:
         if self.is_quarter:
             return (self.start_month, self.start_month + 1, self.start_month + 2)
         return (self.start_month,)
+
+    def first_day(self) -> date:
+        return date(self.year, self.start_month, 1)
+
+    def last_day(self) -> date:
+        return self.next().first_day() - timedelta(days=1)
 
     def quarter_of(self) -> Period:
         """The quarter a month falls in (a quarter is its own)."""

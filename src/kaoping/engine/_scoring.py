@@ -46,7 +46,9 @@ def prepare_frame(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
     manual = set(rubric.manual_columns)
     needed = [c for c in rubric.referenced_elements() if c not in manual]
     present = [c for c in rubric.data_elements() if c in frame.columns]
-    casts = [pl.col(c).cast(DECIMAL) for c in dict.fromkeys([*present, *needed]) if c in frame.columns]
+    casts = [
+        pl.col(c).cast(DECIMAL) for c in dict.fromkeys([*present, *needed]) if c in frame.columns
+    ]
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise KeyError(f"the data has no column for: {', '.join(missing)}")
