@@ -1,0 +1,66 @@
+"""`serve --demo`: the demo township gets its planning examples once core's
+loader has committed, without core knowing about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kaoping.web.planning.models import (
+    Allocation,
+    BaseFigure,
+    Campaign,
+    CampaignEntry,
+    ServiceDay,
+)
+
+
+@pytest.fixture(scope="module")
+def demo() -> Any:
+    from kaoping.demo import build_demo
+
+    return build_demo()
+
+
+def test_the_demo_loader_brings_the_examples_after_commit(
+    db: Any, demo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from kaoping.web.core.loading import load_demo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo(demo)
+    days = list(ServiceDay.objects.order_by("day"))
+    assert [(d.unit.code, d.recorded) for d in days] == [("V01", True), ("V02", False)]
+    held = days[0]
+    absent = sum(
+        getattr(held, f"absent_{r}")
+        for r in ("moved_away", "ill", "declined", "unreachable", "other")
+    )
+    assert held.attended + absent == held.invited
+    assert BaseFigure.objects.count() == 2 * len(demo.units)
+    alloc = Allocation.objects.get()
+    shares = [s.allocated for s in alloc.shares.all()]
+    assert (len(shares), sum(shares), min(shares) >= 1) == (21, 321, True)
+    assert Campaign.objects.get().allocation == alloc
+    assert CampaignEntry.objects.exists()
+
+
+def test_loading_twice_adds_nothing(db: Any, demo: Any) -> None:
+    from kaoping.web.core.loading import load_demo
+    from kaoping.web.core.models import Unit
+    from kaoping.web.planning.demo import load_planning_demo
+
+    load_demo(demo)
+    township = Unit.objects.get(code=demo.township[0])
+    assert load_planning_demo(township, demo) is True
+    assert load_planning_demo(township, demo) is False
+    assert ServiceDay.objects.count() == 2
+
+
+def test_other_townships_get_no_examples(db: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from tests.web.conftest import build_world
+
+    with django_capture_on_commit_callbacks(execute=True):
+        build_world()
+    assert not ServiceDay.objects.exists()
