@@ -88,10 +88,12 @@ def test_unreported_counts_feed_the_rubric_elements() -> None:
     [
         (3, [2, 3, 3, 4], False),  # within the usual spread
         (4, [0, 0, 0], True),  # MAD 0: the floor 1 makes 4 four deviations away
-        (3, [0, 0, 0], False),  # exactly three deviations is not beyond
+        (3, [0, 0, 0], False),  # three deviations is within the cut-off 3.5
         (1, [0, 0, 0], False),  # one more birth in a small village is not news
         (40, [10, 12, 11, 13, 9], True),  # median 11, MAD 1, scale 1.4826: 19.6 away
         (14, [10, 12, 11, 13, 9], False),  # 3/1.4826 = 2.02 deviations
+        (16, [10, 12, 11, 13, 9], False),  # 5/1.4826 = 3.37 deviations: within 3.5
+        (17, [10, 12, 11, 13, 9], True),  # 6/1.4826 = 4.05 deviations
         (40, [10, 12], False),  # too little history to judge
     ],
 )

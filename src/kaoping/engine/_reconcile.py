@@ -10,7 +10,8 @@ sources disagree and which values stand out.
   report (``unreported``), the number a rubric element such as
   ``births_unreported`` counts.
 - A value is far from the unit's history when it lies more than ``threshold``
-  robust deviations from the median of the unit's previous periods. The robust
+  (3.5, Iglewicz and Hoaglin's cut-off for the modified z-score) robust
+  deviations from the median of the unit's previous periods. The robust
   deviation is 1.4826 × the median absolute deviation (MAD), never less than
   ``floor``: with small counts the MAD is often 0, and a village going from 2
   births to 3 is not news.
@@ -149,7 +150,8 @@ class OutlierFlag:
         return (
             f"本期{format_number(self.value, 2)}，以往{len(self.history)}期（{hist}）"
             f"中位数{format_number(self.median, 2)}，偏离{format_number(self.deviation, 1)}个"
-            f"稳健标准差（中位绝对偏差×1.4826，最小取{format_number(self.scale, 2)}）"
+            f"稳健标准差（稳健标准差取中位绝对偏差{format_number(self.mad, 2)}×1.4826，"
+            f"至少为1，即{format_number(self.scale, 2)}）"
         )
 
 
@@ -171,7 +173,7 @@ def robust_outlier(
     value: Decimal | int,
     history: Sequence[Decimal | int],
     *,
-    threshold: Decimal | int = 3,
+    threshold: Decimal | int | str = Decimal("3.5"),
     min_history: int = 3,
     floor: Decimal | int = 1,
 ) -> OutlierFlag | None:
@@ -191,7 +193,7 @@ def robust_outlier(
     if scale <= 0:
         return None
     deviation = abs(v - med) / scale
-    if deviation <= Fraction(threshold):
+    if deviation <= Fraction(str(threshold)):
         return None
     return OutlierFlag(
         value=Decimal(value),

@@ -1,0 +1,119 @@
+"""The demo township's assessment history: 2026Q1–Q3 assessed, approved and
+published with the shipped rubric (so that the year view, streaks, yellow cards
+and the ledger have something to show), 2026Q4 left for the user to assess, and
+counts from other sources (月信息核对) with a few disagreements.
+
+Core's demo loader is not ours to edit, and it runs in ``serve``'s main process
+before gunicorn forks its workers: scoring there would start Polars' thread
+pool, which does not survive a fork (the workers' first scoring would hang). So
+the history is added on first use instead, by the worker that first opens the
+township's assessment page: a township whose figures were all loaded by the
+demo loader (their audit says so) and that has no assessment yet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from kaoping.engine import Period
+from kaoping.web.core.models import FigureChange, Unit
+
+from . import services
+from .models import Assessment, SourceFigure
+
+HISTORY = ("2026Q1", "2026Q2", "2026Q3")
+
+
+@lru_cache(maxsize=1)
+def _demo() -> Any:
+    from kaoping.demo import build_demo
+
+    return build_demo()
+
+
+def ensure_history(township: Unit) -> None:
+    """Add the demo history when ``township`` is the untouched demo township."""
+    if Assessment.objects.filter(township=township).exists():
+        return
+    changes = FigureChange.objects.filter(report__unit__township=township)
+    if not changes.filter(path=FigureChange.Path.DEMO).exists():
+        return
+    if changes.exclude(path=FigureChange.Path.DEMO).exists():
+        return
+    if township.code != _demo().township[0]:
+        return
+    # Another request may have added it meanwhile: then there is nothing to do.
+    with contextlib.suppress(services.Refused, IntegrityError):
+        load_assessment_demo(township)
+
+
+def _spread(key: str, low: int, high: int) -> int:
+    digest = hashlib.sha256(key.encode()).digest()
+    return low + digest[0] % (high - low + 1)
+
+
+def load_assessment_demo(township: Unit) -> bool:
+    """Add the history and the sources once; False when the township has them."""
+    if Assessment.objects.filter(township=township).exists():
+        return False
+    User = get_user_model()
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["admin", "assessor", "leader"])
+    }
+    rv = services.rubric_versions(township)[-1]
+    with transaction.atomic():
+        for period in HISTORY:
+            a = services.create_assessment(township, period, rv, users.get("assessor"))
+            services.compute(a.pk, users.get("assessor"))
+            services.transition(a.pk, "submit", users.get("assessor"))
+            services.transition(a.pk, "approve", users.get("leader"), "党政联席会议审定")
+            services.transition(a.pk, "publish", users.get("admin"))
+        _sources(township)
+    return True
+
+
+def _sources(township: Unit) -> None:
+    units = {u.code: u for u in services.township_units(township)}
+    rows = []
+    for r in _demo().frame.iter_rows(named=True):
+        unit = units.get(str(r["unit"]))
+        if unit is None:
+            continue
+        period = str(Period.parse(str(r["period"])))
+        births = Decimal(r["births"])
+        registered = births + Decimal(r["births_unreported"] or 0)
+        marriages = Decimal(_spread(f"{unit.code}{period}m", 0, 3))
+        values = {
+            ("births", "village"): births,
+            ("births", "hospital"): registered,
+            ("births", "household"): registered,
+            ("marriages", "village"): marriages,
+            ("marriages", "civil_affairs"): marriages,
+        }
+        if period == "2026Q4":
+            # A few disagreements in the latest quarter to follow up.
+            if _spread(unit.code, 0, 6) == 0:
+                values[("births", "hospital")] += 1
+            if _spread(unit.code + "h", 0, 6) == 0 and births > 0:
+                values[("births", "household")] -= 1  # registration still pending
+            if _spread(unit.code + "m", 0, 9) == 0:
+                values[("marriages", "civil_affairs")] += 1
+        for (measure, source), value in values.items():
+            rows.append(
+                SourceFigure(
+                    township=township,
+                    unit=unit,
+                    period=period,
+                    measure=measure,
+                    source=source,
+                    value=value,
+                )
+            )
+    SourceFigure.objects.bulk_create(rows)

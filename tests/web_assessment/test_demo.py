@@ -1,0 +1,55 @@
+"""The demo township (``serve --demo``): the shipped rubric, 2026Q1–Q3 assessed
+and published, 2026Q4 ready to be assessed, and sources to check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kaoping.web.assessment import services
+from kaoping.web.assessment.models import Assessment, RubricVersion, SourceFigure
+
+
+@pytest.fixture
+def demo(db: Any, client: Any, settings: Any) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from kaoping.demo import build_demo
+    from kaoping.web.core.loading import load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo(build_demo())
+    client.force_login(get_user_model().objects.get(username="assessor"))
+    return client
+
+
+def test_the_demo_township_opens_with_three_published_quarters(demo: Any) -> None:
+    html = demo.get("/assessment/t/T01/").content.decode()
+    assert list(Assessment.objects.order_by("period").values_list("period", "status")) == [
+        ("2026Q1", "published"),
+        ("2026Q2", "published"),
+        ("2026Q3", "published"),
+    ]
+    rv = RubricVersion.objects.get()
+    assert (rv.number, rv.name) == (1, "村级人口与家庭服务工作季度考评细则")
+    assert "2026Q4" in html  # offered for a new assessment
+    assert SourceFigure.objects.filter(period="2026Q4").exists()
+    demo.get("/assessment/t/T01/")
+    assert Assessment.objects.count() == 3  # added once
+
+
+def test_the_fourth_quarter_of_the_demo_can_be_assessed(demo: Any) -> None:
+    demo.get("/assessment/t/T01/")
+    from kaoping.web.core.models import Unit
+
+    township = Unit.objects.get(code="T01")
+    assert (
+        services.readiness(township, services.parsed(RubricVersion.objects.get()), "2026Q4") == []
+    )
+    response = demo.post("/assessment/t/T01/new/", {"period": "2026Q4", "rubric": 1})
+    a = Assessment.objects.get(period="2026Q4")
+    assert response["Location"] == f"/assessment/{a.pk}/"
+    demo.post(f"/assessment/{a.pk}/compute/")
+    a.refresh_from_db()
+    assert len(a.results["units"]) == 21
