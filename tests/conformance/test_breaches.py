@@ -111,3 +111,58 @@ def test_a_duplicate_across_shapes_names_the_element_and_value(tmp_path: Path) -
     code, stdout, stderr = score_csv(tmp_path, ("a.csv", wide), ("b.csv", long))
     assert (code, stdout) == (2, "")
     assert data_problem(stderr, tmp_path, "b.csv", 2, "late", "3"), stderr
+
+
+def element_rubric(code: str) -> str:
+    return rubric(
+        f"elements:\n  {code}: {{label: 某指标, type: count}}\n"
+        "items:\n  - id: k\n    title: K\n    max: 10\n    rules:\n"
+        f"      - {{per_case: {code}, deduct: 1}}\n"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "RUBRIC.md §1/§2: element codes are [a-z][a-z0-9_]*, and a rubric that breaks a rule "
+        "is refused by `check` with exit 2; exit 1 is 'a failure of the program itself'. "
+        "An element named area, name, unit or period passes `kaoping check` (exit 0, "
+        "'valid'), and `kaoping score` on wide data 'unit,period,<code>' then stops with "
+        "'kaoping: internal error: DuplicateError: projections contained duplicate output "
+        "name ...' and exit 1."
+    ),
+)
+@pytest.mark.parametrize("code", ["area", "name", "unit", "period"])
+def test_an_element_named_like_a_data_column_is_refused_or_scored(
+    tmp_path: Path, code: str
+) -> None:
+    path = write(tmp_path, "rubric.yaml", element_rubric(code))
+    checked = kaoping("check", path)
+    data = write(tmp_path, "d.csv", f"unit,period,{code}\nV01,2026Q3,3\n")
+    scored = kaoping("score", path, data, "--format", "json")
+    # either check refuses it (2), or it is a valid rubric and scores: 10 - 3*1 = 7
+    assert checked.code == 2 or (scored.code == 0 and scored.json()["units"][0]["total"] == 7), (
+        checked.stderr + scored.stderr
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "RUBRIC.md §7: 'wide: columns unit, period, then one column per element code; long: "
+        "columns unit, period, element, value'. With an element named value (or element), "
+        "which `kaoping check` accepts, the wide file 'unit,period,value' has no element "
+        "column, yet kaoping refuses it: 'd.csv:1: long data needs both an element and a "
+        "value column' (exit 2)."
+    ),
+)
+@pytest.mark.parametrize("code", ["value", "element"])
+def test_an_element_named_value_reads_as_wide_data(tmp_path: Path, code: str) -> None:
+    path = write(tmp_path, "rubric.yaml", element_rubric(code))
+    checked = kaoping("check", path)
+    data = write(tmp_path, "d.csv", f"unit,period,{code}\nV01,2026Q3,3\n")
+    scored = kaoping("score", path, data, "--format", "json")
+    # 10 - 3*1 = 7
+    assert checked.code == 2 or (scored.code == 0 and scored.json()["units"][0]["total"] == 7), (
+        checked.stderr + scored.stderr
+    )
