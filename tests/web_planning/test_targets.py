@@ -129,3 +129,15 @@ def test_a_bad_targets_file_is_refused_with_its_line_and_column(
 def test_a_period_without_figures_says_so(login: Any, world: Any) -> None:
     r = login("admin").get("/planning/t/T1/targets/?period=2026Q2")
     assert any("数据缺少" in p for p in r.context["problems"])
+
+
+def test_a_draft_is_not_counted(login: Any, world: Any) -> None:
+    report(world.ds, world.v1, "2026Q2", {"invited": 10, "attended": 9})
+    report(world.ds, world.v2, "2026Q2", {"invited": 10, "attended": 1}, submitted=None)
+    client = login("admin")
+    _upload(client, TARGETS)
+    tf = TargetFile.objects.get()
+    r = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={tf.pk}")
+    every = r.context["results"][0]["clauses"][0]
+    assert (every["clause"].met, every["clause"].considered) == (True, 1)
+    assert every["undefined"] == ["西村", "镇中社区"]

@@ -113,8 +113,10 @@ def figures_frame(township: Unit, period: Period) -> Frame:
     first-hand count; the reported figure is a copy of it)."""
     units = villages(township)
     values: dict[str, dict[str, Decimal | None]] = {u.code: {} for u in units}
+    # Drafts are not figures yet: they may be half typed.
     reports = (
         Report.objects.filter(dataset__township=township, period=str(period), unit__in=units)
+        .exclude(status=Report.Status.DRAFT)
         .select_related("unit")
         .prefetch_related("figures")
     )
@@ -413,6 +415,8 @@ def issue_reminders(
     township: Unit, period: Period, as_of: date, targets: Targets | None
 ) -> tuple[list[Reminder], Gathered]:
     """Issue a reminder for every outstanding item that has none yet this period."""
+    # Two people generating at once: the second waits and then finds the first's.
+    Unit.objects.select_for_update().filter(pk=township.pk).first()
     gathered = gather_outstanding(township, period, as_of, targets)
     existing = set(
         Reminder.objects.filter(township=township, period=str(period)).values_list(

@@ -22,7 +22,7 @@ from ..access import (
     _get_village_for_user,
     can_manage_township,
 )
-from ..models import Reminder
+from ..models import Reminder, TargetFile
 from ..services import as_engine, issue_reminders, load_targets
 from .common import docx_response, query_period, today
 
@@ -51,6 +51,7 @@ def reminder_list(request: HttpRequest, code: str) -> HttpResponse:
             "open_units": open_units,
             "open_count": sum(len(g["reminders"]) for g in open_units),
             "can_issue": can_manage_township(request.user, township),
+            "files": TargetFile.objects.filter(township=township),
             "as_of": today(),
         },
     )
