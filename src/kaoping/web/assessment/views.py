@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import MEASURES, Period, PeriodError, RubricError
@@ -106,11 +108,11 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
     if not r.read_all:
         raise Http404
     if not r.prepare:
-        return _forbidden(request, "只有镇办管理员和工作人员可以发起考评")
+        return _forbidden(request, _("只有镇办管理员和工作人员可以发起考评"))
     versions = services.rubric_versions(town)
     form = CreateForm(versions, _quarters(town), request.POST)
     if not form.is_valid():
-        messages.error(request, "请检查所填内容：" + form.errors_text())
+        messages.error(request, _("请检查所填内容：") + form.errors_text())
         return redirect("assessment:township", code=code)
     rv = RubricVersion.objects.get(township=town, number=form.cleaned_data["rubric"])
     try:
@@ -140,7 +142,7 @@ def rubrics(request: HttpRequest, code: str) -> HttpResponse:
     form = RubricUploadForm()
     if request.method == "POST":
         if not r.prepare:
-            return _forbidden(request, "只有镇办管理员和工作人员可以上传考评细则")
+            return _forbidden(request, _("只有镇办管理员和工作人员可以上传考评细则"))
         form = RubricUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -197,7 +199,7 @@ def rubric_diff(request: HttpRequest, code: str) -> HttpResponse:
     try:
         a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:
-        messages.error(request, "请选择要比较的两个版本")
+        messages.error(request, _("请选择要比较的两个版本"))
         return redirect("assessment:rubrics", code=code)
     old, new = _get_version(town, a), _get_version(town, b)
     lines = diff_rubrics(services.parsed(old), services.parsed(new))
@@ -406,12 +408,12 @@ def manual(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if target is None or not r.read_all:
         raise Http404
     if not r.prepare:
-        return _forbidden(request, "只有镇办管理员和工作人员可以录入人工扣分")
+        return _forbidden(request, _("只有镇办管理员和工作人员可以录入人工扣分"))
     rubric = services.parsed(a.rubric)
     nodes = [(n.path, n.title, _show(n.max)) for n in rubric.leaves() if n.has_manual]
     form = ManualForm(nodes, request.POST)
     if not form.is_valid():
-        messages.error(request, "人工扣分未保存：" + form.errors_text())
+        messages.error(request, _("人工扣分未保存：") + form.errors_text())
     else:
         try:
             services.add_manual(
@@ -425,7 +427,7 @@ def manual(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         except Refused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, "人工扣分已保存，请重新计算")
+            messages.success(request, _("人工扣分已保存，请重新计算"))
     return redirect("assessment:unit", pk=a.pk, code=code)
 
 
@@ -436,7 +438,7 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     if not r.read_all:
         raise Http404
     if not r.prepare:
-        return _forbidden(request, "只有镇办管理员和工作人员可以计算")
+        return _forbidden(request, _("只有镇办管理员和工作人员可以计算"))
     try:
         services.compute(a.pk, request.user)
     except Refused as refused:
@@ -451,21 +453,21 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=400,
         )
-    messages.success(request, "已按考评细则计算完成")
+    messages.success(request, _("已按考评细则计算完成"))
     return redirect("assessment:detail", pk=a.pk)
 
 
 _WHO = {
-    "submit": ("prepare", "只有镇办管理员和工作人员可以提交联席会议"),
-    "return": ("approve", "只有领导可以退回"),
-    "approve": ("approve", "只有领导可以审定"),
-    "publish": ("publish", "只有镇办管理员和工作人员可以公布"),
+    "submit": ("prepare", gettext_lazy("只有镇办管理员和工作人员可以提交联席会议")),
+    "return": ("approve", gettext_lazy("只有领导可以退回")),
+    "approve": ("approve", gettext_lazy("只有领导可以审定")),
+    "publish": ("publish", gettext_lazy("只有镇办管理员和工作人员可以公布")),
 }
 _DONE = {
-    "submit": "已提交联席会议",
-    "return": "已退回修改",
-    "approve": "已审定，结果已冻结",
-    "publish": "已公布",
+    "submit": gettext_lazy("已提交联席会议"),
+    "return": gettext_lazy("已退回修改"),
+    "approve": gettext_lazy("已审定，结果已冻结"),
+    "publish": gettext_lazy("已公布"),
 }
 
 
@@ -479,7 +481,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     right, message = _WHO[action]
     if not getattr(r, right):
-        return _forbidden(request, message)
+        return _forbidden(request, str(message))
     form = NoteForm(request.POST)
     note = form.data.get("note", "") if form.is_valid() else ""
     try:
@@ -487,7 +489,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except Refused as refused:
         messages.error(request, refused.message)
         return redirect("assessment:detail", pk=a.pk)
-    messages.success(request, _DONE[action])
+    messages.success(request, str(_DONE[action]))
     return redirect("assessment:detail", pk=a.pk)
 
 
@@ -498,10 +500,10 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     if not r.read_all:
         raise Http404
     if not r.publish:
-        return _forbidden(request, "只有镇办管理员和工作人员可以发起更正")
+        return _forbidden(request, _("只有镇办管理员和工作人员可以发起更正"))
     form = CorrectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请写明更正原因")
+        messages.error(request, _("请写明更正原因"))
         return redirect("assessment:detail", pk=a.pk)
     try:
         new = services.correct(a.pk, form.cleaned_data["reason"], request.user)
@@ -771,18 +773,18 @@ def sources_view(request: HttpRequest, code: str) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST":
         if not r.prepare:
-            return _forbidden(request, "只有镇办管理员和工作人员可以导入核对数据")
+            return _forbidden(request, _("只有镇办管理员和工作人员可以导入核对数据"))
         if "file" in request.FILES:
             problems = sources.import_file(town, request.FILES["file"], request.user)
             if not problems:
-                messages.success(request, "已导入")
+                messages.success(request, _("已导入"))
                 return redirect("assessment:sources", code=code)
         else:
             form = SourceForm(request.POST)
             if form.is_valid():
                 problems = sources.save_one(town, form.cleaned_data, request.user)
                 if not problems:
-                    messages.success(request, "已保存")
+                    messages.success(request, _("已保存"))
                     return redirect(reverse("assessment:sources", args=[code]))
             else:
                 problems = [f"表单：{form.errors_text()}"]
@@ -807,7 +809,7 @@ def resolve(request: HttpRequest, code: str) -> HttpResponse:
     if not r.read_all:
         raise Http404
     if not r.prepare:
-        return _forbidden(request, "只有镇办管理员和工作人员可以标记已核实")
+        return _forbidden(request, _("只有镇办管理员和工作人员可以标记已核实"))
     unit_code = request.POST.get("unit", "")
     period = request.POST.get("period", "")
     measure = request.POST.get("measure", "")
@@ -817,7 +819,7 @@ def resolve(request: HttpRequest, code: str) -> HttpResponse:
     except PeriodError:
         target = None
     if target is None or measure not in MEASURES:
-        messages.error(request, "找不到要标记的核对记录")
+        messages.error(request, _("找不到要标记的核对记录"))
     else:
         sources.resolve(town, target, period, measure, request.POST.get("note", ""), request.user)
         messages.success(request, f"{target.name} {period} 已标记为已核实")
