@@ -214,3 +214,35 @@ def test_data_warnings_leave_stdout_to_the_json(tmp_path: Path) -> None:
     result = run(tmp_path, "--format", "json", data=data)
     assert result.code == 0
     assert [u["unit"] for u in json.loads(result.stdout)["units"]] == ["V02", "V03", "V01"]
+
+
+@pytest.mark.parametrize(
+    ("x", "total", "lost"),
+    [
+        ("7.325", 2.68, 7.33),  # 10 - 7.325 = 2.675 -> 2.68 (binary floats round it to 2.67)
+        ("8.995", 1.01, 9),  # 1.005 -> 1.01 (floats: 1.0); 8.995 -> 9
+        ("0.005", 10, 0.01),  # 9.995 -> 10; 0.005 -> 0.01
+        (
+            "0.015",
+            9.99,
+            0.02,
+        ),  # 9.985 -> 9.99 (half-even would give 9.98); 0.015 -> 0.02
+    ],
+)
+def test_figures_are_rounded_half_up_from_their_exact_value(
+    tmp_path: Path, x: str, total: float, lost: float
+) -> None:
+    text = rubric(
+        "elements:\n  x: {label: 扣分, type: number}\n"
+        "items:\n  - id: k\n    title: K\n    max: 10\n    rules:\n      - {per_case: x, deduct: 1}\n"
+    )
+    rubric_path = write(tmp_path, "rubric.yaml", text)
+    data = write(tmp_path, "d.csv", f"unit,period,x\nV01,2026Q3,{x}\n")
+    unit = kaoping("score", rubric_path, data, "--format", "json").json()["units"][0]
+    assert (unit["total"], unit["scores"]["k"], unit["deductions"][0]["points"]) == (
+        total,
+        total,
+        lost,
+    )
+    csv_text = kaoping("score", rubric_path, data, "--format", "csv").stdout
+    assert f",{total}," in csv_text.replace(".0,", ",")
