@@ -104,3 +104,27 @@ def test_one_row_can_be_entered_in_a_form(prepared: Prepared, login: Any) -> Non
     )  # fmt: skip
     assert response.status_code == 302
     assert SourceFigure.objects.get().value == 2
+
+
+def test_an_excel_file_with_a_title_row_is_read_too(prepared: Prepared, login: Any) -> None:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2026年第四季度月信息核对"])
+    ws.append(["unit", "period", "measure", "source", "value"])
+    ws.append(["V3", "2026Q4", "births", "village", 2])
+    ws.append(["V3", "2026Q4", "births", "hospital", 3])
+    out = io.BytesIO()
+    wb.save(out)
+    response = login("assessor").post(
+        "/assessment/t/T1/sources/",
+        {"file": SimpleUploadedFile("核对.xlsx", out.getvalue())},
+    )
+    assert response.status_code == 302
+    assert sorted(SourceFigure.objects.values_list("source", "value")) == [
+        ("hospital", 3),
+        ("village", 2),
+    ]
