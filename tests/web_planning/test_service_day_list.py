@@ -39,3 +39,10 @@ def test_a_quarter_without_records_shows_no_rate(login: Any, plans: Any) -> None
 def test_the_leader_cannot_plan(login: Any, plans: Any) -> None:
     r = login("leader").get("/planning/t/T1/service-days/?period=2026Q2")
     assert r.context["can_plan"] is False
+
+
+def test_the_page_speaks_english_when_asked(login: Any, plans: Any) -> None:
+    client = login("admin")
+    client.cookies["django_language"] = "en"
+    body = client.get("/planning/t/T1/service-days/?period=2026Q2").content.decode()
+    assert "Plan a service day" in body and "安排服务日" not in body
