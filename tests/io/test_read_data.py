@@ -397,7 +397,7 @@ HEAD = ["unit", "period", "invited", "attended", "paid", "records_ok"]
         ),
         (
             [HEAD, ["V01", "2026Q3", 1, 1, 1, 1], ["V01", "2026-Q3", 2, 2, 2, 0]],
-            ("d.csv", 3, "unit", "V01 2026Q3"),
+            ("d.csv", 3, "unit", "V01 2026Q3 paid=5"),
             "given again; first at",
         ),
         (
@@ -521,7 +521,7 @@ def test_a_unit_given_both_wide_and_long_is_a_duplicate(tmp_path: Path) -> None:
     wide = write(tmp_path, "w.csv", [HEAD, ["V01", "2026Q3", 1, 1, 1, 1]])
     long = write(tmp_path, "l.csv", [LONG_HEAD, ["V01", "2026Q3", "paid", 5]])
     (problem,) = problems_of([wide, long])
-    assert where(problem, tmp_path) == ("l.csv", 2, "element", "V01 2026Q3")
+    assert where(problem, tmp_path) == ("l.csv", 2, "element", "V01 2026Q3 paid=5")
     assert "also given in" in problem.message
 
 

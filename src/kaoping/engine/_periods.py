@@ -10,10 +10,10 @@ __all__ = ["Period", "PeriodError"]
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
-_QUARTER = re.compile(r"^(\d{4})\s*-?\s*[Qq]([1-4])$")
-_QUARTER_CN = re.compile(r"^(\d{4})\s*年\s*第?\s*([一二三四1-4])\s*季度$")
-_MONTH = re.compile(r"^(\d{4})\s*-\s*(\d{1,2})$")
-_MONTH_CN = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
+_QUARTER = re.compile(r"^([1-9]\d{3})\s*-?\s*[Qq]([1-4])$")
+_QUARTER_CN = re.compile(r"^([1-9]\d{3})\s*年\s*第?\s*([一二三四1-4])\s*季度$")
+_MONTH = re.compile(r"^([1-9]\d{3})\s*-\s*(\d{1,2})$")
+_MONTH_CN = re.compile(r"^([1-9]\d{3})\s*年\s*(\d{1,2})\s*月$")
 
 
 class PeriodError(ValueError):

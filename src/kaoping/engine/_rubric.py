@@ -33,6 +33,9 @@ from ._values import Element, ElementType, ValueProblem, parse_value
 __all__ = ["RubricError", "parse_rubric"]
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Column names of data files (RUBRIC.md §7, and the unit's work area): an element
+# of the same name could not be told apart from them.
+RESERVED_COLUMNS = ("unit", "period", "name", "area", "element", "value")
 
 TOP_KEYS = {
     "kaoping", "name", "total", "elements", "checks", "items",
@@ -341,6 +344,13 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
         where = f"elements.{code}"
         if not ID.match(code):
             ctx.error(knode, f"element code {code!r} must match [a-z][a-z0-9_]*")
+            continue
+        if code in RESERVED_COLUMNS:
+            ctx.error(
+                knode,
+                f"element code {code!r} is reserved: data files use a column {code!r} "
+                f"(reserved: {', '.join(RESERVED_COLUMNS)})",
+            )
             continue
         spec = _as_map(ctx, m.values[code], where)
         if spec is None:

@@ -49,6 +49,8 @@ class ValueProblem(ValueError):
         self.message_zh = message_zh
 
 
+# Figures are held in 38 digits with 18 after the point: 20 before it.
+MAX_DIGITS = 20
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _TRUE = {"1", "是", "yes", "y", "true", "t", "对", "√"}
 _FALSE = {"0", "否", "no", "n", "false", "f", "×"}
@@ -83,12 +85,20 @@ def parse_value(raw: object, type_: ElementType) -> Decimal | None:
 
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
+    # Python's Decimal reads "1_0" as 10; a clerk's "1_0" is a typing slip.
+    if "_" in text:
+        raise ValueProblem(f"{text!r} is not a number", f"“{text}”不是数字")
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueProblem(f"{text!r} is not a number", f"“{text}”不是数字") from None
     if not value.is_finite():
         raise ValueProblem(f"{text!r} is not a number", f"“{text}”不是数字")
+    if value and value.adjusted() >= MAX_DIGITS:
+        raise ValueProblem(
+            f"{text!r} is too large (at most {MAX_DIGITS} digits before the point)",
+            f"“{text}”过大（整数部分最多{MAX_DIGITS}位）",
+        )
 
     if type_ is ElementType.COUNT:
         if value < 0:

@@ -17,7 +17,15 @@ from typing import Any
 
 import polars as pl
 
-from kaoping.engine import Element, ElementType, Period, PeriodError, ValueProblem, parse_value
+from kaoping.engine import (
+    Element,
+    ElementType,
+    Period,
+    PeriodError,
+    ValueProblem,
+    format_number,
+    parse_value,
+)
 
 from ._problems import DataFileError, DataProblem
 from ._tables import RawTable, read_table
@@ -532,10 +540,11 @@ class _Reader:
                         table.problem(
                             r["_row"],
                             element_at,
-                            f"{r['unit']} {r['period']}",
-                            f"unit {r['unit']}, period {r['period']} is also given in "
-                            f"{first.file} row {r['_wrow']}",
-                            f"单位{r['unit']}在{r['period']}的数据已在{first.file}第{r['_wrow']}行给出",
+                            f"{r['unit']} {r['period']} {r['element']}={_shown(r['value'])}",
+                            f"unit {r['unit']}, period {r['period']}, element {r['element']} "
+                            f"(value {_shown(r['value'])}) is also given in {first.file} row {r['_wrow']}",
+                            f"单位{r['unit']}在{r['period']}的指标{r['element']}（值{_shown(r['value'])}）"
+                            f"已在{first.file}第{r['_wrow']}行给出",
                         )
                     )
                 # Reported once above; not again as missing elements of the long data.
@@ -739,3 +748,8 @@ def _empty_frame(codes: list[str]) -> pl.DataFrame:
     }
     schema.update({c: DECIMAL for c in codes})
     return pl.DataFrame(schema=schema)
+
+
+def _shown(value: object) -> str:
+    """A decimal as a clerk typed it: 3, not 3.000000000000000000."""
+    return format_number(value, 18) if isinstance(value, Decimal) else str(value)
