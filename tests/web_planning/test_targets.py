@@ -29,8 +29,8 @@ def figures(world: Any) -> None:
         report(world.ds, unit, "2026Q2", {"invited": 10, "attended": attended})
 
 
-def _upload(client: Any, text: str, name: str = "mine.yaml") -> Any:
-    f = SimpleUploadedFile(name, text.encode())
+def _upload(client: Any, text: str | bytes, name: str = "mine.yaml") -> Any:
+    f = SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)
     return client.post("/planning/t/T1/targets/upload/", {"file": f}, follow=True)
 
 
@@ -121,8 +121,15 @@ def test_a_bad_targets_file_is_refused_with_its_line_and_column(
     login: Any, world: Any, text: str, problem: str
 ) -> None:
     r = _upload(login("admin"), text)
-    shown = [str(m) for m in r.context["messages"]]
-    assert any(problem in m for m in shown), shown
+    assert r.status_code == 400
+    assert any(problem in m for m in r.context["upload_problems"]), r.context["upload_problems"]
+    assert "upload-problems" in r.content.decode()
+    assert not TargetFile.objects.exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused(login: Any, world: Any) -> None:
+    r = _upload(login("admin"), "visits: 见面率".encode("gbk"))
+    assert r.context["upload_problems"] == ["mine.yaml：不是UTF-8编码的文本文件"]
     assert not TargetFile.objects.exists()
 
 

@@ -67,13 +67,25 @@ def base_figures(request: HttpRequest, code: str) -> HttpResponse:
                 _store(units, names, parsed)
             messages.success(request, _("已保存基数"))
             return redirect("planning:base_figures", code=township.code)
+    return _base_page(request, township, units, names, errors)
+
+
+def _base_page(
+    request: HttpRequest,
+    township: Any,
+    units: list[Any],
+    names: list[str],
+    errors: dict[str, str],
+    upload_problems: list[str] | None = None,
+) -> HttpResponse:
     stored = {(b.unit_id, b.name): b.value for b in BaseFigure.objects.filter(unit__in=units)}
+    typed = request.method == "POST" and not upload_problems
     rows = []
     for u in units:
         cells = []
         for n in names:
             key = f"{u.code}:{n}"
-            posted = request.POST.get(key) if request.method == "POST" else None
+            posted = request.POST.get(key) if typed else None
             value = stored.get((u.pk, n))
             shown = (
                 posted
@@ -82,6 +94,7 @@ def base_figures(request: HttpRequest, code: str) -> HttpResponse:
             )
             cells.append({"key": key, "value": shown, "error": errors.get(key)})
         rows.append({"unit": u, "cells": cells})
+    bad = bool(errors or upload_problems)
     return render(
         request,
         "planning/base_figures.html",
@@ -90,9 +103,11 @@ def base_figures(request: HttpRequest, code: str) -> HttpResponse:
             "names": names,
             "rows": rows,
             "errors": errors,
+            "upload_problems": upload_problems or [],
             "can_edit": can_manage_township(request.user, township),
             "upload_form": BaseFiguresUploadForm(),
         },
+        status=400 if bad and request.method == "POST" else 200,
     )
 
 
@@ -114,9 +129,10 @@ def base_figures_upload(request: HttpRequest, code: str) -> HttpResponse:
     """A CSV or XLSX with a unit column and one column per figure: all or nothing."""
     township = _get_township_for_user(request.user, code, write=True)
     form = BaseFiguresUploadForm(request.POST, request.FILES)
+    units = villages(township)
     if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件"))
-        return redirect("planning:base_figures", code=township.code)
+        chosen = [_("请选择要上传的文件")]
+        return _base_page(request, township, units, figure_names(township), {}, chosen)
     f = form.cleaned_data["file"]
     name = f.name or "base.csv"
     suffix = Path(name).suffix.lower()
@@ -135,9 +151,7 @@ def base_figures_upload(request: HttpRequest, code: str) -> HttpResponse:
                 _store(villages(township), sorted({n for _u, n in values}), values)
             messages.success(request, _("已导入%(k)s个基数") % {"k": len(values)})
             return redirect("planning:base_figures", code=township.code)
-    for p in problems:
-        messages.error(request, p)
-    return redirect("planning:base_figures", code=township.code)
+    return _base_page(request, township, units, figure_names(township), {}, problems)
 
 
 def read_base_table(

@@ -54,6 +54,10 @@ def _clauses(results: list[Any]) -> list[dict[str, Any]]:
 @login_required
 def targets(request: HttpRequest, code: str) -> HttpResponse:
     township = _get_township_for_user(request.user, code)
+    return render(request, "planning/targets.html", _context(request, township))
+
+
+def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
     period = query_period(request, township)
     choice = request.GET.get("file", "shipped")
     spot = [s for s in request.GET.getlist("spot") if s]
@@ -65,24 +69,21 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
         problems += data_problems
         from_sd = frame.from_service_days
     units = villages(township)
-    return render(
-        request,
-        "planning/targets.html",
-        {
-            "township": township,
-            "period": period,
-            "choice": choice,
-            "files": TargetFile.objects.filter(township=township),
-            "filename": filename,
-            "problems": problems,
-            "results": _clauses(results),
-            "units": units,
-            "spot": spot,
-            "from_sd": sorted(u.name for u in units if u.code in from_sd),
-            "can_upload": can_manage_township(request.user, township),
-            "upload_form": TargetsUploadForm(),
-        },
-    )
+    return {
+        "township": township,
+        "period": period,
+        "choice": choice,
+        "files": TargetFile.objects.filter(township=township),
+        "filename": filename,
+        "problems": problems,
+        "results": _clauses(results),
+        "units": units,
+        "spot": spot,
+        "from_sd": sorted(u.name for u in units if u.code in from_sd),
+        "can_upload": can_manage_township(request.user, township),
+        "upload_form": TargetsUploadForm(),
+        "upload_problems": [],
+    }
 
 
 @login_required
@@ -114,6 +115,7 @@ def targets_upload(request: HttpRequest, code: str) -> HttpResponse:
                     )
     else:
         problems.append(_("请选择要上传的目标文件"))
-    for p in problems:
-        messages.error(request, p)
-    return redirect("planning:targets", code=township.code)
+    # The problems go beside the upload field; the page keeps its evaluation.
+    context = _context(request, township)
+    context["upload_problems"] = problems
+    return render(request, "planning/targets.html", context, status=400)
