@@ -170,3 +170,19 @@ def test_a_second_assessment_of_a_quarter_is_refused_while_one_is_open(
     assert response.status_code == 400
     assert "已有未审定的考评" in response.content.decode()
     assert Assessment.objects.count() == 1
+
+
+def test_the_change_of_rank_is_against_the_approved_previous_quarter(
+    prepared: Prepared,
+) -> None:
+    from kaoping.web.core.models import Figure
+
+    q3 = assessment_in(prepared, "2026Q3", "approved")
+    assert [u["unit"] for u in q3.results["units"]] == ["V1", "V2", "V3"]
+    # V3's third-quarter figures change after approval: the approved ranks stand.
+    Figure.objects.filter(
+        report__unit=prepared.world.v3, report__period="2026Q3", element="records_ok"
+    ).update(value=1)
+    q4 = assessment_in(prepared, "2026Q4", "draft")
+    previous = {u["unit"]: u["previous_rank"] for u in q4.results["units"]}
+    assert previous == {"V1": 1, "V2": 2, "V3": 3}

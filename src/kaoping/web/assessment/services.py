@@ -481,6 +481,13 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
     except AssessmentError as err:
         raise Refused("数据无法计分：" + "；".join(str(v) for v in err.violations[:10])) from None
     units = _unit_results(result, a.period, rubric)
+    # The change of rank is against what was approved for the previous quarter,
+    # when it was, rather than against today's recomputation of it.
+    before = _effective(a.township, str(Period.parse(a.period).previous()))
+    if before is not None:
+        ranks = {u["unit"]: u["rank"] for u in before.results.get("units", [])}
+        for u in units:
+            u["previous_rank"] = ranks.get(u["unit"])
     a.snapshot = {"rows": [_json_row(r) for r in rows], "people": people, "notes": notes}
     a.results = {"units": units, "computed_at": timezone.now().isoformat()}
     a.computed_at = timezone.now()
