@@ -53,7 +53,7 @@ class ValueProblem(ValueError):
 MAX_DIGITS = 20
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _TRUE = {"1", "是", "yes", "y", "true", "t", "对", "√"}
-_FALSE = {"0", "否", "no", "n", "false", "f", "×"}
+_FALSE = {"0", "否", "no", "n", "false", "f", "×", "错"}
 
 
 def parse_value(raw: object, type_: ElementType) -> Decimal | None:
