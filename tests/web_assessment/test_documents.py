@@ -41,3 +41,19 @@ def test_the_download_buttons_are_on_the_assessment_page(prepared: Prepared, log
     html = login("assessor").get(f"/assessment/{a.pk}/").content.decode()
     for name in ("bulletin.docx", "annex.xlsx", "summary.docx", "ledger/2026.xlsx"):
         assert name in html
+
+
+def test_without_a_chinese_font_the_page_says_what_to_install(
+    prepared: Prepared, login: Any, monkeypatch: Any
+) -> None:
+    import kaoping.documents._bulletin as bulletin
+    from kaoping.documents import NoCJKFont
+
+    def no_font(*args: Any, **kwargs: Any) -> bytes:
+        raise NoCJKFont("no CJK font")
+
+    monkeypatch.setattr(bulletin, "ranking_chart_png", no_font)
+    a = assessment_in(prepared, "2026Q4", "approved")
+    response = login("leader").get(f"/assessment/{a.pk}/bulletin.docx")
+    assert response.status_code == 503
+    assert "fonts-noto-cjk" in response.content.decode()

@@ -526,6 +526,23 @@ def _document_source(request: HttpRequest, pk: int) -> tuple[Assessment, Any]:
     return a, services.run_engine(a)
 
 
+def _no_font(request: HttpRequest, a: Assessment) -> HttpResponse:
+    return render(
+        request,
+        "assessment/refused.html",
+        {
+            "township": a.township,
+            "a": a,
+            "message": _(
+                "服务器上没有能显示中文的字体，无法生成含图表的文档；"
+                "请管理员安装 fonts-noto-cjk 后重试"
+            ),
+            "problems": [],
+        },
+        status=503,
+    )
+
+
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
     from urllib.parse import quote
 
@@ -544,18 +561,21 @@ def _doc_name(a: Assessment, what: str, ext: str) -> str:
 
 @login_required
 def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
-    from kaoping.documents import bulletin_docx
+    from kaoping.documents import NoCJKFont, bulletin_docx
 
     a, result = _document_source(request, pk)
     people = services.engine_people(a.snapshot.get("people", []))
-    data = bulletin_docx(
-        result,
-        a.period,
-        people if len(people) else None,
-        township=a.township.name,
-        when=timezone.localdate(),
-        annex_name=_doc_name(a, "考评通报-扣分明细", "xlsx"),
-    )
+    try:
+        data = bulletin_docx(
+            result,
+            a.period,
+            people if len(people) else None,
+            township=a.township.name,
+            when=timezone.localdate(),
+            annex_name=_doc_name(a, "考评通报-扣分明细", "xlsx"),
+        )
+    except NoCJKFont:
+        return _no_font(request, a)
     return _download(data, _doc_name(a, "考评通报", "docx"), DOCX)
 
 
@@ -574,10 +594,13 @@ def annex(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    from kaoping.documents import summary_docx
+    from kaoping.documents import NoCJKFont, summary_docx
 
     a, result = _document_source(request, pk)
-    data = summary_docx(result, a.period, township=a.township.name, when=timezone.localdate())
+    try:
+        data = summary_docx(result, a.period, township=a.township.name, when=timezone.localdate())
+    except NoCJKFont:
+        return _no_font(request, a)
     return _download(data, _doc_name(a, "工作总结", "docx"), DOCX)
 
 
