@@ -186,3 +186,11 @@ def test_the_change_of_rank_is_against_the_approved_previous_quarter(
     q4 = assessment_in(prepared, "2026Q4", "draft")
     previous = {u["unit"]: u["previous_rank"] for u in q4.results["units"]}
     assert previous == {"V1": 1, "V2": 2, "V3": 3}
+
+
+def test_the_pages_are_in_english_on_request(prepared: Prepared, login: Any) -> None:
+    a = assessment_in(prepared, "2026Q4", "draft")
+    page = login("assessor").get(f"/assessment/{a.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert "Ranking" in html and "Submit to the joint meeting" in html
+    assert "排名</h2>" not in html
