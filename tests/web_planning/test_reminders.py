@@ -181,3 +181,21 @@ def test_the_shipped_targets_are_the_default(login: Any, quarter: Any) -> None:
     # no target reminder, the rest as before
     kinds = sorted(Reminder.objects.values_list("kind", flat=True))
     assert kinds == ["behind_schedule", "failed_check", "late_report", "open_difference"]
+
+
+def test_a_difference_kept_for_the_township_itself_reminds_no_one(
+    login: Any, world: Any, quarter: Any
+) -> None:
+    from kaoping.web.assessment.models import SourceFigure
+
+    for source, n in (("village", 20), ("hospital", 30)):
+        SourceFigure.objects.create(
+            township=world.t1,
+            unit=world.t1,
+            period="2026Q2",
+            measure="births",
+            source=source,
+            value=Decimal(n),
+        )
+    _generate(login("admin"))
+    assert Reminder.objects.count() == len(EXPECTED)

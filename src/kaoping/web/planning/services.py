@@ -423,8 +423,9 @@ def issue_reminders(
             "unit__code", "key"
         )
     )
-    fresh = [(k, i) for k, i in gathered.items if (i.unit, k) not in existing]
     units = {u.code: u for u in villages(township)}
+    # Only villages answer reminders; a figure kept for the township itself does not.
+    fresh = [(k, i) for k, i in gathered.items if i.unit in units and (i.unit, k) not in existing]
     names = {c: u.name for c, u in units.items()}
     # The engine's order: unit, then kind, then as gathered.
     fresh.sort(key=lambda pair: (pair[1].unit, _KIND_ORDER.index(pair[1].kind)))
