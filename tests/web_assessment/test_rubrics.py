@@ -123,3 +123,10 @@ def test_a_quarter_is_assessed_with_the_version_chosen(prepared: Prepared, login
     from kaoping.web.assessment.models import Assessment
 
     assert Assessment.objects.get().rubric.number == 1
+
+
+def test_a_huge_file_is_refused_before_it_is_read(prepared: Prepared, login: Any) -> None:
+    response = _upload(login("assessor"), RUBRIC + "#" * (1024 * 1024))
+    assert response.status_code == 400
+    assert "不能超过 1048576 字节" in response.content.decode()
+    assert RubricVersion.objects.count() == 1

@@ -128,3 +128,13 @@ def test_an_excel_file_with_a_title_row_is_read_too(prepared: Prepared, login: A
         ("hospital", 3),
         ("village", 2),
     ]
+
+
+def test_a_file_over_the_upload_limit_is_refused(
+    prepared: Prepared, login: Any, settings: Any
+) -> None:
+    settings.KAOPING_MAX_UPLOAD_BYTES = 100
+    response = _upload(login("assessor"), GOOD)
+    assert response.status_code == 400
+    assert "超过上限 100 字节" in response.content.decode()
+    assert not SourceFigure.objects.exists()

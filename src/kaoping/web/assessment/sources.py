@@ -45,8 +45,13 @@ def _is_header(cells: list[str]) -> bool:
 def import_file(township: Unit, upload: Any, user: Any) -> list[str]:
     """Read a CSV/XLSX of (unit, period, measure, source, value) rows and keep them
     all, or none when any row has a problem; returns the problems, located."""
+    from django.conf import settings
+
     from kaoping.io._tables import read_table
 
+    limit = settings.KAOPING_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        return [f"{upload.name}：文件有 {upload.size} 字节，超过上限 {limit} 字节"]
     suffix = Path(upload.name or "").suffix.lower()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"

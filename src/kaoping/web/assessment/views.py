@@ -36,6 +36,8 @@ from .rubric_diff import diff_rubrics
 from .services import ROLE_LABELS, Refused
 
 S = Assessment.Status
+#: A rubric is a few kilobytes; anything near this is not one.
+MAX_RUBRIC_BYTES = 1024 * 1024
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -146,11 +148,17 @@ def rubrics(request: HttpRequest, code: str) -> HttpResponse:
         form = RubricUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
-                text = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                problems = [f"{upload.name}：文件不是 UTF-8 编码的文本，请另存为 UTF-8"]
+            if upload.size > MAX_RUBRIC_BYTES:
+                problems = [
+                    f"{upload.name}：文件有 {upload.size} 字节，考评细则文件不能超过 "
+                    f"{MAX_RUBRIC_BYTES} 字节"
+                ]
             else:
+                try:
+                    text = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    problems = [f"{upload.name}：文件不是 UTF-8 编码的文本，请另存为 UTF-8"]
+            if not problems:
                 try:
                     rv = services.upload_rubric(
                         town, text, upload.name, request.user, form.cleaned_data["note"]
