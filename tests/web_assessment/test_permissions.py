@@ -126,3 +126,29 @@ def test_the_township_list_shows_a_reporter_only_frozen_assessments(
     page = login("reporter").get("/assessment/t/T1/").content.decode()
     assert f"/assessment/{both['pub']}/" in page
     assert f"/assessment/{both['draft']}/" not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "location"),
+    [
+        ("admin", "/assessment/t/T1/"),
+        ("leader", "/assessment/t/T1/"),
+        ("county", None),  # two townships in the county: a list
+        ("reporter", "/assessment/t/T1/"),
+        ("outsider", "/assessment/t/T2/"),
+    ],
+)
+def test_the_menu_entry_leads_to_the_users_township(
+    prepared: Prepared, login: Any, persona: str, location: str | None
+) -> None:
+    response = login(persona).get("/assessment/")
+    if location is None:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "/assessment/t/T1/" in html and "/assessment/t/T2/" in html
+    else:
+        assert response["Location"] == location
+
+
+def test_an_unknown_step_is_not_found(both: dict[str, int], login: Any) -> None:
+    assert login("admin").post(f"/assessment/{both['draft']}/delete/").status_code == 404
