@@ -65,3 +65,27 @@ def test_an_upload_with_one_bad_row_saves_nothing(
     shown = r.context["upload_problems"]
     assert any(message in m for m in shown), shown
     assert _figures() == {}
+
+
+def test_an_xlsx_upload_reads_like_a_csv(login: Any, world: Any) -> None:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["单位代码", "population"], ["V2", 1500], ["V3", 640]):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    f = SimpleUploadedFile("base.xlsx", out.getvalue())
+    r = login("assessor").post("/planning/t/T1/base-figures/upload/", {"file": f})
+    assert r.status_code == 302
+    assert _figures() == {("V2", "population"): Decimal(1500), ("V3", "population"): Decimal(640)}
+
+
+def test_a_file_of_another_kind_is_refused(login: Any, world: Any) -> None:
+    f = SimpleUploadedFile("base.txt", b"unit,population\nV1,1\n")
+    r = login("admin").post("/planning/t/T1/base-figures/upload/", {"file": f})
+    assert r.context["upload_problems"] == ["base.txt：只接受CSV或XLSX文件"]
+    assert _figures() == {}
