@@ -136,3 +136,14 @@ def test_321_slots_over_the_demo_villages(db: Any, client: Any) -> None:
     assert len(shares) == 21
     assert sum(shares.values()) == 321
     assert min(shares.values()) >= 1
+
+
+def test_the_shipped_allocation_fills_the_form(login: Any, base: None) -> None:
+    r = login("admin").get(URL + "?spec=screening_slots")
+    initial = r.context["form"].initial
+    assert (initial["title"], initial["total"], initial["floor"]) == (
+        "春季服务日两癌筛查预约名额",
+        321,
+        1,
+    )
+    assert (initial["w_population"], initial["w_eligible_women"]) == ("0.5", "0.5")

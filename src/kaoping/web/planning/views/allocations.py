@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,15 @@ from kaoping.engine import AllocationError, ElementType, ValueProblem, parse_val
 from ..access import _get_allocation_for_user, _get_township_for_user, can_manage_township
 from ..forms import AllocationForm, BaseFiguresUploadForm
 from ..models import Allocation, BaseFigure
-from ..services import compute_allocation, fraction_str, progress_of, save_allocation, villages
-from .common import query_date
+from ..services import (
+    compute_allocation,
+    fraction_str,
+    progress_of,
+    save_allocation,
+    shipped_targets_text,
+    villages,
+)
+from .common import quarter_of, query_date, today
 
 _MAX_BASE_BYTES = 2 * 1024 * 1024
 
@@ -227,8 +235,14 @@ def allocation_new(request: HttpRequest, code: str) -> HttpResponse:
     """Preview first (the split with every unit's explanation), then save."""
     township = _get_township_for_user(request.user, code, write=True)
     names = figure_names(township)
-    initial: dict[str, Any] = {"floor": 0}
+    initial: dict[str, Any] = {"floor": 0, "period": str(quarter_of(today()))}
     initial.update({f"w_{n}": "0" for n in names})
+    specs = _shipped_allocations()
+    spec = specs.get(request.GET.get("spec", ""))
+    if spec is not None:
+        # The shipped file's entry as a starting point: its title, total, floor, weights.
+        initial.update({"title": spec.title, "total": spec.total, "floor": spec.floor})
+        initial.update({f"w_{k}": _decimal_text(v) for k, v in spec.weights.items()})
     form = AllocationForm(request.POST or None, figures=names, initial=initial)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -266,8 +280,20 @@ def allocation_new(request: HttpRequest, code: str) -> HttpResponse:
             "names": names,
             "rows": rows,
             "result_total": sum(u.allocated for u in result.units) if result else None,
+            "specs": specs,
         },
     )
+
+
+def _shipped_allocations() -> dict[str, Any]:
+    from kaoping.engine import parse_targets
+
+    return dict(parse_targets(shipped_targets_text(), "targets.yaml").allocations)
+
+
+def _decimal_text(value: Fraction) -> str:
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{d.normalize():f}"
 
 
 def _period(text: str) -> Any:
