@@ -64,3 +64,18 @@ def test_other_townships_get_no_examples(db: Any, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         build_world()
     assert not ServiceDay.objects.exists()
+
+
+def test_a_real_township_with_the_demo_code_is_left_alone(
+    db: Any, demo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kaoping.web.core.models import Unit
+
+    township = Unit.objects.create(code=demo.township[0], name="真实镇", level="township")
+    for u in demo.units:
+        Unit.objects.create(code=u.code, name=u.name, level="village", parent=township)
+    with django_capture_on_commit_callbacks(execute=True):
+        get_user_model().objects.create_user(username="leader", password="x")
+    assert not ServiceDay.objects.exists()

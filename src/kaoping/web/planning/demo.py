@@ -5,7 +5,8 @@ campaign with daily figures.
 Core's demo loader is not ours to edit, so this runs when it has finished: the
 loader saves the ``leader`` user last-but-one thing (its password on every
 ``serve --demo``), and the examples are added once that transaction has
-committed, when the demo township exists and has none yet. It is idempotent;
+committed, when the demo township exists, holds the demo loader's figures
+(audited as demo data) and has no service day yet. It is idempotent;
 :func:`load_planning_demo` can also be called directly.
 """
 
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from kaoping.engine import Period, parse_targets
-from kaoping.web.core.models import Person, Unit
+from kaoping.web.core.models import FigureChange, Person, Unit
 
 from .models import (
     BaseFigure,
@@ -48,9 +49,19 @@ def _on_user_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _load_if_demo() -> None:
+    # Only a township filled by the demo loader: its figures are audited as demo
+    # data. A real township that happens to share the demo's code is left alone.
+    if not FigureChange.objects.filter(path=FigureChange.Path.DEMO).exists():
+        return
     code = _demo().township[0]
     township = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP).first()
-    if township is not None and len(villages(township)) == len(_demo().units):
+    if (
+        township is not None
+        and len(villages(township)) == len(_demo().units)
+        and FigureChange.objects.filter(
+            report__unit__township=township, path=FigureChange.Path.DEMO
+        ).exists()
+    ):
         load_planning_demo(township)
 
 
