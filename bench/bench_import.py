@@ -17,18 +17,32 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--long",
+        action="store_true",
+        help="a long workbook (unit, period, element, value): --rows figures, --rows/35 villages",
+    )
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="kaoping-bench-import-"))
+    try:
+        run(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
     os.environ["KAOPING_DATA_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.web.settings")
     if args.database_url:
@@ -52,7 +66,6 @@ def main() -> None:
     from kaoping.engine import parse_rubric
     from kaoping.web.core.loading import dataset_from_rubric
     from kaoping.web.core.models import FigureChange, Membership, Report, Unit
-    from kaoping.web.core.template_xlsx import build_template
     from kaoping.web.core.views.upload import _parse, import_rows
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -60,12 +73,14 @@ def main() -> None:
     county = Unit.objects.create(code="C", name="县", level="county")
     township = Unit.objects.create(code="T", name="压测镇", level="township", parent=county)
     dataset = dataset_from_rubric(township, parse_rubric(text, "default.yaml"))
+    # A long workbook has a row per figure: --rows figures make --rows / 35 villages.
+    n_units = -(-args.rows // 35) if args.long else args.rows
     Unit.objects.bulk_create(
         [
             Unit(
                 code=f"V{i:06d}", name=f"村{i}", level="village", parent=township, township=township
             )
-            for i in range(args.rows)
+            for i in range(n_units)
         ],
         batch_size=5000,
     )
@@ -75,41 +90,17 @@ def main() -> None:
     period = "2026Q3"
 
     t0 = time.perf_counter()
-    content = build_template(dataset, period, units)
-    import io
-
-    import openpyxl
-
-    wb = openpyxl.load_workbook(io.BytesIO(content))
-    ws = wb.active
-    assert ws is not None
     elements = list(dataset.elements.all())
     rnd = random.Random(1)
-    pairs = {
-        "sd_attended": "sd_invited",
-        "births_reported_on_time": "births",
-        "postpartum_visited": "postpartum_due",
-        "screening_done": "screening_target",
-    }
-    for r in range(3, 3 + len(units)):
-        row: dict[str, object] = {}
-        for e in elements:
-            row[e.code] = (
-                rnd.choice(["是", "否"])
-                if e.type == "bool"
-                else round(rnd.uniform(0.9, 1), 3)
-                if e.type == "number"
-                else rnd.randint(0, 60)
-            )
-        for part, whole in pairs.items():
-            row[part] = rnd.randint(0, int(row[whole]))  # type: ignore[call-overload]
-        for c, e in enumerate(elements, start=4):
-            ws.cell(r, c, row[e.code])
     path = folder / "filled.xlsx"
-    wb.save(path)
+    if args.long:
+        _write_long(path, units, elements, period, args.rows, rnd)
+    else:
+        _write_wide(path, dataset, units, elements, period, rnd)
+    shape = "long" if args.long else "wide"
     print(
-        f"generated {args.rows} rows x {len(elements)} elements in {time.perf_counter() - t0:.1f} s "
-        f"({path.stat().st_size / 1e6:.1f} MB)"
+        f"generated a {shape} workbook: {args.rows} rows, {len(units)} units x {len(elements)} "
+        f"elements in {time.perf_counter() - t0:.1f} s ({path.stat().st_size / 1e6:.1f} MB)"
     )
 
     from kaoping.web.core.reading import read_upload
@@ -127,14 +118,71 @@ def main() -> None:
     t_write = time.perf_counter() - t0
     submitted = Report.objects.filter(period=period, status="submitted").count()
     audited = FigureChange.objects.count()
-    engine = connection.vendor
-    print(f"database {engine}; rows {args.rows}; figures {args.rows * len(elements)}")
+    print(f"database {connection.vendor}; units {len(units)}; figures {len(units) * len(elements)}")
     print(f"read (kaoping.io)            {t_read:7.2f} s")
     print(f"read + checks (preview)      {t_parse_total:7.2f} s")
     print(f"write + audit + submit       {t_write:7.2f} s")
     print(f"total preview + import       {t_parse_total + t_write:7.2f} s")
     print(f"reports submitted {submitted}, audit rows {audited}")
-    assert submitted == args.rows and audited == args.rows * len(elements)
+    assert submitted == len(units) and audited == len(units) * len(elements)
+
+
+_PAIRS = {
+    "sd_attended": "sd_invited",
+    "births_reported_on_time": "births",
+    "postpartum_visited": "postpartum_due",
+    "screening_done": "screening_target",
+}
+
+
+def _values(elements: list[Any], rnd: random.Random) -> dict[str, object]:
+    row: dict[str, object] = {}
+    for e in elements:
+        row[e.code] = (
+            rnd.choice(["是", "否"])
+            if e.type == "bool"
+            else round(rnd.uniform(0.9, 1), 3)
+            if e.type == "number"
+            else rnd.randint(0, 60)
+        )
+    for part, whole in _PAIRS.items():
+        whole_value = row[whole]
+        assert isinstance(whole_value, int)
+        row[part] = rnd.randint(0, whole_value)
+    return row
+
+
+def _write_long(
+    path: Path, units: list[Any], elements: list[Any], period: str, rows: int, rnd: random.Random
+) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("填报")
+    ws.append(["单位代码", "期间", "指标", "数值"])
+    for unit in units:
+        for code, value in _values(elements, rnd).items():
+            ws.append([unit.code, period, code, value])
+    wb.save(path)
+
+
+def _write_wide(
+    path: Path, dataset: Any, units: list[Any], elements: list[Any], period: str, rnd: random.Random
+) -> None:
+    import io
+
+    import openpyxl
+
+    from kaoping.web.core.template_xlsx import build_template
+
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(dataset, period, units)))
+    ws = wb.active
+    assert ws is not None
+    for r, _unit in enumerate(units, start=3):
+        row = _values(elements, rnd)
+        for c, e in enumerate(elements, start=4):
+            ws.cell(r, c, row[e.code])
+    wb.save(path)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ import http.client
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -308,6 +309,7 @@ def main() -> None:
     except subprocess.TimeoutExpired:
         server.kill()
 
+    shutil.rmtree(data_dir, ignore_errors=True)
     lost, not_submitted, audited = lost_figures(dataset, args.period, plan)
     figures = sum(len(v) for _u, _s, v in plan)
     print(

@@ -272,7 +272,13 @@ class FigureChange(models.Model):
         API = "api", _("接口")
         DEMO = "demo", _("演示数据")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="changes")
+    # No database-level constraint: an append-only log whose rows are written
+    # only beside their report's, under its lock. A constraint would make
+    # PostgreSQL lock the report row once per audited figure (millions in a
+    # county's import); deleting a report still deletes its audit via the ORM.
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="changes", db_constraint=False
+    )
     element = models.CharField(max_length=64)
     old_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     new_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
