@@ -91,6 +91,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "unit_new": {"admin": T1 | T2, "outsider": T1 | T2},
     "unit_import": {"admin": T1 | T2, "outsider": T1 | T2},
     "dataset_new": {"admin": T1 | T2, "outsider": T1 | T2},
+    "user_list": {"admin": T1 | T2, "outsider": T1 | T2},
     "api_units_list": {
         "admin": T1,
         "assessor": T1,
@@ -168,6 +169,8 @@ def _request(client: Any, world: Any, endpoint: str, unit: str, token: str | Non
             return client.get("/units/import/")
         case "dataset_new":
             return client.get("/datasets/new/")
+        case "user_list":
+            return client.get("/users/")
     raise AssertionError(endpoint)
 
 

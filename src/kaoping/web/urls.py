@@ -12,6 +12,7 @@ from kaoping.web.core.views import (
     tokens,
     units,
     upload,
+    users,
 )
 
 report = "report/<int:dataset_pk>/<str:unit_code>/<str:period>/"
@@ -26,6 +27,8 @@ urlpatterns = [
     path("units/new/", units.unit_new, name="unit_new"),
     path("units/import/", units.unit_import, name="unit_import"),
     path("datasets/new/", datasets.dataset_new, name="dataset_new"),
+    path("users/", users.user_list, name="user_list"),
+    path("users/roles/<int:pk>/delete/", users.membership_delete, name="membership_delete"),
     path("units/<str:code>/", units.unit_detail, name="unit_detail"),
     path("units/<str:code>/edit/", units.unit_edit, name="unit_edit"),
     path("units/<str:code>/history/", units.unit_history, name="unit_history"),

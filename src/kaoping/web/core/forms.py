@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import DataSet, Person, Unit
+from .models import DataSet, Membership, Person, Unit
 
 
 class UnitForm(forms.ModelForm):
@@ -89,3 +90,25 @@ class DataSetForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
+
+
+class NewUserForm(UserCreationForm):
+    """Django's own user creation (password rules, hashing) plus the role and units."""
+
+    role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices)
+    units = forms.ModelMultipleChoiceField(
+        label=_("负责的村/社区（填报员）"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, villages: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = villages  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Membership.Role.REPORTER and not data.get("units"):
+            self.add_error("units", _("填报员至少要负责一个村/社区"))
+        return data

@@ -1,0 +1,67 @@
+"""The township admin's users: who may log in, in which role, for which units."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..access import access_to_unit, readable_units
+from ..forms import NewUserForm
+from ..models import Membership, Unit
+
+
+def _township_for_admin(user: object) -> Unit:
+    for u in readable_units(user).filter(level=Unit.Level.TOWNSHIP):
+        if access_to_unit(user, u).manage:
+            return u
+    raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_list(request: HttpRequest) -> HttpResponse:
+    township = _township_for_admin(request.user)
+    villages = Unit.objects.filter(
+        township=township, level__in=[Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
+    )
+    form = NewUserForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            role = form.cleaned_data["role"]
+            if role == Membership.Role.REPORTER:
+                for unit in form.cleaned_data["units"]:
+                    Membership.objects.create(user=user, role=role, unit=unit)
+            else:
+                Membership.objects.create(user=user, role=role, unit=township)
+        messages.success(request, _("已创建用户 %(name)s") % {"name": user.username})
+        return redirect("user_list")
+    memberships = (
+        Membership.objects.filter(unit__township=township)
+        .select_related("user", "unit")
+        .order_by("user__username", "role", "unit__code")
+    )
+    return render(
+        request,
+        "kaoping/users.html",
+        {"township": township, "form": form, "memberships": memberships},
+    )
+
+
+@login_required
+@require_POST
+def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    township = _township_for_admin(request.user)
+    membership = get_object_or_404(Membership, pk=pk, unit__township=township)
+    if membership.user_id == request.user.pk and membership.role == Membership.Role.ADMIN:
+        messages.error(request, _("不能撤销自己的管理员角色"))
+    else:
+        membership.delete()
+        messages.success(request, _("已撤销该角色"))
+    return redirect("user_list")
