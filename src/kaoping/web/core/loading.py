@@ -114,7 +114,7 @@ def load_demo(demo: Any) -> list[Login]:
         if p.unit in everything
     )
     rubric = parse_rubric(demo.rubric_text, "demo rubric")
-    dataset = dataset_from_rubric(township, rubric)
+    dataset = dataset_from_rubric(township, rubric, name="村级季度上报数据")
     codes = [e.code for e in dataset.elements.all()]
 
     first_unit = next(iter(units.values()))
@@ -131,7 +131,10 @@ def load_demo(demo: Any) -> list[Login]:
             continue
         period = str(row["period"])
         deadline = dataset.deadline(Period.parse(period))
-        submitted_at = timezone.make_aware(datetime.combine(deadline, time(9, 0)))
+        # On the deadline morning, or now for a quarter whose deadline is still ahead.
+        submitted_at = min(
+            timezone.make_aware(datetime.combine(deadline, time(9, 0))), timezone.now()
+        )
         # The latest quarter is left open for the demo reporter's own village,
         # so that the form can be tried; everything else is reported.
         open_for_demo = period == latest and unit.pk == first_unit.pk
