@@ -242,3 +242,20 @@ def test_a_returned_report_is_resubmitted_by_an_import(login: Any, world: Any) -
     assert rep.first_submitted_at is not None
     assert rep.values()["accuracy"] == Decimal("0.95")
     assert rep.events.get().action == "submit"
+
+
+def test_previews_nobody_confirmed_are_dropped_after_a_day(
+    login: Any, world: Any, settings: Any
+) -> None:
+    import os
+    import time
+
+    folder = settings.KAOPING_UPLOAD_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, fresh = folder / "stale.csv", folder / "fresh.csv"
+    stale.write_text("x")
+    fresh.write_text("x")
+    os.utime(stale, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    login("admin").get(f"/datasets/{world.ds.pk}/2026Q3/upload/")
+    upload(login("admin"), world, b"unit,period\n", "a.csv")
+    assert not stale.exists() and fresh.exists()

@@ -145,7 +145,7 @@ def report_access(user: Any, report: Report) -> Access:
     return Access(
         read=True,
         edit=edit,
-        review=base.review and status in (S.SUBMITTED, S.APPROVED) and status != S.APPROVED,
+        review=base.review and status == S.SUBMITTED,
         approve=base.approve and status == S.SUBMITTED,
         manage=base.manage,
     )

@@ -8,6 +8,7 @@ the import re-reads it and writes every row in one transaction or none.
 from __future__ import annotations
 
 import secrets
+import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -82,6 +83,14 @@ def template_download(request: HttpRequest, dataset_pk: int, period: str) -> Htt
 def _upload_dir() -> Path:
     path = Path(getattr(settings, "KAOPING_UPLOAD_DIR", settings.DATA_DIR / "uploads"))
     path.mkdir(parents=True, exist_ok=True)
+    # Previews nobody confirmed are dropped after a day.
+    cutoff = time.time() - 86400
+    for old in path.iterdir():
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
     return path
 
 
