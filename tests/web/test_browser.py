@@ -80,6 +80,10 @@ def test_a_reporter_meets_a_chinese_message_then_submits(page: Any) -> None:
     world = build_world()
     log_in(page, "reporter")
     page.click(f"a[href='/report/{world.ds.pk}/V1/2026Q3/']")
+    # a bad value is pointed out as soon as the field is left
+    page.fill("#id_invited", "四十")
+    page.press("#id_invited", "Tab")
+    page.locator("#err-invited:has-text('不是数字')").wait_for()
     page.fill("#id_invited", "40")
     page.fill("#id_attended", "41")
     page.check("input[name=records_ok][value='1']")

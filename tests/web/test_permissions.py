@@ -36,6 +36,13 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "reporter2": {"V2"},
         "outsider": T2,
     },
+    "report_check": {
+        "admin": T1,
+        "assessor": T1,
+        "reporter": {"V1"},
+        "reporter2": {"V2"},
+        "outsider": T2,
+    },
     "report_return": {"admin": T1, "assessor": T1, "leader": T1, "outsider": T2},
     "report_approve": {"admin": T1, "leader": T1, "outsider": T2},
     "unit_detail": {
@@ -123,6 +130,8 @@ def _request(client: Any, world: Any, endpoint: str, unit: str, token: str | Non
             return client.get(report)
         case "report_save":
             return client.post(report, {"version": "1", "action": "save", "invited": "7"})
+        case "report_check":
+            return client.post(report + "check/invited/", {"invited": "7"})
         case "report_return":
             return client.post(report + "return/", {"reason": "请核对"})
         case "report_approve":

@@ -166,3 +166,25 @@ def test_htmx_posts_get_the_form_fragment(login: Any, world: Any) -> None:
         '<div id="report-form">'
     )
     assert "“x”不是数字" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("abc", "“abc”不是数字"), ("-1", "“-1”是负数，人数/件数不能为负"), ("12", "")],
+)
+def test_a_field_is_checked_as_it_is_left(login: Any, world: Any, value: str, message: str) -> None:
+    r = login("reporter").post(url(world) + "check/invited/", {"invited": value})
+    fragment = r.content.decode()
+    assert fragment.startswith('<div class="error" id="err-invited"')
+    assert message in fragment
+    if not message:
+        assert "不是" not in fragment and "负数" not in fragment
+    assert not Report.objects.exists()
+
+
+def test_checking_a_field_needs_the_right_to_edit(login: Any, world: Any) -> None:
+    assert login("leader").post(url(world) + "check/invited/", {"invited": "1"}).status_code == 403
+    assert (
+        login("reporter2").post(url(world) + "check/invited/", {"invited": "1"}).status_code == 404
+    )
+    assert login("reporter").post(url(world) + "check/nonsense/", {"x": "1"}).status_code == 404

@@ -35,6 +35,7 @@ urlpatterns = [
     path("units/<str:code>/people/new/", units.person_new, name="person_new"),
     path("people/<int:pk>/edit/", units.person_edit, name="person_edit"),
     path(report, reports.report_view, name="report"),
+    path(report + "check/<str:element>/", reports.report_check_field, name="report_check"),
     path(report + "return/", reports.report_return, name="report_return"),
     path(report + "approve/", reports.report_approve, name="report_approve"),
     path(dataset_period + "completeness/", completeness.completeness, name="completeness"),

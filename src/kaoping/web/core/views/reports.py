@@ -152,6 +152,28 @@ def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: s
 
 @login_required
 @require_POST
+def report_check_field(
+    request: HttpRequest, dataset_pk: int, unit_code: str, period: str, element: str
+) -> HttpResponse:
+    """One field checked as it is left (htmx): its message slot, nothing saved."""
+    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    if not access.edit:
+        raise PermissionDenied
+    found = report.dataset.elements.filter(code=element).first()
+    if found is None:
+        return HttpResponse(status=404)
+    checked = services.validate(
+        report.dataset, {element: request.POST.get(element, "")}, complete=False, elements=[found]
+    )
+    return render(
+        request,
+        "kaoping/_field_error.html",
+        {"code": element, "errors": checked.errors.get(element, [])},
+    )
+
+
+@login_required
+@require_POST
 def report_return(
     request: HttpRequest, dataset_pk: int, unit_code: str, period: str
 ) -> HttpResponse:
