@@ -102,3 +102,50 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Any) -> None
     )
     assert r.returncode != 0
     assert "KAOPING_SECRET_KEY must be set" in r.stderr
+
+
+def test_serve_starts_migrates_and_prints_the_address_and_login(tmp_path: Any) -> None:
+    import http.client
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from kaoping.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        status = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and status is None:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/login/")
+                status = conn.getresponse().status
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200
+        assert (tmp_path / "data" / "kaoping.sqlite3").exists()
+    finally:
+        proc.terminate()
+        out, _err = proc.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in out
+    assert "password: " in out and "admin" in out

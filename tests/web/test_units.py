@@ -102,3 +102,33 @@ def test_the_history_page_shows_who_changed_what_and_how(login: Any, world: Any)
     assert page.index("assessor") < page.index("reporter")  # newest first
     assert "接口" in page and "表单" in page
     assert '<td class="num">40</td><td class="num">42</td>' in page
+
+
+def test_a_fresh_install_leads_the_superuser_to_set_up_a_township(client: Any, db: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("root", password="x-y-z-123456"))
+    assert 'id="setup"' in client.get("/").content.decode()
+    assert (
+        client.post("/units/new/", {"code": "C9", "name": "新县", "level": "county"}).status_code
+        == 302
+    )
+    county = Unit.objects.get(code="C9")
+    r = client.post(
+        "/units/new/", {"code": "T9", "name": "新镇", "level": "township", "parent": county.pk}
+    )
+    assert r.status_code == 302
+    township = Unit.objects.get(code="T9")
+    assert township.township == township
+    assert 'id="setup"' not in client.get("/").content.decode()
+    r = client.post("/units/new/", {"code": "T8", "name": "孤镇", "level": "township"})
+    assert "乡镇的上级必须是县" in r.content.decode()
+
+
+def test_a_township_admin_cannot_create_townships(login: Any, world: Any) -> None:
+    r = login("admin").post(
+        "/units/new/",
+        {"code": "T9", "name": "新镇", "level": "township", "parent": world.county.pk},
+    )
+    assert r.status_code == 200
+    assert not Unit.objects.filter(code="T9").exists()

@@ -21,20 +21,29 @@ class UnitForm(forms.ModelForm):
             "parent",
         )
 
-    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: Any = None, top: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A township admin adds areas and villages inside their own township only.
+        # A township admin adds areas and villages inside their own township only;
+        # the superuser (``top``) also sets up counties and townships.
+        self.top = top
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
-        self.fields["parent"].required = True
+        self.fields["parent"].required = not top
+        levels = [Unit.Level.AREA, Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
+        if top:
+            levels = [Unit.Level.COUNTY, Unit.Level.TOWNSHIP, *levels]
         self.fields["level"].choices = [  # type: ignore[attr-defined]
-            (v, label)
-            for v, label in Unit.Level.choices
-            if v in (Unit.Level.AREA, Unit.Level.VILLAGE, Unit.Level.COMMUNITY)
+            (v, label) for v, label in Unit.Level.choices if v in levels
         ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         level, parent = data.get("level"), data.get("parent")
+        if level == Unit.Level.COUNTY and parent is not None:
+            self.add_error("parent", _("县没有上级"))
+        if level == Unit.Level.TOWNSHIP and (parent is None or parent.level != Unit.Level.COUNTY):
+            self.add_error("parent", _("乡镇的上级必须是县"))
+        if level not in (Unit.Level.COUNTY, Unit.Level.TOWNSHIP) and parent is None:
+            self.add_error("parent", _("请选择上级"))
         if level == Unit.Level.AREA and parent is not None and parent.level != Unit.Level.TOWNSHIP:
             self.add_error("parent", _("片的上级必须是乡镇"))
         if (

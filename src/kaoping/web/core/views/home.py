@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ..access import access_to_unit, readable_datasets, reporting_units
-from ..models import Report
+from ..models import Report, Unit
 from .common import recent_periods
 
 
@@ -51,5 +51,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kaoping/home.html",
-        {"blocks": blocks, "has_units": bool(units), "can_add_dataset": is_admin_user(user)},
+        {
+            "blocks": blocks,
+            "has_units": bool(units),
+            "can_add_dataset": is_admin_user(user),
+            "needs_setup": user.is_superuser and not Unit.objects.filter(level="township").exists(),
+        },
     )

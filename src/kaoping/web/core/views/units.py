@@ -18,12 +18,10 @@ from ..models import FigureChange, Person, Report, ReportEvent, Unit
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     units = readable_units(request.user).select_related("parent").order_by("level", "code")
-    manageable = [
-        u
-        for u in units
-        if u.level == Unit.Level.TOWNSHIP and access_to_unit(request.user, u).manage
-    ]
-    return render(request, "kaoping/unit_list.html", {"units": units, "can_add": bool(manageable)})
+    can_add = request.user.is_superuser or any(
+        u.level == Unit.Level.TOWNSHIP and access_to_unit(request.user, u).manage for u in units
+    )
+    return render(request, "kaoping/unit_list.html", {"units": units, "can_add": can_add})
 
 
 @login_required
@@ -66,10 +64,15 @@ def _manageable_parents(user: object) -> object:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_new(request: HttpRequest) -> HttpResponse:
-    parents = _manageable_parents(request.user)
-    if not parents.exists():  # type: ignore[attr-defined]
+    top = bool(getattr(request.user, "is_superuser", False))
+    parents = (
+        Unit.objects.filter(level__in=[Unit.Level.COUNTY, Unit.Level.TOWNSHIP, Unit.Level.AREA])
+        if top
+        else _manageable_parents(request.user)
+    )
+    if not top and not parents.exists():  # type: ignore[attr-defined]
         raise PermissionDenied
-    form = UnitForm(request.POST or None, parents=parents)
+    form = UnitForm(request.POST or None, parents=parents, top=top)
     if request.method == "POST" and form.is_valid():
         unit = form.save()
         messages.success(request, _("已添加单位 %(name)s") % {"name": unit.name})
