@@ -188,3 +188,52 @@ def test_checking_a_field_needs_the_right_to_edit(login: Any, world: Any) -> Non
         login("reporter2").post(url(world) + "check/invited/", {"invited": "1"}).status_code == 404
     )
     assert login("reporter").post(url(world) + "check/nonsense/", {"x": "1"}).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_never_both_win(world: Any) -> None:
+    """Two people save the same figure from the same version at once: exactly one
+    is written and the other is a conflict."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "the in-memory test database shares one cache whose table locks do not wait; "
+            "the file database of kaoping serve takes its write lock at BEGIN "
+            "(transaction_mode IMMEDIATE) instead of SELECT ... FOR UPDATE"
+        )
+
+    from kaoping.web.core import services
+
+    rep = services.report_for(world.ds, world.v1, "2026Q3")
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def save(value: str, persona: str) -> None:
+        try:
+            barrier.wait()
+            services.save_figures(
+                rep,
+                {"invited": Decimal(value)},
+                user=world.users[persona],
+                path="form",
+                base_version=0,
+            )
+            outcomes.append("saved")
+        except services.Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=("41", "reporter")),
+        threading.Thread(target=save, args=("45", "assessor")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "saved"]
+    assert FigureChange.objects.count() == 1

@@ -38,6 +38,11 @@ def prepare(*, demo: bool, reset_admin: bool = False, echo: Any = click.echo) ->
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    if settings.PRODUCTION:
+        # Production serves collected, hashed static files (whitenoise's manifest).
+        call_command("collectstatic", interactive=False, verbosity=0)
     User = get_user_model()
     if demo:
         from kaoping.web.core.models import Unit

@@ -113,8 +113,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Several reporters save at once: wait for the write lock instead of failing.
+    # Several reporters save at once: wait for the write lock instead of failing,
+    # and take it when a transaction starts, so that a form's version check and
+    # its write see the same state (SQLite has no SELECT ... FOR UPDATE).
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
