@@ -84,3 +84,27 @@ def test_a_period_that_does_not_parse_is_not_found(login: Any, world: Any) -> No
     client = login("admin")
     assert client.get(f"/datasets/{world.ds.pk}/2026Q9/completeness/").status_code == 404
     assert client.get(f"/datasets/{world.ds.pk}/2026-07/completeness/").status_code == 404
+
+
+def test_the_table_exports_to_excel_with_numbers_as_numbers_and_text_neutralised(
+    login: Any, world: Any
+) -> None:
+    import io
+
+    import openpyxl
+
+    world.v2.name = "=1+2"
+    world.v2.save()
+    submitted(world, world.v1, datetime(2026, 10, 4, 10, tzinfo=BEIJING))
+    r = login("admin").get(f"/datasets/{world.ds.pk}/2026Q3/completeness.xlsx")
+    assert r.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    summary, units = wb.worksheets
+    assert [c.value for c in summary[2]] == ["第一片", 2, 1, "50.0%", 1, "50.0%"]
+    names = {row[1].value: row[2].value for row in units.iter_rows(min_row=2)}
+    assert names["V2"] == "'=1+2"
+    assert names["V1"] == "东村"
+    assert (
+        login("reporter").get(f"/datasets/{world.ds.pk}/2026Q3/completeness.xlsx").status_code
+        == 403
+    )

@@ -65,6 +65,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "person_new": {"admin": T1, "outsider": T2},
     # data-set pages: the unit stands for its township's data set
     "completeness": {"admin": T1, "assessor": T1, "leader": T1, "outsider": T2},
+    "completeness_xlsx": {"admin": T1, "assessor": T1, "leader": T1, "outsider": T2},
     "template": {"admin": T1, "assessor": T1, "reporter": T1, "reporter2": T1, "outsider": T2},
     "upload": {"admin": T1, "assessor": T1, "reporter": T1, "reporter2": T1, "outsider": T2},
     "api_report_get": {
@@ -146,6 +147,8 @@ def _request(client: Any, world: Any, endpoint: str, unit: str, token: str | Non
             return client.get(f"/units/{unit}/people/new/")
         case "completeness":
             return client.get(f"/datasets/{ds.pk}/2026Q3/completeness/")
+        case "completeness_xlsx":
+            return client.get(f"/datasets/{ds.pk}/2026Q3/completeness.xlsx")
         case "template":
             return client.get(f"/datasets/{ds.pk}/2026Q3/template.xlsx")
         case "upload":

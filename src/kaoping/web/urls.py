@@ -39,6 +39,11 @@ urlpatterns = [
     path(report + "return/", reports.report_return, name="report_return"),
     path(report + "approve/", reports.report_approve, name="report_approve"),
     path(dataset_period + "completeness/", completeness.completeness, name="completeness"),
+    path(
+        dataset_period + "completeness.xlsx",
+        completeness.completeness_xlsx,
+        name="completeness_xlsx",
+    ),
     path(dataset_period + "template.xlsx", upload.template_download, name="template_download"),
     path(dataset_period + "upload/", upload.upload, name="upload"),
     path(dataset_period + "upload/confirm/", upload.upload_confirm, name="upload_confirm"),

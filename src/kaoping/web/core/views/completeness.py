@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..access import _get_dataset_for_user, access_to_unit
@@ -28,6 +29,59 @@ def rate(part: int, whole: int) -> str:
 
 @login_required
 def completeness(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
+    return render(request, "kaoping/completeness.html", _completeness(request, dataset_pk, period))
+
+
+@login_required
+def completeness_xlsx(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
+    """The same table for filing; text cells are neutralised by the writer."""
+    import io
+
+    from kaoping.io import write_xlsx
+
+    c = _completeness(request, dataset_pk, period)
+    units = [
+        [
+            r["area"],
+            r["unit"].code,
+            r["unit"].name,
+            r["report"].get_status_display() if r["report"] else _("未填报"),
+            timezone.localtime(r["report"].first_submitted_at).strftime("%Y-%m-%d %H:%M")
+            if r["report"] and r["report"].first_submitted_at
+            else "",
+            (_("按时") if r["on_time"] else _("逾期")) if r["submitted"] else "",
+        ]
+        for r in c["rows"]
+    ]
+    areas = [
+        [g["area"], g["units"], g["submitted"], g["rate"], g["on_time"], g["timely_rate"]]
+        for g in c["groups"]
+    ]
+    areas.append([_("合计"), c["total"], c["submitted"], c["rate"], c["on_time"], c["timely_rate"]])
+    out = io.BytesIO()
+    write_xlsx(
+        out,
+        {
+            _("汇总"): (
+                [_("片"), _("单位数"), _("已上报"), _("上报率"), _("按时上报"), _("及时率")],
+                areas,
+            ),
+            _("各单位"): (
+                [_("片"), _("单位代码"), _("单位"), _("状态"), _("首次提交时间"), _("是否按时")],
+                units,
+            ),
+        },
+    )
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"completeness-{c['dataset'].code}-{period}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _completeness(request: HttpRequest, dataset_pk: int, period: str) -> dict[str, Any]:
     dataset = _get_dataset_for_user(request.user, dataset_pk)
     period_obj = parse_period(period, dataset)
     if not access_to_unit(request.user, dataset.township).read:
@@ -77,4 +131,4 @@ def completeness(request: HttpRequest, dataset_pk: int, period: str) -> HttpResp
         "timely_rate": rate(on_time_count, total),
         "target_met": total > 0 and submitted_count == total,
     }
-    return render(request, "kaoping/completeness.html", context)
+    return context
