@@ -93,6 +93,12 @@ def prepare(*, demo: bool, reset_admin: bool = False, echo: Any = click.echo) ->
         )
 
 
+def _prepare_in_child(data_dir: Path | None, host: str, demo: bool, reset_admin: bool) -> None:
+    _setup(data_dir, host)
+    prepare(demo=demo, reset_admin=reset_admin)
+    sys.stdout.flush()
+
+
 def _build_demo() -> Any:
     from kaoping.demo import build_demo  # type: ignore[import-not-found,unused-ignore]
 
@@ -122,11 +128,19 @@ def serve(
     reset_admin: bool,
 ) -> None:
     """Run the web app (migrates the database by itself)."""
-    _setup(data_dir, host)
-    from django.db import connections
+    # Migrating and loading the demo run Polars. Polars' thread pool does not survive
+    # a fork, and gunicorn forks its workers from this process: do that work in a
+    # freshly spawned process so that this one never starts the pool.
+    import multiprocessing
 
-    prepare(demo=demo, reset_admin=reset_admin)
-    connections.close_all()
+    child = multiprocessing.get_context("spawn").Process(
+        target=_prepare_in_child, args=(data_dir, host, demo, reset_admin)
+    )
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        sys.exit(child.exitcode or 1)
+    _setup(data_dir, host)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"kaoping 已启动 / running at http://{shown}:{port}/   (Ctrl+C 停止 / to stop)")
     sys.stdout.flush()
