@@ -27,3 +27,16 @@ def test_the_township_notices_hold_one_slip_per_service_day(login: Any, plans: A
     text = _text(r.content)
     assert text.count("季度服务日服务通知单") == 2
     assert "东村" in text and "西村" in text and "红旗村" not in text
+
+
+def test_a_quarter_with_nothing_planned_says_so_instead_of_an_empty_document(
+    login: Any, plans: Any
+) -> None:
+    client = login("admin")
+    r = client.get("/planning/t/T1/service-days/notices.docx?period=2026Q3")
+    assert r.status_code == 302
+    assert r["Location"] == "/planning/t/T1/service-days/?period=2026Q3"
+    page = client.get(r["Location"]).content.decode()
+    assert "东风镇2026年第三季度尚未安排服务日，没有服务通知单可下载。" in page
+    # nor does the list offer the download
+    assert "notices.docx" not in page

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kaoping.web.planning.models import Reminder
+from kaoping.web.planning.models import CampaignTarget, Reminder
 
 T1 = {"V1", "V2"}
 T2 = {"W1"}
@@ -63,6 +63,8 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "campaign_new": TOWNSHIP_WRITE,
     "campaign": TOWNSHIP_READ,
     "campaign_entries": TOWNSHIP_WRITE,
+    "campaign_target_new": TOWNSHIP_WRITE,
+    "campaign_target_delete": TOWNSHIP_WRITE,
     "bulletin": TOWNSHIP_READ,
     "campaign_unit_get": VILLAGE_READ,
     "campaign_unit_post": VILLAGE_WRITE,
@@ -167,6 +169,14 @@ def _request(client: Any, plans: Any, view: str, unit: str) -> Any:
             return client.post(
                 f"/planning/campaigns/{c.pk}/entries/", {"day": "2026-05-02", f"u_{unit}": "3"}
             )
+        case "campaign_target_new":
+            return client.post(
+                f"/planning/campaigns/{c.pk}/targets/new/",
+                {"target-kind": "total", "target-total": "20"},
+            )
+        case "campaign_target_delete":
+            target = CampaignTarget.objects.create(campaign=c, kind="total", total=20)
+            return client.post(f"/planning/campaigns/{c.pk}/targets/{target.pk}/delete/")
         case "bulletin":
             return client.get(f"/planning/campaigns/{c.pk}/bulletin.docx?as_of=2026-05-05")
         case "campaign_unit_get":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -73,3 +74,36 @@ def test_nobody_invited_has_no_rate(login: Any, plans: Any) -> None:
     _post(login("admin"), sd, invited="0", attended="0")
     sd.refresh_from_db()
     assert sd.recorded and sd.rate == "—"
+
+
+@pytest.mark.parametrize(
+    ("today", "status", "recorded"),
+    [
+        # the day is 2026-05-20
+        (date(2026, 5, 19), 200, False),
+        (date(2026, 5, 20), 302, True),
+        (date(2026, 5, 21), 302, True),
+    ],
+)
+def test_a_day_is_recorded_on_the_day_or_after_it_never_before(
+    login: Any, plans: Any, monkeypatch: Any, today: date, status: int, recorded: bool
+) -> None:
+    monkeypatch.setattr("kaoping.web.planning.views.service_days.today", lambda: today)
+    sd = plans.days["V1"]
+    r = _post(login("reporter"), sd, invited="10", attended="10")
+    assert r.status_code == status
+    sd.refresh_from_db()
+    assert sd.recorded is recorded
+    if not recorded:
+        message = "服务日定于2026年5月20日，尚未举行（今天是2026年5月19日），不能提前记录；请在当天或之后记录。"
+        assert r.context["form"].non_field_errors() == [message]
+        assert message in r.content.decode()
+
+
+def test_the_record_page_says_before_the_day_that_it_is_too_early(
+    login: Any, plans: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("kaoping.web.planning.views.service_days.today", lambda: date(2026, 5, 19))
+    sd = plans.days["V1"]
+    body = login("reporter").get(f"/planning/service-days/{sd.pk}/record/").content.decode()
+    assert 'id="too-early"' in body and "尚未举行" in body

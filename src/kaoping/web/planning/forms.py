@@ -5,6 +5,7 @@ inputs) are the engine's."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,7 +23,15 @@ from kaoping.engine import (
 )
 from kaoping.web.core.models import Unit
 
-from .models import ABSENT_FIELDS, Allocation, Campaign, ServiceDay, split_names, unit_label
+from .models import (
+    ABSENT_FIELDS,
+    Allocation,
+    Campaign,
+    CampaignTarget,
+    ServiceDay,
+    split_names,
+    unit_label,
+)
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -118,12 +127,32 @@ class RecordForm(forms.Form):
     absent_unreachable = forms.IntegerField(label=_("缺席：联系不上"), initial=0)
     absent_other = forms.IntegerField(label=_("缺席：其他"), initial=0)
 
-    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        unit: Unit,
+        day: date | None = None,
+        today: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.unit = unit
+        self.day, self.today = day, today
+
+    @property
+    def too_early(self) -> str | None:
+        """Why the day cannot be recorded yet: it has not been held."""
+        if self.day is None or self.today is None or self.day <= self.today:
+            return None
+        return _("服务日定于%(d)s，尚未举行（今天是%(t)s），不能提前记录；请在当天或之后记录。") % {
+            "d": f"{self.day.year}年{self.day.month}月{self.day.day}日",
+            "t": f"{self.today.year}年{self.today.month}月{self.today.day}日",
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.too_early:
+            raise forms.ValidationError(self.too_early)
         if self.errors:
             return data
         record = AttendanceRecord(
@@ -230,6 +259,50 @@ class CampaignForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Campaign:
         obj: Campaign = super().save(commit=False)
         obj.township = self.township
+        if commit:
+            obj.save()
+        return obj
+
+
+class CampaignTargetForm(forms.ModelForm):
+    """A campaign target: a township total, or a completion rate of their
+    allocation that every village (or a share of them) reaches by the end date."""
+
+    class Meta:
+        model = CampaignTarget
+        fields = ("kind", "total", "rate", "share")
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        kwargs["prefix"] = "target"
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["total"].help_text = _("目标为全镇合计完成数时填写")
+        self.fields["rate"].help_text = _("目标为各村（居）完成率时填写，如 90")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == CampaignTarget.Kind.TOTAL:
+            total = data.get("total")
+            if total is None and "total" not in self.errors:
+                self.add_error("total", _("请填写全镇合计目标数"))
+            elif total is not None and total <= 0:
+                self.add_error("total", _("全镇合计目标数应大于0，现为%(v)s") % {"v": total})
+            data["rate"], data["share"] = None, CampaignTarget.Share.ALL
+        elif kind == CampaignTarget.Kind.UNITS:
+            rate = data.get("rate")
+            if rate is None and "rate" not in self.errors:
+                self.add_error("rate", _("请填写完成率，如 90"))
+            elif rate is not None and not (0 < rate <= 100):
+                self.add_error("rate", _("完成率应大于0且不超过100，现为%(v)s") % {"v": rate})
+            if not data.get("share") and "share" not in self.errors:
+                self.add_error("share", _("请选择达到完成率的村（居）范围"))
+            data["total"] = None
+        return data
+
+    def save(self, commit: bool = True) -> CampaignTarget:
+        obj: CampaignTarget = super().save(commit=False)
+        obj.campaign = self.campaign
         if commit:
             obj.save()
         return obj

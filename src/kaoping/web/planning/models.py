@@ -213,6 +213,48 @@ class Campaign(models.Model):
         return self.title
 
 
+class CampaignTarget(models.Model):
+    """A target of a campaign, judged so far and against a linear pace over the
+    campaign's dates: a township total to reach by the end date, or a completion
+    rate of their allocation that every village (or a share of them) reaches."""
+
+    class Kind(models.TextChoices):
+        TOTAL = "total", _("全镇合计完成数")
+        UNITS = "units", _("各村（居）完成率")
+
+    class Share(models.TextChoices):
+        ALL = "1", _("所有村（居）")
+        TWO_THIRDS = "2/3", _("三分之二的村（居）")
+        HALF = "1/2", _("二分之一的村（居）")
+        THIRD = "1/3", _("三分之一的村（居）")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    kind = models.CharField(_("目标类型"), max_length=8, choices=Kind.choices)
+    total = models.PositiveIntegerField(_("全镇合计目标数"), null=True, blank=True)
+    rate = models.DecimalField(
+        _("完成率（%）"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    share = models.CharField(
+        _("达到的村（居）"), max_length=4, choices=Share.choices, default="1", blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return self.text_zh
+
+    @property
+    def text_zh(self) -> str:
+        """The target as a sentence: ``全镇合计完成300个`` or
+        ``二分之一的村（居）完成任务的90%以上``."""
+        if self.kind == self.Kind.TOTAL:
+            return f"全镇合计完成{self.total}个"
+        share = dict(self.Share.choices).get(self.share, self.share)
+        return f"{share}完成任务的{self.rate.normalize():f}%以上"  # type: ignore[union-attr]
+
+
 class CampaignEntry(models.Model):
     """What a unit did on one day of a campaign (a count)."""
 

@@ -17,11 +17,13 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Sum
 
+from kaoping.documents import Block, Heading1, Para
 from kaoping.engine import (
     MEASURES,
     ROUTING,
     AllocationError,
     BehindSchedule,
+    Comparison,
     ExprError,
     FailedCheck,
     LateReport,
@@ -29,7 +31,9 @@ from kaoping.engine import (
     Outstanding,
     Period,
     ReminderStatus,
+    ShareClause,
     SourceValue,
+    Target,
     TargetDataError,
     TargetResult,
     Targets,
@@ -42,6 +46,7 @@ from kaoping.engine import (
     missed_targets,
     parse_expr,
     parse_targets,
+    schedule_fraction,
     source_differences,
 )
 from kaoping.engine import Allocation as EngineAllocation
@@ -56,6 +61,7 @@ from .models import (
     BaseFigure,
     Campaign,
     CampaignEntry,
+    CampaignTarget,
     Reminder,
     ServiceDay,
     TargetFile,
@@ -266,6 +272,115 @@ def campaign_progress(campaign: Campaign, as_of: date) -> list[UnitProgress]:
     return allocation_progress(
         {s.unit.code: s.allocated for s in shares}, done, campaign.start, campaign.end, as_of
     )
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """A campaign target judged on the figures entered up to a day: ``met`` by
+    now (the end-date target already reached), and ``on_schedule`` against a
+    linear pace: by the end of day d of n, d/n of the target is due."""
+
+    target: CampaignTarget
+    met: bool
+    on_schedule: bool
+    due: Fraction  # the share of the campaign's days elapsed
+    met_zh: str  # the state by now, in a sentence
+    schedule_zh: str  # the state against the pace, in a sentence
+
+    @property
+    def status_zh(self) -> str:
+        if self.met:
+            return "已达到"
+        return "符合进度" if self.on_schedule else "落后于进度"
+
+
+_RATE = parse_expr("done / allocated")
+
+
+def _units_frame(campaign: Campaign, as_of: date) -> pl.DataFrame:
+    progress = campaign_progress(campaign, as_of)
+    names = {u.code: u.name for u in villages(campaign.township)}
+    return pl.DataFrame(
+        {
+            "unit": [p.unit for p in progress],
+            "name": [names.get(p.unit, p.unit) for p in progress],
+            "done": [p.done for p in progress],
+            "allocated": [p.allocated for p in progress],
+        },
+        schema={"unit": pl.String, "name": pl.String, "done": pl.Int64, "allocated": pl.Int64},
+    )
+
+
+def _units_clause(t: CampaignTarget, threshold: Fraction, frame: pl.DataFrame) -> Any:
+    """The engine's clause ``share of units: done / allocated >= threshold``; a
+    village with nothing allocated has no rate and is not counted."""
+    share = Fraction(t.share or "1")
+    cmp = Comparison(">=", threshold)
+    target = Target(
+        name=f"campaign_target_{t.pk}",
+        title=t.text_zh,
+        indicator=_RATE,
+        every_unit=cmp if share == 1 else None,
+        share_of_units=() if share == 1 else (ShareClause(share, cmp),),
+    )
+    (clause,) = evaluate_target(target, frame).clauses
+    return clause
+
+
+def campaign_target_status(campaign: Campaign, as_of: date) -> list[TargetStatus]:
+    """Each of the campaign's targets, judged on the entries up to ``as_of``."""
+    due = schedule_fraction(campaign.start, campaign.end, as_of)
+    pace = f"按进度（{campaign.start:%m-%d}至{campaign.end:%m-%d}，截至{as_of:%m-%d}应完成{fraction_str(due * 100)}%）"
+    out: list[TargetStatus] = []
+    frame: pl.DataFrame | None = None
+    for t in campaign.targets.all():
+        if t.kind == CampaignTarget.Kind.TOTAL:
+            total = t.total or 0
+            done = sum(e.count for e in campaign.entries.filter(day__lte=as_of).only("count"))
+            expected = total * due
+            gap = done - expected
+            met = done >= total
+            on = gap >= 0
+            met_zh = f"已完成{done}个，目标{total}个" + (
+                "，已达到" if met else f"，尚差{total - done}个"
+            )
+            schedule_zh = f"{pace}应完成{fraction_str(expected)}个，" + (
+                f"超出{fraction_str(gap)}个"
+                if gap > 0
+                else "符合进度"
+                if on
+                else f"落后{fraction_str(-gap)}个"
+            )
+            out.append(TargetStatus(t, met, on, due, met_zh, schedule_zh))
+            continue
+        if frame is None:
+            frame = _units_frame(campaign, as_of)
+        rate = Fraction(t.rate or 0) / 100
+        now = _units_clause(t, rate, frame)
+        paced = _units_clause(t, rate * due, frame)
+        out.append(
+            TargetStatus(
+                t,
+                bool(now.met),
+                bool(paced.met),
+                due,
+                now.text_zh,
+                f"{pace}：{paced.text_zh}",
+            )
+        )
+    return out
+
+
+def target_blocks(statuses: Sequence[TargetStatus]) -> list[Block]:
+    """The targets' paragraphs of the Word bulletin (进度通报)."""
+    if not statuses:
+        return []
+    blocks: list[Block] = [Heading1("目标完成情况")]
+    for i, s in enumerate(statuses, start=1):
+        blocks.append(
+            Para(f"{i}. {s.target.text_zh}（{s.status_zh}）。目前：{s.met_zh}。{s.schedule_zh}。")
+        )
+    return blocks
 
 
 # --- reminders ----------------------------------------------------------------------------

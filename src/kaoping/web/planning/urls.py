@@ -34,6 +34,14 @@ urlpatterns = [
     path(t + "campaigns/new/", campaigns.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/entries/", campaigns.campaign_entries, name="campaign_entries"),
+    path(
+        "campaigns/<int:pk>/targets/new/", campaigns.campaign_target_new, name="campaign_target_new"
+    ),
+    path(
+        "campaigns/<int:pk>/targets/<int:target>/delete/",
+        campaigns.campaign_target_delete,
+        name="campaign_target_delete",
+    ),
     path("campaigns/<int:pk>/bulletin.docx", campaigns.campaign_bulletin_docx, name="bulletin"),
     path("campaigns/<int:pk>/units/<str:code>/", campaigns.campaign_unit, name="campaign_unit"),
     # reminders

@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kaoping.documents import progress_docx
+from kaoping.documents import Heading1, progress_blocks
+from kaoping.documents import render as render_docx
 from kaoping.engine import UnitProgress, rank_progress
 
 from ..access import (
@@ -22,9 +23,15 @@ from ..access import (
     _get_village_for_user,
     can_manage_township,
 )
-from ..forms import CampaignForm, EntriesForm
+from ..forms import CampaignForm, CampaignTargetForm, EntriesForm
 from ..models import Campaign, CampaignEntry, percent
-from ..services import campaign_progress, fraction_str, villages
+from ..services import (
+    campaign_progress,
+    campaign_target_status,
+    fraction_str,
+    target_blocks,
+    villages,
+)
 from .common import docx_response, query_date, today
 
 
@@ -99,23 +106,44 @@ def _row(rank: int, p: UnitProgress, names: dict[str, str]) -> dict[str, Any]:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     c = _get_campaign_for_user(request.user, pk)
+    return _detail_page(request, c)
+
+
+def _detail_page(
+    request: HttpRequest,
+    c: Campaign,
+    form: EntriesForm | None = None,
+    target_form: CampaignTargetForm | None = None,
+) -> HttpResponse:
+    """The campaign page; with a form that was refused, that form with its
+    messages (status 400)."""
     as_of = _as_of(request, c)
     rows, totals = bulletin_rows(c, as_of)
-    context = {"c": c, "township": c.township, "as_of": as_of, "rows": rows, "totals": totals}
-    if getattr(request, "htmx", False):
+    context: dict[str, Any] = {
+        "c": c,
+        "township": c.township,
+        "as_of": as_of,
+        "rows": rows,
+        "totals": totals,
+        "targets": campaign_target_status(c, as_of),
+        "can_edit": can_manage_township(request.user, c.township),
+    }
+    if getattr(request, "htmx", False) and request.method == "GET":
         return render(request, "planning/_bulletin.html", context)
-    can_edit = can_manage_township(request.user, c.township)
+    can_edit = context["can_edit"]
     units = villages(c.township)
+    if can_edit:
+        form = form or EntriesForm(campaign=c, units=units, initial={"day": as_of})
+        target_form = target_form or CampaignTargetForm(campaign=c)
     context.update(
         {
-            "can_edit": can_edit,
-            "form": EntriesForm(campaign=c, units=units, initial={"day": as_of})
-            if can_edit
-            else None,
+            "form": form,
+            "target_form": target_form,
             "days": _days_table(c, units),
         }
     )
-    return render(request, "planning/campaign_detail.html", context)
+    refused = request.method == "POST"
+    return render(request, "planning/campaign_detail.html", context, status=400 if refused else 200)
 
 
 def _days_table(c: Campaign, units: list[Any]) -> dict[str, Any]:
@@ -156,22 +184,36 @@ def campaign_entries(request: HttpRequest, pk: int) -> HttpResponse:
         n = _save_entries(c, form, request.user)
         messages.success(request, _("已保存%(n)s个单位的完成数") % {"n": n})
         return redirect(f"{request.path.rsplit('entries/', 1)[0]}?as_of={form.cleaned_data['day']}")
-    rows, totals = bulletin_rows(c, _as_of(request, c))
-    return render(
-        request,
-        "planning/campaign_detail.html",
-        {
-            "c": c,
-            "township": c.township,
-            "as_of": _as_of(request, c),
-            "rows": rows,
-            "totals": totals,
-            "can_edit": True,
-            "form": form,
-            "days": _days_table(c, units),
-        },
-        status=400,
-    )
+    return _detail_page(request, c, form=form)
+
+
+@login_required
+@require_POST
+def campaign_target_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A target of the campaign, set by the township's staff."""
+    c = _get_campaign_for_user(request.user, pk)
+    if not can_manage_township(request.user, c.township):
+        raise PermissionDenied
+    form = CampaignTargetForm(request.POST, campaign=c)
+    if form.is_valid():
+        t = form.save()
+        messages.success(request, _("已添加目标：%(t)s") % {"t": t.text_zh})
+        return redirect("planning:campaign", pk=c.pk)
+    return _detail_page(request, c, target_form=form)
+
+
+@login_required
+@require_POST
+def campaign_target_delete(request: HttpRequest, pk: int, target: int) -> HttpResponse:
+    c = _get_campaign_for_user(request.user, pk)
+    if not can_manage_township(request.user, c.township):
+        raise PermissionDenied
+    t = c.targets.filter(pk=target).first()
+    if t is None:
+        raise Http404
+    t.delete()
+    messages.success(request, _("已删除目标：%(t)s") % {"t": t.text_zh})
+    return redirect("planning:campaign", pk=c.pk)
 
 
 @login_required
@@ -212,5 +254,10 @@ def campaign_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
     as_of = _as_of(request, c)
     names = {u.code: u.name for u in villages(c.township)}
     issue = (as_of - c.start).days + 1 if as_of >= c.start else None
-    data = progress_docx(c.task, campaign_progress(c, as_of), as_of, names, c.township.name, issue)
-    return docx_response(data, f"进度通报-{c.title}-{as_of}.docx")
+    blocks = progress_blocks(
+        c.task, campaign_progress(c, as_of), as_of, names, c.township.name, issue
+    )
+    # The targets go before the annexed table of units.
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, Heading1)), len(blocks) - 1)
+    blocks[at:at] = target_blocks(campaign_target_status(c, as_of))
+    return docx_response(render_docx(blocks).to_bytes(), f"进度通报-{c.title}-{as_of}.docx")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -152,7 +153,9 @@ def service_day_record(request: HttpRequest, pk: int) -> HttpResponse:
     if sd.recorded:
         initial = {"invited": sd.invited, "attended": sd.attended}
         initial.update({f: getattr(sd, f) or 0 for f, _r in ABSENT_FIELDS})
-    form = RecordForm(request.POST or None, unit=sd.unit, initial=initial)
+    form = RecordForm(
+        request.POST or None, unit=sd.unit, day=sd.day, today=today(), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.apply(sd)
@@ -188,6 +191,14 @@ def service_day_notices(request: HttpRequest, code: str) -> HttpResponse:
     days = list(
         ServiceDay.objects.filter(township=township, period=str(period)).select_related("unit")
     )
+    if not days:
+        # An empty document would look like a failed download.
+        messages.warning(
+            request,
+            _("%(t)s%(p)s尚未安排服务日，没有服务通知单可下载。")
+            % {"p": period.label_zh(), "t": township.name},
+        )
+        return redirect(f"{reverse('planning:service_days', args=[township.code])}?period={period}")
     names = {sd.unit.code: sd.unit.name for sd in days}
     # Each slip is dated the day its own notice goes out.
     blocks: list[Any] = []
@@ -195,8 +206,6 @@ def service_day_notices(request: HttpRequest, code: str) -> HttpResponse:
         if i:
             blocks.append(PageBreak())
         blocks += service_notice_blocks([sd.as_plan()], sd.notice_on, names, township.name)
-    if not blocks:
-        blocks = service_notice_blocks([], today(), names, township.name)
     return docx_response(
         render_docx(blocks).to_bytes(), f"服务通知单-{township.name}-{period}.docx"
     )
