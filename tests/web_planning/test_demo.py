@@ -44,6 +44,10 @@ def test_the_demo_loader_brings_the_examples_after_commit(
     assert (len(shares), sum(shares), min(shares) >= 1) == (21, 321, True)
     assert Campaign.objects.get().allocation == alloc
     assert CampaignEntry.objects.exists()
+    assert [t.text_zh for t in Campaign.objects.get().targets.all()] == [
+        "全镇合计完成321个",
+        "所有村（居）完成任务的90%以上",
+    ]
 
 
 def test_loading_twice_adds_nothing(db: Any, demo: Any) -> None:

@@ -1,6 +1,6 @@
 """The demo township's planning examples: base figures, a planned and recorded
 service day (and one planned only), the shipped screening-slot allocation and a
-campaign with daily figures.
+campaign with daily figures and two targets.
 
 Core's demo loader is not ours to edit, so this runs when it has finished: the
 loader saves the ``leader`` user last-but-one thing (its password on every
@@ -29,6 +29,7 @@ from .models import (
     BaseFigure,
     Campaign,
     CampaignEntry,
+    CampaignTarget,
     ServiceDay,
     period_bounds,
 )
@@ -170,4 +171,7 @@ def load_planning_demo(township: Unit, demo: Any = None) -> bool:
                     )
                 )
     CampaignEntry.objects.bulk_create(entries)
+    # The township total by the end date, and every village at 90% of its share.
+    CampaignTarget.objects.create(campaign=campaign, kind="total", total=alloc.total)
+    CampaignTarget.objects.create(campaign=campaign, kind="units", rate=Decimal(90), share="1")
     return True
