@@ -183,10 +183,23 @@ def test_slots_are_allocated_followed_in_a_campaign_and_a_reminder_resolved(page
     page.locator("text=已保存2个单位的完成数").wait_for()
     first = page.locator("#bulletin-table tr").nth(1).inner_text()
     assert "东村" in first and "超进度" in first
-    # another day asked for: only the bulletin is reloaded (htmx)
+    # a target of the campaign: refused beside its field, then added
+    page.select_option("#id_target-kind", "total")
+    page.fill("#id_target-total", "0")
+    page.click("#target-form button[type=submit]")
+    page.locator("#err-total").wait_for()
+    assert "全镇合计目标数应大于0，现为0" in page.locator("#err-total").inner_text()
+    page.fill("#id_target-total", "321")
+    page.click("#target-form button[type=submit]")
+    page.locator("text=已添加目标：全镇合计完成321个").wait_for()
+    # 162 done by the fifth of ten days, when 160.5 are due
+    assert "符合进度" in page.locator("#campaign-targets tr").nth(1).inner_text()
+    # another day asked for: only the bulletin is reloaded (htmx), targets with it
     page.fill("input[name=as_of]", end.isoformat())
     page.locator("input[name=as_of]").dispatch_event("change")
     page.locator(f"#bulletin >> text=截至{end.isoformat()}").wait_for()
+    assert "落后于进度" in page.locator("#campaign-targets tr").nth(1).inner_text()
+    page.screenshot(path=str(_shots() / "campaign-targets.png"), full_page=True)
 
     page.goto(page.base + "/planning/t/T1/reminders/")
     page.click("#generate")
