@@ -336,7 +336,7 @@ def campaign_target_status(campaign: Campaign, as_of: date) -> list[TargetStatus
     for t in campaign.targets.all():
         if t.kind == CampaignTarget.Kind.TOTAL:
             total = t.total or 0
-            done = sum(e.count for e in campaign.entries.filter(day__lte=as_of).only("count"))
+            done = campaign.entries.filter(day__lte=as_of).aggregate(n=Sum("count"))["n"] or 0
             expected = total * due
             gap = done - expected
             met = done >= total
