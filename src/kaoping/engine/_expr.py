@@ -290,22 +290,17 @@ def _eval(e: Expr, env: Mapping[str, Fraction | int | Decimal]) -> Value:
     if op == "not":
         t = _truth(_eval(e.args[0], env))
         return None if t is None else not t
-    if op == "and":
+    if op in ("and", "or"):
+        # Kleene logic: the deciding value (false for `and`, true for `or`) wins
+        # even over an undefined side; otherwise undefined stays undefined.
+        decides = op == "or"
         p = _truth(_eval(e.args[0], env))
-        if p is False:
-            return False
+        if p is decides:
+            return decides
         q = _truth(_eval(e.args[1], env))
-        if q is False:
-            return False
-        return None if p is None or q is None else True
-    if op == "or":
-        p = _truth(_eval(e.args[0], env))
-        if p is True:
-            return True
-        q = _truth(_eval(e.args[1], env))
-        if q is True:
-            return True
-        return None if p is None or q is None else False
+        if q is decides:
+            return decides
+        return None if p is None or q is None else not decides
     if op == "call":
         fn = e.value
         if fn == "if":
