@@ -93,6 +93,28 @@ def default_rubric_text() -> str:
     return resources.files("kaoping.rubrics").joinpath("default.yaml").read_text("utf-8")
 
 
+def read_text(path: str) -> str:
+    """A UTF-8 text file (with or without BOM), or exit 2 saying why not."""
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        fail([say(f"{path}: no such file", f"{path}：文件不存在")])
+    except UnicodeDecodeError:
+        fail([say(f"{path}: not UTF-8 text", f"{path}：不是 UTF-8 文本")])
+    except OSError as err:
+        fail([f"{path}: {err.strerror or err}"])
+
+
+def load_targets(path: str) -> Any:
+    """A parsed targets file, or exit 2 with every problem."""
+    from .engine import TargetsError, parse_targets
+
+    try:
+        return parse_targets(read_text(path), path)
+    except TargetsError as err:
+        fail(list(err.problems))
+
+
 def load_rubric(path: str) -> Any:
     """The parsed rubric, or exit 2 with every problem. ``default`` is the shipped one."""
     from .engine import RubricError, parse_rubric
@@ -100,15 +122,7 @@ def load_rubric(path: str) -> Any:
     if path == DEFAULT_RUBRIC and not Path(path).exists():
         text, name = default_rubric_text(), "default.yaml"
     else:
-        try:
-            text = Path(path).read_bytes().decode("utf-8-sig")
-        except FileNotFoundError:
-            fail([say(f"{path}: no such file", f"{path}：文件不存在")])
-        except UnicodeDecodeError:
-            fail([say(f"{path}: not UTF-8 text", f"{path}：不是 UTF-8 文本")])
-        except OSError as err:
-            fail([f"{path}: {err.strerror}"])
-        name = path
+        text, name = read_text(path), path
     try:
         rubric = parse_rubric(text, name)
     except RubricError as err:

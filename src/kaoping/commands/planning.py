@@ -18,7 +18,7 @@ from typing import Any
 import click
 import polars as pl
 
-from kaoping.cli import chinese, fail, guarded, say, warn
+from kaoping.cli import chinese, fail, guarded, load_targets, say, warn
 from kaoping.scoresheet import format_grid
 
 __all__ = ["allocate", "targets"]
@@ -45,26 +45,6 @@ def _emit(text: str, output: str | None) -> None:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as err:
             fail([f"{output}: {err.strerror or err}"])
-
-
-def _read_text(path: str) -> str:
-    try:
-        return Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        fail([say(f"{path}: no such file", f"{path}：文件不存在")])
-    except UnicodeDecodeError:
-        fail([say(f"{path}: not UTF-8 text", f"{path}：不是 UTF-8 文本")])
-    except OSError as err:
-        fail([f"{path}: {err.strerror or err}"])
-
-
-def _load_targets(path: str) -> Any:
-    from kaoping.engine import TargetsError, parse_targets
-
-    try:
-        return parse_targets(_read_text(path), path)
-    except TargetsError as err:
-        fail(err.problems)
 
 
 # --- allocate -----------------------------------------------------------------------------
@@ -320,7 +300,7 @@ def allocate(
     if targets_file is not None:
         if name is None:
             fail([say("--targets needs --name ENTRY", "--targets 需要用 --name 指定条目")])
-        doc = _load_targets(targets_file)
+        doc = load_targets(targets_file)
         spec = doc.allocations.get(name)
         if spec is None:
             have = ", ".join(doc.allocations) or say("none", "无")
@@ -488,7 +468,7 @@ def targets(
     )
     from kaoping.io import DataFileError, read_data
 
-    doc = _load_targets(targets_file)
+    doc = load_targets(targets_file)
     if not doc.targets:
         fail([say(f"{targets_file}: no targets in the file", f"{targets_file}：文件中没有目标")])
     if period is not None:

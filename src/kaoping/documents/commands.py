@@ -84,19 +84,10 @@ def _targets(path: str | None, frame: Any, period: Any) -> list[Any]:
     """The quarter's evaluated targets, or exit 2 with every problem of the file."""
     if path is None:
         return []
-    from ..cli import chinese
-    from ..engine import TargetDataError, TargetsError, evaluate_targets, parse_targets
+    from ..cli import chinese, load_targets
+    from ..engine import TargetDataError, evaluate_targets
 
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        fail([say(f"{path}: no such file", f"{path}：文件不存在")])
-    except UnicodeDecodeError:
-        fail([say(f"{path}: not UTF-8 text", f"{path}：不是 UTF-8 文本")])
-    try:
-        targets = parse_targets(text, path)
-    except TargetsError as err:
-        fail(list(err.problems))
+    targets = load_targets(path)
     rows = frame.filter(frame["period"] == str(period))
     if rows.height == 0:
         return []
