@@ -76,8 +76,7 @@ def _read_figures(path: str, names: Sequence[str], period: str | None) -> pl.Dat
     the latest) are taken.
     """
     from kaoping.engine import ElementType, Period, PeriodError, ValueProblem, parse_value
-    from kaoping.io import HEADER_ALIASES, DataFileError
-    from kaoping.io._tables import read_table
+    from kaoping.io import HEADER_ALIASES, DataFileError, read_table
 
     aliases = {a.casefold(): key for key, al in HEADER_ALIASES.items() for a in al}
 

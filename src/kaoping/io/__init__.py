@@ -8,10 +8,17 @@ Every problem of a file is reported at once in a :class:`DataFileError`, with fi
 row, column and value; nothing is returned while any exists.
 """
 
-from ._data import DECIMAL, HEADER_ALIASES, DataSet, read_data
+from ._data import DECIMAL, HEADER_ALIASES, DataSet, header_kind, is_data_header, read_data
 from ._people_file import PEOPLE_HEADERS, parse_date, read_people
 from ._problems import DataFileError, DataProblem
-from ._tables import MAX_CSV_BYTES, MAX_ROWS, MAX_XLSX_RATIO, MAX_XLSX_UNCOMPRESSED
+from ._tables import (
+    MAX_CSV_BYTES,
+    MAX_ROWS,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_UNCOMPRESSED,
+    RawTable,
+    read_table,
+)
 from ._write import neutralise, round2, text_width, write_csv, write_xlsx
 
 __all__ = [
@@ -25,10 +32,14 @@ __all__ = [
     "DataFileError",
     "DataProblem",
     "DataSet",
+    "RawTable",
+    "header_kind",
+    "is_data_header",
     "neutralise",
     "parse_date",
     "read_data",
     "read_people",
+    "read_table",
     "round2",
     "text_width",
     "write_csv",

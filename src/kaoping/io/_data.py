@@ -699,6 +699,15 @@ def _is_data_header(texts: list[str]) -> bool:
     return "unit" in kinds and "period" in kinds
 
 
+def header_kind(text: str | None) -> str | None:
+    """What a header names: ``unit``, ``period``, ``name``, ``area``, ``element``,
+    ``value`` (in English or Chinese), or None for anything else."""
+    return _ALIAS.get(_norm(text or ""))
+
+
+is_data_header = _is_data_header
+
+
 def _norm(text: str) -> str:
     return "".join(text.split()).casefold()
 

@@ -47,7 +47,7 @@ def import_file(township: Unit, upload: Any, user: Any) -> list[str]:
     all, or none when any row has a problem; returns the problems, located."""
     from django.conf import settings
 
-    from kaoping.io._tables import read_table
+    from kaoping.io import read_table
 
     limit = settings.KAOPING_MAX_UPLOAD_BYTES
     if upload.size > limit:

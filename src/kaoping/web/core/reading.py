@@ -77,13 +77,12 @@ def rows_of_units(path: Path) -> dict[tuple[str, str], int]:
     after reading (a unit the user may not report for) still name their row.
     Read again only when there is such a problem."""
     from kaoping.engine import Period, PeriodError
-    from kaoping.io._data import _ALIAS, _is_data_header, _norm
-    from kaoping.io._tables import read_table
+    from kaoping.io import header_kind, is_data_header, read_table
 
-    table, _problems = read_table(path, is_header=_is_data_header)
+    table, _problems = read_table(path, is_header=is_data_header)
     if table is None:
         return {}
-    kinds = [_ALIAS.get(_norm(h or "")) for h in table.headers]
+    kinds = [header_kind(h) for h in table.headers]
     if "unit" not in kinds or "period" not in kinds or "element" in kinds:
         return {}
     units = table.texts(kinds.index("unit"))

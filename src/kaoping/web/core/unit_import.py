@@ -46,7 +46,7 @@ def _key(text: str) -> str | None:
 
 
 def import_units(path: Path, filename: str, township: Unit) -> ImportResult:
-    from kaoping.io._tables import read_table
+    from kaoping.io import read_table
 
     result = ImportResult()
     table, problems = read_table(

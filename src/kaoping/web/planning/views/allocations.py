@@ -165,8 +165,7 @@ def base_figures_upload(request: HttpRequest, code: str) -> HttpResponse:
 def read_base_table(
     path: Path, shown_name: str, units: list[Any]
 ) -> tuple[dict[tuple[int, str], Decimal | None], list[str]]:
-    from kaoping.io import HEADER_ALIASES
-    from kaoping.io._tables import read_table
+    from kaoping.io import HEADER_ALIASES, read_table
 
     aliases = {a.casefold(): key for key, al in HEADER_ALIASES.items() for a in al}
 
