@@ -53,6 +53,13 @@ PAGES: dict[str, dict[str, int]] = {
     "/assessment/{pub}/bulletin.docx": _codes(200, 404, 404),
     "/assessment/{pub}/annex.xlsx": _codes(200, 404, 404),
     "/assessment/{pub}/summary.docx": _codes(200, 404, 404),
+    "/assessment/{pub}/charts/ranking.png": _codes(200, 200, 200),
+    "/assessment/{draft}/charts/ranking.png": _codes(200, 404, 404),
+    "/assessment/{pub}/charts/heatmap.png": _codes(200, 200, 200),
+    "/assessment/{draft}/charts/heatmap.png": _codes(200, 404, 404),
+    "/assessment/{pub}/unit/V1/trend.png": _codes(200, 200, 404),
+    "/assessment/{pub}/unit/V2/trend.png": _codes(200, 404, 200),
+    "/assessment/{draft}/unit/V1/trend.png": _codes(200, 404, 404),
 }
 
 

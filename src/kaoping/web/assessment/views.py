@@ -612,6 +612,61 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(data, _doc_name(a, "工作总结", "docx"), DOCX)
 
 
+# --- charts ---------------------------------------------------------------------------
+
+
+def _png(render_png: Any, *args: Any) -> HttpResponse:
+    from kaoping.documents import NoCJKFont
+
+    try:
+        data = render_png(*args)
+    except NoCJKFont:
+        # No Chinese font on the server: no picture rather than boxes.
+        raise Http404 from None
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranking bar chart: for whoever may see the ranking."""
+    from kaoping.documents import ranking_chart_png
+
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not a.computed or not may_see_ranking(r, a):
+        raise Http404
+    result = services.run_engine(a)
+    return _png(ranking_chart_png, result.period(a.period))
+
+
+@login_required
+def heatmap_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    """Items by village, the share of each item's maximum scored."""
+    from kaoping.documents import heatmap_png
+
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not a.computed or not may_see_ranking(r, a):
+        raise Http404
+    result = services.run_engine(a)
+    return _png(heatmap_png, result, result.period(a.period))
+
+
+@login_required
+def trend_chart(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A village's total over the quarters of this assessment's data."""
+    from kaoping.documents import trend_chart_png
+
+    a, r = _get_assessment_for_user(request.user, pk)
+    target = Unit.objects.filter(code=code, township=a.township).first()
+    if target is None or not a.computed or not may_see_unit(r, a, target):
+        raise Http404
+    result = services.run_engine(a)
+    if not any(u.unit == code for p in result.periods for u in p):
+        raise Http404
+    return _png(trend_chart_png, result, code)
+
+
 # --- ledger and year -----------------------------------------------------------------
 
 
