@@ -1,0 +1,126 @@
+"""What a new user met following the README (tests/test_newuser_*: found by a
+fresh-clone walk-through; each is expected to fail until the product is fixed)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from kaoping.cli import main
+from kaoping.demo import build_demo
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def demo_site(db: Any, settings: Any) -> None:
+    from kaoping.web.core.loading import load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo(build_demo())
+
+
+def _login(client: Any, username: str) -> Any:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the demo's published 2026Q1-Q3 and its 月信息核对 sources are added only while "
+    "no figure was changed outside the demo loader (assessment/demo.py ensure_history): "
+    "a new user who tries the reporter's form first (README order) never gets them",
+)
+def test_the_demo_history_survives_the_reporter_trying_the_form_first(
+    demo_site: None, client: Any
+) -> None:
+    from kaoping.web.assessment.models import Assessment, SourceFigure
+    from kaoping.web.core.models import Figure, Report
+
+    _login(client, "reporter")
+    report = Report.objects.get(unit__code="V01", period="2026Q4")
+    values = {f.element: str(f.value) for f in Figure.objects.filter(report=report)}
+    values["sd_attended"] = str(Decimal(values["sd_attended"]) - 1)
+    form = {"version": report.version, "action": "save", **values}
+    response = client.post(f"/report/{report.dataset_id}/V01/2026Q4/", form)
+    assert response.status_code in (200, 302)
+
+    _login(client, "assessor")
+    client.get("/assessment/t/T01/")
+    assert list(Assessment.objects.order_by("period").values_list("period", "status")) == [
+        ("2026Q1", "published"),
+        ("2026Q2", "published"),
+        ("2026Q3", "published"),
+    ]
+    assert SourceFigure.objects.filter(period="2026Q4").exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="serve --demo drops the demo's manual deductions (other.manual, V14 1.5 and V19 2 "
+    "in 2026Q4; core/loading.py load_demo stores element codes only), so the web app's "
+    "2026Q4 totals differ from what `kaoping demo` prints",
+)
+@pytest.mark.parametrize(
+    ("unit", "total_printed_by_kaoping_demo"),
+    [
+        ("V14", Decimal("93")),  # 100 - 1 - 2 - 0.5 - 2 - 1.5 (manual)
+        ("V19", Decimal("55.25")),
+    ],
+)
+def test_the_web_demo_scores_2026q4_as_the_command_line_demo_does(
+    demo_site: None, client: Any, unit: str, total_printed_by_kaoping_demo: Decimal
+) -> None:
+    from kaoping.web.assessment.models import Assessment
+
+    _login(client, "assessor")
+    client.get("/assessment/t/T01/")
+    client.post("/assessment/t/T01/new/", {"period": "2026Q4", "rubric": 1})
+    a = Assessment.objects.get(period="2026Q4")
+    client.post(f"/assessment/{a.pk}/compute/")
+    a.refresh_from_db()
+    totals = {u["unit"]: Decimal(u["total"]) for u in a.results["units"]}
+    assert totals[unit] == total_printed_by_kaoping_demo
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="`kaoping score -o` into a folder that does not exist answers 'internal error: "
+    "FileNotFoundError' with exit 1; `kaoping report` names the folder and exits 2",
+)
+def test_score_into_a_missing_folder_names_the_folder_and_exits_2(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    runner = CliRunner()
+    assert runner.invoke(main, ["demo", "--out", str(out)]).exit_code == 0
+    target = tmp_path / "no-such-folder" / "scores.json"
+    rubric, data = str(out / "rubric.yaml"), str(out / "data.csv")
+    result = runner.invoke(main, ["score", rubric, data, "--format", "json", "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output
+    assert str(tmp_path / "no-such-folder") in result.output
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="docs/cli.md: messages are Chinese when LANG starts with zh; a rubric's problems "
+    "stay English (`unknown element 'sd_atended' (not declared in elements)`)",
+)
+def test_a_misspelt_element_in_the_rubric_is_reported_in_chinese_under_a_chinese_locale(
+    tmp_path: Path,
+) -> None:
+    text = build_demo().rubric_text
+    assert "rate: sd_attended / sd_invited" in text
+    bad = tmp_path / "rubric.yaml"
+    bad.write_text(text.replace("rate: sd_attended /", "rate: sd_atended /", 1), encoding="utf-8")
+    result = CliRunner(env={"LANG": "zh_CN.UTF-8"}).invoke(main, ["check", str(bad)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if "sd_atended" in line]
+    assert lines, result.output
+    assert all(CJK.search(line) for line in lines), lines
