@@ -32,12 +32,6 @@ def _login(client: Any, username: str) -> Any:
     return client
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the demo's published 2026Q1-Q3 and its 月信息核对 sources are added only while "
-    "no figure was changed outside the demo loader (assessment/demo.py ensure_history): "
-    "a new user who tries the reporter's form first (README order) never gets them",
-)
 def test_the_demo_history_survives_the_reporter_trying_the_form_first(
     demo_site: None, client: Any
 ) -> None:
@@ -62,12 +56,6 @@ def test_the_demo_history_survives_the_reporter_trying_the_form_first(
     assert SourceFigure.objects.filter(period="2026Q4").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="serve --demo drops the demo's manual deductions (other.manual, V14 1.5 and V19 2 "
-    "in 2026Q4; core/loading.py load_demo stores element codes only), so the web app's "
-    "2026Q4 totals differ from what `kaoping demo` prints",
-)
 @pytest.mark.parametrize(
     ("unit", "total_printed_by_kaoping_demo"),
     [
@@ -90,11 +78,6 @@ def test_the_web_demo_scores_2026q4_as_the_command_line_demo_does(
     assert totals[unit] == total_printed_by_kaoping_demo
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`kaoping score -o` into a folder that does not exist answers 'internal error: "
-    "FileNotFoundError' with exit 1; `kaoping report` names the folder and exits 2",
-)
 def test_score_into_a_missing_folder_names_the_folder_and_exits_2(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     runner = CliRunner()

@@ -250,6 +250,7 @@ def score(
     """
     if fmt == "xlsx" and output is None:
         fail([say("--format xlsx needs -o FILE", "--format xlsx 需要用 -o 指定输出文件")])
+    check_output(output)
     r = load_rubric(rubric)
     frame = load_data(r, data)
     holders = load_people(people)
@@ -258,7 +259,23 @@ def score(
     write_result(r, result, fmt, output)
 
 
+def check_output(output: str | None) -> None:
+    """Refuse, before any work, an output whose folder does not exist."""
+    if output is None:
+        return
+    folder = Path(output).resolve().parent
+    if not folder.is_dir():
+        fail([say(f"-o {output}: no such folder {folder}", f"-o {output}：文件夹 {folder} 不存在")])
+
+
 def write_result(rubric: Any, result: Any, fmt: str, output: str | None) -> None:
+    try:
+        _write_result(rubric, result, fmt, output)
+    except OSError as err:
+        fail([f"-o {output}: {err.strerror or err}"])
+
+
+def _write_result(rubric: Any, result: Any, fmt: str, output: str | None) -> None:
     from . import scoresheet
     from .engine import ROLES
     from .io import write_csv, write_xlsx
@@ -318,8 +335,11 @@ def demo(out_dir: str) -> None:
     assessment = assess(rubric, township.frame, people)
     latest = assessment.latest
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = write_demo_files(out, township, rubric, assessment)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written = write_demo_files(out, township, rubric, assessment)
+    except OSError as err:
+        fail([f"--out {out_dir}: {err.strerror or err}"])
 
     county, town = township.county[1], township.township[1]
     click.echo(

@@ -45,13 +45,53 @@ def ensure_history(township: Unit) -> None:
     changes = FigureChange.objects.filter(report__unit__township=township)
     if not changes.filter(path=FigureChange.Path.DEMO).exists():
         return
-    if changes.exclude(path=FigureChange.Path.DEMO).exists():
+    # The history is the demo's own: only the quarters it covers must be as loaded.
+    # A reporter trying the form for the latest quarter first must not lose it.
+    if changes.filter(report__period__in=HISTORY).exclude(path=FigureChange.Path.DEMO).exists():
         return
     if township.code != _demo().township[0]:
         return
     # Another request may have added it meanwhile: then there is nothing to do.
     with contextlib.suppress(services.Refused, IntegrityError):
         load_assessment_demo(township)
+
+
+DEMO_MANUAL_REASON = "年度计划未按时上报（演示数据中的人工扣分）"
+
+
+def is_demo_township(township: Unit) -> bool:
+    return (
+        township.code == _demo().township[0]
+        and FigureChange.objects.filter(
+            report__unit__township=township, path=FigureChange.Path.DEMO
+        ).exists()
+    )
+
+
+def add_demo_manual(assessment: Assessment, user: Any) -> int:
+    """The assessor's manual deductions that the demo's figures carry (``<path>.manual``
+    columns), entered with a reason, so that the web app scores the demo township as
+    ``kaoping demo`` does. Returns how many were added."""
+    frame = _demo().frame
+    columns = [c for c in frame.columns if c.endswith(".manual")]
+    rows = [r for r in frame.iter_rows(named=True) if r["period"] == assessment.period]
+    units = {u.code: u for u in Unit.objects.filter(township=assessment.township)}
+    added = 0
+    for row in rows:
+        for column in columns:
+            points = Decimal(row[column] or 0)
+            unit = units.get(row["unit"])
+            if points > 0 and unit is not None:
+                services.add_manual(
+                    assessment.pk,
+                    unit,
+                    column.removesuffix(".manual"),
+                    points,
+                    DEMO_MANUAL_REASON,
+                    user,
+                )
+                added += 1
+    return added
 
 
 def _spread(key: str, low: int, high: int) -> int:
@@ -71,6 +111,8 @@ def load_assessment_demo(township: Unit) -> bool:
     with transaction.atomic():
         for period in HISTORY:
             a = services.create_assessment(township, period, rv, users.get("assessor"))
+            with contextlib.suppress(services.Refused):
+                add_demo_manual(a, users.get("assessor"))
             services.compute(a.pk, users.get("assessor"))
             services.transition(a.pk, "submit", users.get("assessor"))
             services.transition(a.pk, "approve", users.get("leader"), "党政联席会议审定")

@@ -3,6 +3,7 @@ the workflow, the ledger, the year, checks across sources, documents."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections import defaultdict
 from decimal import Decimal
@@ -129,6 +130,14 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
             status=400,
         )
     messages.success(request, f"已创建 {a.period} 考评（草稿），请点“计算”")
+    from .demo import add_demo_manual, is_demo_township
+
+    if is_demo_township(town):
+        # The demo township's figures carry the assessor's manual deductions: enter
+        # them, so that the web app scores the quarter as `kaoping demo` does.
+        with contextlib.suppress(Refused):
+            if added := add_demo_manual(a, request.user):
+                messages.info(request, f"演示数据：已录入{added}条人工扣分（见各村页面）")
     return redirect("assessment:detail", pk=a.pk)
 
 
