@@ -163,6 +163,9 @@ class _Texts:
             if o.counted != o.shortfall:
                 text += f"，按{format_number(o.counted)}个百分点计"
             text += f"，每个百分点扣{format_number(Fraction(r.per_point_below or 0))}分，扣{lost}"
+            if Fraction(r.per_point_below or 0) * o.counted > Fraction(r.points or 0):
+                # 50 points short at 0.5 a point is 25, but the rule has only 15 to lose.
+                text += "（扣完为止）"
             return text
         if r.kind == "per_case":
             assert r.expr is not None
