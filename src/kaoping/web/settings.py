@@ -194,4 +194,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KAOPING_LOG_LEVEL", "WARNING")},
+    # A refused or missing page is the app working as meant, not a fault: Django logs
+    # each with a traceback at WARNING, which reads like a crash on the console.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
