@@ -90,11 +90,6 @@ def test_score_into_a_missing_folder_names_the_folder_and_exits_2(tmp_path: Path
     assert str(tmp_path / "no-such-folder") in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docs/cli.md: messages are Chinese when LANG starts with zh; a rubric's problems "
-    "stay English (`unknown element 'sd_atended' (not declared in elements)`)",
-)
 def test_a_misspelt_element_in_the_rubric_is_reported_in_chinese_under_a_chinese_locale(
     tmp_path: Path,
 ) -> None:

@@ -126,8 +126,8 @@ def load_rubric(path: str) -> Any:
     try:
         rubric = parse_rubric(text, name)
     except RubricError as err:
-        fail(err.problems)
-    for w in rubric.warnings:
+        fail(err.problems_zh if chinese() else err.problems)
+    for w in rubric.warnings_zh if chinese() else rubric.warnings:
         warn(w)
     return rubric
 

@@ -100,3 +100,20 @@ def test_a_rubric_without_elements_reads_the_names_its_expressions_use() -> None
         HEAD + LEAF + "      - {rate: done / due, full_at: 1, points: 10, per_point_below: 1}\n"
     )
     assert list(r.data_elements()) == ["done", "due"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_zh"),
+    [
+        (HEAD + "colour: red\n" + LEAF + "      - {per_case: n, deduct: 1}\n", "r.yaml:4:1: 细则：未知的键“colour”"),
+        (HEAD + LEAF + "      - {check: a >= , points: 1}\n", "r.yaml:9:21: 项目 x，第1条规则 (check)：表达式“a >=”有误：表达式不完整"),
+        (HEAD + "elements:\n  a: {label: A, type: count}\n" + LEAF + "      - {per_case: a + b, deduct: 1}\n",
+         "r.yaml:11:24: 未知的数据项“b”（elements 中没有声明）"),
+        (HEAD + LEAF + "      - {rate: a / b, points: 10, per_point_below: 1}\n", "r.yaml:9:9: 项目 x，第1条规则 (rate)：缺少必填的键“full_at”"),
+    ],
+)  # fmt: skip
+def test_every_problem_also_reads_in_chinese(text: str, expected_zh: str) -> None:
+    with pytest.raises(RubricError) as err:
+        parse_rubric(text, "r.yaml")
+    assert len(err.value.problems_zh) == len(err.value.problems)
+    assert any(expected_zh in p for p in err.value.problems_zh), err.value.problems_zh

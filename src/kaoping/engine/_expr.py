@@ -26,9 +26,10 @@ __all__ = ["Expr", "ExprError", "parse_expr"]
 class ExprError(ValueError):
     """A syntax error; ``pos`` is the 0-based column in the expression text."""
 
-    def __init__(self, message: str, pos: int) -> None:
+    def __init__(self, message: str, pos: int, message_zh: str = "") -> None:
         super().__init__(message)
         self.pos = pos
+        self.message_zh = message_zh or message
 
 
 _TOKEN = re.compile(
@@ -58,7 +59,7 @@ def _tokenize(src: str) -> list[_Tok]:
             j = i
             while j < len(src) and src[j].isspace():
                 j += 1
-            raise ExprError(f"unexpected character {src[j]!r}", j)
+            raise ExprError(f"unexpected character {src[j]!r}", j, f"无法识别的字符“{src[j]}”")
         kind = m.lastgroup or "op"
         text = m.group(kind)
         pos = m.start(kind)
@@ -179,16 +180,19 @@ class _Parser:
         t = self.take()
         if t.text != text:
             found = "end of expression" if t.kind == "end" else repr(t.text)
-            raise ExprError(f"expected {text!r}, found {found}", t.pos)
+            found_zh = "表达式结尾" if t.kind == "end" else f"“{t.text}”"
+            raise ExprError(
+                f"expected {text!r}, found {found}", t.pos, f"此处应为“{text}”，实为{found_zh}"
+            )
         return t
 
     def parse(self) -> Expr:
         if self.peek().kind == "end":
-            raise ExprError("empty expression", 0)
+            raise ExprError("empty expression", 0, "表达式为空")
         e = self.expr(0)
         t = self.peek()
         if t.kind != "end":
-            raise ExprError(f"unexpected {t.text!r}", t.pos)
+            raise ExprError(f"unexpected {t.text!r}", t.pos, f"多余的“{t.text}”")
         return e
 
     def expr(self, min_power: int) -> Expr:
@@ -201,7 +205,11 @@ class _Parser:
             self.take()
             right = self.expr(power)
             if t.text in _CMP and (left.op in _CMP or right.op in _CMP):
-                raise ExprError("comparisons cannot be chained; join them with 'and'", t.pos)
+                raise ExprError(
+                    "comparisons cannot be chained; join them with 'and'",
+                    t.pos,
+                    "比较不能连写，请用 and 连接两个比较",
+                )
             left = Expr(t.text, (left, right), pos=t.pos)
 
     def prefix(self) -> Expr:
@@ -223,14 +231,16 @@ class _Parser:
                 return self.call(t)
             return Expr("name", value=t.text, pos=t.pos)
         if t.kind == "end":
-            raise ExprError("expression ends too early", t.pos)
-        raise ExprError(f"unexpected {t.text!r}", t.pos)
+            raise ExprError("expression ends too early", t.pos, "表达式不完整")
+        raise ExprError(f"unexpected {t.text!r}", t.pos, f"此处不应出现“{t.text}”")
 
     def call(self, name: _Tok) -> Expr:
         if name.text not in FUNCTIONS:
+            known = ", ".join(sorted(FUNCTIONS))
             raise ExprError(
-                f"unknown function {name.text!r} (known: {', '.join(sorted(FUNCTIONS))})",
+                f"unknown function {name.text!r} (known: {known})",
                 name.pos,
+                f"未知函数“{name.text}”（可用：{known}）",
             )
         self.expect("(")
         args: list[Expr] = []
@@ -243,7 +253,11 @@ class _Parser:
         lo, hi = FUNCTIONS[name.text]
         if len(args) < lo or (hi is not None and len(args) > hi):
             want = str(lo) if lo == hi else f"at least {lo}"
-            raise ExprError(f"{name.text}() takes {want} argument(s), not {len(args)}", name.pos)
+            raise ExprError(
+                f"{name.text}() takes {want} argument(s), not {len(args)}",
+                name.pos,
+                f"{name.text}() 需要{'' if lo == hi else '至少'}{lo}个参数，实有{len(args)}个",
+            )
         return Expr("call", tuple(args), value=name.text, pos=name.pos)
 
 

@@ -142,6 +142,7 @@ class Rubric:
     ranking: Ranking = field(default_factory=Ranking)
     consequences: tuple[ConsequenceRule, ...] = ()
     warnings: tuple[str, ...] = ()
+    warnings_zh: tuple[str, ...] = ()
     filename: str = "<rubric>"
 
     def nodes(self) -> Iterator[Node]:

@@ -59,36 +59,66 @@ ADJUSTMENT_KEYS: dict[str, tuple[set[str], set[str]]] = {
 
 
 class RubricError(ValueError):
-    """A rubric that breaks the format. ``problems`` are ``FILE:LINE:COLUMN: message``."""
+    """A rubric that breaks the format. ``problems`` are ``FILE:LINE:COLUMN: message``;
+    ``problems_zh`` the same in Chinese."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], problems_zh: list[str] | None = None) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.problems_zh = problems_zh or problems
+
+
+_WHERE_ZH = [
+    (re.compile(r"^the rubric"), "细则"),
+    (re.compile(r"^an item under (\S+)"), r"\1 下的项目"),
+    (re.compile(r"^item ([\w.?]+)"), r"项目 \1"),
+    (re.compile(r", rule (\d+)"), r"，第\1条规则"),
+    (re.compile(r"^checks\[(\d+)\]"), r"第\1条校验"),
+    (re.compile(r"^adjustments\[(\d+)\]"), r"第\1个调整项"),
+    (re.compile(r"^consequences\[(\d+)\]"), r"第\1条讲评兑现规则"),
+    (re.compile(r"\.actions\[(\d+)\]"), r"第\1项措施"),
+    (re.compile(r"^elements\.(\w+)"), r"数据项 \1"),
+]
+
+
+def where_zh(where: str) -> str:
+    """A place in the rubric, as kaoping names it, in Chinese (the keys stay)."""
+    for pattern, repl in _WHERE_ZH:
+        where = pattern.sub(repl, where)
+    return where
 
 
 class _Ctx:
     def __init__(self, filename: str) -> None:
         self.filename = filename
-        self.problems: list[tuple[int, int, str]] = []
+        self.problems: list[tuple[int, int, str, str]] = []
         self.warnings: list[str] = []
+        self.warnings_zh: list[str] = []
         self.lines: dict[str, int] = {}  # node path → line, for warnings
 
-    def error(self, node: YNode | None, message: str, offset: int = 0) -> None:
+    def error(self, node: YNode | None, message: str, zh: str, offset: int = 0) -> None:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         if node is not None and offset and isinstance(node, ScalarNode):
             # Point inside a one-line scalar; quoted scalars start one column later.
             col += offset + (1 if node.style in ("'", '"') else 0)
-        self.problems.append((line, col, message))
+        self.problems.append((line, col, message, zh))
 
-    def warn(self, node: YNode | int | None, message: str) -> None:
+    def warn(self, node: YNode | int | None, message: str, zh: str) -> None:
         if isinstance(node, int):
             line = node
         else:
             line = node.start_mark.line + 1 if node else 1
         self.warnings.append(f"{self.filename}:{line}: warning: {message}")
+        self.warnings_zh.append(f"{self.filename}:{line}: 警告：{zh}")
 
     def formatted(self) -> list[str]:
-        return [f"{self.filename}:{ln}:{c}: {m}" for ln, c, m in sorted(self.problems)]
+        return [f"{self.filename}:{ln}:{c}: {m}" for ln, c, m, _ in sorted(self.problems)]
+
+    def formatted_zh(self) -> list[str]:
+        return [f"{self.filename}:{ln}:{c}: {z}" for ln, c, _, z in sorted(self.problems)]
+
+    def refuse(self) -> RubricError:
+        return RubricError(self.formatted(), self.formatted_zh())
 
 
 # --- typed access to YAML nodes ---------------------------------------------------------
@@ -103,10 +133,16 @@ class _Map:
         self.values: dict[str, YNode] = {}
         for k, v in node.value:
             if not isinstance(k, ScalarNode):
-                ctx.error(k, f"{where}: keys must be plain names")
+                ctx.error(
+                    k, f"{where}: keys must be plain names", f"{where_zh(where)}：键必须是简单名称"
+                )
                 continue
             if k.value in self.values:
-                ctx.error(k, f"{where}: duplicate key {k.value!r}")
+                ctx.error(
+                    k,
+                    f"{where}: duplicate key {k.value!r}",
+                    f"{where_zh(where)}：键“{k.value}”重复",
+                )
                 continue
             self.keys[k.value] = k
             self.values[k.value] = v
@@ -118,13 +154,22 @@ class _Map:
         for key, knode in self.keys.items():
             if key not in allowed:
                 hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
-                self.ctx.error(knode, f"{self.where}: unknown key {key!r}{hint}")
+                self.ctx.error(
+                    knode,
+                    f"{self.where}: unknown key {key!r}{hint}",
+                    f"{where_zh(self.where)}：未知的键“{key}”"
+                    + (f"（可用：{', '.join(sorted(allowed))}）" if allowed else ""),
+                )
 
     def require(self, *keys: str) -> bool:
         ok = True
         for key in keys:
             if key not in self.values:
-                self.ctx.error(self.node, f"{self.where}: missing required key {key!r}")
+                self.ctx.error(
+                    self.node,
+                    f"{self.where}: missing required key {key!r}",
+                    f"{where_zh(self.where)}：缺少必填的键“{key}”",
+                )
                 ok = False
         return ok
 
@@ -134,7 +179,7 @@ class _Map:
 
 def _as_map(ctx: _Ctx, node: YNode | None, where: str) -> _Map | None:
     if not isinstance(node, MappingNode):
-        ctx.error(node, f"{where} must be a mapping")
+        ctx.error(node, f"{where} must be a mapping", f"{where_zh(where)} 应为映射（键: 值）")
         return None
     return _Map(ctx, node, where)
 
@@ -143,7 +188,7 @@ def _as_list(ctx: _Ctx, node: YNode | None, where: str) -> list[YNode]:
     if node is None:
         return []
     if not isinstance(node, SequenceNode):
-        ctx.error(node, f"{where} must be a list")
+        ctx.error(node, f"{where} must be a list", f"{where_zh(where)} 应为列表")
         return []
     return list(node.value)
 
@@ -158,18 +203,30 @@ def _number(
     if node is None:
         return None
     if not isinstance(node, ScalarNode) or _tag(node) not in ("int", "float"):
-        ctx.error(node, f"{where} must be a number, not {_show(node)}")
+        ctx.error(
+            node,
+            f"{where} must be a number, not {_show(node)}",
+            f"{where_zh(where)} 应为数字，不是 {_show(node)}",
+        )
         return None
     try:
         value = Decimal(node.value.replace("_", ""))
     except InvalidOperation:
-        ctx.error(node, f"{where} must be a number, not {_show(node)}")
+        ctx.error(
+            node,
+            f"{where} must be a number, not {_show(node)}",
+            f"{where_zh(where)} 应为数字，不是 {_show(node)}",
+        )
         return None
     if not value.is_finite():
-        ctx.error(node, f"{where} must be a finite number")
+        ctx.error(node, f"{where} must be a finite number", f"{where_zh(where)} 应为有限的数字")
         return None
     if minimum is not None and value < minimum:
-        ctx.error(node, f"{where} must be {minimum} or more, not {value}")
+        ctx.error(
+            node,
+            f"{where} must be {minimum} or more, not {value}",
+            f"{where_zh(where)} 应不小于{minimum}，不是{value}",
+        )
         return None
     return value
 
@@ -178,11 +235,19 @@ def _integer(ctx: _Ctx, node: YNode | None, where: str, minimum: int = 0) -> int
     if node is None:
         return None
     if not isinstance(node, ScalarNode) or _tag(node) != "int":
-        ctx.error(node, f"{where} must be a whole number, not {_show(node)}")
+        ctx.error(
+            node,
+            f"{where} must be a whole number, not {_show(node)}",
+            f"{where_zh(where)} 应为整数，不是 {_show(node)}",
+        )
         return None
     value = int(node.value.replace("_", ""), 0)
     if value < minimum:
-        ctx.error(node, f"{where} must be {minimum} or more, not {value}")
+        ctx.error(
+            node,
+            f"{where} must be {minimum} or more, not {value}",
+            f"{where_zh(where)} 应不小于{minimum}，不是{value}",
+        )
         return None
     return value
 
@@ -191,11 +256,15 @@ def _text(ctx: _Ctx, node: YNode | None, where: str) -> str | None:
     if node is None:
         return None
     if not isinstance(node, ScalarNode) or _tag(node) == "null":
-        ctx.error(node, f"{where} must be text, not {_show(node)}")
+        ctx.error(
+            node,
+            f"{where} must be text, not {_show(node)}",
+            f"{where_zh(where)} 应为文字，不是 {_show(node)}",
+        )
         return None
     text = str(node.value).strip()
     if not text:
-        ctx.error(node, f"{where} must not be empty")
+        ctx.error(node, f"{where} must not be empty", f"{where_zh(where)} 不能为空")
         return None
     return text
 
@@ -204,7 +273,11 @@ def _choice(ctx: _Ctx, node: YNode | None, where: str, choices: tuple[str, ...])
     if node is None:
         return None
     if not isinstance(node, ScalarNode) or node.value not in choices:
-        ctx.error(node, f"{where} must be one of {', '.join(choices)}, not {_show(node)}")
+        ctx.error(
+            node,
+            f"{where} must be one of {', '.join(choices)}, not {_show(node)}",
+            f"{where_zh(where)} 应为 {'、'.join(choices)} 之一，不是 {_show(node)}",
+        )
         return None
     return str(node.value)
 
@@ -212,7 +285,11 @@ def _choice(ctx: _Ctx, node: YNode | None, where: str, choices: tuple[str, ...])
 def _ident(ctx: _Ctx, node: YNode | None, where: str) -> str | None:
     text = _text(ctx, node, where)
     if text is not None and not ID.match(text):
-        ctx.error(node, f"{where} {text!r} must match [a-z][a-z0-9_]*")
+        ctx.error(
+            node,
+            f"{where} {text!r} must match [a-z][a-z0-9_]*",
+            f"{where_zh(where)}“{text}”应由小写字母开头，只含小写字母、数字和下划线",
+        )
         return None
     return text
 
@@ -233,12 +310,21 @@ def _expr(
     if node is None:
         return None
     if not isinstance(node, ScalarNode) or _tag(node) == "null":
-        ctx.error(node, f"{where} must be an expression, not {_show(node)}")
+        ctx.error(
+            node,
+            f"{where} must be an expression, not {_show(node)}",
+            f"{where_zh(where)} 应为表达式，不是 {_show(node)}",
+        )
         return None
     try:
         e = parse_expr(node.value)
     except ExprError as err:
-        ctx.error(node, f"{where}: {err} in {node.value!r}", err.pos)
+        ctx.error(
+            node,
+            f"{where}: {err} in {node.value!r}",
+            f"{where_zh(where)}：表达式“{node.value}”有误：{err.message_zh}",
+            err.pos,
+        )
         return None
     exprs.append((e, node))
     return e
@@ -255,12 +341,17 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise RubricError([f"{filename}:{line}:{col}: YAML syntax error: {err.problem}"]) from None
+        raise RubricError(
+            [f"{filename}:{line}:{col}: YAML syntax error: {err.problem}"],
+            [f"{filename}:{line}:{col}: YAML 语法错误：{err.problem}"],
+        ) from None
     except yaml.YAMLError as err:
-        raise RubricError([f"{filename}:1:1: YAML error: {err}"]) from None
+        raise RubricError(
+            [f"{filename}:1:1: YAML error: {err}"], [f"{filename}:1:1: YAML 错误：{err}"]
+        ) from None
     top = _as_map(ctx, root, "the rubric")
     if top is None:
-        raise RubricError(ctx.formatted())
+        raise ctx.refuse()
     top.allow(TOP_KEYS)
     top.require("kaoping", "name", "total", "items")
 
@@ -268,7 +359,11 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
     if version is not None and not (
         isinstance(version, ScalarNode) and _tag(version) == "int" and version.value == "1"
     ):
-        ctx.error(version, f"kaoping: the format version must be 1, not {_show(version)}")
+        ctx.error(
+            version,
+            f"kaoping: the format version must be 1, not {_show(version)}",
+            f"kaoping：格式版本应为 1，不是 {_show(version)}",
+        )
     name = _text(ctx, top.get("name"), "name") or ""
     total = _number(ctx, top.get("total"), "total") or Decimal(0)
 
@@ -277,7 +372,11 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
     checks = _checks(ctx, top.get("checks"), exprs)
     items = _items(ctx, top.get("items"), "", exprs)
     if "items" in top and not items and not ctx.problems:
-        ctx.error(top.get("items"), "items: a rubric needs at least one item")
+        ctx.error(
+            top.get("items"),
+            "items: a rubric needs at least one item",
+            "items：细则至少要有一个项目",
+        )
     adjustments = _adjustments(ctx, top.get("adjustments"), exprs)
     bonus_cap = _number(ctx, top.get("bonus_cap"), "bonus_cap")
     ranking = _ranking(ctx, top.get("ranking"))
@@ -290,7 +389,10 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
             for sub in e.walk():
                 if sub.op == "name" and sub.value not in elements and sub.value not in manual_cols:
                     ctx.error(
-                        node, f"unknown element {sub.value!r} (not declared in elements)", sub.pos
+                        node,
+                        f"unknown element {sub.value!r} (not declared in elements)",
+                        f"未知的数据项“{sub.value}”（elements 中没有声明）",
+                        sub.pos,
                     )
 
     # Warnings: maxima that do not add up (real rubrics do this; the parent caps).
@@ -298,7 +400,9 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         s = sum((i.max for i in items), Decimal(0))
         if s != total:
             ctx.warn(
-                top.keys.get("items"), f"the items' max values add up to {s}, not total {total}"
+                top.keys.get("items"),
+                f"the items' max values add up to {s}, not total {total}",
+                f"各项目满分合计{s}，不等于总分{total}",
             )
     for item in items:
         for n in item.walk():
@@ -308,16 +412,19 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
                     ctx.warn(
                         ctx.lines.get(n.path, 1),
                         f"{n.path}: its parts add up to {s}, not its max {n.max}",
+                        f"{n.path}：各子项满分合计{s}，不等于其满分{n.max}",
                     )
     for c in consequences:
         size = ranking.top if c.group == "top" else ranking.bottom
         if size == 0:
             ctx.warn(
-                None, f"consequences: group {c.group!r} is empty because ranking.{c.group} is 0"
+                None,
+                f"consequences: group {c.group!r} is empty because ranking.{c.group} is 0",
+                f"consequences：ranking.{c.group} 为0，分组“{c.group}”没有单位",
             )
 
     if ctx.problems:
-        raise RubricError(ctx.formatted())
+        raise ctx.refuse()
     return Rubric(
         name=name,
         total=total,
@@ -329,6 +436,7 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         ranking=ranking,
         consequences=tuple(consequences),
         warnings=tuple(ctx.warnings),
+        warnings_zh=tuple(ctx.warnings_zh),
         filename=filename,
     )
 
@@ -343,13 +451,18 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
     for code, knode in m.keys.items():
         where = f"elements.{code}"
         if not ID.match(code):
-            ctx.error(knode, f"element code {code!r} must match [a-z][a-z0-9_]*")
+            ctx.error(
+                knode,
+                f"element code {code!r} must match [a-z][a-z0-9_]*",
+                f"数据项代码“{code}”应由小写字母开头，只含小写字母、数字和下划线",
+            )
             continue
         if code in RESERVED_COLUMNS:
             ctx.error(
                 knode,
                 f"element code {code!r} is reserved: data files use a column {code!r} "
                 f"(reserved: {', '.join(RESERVED_COLUMNS)})",
+                f"数据项代码“{code}”是保留字：数据文件中有同名的列（保留：{'、'.join(RESERVED_COLUMNS)}）",
             )
             continue
         spec = _as_map(ctx, m.values[code], where)
@@ -365,12 +478,20 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
         dnode = spec.get("default")
         if dnode is not None:
             if not isinstance(dnode, ScalarNode) or _tag(dnode) == "null":
-                ctx.error(dnode, f"{where}.default must be a value, not {_show(dnode)}")
+                ctx.error(
+                    dnode,
+                    f"{where}.default must be a value, not {_show(dnode)}",
+                    f"{where_zh(where)} 的 default 应为一个值，不是 {_show(dnode)}",
+                )
             else:
                 try:
                     default = parse_value(dnode.value, etype)
                 except ValueProblem as err:
-                    ctx.error(dnode, f"{where}.default: {err}")
+                    ctx.error(
+                        dnode,
+                        f"{where}.default: {err}",
+                        f"{where_zh(where)} 的 default：{err.message_zh}",
+                    )
         out[code] = Element(code, label, etype, default)
     return out
 
@@ -401,13 +522,20 @@ def _items(
         if m is None:
             continue
         node_id = _ident(ctx, m.get("id"), "id") if "id" in m else None
-        path = f"{prefix}.{node_id}" if prefix and node_id else (node_id or prefix + ".?")
+        id_node = m.get("id")
+        # Name the item even when its id is broken, so that later messages say which.
+        shown_id = node_id or (id_node.value if isinstance(id_node, ScalarNode) else "?")
+        path = f"{prefix}.{shown_id}" if prefix else str(shown_id)
         where = f"item {path}"
         m.allow({"id", "title", "max", "parts", "rules"})
         m.require("id", "title", "max")
         if node_id is not None:
             if node_id in seen:
-                ctx.error(m.get("id"), f"{where}: duplicate id {node_id!r} among its siblings")
+                ctx.error(
+                    m.get("id"),
+                    f"{where}: duplicate id {node_id!r} among its siblings",
+                    f"{where_zh(where)}：同级中 id“{node_id}”重复",
+                )
             seen.add(node_id)
         title = _text(ctx, m.get("title"), f"{where}.title") or path
         max_ = _number(ctx, m.get("max"), f"{where}.max")
@@ -415,19 +543,35 @@ def _items(
         parts: list[Node] = []
         rules: list[Rule] = []
         if "parts" in m and "rules" in m:
-            ctx.error(m.keys["rules"], f"{where}: an item has either parts or rules, not both")
+            ctx.error(
+                m.keys["rules"],
+                f"{where}: an item has either parts or rules, not both",
+                f"{where_zh(where)}：项目只能有 parts 或 rules 之一",
+            )
         elif "parts" in m:
             parts = _items(ctx, m.get("parts"), path, exprs)
             pnode = m.get("parts")
             if isinstance(pnode, SequenceNode) and not pnode.value:
-                ctx.error(m.get("parts"), f"{where}.parts: give at least one part")
+                ctx.error(
+                    m.get("parts"),
+                    f"{where}.parts: give at least one part",
+                    f"{where_zh(where)} 的 parts：至少要有一个子项",
+                )
         elif "rules" in m:
             rules = _rules(ctx, m.get("rules"), path, exprs)
             rnode = m.get("rules")
             if isinstance(rnode, SequenceNode) and not rnode.value:
-                ctx.error(m.get("rules"), f"{where}.rules: give at least one rule")
+                ctx.error(
+                    m.get("rules"),
+                    f"{where}.rules: give at least one rule",
+                    f"{where_zh(where)} 的 rules：至少要有一条规则",
+                )
         else:
-            ctx.error(inode, f"{where}: an item needs parts or rules")
+            ctx.error(
+                inode,
+                f"{where}: an item needs parts or rules",
+                f"{where_zh(where)}：项目需要 parts 或 rules",
+            )
         if node_id is not None and max_ is not None:
             out.append(Node(node_id, path, title, max_, tuple(parts), tuple(rules)))
     return out
@@ -437,9 +581,17 @@ def _kind_of(ctx: _Ctx, m: _Map, kinds: tuple[str, ...] | set[str], where: str) 
     present = [k for k in m.keys if k in kinds]
     if len(present) != 1:
         if present:
-            ctx.error(m.keys[present[1]], f"{where}: one kind per rule, found {', '.join(present)}")
+            ctx.error(
+                m.keys[present[1]],
+                f"{where}: one kind per rule, found {', '.join(present)}",
+                f"{where_zh(where)}：每条规则只能有一种，实有 {'、'.join(present)}",
+            )
         else:
-            ctx.error(m.node, f"{where}: no rule kind (one of {', '.join(sorted(kinds))})")
+            ctx.error(
+                m.node,
+                f"{where}: no rule kind (one of {', '.join(sorted(kinds))})",
+                f"{where_zh(where)}：没有规则种类（应为 {'、'.join(sorted(kinds))} 之一）",
+            )
         return None
     return present[0]
 
@@ -471,7 +623,9 @@ def _rules(
                 and _tag(mnode) == "bool"
                 and mnode.value.lower() in ("true", "yes", "on")
             ):
-                ctx.error(mnode, f"{where}: manual must be true")
+                ctx.error(
+                    mnode, f"{where}: manual must be true", f"{where_zh(where)}：manual 应为 true"
+                )
             out.append(
                 Rule(
                     "manual",
@@ -489,6 +643,7 @@ def _rules(
                 ctx.error(
                     m.get("full_at"),
                     f"{where}.full_at is a ratio 0..1 (0.95 for 95%), not {full_at}",
+                    f"{where_zh(where)} 的 full_at 是0到1之间的比率（95%写作0.95），不是{full_at}",
                 )
             rule = Rule(
                 "rate", e, title,
@@ -549,7 +704,11 @@ def _adjustments(
         adj_id = _ident(ctx, m.get("id"), f"{where}.id")
         if adj_id is not None:
             if adj_id in seen:
-                ctx.error(m.get("id"), f"{where}: duplicate id {adj_id!r}")
+                ctx.error(
+                    m.get("id"),
+                    f"{where}: duplicate id {adj_id!r}",
+                    f"{where_zh(where)}：id“{adj_id}”重复",
+                )
             seen.add(adj_id)
         title = _text(ctx, m.get("title"), f"{where}.title") or adj_id or ""
         e = _expr(ctx, m.get(kind), where, exprs)
@@ -604,6 +763,7 @@ def _consequences(ctx: _Ctx, node: YNode | None) -> list[ConsequenceRule]:
             ctx.error(
                 m.get("streak"),
                 f"{where}: another rule already covers group {group} streak {streak}",
+                f"{where_zh(where)}：已有规则针对分组 {group} 连续 {streak} 次",
             )
         seen[(group, streak)] = None
         out.append(ConsequenceRule(group, streak, tuple(actions)))
@@ -635,7 +795,11 @@ def _actions(ctx: _Ctx, node: YNode | None, parent: str) -> Iterator[ActionSpec]
             am = _Map(ctx, anode2, f"{where}.amount")
             am.allow({"by_rank", "by_role"})
             if len(am.values) != 1:
-                ctx.error(anode2, f"{where}.amount: give exactly one of by_rank, by_role")
+                ctx.error(
+                    anode2,
+                    f"{where}.amount: give exactly one of by_rank, by_role",
+                    f"{where_zh(where)} 的 amount：by_rank 和 by_role 只能给一个",
+                )
             elif "by_rank" in am:
                 values = [
                     _number(ctx, v, f"{where}.amount.by_rank")
@@ -643,7 +807,9 @@ def _actions(ctx: _Ctx, node: YNode | None, parent: str) -> Iterator[ActionSpec]
                 ]
                 if not values:
                     ctx.error(
-                        am.get("by_rank"), f"{where}.amount.by_rank: give at least one amount"
+                        am.get("by_rank"),
+                        f"{where}.amount.by_rank: give at least one amount",
+                        f"{where_zh(where)} 的 amount.by_rank：至少要有一个金额",
                     )
                 amount = ByRank(tuple(v for v in values if v is not None))
             else:
@@ -657,7 +823,9 @@ def _actions(ctx: _Ctx, node: YNode | None, parent: str) -> Iterator[ActionSpec]
                     for t in targets:
                         if t not in roles:
                             ctx.error(
-                                rm.node, f"{where}.amount.by_role: no amount for {t!r}, named in to"
+                                rm.node,
+                                f"{where}.amount.by_role: no amount for {t!r}, named in to",
+                                f"{where_zh(where)} 的 amount.by_role：to 中的“{t}”没有金额",
                             )
                 amount = ByRole(roles)
         elif anode2 is not None:
