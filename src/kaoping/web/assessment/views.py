@@ -41,6 +41,10 @@ S = Assessment.Status
 MAX_RUBRIC_BYTES = 1024 * 1024
 
 
+def _english(request: HttpRequest) -> bool:
+    return (getattr(request, "LANGUAGE_CODE", "") or "").startswith("en")
+
+
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "assessment/forbidden.html", {"message": message}, status=403)
 
@@ -173,7 +177,7 @@ def rubrics(request: HttpRequest, code: str) -> HttpResponse:
                         town, text, upload.name, request.user, form.cleaned_data["note"]
                     )
                 except RubricError as err:
-                    problems = list(err.problems)
+                    problems = list(err.problems if _english(request) else err.problems_zh)
                 else:
                     messages.success(request, f"已保存为第{rv.number}版：{rv.name}")
                     return redirect("assessment:rubrics", code=code)

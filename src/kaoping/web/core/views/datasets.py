@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -56,7 +57,9 @@ def dataset_new(request: HttpRequest) -> HttpResponse:
             try:
                 rubric = parse_rubric(text, filename)
             except RubricError as error:
-                problems = list(error.problems)
+                problems = list(
+                    error.problems if get_language().startswith("en") else error.problems_zh
+                )
             else:
                 try:
                     with transaction.atomic():
