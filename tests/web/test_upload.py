@@ -140,6 +140,18 @@ def test_another_villages_row_is_refused_for_a_reporter(login: Any, world: Any) 
     assert not Report.objects.exists()
 
 
+def test_a_bad_cell_and_another_villages_row_are_both_listed_at_once(
+    login: Any, world: Any
+) -> None:
+    client = login("reporter")
+    csv = "单位代码,期间,应到人数,实到人数,例会记录规范\nV1,2026Q3,40,3x,是\nV2,2026Q3,1,1,是\n"
+    page = upload(client, world, csv.encode("gb18030"), "two.csv").content.decode()
+    problems = page.split('id="problems"')[1]
+    assert "“3x”不是数字" in problems
+    assert "<td>3</td><td>单位代码</td><td>V2</td><td>无权填报该单位" in problems
+    assert not Report.objects.exists()
+
+
 def test_a_locked_report_is_not_overwritten_by_an_import(login: Any, world: Any) -> None:
     Report.objects.create(dataset=world.ds, unit=world.v1, period="2026Q3", status="approved")
     client = login("admin")

@@ -217,7 +217,9 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
     codes = [e.code for e in elements]
     result = read_upload(path, filename, elements)
     if result.frame is None:
-        return Parsed(None, [], result.problems)
+        # The file has problems of its own; still name the rows this user may not
+        # import at all, so that one round of corrections is enough.
+        return Parsed(None, [], _with_row_refusals(user, dataset, period, path, result.problems))
     frame = result.frame
     labels = {e.code: e.label or e.code for e in elements}
     units = {u.code: u for u in _writable_units(user, dataset)}
@@ -270,6 +272,23 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
         unit_obj = units.get(row["unit"])
         row["name"] = unit_obj.name if unit_obj else ""
     return Parsed(frame, preview, problems, frame.height, units)
+
+
+def _with_row_refusals(
+    user: Any, dataset: DataSet, period: str, path: Path, problems: list[Problem]
+) -> list[Problem]:
+    writable = {u.code for u in _writable_units(user, dataset)}
+    refusals = []
+    for (unit, p), row in rows_of_units(path).items():
+        if p != period:
+            refusals.append(
+                Problem(row, _("期间"), p, _("期间应为 %(period)s") % {"period": period})
+            )
+        elif unit not in writable:
+            refusals.append(
+                Problem(row, _("单位代码"), unit, _("无权填报该单位，或单位代码不存在"))
+            )
+    return sorted([*problems, *refusals], key=lambda x: (x.row is None, x.row or 0))
 
 
 __all__ = ["import_rows", "template_download", "upload", "upload_confirm"]
