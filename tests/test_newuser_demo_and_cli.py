@@ -1,5 +1,6 @@
-"""What a new user met following the README (tests/test_newuser_*: found by a
-fresh-clone walk-through; each is expected to fail until the product is fixed)."""
+"""What a new user met following the README on a fresh clone (the demo's history and
+manual deductions in the web app, an output folder that does not exist, rubric
+problems under a Chinese locale); fixed since, kept as regressions."""
 
 from __future__ import annotations
 
