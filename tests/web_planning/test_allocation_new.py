@@ -72,6 +72,15 @@ def test_saving_keeps_the_allocation_of_its_period(login: Any, base: None) -> No
     assert {s.unit.code: s.allocated for s in alloc.shares.all()} == {"V1": 3, "V2": 6, "V3": 1}
 
 
+def test_saving_the_same_task_twice_keeps_one_split(login: Any, base: None) -> None:
+    client = login("assessor")
+    client.post(URL, {**_form(), "save": "1"})
+    r = client.post(URL, {**_form(), "save": "1"})
+    assert r.status_code == 200
+    assert any("已有同名的任务分解" in e for e in r.context["form"].errors["title"])
+    assert Allocation.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

@@ -253,7 +253,22 @@ def allocation_new(request: HttpRequest, code: str) -> HttpResponse:
         except AllocationError as e:
             form.place_problems(list(e.problems_zh))
         else:
-            if "save" in request.POST:
+            period = _period(form.cleaned_data["period"]) if "save" in request.POST else None
+            same = (
+                Allocation.objects.filter(
+                    township=township, period=str(period), title=form.cleaned_data["title"]
+                ).first()
+                if period is not None
+                else None
+            )
+            if same is not None:
+                # Saving the preview twice must not leave two splits of one task.
+                form.add_error(
+                    "title",
+                    _("%(period)s 已有同名的任务分解“%(title)s”，请换一个名称或查看已保存的分解")
+                    % {"period": same.period, "title": same.title},
+                )
+            elif "save" in request.POST:
                 alloc = save_allocation(
                     township,
                     _period(form.cleaned_data["period"]),
