@@ -6,7 +6,6 @@ reads them from a file; the web app from its database).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -82,12 +81,7 @@ class Person:
 
 def period_days(period: Period) -> tuple[date, date]:
     """The first and the last day of a quarter or month."""
-    months = period.months
-    last_month = months[-1]
-    return (
-        date(period.year, months[0], 1),
-        date(period.year, last_month, calendar.monthrange(period.year, last_month)[1]),
-    )
+    return period.first_day(), period.last_day()
 
 
 class People:

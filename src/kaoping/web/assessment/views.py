@@ -641,16 +641,20 @@ def _png(render_png: Any, *args: Any) -> HttpResponse:
     return response
 
 
-@login_required
-def ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ranking bar chart: for whoever may see the ranking."""
-    from kaoping.documents import ranking_chart_png
-
+def _ranking_page_chart(request: HttpRequest, pk: int, draw: Any) -> HttpResponse:
+    """A chart of the whole quarter: for whoever may see the ranking."""
     a, r = _get_assessment_for_user(request.user, pk)
     if not a.computed or not may_see_ranking(r, a):
         raise Http404
     result = services.run_engine(a)
-    return _png(ranking_chart_png, result.period(a.period))
+    return _png(draw, result, result.period(a.period))
+
+
+@login_required
+def ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    from kaoping.documents import ranking_chart_png
+
+    return _ranking_page_chart(request, pk, lambda _all, quarter: ranking_chart_png(quarter))
 
 
 @login_required
@@ -658,11 +662,7 @@ def heatmap_chart(request: HttpRequest, pk: int) -> HttpResponse:
     """Items by village, the share of each item's maximum scored."""
     from kaoping.documents import heatmap_png
 
-    a, r = _get_assessment_for_user(request.user, pk)
-    if not a.computed or not may_see_ranking(r, a):
-        raise Http404
-    result = services.run_engine(a)
-    return _png(heatmap_png, result, result.period(a.period))
+    return _ranking_page_chart(request, pk, heatmap_png)
 
 
 @login_required
