@@ -38,8 +38,9 @@ __all__ = [
     "trend_chart_png",
 ]
 
-# Families that cover the CJK Unified Ideographs, best first. Debian's
-# fonts-noto-cjk provides the first ones; Windows and macOS offices have the later.
+# Used only when the packaged font is missing: families that cover the CJK Unified
+# Ideographs, best first. Debian's fonts-noto-cjk provides the first ones; Windows
+# and macOS offices have the later.
 CJK_FONT_PREFERENCE = (
     "Noto Sans CJK SC",
     "Noto Serif CJK SC",
@@ -63,20 +64,33 @@ class NoCJKFont(RuntimeError):
 
 @lru_cache(maxsize=1)
 def cjk_font() -> str:
-    """The family name of an installed CJK font matplotlib can use."""
+    """The family name of a CJK font matplotlib can use: the Noto Sans SC that ships
+    as a Python dependency, so a machine with Python and uv only draws Chinese."""
     from matplotlib import font_manager
 
+    try:
+        import pylopdf_fonts_zh_cn
+
+        path = pylopdf_fonts_zh_cn.sans_path()
+        font_manager.fontManager.addfont(str(path))
+        return str(font_manager.FontProperties(fname=str(path)).get_name())
+    except (ImportError, OSError, RuntimeError):
+        # A trimmed install without the font package: fall back to the system's fonts.
+        pass
     name = _pick({f.name for f in font_manager.fontManager.ttflist})
     if name is None:
         # matplotlib's font cache does not see fonts installed after it was built
         # (fonts-noto-cjk added to a machine that had already drawn a chart).
-        for path in font_manager.findSystemFonts():
-            if any(k in path.lower() for k in ("cjk", "wqy", "wenquanyi", "sourcehan", "droid")):
-                font_manager.fontManager.addfont(path)
+        for path_text in font_manager.findSystemFonts():
+            if any(
+                k in path_text.lower() for k in ("cjk", "wqy", "wenquanyi", "sourcehan", "droid")
+            ):
+                font_manager.fontManager.addfont(path_text)
         name = _pick({f.name for f in font_manager.fontManager.ttflist})
     if name is None:
         raise NoCJKFont(
-            "no CJK font found for charts; install one (Debian: apt-get install fonts-noto-cjk)"
+            "no CJK font found for charts; reinstall kaoping with its dependencies "
+            "(pylopdf-fonts-zh-cn) or install one (Debian: apt-get install fonts-noto-cjk)"
         )
     return name
 
