@@ -5,48 +5,16 @@ villages (V1, V2) and a community straight under the township (V3); 红旗镇 (T
 with one village (W1). Personas: T1's admin, assessor and leader, V1's reporter,
 V2's reporter, and an outsider who is T2's admin.
 
-The suite runs on SQLite by default; with DATABASE_URL pointing at PostgreSQL it
-runs there. A PostgreSQL that cannot be reached skips the web tests locally and
-fails the run in CI (CI=true), where it is required.
+Which database and browser the suite runs on: tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
-
-_URL = os.environ.get("DATABASE_URL", "")
-
-
-def _postgres_problem() -> str | None:
-    if not _URL.startswith(("postgres://", "postgresql://")):
-        return None
-    try:
-        import psycopg
-
-        # The server, not the database: the test database is created by pytest-django.
-        psycopg.connect(_URL, dbname="postgres", connect_timeout=3).close()
-    except Exception as exc:
-        return f"PostgreSQL at {_URL} is unreachable: {exc}"
-    return None
-
-
-_PG_PROBLEM = _postgres_problem()
-
-
-def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    if _PG_PROBLEM is None:
-        return
-    if os.environ.get("CI") == "true":
-        raise pytest.UsageError(_PG_PROBLEM + " (required in CI)")
-    skip = pytest.mark.skip(reason=_PG_PROBLEM)
-    for item in items:
-        if "tests/web" in str(item.fspath):
-            item.add_marker(skip)
 
 
 @dataclass

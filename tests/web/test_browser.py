@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
@@ -22,50 +20,6 @@ from kaoping.web.core.models import Report
 from .conftest import PASSWORD, build_world
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright runs an event loop in this thread; the ORM calls the tests make
-    # around it are plain synchronous ones.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield from _launch(sync_playwright)
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _launch(sync_playwright: Any) -> Iterator[Any]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any, transactional_db: Any, settings: Any) -> Iterator[Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    context = browser.new_context(locale="zh-CN")
-    pg = context.new_page()
-    pg.set_default_timeout(15000)
-    pg.base = live_server.url
-    yield pg
-    context.close()
 
 
 def log_in(page: Any, username: str) -> None:

@@ -15,25 +15,11 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import _PG_PROBLEM, PASSWORD, World, build_world
+from tests.web.conftest import PASSWORD, World, build_world
 
 __all__ = ["PASSWORD", "Plans", "World", "build_plans", "build_world"]
 
 DAY = date(2026, 5, 20)
-
-
-def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    # The same rule as tests/web: PostgreSQL required in CI when asked for.
-    import os
-
-    if _PG_PROBLEM is None:
-        return
-    if os.environ.get("CI") == "true":
-        raise pytest.UsageError(_PG_PROBLEM + " (required in CI)")
-    skip = pytest.mark.skip(reason=_PG_PROBLEM)
-    for item in items:
-        if "tests/web_planning" in str(item.fspath):
-            item.add_marker(skip)
 
 
 @dataclass

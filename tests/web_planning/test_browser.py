@@ -9,8 +9,6 @@ Skipped, with the reason, where /usr/bin/chromium is absent; required in CI.
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,51 +19,6 @@ from kaoping.web.planning.models import ServiceDay
 from .conftest import PASSWORD, build_world
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    # Playwright runs an event loop in this thread; the ORM calls around it are
-    # plain synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--headless",
-                    "--disable-background-networking",
-                    "--disable-gpu",
-                ],
-            )
-            yield b
-            b.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any, transactional_db: Any, settings: Any) -> Iterator[Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    context = browser.new_context(locale="zh-CN")
-    pg = context.new_page()
-    pg.set_default_timeout(15000)
-    pg.base = live_server.url
-    yield pg
-    context.close()
 
 
 def _shots() -> Path:

@@ -1,0 +1,97 @@
+"""What every suite shares: the PostgreSQL the web suites may be asked to run on,
+and the real browser their ``browser``-marked tests drive.
+
+The web suites run on SQLite by default; with DATABASE_URL pointing at PostgreSQL
+they run there. A PostgreSQL that cannot be reached skips the web tests locally
+(with the reason) and fails the run in CI (CI=true), where it is required. The
+same rule holds for Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+_URL = os.environ.get("DATABASE_URL", "")
+_IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _postgres_problem() -> str | None:
+    if not _URL.startswith(("postgres://", "postgresql://")):
+        return None
+    try:
+        import psycopg
+
+        # The server, not the database: the test database is created by pytest-django.
+        psycopg.connect(_URL, dbname="postgres", connect_timeout=3).close()
+    except Exception as exc:
+        return f"PostgreSQL at {_URL} is unreachable: {exc}"
+    return None
+
+
+_PG_PROBLEM = _postgres_problem()
+
+
+def _uses_the_database(item: Any) -> bool:
+    # tests/web, tests/web_assessment, tests/web_planning: the suites on Django's database.
+    return "tests/web" in str(item.fspath)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if _PG_PROBLEM is None:
+        return
+    if _IN_CI:
+        raise pytest.UsageError(_PG_PROBLEM + " (required in CI)")
+    skip = pytest.mark.skip(reason=_PG_PROBLEM)
+    for item in items:
+        if _uses_the_database(item):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        if _IN_CI:
+            pytest.fail("chromium is required in CI (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls the tests make
+    # around it are plain synchronous ones.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--no-sandbox",
+                    "--headless",
+                    "--disable-background-networking",
+                    "--disable-gpu",
+                ],
+            )
+            yield b
+            b.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, transactional_db: Any, settings: Any) -> Iterator[Any]:
+    """A Chinese-speaking browser tab pointed at the live server (``page.base``)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.base = live_server.url
+    yield pg
+    context.close()
