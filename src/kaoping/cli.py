@@ -11,11 +11,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
+
+from .rubrics import RUBRIC_NAME, TARGETS_NAME, default_rubric_text, default_targets_text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -89,10 +90,6 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
 # --- loading the inputs --------------------------------------------------------------
 
 
-def default_rubric_text() -> str:
-    return resources.files("kaoping.rubrics").joinpath("default.yaml").read_text("utf-8")
-
-
 def read_text(path: str) -> str:
     """A UTF-8 text file (with or without BOM), or exit 2 saying why not."""
     try:
@@ -120,7 +117,7 @@ def load_rubric(path: str) -> Any:
     from .engine import RubricError, parse_rubric
 
     if path == DEFAULT_RUBRIC and not Path(path).exists():
-        text, name = default_rubric_text(), "default.yaml"
+        text, name = default_rubric_text(), RUBRIC_NAME
     else:
         text, name = read_text(path), path
     try:
@@ -379,10 +376,7 @@ def write_demo_files(out: Path, township: Any, rubric: Any, assessment: Any) -> 
     write_csv(base_path, base.columns, [list(r) for r in base.iter_rows()])
     files.append(base_path)
     targets_path = out / "targets.yaml"
-    targets_path.write_text(
-        resources.files("kaoping.rubrics").joinpath("targets.yaml").read_text("utf-8"),
-        encoding="utf-8",
-    )
+    targets_path.write_text(default_targets_text(), encoding="utf-8")
     files.append(targets_path)
     people_path = out / "people.csv"
     write_csv(
@@ -423,8 +417,9 @@ def write_demo_documents(out: Path, township: Any, assessment: Any) -> list[Path
     when = period.last_day() + timedelta(days=10)
     town = township.township[1]
     people = People(township.people)
-    targets_text = resources.files("kaoping.rubrics").joinpath("targets.yaml").read_text("utf-8")
-    targets = evaluate_targets(parse_targets(targets_text, "targets.yaml"), township.frame, period)
+    targets = evaluate_targets(
+        parse_targets(default_targets_text(), TARGETS_NAME), township.frame, period
+    )
     stem = f"{period}"
     bulletin, annex = write_bulletin(
         assessment, period, out / f"{stem}-考评通报.docx", people=people, township=town, when=when

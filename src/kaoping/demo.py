@@ -19,6 +19,7 @@ import polars as pl
 
 from .engine import Person
 from .engine._periods import Period
+from .rubrics import default_rubric_text
 
 __all__ = ["QUARTERS", "DemoTownship", "DemoUnit", "build_demo"]
 
@@ -175,8 +176,6 @@ def _figures(rng: random.Random, unit: str, quarter: str) -> dict[str, Any]:
 
 def build_demo() -> DemoTownship:
     """The demo township, the same every time."""
-    from .cli import default_rubric_text
-
     rng = random.Random(20260101)
     people = _people(rng)
     rows: list[dict[str, Any]] = []

@@ -32,6 +32,7 @@ from kaoping.engine import (
 from kaoping.engine import Assessment as EngineAssessment
 from kaoping.engine import People as EnginePeople
 from kaoping.engine import Person as EnginePerson
+from kaoping.rubrics import default_rubric_text
 from kaoping.web.core.models import Figure, Person, Unit
 
 from .models import (
@@ -69,12 +70,6 @@ class Problem:
 
 
 # --- rubrics -------------------------------------------------------------------
-
-
-def default_rubric_text() -> str:
-    from kaoping.cli import default_rubric_text as text
-
-    return text()
 
 
 def rubric_versions(township: Unit) -> list[RubricVersion]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from typing import Any
 
 import polars as pl
@@ -53,6 +52,7 @@ from kaoping.engine import Allocation as EngineAllocation
 from kaoping.engine import (
     Reminder as EngineReminder,
 )
+from kaoping.rubrics import TARGETS_NAME, default_targets_text
 from kaoping.web.core.models import DataSet, Person, Report, Unit
 
 from .models import (
@@ -68,7 +68,7 @@ from .models import (
     period_bounds,
 )
 
-SHIPPED_TARGETS = "targets.yaml"
+SHIPPED_TARGETS = TARGETS_NAME
 # The elements a service-day record stands for in a data set and in targets.
 SD_INVITED, SD_ATTENDED = "sd_invited", "sd_attended"
 
@@ -82,7 +82,7 @@ def villages(township: Unit) -> list[Unit]:
 
 
 def shipped_targets_text() -> str:
-    return resources.files("kaoping.rubrics").joinpath(SHIPPED_TARGETS).read_text("utf-8")
+    return default_targets_text()
 
 
 def load_targets(township: Unit, choice: str) -> tuple[Targets | None, str, list[str]]:

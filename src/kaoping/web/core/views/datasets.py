@@ -3,8 +3,6 @@ the template and the checks match the rubric's elements."""
 
 from __future__ import annotations
 
-from importlib import resources
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kaoping.engine import RubricError, parse_rubric
+from kaoping.rubrics import RUBRIC_NAME, default_rubric_text
 
 from ..access import access_to_unit, readable_units
 from ..forms import DataSetForm
@@ -41,8 +40,7 @@ def dataset_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["rubric"]
         if upload is None:
-            text = (resources.files("kaoping") / "rubrics" / "default.yaml").read_text("utf-8")
-            filename = "default.yaml"
+            text, filename = default_rubric_text(), RUBRIC_NAME
         elif upload.size > _MAX_RUBRIC_BYTES:
             text, filename = "", upload.name
             problems.append(_("考评细则文件过大。"))
