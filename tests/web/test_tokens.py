@@ -29,3 +29,34 @@ def test_a_revoked_token_no_longer_opens_the_api(client: Any, world: Any) -> Non
     token, key = ApiToken.issue(world.users["admin"], "x")
     token.delete()
     assert client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+def _get_units(client: Any, key: str) -> int:
+    return int(client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {key}").status_code)
+
+
+def test_a_token_stops_working_when_its_owner_changes_the_password(client: Any, world: Any) -> None:
+    user = world.users["admin"]
+    _token, key = ApiToken.issue(user, "x")
+    assert _get_units(client, key) == 200
+    user.set_password("a-new-password-77")
+    user.save()
+    assert _get_units(client, key) == 401
+
+
+def test_a_token_stops_working_after_its_expiry(client: Any, world: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, key = ApiToken.issue(world.users["admin"], "x")
+    assert token.expires - token.created == timedelta(days=90)
+    ApiToken.objects.filter(pk=token.pk).update(expires=timezone.now() - timedelta(seconds=1))
+    assert _get_units(client, key) == 401
+
+
+def test_the_tokens_page_shows_each_tokens_expiry(login: Any, world: Any) -> None:
+    token, _key = ApiToken.issue(world.users["admin"], "x")
+    page = login("admin").get("/account/tokens/").content.decode()
+    assert token.expires.strftime("%Y-%m-%d") in page
+    assert "90天" in page

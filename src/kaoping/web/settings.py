@@ -173,6 +173,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = KAOPING_MAX_UPLOAD_BYTES + 1024 * 1024
 # lock the pair out until the window has passed.
 KAOPING_LOGIN_MAX_FAILURES = env_int("KAOPING_LOGIN_MAX_FAILURES", 5)
 KAOPING_LOGIN_WINDOW_SECONDS = env_int("KAOPING_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Behind a reverse proxy: the header it writes the client's address into (e.g.
+# X-Forwarded-For) and how many proxies append to it; REMOTE_ADDR when unset.
+KAOPING_TRUSTED_PROXY_HEADER = env_str("KAOPING_TRUSTED_PROXY_HEADER", "REMOTE_ADDR")
+KAOPING_TRUSTED_PROXY_COUNT = env_int("KAOPING_TRUSTED_PROXY_COUNT", 1)
+AUTHENTICATION_BACKENDS = ["kaoping.web.core.accounts.NormalisedNameBackend"]
+
+# API tokens expire after this many days, and when their owner's password changes.
+KAOPING_API_TOKEN_DAYS = env_int("KAOPING_API_TOKEN_DAYS", 90)
+
+# A working day, not a fortnight; closing the browser ends it when asked for.
+SESSION_COOKIE_AGE = env_int("KAOPING_SESSION_SECONDS", 12 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("KAOPING_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from .models import DataCheck, DataElement, DataSet, Membership, Person, Unit
@@ -41,6 +43,11 @@ class UnitAdmin(admin.ModelAdmin):
         "code",
         "name",
     )
+
+    def save_model(self, request: Any, obj: Unit, form: Any, change: bool) -> None:
+        # The form has run Unit.clean (the hierarchy rule); save checks again under
+        # a lock and writes the audit row with who made the change.
+        obj.save(changed_by=request.user, path="admin")
 
 
 @admin.register(Person)

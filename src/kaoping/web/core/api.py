@@ -13,7 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -42,7 +42,7 @@ def _authenticate(request: HttpRequest) -> Any:
     token = (
         ApiToken.objects.filter(key_hash=ApiToken.hash(key.strip())).select_related("user").first()
     )
-    if token is None or not token.user.is_active:
+    if token is None or not token.usable():
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
     return token.user
@@ -126,7 +126,17 @@ def units(request: HttpRequest) -> HttpResponse:
         )
     try:
         with transaction.atomic():
-            unit = Unit.objects.create(code=code, name=name, level=level, parent=parent)
+            unit = Unit(code=code, name=name, level=level, parent=parent)
+            unit.save(changed_by=request.user, path="api")
+    except ValidationError as error:
+        return _error(
+            400,
+            "the unit does not fit the hierarchy",
+            "；".join(m for ms in error.message_dict.values() for m in ms),
+            problems=[
+                {"field": k, "message_zh": m} for k, ms in error.message_dict.items() for m in ms
+            ],
+        )
     except IntegrityError:
         return _error(400, f"unit code {code!r} is taken", f"单位代码“{code}”已存在")
     return JsonResponse(_unit_json(unit), status=201)

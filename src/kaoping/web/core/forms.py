@@ -116,6 +116,18 @@ class NewUserForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = villages  # type: ignore[attr-defined]
 
+    def clean_username(self) -> str:
+        from django.contrib.auth import get_user_model
+
+        from .accounts import normalise_username
+
+        name = normalise_username(self.cleaned_data.get("username"))
+        if get_user_model().objects.filter(username=name).exists():
+            raise forms.ValidationError(
+                _("用户名“%(name)s”已被使用（不区分大小写和全角半角）") % {"name": name}
+            )
+        return name
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("role") == Membership.Role.REPORTER and not data.get("units"):

@@ -54,7 +54,108 @@ class Unit(models.Model):
     def reports_figures(self) -> bool:
         return self.level in (self.Level.VILLAGE, self.Level.COMMUNITY)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def snapshot(self) -> dict[str, str | None]:
+        parent = (
+            Unit.objects.filter(pk=self.parent_id).values_list("code", flat=True).first()
+            if self.parent_id is not None
+            else None
+        )
+        return {"code": self.code, "name": self.name, "level": self.level, "parent": parent}
+
+    def hierarchy_problems(self) -> dict[str, str]:
+        """What is wrong with this unit's place in the hierarchy, by form field.
+
+        Each level has the parent levels it may hang under, always higher ones, so
+        a tree that keeps the rule for every unit has no cycle: the rule is checked
+        for the unit itself (its parent) and for the units under it (their parent,
+        this unit, may not drop below what they need)."""
+        problems: dict[str, str] = {}
+        if self.level not in _PARENT_LEVELS:
+            return problems  # the field's own choices validation reports it
+        parent: Unit | None = None
+        if self.parent_id is not None:
+            parent = Unit.objects.filter(pk=self.parent_id).first()
+        if self.pk is not None and self.parent_id == self.pk:
+            problems["parent"] = str(_("单位不能是自己的上级：%(code)s") % {"code": self.code})
+        elif (parent.level if parent else None) not in _PARENT_LEVELS[self.level]:
+            problems["parent"] = str(
+                _("%(level)s的上级应为%(allowed)s，不能是%(parent)s")
+                % {
+                    "level": self.Level(self.level).label,
+                    "allowed": "、".join(
+                        str(self.Level(p).label) if p else str(_("无上级"))
+                        for p in _PARENT_LEVELS[self.level]
+                    ),
+                    "parent": str(parent) if parent else _("无上级"),
+                }
+            )
+        if self.pk is not None:
+            stranded = [
+                child
+                for child in Unit.objects.filter(parent_id=self.pk).exclude(pk=self.pk)
+                if self.level not in _PARENT_LEVELS.get(child.level, ())
+            ]
+            if stranded:
+                problems["level"] = str(
+                    _("%(unit)s下还有%(children)s，不能改为%(level)s")
+                    % {
+                        "unit": self.code,
+                        "children": "、".join(str(c) for c in stranded[:5]),
+                        "level": self.Level(self.level).label,
+                    }
+                )
+        return problems
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        problems = self.hierarchy_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def save(
+        self,
+        *args: object,
+        changed_by: object = None,
+        path: str = "system",
+        **kwargs: object,
+    ) -> None:
+        """Save after checking the hierarchy again under a lock, and audit the change
+        (who, when, before and after) in the same transaction."""
+        from django.core.exceptions import ValidationError
+        from django.db import transaction
+
+        with transaction.atomic():
+            # The unit's own row and its parent's are locked, so that a concurrent
+            # change of either (a demotion, a child added) waits for this one.
+            locked = [p for p in (self.pk, self.parent_id) if p is not None]
+            before = None
+            if locked:
+                rows = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=locked)}
+                if self.pk in rows:
+                    before = rows[self.pk].snapshot()
+            problems = self.hierarchy_problems()
+            if problems:
+                raise ValidationError(problems)
+            old_township = (
+                Unit.objects.filter(pk=self.pk).values_list("township_id", flat=True).first()
+                if self.pk
+                else None
+            )
+            self._save_with_township(*args, **kwargs)
+            if old_township is not None and old_township != self.township_id:
+                self._move_descendants()
+            after = self.snapshot()
+            if after != before:
+                UnitChange.objects.create(
+                    unit=self,
+                    user=changed_by if getattr(changed_by, "pk", None) else None,  # type: ignore[misc]
+                    path=path,
+                    before=before,
+                    after=after,
+                )
+
+    def _save_with_township(self, *args: object, **kwargs: object) -> None:
         if self.level == self.Level.TOWNSHIP:
             self.township = self if self.pk else None
         elif self.parent is not None:
@@ -68,11 +169,36 @@ class Unit(models.Model):
             Unit.objects.filter(pk=self.pk).update(township=self.pk)
             self.township_id = self.pk
 
+    def _move_descendants(self) -> None:
+        """A unit moved to another township takes the units under it along."""
+        township = self.township_id if self.level != self.Level.TOWNSHIP else self.pk
+        frontier = [self.pk]
+        while frontier:
+            children = list(
+                Unit.objects.filter(parent_id__in=frontier)
+                .exclude(level=self.Level.TOWNSHIP)
+                .values_list("pk", flat=True)
+            )
+            Unit.objects.filter(pk__in=children).update(township=township)
+            frontier = children
+
     @property
     def area(self) -> Unit | None:
         if self.parent is not None and self.parent.level == self.Level.AREA:
             return self.parent
         return None
+
+
+_L = Unit.Level
+# The levels a unit of each level may hang under (None: no parent). Always higher
+# levels, so that no chain of parents can come back to where it started.
+_PARENT_LEVELS: dict[str, tuple[str | None, ...]] = {
+    _L.COUNTY: (None,),
+    _L.TOWNSHIP: (_L.COUNTY, None),
+    _L.AREA: (_L.TOWNSHIP,),
+    _L.VILLAGE: (_L.TOWNSHIP, _L.AREA),
+    _L.COMMUNITY: (_L.TOWNSHIP, _L.AREA),
+}
 
 
 class Person(models.Model):
@@ -320,21 +446,32 @@ class ReportEvent(models.Model):
         )
 
 
-class LoginFailure(models.Model):
-    """Failed logins, counted per user name and address to slow down guessing."""
+class LoginThrottle(models.Model):
+    """Login attempts per normalised user name and client address in the current window.
+
+    One row per pair, counted by a conditional UPDATE *before* the password is
+    checked (see :mod:`kaoping.web.core.accounts`), so parallel attempts cannot
+    all slip past the limit between a count and an insert.
+    """
 
     username = models.CharField(max_length=150)
     address = models.CharField(max_length=64)
-    at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = (models.Index(fields=["username", "address", "at"]),)
+        constraints = (
+            models.UniqueConstraint(fields=["username", "address"], name="login_throttle_pair"),
+        )
 
-    @classmethod
-    def locked(cls, username: str, address: str) -> bool:
-        since = timezone.now() - timedelta(seconds=settings.KAOPING_LOGIN_WINDOW_SECONDS)
-        count = cls.objects.filter(username=username, address=address, at__gte=since).count()
-        return count >= settings.KAOPING_LOGIN_MAX_FAILURES
+
+def password_stamp(user: object) -> str:
+    """Changes whenever the user's password does: a token issued before stops working."""
+    return hashlib.sha256(str(getattr(user, "password", "")).encode()).hexdigest()
+
+
+def _token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.KAOPING_API_TOKEN_DAYS)
 
 
 class ApiToken(models.Model):
@@ -350,6 +487,10 @@ class ApiToken(models.Model):
     last_used: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
         null=True, blank=True
     )
+    expires = models.DateTimeField(_("有效期至"), default=_token_expiry)
+    # The owner's password when the token was issued (see password_stamp); empty
+    # matches no password.
+    password_stamp = models.CharField(max_length=64, default="")
 
     @staticmethod
     def hash(key: str) -> str:
@@ -358,5 +499,38 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: object, name: str) -> tuple[ApiToken, str]:
         key = "kp_" + secrets.token_urlsafe(30)
-        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash(key))
+        now = timezone.now()
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=key[:8],
+            key_hash=cls.hash(key),
+            created=now,
+            expires=now + timedelta(days=settings.KAOPING_API_TOKEN_DAYS),
+            password_stamp=password_stamp(user),
+        )
         return token, key
+
+    def usable(self) -> bool:
+        return (
+            self.user.is_active
+            and self.expires > timezone.now()
+            and secrets.compare_digest(self.password_stamp, password_stamp(self.user))
+        )
+
+
+class UnitChange(models.Model):
+    """The audit of a unit's creation and every change of its name, level or parent,
+    written in the change's own transaction (by ``Unit.save``)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    path = models.CharField(max_length=16)
+    before = models.JSONField(null=True)
+    after = models.JSONField()
+
+    class Meta:
+        ordering = ("-at", "-id")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -45,7 +46,7 @@ def _key(text: str) -> str | None:
     return _ALIAS.get("".join(text.split()).casefold())
 
 
-def import_units(path: Path, filename: str, township: Unit) -> ImportResult:
+def import_units(path: Path, filename: str, township: Unit, user: object = None) -> ImportResult:
     from kaoping.io import read_table
 
     result = ImportResult()
@@ -70,7 +71,7 @@ def import_units(path: Path, filename: str, township: Unit) -> ImportResult:
     cells = {k: table.texts(i) for k, i in columns.items() if k is not None}
     existing = {u.code: u for u in Unit.objects.filter(code__in=[c for c in cells["code"] if c])}
     in_sheet: dict[str, str] = {}  # code -> level, for parents given earlier in the sheet
-    plan: list[tuple[str, str, str, str]] = []
+    plan: list[tuple[int, str, str, str, str]] = []
     for n, row in enumerate(table.rows):
         code, name = cells["code"][n], cells["name"][n]
         level_text, parent = cells["level"][n], cells["parent"][n]
@@ -116,23 +117,41 @@ def import_units(path: Path, filename: str, township: Unit) -> ImportResult:
             result.problems.append(
                 Problem(row, _HEADERS["code"][1], code, _("单位代码已被其他乡镇使用"))
             )
+        elif code and code in existing and existing[code].level not in _LEVELS.values():
+            result.problems.append(
+                Problem(row, _HEADERS["code"][1], code, _("导入不能修改乡镇或县本身"))
+            )
         if code and level is not None:
             in_sheet[code] = level
         if len(result.problems) == bad and code and name and level and parent:
-            plan.append((code, name, level, parent))
+            plan.append((row, code, name, level, parent))
     if result.problems:
         return result
+    # Unit.save checks each unit's place in the hierarchy (parent, and the units
+    # already under it) and audits it; a refusal names its row, and nothing is kept.
     with transaction.atomic():
-        for u_code, u_name, u_level, u_parent in plan:
+        for row, u_code, u_name, u_level, u_parent in plan:
             parent_unit = Unit.objects.get(code=u_parent)
             unit = Unit.objects.filter(code=u_code).first()
+            created = unit is None
             if unit is None:
-                Unit.objects.create(code=u_code, name=u_name, level=u_level, parent=parent_unit)
+                unit = Unit(code=u_code)
+            unit.name, unit.level, unit.parent = u_name, u_level, parent_unit
+            try:
+                unit.save(changed_by=user, path="import")
+            except ValidationError as error:
+                for key, messages in error.message_dict.items():
+                    column = _HEADERS["level" if key == "level" else "parent"][1]
+                    value = str(Unit.Level(u_level).label) if key == "level" else u_parent
+                    result.problems.extend(Problem(row, column, value, m) for m in messages)
+                continue
+            if created:
                 result.created += 1
             else:
-                unit.name, unit.level, unit.parent = u_name, u_level, parent_unit
-                unit.save()
                 result.updated += 1
+        if result.problems:
+            transaction.set_rollback(True)
+            result.created = result.updated = 0
     return result
 
 

@@ -1,32 +1,43 @@
-"""Login with a limit on failed attempts; Django's own forms and password hashing."""
+"""Login with a limit on attempts (see ..accounts); Django's own forms and hashing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ..models import LoginFailure
-from .common import client_address
+from ..accounts import client_address, forget_attempts, normalise_username, take_attempt
+
+LoginView = Callable[[HttpRequest], HttpResponseBase]
 
 
-def login_view(request: HttpRequest) -> HttpResponseBase:
-    if request.method == "POST":
-        username = request.POST.get("username", "")[:150]
+def _throttled(view: LoginView) -> LoginView:
+    """The same limit for every login form: the app's and the Django admin's."""
+
+    def wrapper(request: HttpRequest) -> HttpResponseBase:
+        if request.method != "POST":
+            return view(request)
+        username = normalise_username(request.POST.get("username", ""))
         address = client_address(request)
-        if LoginFailure.locked(username, address):
+        if not take_attempt(username, address):
             return render(
                 request,
                 "kaoping/login.html",
                 {"locked": _("登录失败次数过多，请15分钟后再试。")},
                 status=429,
             )
-        response = auth_views.LoginView.as_view(template_name="kaoping/login.html")(request)
-        if response.status_code == 200:
-            LoginFailure.objects.create(username=username, address=address)
-        else:
-            LoginFailure.objects.filter(username=username, address=address).delete()
+        response = view(request)
+        if response.status_code in (301, 302) and request.user.is_authenticated:
+            forget_attempts(username, address)
         return response
-    return auth_views.LoginView.as_view(template_name="kaoping/login.html")(request)
+
+    return wrapper
+
+
+login_view = _throttled(auth_views.LoginView.as_view(template_name="kaoping/login.html"))
+admin_login_view = _throttled(admin.site.login)

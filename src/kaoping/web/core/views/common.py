@@ -37,8 +37,3 @@ def recent_periods(dataset: DataSet, count: int = 4) -> list[Period]:
     while len(periods) < count + 1:
         periods.append(periods[-1].previous())
     return periods
-
-
-def client_address(request: object) -> str:
-    meta = getattr(request, "META", {})
-    return str(meta.get("REMOTE_ADDR", ""))[:64]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +24,14 @@ def token_list(request: HttpRequest) -> HttpResponse:
         form = TokenForm()
     tokens = ApiToken.objects.filter(user_id=request.user.pk or 0).order_by("-created")
     return render(
-        request, "kaoping/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
+        request,
+        "kaoping/tokens.html",
+        {
+            "form": form,
+            "tokens": tokens.select_related("user"),
+            "new_key": new_key,
+            "days": settings.KAOPING_API_TOKEN_DAYS,
+        },
     )
 
 

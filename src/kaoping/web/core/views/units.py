@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..access import _get_unit_for_user, access_to_unit, readable_units
 from ..forms import PersonForm, UnitForm
-from ..models import FigureChange, Person, Report, ReportEvent, Unit
+from ..models import FigureChange, Person, Report, ReportEvent, Unit, UnitChange
 
 
 @login_required
@@ -45,8 +45,11 @@ def unit_history(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("-at", "-id")[:500]
     )
     events = ReportEvent.objects.filter(report__unit=unit).select_related("report", "user")[:200]
+    unit_changes = UnitChange.objects.filter(unit=unit).select_related("user")[:200]
     return render(
-        request, "kaoping/unit_history.html", {"unit": unit, "changes": changes, "events": events}
+        request,
+        "kaoping/unit_history.html",
+        {"unit": unit, "changes": changes, "events": events, "unit_changes": unit_changes},
     )
 
 
@@ -61,6 +64,19 @@ def _manageable_parents(user: object) -> object:
     )
 
 
+def _save_unit(form: UnitForm, user: object) -> bool:
+    """Save through Unit.save (hierarchy checked under a lock, audited); a refusal
+    there, after the form's own check, goes back beside its field."""
+    unit = form.save(commit=False)
+    try:
+        unit.save(changed_by=user, path="form")
+    except ValidationError as error:
+        for key, messages_ in error.message_dict.items():
+            form.add_error(key if key in form.fields else None, messages_)
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_new(request: HttpRequest) -> HttpResponse:
@@ -73,10 +89,9 @@ def unit_new(request: HttpRequest) -> HttpResponse:
     if not top and not parents.exists():  # type: ignore[attr-defined]
         raise PermissionDenied
     form = UnitForm(request.POST or None, parents=parents, top=top)
-    if request.method == "POST" and form.is_valid():
-        unit = form.save()
-        messages.success(request, _("已添加单位 %(name)s") % {"name": unit.name})
-        return redirect("unit_detail", code=unit.code)
+    if request.method == "POST" and form.is_valid() and _save_unit(form, request.user):
+        messages.success(request, _("已添加单位 %(name)s") % {"name": form.instance.name})
+        return redirect("unit_detail", code=form.instance.code)
     return render(request, "kaoping/form_page.html", {"form": form, "title": _("添加单位")})
 
 
@@ -87,8 +102,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     if not access.manage or unit.level in (Unit.Level.COUNTY, Unit.Level.TOWNSHIP):
         raise PermissionDenied
     form = UnitForm(request.POST or None, instance=unit, parents=_manageable_parents(request.user))
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _save_unit(form, request.user):
         messages.success(request, _("已保存"))
         return redirect("unit_detail", code=unit.code)
     return render(request, "kaoping/form_page.html", {"form": form, "title": _("修改单位")})
@@ -171,8 +185,10 @@ def unit_import(request: HttpRequest) -> HttpResponse:
                 for chunk in uploaded.chunks():
                     out.write(chunk)
             try:
-                run = import_units if kind == "units" else import_people
-                result = run(path, uploaded.name or path.name, township)
+                if kind == "units":
+                    result = import_units(path, uploaded.name or path.name, township, request.user)
+                else:
+                    result = import_people(path, uploaded.name or path.name, township)
             finally:
                 path.unlink(missing_ok=True)
             context["result"] = result
