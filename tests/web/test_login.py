@@ -286,3 +286,8 @@ def test_parallel_wrong_passwords_on_postgresql_check_at_most_the_limit(settings
     exec(PARALLEL, scope)
     n, codes = scope["run"]()
     assert (n, codes.count(200), codes.count(429)) == (5, 5, 15)
+
+
+def test_a_login_session_lasts_twelve_hours_not_two_weeks(client: Any, world: Any) -> None:
+    attempt(client, PASSWORD)
+    assert client.cookies["sessionid"]["max-age"] == 12 * 3600
