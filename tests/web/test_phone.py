@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from .test_browser import _shots
-from .test_browser import browser as browser  # the one Chromium of this module, too
 
 pytestmark = pytest.mark.browser
 
