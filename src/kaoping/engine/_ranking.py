@@ -27,20 +27,25 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     """
     desc = ranking.order == "desc"
     method: Literal["min", "dense"] = "min" if ranking.ties == "shared" else "dense"
-    # Ranks compare totals at 12 decimals: equal exact totals tie even when a
-    # vectorised 1/3 + 2/3 left a 1e-18 remainder.
-    by_period = "period"
     orders = {p: _period_order(p) for p in frame.get_column("period").unique().to_list()}
-    df = frame.with_columns(
+    # One string sort at most: units in code order get consecutive integer ids, and
+    # every later sort (streaks, the final order with ties by unit code) is on integers.
+    df = frame if frame.get_column("unit").is_sorted() else frame.sort("unit", maintain_order=True)
+    df = df.with_columns(
+        _uid=pl.col("unit").rle_id(),
         _order=pl.col("period").replace_strict(orders, return_dtype=pl.Int64),
-        _key=pl.col("total").round(12),
+        _key=_key_at_12_decimals(pl.col("total")),
     )
+
+    def per_period(e: pl.Expr) -> pl.Expr:
+        return e if len(orders) == 1 else e.over("period")
+
     key = pl.col("_key")
-    best = key.rank("min", descending=desc).over(by_period).cast(pl.Int64)
-    worst = key.rank("min", descending=not desc).over(by_period).cast(pl.Int64)
+    best = per_period(key.rank("min", descending=desc)).cast(pl.Int64)
+    worst = per_period(key.rank("min", descending=not desc)).cast(pl.Int64)
     df = df.with_columns(_from_best_min=best, _from_worst_min=worst)
     # Positions of the last of a tie: n + 1 minus the first position from the other end.
-    n = pl.len().over(by_period).cast(pl.Int64)
+    n = per_period(pl.len()).cast(pl.Int64)
     df = df.with_columns(
         _from_best_max=n + 1 - pl.col("_from_worst_min"),
         _from_worst_max=n + 1 - pl.col("_from_best_min"),
@@ -49,8 +54,8 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
         df = df.with_columns(rank=pl.col("_from_best_min"), _worst_rank=pl.col("_from_worst_min"))
     else:
         df = df.with_columns(
-            rank=key.rank("dense", descending=desc).over(by_period).cast(pl.Int64),
-            _worst_rank=key.rank("dense", descending=not desc).over(by_period).cast(pl.Int64),
+            rank=per_period(key.rank("dense", descending=desc)).cast(pl.Int64),
+            _worst_rank=per_period(key.rank("dense", descending=not desc)).cast(pl.Int64),
         )
     include = ranking.boundary == "include_ties"
     top_pos = pl.col("_from_best_min") if include else pl.col("_from_best_max")
@@ -78,9 +83,9 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
             streak=pl.when(pl.col("group").is_null()).then(0).otherwise(1).cast(pl.Int64)
         )
         return _finish(df)
-    df = df.sort("unit", "_order")
+    df = df.sort("_uid", "_order")
     g = pl.col("group").fill_null("")
-    starts = ((pl.col("unit") != pl.col("unit").shift(1)) | (g != g.shift(1))).fill_null(True)
+    starts = ((pl.col("_uid") != pl.col("_uid").shift(1)) | (g != g.shift(1))).fill_null(True)
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
     run_start = pl.when(starts).then(idx).otherwise(None).forward_fill()
     df = df.with_columns(
@@ -96,7 +101,19 @@ def _finish(df: pl.DataFrame) -> pl.DataFrame:
     return df.drop(
         "_from_best_min", "_from_best_max", "_from_worst_min", "_from_worst_max", "_worst_rank",
         "_key",
-    ).sort("_order", "rank", "unit").drop("_order")  # fmt: skip
+    ).sort("_order", "rank", "_uid").drop("_order", "_uid")  # fmt: skip
+
+
+def _key_at_12_decimals(total: pl.Expr) -> pl.Expr:
+    """Totals compared at 12 decimals, as integers: the ``Decimal(38, 18)`` digits
+    divided by 10^6, half to even (as ``Decimal.round(12)``), so that a 1e-18
+    remainder of a decimal 1/3 + 2/3 still ties with 1."""
+    digits = total.cast(pl.Decimal(38, 18)).to_physical()
+    step = pl.lit(10**6, dtype=pl.Int128)
+    q, r = digits // step, digits % step
+    half = pl.lit(5 * 10**5, dtype=pl.Int128)
+    up = (r > half) | ((r == half) & (q % 2 == 1))
+    return q + up.cast(pl.Int128)
 
 
 def _period_order(text: str) -> int:

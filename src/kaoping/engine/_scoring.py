@@ -1,23 +1,27 @@
-"""The vectorised scorer: a rubric compiled to Polars expressions over decimal columns.
+"""The vectorised scorer: a rubric compiled to Polars expressions, many units at once.
 
-Same semantics as ``_evaluate`` (and tested against it), for many units at once:
-490,000 villages are a scan, not a loop. Figures are ``Decimal(38, 18)``: a
-division such as 1/3 is kept to 18 decimals, so totals are exact to well beyond
-the 12 decimals RUBRIC.md asks; ranks compare totals at 12 decimals.
+Same semantics as ``_evaluate`` (and tested against it): 490,000 villages are a
+scan, not a loop. ``score_frame`` computes in exact integer arithmetic (``_exact``);
+figures too large for 128-bit integers fall back to the decimal form kept here,
+where figures are ``Decimal(38, 18)`` and a division such as 1/3 is kept to 18
+decimals. Checks (``_assess.check_data``) use the decimal form's conditions.
 """
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 import polars as pl
 
+from ._exact import IntegerOverflow, score_integers
 from ._expr import Expr
 from ._model import Node, Rubric, Rule
 
 __all__ = ["DECIMAL", "compile_condition", "compile_number", "prepare_frame", "score_frame"]
 
 DECIMAL = pl.Decimal(38, 18)
+log = logging.getLogger(__name__)
 KEY_COLUMNS = ("unit", "period", "name", "area")
 
 
@@ -128,7 +132,21 @@ def _node(node: Node, out: dict[str, pl.Expr]) -> pl.Expr:
 
 def score_frame(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
     """Score every row: ``unit, period, name, area``, one column per node path,
-    ``bonus``, ``deducted``, ``total`` and ``vetoed``.
+    ``bonus``, ``deducted``, ``total`` and ``vetoed`` (scores as ``Decimal(38, 18)``).
+
+    Exact: each score is the fraction the per-unit evaluator computes, at 18
+    decimals as ``to_decimal`` writes it. Figures whose products could pass 2^127
+    are scored with decimals instead (logged with the reason).
+    """
+    try:
+        return score_integers(rubric, frame)
+    except IntegerOverflow as err:
+        log.info("scoring with decimals: %s", err)
+        return score_frame_decimal(rubric, frame)
+
+
+def score_frame_decimal(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
+    """``score_frame`` over ``Decimal(38, 18)`` columns: a division is kept to 18 decimals.
 
     Nodes are computed level by level (leaves first) so that each parent reads its
     parts' columns instead of re-evaluating them.

@@ -1,0 +1,711 @@
+"""The vectorised scorer in exact integer arithmetic.
+
+Every value of the rubric's expressions is carried as a fraction ``n / d`` of two
+integer columns (``d > 0``), or of an integer column over a denominator known when
+compiling (``d`` a Python ``int``). Figures are integers scaled by a power of ten
+(``0.97`` is ``97 / 100``); ``a / b`` becomes ``(a.n * b.d) / (a.d * b.n)``;
+``x >= 0.95`` becomes ``20 * x.n >= 19 * x.d``. Nothing is rounded until a score is
+written out, so every score, deduction and total is the exact fraction the per-unit
+evaluator (``_evaluate``) computes, shown at 18 decimals the way ``to_decimal`` shows it.
+
+Overflow: each column's largest magnitude is read from the data, and every
+operation's bound is computed from its operands' bounds while compiling. A value
+whose bound fits 63 bits is an ``Int64`` column, one that fits 127 bits an
+``Int128``; a bound beyond that raises :class:`IntegerOverflow` naming the
+expression, before anything is computed, and the caller falls back to decimals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from ._expr import Expr
+from ._model import Node, Rubric, Rule
+
+__all__ = ["IntegerOverflow", "prepare_integers", "score_integers"]
+
+I64 = 2**63 - 1
+I128 = 2**127 - 1
+_SCALE = 10**18  # the decimals a score is written with (Decimal(38, 18))
+_ONE_E_18 = pl.lit(Decimal("1e-18"), dtype=pl.Decimal(38, 18))
+DECIMAL = pl.Decimal(38, 18)
+
+
+class IntegerOverflow(ValueError):
+    """The figures are too large for exact 128-bit arithmetic; ``str()`` says where."""
+
+
+Den = int | pl.Expr
+
+
+@dataclass(frozen=True)
+class Q:
+    """A rational column ``n / d``: ``nb`` bounds ``|n|``, ``db`` bounds ``d``."""
+
+    n: pl.Expr
+    d: Den
+    nb: int
+    db: int
+    wide: bool  # Int128 rather than Int64
+    const: Fraction | None = None
+
+    def _db(self) -> Q:
+        """With ``db`` set from a static denominator."""
+        assert isinstance(self.d, int)
+        return Q(self.n, self.d, self.nb, self.d, self.wide, self.const)
+
+
+@dataclass(frozen=True)
+class B:
+    """A boolean column (null: undefined)."""
+
+    e: pl.Expr
+
+
+Value = Q | B
+
+
+def _dtype(wide: bool) -> pl.DataType:
+    return pl.Int128() if wide else pl.Int64()
+
+
+def _sd(q: Q) -> int:
+    """The denominator of a value whose denominator is known when compiling."""
+    assert isinstance(q.d, int)
+    return q.d
+
+
+def _need(bound: int, where: str) -> bool:
+    """True when ``bound`` needs 128 bits; refuses beyond them."""
+    if bound > I128:
+        raise IntegerOverflow(
+            f"{where}: values up to about 2^{bound.bit_length()} do not fit exact 128-bit integers"
+        )
+    return bound > I64
+
+
+def _as(q: Q, wide: bool) -> Q:
+    if q.wide == wide or not wide:
+        return q
+    d = q.d if isinstance(q.d, int) else q.d.cast(pl.Int128)
+    return Q(q.n.cast(pl.Int128), d, q.nb, q.db, True, q.const)
+
+
+def _lit(v: int, wide: bool) -> pl.Expr:
+    return pl.lit(v, dtype=_dtype(wide))
+
+
+def _neg(e: pl.Expr, wide: bool) -> pl.Expr:
+    return _lit(0, wide) - e  # Polars has no unary minus on Int128
+
+
+def _times(e: pl.Expr, k: int, wide: bool) -> pl.Expr:
+    return e if k == 1 else e * _lit(k, wide)
+
+
+def _den(d: Den, wide: bool) -> pl.Expr:
+    return _lit(d, wide) if isinstance(d, int) else d
+
+
+def const(f: Fraction | Decimal | int) -> Q:
+    f = Fraction(f)
+    wide = _need(max(abs(f.numerator), f.denominator), f"the number {f}")
+    return Q(_lit(f.numerator, wide), f.denominator, abs(f.numerator), f.denominator, wide, f)
+
+
+ZERO = const(0)
+
+
+def _mul_den(a: Den, b: Den, wide: bool) -> Den:
+    if isinstance(a, int) and isinstance(b, int):
+        return a * b
+    if isinstance(a, int):
+        return _times(b, a, wide)  # type: ignore[arg-type]
+    if isinstance(b, int):
+        return _times(a, b, wide)
+    return a * b
+
+
+def _cross(a: Q, b: Q, where: str) -> tuple[pl.Expr, pl.Expr, int, bool]:
+    """``a.n`` and ``b.n`` over one denominator (the numerators only), their bound."""
+    if isinstance(a.d, int) and isinstance(b.d, int):
+        lcm = math.lcm(a.d, b.d)
+        fa, fb = lcm // a.d, lcm // b.d
+        bound = max(a.nb * fa, b.nb * fb)
+        wide = _need(2 * bound, where) or a.wide or b.wide
+        a, b = _as(a, wide), _as(b, wide)
+        return _times(a.n, fa, wide), _times(b.n, fb, wide), bound, wide
+    bound = max(a.nb * b.db, b.nb * a.db)
+    wide = _need(2 * bound, where) or a.wide or b.wide
+    a, b = _as(a, wide), _as(b, wide)
+    an = a.n * _den(b.d, wide) if not isinstance(b.d, int) else _times(a.n, b.d, wide)
+    bn = b.n * _den(a.d, wide) if not isinstance(a.d, int) else _times(b.n, a.d, wide)
+    return an, bn, bound, wide
+
+
+def add(a: Q, b: Q, where: str, sign: int = 1) -> Q:
+    if a.const is not None and b.const is not None:
+        return const(a.const + sign * b.const)
+    if b.const == 0:
+        return a
+    if a.const == 0 and sign == 1:
+        return b
+    if isinstance(a.d, int) and isinstance(b.d, int):
+        an, bn, bound, wide = _cross(a, b, where)
+        return Q(an + bn if sign == 1 else an - bn, math.lcm(a.d, b.d), 2 * bound, 0, wide)._db()
+    db = a.db * b.db
+    wide = _need(max(2 * a.nb * b.db, 2 * b.nb * a.db, db), where) or a.wide or b.wide
+    a, b = _as(a, wide), _as(b, wide)
+    an, bn, bound, _ = _cross(a, b, where)
+    d = _mul_den(a.d, b.d, wide)
+    return Q(an + bn if sign == 1 else an - bn, d, 2 * bound, db, wide)
+
+
+def mul(a: Q, b: Q, where: str) -> Q:
+    if a.const is not None and b.const is not None:
+        return const(a.const * b.const)
+    if b.const is not None and a.const is None:
+        a, b = b, a
+    if a.const is not None:
+        # A constant factor needs no column product: its numerator is a literal and
+        # its denominator joins a static one at compile time.
+        f = a.const
+        if f == 1:
+            return b
+        nb = b.nb * abs(f.numerator)
+        if isinstance(b.d, int):
+            d = b.d * f.denominator
+            wide = _need(max(nb, d), where) or b.wide
+            b = _as(b, wide)
+            return Q(_times(b.n, f.numerator, wide), d, nb, d, wide)
+        db = b.db * f.denominator
+        wide = _need(max(nb, db), where) or b.wide
+        b = _as(b, wide)
+        return Q(_times(b.n, f.numerator, wide), _mul_den(b.d, f.denominator, wide), nb, db, wide)
+    nb, db = a.nb * b.nb, a.db * b.db
+    wide = _need(max(nb, db), where) or a.wide or b.wide
+    a, b = _as(a, wide), _as(b, wide)
+    return Q(a.n * b.n, _mul_den(a.d, b.d, wide), nb, db, wide)
+
+
+def div(a: Q, b: Q, where: str) -> Q:
+    """``a / b``; null where ``b`` is 0 (undefined, RUBRIC.md §2)."""
+    if b.const is not None:
+        if b.const == 0:
+            return Q(pl.lit(None, dtype=_dtype(a.wide)), 1, 0, 1, a.wide)
+        return mul(a, const(1 / b.const), where)
+    nb, db = a.nb * b.db, a.db * b.nb
+    wide = _need(max(nb, db), where) or a.wide or b.wide
+    a, b = _as(a, wide), _as(b, wide)
+    n = a.n if isinstance(b.d, int) and b.d == 1 else a.n * _den(b.d, wide)
+    d = b.n if isinstance(a.d, int) and a.d == 1 else b.n * _den(a.d, wide)
+    # The denominator keeps its sign positive so that comparisons can cross-multiply.
+    neg = b.n < 0
+    defined = b.n != 0
+    n = pl.when(defined).then(pl.when(neg).then(_neg(n, wide)).otherwise(n))
+    d = pl.when(defined).then(d.abs())
+    return Q(n, d, nb, db, wide)
+
+
+def compare(a: Q, b: Q, op: str, where: str) -> B:
+    if a.const is not None and b.const is not None:
+        return B(pl.lit(_CMP[op](a.const, b.const)))
+    an, bn, _, _ = _cross(a, b, where)
+    return B(_CMP_EXPR[op](an, bn))
+
+
+_CMP: dict[str, Callable[[Fraction, Fraction], bool]] = {
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+    "==": lambda x, y: x == y,
+    "!=": lambda x, y: x != y,
+}
+_CMP_EXPR: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+    "==": lambda x, y: x == y,
+    "!=": lambda x, y: x != y,
+}
+
+
+def select(branches: Sequence[tuple[pl.Expr, Q]], otherwise: Q, where: str) -> Q:
+    """``when(c1) q1, when(c2) q2, ..., otherwise``: one value per row, exactly."""
+    qs = [q for _, q in branches] + [otherwise]
+    wide = any(q.wide for q in qs)
+    if all(isinstance(q.d, int) for q in qs):
+        lcm = math.lcm(*(_sd(q) for q in qs))
+        nb = max(q.nb * (lcm // _sd(q)) for q in qs)
+        wide = _need(nb, where) or wide
+        nums = [_times(_as(q, wide).n, lcm // _sd(q), wide) for q in qs]
+        n: Any = pl.when(branches[0][0]).then(nums[0])
+        for (c, _), num in zip(branches[1:], nums[1:-1], strict=True):
+            n = n.when(c).then(num)
+        return Q(n.otherwise(nums[-1]), lcm, nb, lcm, wide)
+    qs = [_as(q, wide) for q in qs]
+    n = pl.when(branches[0][0]).then(qs[0].n)
+    d: Any = pl.when(branches[0][0]).then(_den(qs[0].d, wide))
+    for (c, _), q in zip(branches[1:], qs[1:-1], strict=True):
+        n = n.when(c).then(q.n)
+        d = d.when(c).then(_den(q.d, wide))
+    last = qs[-1]
+    return Q(
+        n.otherwise(last.n),
+        d.otherwise(_den(last.d, wide)),
+        max(q.nb for q in qs),
+        max(q.db for q in qs),
+        wide,
+    )
+
+
+def null_if(cond: pl.Expr, q: Q) -> Q:
+    n = pl.when(cond).then(None).otherwise(q.n)
+    d = q.d if isinstance(q.d, int) else pl.when(cond).then(None).otherwise(q.d)
+    return Q(n, d, q.nb, q.db, q.wide)
+
+
+def fill_zero(q: Q) -> Q:
+    """Undefined counts as 0 points (the exact evaluator reports it as a problem)."""
+    if q.const is not None:
+        return q
+    d = q.d if isinstance(q.d, int) else q.d.fill_null(1)
+    return Q(q.n.fill_null(0), d, q.nb, q.db, q.wide)
+
+
+def minimum(a: Q, b: Q, where: str) -> Q:
+    return select([(compare(a, b, "<=", where).e, a)], b, where)
+
+
+def maximum(a: Q, b: Q, where: str) -> Q:
+    return select([(compare(a, b, ">=", where).e, a)], b, where)
+
+
+def at_least_zero(q: Q, where: str) -> Q:
+    return select([(q.n < 0, ZERO)], q, where)
+
+
+def floor(q: Q, ceil: bool = False) -> Q:
+    d = _den(q.d, q.wide)
+    n = _neg(_neg(q.n, q.wide) // d, q.wide) if ceil else q.n // d
+    return Q(n, 1, q.nb, 1, q.wide)
+
+
+# --- expressions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    scale: int  # value = expr / scale
+    bound: int  # largest |expr|
+    wide: bool
+
+
+def _number(v: Value) -> Q:
+    if isinstance(v, Q):
+        return v
+    n = pl.when(v.e).then(pl.lit(1, dtype=pl.Int64)).otherwise(pl.lit(0, dtype=pl.Int64))
+    return Q(n, 1, 1, 1, False)
+
+
+def _num(v: Value) -> Q:
+    if isinstance(v, B):
+        # when(null) falls through to otherwise: undefined must stay undefined.
+        return null_if(v.e.is_null(), _number(v))
+    return v
+
+
+def _cond(v: Value) -> pl.Expr:
+    return v.e if isinstance(v, B) else v.n != 0
+
+
+def compile_value(e: Expr, columns: dict[str, Column]) -> Value:
+    where = str(e) or e.op
+    op = e.op
+    if op == "num":
+        assert isinstance(e.value, Decimal)
+        return const(e.value)
+    if op == "name":
+        c = columns[str(e.value)]
+        return Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide)
+    if op == "neg":
+        q = _num(compile_value(e.args[0], columns))
+        return (
+            const(-q.const)
+            if q.const is not None
+            else Q(_neg(q.n, q.wide), q.d, q.nb, q.db, q.wide)
+        )
+    if op == "not":
+        return B(~_cond(compile_value(e.args[0], columns)))
+    if op in ("and", "or"):
+        p = _cond(compile_value(e.args[0], columns))
+        r = _cond(compile_value(e.args[1], columns))
+        return B(p & r if op == "and" else p | r)  # Kleene in Polars
+    if op == "call":
+        return _call(e, columns, where)
+    a = _num(compile_value(e.args[0], columns))
+    b = _num(compile_value(e.args[1], columns))
+    if op == "+":
+        return add(a, b, where)
+    if op == "-":
+        return add(a, b, where, sign=-1)
+    if op == "*":
+        return mul(a, b, where)
+    if op == "/":
+        return div(a, b, where)
+    return compare(a, b, op, where)
+
+
+def _any_null(qs: Iterable[Q]) -> pl.Expr:
+    return pl.any_horizontal([q.n.is_null() for q in qs])
+
+
+def _call(e: Expr, columns: dict[str, Column], where: str) -> Value:
+    fn = e.value
+    if fn == "if":
+        c = _cond(compile_value(e.args[0], columns))
+        x, y = compile_value(e.args[1], columns), compile_value(e.args[2], columns)
+        if isinstance(x, B) and isinstance(y, B):
+            return B(pl.when(c.is_null()).then(None).when(c).then(x.e).otherwise(y.e))
+        picked = select([(c, _num(x))], _num(y), where)
+        return null_if(c.is_null(), picked)
+    args = [_num(compile_value(a, columns)) for a in e.args]
+    if fn == "abs":
+        q = args[0]
+        return const(abs(q.const)) if q.const is not None else Q(q.n.abs(), q.d, q.nb, q.db, q.wide)
+    pick = minimum if fn == "min" else maximum
+    out = args[0]
+    for q in args[1:]:
+        out = pick(out, q, where)
+    return null_if(_any_null(args), out) if len(args) > 1 else out
+
+
+# --- rules and nodes ------------------------------------------------------------------
+
+
+Bind = Callable[[Q], Q]
+
+
+class _Stages:
+    """Values computed once into columns of an earlier pass, then read by name: a
+    value used three times (a rate's ratio, a leaf's raw sum) is not computed thrice."""
+
+    def __init__(self, count: int) -> None:
+        self.passes: list[dict[str, pl.Expr]] = [{} for _ in range(count)]
+
+    def binder(self, stage: int) -> Bind:
+        def bind(q: Q) -> Q:
+            if q.const is not None:
+                return q
+            exprs = self.passes[stage]
+            name = f"__t{stage}.{len(exprs)}"
+            exprs[name] = q.n
+            d: Den = q.d
+            if not isinstance(q.d, int):
+                exprs[name + "d"] = q.d
+                d = pl.col(name + "d")
+            return Q(pl.col(name), d, q.nb, q.db, q.wide)
+
+        return bind
+
+
+def _rate(rule: Rule, columns: dict[str, Column], bind: Bind) -> Q:
+    assert rule.expr is not None
+    where = f"rate {rule.expr}"
+    v = bind(_num(compile_value(rule.expr, columns)))
+    points = const(rule.points or 0)
+    full_at = const(rule.full_at or 0)
+    shortfall = mul(add(full_at, v, where, sign=-1), const(100), where)
+    if rule.partial in ("floor", "ceil"):
+        shortfall = floor(shortfall, ceil=rule.partial == "ceil")
+    partial = at_least_zero(
+        add(points, mul(const(rule.per_point_below or 0), shortfall, where), where, sign=-1), where
+    )
+    undefined = points if rule.if_undefined == "full" else ZERO
+    full = compare(v, full_at, ">=", where).e
+    return select([(v.n.is_null(), undefined), (full, points)], partial, where)
+
+
+def _cases(expr: Expr, deduct: Decimal | None, cap: Decimal | None, cols: dict[str, Column]) -> Q:
+    where = f"per_case {expr}"
+    cases = at_least_zero(_num(compile_value(expr, cols)), where)
+    amount = mul(const(deduct or 0), cases, where)
+    if cap is not None:
+        amount = minimum(const(cap), amount, where)
+    return fill_zero(amount)
+
+
+def _when(cond: pl.Expr, points: Decimal | None) -> Q:
+    return select([(cond.fill_null(False), const(points or 0))], ZERO, "")
+
+
+def _rule(
+    node: Node, rule: Rule, cols: dict[str, Column], bind: Bind
+) -> tuple[Q, Q, pl.Expr | None]:
+    """(earned, deducted, zeroes) for one rule."""
+    if rule.kind == "manual":
+        c = cols[node.manual_column]
+        return ZERO, fill_zero(Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide)), None
+    assert rule.expr is not None
+    if rule.kind == "rate":
+        return _rate(rule, cols, bind), ZERO, None
+    if rule.kind == "per_case":
+        return ZERO, _cases(rule.expr, rule.deduct, rule.cap, cols), None
+    cond = _cond(compile_value(rule.expr, cols)).fill_null(False)
+    if rule.kind == "check":
+        return _when(cond, rule.points), ZERO, None
+    if rule.kind == "deduct_if":
+        return ZERO, _when(cond, rule.deduct), None
+    return ZERO, ZERO, cond  # zero_if
+
+
+def _total(qs: Sequence[Q], where: str) -> Q:
+    """A sum: terms over known denominators in one expression, the others added to it,
+    so that the expression grows with the number of terms, not its square."""
+    fixed = [q for q in qs if isinstance(q.d, int) and q.const is None]
+    out = ZERO
+    if fixed:
+        lcm = math.lcm(*(_sd(q) for q in fixed))
+        nb = sum(q.nb * (lcm // _sd(q)) for q in fixed)
+        wide = _need(nb, where) or any(q.wide for q in fixed)
+        terms = [_times(_as(q, wide).n, lcm // _sd(q), wide) for q in fixed]
+        out = Q(pl.sum_horizontal(terms) if len(terms) > 1 else terms[0], lcm, nb, lcm, wide)
+    consts = sum((q.const for q in qs if q.const is not None), Fraction(0))
+    if consts:
+        out = add(out, const(consts), where)
+    for q in qs:
+        if not isinstance(q.d, int):
+            out = add(out, q, where)
+    return out
+
+
+def _clamp(q: Q, hi: Decimal, where: str) -> Q:
+    top = const(hi)
+    return select([(q.n < 0, ZERO), (compare(q, top, ">=", where).e, top)], q, where)
+
+
+def _leaf(node: Node, cols: dict[str, Column], values: Bind, raws: Bind) -> Q:
+    where = node.path
+    outcomes = [_rule(node, r, cols, values) for r in node.rules]
+    base = ZERO if any(r.earns for r in node.rules) else const(node.max)
+    raw = raws(
+        add(
+            add(base, _total([e for e, _, _ in outcomes], where), where),
+            _total([d for _, d, _ in outcomes], where),
+            where,
+            sign=-1,
+        )
+    )
+    score = _clamp(raw, node.max, where)
+    zeroes = [z for _, _, z in outcomes if z is not None]
+    if zeroes:
+        score = select([(pl.any_horizontal(zeroes), ZERO)], score, where)
+    return score
+
+
+# --- the frame ------------------------------------------------------------------------
+
+
+_INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
+
+
+def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Column]]:
+    """The figures as scaled integer columns (``__i.<code>``), with their scales and
+    bounds read from the data; manual columns that are absent are 0."""
+    manual = set(rubric.manual_columns)
+    needed = [c for c in rubric.referenced_elements() if c not in manual]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise KeyError(f"the data has no column for: {', '.join(missing)}")
+    codes = list(dict.fromkeys([*needed, *(c for c in manual if c in frame.columns)]))
+    raw: dict[str, pl.Expr] = {}
+    decimals: dict[str, int] = {}
+    for code in codes:
+        dtype = frame.schema[code]
+        if isinstance(dtype, _INTEGERS) or dtype == pl.Boolean:
+            raw[code] = pl.col(code).cast(pl.Int128 if dtype == pl.UInt64 else pl.Int64)
+            decimals[code] = 0
+            continue
+        if isinstance(dtype, pl.Decimal) and (dtype.scale or 0) <= 18:
+            raw[code] = pl.col(code).to_physical()
+            decimals[code] = dtype.scale or 0
+        else:  # text, floats, finer decimals: read at 18 decimals, as the decimal path does
+            raw[code] = pl.col(code).cast(DECIMAL).to_physical()
+            decimals[code] = 18
+    work = frame.select(
+        *(c for c in ("unit", "period", "name", "area") if c in frame.columns),
+        **{f"__i.{c}": e for c, e in raw.items()},
+    )
+    # One pass over the figures: their magnitudes, and for decimals the fractional
+    # parts, whose trailing zeros say how many decimals the data really uses.
+    stats = work.select(
+        *(pl.col(f"__i.{c}").abs().max().alias(f"max.{c}") for c in codes),
+        *(
+            (pl.col(f"__i.{c}") % pl.lit(10 ** decimals[c], dtype=pl.Int128))
+            .cast(pl.Int64)
+            .alias(f"frac.{c}")
+            for c in codes
+            if decimals[c] > 0
+        ),
+    )
+    top = stats.select(pl.col(f"max.{c}") for c in codes).row(0) if codes else ()
+    # |i64::MIN| wraps to itself: a negative maximum means 2^63.
+    maxima = [2**63 if (m or 0) < 0 else int(m or 0) for m in top]
+    columns: dict[str, Column] = {}
+    shrink: dict[str, pl.Expr] = {}
+    for code, mx in zip(codes, maxima, strict=True):
+        bound = mx
+        k = decimals[code]
+        if k > 0:
+            k = _used_decimals(stats.get_column(f"frac.{code}"), k)
+            drop = 10 ** (decimals[code] - k)
+            bound //= drop
+            e = pl.col(f"__i.{code}")
+            if drop > 1:
+                e = e // pl.lit(drop, dtype=pl.Int128)
+            wide = _need(bound, f"the figures of {code}")
+            shrink[f"__i.{code}"] = e.cast(_dtype(wide))
+        else:
+            wide = _need(bound, f"the figures of {code}")
+            shrink[f"__i.{code}"] = pl.col(f"__i.{code}").cast(_dtype(wide))
+        columns[code] = Column(f"__i.{code}", 10**k, bound, wide)
+    if shrink:
+        work = work.with_columns(**shrink)
+    for code in rubric.manual_columns:
+        if code not in columns:
+            columns[code] = Column(f"__i.{code}", 1, 0, False)
+            work = work.with_columns(pl.lit(0, dtype=pl.Int64).alias(f"__i.{code}"))
+    for c in ("name", "area"):
+        if c not in work.columns:
+            work = work.with_columns(pl.lit(None, dtype=pl.Utf8).alias(c))
+    return work, columns
+
+
+def _used_decimals(frac: pl.Series, scale: int) -> int:
+    """The fewest decimals that hold every value exactly (fractional parts given
+    as integers at ``scale`` decimals)."""
+    lo, hi = 0, scale  # answer in [lo, hi]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bool((frac % (10 ** (scale - mid)) == 0).all()):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _to_decimal(q: Q, where: str) -> pl.Expr:
+    """A value at 18 decimals, exact where it terminates, else half up, as ``to_decimal``."""
+    if isinstance(q.d, int) and _SCALE % q.d == 0 and q.nb < 10**20:
+        whole = q.n.cast(DECIMAL)  # Decimal(38, 18) holds 20 digits before the point
+        return whole if q.d == 1 else whole / pl.lit(q.d, dtype=pl.Decimal(38, 0))
+    if q.db < 2**19 and q.nb < 10**20:
+        # Polars divides half to even; a value n/d lands half way at the 19th decimal
+        # only when 2^19 or 5^19 divides d, which a d below 2^19 cannot: half up agrees.
+        return q.n.cast(DECIMAL) / _den(q.d, q.wide).cast(pl.Decimal(38, 0))
+    # Half up at the 18th decimal, on integers: (2|n|·10^18 + d) // 2d.
+    _need(2 * q.nb * _SCALE + q.db, where)
+    w = _as(q, True)
+    d = _den(w.d, True)
+    mag = (w.n.abs() * pl.lit(2 * _SCALE, dtype=pl.Int128) + d) // (d * pl.lit(2, dtype=pl.Int128))
+    scaled = pl.when(w.n < 0).then(_neg(mag, True)).otherwise(mag)
+    # x · 10^-18 at scale 0 + 18: the integer read as 18 decimals, no rounding.
+    return scaled.cast(pl.Decimal(38, 0)) * _ONE_E_18
+
+
+def score_integers(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
+    """Score every row exactly; the columns of ``score_frame``."""
+    df, cols = prepare_integers(rubric, frame)
+    node_q: dict[str, Q] = {}
+    levels: dict[int, list[Node]] = {}
+
+    def collect(node: Node, depth: int) -> None:
+        levels.setdefault(depth, []).append(node)
+        for p in node.parts:
+            collect(p, depth + 1)
+
+    for item in rubric.items:
+        collect(item, 0)
+    # Pass 1: rules' ratios; pass 2: leaves' raw sums; then leaves, then parents
+    # level by level, so that a parent reads its parts' columns.
+    stages = _Stages(2)
+    values, raws = stages.binder(0), stages.binder(1)
+    scores: list[dict[str, pl.Expr]] = []
+    for depth in sorted(levels, reverse=True):
+        exprs: dict[str, pl.Expr] = {}
+        for node in levels[depth]:
+            if node.is_leaf:
+                q = _leaf(node, cols, values, raws)
+            else:
+                parts = [node_q[p.path] for p in node.parts]
+                q = minimum(const(node.max), _total(parts, node.path), node.path)
+            exprs[f"__n.{node.path}"] = q.n
+            d: Den = q.d
+            if not isinstance(q.d, int):
+                exprs[f"__d.{node.path}"] = q.d
+                d = pl.col(f"__d.{node.path}")
+            node_q[node.path] = Q(pl.col(f"__n.{node.path}"), d, q.nb, q.db, q.wide)
+        scores.append(exprs)
+    for exprs in [*stages.passes, *scores]:
+        if exprs:
+            df = df.with_columns(**exprs)
+
+    bonus: list[Q] = []
+    deducted: list[Q] = []
+    vetoes: list[pl.Expr] = []
+    for a in rubric.adjustments:
+        if a.kind == "per_case":
+            deducted.append(_cases(a.expr, a.deduct, a.cap, cols))
+            continue
+        cond = _cond(compile_value(a.expr, cols)).fill_null(False)
+        if a.kind == "deduct_if":
+            deducted.append(_when(cond, a.deduct))
+        elif a.kind == "check":
+            bonus.append(_when(cond, a.bonus))
+        else:
+            vetoes.append(cond)
+    # Sums first, then the total that reads each of them twice.
+    sums = _Stages(2)
+    bonus_q = _total(bonus, "bonus")
+    if rubric.bonus_cap is not None:
+        bonus_q = minimum(const(rubric.bonus_cap), sums.binder(0)(bonus_q), "bonus_cap")
+    bonus_q = sums.binder(1)(bonus_q)
+    deducted_q = sums.binder(1)(_total(deducted, "adjustments"))
+    items = sums.binder(1)(_total([node_q[i.path] for i in rubric.items], "total"))
+    vetoed = sums.binder(1)(_number(B(pl.any_horizontal(vetoes) if vetoes else pl.lit(False))))
+    for exprs in sums.passes:
+        if exprs:
+            df = df.with_columns(**exprs)
+    total = at_least_zero(add(add(items, bonus_q, "total"), deducted_q, "total", sign=-1), "total")
+    total = select([(vetoed.n == 1, ZERO)], total, "total")
+    total_d = {} if isinstance(total.d, int) else {"__total_d": total.d}
+    df = df.with_columns(__total=total.n, **total_d)
+    total = Q(
+        pl.col("__total"),
+        total.d if isinstance(total.d, int) else pl.col("__total_d"),
+        total.nb,
+        total.db,
+        total.wide,
+    )
+    paths = [n.path for n in rubric.nodes()]
+    return df.select(
+        "unit",
+        "period",
+        "name",
+        "area",
+        *(_to_decimal(node_q[p], p).alias(p) for p in paths),
+        bonus=_to_decimal(bonus_q, "bonus"),
+        deducted=_to_decimal(deducted_q, "deducted"),
+        total=_to_decimal(total, "total"),
+        vetoed=vetoed.n == 1,
+    )
