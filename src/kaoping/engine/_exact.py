@@ -329,8 +329,9 @@ def _cond(v: Value) -> pl.Expr:
     return v.e if isinstance(v, B) else v.n != 0
 
 
-def compile_value(e: Expr, columns: dict[str, Column]) -> Value:
-    where = str(e) or e.op
+def compile_value(e: Expr, columns: dict[str, Column], where: str = "") -> Value:
+    """``where`` names the rule in an overflow message (default: the expression)."""
+    where = where or str(e)
     op = e.op
     if op == "num":
         assert isinstance(e.value, Decimal)
@@ -339,22 +340,22 @@ def compile_value(e: Expr, columns: dict[str, Column]) -> Value:
         c = columns[str(e.value)]
         return Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide)
     if op == "neg":
-        q = _num(compile_value(e.args[0], columns))
+        q = _num(compile_value(e.args[0], columns, where))
         return (
             const(-q.const)
             if q.const is not None
             else Q(_neg(q.n, q.wide), q.d, q.nb, q.db, q.wide)
         )
     if op == "not":
-        return B(~_cond(compile_value(e.args[0], columns)))
+        return B(~_cond(compile_value(e.args[0], columns, where)))
     if op in ("and", "or"):
-        p = _cond(compile_value(e.args[0], columns))
-        r = _cond(compile_value(e.args[1], columns))
+        p = _cond(compile_value(e.args[0], columns, where))
+        r = _cond(compile_value(e.args[1], columns, where))
         return B(p & r if op == "and" else p | r)  # Kleene in Polars
     if op == "call":
         return _call(e, columns, where)
-    a = _num(compile_value(e.args[0], columns))
-    b = _num(compile_value(e.args[1], columns))
+    a = _num(compile_value(e.args[0], columns, where))
+    b = _num(compile_value(e.args[1], columns, where))
     if op == "+":
         return add(a, b, where)
     if op == "-":
@@ -373,13 +374,13 @@ def _any_null(qs: Iterable[Q]) -> pl.Expr:
 def _call(e: Expr, columns: dict[str, Column], where: str) -> Value:
     fn = e.value
     if fn == "if":
-        c = _cond(compile_value(e.args[0], columns))
-        x, y = compile_value(e.args[1], columns), compile_value(e.args[2], columns)
+        c = _cond(compile_value(e.args[0], columns, where))
+        x, y = compile_value(e.args[1], columns, where), compile_value(e.args[2], columns, where)
         if isinstance(x, B) and isinstance(y, B):
             return B(pl.when(c.is_null()).then(None).when(c).then(x.e).otherwise(y.e))
         picked = select([(c, _num(x))], _num(y), where)
         return null_if(c.is_null(), picked)
-    args = [_num(compile_value(a, columns)) for a in e.args]
+    args = [_num(compile_value(a, columns, where)) for a in e.args]
     if fn == "abs":
         q = args[0]
         return const(abs(q.const)) if q.const is not None else Q(q.n.abs(), q.d, q.nb, q.db, q.wide)
@@ -419,10 +420,10 @@ class _Stages:
         return bind
 
 
-def _rate(rule: Rule, columns: dict[str, Column], bind: Bind) -> Q:
+def _rate(rule: Rule, columns: dict[str, Column], bind: Bind, path: str) -> Q:
     assert rule.expr is not None
-    where = f"rate {rule.expr}"
-    v = bind(_num(compile_value(rule.expr, columns)))
+    where = f"{path}: rate {rule.expr}"
+    v = bind(_num(compile_value(rule.expr, columns, where)))
     points = const(rule.points or 0)
     full_at = const(rule.full_at or 0)
     shortfall = mul(add(full_at, v, where, sign=-1), const(100), where)
@@ -436,9 +437,11 @@ def _rate(rule: Rule, columns: dict[str, Column], bind: Bind) -> Q:
     return select([(v.n.is_null(), undefined), (full, points)], partial, where)
 
 
-def _cases(expr: Expr, deduct: Decimal | None, cap: Decimal | None, cols: dict[str, Column]) -> Q:
-    where = f"per_case {expr}"
-    cases = at_least_zero(_num(compile_value(expr, cols)), where)
+def _cases(
+    expr: Expr, deduct: Decimal | None, cap: Decimal | None, cols: dict[str, Column], path: str
+) -> Q:
+    where = f"{path}: per_case {expr}"
+    cases = at_least_zero(_num(compile_value(expr, cols, where)), where)
     amount = mul(const(deduct or 0), cases, where)
     if cap is not None:
         amount = minimum(const(cap), amount, where)
@@ -458,10 +461,11 @@ def _rule(
         return ZERO, fill_zero(Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide)), None
     assert rule.expr is not None
     if rule.kind == "rate":
-        return _rate(rule, cols, bind), ZERO, None
+        return _rate(rule, cols, bind, node.path), ZERO, None
     if rule.kind == "per_case":
-        return ZERO, _cases(rule.expr, rule.deduct, rule.cap, cols), None
-    cond = _cond(compile_value(rule.expr, cols)).fill_null(False)
+        return ZERO, _cases(rule.expr, rule.deduct, rule.cap, cols, node.path), None
+    cond = _cond(compile_value(rule.expr, cols, f"{node.path}: {rule.kind} {rule.expr}"))
+    cond = cond.fill_null(False)
     if rule.kind == "check":
         return _when(cond, rule.points), ZERO, None
     if rule.kind == "deduct_if":
@@ -491,7 +495,7 @@ def _total(qs: Sequence[Q], where: str) -> Q:
 
 def _clamp(q: Q, hi: Decimal, where: str) -> Q:
     top = const(hi)
-    return select([(q.n < 0, ZERO), (compare(q, top, ">=", where).e, top)], q, where)
+    return _at_most(select([(q.n < 0, ZERO), (compare(q, top, ">=", where).e, top)], q, where), hi)
 
 
 def _leaf(node: Node, cols: dict[str, Column], values: Bind, raws: Bind) -> Q:
@@ -604,8 +608,9 @@ def _used_decimals(frac: pl.Series, scale: int) -> int:
     return lo
 
 
-def _to_decimal(q: Q, where: str) -> pl.Expr:
-    """A value at 18 decimals, exact where it terminates, else half up, as ``to_decimal``."""
+def _to_decimal(q: Q, where: str, most: Fraction | None = None) -> pl.Expr:
+    """A value at 18 decimals, exact where it terminates, else half up, as ``to_decimal``.
+    ``most`` bounds ``|value|`` when the rubric does (a node's max)."""
     if isinstance(q.d, int) and _SCALE % q.d == 0 and q.nb < 10**20:
         whole = q.n.cast(DECIMAL)  # Decimal(38, 18) holds 20 digits before the point
         return whole if q.d == 1 else whole / pl.lit(q.d, dtype=pl.Decimal(38, 0))
@@ -613,14 +618,29 @@ def _to_decimal(q: Q, where: str) -> pl.Expr:
         # Polars divides half to even; a value n/d lands half way at the 19th decimal
         # only when 2^19 or 5^19 divides d, which a d below 2^19 cannot: half up agrees.
         return q.n.cast(DECIMAL) / _den(q.d, q.wide).cast(pl.Decimal(38, 0))
-    # Half up at the 18th decimal, on integers: (2|n|·10^18 + d) // 2d.
-    _need(2 * q.nb * _SCALE + q.db, where)
+    # Half up on integers: whole part and remainder, so that only the remainder
+    # (below d) is multiplied by 10^18: |n| = w·d + r, digits = w·10^18 + (2r·10^18 + d) // 2d.
+    if most is None:
+        most = Fraction(q.nb, q.d) if isinstance(q.d, int) else Fraction(q.nb)
+    _need(max(2 * q.db * _SCALE + q.db, math.ceil(most + 1) * _SCALE), where)
     w = _as(q, True)
     d = _den(w.d, True)
-    mag = (w.n.abs() * pl.lit(2 * _SCALE, dtype=pl.Int128) + d) // (d * pl.lit(2, dtype=pl.Int128))
-    scaled = pl.when(w.n < 0).then(_neg(mag, True)).otherwise(mag)
+    mag = w.n.abs()
+    whole, rest = mag // d, mag % d
+    two = pl.lit(2, dtype=pl.Int128)
+    digits = whole * pl.lit(_SCALE, dtype=pl.Int128) + (
+        rest * pl.lit(2 * _SCALE, dtype=pl.Int128) + d
+    ) // (d * two)
+    scaled = pl.when(w.n < 0).then(_neg(digits, True)).otherwise(digits)
     # x · 10^-18 at scale 0 + 18: the integer read as 18 decimals, no rounding.
     return scaled.cast(pl.Decimal(38, 0)) * _ONE_E_18
+
+
+def _at_most(q: Q, most: Decimal | Fraction) -> Q:
+    """``q`` known to lie in ``[0, most]``: its numerator is bounded by ``most · d``,
+    however large the bound its arithmetic gave."""
+    nb = min(q.nb, math.ceil(Fraction(most) * q.db))
+    return Q(q.n, q.d, nb, q.db, q.wide, q.const)
 
 
 def score_integers(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
@@ -648,7 +668,9 @@ def score_integers(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
                 q = _leaf(node, cols, values, raws)
             else:
                 parts = [node_q[p.path] for p in node.parts]
-                q = minimum(const(node.max), _total(parts, node.path), node.path)
+                q = _at_most(
+                    minimum(const(node.max), _total(parts, node.path), node.path), node.max
+                )
             exprs[f"__n.{node.path}"] = q.n
             d: Den = q.d
             if not isinstance(q.d, int):
@@ -665,9 +687,10 @@ def score_integers(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
     vetoes: list[pl.Expr] = []
     for a in rubric.adjustments:
         if a.kind == "per_case":
-            deducted.append(_cases(a.expr, a.deduct, a.cap, cols))
+            deducted.append(_cases(a.expr, a.deduct, a.cap, cols, a.path))
             continue
-        cond = _cond(compile_value(a.expr, cols)).fill_null(False)
+        cond = _cond(compile_value(a.expr, cols, f"{a.path}: {a.kind} {a.expr}"))
+        cond = cond.fill_null(False)
         if a.kind == "deduct_if":
             deducted.append(_when(cond, a.deduct))
         elif a.kind == "check":
@@ -698,14 +721,23 @@ def score_integers(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
         total.wide,
     )
     paths = [n.path for n in rubric.nodes()]
+    maxima = {n.path: n.max for n in rubric.nodes()}
+    # A total is at most every item's max plus the bonus: the rubric bounds it, not
+    # the arithmetic that reached it.
+    most_total = (
+        sum((Fraction(i.max) for i in rubric.items), Fraction(0))
+        + Fraction(bonus_q.nb, _sd(bonus_q))
+        if isinstance(bonus_q.d, int)
+        else None
+    )
     return df.select(
         "unit",
         "period",
         "name",
         "area",
-        *(_to_decimal(node_q[p], p).alias(p) for p in paths),
+        *(_to_decimal(node_q[p], p, Fraction(maxima[p])).alias(p) for p in paths),
         bonus=_to_decimal(bonus_q, "bonus"),
         deducted=_to_decimal(deducted_q, "deducted"),
-        total=_to_decimal(total, "total"),
+        total=_to_decimal(total, "total", most_total),
         vetoed=vetoed.n == 1,
     )

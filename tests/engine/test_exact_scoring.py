@@ -1,0 +1,352 @@
+"""The vectorised scorer's integer arithmetic: totals worked out by hand, edge values,
+and agreement to the last digit with the per-unit evaluator on every rule kind."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kaoping.engine import evaluate_unit, score_frame
+from kaoping.engine._exact import IntegerOverflow, score_integers
+from kaoping.engine._format import to_decimal
+
+from .helpers import frame, make_rubric, score_both
+
+D = Decimal
+
+
+def leaf(rules: list[dict[str, Any]], max_: float = 10, id_: str = "x") -> dict[str, Any]:
+    return {"id": id_, "title": id_, "max": max_, "rules": rules}
+
+
+# (rubric items, extra rubric keys, figures, the total worked out by hand)
+CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], dict[str, Any], str]] = [
+    (
+        "a third of a point is kept exactly and shown at 18 decimals, half up",
+        # 2/3 is 33 1/3 points below 100%: 10 - 0.1 * 33.33... = 6.666...67
+        [leaf([{"rate": "a / b", "full_at": 1, "points": 10, "per_point_below": 0.1}])],
+        {},
+        {"a": 2, "b": 3},
+        "6.666666666666666667",
+    ),
+    (
+        "95 of 100 meets a 95% threshold without any division",
+        [leaf([{"rate": "a / b", "full_at": 0.95, "points": 14, "per_point_below": 2}], 14)],
+        {},
+        {"a": 95, "b": 100},
+        "14",
+    ),
+    (
+        "a shortfall of 0.5 points counts as 1 under ceil",
+        [
+            leaf(
+                [
+                    {
+                        "rate": "a / b",
+                        "full_at": 0.95,
+                        "points": 14,
+                        "per_point_below": 2,
+                        "partial": "ceil",
+                    }
+                ],
+                14,
+            )
+        ],
+        {},
+        {"a": 189, "b": 200},
+        "12",
+    ),
+    (
+        "a rate over a difference: 18 of 20 invited, 2 of whom declined, is 100%",
+        [leaf([{"rate": "a / (b - c)", "full_at": 0.95, "points": 14, "per_point_below": 2}], 14)],
+        {},
+        {"a": 18, "b": 20, "c": 2},
+        "14",
+    ),
+    (
+        "an undefined rate with if_undefined zero earns nothing",
+        [
+            leaf([{"rate": "a / b", "full_at": 1, "points": 5, "per_point_below": 1}], 5),
+            leaf([{"check": "1", "points": 3}], 3, "y"),
+            leaf(
+                [
+                    {
+                        "rate": "a / b",
+                        "full_at": 1,
+                        "points": 2,
+                        "per_point_below": 1,
+                        "if_undefined": "zero",
+                    }
+                ],
+                2,
+                "z",
+            ),
+        ],
+        {},
+        {"a": 0, "b": 0},
+        "8",
+    ),
+    (
+        "false and undefined is false; true or undefined is true (Kleene)",
+        [
+            leaf([{"deduct_if": "a > 0 and b / c > 1", "deduct": 4}], 5),
+            leaf([{"check": "a == 0 or b / c > 1", "points": 3}], 3, "y"),
+        ],
+        {},
+        {"a": 0, "b": 1, "c": 0},
+        "8",
+    ),
+    (
+        "a veto sets the total to 0 whatever was earned",
+        [leaf([{"check": "1", "points": 10}])],
+        {"adjustments": [{"id": "v", "title": "一票否决", "veto": "a > 0"}]},
+        {"a": 1},
+        "0",
+    ),
+    (
+        "bonuses of 3 and 3 stop at a bonus_cap of 5",
+        [leaf([{"check": "1", "points": 10}])],
+        {
+            "adjustments": [
+                {"id": "p", "title": "表彰", "check": "a > 0", "bonus": 3},
+                {"id": "q", "title": "表彰", "check": "a > 0", "bonus": 3},
+            ],
+            "bonus_cap": 5,
+        },
+        {"a": 1},
+        "15",
+    ),
+    (
+        "a parent caps the sum of its parts",
+        [
+            {
+                "id": "p",
+                "title": "p",
+                "max": 10,
+                "parts": [
+                    leaf([{"check": "1", "points": 6}], 6, "u"),
+                    leaf([{"check": "1", "points": 6}], 6, "v"),
+                ],
+            }
+        ],
+        {},
+        {},
+        "10",
+    ),
+    (
+        "cases of half a point each, capped, and a manual deduction of 1.5",
+        [
+            leaf([{"per_case": "a", "deduct": 0.5, "cap": 2}], 5),
+            leaf([{"manual": True}], 5, "m"),
+        ],
+        {},
+        {"a": 3, "m.manual": "1.5"},
+        "7",  # 5 - 1.5, and 5 - 1.5 again
+    ),
+    (
+        "a negative count of cases deducts nothing",
+        [leaf([{"per_case": "a - b", "deduct": 1}], 5)],
+        {},
+        {"a": 1, "b": 4},
+        "5",
+    ),
+    (
+        "min, max, abs and if compare fractions exactly",
+        # min(1/3, 0.34) = 1/3 ≥ 1/3; abs(-2) > 1; if(a > 0, 1/3, 0) * 3 == 1
+        [
+            leaf([{"check": "min(1 / a, 0.34) >= 1 / 3", "points": 1}], 1, "u"),
+            leaf([{"check": "abs(0 - 2) > max(1, 1 / a)", "points": 1}], 1, "v"),
+            leaf([{"check": "if(a > 0, 1 / a, 0) * 3 == 1", "points": 1}], 1, "w"),
+        ],
+        {},
+        {"a": 3},
+        "3",
+    ),
+    (
+        "a ratio of twelve-digit counts, whose cross products pass 2^63",
+        # (10^12 - 1) / 10^12 is 0.0000000001 points below 100%
+        [leaf([{"rate": "a / b", "full_at": 1, "points": 10, "per_point_below": 1}])],
+        {},
+        {"a": 10**12 - 1, "b": 10**12},
+        "9.9999999999",
+    ),
+    (
+        "a decimal figure of 0.995 meets 0.99",
+        [leaf([{"check": "s >= 0.99", "points": 2}], 2)],
+        {},
+        {"s": "0.995"},
+        "2",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("items", "extra", "row", "expected"),
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
+)
+def test_totals_worked_out_by_hand(
+    items: list[dict[str, Any]], extra: dict[str, Any], row: dict[str, Any], expected: str
+) -> None:
+    rubric = make_rubric(items, **extra)
+    result = score_both(rubric, [row])
+    assert result.latest.units[0].total == D(expected)
+
+
+def test_figures_whose_products_could_pass_2_to_the_127_are_refused_naming_the_expression() -> None:
+    rubric = make_rubric([leaf([{"check": "a * b * c > 1", "points": 1}], 1)])
+    df = frame([{"a": 10**19, "b": 10**19, "c": 10**19}])
+    with pytest.raises(IntegerOverflow, match=r"a \* b \* c"):
+        score_integers(rubric, df)
+
+
+def test_figures_whose_bound_is_too_large_for_integers_are_scored_with_decimals() -> None:
+    # Each row's product is 10^19, but the bound (the product of the largest a, b and
+    # c) is 10^57: the integer form refuses, the decimal form scores each row.
+    rubric = make_rubric([leaf([{"check": "a * b * c > 10", "points": 1}], 1)])
+    big = 10**19
+    df = frame([{"a": big, "b": 1, "c": 1}, {"a": 1, "b": big, "c": 1}, {"a": 1, "b": 1, "c": 1}])
+    assert score_frame(rubric, df).get_column("total").to_list() == [D(1), D(1), D(0)]
+
+
+def test_integer_and_text_columns_score_like_decimal_ones() -> None:
+    rubric = make_rubric(
+        [leaf([{"rate": "a / b", "full_at": 0.9, "points": 5, "per_point_below": 0.5}], 5)]
+    )
+    ints = pl.DataFrame({"unit": ["V1"], "period": ["2026Q3"], "a": [17], "b": [19]})
+    text = ints.with_columns(pl.col("a").cast(pl.Utf8), pl.col("b").cast(pl.Utf8))
+    # 17/19 is 0.526315... points below 90%: 5 - 0.263157... = 4.736842105263157895
+    for df in (ints, text):
+        assert score_frame(rubric, df).get_column("x").to_list() == [D("4.736842105263157895")]
+
+
+# --- every rule kind at once, against the per-unit evaluator ---------------------------
+
+EVERY_KIND = make_rubric(
+    [
+        {
+            "id": "p",
+            "title": "p",
+            "max": 12,
+            "parts": [
+                leaf(
+                    [
+                        {
+                            "rate": "a / (b - c)",
+                            "full_at": 0.95,
+                            "points": 7,
+                            "per_point_below": 0.3,
+                        }
+                    ],
+                    7,
+                    "exact",
+                ),
+                leaf(
+                    [
+                        {
+                            "rate": "a / b",
+                            "full_at": 0.9,
+                            "points": 5,
+                            "per_point_below": 0.25,
+                            "partial": "floor",
+                            "if_undefined": "zero",
+                        },
+                        {"per_case": "c", "deduct": 0.5, "cap": 2},
+                    ],
+                    5,
+                    "floor",
+                ),
+                leaf(
+                    [
+                        {
+                            "rate": "s",
+                            "full_at": 0.99,
+                            "points": 3,
+                            "per_point_below": 1.5,
+                            "partial": "ceil",
+                        }
+                    ],
+                    3,
+                    "ceil",
+                ),
+            ],
+        },
+        leaf(
+            [
+                {"zero_if": "not f and c > 5"},
+                {"deduct_if": "a / c > 2 or f", "deduct": 1},
+                {
+                    "check": "min(a, b) >= abs(s - 1) * 100 and if(c > 0, b / c, 1) > 1",
+                    "points": 2,
+                },
+                {"per_case": "max(0, c - a / 3)", "deduct": 1},
+            ],
+            6,
+            "logic",
+        ),
+        leaf([{"manual": True}], 4, "m"),
+    ],
+    adjustments=[
+        {"id": "late", "title": "迟报", "per_case": "c", "deduct": 0.75, "cap": 3},
+        {"id": "wrong", "title": "差错", "deduct_if": "s < 0.5", "deduct": 2},
+        {"id": "award", "title": "表彰", "check": "f", "bonus": 2},
+        {"id": "award2", "title": "表彰", "check": "a > b / 2", "bonus": 1.5},
+        {"id": "veto", "title": "否决", "veto": "c > 40"},
+    ],
+    bonus_cap=3,
+)
+
+# Up to a billion: every product and cross-multiplication this rubric makes of them
+# fits 128 bits (larger figures are the decimal fallback's, tested above).
+EDGE_COUNTS = st.one_of(
+    st.integers(0, 12), st.sampled_from([0, 1, 2**31 - 1, 2**31, 10**9]), st.integers(0, 10**9)
+)
+
+
+@st.composite
+def every_kind_figures(draw: st.DrawFn) -> dict[str, Any]:
+    places = draw(st.integers(0, 6))
+    return {
+        "a": draw(EDGE_COUNTS),
+        "b": draw(EDGE_COUNTS),
+        "c": draw(st.one_of(st.integers(0, 50), EDGE_COUNTS)),
+        "f": draw(st.integers(0, 1)),
+        "s": Fraction(draw(st.integers(-(10**places), 2 * 10**places)), 10**places),
+        "m.manual": Fraction(draw(st.integers(0, 16)), 4),
+    }
+
+
+def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    def dec(v: Any) -> Decimal:
+        f = Fraction(v)
+        return Decimal(f.numerator) / Decimal(f.denominator)
+
+    return pl.DataFrame(
+        [
+            {"unit": f"V{i:03d}", "period": "2026Q3", **{k: dec(v) for k, v in r.items()}}
+            for i, r in enumerate(rows)
+        ],
+        schema_overrides={k: pl.Decimal(38, 18) for k in ("a", "b", "c", "f", "s", "m.manual")},
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(every_kind_figures(), min_size=1, max_size=8))
+def test_every_rule_kind_agrees_with_the_exact_evaluator_to_the_last_digit(
+    rows: list[dict[str, Any]],
+) -> None:
+    fast = score_integers(EVERY_KIND, _frame(rows))
+    for row, got in zip(rows, fast.iter_rows(named=True), strict=True):
+        ev = evaluate_unit(EVERY_KIND, {k: Fraction(v) for k, v in row.items()})
+        for path, exact in ev.scores.items():
+            assert got[path] == to_decimal(exact), (path, row)
+        assert got["bonus"] == to_decimal(ev.bonus)
+        assert got["deducted"] == to_decimal(ev.deducted)
+        assert got["total"] == to_decimal(ev.total), row
+        assert got["vetoed"] == ev.vetoed
