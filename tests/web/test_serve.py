@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from kaoping.web.commands import prepare
 from kaoping.web.core.models import DataSet, Membership, Person, Report, Unit
+from kaoping.web.serving import prepare
 
 
 def test_the_first_start_creates_one_admin_and_prints_the_login(db: Any) -> None:
@@ -38,7 +38,7 @@ def test_the_demo_loads_units_people_figures_and_a_login_per_role(db: Any, demo:
     lines: list[str] = []
     from unittest import mock
 
-    with mock.patch("kaoping.web.commands._build_demo", return_value=demo):
+    with mock.patch("kaoping.web.serving._build_demo", return_value=demo):
         prepare(demo=True, echo=lines.append)
     assert Unit.objects.filter(level__in=["village", "community"]).count() == len(demo.units)
     assert Unit.objects.filter(level="area").count() == len(demo.areas)

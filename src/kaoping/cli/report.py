@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from ..cli import fail, guarded, load_data, load_people, load_rubric, run_assessment, say, warn
+from .errors import fail, guarded, say, warn
+from .inputs import load_data, load_people, load_rubric, run_assessment
 
 __all__ = ["report"]
 
@@ -68,7 +69,7 @@ def _output(path: str) -> Path:
 def _prepare(
     kind: str, rubric: str, data: tuple[str, ...], people: str | None, period: str | None
 ) -> tuple[Any, Any, Any, Any]:
-    from . import document_warnings
+    from ..documents import document_warnings
 
     r = load_rubric(rubric)
     frame = load_data(r, data)
@@ -84,8 +85,9 @@ def _targets(path: str | None, frame: Any, period: Any) -> list[Any]:
     """The quarter's evaluated targets, or exit 2 with every problem of the file."""
     if path is None:
         return []
-    from ..cli import chinese, load_targets
     from ..engine import TargetDataError, evaluate_targets
+    from .errors import chinese
+    from .inputs import load_targets
 
     targets = load_targets(path)
     rows = frame.filter(frame["period"] == str(period))
@@ -133,7 +135,7 @@ def bulletin(
 ) -> None:  # fmt: skip
     """季度考评通报: ranking, commendations and criticisms, awards and fines, and an
     Excel annex with every deduction."""
-    from . import write_bulletin
+    from ..documents import write_bulletin
 
     out = _output(output)
     day = _when(when)
@@ -157,7 +159,7 @@ def summary(
 ) -> None:  # fmt: skip
     """季度工作总结: the quarter's work in figures, compared with the previous quarter
     and the same quarter last year, the weakest items and next quarter's focus."""
-    from . import write_summary
+    from ..documents import write_summary
 
     out = _output(output)
     day = _when(when)

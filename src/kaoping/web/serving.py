@@ -1,6 +1,8 @@
-"""``kaoping serve``: migrate, make sure there is an admin, and serve with gunicorn.
+"""Serving the web app: Django set up from the environment, the database
+migrated, the first admin (or the demo) made, and gunicorn run.
 
-Django is imported inside the command so that ``kaoping --help`` stays fast.
+``kaoping serve`` (:mod:`kaoping.cli.serve`) drives these; Django is imported
+inside them so that importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -8,15 +10,14 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import click
 
 _LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
-def _setup(data_dir: Path | None, host: str) -> None:
+def setup(data_dir: Path | None, host: str) -> None:
     if data_dir is not None:
         os.environ["KAOPING_DATA_DIR"] = str(data_dir)
     root = Path(os.environ.get("KAOPING_DATA_DIR", "kaoping-data")).resolve()
@@ -32,7 +33,7 @@ def _setup(data_dir: Path | None, host: str) -> None:
     django.setup()
 
 
-def prepare(*, demo: bool, reset_admin: bool = False, echo: Any = click.echo) -> None:
+def prepare(*, demo: bool, reset_admin: bool = False, echo: Callable[[str], None] = print) -> None:
     """Migrate, create the first admin (or the demo), and print the logins."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -93,8 +94,8 @@ def prepare(*, demo: bool, reset_admin: bool = False, echo: Any = click.echo) ->
         )
 
 
-def _prepare_in_child(data_dir: Path | None, host: str, demo: bool, reset_admin: bool) -> None:
-    _setup(data_dir, host)
+def prepare_in_child(data_dir: Path | None, host: str, demo: bool, reset_admin: bool) -> None:
+    setup(data_dir, host)
     prepare(demo=demo, reset_admin=reset_admin)
     sys.stdout.flush()
 
@@ -105,49 +106,7 @@ def _build_demo() -> Any:
     return build_demo()
 
 
-@click.command("serve")
-@click.option("--demo", is_flag=True, help="Load the demo township and one login per role.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the SQLite database and uploads [default: ./kaoping-data].",
-)
-@click.option("--workers", default=2, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-@click.option("--reset-admin", is_flag=True, help="Set a new password for the first admin.")
-def serve(
-    demo: bool,
-    host: str,
-    port: int,
-    data_dir: Path | None,
-    workers: int,
-    threads: int,
-    reset_admin: bool,
-) -> None:
-    """Run the web app (migrates the database by itself)."""
-    # Migrating and loading the demo run Polars. Polars' thread pool does not survive
-    # a fork, and gunicorn forks its workers from this process: do that work in a
-    # freshly spawned process so that this one never starts the pool.
-    import multiprocessing
-
-    child = multiprocessing.get_context("spawn").Process(
-        target=_prepare_in_child, args=(data_dir, host, demo, reset_admin)
-    )
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        sys.exit(child.exitcode or 1)
-    _setup(data_dir, host)
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"kaoping 已启动 / running at http://{shown}:{port}/   (Ctrl+C 停止 / to stop)")
-    sys.stdout.flush()
-    _run_gunicorn(host, port, workers, threads)
-
-
-def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     from kaoping.web.wsgi import application

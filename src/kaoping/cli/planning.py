@@ -1,9 +1,4 @@
-"""``kaoping allocate`` and ``kaoping targets``: allocation and targets on files.
-
-Registered by :func:`kaoping.cli._register`; import :mod:`kaoping.cli` first
-(this module reuses its error handling, which turns a user's mistake into
-messages and exit status 2, and any other failure into status 1).
-"""
+"""``kaoping allocate`` and ``kaoping targets``: allocation and targets on files."""
 
 from __future__ import annotations
 
@@ -18,8 +13,10 @@ from typing import Any
 import click
 import polars as pl
 
-from kaoping.cli import chinese, fail, guarded, load_targets, say, warn
 from kaoping.scoresheet import format_grid
+
+from .errors import chinese, fail, guarded, say, warn
+from .inputs import load_targets
 
 __all__ = ["allocate", "targets"]
 

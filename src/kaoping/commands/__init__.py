@@ -1,1 +1,0 @@
-"""Commands of the ``kaoping`` CLI that live beside the code they drive."""
