@@ -8,15 +8,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import polars as pl
-
-from kaoping.scoresheet import format_grid
 
 from .errors import chinese, fail, guarded, say, warn
 from .inputs import load_targets
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["allocate", "targets"]
 
@@ -160,6 +160,8 @@ def _read_figures(path: str, names: Sequence[str], period: str | None) -> pl.Dat
     if problems:
         raise DataFileError(problems)
     # Figures stay Python Decimals (an Object column): the engine reads them exactly.
+    import polars as pl
+
     return pl.DataFrame(
         [
             pl.Series(k, v, dtype=pl.String if k in ("unit", "name") else pl.Object)
@@ -227,6 +229,8 @@ def _allocation_rows(allocation: Any) -> tuple[list[str], list[list[Any]]]:
 
 
 def _allocation_table(allocation: Any) -> str:
+    from kaoping.scoresheet import format_grid
+
     headers, rows = _allocation_rows(allocation)
     numeric = set(range(2, len(headers) - 2)) | {len(headers) - 1}
     total_row = [""] * len(headers)
@@ -398,6 +402,8 @@ def _result_json(result: Any) -> dict[str, Any]:
 
 
 def _results_table(results: Sequence[Any]) -> str:
+    from kaoping.scoresheet import format_grid
+
     headers = ["目标", "条款", "结果", "达标", "需", "共"]
     rows: list[list[str]] = []
     notes: list[str] = []
