@@ -114,7 +114,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     t_parse_total = time.perf_counter() - t0
     assert not parsed.problems, parsed.problems[:3]
     t0 = time.perf_counter()
-    import_rows(admin, dataset, period, parsed)
+    import_rows(admin, dataset, period, parsed, parsed.versions)
     t_write = time.perf_counter() - t0
     submitted = Report.objects.filter(period=period, status="submitted").count()
     audited = FigureChange.objects.count()

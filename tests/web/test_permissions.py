@@ -136,7 +136,7 @@ def _request(client: Any, world: Any, endpoint: str, unit: str, token: str | Non
         case "report_return":
             return client.post(report + "return/", {"reason": "请核对"})
         case "report_approve":
-            return client.post(report + "approve/")
+            return client.post(report + "approve/", {"version": "1"})
         case "unit_detail":
             return client.get(f"/units/{unit}/")
         case "unit_history":

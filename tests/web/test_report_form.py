@@ -119,7 +119,7 @@ def test_returning_needs_a_reason_and_reopens_the_form(login: Any, world: Any, c
 
 def test_approval_locks_the_form_for_everyone(login: Any, world: Any, client: Any) -> None:
     post(login("reporter"), world, action="submit", invited="40", attended="38", records_ok="1")
-    assert login("leader").post(url(world) + "approve/").status_code == 302
+    assert login("leader").post(url(world) + "approve/", {"version": "1"}).status_code == 302
     assert report(world).status == "approved"
     for persona in ["reporter", "assessor", "admin"]:
         assert post(login(persona), world, version=1, invited="1").status_code == 403

@@ -38,6 +38,7 @@ urlpatterns = [
     path(report + "check/<str:element>/", reports.report_check_field, name="report_check"),
     path(report + "return/", reports.report_return, name="report_return"),
     path(report + "approve/", reports.report_approve, name="report_approve"),
+    path(report + "reopen/", reports.report_reopen, name="report_reopen"),
     path(dataset_period + "completeness/", completeness.completeness, name="completeness"),
     path(
         dataset_period + "completeness.xlsx",
@@ -57,6 +58,11 @@ urlpatterns = [
         "api/v1/reports/<int:dataset_pk>/<str:unit_code>/<str:period>/",
         api.report,
         name="api_report",
+    ),
+    path(
+        "api/v1/reports/<int:dataset_pk>/<str:unit_code>/<str:period>/approve/",
+        api.report_approve,
+        name="api_report_approve",
     ),
     path("planning/", include("kaoping.web.planning.urls")),
     path("assessment/", include("kaoping.web.assessment.urls")),

@@ -56,6 +56,9 @@ class Assessment(models.Model):
     )
     period = models.CharField(_("季度"), max_length=10)
     version = models.PositiveIntegerField(_("版本"), default=1)
+    # Bumped by every compute, manual deduction and status change, so that an
+    # approval names the state its approver saw (a correction is ``version``).
+    revision = models.PositiveIntegerField(default=0)
     rubric = models.ForeignKey(
         RubricVersion, verbose_name=_("考评细则"), on_delete=models.PROTECT, related_name="+"
     )

@@ -26,6 +26,7 @@ class Access:
     review: bool = False  # return for correction
     approve: bool = False  # approve and lock
     manage: bool = False  # units, people, data sets
+    reopen: bool = False  # unlock an approved report for a correction
 
     @property
     def staff(self) -> bool:
@@ -148,6 +149,7 @@ def report_access(user: Any, report: Report) -> Access:
         review=base.review and status == S.SUBMITTED,
         approve=base.approve and status == S.SUBMITTED,
         manage=base.manage,
+        reopen=base.approve and status == S.APPROVED,
     )
 
 

@@ -24,7 +24,7 @@ from . import services
 from .access import _get_unit_for_user, readable_datasets, readable_units
 from .models import ApiToken, Unit
 from .openapi import openapi_document
-from .services import Conflict, show
+from .services import Conflict, Refused, show
 from .views.reports import _get_report_for_user
 
 View = Callable[..., HttpResponse]
@@ -250,7 +250,61 @@ def report(request: HttpRequest, dataset_pk: int, unit_code: str, period: str) -
                 for c, (m, t) in conflict.conflicts.items()
             },
         )
+    except Refused as refused:
+        if refused.errors:
+            return _error(
+                400,
+                "a submitted report keeps only complete figures that pass the checks",
+                refused.message,
+                problems=[
+                    {"element": c, "value": figures.get(c), "message_zh": m}
+                    for c, ms in refused.errors.items()
+                    for m in ms
+                ],
+            )
+        return _refused(refused)
     rep.refresh_from_db()
+    return JsonResponse(_report_json(rep))
+
+
+def _refused(refused: Refused) -> JsonResponse:
+    """409: the report's state, read under its lock, does not allow the change."""
+    return _error(
+        409,
+        "the report's state does not allow this change now",
+        refused.message,
+        changed=[
+            {
+                "element": c.element,
+                "old": show(c.old_value) or None,
+                "new": show(c.new_value) or None,
+                "version": c.version,
+                "user": c.user.get_username() if c.user is not None else None,
+            }
+            for c in refused.changed
+        ],
+    )
+
+
+@api_view(("POST",))
+def report_approve(
+    request: HttpRequest, dataset_pk: int, unit_code: str, period: str
+) -> HttpResponse:
+    """Approve and lock at ``version``, the version the approver checked."""
+    rep, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    if rep.pk is None or not access.approve:
+        raise PermissionDenied
+    try:
+        data = _body(request)
+    except _BadRequest as bad:
+        return _error(400, str(bad), bad.message_zh)
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return _error(400, "'version' (integer) is required", "须提供version整数")
+    try:
+        services.approve(rep, request.user, version=version)
+    except Refused as refused:
+        return _refused(refused)
     return JsonResponse(_report_json(rep))
 
 

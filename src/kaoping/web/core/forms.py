@@ -83,6 +83,12 @@ class ReturnForm(forms.Form):
     )
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("解锁更正原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class DataSetForm(forms.Form):
     code = forms.SlugField(label=_("代码"), max_length=32)
     name = forms.CharField(label=_("名称"), max_length=100, required=False)

@@ -430,6 +430,7 @@ class ReportEvent(models.Model):
         SUBMIT = "submit", _("提交")
         RETURN = "return", _("退回修改")
         APPROVE = "approve", _("审核锁定")
+        REOPEN = "reopen", _("解锁更正")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action.choices)
@@ -444,6 +445,37 @@ class ReportEvent(models.Model):
             "-at",
             "-id",
         )
+
+
+class RoleChange(models.Model):
+    """The audit of who may do what: an account created, a role granted or revoked.
+
+    Written in the same transaction as the change. Four eyes reads it too: an
+    account created or granted an approving role by someone cannot approve
+    what that someone prepared (see :func:`kaoping.web.core.services.four_eyes`).
+    """
+
+    class Action(models.TextChoices):
+        CREATE_USER = "create_user", _("创建账号")
+        GRANT = "grant", _("授予角色")
+        REVOKE = "revoke", _("撤销角色")
+
+    action = models.CharField(max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="role_changes"
+    )
+    # Kept as text as well, so that the record still reads after a user or unit is deleted.
+    username = models.CharField(max_length=150)
+    role = models.CharField(max_length=16, blank=True, default="", choices=Membership.Role.choices)
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.SET_NULL, related_name="+")
+    unit_label = models.CharField(max_length=140, blank=True, default="")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-at", "-id")
 
 
 class LoginThrottle(models.Model):

@@ -1,23 +1,29 @@
 """Changing figures and moving reports through their workflow.
 
-Every path (form, import, API) goes through :func:`save_figures`, so that each
-change is audited in its own transaction and concurrent edits are detected the
-same way everywhere.
+Every change of a report, its figures or its status, by every path (form, draft
+save, API, upload, return, approve, an assessment's approval, reopening) passes
+:func:`guarded`: the reports are locked and their status, version and the user's
+rights re-read in the transaction of the write, so that no check made earlier
+can be overtaken by another request. Each change is audited in that same
+transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kaoping.engine import (
     Check,
@@ -29,7 +35,17 @@ from kaoping.engine import (
     parse_value,
 )
 
-from .models import DataElement, DataSet, Figure, FigureChange, Report, ReportEvent, Unit
+from .models import (
+    DataElement,
+    DataSet,
+    Figure,
+    FigureChange,
+    Membership,
+    Report,
+    ReportEvent,
+    RoleChange,
+    Unit,
+)
 
 Values = dict[str, Decimal | None]
 
@@ -115,6 +131,162 @@ class Conflict(Exception):
         self.conflicts = conflicts
 
 
+class Refused(Exception):
+    """A change the reports' state, read under their lock, does not allow.
+
+    ``refusals`` names each report and why; ``errors`` (element -> messages) is
+    set when the figures themselves fail the data set's checks; ``changed`` lists
+    the figure changes made since the version an approver saw.
+    """
+
+    def __init__(
+        self,
+        refusals: list[tuple[Report, str]],
+        *,
+        errors: dict[str, list[str]] | None = None,
+        changed: list[FigureChange] | None = None,
+    ) -> None:
+        self.refusals = refusals
+        self.errors = errors or {}
+        self.changed = changed or []
+        self.message = "；".join(why for _r, why in refusals)
+        super().__init__(self.message)
+
+
+#: What each guarded action needs of a report's status (read under the lock) and
+#: of the user's access to it (:func:`~kaoping.web.core.access.report_access`).
+_NEEDS: dict[str, tuple[frozenset[str], str | None]] = {
+    "edit": (frozenset({"draft", "returned", "submitted"}), "edit"),
+    "submit": (frozenset({"draft", "returned"}), "edit"),
+    "return": (frozenset({"submitted"}), "review"),
+    "approve": (frozenset({"submitted"}), "approve"),
+    # An assessment's approval locks the reports it read: submitted ones are
+    # approved with it, approved ones stay so.
+    "lock": (frozenset({"submitted", "approved"}), None),
+    "reopen": (frozenset({"approved"}), "approve"),
+}
+
+
+def _refusal(report: Report, need: str, user: Any, version: int | None) -> str | None:
+    from .access import report_access
+
+    statuses, right = _NEEDS[need]
+    where = f"{report.unit.name} {report.period}"
+    if report.status not in statuses:
+        if report.status == Report.Status.APPROVED:
+            return _("%(where)s：已审核锁定，如需修改请由领导解锁更正") % {"where": where}
+        return _("%(where)s：状态为“%(status)s”，不能%(action)s") % {
+            "where": where,
+            "status": report.get_status_display(),
+            "action": _ACTION_WORDS[need],
+        }
+    if version is not None and report.version != version:
+        return _("%(where)s：数据已从第%(seen)s版改为第%(now)s版，请重新查看") % {
+            "where": where,
+            "seen": version,
+            "now": report.version,
+        }
+    if user is not None and right is not None and not getattr(report_access(user, report), right):
+        return _("%(where)s：无权%(action)s") % {"where": where, "action": _ACTION_WORDS[need]}
+    if user is not None and need in ("approve", "lock") and report.status == "submitted":
+        who = four_eyes(user, report_preparers(report))
+        if who:
+            return _("%(where)s：%(who)s录入或修改过数据，不能由同一人审核") % {
+                "where": where,
+                "who": who,
+            }
+    return None
+
+
+_ACTION_WORDS = {
+    "edit": _lazy("修改"),
+    "submit": _lazy("提交"),
+    "return": _lazy("退回"),
+    "approve": _lazy("审核锁定"),
+    "lock": _lazy("随考评审定锁定"),
+    "reopen": _lazy("解锁更正"),
+}
+
+
+@contextmanager
+def guarded(
+    pks: Iterable[int],
+    need: str,
+    user: Any,
+    versions: Mapping[int, int] | None = None,
+) -> Iterator[list[Report]]:
+    """The one gate of every change of reports: their figures and their status.
+
+    Locks the reports and re-reads them in the transaction the caller's writes
+    run in (a row lock on PostgreSQL; on SQLite the transaction took the
+    database's write lock at BEGIN IMMEDIATE), then refuses unless each one's
+    status, version (when ``versions`` gives the one the user saw) and the
+    user's rights allow ``need``. A check made before this, outside the
+    transaction, is advice for the page, never the decision.
+    """
+    with transaction.atomic():
+        locked = list(
+            Report.objects.select_for_update(of=("self",))
+            .filter(pk__in=list(pks))
+            .select_related("unit", "unit__township", "dataset")
+            .order_by("pk")
+        )
+        refusals = []
+        for r in locked:
+            why = _refusal(r, need, user, None if versions is None else versions.get(r.pk))
+            if why:
+                refusals.append((r, why))
+        if refusals:
+            changed: list[FigureChange] = []
+            if versions is not None and len(locked) == 1 and locked[0].pk in versions:
+                changed = list(
+                    FigureChange.objects.filter(
+                        report=locked[0], version__gt=versions[locked[0].pk]
+                    ).select_related("user")
+                )
+            raise Refused(refusals, changed=changed)
+        yield locked
+
+
+def report_preparers(report: Report) -> set[int]:
+    """Who entered or changed the report's figures, by its audit."""
+    return set(
+        FigureChange.objects.filter(report=report, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def four_eyes(approver: Any, preparers: set[int]) -> str:
+    """Empty when ``approver`` may approve what ``preparers`` prepared; otherwise
+    who stands in the way. A preparer may not approve, nor may an account that a
+    preparer created or granted an approving role (they know or chose its
+    holder), by the role audit, whatever the roles are today."""
+    from django.contrib.auth import get_user_model
+
+    if not preparers or getattr(approver, "pk", None) is None:
+        return ""
+    if approver.pk in preparers:
+        return str(approver.get_username())
+    through = (
+        RoleChange.objects.filter(user_id=approver.pk, actor_id__in=preparers)
+        .filter(
+            Q(action=RoleChange.Action.CREATE_USER)
+            | Q(
+                action=RoleChange.Action.GRANT,
+                role__in=[Membership.Role.LEADER, Membership.Role.ADMIN],
+            )
+        )
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if through is None:
+        return ""
+    actor = get_user_model().objects.filter(pk=through).first()
+    name = actor.get_username() if actor is not None else "?"
+    return _("%(actor)s（本账号的创建或授权人）") % {"actor": name}
+
+
 def report_for(dataset: DataSet, unit: Unit, period: str) -> Report:
     report, _created = Report.objects.get_or_create(dataset=dataset, unit=unit, period=period)
     return report
@@ -127,15 +299,20 @@ def save_figures(
     user: Any,
     path: str,
     base_version: int | None = None,
+    submit: bool = False,
 ) -> int:
     """Write ``values`` and their audit in one transaction; return how many changed.
 
     With ``base_version`` (the version the person started from), a figure changed
     by someone else since then is kept when this person left it as it was, and is
     a :class:`Conflict` when both changed it to different values.
+
+    The report must be open to this user under its lock (:func:`guarded`). A
+    report that is or becomes submitted (``submit``) keeps only complete figures
+    that pass the data set's checks: anything else is :class:`Refused` with the
+    messages per element, and nothing is written.
     """
-    with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report.pk)
+    with guarded([report.pk], "submit" if submit else "edit", user) as (locked,):
         figures = {f.element: f for f in Figure.objects.filter(report=locked)}
         current: Values = {code: f.value for code, f in figures.items()}
         wanted: Values = dict(values)
@@ -156,6 +333,16 @@ def save_figures(
                     conflicts[code] = (mine, theirs)
             if conflicts:
                 raise Conflict(locked, conflicts)
+        if submit or locked.status == Report.Status.SUBMITTED:
+            merged = {**current, **wanted}
+            checked = validate(
+                locked.dataset, {c: show(v) for c, v in merged.items()}, complete=True
+            )
+            if not checked.ok:
+                raise Refused(
+                    [(locked, _("已提交的报表只保存完整且通过校验的数据"))],
+                    errors=checked.errors,
+                )
         new_version = locked.version + 1
         now = timezone.now()
         changes: list[FigureChange] = []
@@ -187,6 +374,8 @@ def save_figures(
             FigureChange.objects.bulk_create(changes)
             locked.version = new_version
             locked.save(update_fields=["version", "updated_at"])
+        if submit:
+            _mark_submitted(locked, user, now)
         report.version = locked.version
         report.status = locked.status
         return len(changes)
@@ -198,36 +387,98 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
     return a == b
 
 
+def _mark_submitted(locked: Report, user: Any, now: Any) -> None:
+    locked.status = Report.Status.SUBMITTED
+    locked.submitted_at = now
+    locked.return_reason = ""
+    if locked.first_submitted_at is None:
+        locked.first_submitted_at = now
+    locked.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "return_reason",
+            "first_submitted_at",
+            "updated_at",
+        ]
+    )
+    ReportEvent.objects.create(
+        report=locked, action=ReportEvent.Action.SUBMIT, user=_who(user), at=now
+    )
+
+
+def _who(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None
+
+
 def submit(report: Report, user: Any) -> None:
-    with transaction.atomic():
-        now = timezone.now()
-        Report.objects.filter(pk=report.pk).update(
-            status=Report.Status.SUBMITTED, submitted_at=now, return_reason=""
-        )
-        Report.objects.filter(pk=report.pk, first_submitted_at__isnull=True).update(
-            first_submitted_at=now
-        )
-        ReportEvent.objects.create(
-            report=report, action=ReportEvent.Action.SUBMIT, user=user, at=now
-        )
+    """Submit the figures as they stand (they must be complete and pass the checks)."""
+    save_figures(report, {}, user=user, path="form", submit=True)
     report.refresh_from_db()
 
 
 def return_for_correction(report: Report, user: Any, reason: str) -> None:
-    with transaction.atomic():
-        Report.objects.filter(pk=report.pk).update(
-            status=Report.Status.RETURNED, return_reason=reason
-        )
+    with guarded([report.pk], "return", user) as (locked,):
+        locked.status = Report.Status.RETURNED
+        locked.return_reason = reason
+        locked.save(update_fields=["status", "return_reason", "updated_at"])
         ReportEvent.objects.create(
-            report=report, action=ReportEvent.Action.RETURN, user=user, note=reason
+            report=locked, action=ReportEvent.Action.RETURN, user=_who(user), note=reason
         )
     report.refresh_from_db()
 
 
-def approve(report: Report, user: Any) -> None:
-    with transaction.atomic():
-        Report.objects.filter(pk=report.pk).update(status=Report.Status.APPROVED)
-        ReportEvent.objects.create(report=report, action=ReportEvent.Action.APPROVE, user=user)
+def approve(report: Report, user: Any, *, version: int) -> None:
+    """Approve and lock the report as the approver saw it (``version``)."""
+    with guarded([report.pk], "approve", user, {report.pk: version}) as (locked,):
+        locked.status = Report.Status.APPROVED
+        locked.save(update_fields=["status", "updated_at"])
+        ReportEvent.objects.create(
+            report=locked, action=ReportEvent.Action.APPROVE, user=_who(user)
+        )
+    report.refresh_from_db()
+
+
+def approve_with_assessment(
+    pks: Iterable[int], versions: Mapping[int, int], user: Any, note: str
+) -> list[Report]:
+    """Lock every report an assessment read, at the versions it read them, in the
+    caller's transaction (the assessment's approval). Refused while any of them
+    is a draft or returned, or changed since it was read."""
+    with guarded(pks, "lock", user, versions) as locked:
+        now = timezone.now()
+        opened = [r for r in locked if r.status != Report.Status.APPROVED]
+        for r in opened:
+            r.status = Report.Status.APPROVED
+            r.save(update_fields=["status", "updated_at"])
+        ReportEvent.objects.bulk_create(
+            ReportEvent(
+                report=r, action=ReportEvent.Action.APPROVE, user=_who(user), at=now, note=note
+            )
+            for r in opened
+        )
+        return locked
+
+
+#: Sent inside the transaction of a reopened report, so that whatever was
+#: approved from its figures (an assessment) starts its correction in it too.
+report_reopened = Signal()
+
+
+def reopen(report: Report, user: Any, reason: str) -> None:
+    """Unlock an approved report for a correction: a leader's step with a written
+    reason, audited; an approved assessment that read it gets a new version."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused([(report, _("解锁更正时必须写明原因"))])
+    with guarded([report.pk], "reopen", user) as (locked,):
+        locked.status = Report.Status.RETURNED
+        locked.return_reason = reason
+        locked.save(update_fields=["status", "return_reason", "updated_at"])
+        ReportEvent.objects.create(
+            report=locked, action=ReportEvent.Action.REOPEN, user=_who(user), note=reason
+        )
+        report_reopened.send(sender=Report, report=locked, user=user, reason=reason)
     report.refresh_from_db()
 
 
@@ -282,10 +533,15 @@ def import_frame(
     *,
     user: Any,
     path: str,
+    versions: Mapping[str, int] | None = None,
 ) -> int:
     """Write every unit's figures of ``frame`` and submit the reports, in one
     transaction, with the same audit as :func:`save_figures` (one change row per
     figure that changed, the report's version bumped once).
+
+    The reports pass :func:`guarded` like every other write; with ``versions``
+    (unit code -> the report's version shown in the preview, 0 for none yet) a
+    report changed since the preview refuses the whole import.
 
     By columns: the changes are found with joins, new figures and audit rows go
     in with COPY on PostgreSQL (multi-row inserts elsewhere) and reports are
@@ -314,11 +570,16 @@ def import_frame(
             ],
             batch_size=_BATCH,
         )
-        rows = list(
-            Report.objects.select_for_update()
-            .filter(dataset=dataset, period=period)
-            .values_list("pk", "unit__code", "version", "status")
+        pks = dict(
+            Report.objects.filter(
+                dataset=dataset, period=period, unit__code__in=in_file
+            ).values_list("unit__code", "pk")
         )
+        seen = None if versions is None else {pks[c]: versions.get(c, 0) for c in pks}
+        # The guard's savepoint ends here; its row locks last until this
+        # transaction, which makes every write below, commits.
+        with guarded(pks.values(), "edit", user, seen) as locked:
+            rows = [(r.pk, r.unit.code, r.version, r.status) for r in locked]
         reports = pl.DataFrame(
             rows,
             schema={"report_id": pl.Int64, "unit": pl.Utf8, "version": pl.Int64, "status": pl.Utf8},

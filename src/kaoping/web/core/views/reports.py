@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
 from ..access import Access, _get_dataset_for_user, _get_unit_for_user, report_access
-from ..forms import ReturnForm
+from ..forms import ReopenForm, ReturnForm
 from ..models import DataSet, Report, Unit
-from ..services import Conflict, show
+from ..services import Conflict, Refused, show
 from .common import parse_period
 
 
@@ -73,6 +73,7 @@ def _render(
     version: int | None = None,
     conflict: bool = False,
     saved: str = "",
+    refused: Refused | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context = {
@@ -88,9 +89,26 @@ def _render(
         "has_errors": any(f["errors"] for f in fields),
         "deadline": report.dataset.deadline(report.period_obj),
         "return_form": ReturnForm(),
+        "reopen_form": ReopenForm(),
+        "refused": refused.message if refused is not None else "",
+        "changed": _changed_rows(report.dataset, refused.changed) if refused is not None else [],
     }
     template = "kaoping/_report_form.html" if request.htmx else "kaoping/report.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
+
+
+def _changed_rows(dataset: DataSet, changes: list[Any]) -> list[dict[str, str]]:
+    labels = {e.code: e.label for e in dataset.elements.all()}
+    return [
+        {
+            "label": labels.get(c.element, c.element),
+            "old": show(c.old_value) or _("（空）"),
+            "new": show(c.new_value) or _("（空）"),
+            "user": c.user.get_username() if c.user is not None else "",
+            "version": str(c.version),
+        }
+        for c in sorted(changes, key=lambda c: (c.version, c.pk))
+    ]
 
 
 @login_required
@@ -121,7 +139,12 @@ def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: s
         report = services.report_for(dataset, report.unit, period)
     try:
         services.save_figures(
-            report, checked.values, user=request.user, path="form", base_version=base_version
+            report,
+            checked.values,
+            user=request.user,
+            path="form",
+            base_version=base_version,
+            submit=action == "submit",
         )
     except Conflict as conflict:
         return _render(
@@ -133,8 +156,19 @@ def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: s
             conflict=True,
             status=409 if not request.htmx else 200,  # type: ignore[attr-defined]
         )
+    except Refused as refused:
+        # Decided under the report's lock: its status changed meanwhile, or a
+        # submitted report would be left with figures that fail its checks.
+        report.refresh_from_db()
+        return _render(
+            request,
+            report,
+            report_access(request.user, report),
+            _fields(dataset, report, raw, refused.errors),
+            refused=refused,
+            status=(400 if refused.errors else 409) if not request.htmx else 200,  # type: ignore[attr-defined]
+        )
     if action == "submit":
-        services.submit(report, request.user)
         text = _("已提交。")
     else:
         text = _("已保存草稿。") if report.status != Report.Status.SUBMITTED else _("已保存。")
@@ -184,8 +218,12 @@ def report_return(
     if not form.is_valid():
         messages.error(request, _("退回时必须填写原因。"))
     else:
-        services.return_for_correction(report, request.user, form.cleaned_data["reason"])
-        messages.success(request, _("已退回修改。"))
+        try:
+            services.return_for_correction(report, request.user, form.cleaned_data["reason"])
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("已退回修改。"))
     return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
 
 
@@ -194,12 +232,51 @@ def report_return(
 def report_approve(
     request: HttpRequest, dataset_pk: int, unit_code: str, period: str
 ) -> HttpResponse:
+    """Approve the report at the version the approver was shown; a report changed
+    since answers 409 with the changes, and stays as it is."""
     report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
     if not access.approve or report.pk is None:
         raise PermissionDenied
-    services.approve(report, request.user)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(status=400)
+    try:
+        services.approve(report, request.user, version=version)
+    except Refused as refused:
+        report.refresh_from_db()
+        return _render(
+            request,
+            report,
+            report_access(request.user, report),
+            _fields(report.dataset, report),
+            refused=refused,
+            status=409,
+        )
     messages.success(request, _("已审核并锁定。"))
     return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
 
 
-__all__ = ["Unit", "report_approve", "report_return", "report_view"]
+@login_required
+@require_POST
+def report_reopen(
+    request: HttpRequest, dataset_pk: int, unit_code: str, period: str
+) -> HttpResponse:
+    """A leader unlocks an approved report for a correction, with a written reason."""
+    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    if not access.reopen or report.pk is None:
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("解锁更正时必须写明原因。"))
+    else:
+        try:
+            services.reopen(report, request.user, form.cleaned_data["reason"])
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("已解锁，报表退回修改；已审定的考评将另起更正版本。"))
+    return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
+
+
+__all__ = ["Unit", "report_approve", "report_reopen", "report_return", "report_view"]

@@ -7,6 +7,7 @@ the import re-reads it and writes every row in one transaction or none.
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 import zipfile
@@ -43,6 +44,10 @@ class Parsed:
     problems: list[Problem]
     count: int = 0
     units: dict[str, Unit] = field(default_factory=dict)
+    # Every existing report the import would overwrite or submit, and the
+    # version of every report in the file as the preview saw it (0: none yet).
+    affected: list[dict[str, Any]] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)
 
 
 #: Rows shown in the preview; the import writes them all.
@@ -145,7 +150,14 @@ def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
     )
     if parsed.problems:
         path.unlink(missing_ok=True)
+    else:
+        _versions_path(path).write_text(json.dumps(parsed.versions))
     return render(request, "kaoping/upload_preview.html", context)
+
+
+def _versions_path(path: Path) -> Path:
+    """Beside the kept file: the reports' versions its preview showed."""
+    return path.with_suffix(path.suffix + ".versions.json")
 
 
 def _unpacked_too_big(path: Path) -> str | None:
@@ -195,17 +207,46 @@ def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpRe
                 "elements": list(dataset.elements.all()),
             },
         )
-    count = import_rows(request.user, dataset, period, parsed)
+    try:
+        seen = {str(k): int(v) for k, v in json.loads(_versions_path(path).read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        seen = None
+    if seen is None:
+        path.unlink(missing_ok=True)
+        messages.error(request, _("上传的文件已过期，请重新上传。"))
+        return redirect("upload", dataset_pk=dataset.pk, period=period)
+    try:
+        count = import_rows(request.user, dataset, period, parsed, seen)
+    except services.Refused as refused:
+        # Changed since the preview (or locked meanwhile): nothing was imported.
+        path.unlink(missing_ok=True)
+        _versions_path(path).unlink(missing_ok=True)
+        return render(
+            request,
+            "kaoping/upload_preview.html",
+            {
+                "dataset": dataset,
+                "period": period,
+                "parsed": parsed,
+                "refusals": [why for _r, why in refused.refusals],
+                "elements": list(dataset.elements.all()),
+            },
+            status=409,
+        )
     path.unlink(missing_ok=True)
+    _versions_path(path).unlink(missing_ok=True)
     messages.success(request, _("已导入并提交 %(count)s 个单位的数据。") % {"count": count})
     return redirect("home")
 
 
-def import_rows(user: Any, dataset: DataSet, period: str, parsed: Parsed) -> int:
-    """Write every row and submit it, or nothing (one transaction)."""
+def import_rows(
+    user: Any, dataset: DataSet, period: str, parsed: Parsed, versions: dict[str, int]
+) -> int:
+    """Write every row and submit it, or nothing (one transaction); refused when
+    a report changed since the preview that showed ``versions``."""
     assert parsed.frame is not None and not parsed.problems
     return services.import_frame(
-        dataset, period, parsed.frame, parsed.units, user=user, path="import"
+        dataset, period, parsed.frame, parsed.units, user=user, path="import", versions=versions
     )
 
 
@@ -231,9 +272,14 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
     for (unit,) in ours.filter(~pl.col("unit").is_in(list(units))).select("unit").iter_rows():
         found.append((unit, period, _("单位代码"), unit, _("无权填报该单位，或单位代码不存在")))
     in_file = set(ours["unit"].to_list())
-    for r in Report.objects.filter(
-        dataset=dataset, period=period, unit__code__in=in_file
-    ).select_related("unit", "dataset"):
+    existing = list(
+        Report.objects.filter(dataset=dataset, period=period, unit__code__in=in_file)
+        .select_related("unit", "dataset")
+        .prefetch_related("figures")
+    )
+    versions = dict.fromkeys(in_file, 0) | {r.unit.code: r.version for r in existing}
+    affected = _affected(existing, ours, codes, labels)
+    for r in existing:
         if not report_access(user, r).edit:
             found.append(
                 (
@@ -271,7 +317,42 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
     for row in preview:
         unit_obj = units.get(row["unit"])
         row["name"] = unit_obj.name if unit_obj else ""
-    return Parsed(frame, preview, problems, frame.height, units)
+    return Parsed(frame, preview, problems, frame.height, units, affected, versions)
+
+
+def _affected(
+    existing: list[Report], ours: pl.DataFrame, codes: list[str], labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The existing reports the import would change: figures it overwrites (with
+    old and new values) and drafts or returned reports it submits."""
+    rows = {str(r["unit"]): r for r in ours.iter_rows(named=True)}
+    out = []
+    for r in sorted(existing, key=lambda r: r.unit.code):
+        record = rows.get(r.unit.code)
+        if record is None:
+            continue
+        stored = {f.element: f.value for f in r.figures.all()}
+        overwritten = []
+        for c in codes:
+            new = None if record.get(c) is None else Decimal(str(record[c]))
+            old = stored.get(c)
+            if old is not None and (new is None or new != old):
+                overwritten.append(
+                    f"{labels.get(c, c)} {services.show(old)} → {services.show(new) or '—'}"
+                )
+        submits = r.status in (Report.Status.DRAFT, Report.Status.RETURNED)
+        if overwritten or submits:
+            out.append(
+                {
+                    "unit": r.unit.code,
+                    "name": r.unit.name,
+                    "status": r.get_status_display(),
+                    "version": r.version,
+                    "overwritten": overwritten,
+                    "submits": submits,
+                }
+            )
+    return out
 
 
 def _with_row_refusals(

@@ -1,0 +1,184 @@
+"""Races between a save and an approval of the same report, run on whatever
+database Django is set up with: in the test process on PostgreSQL, in a child
+process on a file SQLite database (see test_report_guard.py for why).
+
+Each scenario returns plain data (JSON-able) for the test to assert on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+FIGURES = {"invited": Decimal(40), "attended": Decimal(38), "records_ok": Decimal(1)}
+
+
+def submitted_report(world: Any, period: str) -> Any:
+    """V1's report of ``period``, entered and submitted by its reporter."""
+    from kaoping.web.core import services
+
+    rep = services.report_for(world.ds, world.v1, period)
+    services.save_figures(
+        rep, FIGURES, user=world.users["reporter"], path="form", base_version=0, submit=True
+    )
+    return rep
+
+
+@contextmanager
+def held_in_guard(
+    thread_name: str, entered: threading.Event, release: threading.Event
+) -> Iterator[None]:
+    """Make the guarded function, in the thread named ``thread_name`` only, stop
+    after it has locked and re-read the reports, until ``release`` is set."""
+    from kaoping.web.core import services
+
+    real = services.guarded
+
+    @contextmanager
+    def holding(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        with real(*args, **kwargs) as locked:
+            if threading.current_thread().name == thread_name:
+                entered.set()
+                assert release.wait(60), "never released"
+            yield locked
+
+    services.guarded = holding  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        services.guarded = real  # type: ignore[assignment]
+
+
+def _run(name: str, target: Callable[[], None], out: dict[str, str]) -> threading.Thread:
+    from django.db import connection
+
+    from kaoping.web.core import services
+
+    def body() -> None:
+        try:
+            target()
+            out[name] = "done"
+        except services.Refused as refused:
+            out[name] = "refused: " + refused.message
+        except services.Conflict:
+            out[name] = "conflict"
+        except Exception as exc:  # the test shows it
+            out[name] = f"{type(exc).__name__}: {exc}"
+        finally:
+            connection.close()
+
+    t = threading.Thread(target=body, name=name)
+    t.start()
+    return t
+
+
+def _state(rep: Any) -> dict[str, Any]:
+    from kaoping.web.core import services
+    from kaoping.web.core.models import FigureChange, Report
+
+    r = Report.objects.get(pk=rep.pk)
+    return {
+        "status": r.status,
+        "version": r.version,
+        "invited": services.show(r.values()["invited"]),
+        "changes_after_approval": FigureChange.objects.filter(report=r, version__gt=1).count(),
+    }
+
+
+def approval_held_then_save(world: Any, period: str = "2026Q3") -> dict[str, Any]:
+    """The leader's approval holds the report's lock; the assessor's save, whose
+    page check saw "submitted", arrives meanwhile and must find it approved."""
+    from kaoping.web.core import services
+    from kaoping.web.core.access import report_access
+    from kaoping.web.core.models import Report
+
+    rep = submitted_report(world, period)
+    entered, release, checked = threading.Event(), threading.Event(), threading.Event()
+    out: dict[str, str] = {}
+    assessor, leader = world.users["assessor"], world.users["leader"]
+
+    def save() -> None:
+        page = Report.objects.get(pk=rep.pk)
+        out["save_page_check"] = str(report_access(assessor, page).edit)
+        checked.set()
+        services.save_figures(
+            page, {"invited": Decimal(99)}, user=assessor, path="form", base_version=page.version
+        )
+
+    with held_in_guard("approve", entered, release):
+        approver = _run("approve", lambda: services.approve(rep, leader, version=rep.version), out)
+        assert entered.wait(60)
+        saver = _run("save", save, out)
+        assert checked.wait(60)
+        saver.join(0.5)  # give the save the time to reach the lock; either way it must lose
+        release.set()
+        approver.join(60)
+        saver.join(60)
+    return {"out": out, "state": _state(rep)}
+
+
+def save_held_then_approval(world: Any, period: str = "2026Q3") -> dict[str, Any]:
+    """The assessor's save holds the report's lock; the leader approves the version
+    they were shown, which the save is about to replace: the approval must refuse."""
+    from kaoping.web.core import services
+
+    rep = submitted_report(world, period)
+    seen = rep.version
+    entered, release = threading.Event(), threading.Event()
+    out: dict[str, str] = {}
+    assessor, leader = world.users["assessor"], world.users["leader"]
+    with held_in_guard("save", entered, release):
+        saver = _run(
+            "save",
+            lambda: services.save_figures(
+                rep, {"invited": Decimal(41)}, user=assessor, path="form", base_version=seen
+            ),
+            out,
+        )
+        assert entered.wait(60)
+        approver = _run("approve", lambda: services.approve(rep, leader, version=seen), out)
+        approver.join(0.5)
+        release.set()
+        saver.join(60)
+        approver.join(60)
+    return {"out": out, "state": _state(rep)}
+
+
+def natural_races(world: Any, trials: int) -> dict[str, Any]:
+    """A save and an approval started together, ``trials`` times: an approved
+    report must still hold exactly the figures of the version approved."""
+    from kaoping.web.core import services
+
+    broken = 0
+    outcomes: dict[str, int] = {}
+    assessor, leader = world.users["assessor"], world.users["leader"]
+    for trial in range(trials):
+        rep = submitted_report(world, f"{2000 + trial}Q1")
+        seen = rep.version
+        start = threading.Barrier(2)
+        out: dict[str, str] = {}
+
+        def save(rep: Any = rep, seen: int = seen, start: Any = start) -> None:
+            start.wait()
+            services.save_figures(
+                rep, {"invited": Decimal(50)}, user=assessor, path="form", base_version=seen
+            )
+
+        def approve(rep: Any = rep, seen: int = seen, start: Any = start) -> None:
+            start.wait()
+            services.approve(rep, leader, version=seen)
+
+        threads = [_run("save", save, out), _run("approve", approve, out)]
+        for t in threads:
+            t.join(60)
+        state = _state(rep)
+        key = f"save {out['save'].split(':')[0]}, approve {out['approve'].split(':')[0]}"
+        outcomes[key] = outcomes.get(key, 0) + 1
+        if state["status"] == "approved" and (
+            state["version"] != seen or state["changes_after_approval"]
+        ):
+            broken += 1
+    return {"broken": broken, "outcomes": outcomes}
