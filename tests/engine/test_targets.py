@@ -132,7 +132,7 @@ def test_it_reads_the_seed_example_unchanged() -> None:
             "a:\n  indicator: x\n  every_unit: '>= 1'\na:\n  indicator: y\n  every_unit: '>= 1'\n",
             "t.yaml:4:1: top level: duplicate key 'a'",
         ),
-        ("a: [1, 2\n", "t.yaml:2:1: not valid YAML"),
+        ("a: [1, 2\n", "t.yaml:2:1: YAML syntax error"),
         ("- 1\n- 2\n", "t.yaml:1:1: the file must be a mapping of target names to targets"),
     ],
 )

@@ -48,6 +48,9 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _parse_weights(text: str) -> dict[str, str]:
+    from kaoping.engine import NumberOutOfBounds
+    from kaoping.engine._indicators import exact
+
     weights: dict[str, str] = {}
     for part in text.split(","):
         name, sep, value = part.partition("=")
@@ -62,6 +65,12 @@ def _parse_weights(text: str) -> dict[str, str]:
                     )
                 ]
             )
+        try:
+            exact(value.strip())
+        except NumberOutOfBounds as err:
+            fail([f"--weights: {name.strip()}: " + (err.message_zh if chinese() else str(err))])
+        except (ValueError, ZeroDivisionError):
+            pass  # the engine names a weight that is not a number, with the others
         weights[name.strip()] = value.strip()
     return weights
 

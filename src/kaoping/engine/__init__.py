@@ -23,6 +23,14 @@ from ._allocation import (
     schedule_fraction,
 )
 from ._assess import AssessmentError, CheckViolation, assess, check_data
+from ._bounds import (
+    MAX_TOTAL,
+    NumberOutOfBounds,
+    YamlRefused,
+    bounded_decimal,
+    load_yaml,
+    number_problem,
+)
 from ._consequences import HolderLookup
 from ._evaluate import UnitEvaluation, evaluate_unit
 from ._expr import Expr, ExprError, parse_expr
@@ -112,6 +120,7 @@ from ._values import Element, ElementType, ValueProblem, parse_value
 
 __all__ = [
     "AREA_ROLES",
+    "MAX_TOTAL",
     "MEASURES",
     "NOTICE_DAYS",
     "ROLES",
@@ -150,6 +159,7 @@ __all__ = [
     "MissedTarget",
     "Node",
     "NoticeWarning",
+    "NumberOutOfBounds",
     "OpenDifference",
     "OutlierFlag",
     "Outstanding",
@@ -181,6 +191,7 @@ __all__ = [
     "UnitProgress",
     "UnitResult",
     "ValueProblem",
+    "YamlRefused",
     "allocate",
     "allocation_progress",
     "assess",
@@ -188,6 +199,7 @@ __all__ = [
     "attendance_rates",
     "average_population",
     "birth_rate",
+    "bounded_decimal",
     "check_data",
     "check_record",
     "death_rate",
@@ -199,9 +211,11 @@ __all__ = [
     "format_percent",
     "generate_reminders",
     "hamilton",
+    "load_yaml",
     "missed_targets",
     "natural_growth_rate",
     "notice_warning",
+    "number_problem",
     "open_by_unit",
     "parse_expr",
     "parse_rubric",

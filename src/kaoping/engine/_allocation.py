@@ -30,6 +30,7 @@ from fractions import Fraction
 
 import polars as pl
 
+from ._bounds import MAX_TOTAL, NumberOutOfBounds
 from ._indicators import exact, fraction_text
 
 __all__ = [
@@ -218,9 +219,19 @@ def allocate(
     if not weights:
         problems.append("no weights given")
         problems_zh.append("未给出权重")
+    for name, limit in (("total", total), ("floor", floor)):
+        if isinstance(limit, int) and limit > MAX_TOTAL:
+            problems.append(f"the {name} {limit} is too large (at most {MAX_TOTAL})")
+            problems_zh.append(
+                f"{'总数' if name == 'total' else '保底数'}{limit}过大（最多{MAX_TOTAL}）"
+            )
     for k, raw in weights.items():
         try:
             value = exact(raw)
+        except NumberOutOfBounds as err:
+            problems.append(f"weight {k}: {err}")
+            problems_zh.append(f"权重{k}的值{err.message_zh}")
+            continue
         except (TypeError, ValueError, ZeroDivisionError):
             problems.append(f"weight {k} = {raw!r} is not a number")
             problems_zh.append(f"权重{k}的值“{raw}”不是数字")

@@ -20,6 +20,8 @@ from fractions import Fraction
 
 import polars as pl
 
+from ._bounds import number_problem
+
 __all__ = ["Expr", "ExprError", "parse_expr"]
 
 
@@ -215,7 +217,13 @@ class _Parser:
     def prefix(self) -> Expr:
         t = self.take()
         if t.kind == "num":
-            return Expr("num", value=Decimal(t.text), pos=t.pos)
+            value = Decimal(t.text)
+            problem = number_problem(value)
+            if problem is not None:
+                raise ExprError(
+                    f"the number {t.text} {problem[0]}", t.pos, f"数字{t.text}{problem[1]}"
+                )
+            return Expr("num", value=value, pos=t.pos)
         if t.kind == "kw" and t.text == "not":
             return Expr("not", (self.expr(3),), pos=t.pos)
         if t.kind == "op" and t.text == "-":

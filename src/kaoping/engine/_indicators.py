@@ -13,10 +13,11 @@ kept beside it and every result says which it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Literal
 
+from ._bounds import NumberOutOfBounds, bounded_whole, number_problem
 from ._periods import Period
 
 __all__ = [
@@ -59,12 +60,27 @@ def exact(value: object) -> Fraction:
     if isinstance(value, Fraction | int):
         return Fraction(value)
     if isinstance(value, Decimal):
-        return Fraction(value)
+        return Fraction(_bounded(value, str(value)))
     if isinstance(value, float):
         return Fraction(Decimal(repr(value)))
     if isinstance(value, str):
-        return Fraction(value.strip())
+        text = value.strip()
+        if "/" in text:
+            num, _, den = text.partition("/")
+            return Fraction(bounded_whole(num), bounded_whole(den))
+        try:
+            return Fraction(_bounded(Decimal(text), text))
+        except InvalidOperation:
+            raise ValueError(f"not a number: {value!r}") from None
     raise TypeError(f"not a number: {value!r}")
+
+
+def _bounded(value: Decimal, text: str) -> Decimal:
+    # Fraction(Decimal("1e999999999")) builds a billion-digit integer: refuse first.
+    problem = number_problem(value)
+    if problem is not None:
+        raise NumberOutOfBounds(f"{text!r} {problem[0]}", f"“{text}”{problem[1]}")
+    return value
 
 
 def fraction_text(value: Fraction, places: int = 2) -> str:

@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 
-import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
 
+from ._bounds import NumberOutOfBounds, YamlRefused, bounded_whole, load_yaml, number_problem
 from ._expr import Expr, ExprError, parse_expr
 from ._model import (
     RULE_KINDS,
@@ -218,8 +218,13 @@ def _number(
             f"{where_zh(where)} 应为数字，不是 {_show(node)}",
         )
         return None
-    if not value.is_finite():
-        ctx.error(node, f"{where} must be a finite number", f"{where_zh(where)} 应为有限的数字")
+    problem = number_problem(value)
+    if problem is not None:
+        ctx.error(
+            node,
+            f"{where}: {node.value} is {problem[0]}",
+            f"{where_zh(where)}：{node.value} {problem[1]}",
+        )
         return None
     if minimum is not None and value < minimum:
         ctx.error(
@@ -241,7 +246,11 @@ def _integer(ctx: _Ctx, node: YNode | None, where: str, minimum: int = 0) -> int
             f"{where_zh(where)} 应为整数，不是 {_show(node)}",
         )
         return None
-    value = int(node.value.replace("_", ""), 0)
+    try:
+        value = bounded_whole(node.value)
+    except NumberOutOfBounds as err:
+        ctx.error(node, f"{where}: {err}", f"{where_zh(where)}：{err.message_zh}")
+        return None
     if value < minimum:
         ctx.error(
             node,
@@ -337,18 +346,9 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
     """Parse and validate a rubric. Raises :class:`RubricError` listing every problem."""
     ctx = _Ctx(filename)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise RubricError(
-            [f"{filename}:{line}:{col}: YAML syntax error: {err.problem}"],
-            [f"{filename}:{line}:{col}: YAML 语法错误：{err.problem}"],
-        ) from None
-    except yaml.YAMLError as err:
-        raise RubricError(
-            [f"{filename}:1:1: YAML error: {err}"], [f"{filename}:1:1: YAML 错误：{err}"]
-        ) from None
+        root = load_yaml(text, filename)
+    except YamlRefused as err:
+        raise RubricError(err.problems, err.problems_zh) from None
     top = _as_map(ctx, root, "the rubric")
     if top is None:
         raise ctx.refuse()

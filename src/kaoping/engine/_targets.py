@@ -19,13 +19,20 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from fractions import Fraction
 
 import polars as pl
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ._bounds import (
+    MAX_TOTAL,
+    NumberOutOfBounds,
+    YamlRefused,
+    bounded_decimal,
+    bounded_whole,
+    load_yaml,
+)
 from ._expr import Expr, ExprError, parse_expr
 from ._indicators import (
     DemographicRate,
@@ -80,9 +87,11 @@ _ALLOCATION_KEYS = {"title", "total", "weights", "floor"}
 class TargetsError(ValueError):
     """A targets file that breaks the format; ``problems`` are ``FILE:LINE:COLUMN: message``."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[str], problems_zh: Sequence[str] | None = None) -> None:
         super().__init__("\n".join(problems))
         self.problems = tuple(problems)
+        # Only some messages have a Chinese text yet; the rest are shown as they are.
+        self.problems_zh = tuple(problems_zh) if problems_zh is not None else self.problems
 
 
 class TargetDataError(ValueError):
@@ -215,18 +224,28 @@ def _text(node: Node, c: _Collector, what: str) -> str | None:
 
 
 def _number_text(text: str) -> Fraction | None:
+    """A share or weight: 1/2, 0.5, 50%. None if not a number; raises
+    :class:`NumberOutOfBounds` for one beyond the bounds (which exact arithmetic
+    would take minutes or gigabytes to hold)."""
     s = text.strip()
     try:
         if "/" in s:
             num, _, den = s.partition("/")
-            return Fraction(int(num.strip()), int(den.strip()))
+            return Fraction(bounded_whole(num), bounded_whole(den))
         if s.endswith("%"):
-            return Fraction(Decimal(s[:-1].strip())) / 100
-        d = Decimal(s)
-        if not d.is_finite():
-            return None
-        return Fraction(d)
+            return Fraction(bounded_decimal(s[:-1])) / 100
+        return Fraction(bounded_decimal(s))
+    except NumberOutOfBounds:
+        raise
     except (ValueError, InvalidOperation, ZeroDivisionError):
+        return None
+
+
+def _bounded_number_text(node: Node, raw: str, c: _Collector, what: str) -> Fraction | None:
+    try:
+        return _number_text(raw)
+    except NumberOutOfBounds as err:
+        c.add(node, f"{what}: {err}")
         return None
 
 
@@ -239,7 +258,11 @@ def _comparison(node: Node, c: _Collector, what: str) -> Comparison | None:
     if not m:
         c.add(node, f"{what}: {text!r} is not a comparison like '>= 0.80' (>=, >, <=, <)")
         return None
-    value = Fraction(Decimal(m[2]))
+    try:
+        value = Fraction(bounded_decimal(m[2]))
+    except NumberOutOfBounds as err:
+        c.add(node, f"{what}: {err}")
+        return None
     if m[3] == "%":
         value /= 100
     elif m[3] == "‰":
@@ -256,7 +279,12 @@ def _whole(node: Node, c: _Collector, what: str) -> int | None:
         value = node.value if isinstance(node, ScalarNode) else "a list or mapping"
         c.add(node, f"{what} must be a whole number of 0 or more, not {value!r}")
         return None
-    return int(node.value)
+    digits = node.value.strip().lstrip("+").lstrip("0") or "0"
+    # Compare lengths first: int() of thousands of digits is refused by Python itself.
+    if len(digits) > len(str(MAX_TOTAL)) or int(digits) > MAX_TOTAL:
+        c.add(node, f"{what}: {digits[:30]} is too large (at most {MAX_TOTAL})")
+        return None
+    return int(digits)
 
 
 def _parse_target(name: str, node: MappingNode, c: _Collector) -> Target | None:
@@ -409,8 +437,15 @@ def _parse_share(node: Node, c: _Collector, where: str) -> ShareClause | None:
     if "at_least" not in fields or "value" not in fields:
         return None
     raw = _text(fields["at_least"], c, f"{where}: at_least")
-    share = _number_text(raw) if raw is not None else None
-    if raw is not None and (share is None or not 0 < share <= 1):
+    before = len(c.problems)
+    share = (
+        _bounded_number_text(fields["at_least"], raw, c, f"{where}: at_least")
+        if raw is not None
+        else None
+    )
+    if len(c.problems) != before:
+        share = None
+    elif raw is not None and (share is None or not 0 < share <= 1):
         c.add(
             fields["at_least"],
             f"{where}: at_least must be a share above 0 and at most 1 (1/2, 0.5, 50%), not {raw!r}",
@@ -452,7 +487,14 @@ def _parse_allocation(name: str, node: MappingNode, c: _Collector) -> Allocation
                 c.add(k, f"{where}: weights: {k.value!r} is not a column name like population")
                 continue
             raw = _text(v, c, f"{where}: weights: {k.value}")
-            w = _number_text(raw) if raw is not None else None
+            seen = len(c.problems)
+            w = (
+                _bounded_number_text(v, raw, c, f"{where}: weights: {k.value}")
+                if raw is not None
+                else None
+            )
+            if len(c.problems) != seen:
+                continue
             if raw is not None and (w is None or w < 0):
                 c.add(v, f"{where}: weights: {k.value} must be a number of 0 or more, not {raw!r}")
             elif w is not None:
@@ -468,13 +510,9 @@ def parse_targets(text: str, filename: str = "<targets>") -> Targets:
     """Parse a targets file. Raises :class:`TargetsError` listing every problem."""
     c = _Collector(filename)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = f"{filename}:{mark.line + 1}:{mark.column + 1}" if mark else filename
-        raise TargetsError([f"{where}: not valid YAML: {e.problem or e}"]) from None
-    except yaml.YAMLError as e:
-        raise TargetsError([f"{filename}: not valid YAML: {e}"]) from None
+        root = load_yaml(text, filename)
+    except YamlRefused as e:
+        raise TargetsError(e.problems, e.problems_zh) from None
     if root is None:
         raise TargetsError([f"{filename}:1:1: the file holds no targets"])
     if not isinstance(root, MappingNode):

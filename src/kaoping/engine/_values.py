@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from ._bounds import number_problem
+
 __all__ = ["Element", "ElementType", "ValueProblem", "parse_value"]
 
 
@@ -99,6 +101,9 @@ def parse_value(raw: object, type_: ElementType) -> Decimal | None:
             f"{text!r} is too large (at most {MAX_DIGITS} digits before the point)",
             f"“{text}”过大（整数部分最多{MAX_DIGITS}位）",
         )
+    bound = number_problem(value)  # 1e-99999999 would hang exact arithmetic
+    if bound is not None:
+        raise ValueProblem(f"{text!r} {bound[0]}", f"“{text}”{bound[1]}")
 
     if type_ is ElementType.COUNT:
         if value < 0:

@@ -13,10 +13,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.engine import (
+    MAX_TOTAL,
     AttendanceRecord,
+    NumberOutOfBounds,
     Period,
     PeriodError,
     ServiceDayPlan,
+    bounded_decimal,
     check_record,
     find_overlaps,
     notice_warning,
@@ -186,8 +189,8 @@ def parse_period_field(text: str) -> Period:
 class AllocationForm(forms.Form):
     title = forms.CharField(label=_("任务名称"), max_length=100)
     period = forms.CharField(label=_("期间"), max_length=10, help_text=_("如 2026Q2"))
-    total = forms.IntegerField(label=_("总数"))
-    floor = forms.IntegerField(label=_("每村保底"), initial=0)
+    total = forms.IntegerField(label=_("总数"), max_value=MAX_TOTAL)
+    floor = forms.IntegerField(label=_("每村保底"), initial=0, max_value=MAX_TOTAL)
 
     def __init__(self, *args: Any, figures: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -212,9 +215,10 @@ class AllocationForm(forms.Form):
         for n in self.figure_names:
             raw = (data.get(f"w_{n}") or "").strip() or "0"
             try:
-                value = Decimal(raw)
-                if not value.is_finite():
-                    raise InvalidOperation
+                value = bounded_decimal(raw)
+            except NumberOutOfBounds as err:
+                self.add_error(f"w_{n}", _("权重%(why)s") % {"why": err.message_zh})
+                continue
             except InvalidOperation:
                 self.add_error(f"w_{n}", _("权重“%(v)s”不是数字") % {"v": raw})
                 continue

@@ -15,6 +15,7 @@ import polars as pl
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import get_language
 
 from kaoping.documents import Block, Heading1, Para
 from kaoping.engine import (
@@ -99,7 +100,7 @@ def load_targets(township: Unit, choice: str) -> tuple[Targets | None, str, list
     try:
         return parse_targets(text, name), name, []
     except TargetsError as e:
-        return None, name, list(e.problems)
+        return None, name, list(e.problems if get_language().startswith("en") else e.problems_zh)
 
 
 # --- frames -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -106,7 +107,9 @@ def targets_upload(request: HttpRequest, code: str) -> HttpResponse:
                 try:
                     parse_targets(text, name)
                 except TargetsError as e:
-                    problems.extend(e.problems)
+                    problems.extend(
+                        e.problems if get_language().startswith("en") else e.problems_zh
+                    )
                 else:
                     tf = TargetFile.objects.create(township=township, name=name, text=text)
                     messages.success(request, _("已上传目标文件%(n)s") % {"n": name})
