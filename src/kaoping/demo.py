@@ -17,8 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from .engine import Person
-from .engine._periods import Period
+from .engine import Period, Person
 from .rubrics import default_rubric_text
 
 __all__ = ["QUARTERS", "DemoTownship", "DemoUnit", "build_demo"]

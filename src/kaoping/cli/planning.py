@@ -22,7 +22,7 @@ __all__ = ["allocate", "targets"]
 
 
 def _fraction_text(value: Fraction, places: int) -> str:
-    from kaoping.engine._indicators import fraction_text
+    from kaoping.engine import fraction_text
 
     return fraction_text(value, places)
 

@@ -32,7 +32,7 @@ from ._bounds import (
     number_problem,
 )
 from ._consequences import HolderLookup
-from ._evaluate import UnitEvaluation, evaluate_unit
+from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
 from ._expr import Expr, ExprError, parse_expr
 from ._format import format_number, format_percent, to_decimal, to_shown
 from ._indicators import (
@@ -41,6 +41,7 @@ from ._indicators import (
     average_population,
     birth_rate,
     death_rate,
+    fraction_text,
     natural_growth_rate,
 )
 from ._model import (
@@ -115,6 +116,7 @@ from ._targets import (
     evaluate_target,
     evaluate_targets,
     parse_targets,
+    show_value,
 )
 from ._values import Element, ElementType, ValueProblem, parse_value
 
@@ -177,6 +179,7 @@ __all__ = [
     "Rubric",
     "RubricError",
     "Rule",
+    "RuleOutcome",
     "ServiceDayPlan",
     "ShareClause",
     "Shortfall",
@@ -209,6 +212,7 @@ __all__ = [
     "find_overlaps",
     "format_number",
     "format_percent",
+    "fraction_text",
     "generate_reminders",
     "hamilton",
     "load_yaml",
@@ -227,6 +231,7 @@ __all__ = [
     "role_code",
     "schedule_fraction",
     "score_frame",
+    "show_value",
     "source_differences",
     "to_decimal",
     "to_shown",

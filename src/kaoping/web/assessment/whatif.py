@@ -14,8 +14,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from kaoping.engine import ElementType, Expr, Rubric, evaluate_unit, format_number, to_decimal
-from kaoping.engine._evaluate import RuleOutcome, UnitEvaluation
+from kaoping.engine import (
+    ElementType,
+    Expr,
+    Rubric,
+    RuleOutcome,
+    UnitEvaluation,
+    evaluate_unit,
+    format_number,
+    to_decimal,
+)
 
 _MAX_STEPS = 1 << 13
 

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kaoping.documents import PageBreak, service_notice_blocks, service_notices_docx
 from kaoping.documents import render as render_docx
-from kaoping.documents import service_notice_blocks, service_notices_docx
-from kaoping.documents._blocks import PageBreak
 from kaoping.engine import notice_warning
 from kaoping.web.core.access import access_to_unit
 

@@ -12,9 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import TargetsError, parse_targets
-from kaoping.engine._indicators import fraction_text
-from kaoping.engine._targets import show_value
+from kaoping.engine import TargetsError, fraction_text, parse_targets, show_value
 
 from ..access import _get_township_for_user, can_manage_township
 from ..forms import TargetsUploadForm
