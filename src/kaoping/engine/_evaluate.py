@@ -8,7 +8,8 @@ its details, and the vectorised scorer (``_scoring``) is tested against it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -88,72 +89,173 @@ def _number(v: Fraction | bool | None) -> Fraction | None:
     return Fraction(int(v)) if isinstance(v, bool) else v
 
 
+@dataclass(frozen=True)
+class _RulePlan:
+    """A rule's numbers as fractions, worked out once per rubric, not once per unit."""
+
+    rule: Rule
+    kind: str
+    expr: Expr | None
+    fn: Callable[[Mapping[str, Fraction]], Fraction | bool | None] | None
+    points: Fraction
+    full_at: Fraction
+    per_point_below: Fraction
+    deduct: Fraction
+    cap: Fraction | None
+    whole_ok: bool
+
+
+@dataclass(frozen=True)
+class _NodePlan:
+    node: Node
+    path: str
+    maximum: Fraction
+    base: Fraction
+    rules: tuple[_RulePlan, ...]
+    parts: tuple[_NodePlan, ...]
+
+
+@dataclass(frozen=True)
+class _AdjustmentPlan:
+    adjustment: Adjustment
+    fn: Callable[[Mapping[str, Fraction]], Fraction | bool | None]
+    deduct: Fraction
+    bonus: Fraction
+    cap: Fraction | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    items: tuple[_NodePlan, ...]
+    adjustments: tuple[_AdjustmentPlan, ...]
+    bonus_cap: Fraction | None
+
+
+def _opt(d: Decimal | None) -> Fraction | None:
+    return None if d is None else Fraction(d)
+
+
+def _rule_plan(rubric: Rubric, rule: Rule) -> _RulePlan:
+    return _RulePlan(
+        rule, rule.kind, rule.expr, rule.expr.exact() if rule.expr else None, F(rule.points), F(rule.full_at), F(rule.per_point_below),
+        F(rule.deduct), _opt(rule.cap), fractional_cases_ok(rubric, rule),
+    )  # fmt: skip
+
+
+def _node_plan(rubric: Rubric, node: Node) -> _NodePlan:
+    maximum = F(node.max)
+    return _NodePlan(
+        node,
+        node.path,
+        maximum,
+        ZERO if any(r.earns for r in node.rules) else maximum,
+        tuple(_rule_plan(rubric, r) for r in node.rules),
+        tuple(_node_plan(rubric, p) for p in node.parts),
+    )
+
+
+_PLANS: dict[int, tuple[weakref.ref[Rubric], _Plan]] = {}
+
+
+def _plan(rubric: Rubric) -> _Plan:
+    """The rubric's plan, built on first use and kept while the rubric lives."""
+    key = id(rubric)
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0]() is rubric:
+        return hit[1]
+    plan = _Plan(
+        tuple(_node_plan(rubric, i) for i in rubric.items),
+        tuple(
+            _AdjustmentPlan(a, a.expr.exact(), F(a.deduct), F(a.bonus), _opt(a.cap))
+            for a in rubric.adjustments
+        ),
+        _opt(rubric.bonus_cap),
+    )
+    _PLANS[key] = (weakref.ref(rubric, lambda _: _PLANS.pop(key, None)), plan)
+    return plan
+
+
 def rate_outcome(rule: Rule, value: Fraction | bool | None) -> RuleOutcome:
-    points = F(rule.points)
+    return _rate(_RulePlan(rule, rule.kind, rule.expr, None, F(rule.points), F(rule.full_at),
+                           F(rule.per_point_below), ZERO, None, True), value)  # fmt: skip
+
+
+def _rate(p: _RulePlan, value: Fraction | bool | None) -> RuleOutcome:
+    points = p.points
     r = _number(value)
-    out = RuleOutcome(rule, value)
+    out = RuleOutcome(p.rule, value)
     if r is None:
-        out.earned = points if rule.if_undefined == "full" else ZERO
+        out.earned = points if p.rule.if_undefined == "full" else ZERO
         out.fired = out.earned < points
         return out
-    full_at = F(rule.full_at)
+    full_at = p.full_at
     if r >= full_at:
         out.earned = points
         return out
     shortfall = (full_at - r) * HUNDRED
-    if rule.partial == "floor":
+    partial = p.rule.partial
+    if partial == "floor":
         counted = Fraction(math.floor(shortfall))
-    elif rule.partial == "ceil":
+    elif partial == "ceil":
         counted = Fraction(math.ceil(shortfall))
     else:
         counted = shortfall
     out.shortfall, out.counted = shortfall, counted
-    out.earned = max(ZERO, points - F(rule.per_point_below) * counted)
+    out.earned = max(ZERO, points - p.per_point_below * counted)
     out.fired = out.earned < points
     return out
 
 
 def _rule(
-    rule: Rule, node: Node, env: Mapping[str, Fraction], problems: list[str], whole_ok: bool
+    p: _RulePlan, node: Node, env: Mapping[str, Fraction], problems: list[str]
 ) -> RuleOutcome:
-    if rule.kind == "manual":
+    rule = p.rule
+    kind = p.kind
+    if kind == "manual":
         amount = env.get(node.manual_column, ZERO)
-        return RuleOutcome(rule, amount, deducted=amount, fired=amount > 0)
-    assert rule.expr is not None
-    value = rule.expr.evaluate(env)
-    if rule.kind == "rate":
-        return rate_outcome(rule, value)
+        return RuleOutcome(rule, amount, deducted=amount, fired=amount.numerator > 0)
+    assert p.fn is not None
+    value = p.fn(env)
+    if kind == "rate":
+        return _rate(p, value)
     if value is None:
-        problems.append(f"{node.path}: {rule.kind} {rule.expr} is undefined (division by 0)")
+        problems.append(f"{node.path}: {kind} {p.expr} is undefined (division by 0)")
         return RuleOutcome(rule, value)
-    if rule.kind == "per_case":
-        cases = max(ZERO, _number(value) or ZERO)
-        if cases.denominator != 1 and not whole_ok:
+    if kind == "per_case":
+        n = _number(value)
+        if n is None or n.numerator <= 0:  # no cases: most units, no arithmetic
+            return RuleOutcome(rule, value)
+        if n.denominator != 1 and not p.whole_ok:
             problems.append(
-                f"{node.path}: per_case {rule.expr} counts {float(cases):g} cases; "
+                f"{node.path}: per_case {p.expr} counts {float(n):g} cases; "
                 "cases of count elements must be whole"
             )
-        amount = F(rule.deduct) * cases
-        capped = rule.cap is not None and amount > F(rule.cap)
+        amount = p.deduct * n
+        capped = p.cap is not None and amount > p.cap
         if capped:
-            amount = F(rule.cap)
-        return RuleOutcome(rule, value, deducted=amount, fired=cases > 0, capped=capped)
+            assert p.cap is not None
+            amount = p.cap
+        return RuleOutcome(rule, value, deducted=amount, fired=True, capped=capped)
     t = _truth(value)
-    if rule.kind == "check":
-        return RuleOutcome(rule, value, earned=F(rule.points) if t else ZERO, fired=not t)
-    if rule.kind == "deduct_if":
-        return RuleOutcome(rule, value, deducted=F(rule.deduct) if t else ZERO, fired=bool(t))
+    if kind == "check":
+        return RuleOutcome(rule, value, earned=p.points if t else ZERO, fired=not t)
+    if kind == "deduct_if":
+        return RuleOutcome(rule, value, deducted=p.deduct if t else ZERO, fired=bool(t))
     return RuleOutcome(rule, value, fired=bool(t))  # zero_if
 
 
-def _leaf(
-    node: Node, env: Mapping[str, Fraction], problems: list[str], rubric: Rubric
-) -> LeafOutcome:
-    outcomes = [_rule(r, node, env, problems, fractional_cases_ok(rubric, r)) for r in node.rules]
-    maximum = F(node.max)
-    base = ZERO if any(r.earns for r in node.rules) else maximum
-    raw = base + sum((o.earned for o in outcomes), ZERO) - sum((o.deducted for o in outcomes), ZERO)
-    score = min(maximum, max(ZERO, raw))
+def _leaf(plan: _NodePlan, env: Mapping[str, Fraction], problems: list[str]) -> LeafOutcome:
+    node = plan.node
+    outcomes = [_rule(r, node, env, problems) for r in plan.rules]
+    raw = plan.base
+    for o in outcomes:
+        # Adding zeros is most of a leaf's arithmetic: skip them (exact either way).
+        if o.earned:
+            raw = raw + o.earned
+        if o.deducted:
+            raw = raw - o.deducted
+    maximum = plan.maximum
+    score = maximum if raw >= maximum else (raw if raw > ZERO else ZERO)
     zeroed = next((o for o in outcomes if o.rule.kind == "zero_if" and o.fired), None)
     if zeroed is not None:
         score = ZERO
@@ -171,53 +273,65 @@ def fractional_cases_ok(rubric: Rubric, rule: Rule) -> bool:
 
 def evaluate_unit(rubric: Rubric, env: Mapping[str, Fraction]) -> UnitEvaluation:
     """Score one unit from its figures (element code → exact value)."""
+    plan = _plan(rubric)
     problems: list[str] = []
     scores: dict[str, Fraction] = {}
     leaves: dict[str, LeafOutcome] = {}
 
-    def visit(node: Node) -> Fraction:
-        if node.is_leaf:
-            leaf = _leaf(node, env, problems, rubric)
-            leaves[node.path] = leaf
-            scores[node.path] = leaf.score
+    def visit(p: _NodePlan) -> Fraction:
+        if not p.parts:
+            leaf = _leaf(p, env, problems)
+            leaves[p.path] = leaf
+            scores[p.path] = leaf.score
             return leaf.score
-        scores[node.path] = ZERO  # keep rubric order: parent before its parts
-        s = min(F(node.max), sum((visit(p) for p in node.parts), ZERO))
-        scores[node.path] = s
+        scores[p.path] = ZERO  # keep rubric order: parent before its parts
+        s = ZERO
+        for part in p.parts:
+            s = s + visit(part)
+        s = min(p.maximum, s)
+        scores[p.path] = s
         return s
 
-    items_total = sum((visit(i) for i in rubric.items), ZERO)
+    items_total = ZERO
+    for item in plan.items:
+        items_total = items_total + visit(item)
     adjustments: list[AdjustmentOutcome] = []
     bonus = deducted = ZERO
     vetoed = False
-    for adj in rubric.adjustments:
-        value = adj.expr.evaluate(env)
+    for ap in plan.adjustments:
+        adj = ap.adjustment
+        value = ap.fn(env)
         if value is None:
             problems.append(f"{adj.path}: {adj.kind} {adj.expr} is undefined (division by 0)")
             adjustments.append(AdjustmentOutcome(adj, value, ZERO, False))
             continue
         if adj.kind == "per_case":
-            cases = max(ZERO, _number(value) or ZERO)
-            pts = F(adj.deduct) * cases
-            if adj.cap is not None:
-                pts = min(pts, F(adj.cap))
+            n = _number(value)
+            if n is None or n.numerator <= 0:
+                adjustments.append(AdjustmentOutcome(adj, value, ZERO, False))
+                continue
+            pts = ap.deduct * n
+            if ap.cap is not None:
+                pts = min(pts, ap.cap)
             deducted += pts
-            adjustments.append(AdjustmentOutcome(adj, value, pts, cases > 0))
+            adjustments.append(AdjustmentOutcome(adj, value, pts, True))
         elif adj.kind == "deduct_if":
             t = bool(_truth(value))
-            pts = F(adj.deduct) if t else ZERO
-            deducted += pts
+            pts = ap.deduct if t else ZERO
+            if pts:
+                deducted += pts
             adjustments.append(AdjustmentOutcome(adj, value, pts, t))
         elif adj.kind == "check":
             t = bool(_truth(value))
-            pts = F(adj.bonus) if t else ZERO
-            bonus += pts
+            pts = ap.bonus if t else ZERO
+            if pts:
+                bonus += pts
             adjustments.append(AdjustmentOutcome(adj, value, pts, t))
         else:  # veto
             t = bool(_truth(value))
             vetoed = vetoed or t
             adjustments.append(AdjustmentOutcome(adj, value, ZERO, t))
-    capped_bonus = min(bonus, F(rubric.bonus_cap)) if rubric.bonus_cap is not None else bonus
+    capped_bonus = min(bonus, plan.bonus_cap) if plan.bonus_cap is not None else bonus
     total = max(ZERO, items_total + capped_bonus - deducted)
     if vetoed:
         total = ZERO

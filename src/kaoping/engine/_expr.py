@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeAlias
 
 import polars as pl
 
@@ -117,11 +118,27 @@ class Expr:
     def __str__(self) -> str:
         return self.source or _render(self)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The compiled closure is a cache: pickles and copies carry the tree only.
+        return {k: v for k, v in self.__dict__.items() if k != "_exact"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+
     # --- evaluation on exact Python values --------------------------------------
 
     def evaluate(self, env: Mapping[str, Fraction | int | Decimal]) -> Fraction | bool | None:
         """Evaluate exactly. ``None`` is undefined (a division by zero)."""
-        return _eval(self, env)
+        return self.exact()(env)
+
+    def exact(self) -> Callable[[Mapping[str, Fraction | int | Decimal]], Fraction | bool | None]:
+        """``evaluate`` as a function, compiled on first use and kept on the (frozen) node."""
+        fn = self.__dict__.get("_exact")
+        if fn is None:
+            fn = _closure(self)
+            object.__setattr__(self, "_exact", fn)
+        return fn
 
     # --- compilation to Polars ---------------------------------------------------
 
@@ -280,7 +297,7 @@ def parse_expr(source: object) -> Expr:
 
 # --- exact evaluation -----------------------------------------------------------------
 
-Value = Fraction | bool | None
+Value: TypeAlias = Fraction | bool | None
 
 
 def _num(v: Value) -> Fraction | None:
@@ -299,66 +316,119 @@ def _truth(v: Value) -> bool | None:
     return v != 0
 
 
-def _eval(e: Expr, env: Mapping[str, Fraction | int | Decimal]) -> Value:
+Env: TypeAlias = Mapping[str, Fraction | int | Decimal]
+Fn: TypeAlias = Callable[[Env], Value]
+
+
+def _closure(e: Expr) -> Fn:
+    """``e`` as a Python function of the figures: exact, undefined (``None``)
+    propagating, ``and``/``or`` in Kleene logic so that the deciding value wins
+    over an undefined side. Built once per expression, numbers already fractions."""
     op = e.op
     if op == "num":
         assert isinstance(e.value, Decimal)
-        return Fraction(e.value)
+        c = Fraction(e.value)
+        return lambda env: c
     if op == "name":
-        return Fraction(env[str(e.value)])
+        code = str(e.value)
+
+        def name(env: Env) -> Value:
+            v = env[code]
+            return v if type(v) is Fraction else Fraction(v)
+
+        return name
+    args = [_closure(a) for a in e.args]
     if op == "neg":
-        x = _num(_eval(e.args[0], env))
-        return None if x is None else -x
+        (x,) = args
+
+        def neg(env: Env) -> Value:
+            v = _num(x(env))
+            return None if v is None else -v
+
+        return neg
     if op == "not":
-        t = _truth(_eval(e.args[0], env))
-        return None if t is None else not t
+        (x,) = args
+
+        def not_(env: Env) -> Value:
+            t = _truth(x(env))
+            return None if t is None else not t
+
+        return not_
     if op in ("and", "or"):
-        # Kleene logic: the deciding value (false for `and`, true for `or`) wins
-        # even over an undefined side; otherwise undefined stays undefined.
         decides = op == "or"
-        p = _truth(_eval(e.args[0], env))
-        if p is decides:
-            return decides
-        q = _truth(_eval(e.args[1], env))
-        if q is decides:
-            return decides
-        return None if p is None or q is None else not decides
+        left, right = args
+
+        def logic(env: Env) -> Value:
+            p = _truth(left(env))
+            if p is decides:
+                return decides
+            q = _truth(right(env))
+            if q is decides:
+                return decides
+            return None if p is None or q is None else not decides
+
+        return logic
     if op == "call":
-        fn = e.value
-        if fn == "if":
-            c = _truth(_eval(e.args[0], env))
+        return _call_closure(str(e.value), args)
+    left, right = args
+    f = _BINARY[op]
+
+    def binary(env: Env) -> Value:
+        a = _num(left(env))
+        b = _num(right(env))
+        if a is None or b is None:
+            return None
+        return f(a, b)
+
+    return binary
+
+
+def _div(a: Fraction, b: Fraction) -> Fraction | None:
+    return None if b == 0 else a / b
+
+
+_BINARY: dict[str, Callable[[Fraction, Fraction], Value]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": _div,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+def _call_closure(fn: str, args: list[Fn]) -> Fn:
+    if fn == "if":
+        test, then, other = args
+
+        def if_(env: Env) -> Value:
+            c = _truth(test(env))
             if c is None:
                 return None
-            return _eval(e.args[1] if c else e.args[2], env)
-        vals = [_num(_eval(a, env)) for a in e.args]
+            return then(env) if c else other(env)
+
+        return if_
+    if fn == "abs":
+        (x,) = args
+
+        def abs_(env: Env) -> Value:
+            v = _num(x(env))
+            return None if v is None else abs(v)
+
+        return abs_
+    pick = min if fn == "min" else max
+
+    def call(env: Env) -> Value:
+        vals = [_num(a(env)) for a in args]
         if any(v is None for v in vals):
             return None
-        nums = [v for v in vals if v is not None]
-        if fn == "abs":
-            return abs(nums[0])
-        return min(nums) if fn == "min" else max(nums)
-    x = _num(_eval(e.args[0], env))
-    y = _num(_eval(e.args[1], env))
-    if x is None or y is None:
-        return None
-    a: Fraction = x
-    b: Fraction = y
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if op == "/":
-        return None if b == 0 else a / b
-    return {
-        "<": a < b,
-        "<=": a <= b,
-        ">": a > b,
-        ">=": a >= b,
-        "==": a == b,
-        "!=": a != b,
-    }[op]
+        return pick(v for v in vals if v is not None)
+
+    return call
 
 
 # --- compilation to Polars ------------------------------------------------------------
