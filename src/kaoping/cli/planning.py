@@ -48,8 +48,7 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _parse_weights(text: str) -> dict[str, str]:
-    from kaoping.engine import NumberOutOfBounds
-    from kaoping.engine._indicators import exact
+    from kaoping.engine import NumberOutOfBounds, exact
 
     weights: dict[str, str] = {}
     for part in text.split(","):

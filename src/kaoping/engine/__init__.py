@@ -41,6 +41,7 @@ from ._indicators import (
     average_population,
     birth_rate,
     death_rate,
+    exact,
     fraction_text,
     natural_growth_rate,
 )
@@ -209,6 +210,7 @@ __all__ = [
     "evaluate_target",
     "evaluate_targets",
     "evaluate_unit",
+    "exact",
     "find_overlaps",
     "format_number",
     "format_percent",
