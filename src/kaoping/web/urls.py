@@ -13,6 +13,7 @@ from kaoping.web.core.views import (
     units,
     upload,
     users,
+    webapp,
 )
 
 report = "report/<int:dataset_pk>/<str:unit_code>/<str:period>/"
@@ -23,6 +24,10 @@ urlpatterns = [
     path("login/", auth.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # At the root: a service worker only controls the pages under its own path.
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("offline/", webapp.offline, name="offline"),
     path("units/", units.unit_list, name="unit_list"),
     path("units/new/", units.unit_new, name="unit_new"),
     path("units/import/", units.unit_import, name="unit_import"),

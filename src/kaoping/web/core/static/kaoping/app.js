@@ -15,6 +15,15 @@ document.addEventListener("DOMContentLoaded", function () {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // Logging out forgets the report forms kept for offline use: the next person
+  // on this phone must not find them. (Unsent drafts stay, under their owner.)
+  var logout = document.querySelector("form.logout");
+  if (logout && window.caches) {
+    logout.addEventListener("submit", function (event) {
+      event.preventDefault();
+      caches.delete("kaoping-pages").finally(function () { logout.submit(); });
+    }, { once: true });
+  }
   // A <select data-autosubmit> sends its form when the choice changes.
   document.addEventListener("change", function (event) {
     var el = event.target;
@@ -23,3 +32,10 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// Installable as a web app: the worker keeps the app shell for offline use.
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without it */ });
+  });
+}
