@@ -10,7 +10,7 @@ import click
 import pytest
 
 from kaoping.cli import main
-from kaoping.engine import _rubric
+from kaoping.engine import EFFECTS, ROLES, _rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,10 @@ RUBRIC_KEYS = sorted(
     | {"id", "title", "max", "parts", "rules", "label", "type", "default", "rule", "message"}
     | {"order", "ties", "top", "bottom", "boundary", "group", "streak", "actions", "kind", "to"}
     | {"amount", "by_rank", "by_role"}
+    # RUBRIC.md §5.1: consequences that carry through
+    | _rubric.ACTION_KEYS | set(EFFECTS) | set(ROLES)
+    | {"min_streak", "condition", "per", "each", "cap", "next_year", "next_quarter_first_meeting"}
+    | {"person", "year", "quarter", "unit", "area", "prev("}
     | set(_rubric.PARTIAL) | set(_rubric.UNDEFINED)
     | {"shared", "dense", "include_ties", "exclude_ties", "desc", "asc"}
 )  # fmt: skip

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .engine import PeriodResult, Rubric, UnitResult, to_shown
+from .engine import Action, PeriodResult, Rubric, UnitResult, to_shown
 
 __all__ = [
     "GROUP_LABELS",
@@ -22,6 +22,23 @@ __all__ = [
 ]
 
 GROUP_LABELS = {"top": "前列", "bottom": "后列"}
+WITHHELD_LABELS = {"ineligible": "不予兑现：已取消评优资格", "veto": "不予兑现：一票否决"}
+
+
+def target_label(to: str, role_labels: dict[str, str]) -> str:
+    return {"unit": "本单位", "area": "片区"}.get(to, role_labels.get(to, to))
+
+
+def action_note(a: Action) -> str:
+    """What a person reads beside an action: withheld and why, due date, merged units."""
+    notes = []
+    if a.withheld is not None:
+        notes.append(WITHHELD_LABELS.get(a.withheld, a.withheld))
+    if a.due is not None:
+        notes.append(f"限{a.due.year}年{a.due.month}月{a.due.day}日前")
+    if len(a.from_units) > 1:
+        notes.append(f"合并兑现：{'、'.join(a.from_units)}")
+    return "；".join(notes)
 
 
 def _num(d: Decimal | None) -> int | float | None:
@@ -47,11 +64,31 @@ def unit_json(rubric: Rubric, u: UnitResult) -> dict[str, Any]:
             {"path": d.path, "points": _num(d.points), "text": d.text} for d in u.deductions
         ],
         "bonuses": [{"path": b.path, "points": _num(b.points), "text": b.text} for b in u.bonuses],
-        "actions": [
-            {"kind": a.kind, "to": a.to, "person": a.person, "amount": _num(a.amount)}
-            for a in u.actions
+        "actions": [action_json(a) for a in u.actions],
+        "carried": [
+            {"year": c.year, "period": str(c.period), "kind": c.kind, "effect": c.effect}
+            for c in u.carried
         ],
     }
+
+
+def action_json(a: Action) -> dict[str, Any]:
+    """An action as RUBRIC.md §7 and §5.1 give it: ``withheld``, ``due`` and ``from``
+    only where they apply."""
+    out: dict[str, Any] = {
+        "kind": a.kind,
+        "effect": a.effect,
+        "to": a.to,
+        "person": a.person,
+        "amount": _num(a.amount),
+    }
+    if a.withheld is not None:
+        out["withheld"] = a.withheld
+    if a.due is not None:
+        out["due"] = a.due.isoformat()
+    if a.from_units:
+        out["from"] = list(a.from_units)
+    return out
 
 
 def to_json_obj(rubric: Rubric, result: PeriodResult) -> dict[str, Any]:
@@ -116,14 +153,26 @@ def action_rows(
         "对象",
         "姓名",
         "金额（元）",
+        "效果",
+        "不予兑现",
+        "期限",
+        "来源单位",
     ]
     rows = []
     for u in result.units:
         for a in u.actions:
             rows.append(
                 [u.rank, u.unit, u.name or "", GROUP_LABELS.get(u.group or "", ""), u.streak,
-                 a.kind, "本单位" if a.to == "unit" else role_labels.get(a.to, a.to),
-                 a.person or "", to_shown(a.amount) if a.amount is not None else ""]
+                 a.kind, target_label(a.to, role_labels),
+                 a.person or "", to_shown(a.amount) if a.amount is not None else "",
+                 a.effect, WITHHELD_LABELS.get(a.withheld, a.withheld) if a.withheld else "",
+                 a.due.isoformat() if a.due else "", "、".join(a.from_units)]
+            )  # fmt: skip
+        for c in u.carried:
+            rows.append(
+                [u.rank, u.unit, u.name or "", GROUP_LABELS.get(u.group or "", ""), u.streak,
+                 f"{c.kind}（{c.period.label_zh()}，结转本年度）", "本单位", "", "", c.effect,
+                 "", "", ""]
             )  # fmt: skip
     return headers, rows
 
@@ -170,9 +219,18 @@ def render_table(
     if acts:
         out += ["", "讲评兑现："]
         for u, a in acts:
-            who = "本单位" if a.to == "unit" else role_labels.get(a.to, a.to)
+            who = target_label(a.to, role_labels)
             if a.person:
                 who += f" {a.person}"
             money = f" {to_shown(a.amount)}元" if a.amount is not None else ""
-            out.append(f"  {u.display_name}（第{u.rank}名）：{a.kind} — {who}{money}")
+            note = action_note(a)
+            out.append(
+                f"  {u.display_name}（第{u.rank}名）：{a.kind} — {who}{money}"
+                + (f"（{note}）" if note else "")
+            )
+    carried = [(u, c) for u in result.units for c in u.carried]
+    if carried:
+        out += ["", "上年度结转："]
+        for u, c in carried:
+            out.append(f"  {u.display_name}：{c.kind}（{c.period.label_zh()}）")
     return "\n".join(out) + "\n"

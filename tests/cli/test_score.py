@@ -151,7 +151,7 @@ def test_actions_name_the_person_from_the_people_file(files: dict[str, str]) -> 
     top = json.loads(out)["units"][0]
     assert (top["unit"], top["streak"]) == ("V03", 2)
     assert top["actions"] == [
-        {"kind": "奖励", "to": "service_worker", "person": "赵敏", "amount": 300}
+        {"kind": "奖励", "effect": "award", "to": "service_worker", "person": "赵敏", "amount": 300}
     ]
     code, out, _ = run("score", files["rubric"], files["data"], "--format", "json")
     assert json.loads(out)["units"][0]["actions"][0]["person"] is None

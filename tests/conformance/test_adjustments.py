@@ -91,7 +91,7 @@ consequences:
 
 def test_a_vetoed_unit_is_ranked_at_zero_and_gets_no_award(tmp_path: Path) -> None:
     # top 3 of 3 units: every unit is in top; V01 would total 10 but is vetoed -> 0,
-    # ranked last (V02 10 - 1 = 9 second) and gets no 奖励.
+    # ranked last (V02 10 - 1 = 9 second) and gets no 奖励: §5.1 lists it as withheld.
     data = "unit,period,n,fraud\nV01,2026Q3,0,1\nV02,2026Q3,1,0\nV03,2026Q3,0,0\n"
     result = score(tmp_path, rubric(VETO_AWARDS), data)
     by_unit = units(result)
@@ -101,7 +101,16 @@ def test_a_vetoed_unit_is_ranked_at_zero_and_gets_no_award(tmp_path: Path) -> No
         True,
         3,
     )
-    assert [a["kind"] for a in by_unit["V01"]["actions"]] == []
+    assert by_unit["V01"]["actions"] == [
+        {
+            "kind": "奖励",
+            "effect": "award",
+            "to": "unit",
+            "person": None,
+            "amount": None,
+            "withheld": "veto",
+        }
+    ]
     assert [a["amount"] for a in by_unit["V02"]["actions"]] == [500]
     assert by_unit["V02"]["vetoed"] is False
 
@@ -122,4 +131,6 @@ consequences:
     data = "unit,period,n,fraud\nV01,2026Q3,0,1\nV02,2026Q3,1,0\nV03,2026Q3,0,0\n"
     v01 = units(score(tmp_path, text, data))["V01"]
     assert (v01["group"], v01["vetoed"]) == ("bottom", True)
-    assert v01["actions"] == [{"kind": "黄牌警告", "to": "unit", "person": None, "amount": None}]
+    assert v01["actions"] == [
+        {"kind": "黄牌警告", "effect": "yellow_card", "to": "unit", "person": None, "amount": None}
+    ]

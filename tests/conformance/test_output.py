@@ -97,7 +97,19 @@ def test_json_is_one_object_on_stdout_with_the_documented_fields(tmp_path: Path)
         ("office", 0.38),  # 0.375 half up
         ("service.attendance", 0.33),  # 1/3
     ]
-    assert v01["actions"] == [{"kind": "召开分析会", "to": "unit", "person": None, "amount": None}]
+    # §5.1: an analysis meeting is a follow-up, due (neither due_days nor at) on the
+    # last day of the next quarter's first month: 2026Q3 -> 2026-10-31.
+    assert v01["actions"] == [
+        {
+            "kind": "召开分析会",
+            "effect": "analysis_meeting",
+            "to": "unit",
+            "person": None,
+            "amount": None,
+            "due": "2026-10-31",
+        }
+    ]
+    assert v01["carried"] == []
 
 
 def test_every_json_number_has_at_most_two_decimals(tmp_path: Path) -> None:

@@ -171,10 +171,14 @@ def test_tied_units_in_a_group_receive_the_same_amount() -> None:
 
 
 def test_a_vetoed_unit_gets_no_award_whatever_its_group() -> None:
-    # All three vetoed in Q2 tie at 0: all in top (top wins over bottom), none rewarded.
+    # All three vetoed in Q2 tie at 0: all in top (top wins over bottom), none rewarded:
+    # each commendation and award is listed as withheld for the veto, with no amount.
     a = season({"2026Q1": [0, 5, 9], "2026Q2": [0, 5, 9]}, veto={"2026Q2": [1, 1, 1]})
     q2 = a.period("2026Q2")
-    assert [(u.group, u.vetoed, u.actions) for u in q2] == [("top", True, [])] * 3
+    assert [(u.group, u.vetoed) for u in q2] == [("top", True)] * 3
+    for u in q2:
+        assert u.actions, u.unit
+        assert {(a.withheld, a.amount) for a in u.actions} == {("veto", None)}
 
 
 def test_streaks_skip_quarters_the_unit_was_not_assessed_in() -> None:

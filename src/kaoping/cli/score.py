@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .errors import fail, guarded, say
+from .errors import chinese, fail, guarded, say, warn
 from .inputs import check_output, load_data, load_people, load_rubric, pick_period, run_assessment
 
 
@@ -64,6 +64,9 @@ def score(
     holders = load_people(people)
     assessment = run_assessment(r, frame, holders)
     result = pick_period(assessment, period)
+    # Consequences that reach nobody (RUBRIC.md §5.1): said, never silent.
+    for w in result.warnings_zh if chinese() else result.warnings:
+        warn(say(f"warning: {w}", f"警告：{w}"))
     write_result(r, result, fmt, output)
 
 

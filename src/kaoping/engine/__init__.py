@@ -31,9 +31,9 @@ from ._bounds import (
     load_yaml,
     number_problem,
 )
-from ._consequences import HolderLookup
+from ._consequences import FirstMeeting, HolderLookup, default_due
 from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
-from ._expr import Expr, ExprError, parse_expr
+from ._expr import Expr, ExprError, parse_expr, prev_column
 from ._format import format_number, format_percent, to_decimal, to_shown
 from ._indicators import (
     DemographicRate,
@@ -46,6 +46,9 @@ from ._indicators import (
     natural_growth_rate,
 )
 from ._model import (
+    EFFECTS,
+    FOLLOW_UP_EFFECTS,
+    IMPLIED_EFFECTS,
     ActionSpec,
     Adjustment,
     ByRank,
@@ -53,11 +56,12 @@ from ._model import (
     Check,
     ConsequenceRule,
     Node,
+    PerCase,
     Ranking,
     Rubric,
     Rule,
 )
-from ._people import AREA_ROLES, ROLE_ALIASES, ROLES, People, Person, role_code
+from ._people import AREA_ROLES, ROLE_ALIASES, ROLES, People, Person, nearest_role, role_code
 from ._periods import Period, PeriodError
 from ._ranking import rank_periods
 from ._reconcile import (
@@ -86,7 +90,7 @@ from ._reminders import (
     open_by_unit,
     transition,
 )
-from ._results import Action, Assessment, Deduction, PeriodResult, UnitResult
+from ._results import Action, Assessment, Carried, Deduction, PeriodResult, UnitResult
 from ._rubric import RubricError, parse_rubric
 from ._scoring import score_frame
 from ._service_days import (
@@ -123,6 +127,9 @@ from ._values import Element, ElementType, ValueProblem, parse_value
 
 __all__ = [
     "AREA_ROLES",
+    "EFFECTS",
+    "FOLLOW_UP_EFFECTS",
+    "IMPLIED_EFFECTS",
     "MAX_TOTAL",
     "MEASURES",
     "NOTICE_DAYS",
@@ -144,6 +151,7 @@ __all__ = [
     "BehindSchedule",
     "ByRank",
     "ByRole",
+    "Carried",
     "Check",
     "CheckViolation",
     "ClauseResult",
@@ -156,6 +164,7 @@ __all__ = [
     "Expr",
     "ExprError",
     "FailedCheck",
+    "FirstMeeting",
     "HolderLookup",
     "IndicatorError",
     "LateReport",
@@ -168,6 +177,7 @@ __all__ = [
     "Outstanding",
     "Overlap",
     "People",
+    "PerCase",
     "Period",
     "PeriodError",
     "PeriodResult",
@@ -207,6 +217,7 @@ __all__ = [
     "check_data",
     "check_record",
     "death_rate",
+    "default_due",
     "evaluate_target",
     "evaluate_targets",
     "evaluate_unit",
@@ -220,6 +231,7 @@ __all__ = [
     "load_yaml",
     "missed_targets",
     "natural_growth_rate",
+    "nearest_role",
     "notice_warning",
     "number_problem",
     "open_by_unit",
@@ -227,6 +239,7 @@ __all__ = [
     "parse_rubric",
     "parse_targets",
     "parse_value",
+    "prev_column",
     "rank_periods",
     "rank_progress",
     "robust_outlier",

@@ -9,9 +9,10 @@ from fractions import Fraction
 
 import polars as pl
 
-from ._consequences import HolderLookup, resolve_actions
+from ._consequences import ConsequenceProblem, FirstMeeting, HolderLookup, Ledger
 from ._evaluate import UnitEvaluation, evaluate_unit
 from ._explain import explain
+from ._expr import prev_column
 from ._format import format_number, to_decimal
 from ._model import Rubric
 from ._periods import Period, PeriodError
@@ -54,7 +55,7 @@ def check_data(rubric: Rubric, frame: pl.DataFrame) -> list[CheckViolation]:
     df = prepare_frame(rubric, frame)
     out: list[CheckViolation] = []
     for check in rubric.checks:
-        names = list(dict.fromkeys(check.rule.names()))
+        names = list(dict.fromkeys(check.rule.columns()))
         bad = df.filter(compile_condition(check.rule).fill_null(False).not_())
         for row in bad.select("unit", "period", *names).iter_rows(named=True):
             values = {n: row[n] for n in names}
@@ -75,20 +76,28 @@ def _env(row: Mapping[str, object], codes: list[str]) -> dict[str, Fraction]:
     return env
 
 
-def assess(rubric: Rubric, frame: pl.DataFrame, people: HolderLookup | None = None) -> Assessment:
+def assess(
+    rubric: Rubric,
+    frame: pl.DataFrame,
+    people: HolderLookup | None = None,
+    first_meeting: FirstMeeting | None = None,
+) -> Assessment:
     """Score, rank and apply consequences for every period in ``frame``, in order.
 
     Raises :class:`AssessmentError` (and scores nothing) when any check fails or a
     figure cannot be scored. The numbers are exact (``Fraction``), shown as Decimal.
+    ``first_meeting`` gives the day of a quarter's first township meeting, for
+    follow-ups due ``at: next_quarter_first_meeting``.
     """
     try:
         df = prepare_frame(rubric, frame)
     except KeyError as err:
         raise AssessmentError([CheckViolation("-", "-", str(err.args[0]))]) from None
     problems = check_data(rubric, df)
+    prevs = [prev_column(c) for c in rubric.prev_elements()]
     codes = [
         c
-        for c in dict.fromkeys([*rubric.data_elements(), *rubric.manual_columns])
+        for c in dict.fromkeys([*rubric.data_elements(), *rubric.manual_columns, *prevs])
         if c in df.columns
     ]
     evaluations: dict[
@@ -125,23 +134,14 @@ def assess(rubric: Rubric, frame: pl.DataFrame, people: HolderLookup | None = No
     ranked = rank_periods(totals, rubric.ranking) if len(totals) else totals
 
     periods: dict[Period, list[UnitResult]] = {}
+    figures: dict[Period, dict[str, dict[str, Fraction]]] = {}
     for r in ranked.iter_rows(named=True) if len(totals) else []:
         ev, env, row = evaluations[(r["unit"], r["period"])]
         period = Period.parse(r["period"])
         deductions, bonuses = explain(rubric, ev, env)
         area = row.get("area")
-        actions = resolve_actions(
-            rubric,
-            unit=r["unit"],
-            area=str(area) if area is not None else None,
-            period=period,
-            group=r["group"],
-            streak=r["streak"],
-            group_rank=r["group_rank"],
-            vetoed=ev.vetoed,
-            people=people,
-        )
         name = row.get("name")
+        figures.setdefault(period, {})[r["unit"]] = env
         periods.setdefault(period, []).append(
             UnitResult(
                 unit=r["unit"],
@@ -157,8 +157,17 @@ def assess(rubric: Rubric, frame: pl.DataFrame, people: HolderLookup | None = No
                 scores={p: to_decimal(s) for p, s in ev.scores.items()},
                 deductions=deductions,
                 bonuses=bonuses,
-                actions=actions,
                 values={k: to_decimal(v) for k, v in env.items()},
             )
         )
-    return Assessment(rubric, [PeriodResult(p, units) for p, units in sorted(periods.items())])
+    # Consequences quarter by quarter: an ineligibility or a card given in one
+    # quarter bears on the later ones.
+    ledger = Ledger(rubric, people, first_meeting)
+    results = []
+    for period, units in sorted(periods.items()):
+        try:
+            warnings, warnings_zh = ledger.settle(period, units, figures[period])
+        except ConsequenceProblem as err:
+            raise AssessmentError([CheckViolation(err.unit, str(period), str(err))]) from None
+        results.append(PeriodResult(period, units, warnings, warnings_zh))
+    return Assessment(rubric, results)

@@ -1,7 +1,9 @@
 """The rubric's expression language: parsed by a small Pratt parser, never ``eval``.
 
 ``numbers, element codes, + - * /, ( ), < <= > >= == !=, and, or, not,
-min(...), max(...), abs(x), if(cond, a, b)``. A division by zero is *undefined*
+min(...), max(...), abs(x), if(cond, a, b)``, and in rubrics ``prev(code)``: the
+unit's value of ``code`` in the quarter before, read from the column
+:func:`prev_column` names (the engine fills it before scoring). A division by zero is *undefined*
 (``None``), and undefined propagates; comparisons and ``and``/``or`` follow
 three-valued (Kleene) logic so that ``false and undefined`` is false.
 
@@ -23,7 +25,15 @@ import polars as pl
 
 from ._bounds import number_problem
 
-__all__ = ["Expr", "ExprError", "parse_expr"]
+__all__ = ["Expr", "ExprError", "parse_expr", "prev_column"]
+
+
+def prev_column(code: str) -> str:
+    """The frame column (and evaluation name) holding ``prev(code)``.
+
+    Parentheses cannot appear in an element code, so the column never collides
+    with a figure's."""
+    return f"prev({code})"
 
 
 class ExprError(ValueError):
@@ -81,8 +91,9 @@ def _tokenize(src: str) -> list[_Tok]:
 class Expr:
     """A node of the expression tree. ``op`` names the node kind:
 
-    ``num`` (value), ``name`` (value is the code), ``neg``, ``not``, ``+ - * /``,
-    comparison operators, ``and``, ``or``, ``call`` (value is the function name).
+    ``num`` (value), ``name`` (value is the code), ``prev`` (value is the code),
+    ``neg``, ``not``, ``+ - * /``, comparison operators, ``and``, ``or``, ``call``
+    (value is the function name).
     """
 
     op: str
@@ -92,10 +103,24 @@ class Expr:
     source: str = ""
 
     def names(self) -> Iterator[str]:
+        """Codes read for the period scored (``prev(code)`` is not among them)."""
         if self.op == "name":
             yield str(self.value)
         for a in self.args:
             yield from a.names()
+
+    def prev_names(self) -> Iterator[str]:
+        """Codes read through ``prev()``."""
+        if self.op == "prev":
+            yield str(self.value)
+        for a in self.args:
+            yield from a.prev_names()
+
+    def columns(self) -> Iterator[str]:
+        """Every name the expression looks up: codes, then ``prev(code)`` columns."""
+        yield from self.names()
+        for code in self.prev_names():
+            yield prev_column(code)
 
     def walk(self) -> Iterator[Expr]:
         yield self
@@ -153,6 +178,8 @@ def _render(e: Expr) -> str:
         return str(e.value)
     if e.op == "name":
         return str(e.value)
+    if e.op == "prev":
+        return f"prev({e.value})"
     if e.op == "neg":
         return f"-{_render(e.args[0])}"
     if e.op == "not":
@@ -182,8 +209,9 @@ _BINARY_POWER = {
 
 
 class _Parser:
-    def __init__(self, src: str) -> None:
+    def __init__(self, src: str, allow_prev: bool = False) -> None:
         self.src = src
+        self.allow_prev = allow_prev
         self.toks = _tokenize(src)
         self.i = 0
 
@@ -260,8 +288,19 @@ class _Parser:
         raise ExprError(f"unexpected {t.text!r}", t.pos, f"此处不应出现“{t.text}”")
 
     def call(self, name: _Tok) -> Expr:
+        if name.text == "prev" and self.allow_prev:
+            self.expect("(")
+            arg = self.take()
+            if arg.kind != "name" or "." in arg.text or self.peek().text != ")":
+                raise ExprError(
+                    "prev() takes one element code, e.g. prev(outstanding_end)",
+                    arg.pos,
+                    "prev() 的参数应为一个数据项代码，例如 prev(outstanding_end)",
+                )
+            self.expect(")")
+            return Expr("prev", value=arg.text, pos=arg.pos)
         if name.text not in FUNCTIONS:
-            known = ", ".join(sorted(FUNCTIONS))
+            known = ", ".join(sorted([*FUNCTIONS, *(["prev"] if self.allow_prev else [])]))
             raise ExprError(
                 f"unknown function {name.text!r} (known: {known})",
                 name.pos,
@@ -286,12 +325,15 @@ class _Parser:
         return Expr("call", tuple(args), value=name.text, pos=name.pos)
 
 
-def parse_expr(source: object) -> Expr:
-    """Parse an expression. Numbers in YAML (``check: 1``) are accepted as text."""
+def parse_expr(source: object, *, allow_prev: bool = False) -> Expr:
+    """Parse an expression. Numbers in YAML (``check: 1``) are accepted as text.
+
+    ``prev(code)`` is accepted only with ``allow_prev`` (rubrics): elsewhere nothing
+    fills the previous quarter's columns."""
     if isinstance(source, bool):
         source = "1" if source else "0"
     src = str(source)
-    e = _Parser(src).parse()
+    e = _Parser(src, allow_prev).parse()
     return Expr(e.op, e.args, e.value, e.pos, src.strip())
 
 
@@ -329,8 +371,8 @@ def _closure(e: Expr) -> Fn:
         assert isinstance(e.value, Decimal)
         c = Fraction(e.value)
         return lambda env: c
-    if op == "name":
-        code = str(e.value)
+    if op in ("name", "prev"):
+        code = str(e.value) if op == "name" else prev_column(str(e.value))
 
         def name(env: Env) -> Value:
             v = env[code]
@@ -462,6 +504,8 @@ def _compile(
         return _Compiled(literal(e.value), False)
     if op == "name":
         return _Compiled(column(str(e.value)), False)
+    if op == "prev":
+        return _Compiled(column(prev_column(str(e.value))), False)
     if op == "neg":
         return _Compiled(-num(sub(e.args[0])), False)
     if op == "not":

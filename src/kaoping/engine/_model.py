@@ -10,6 +10,9 @@ from ._expr import Expr
 from ._values import Element
 
 __all__ = [
+    "EFFECTS",
+    "FOLLOW_UP_EFFECTS",
+    "IMPLIED_EFFECTS",
     "ActionSpec",
     "Adjustment",
     "ByRank",
@@ -17,10 +20,18 @@ __all__ = [
     "Check",
     "ConsequenceRule",
     "Node",
+    "PerCase",
     "Ranking",
     "Rubric",
     "Rule",
 ]
+
+
+def is_result_name(name: str) -> bool:
+    """``total`` and ``items.<path>[.max]``: names a consequence condition reads from
+    the unit's scores rather than from its figures."""
+    return name == "total" or name.startswith("items.")
+
 
 RULE_KINDS = ("rate", "per_case", "check", "deduct_if", "zero_if", "manual")
 EARNING_KINDS = ("rate", "check")
@@ -117,17 +128,82 @@ class ByRole:
 
 
 @dataclass(frozen=True)
+class PerCase:
+    """``amount: {per: EXPR, each: N, cap: M}``: N for each case EXPR counts, at most M."""
+
+    expr: Expr
+    each: Decimal
+    cap: Decimal | None = None
+
+
+#: What an action means to the program (RUBRIC.md §5.1); ``kind`` stays the words shown.
+EFFECTS = (
+    "commend", "criticize", "award", "fine", "yellow_card", "key_management", "ineligible",
+    "unfit", "statement", "analysis_meeting", "recommend_dismissal", "rectify", "note",
+)  # fmt: skip
+
+#: The effect a kind implies when the action names none (the kind's text exactly, trimmed).
+IMPLIED_EFFECTS = {
+    "通报表扬": "commend",
+    "通报批评": "criticize",
+    "奖励": "award",
+    "罚款": "fine",
+    "黄牌警告": "yellow_card",
+    "单列管理": "key_management",
+    "取消评优资格": "ineligible",
+    "年度考核不称职": "unfit",
+    "表态发言": "statement",
+    "召开分析会": "analysis_meeting",
+    "建议解聘": "recommend_dismissal",
+    "整改": "rectify",
+}
+
+#: Effects that open a follow-up with a due date.
+FOLLOW_UP_EFFECTS = frozenset({"rectify", "statement", "analysis_meeting"})
+#: Effects that pay or cost money: they need an amount, and no other effect may have one.
+MONEY_EFFECTS = frozenset({"award", "fine"})
+#: Effects an ``ineligible`` person or a vetoed unit does not receive.
+WITHHELD_EFFECTS = frozenset({"commend", "award"})
+
+
+@dataclass(frozen=True)
 class ActionSpec:
     kind: str
-    to: tuple[str, ...]
-    amount: Decimal | ByRank | ByRole | None = None
+    to: tuple[str, ...]  # "unit", "area" or role codes
+    amount: Decimal | ByRank | ByRole | PerCase | None = None
+    effect: str = "note"
+    carry: str | None = None  # "next_year" (yellow_card, key_management)
+    due_days: int | None = None  # follow-ups: days after the quarter's last day
+    at: str | None = None  # follow-ups: "next_quarter_first_meeting"
+    once_per: str | None = None  # "person"
+    scope: str = "year"  # ineligible: "year" | "quarter"
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.effect in FOLLOW_UP_EFFECTS
 
 
 @dataclass(frozen=True)
 class ConsequenceRule:
-    group: str  # top | bottom
-    streak: int
+    """One rule of ``consequences``: on a group's streak (``streak``: the largest not
+    above the unit's applies; ``min_streak``: every one at or below it applies too),
+    or on a standard (``condition``, whatever the group)."""
+
+    group: str | None  # top | bottom; None for a condition rule
+    streak: int | None
     actions: tuple[ActionSpec, ...]
+    min_streak: int | None = None
+    condition: Expr | None = None
+    line: int = 0
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """What tells this rule apart from the others of a rubric (for comparisons)."""
+        if self.condition is not None:
+            return ("condition", str(self.condition))
+        if self.min_streak is not None:
+            return (self.group or "", "min_streak", str(self.min_streak))
+        return (self.group or "", "streak", str(self.streak))
 
 
 @dataclass(frozen=True)
@@ -173,11 +249,32 @@ class Rubric:
         for c in self.checks:
             yield c.rule
 
+    def consequence_expressions(self) -> Iterator[Expr]:
+        """Conditions and ``per`` amounts: they read figures, and ``total``/``items.*``."""
+        for c in self.consequences:
+            if c.condition is not None:
+                yield c.condition
+            for a in c.actions:
+                if isinstance(a.amount, PerCase):
+                    yield a.amount.expr
+
     def referenced_elements(self) -> tuple[str, ...]:
         """Element codes the rubric's expressions read, in first-use order."""
         seen: dict[str, None] = {}
         for e in self.expressions():
             for name in e.names():
+                seen.setdefault(name, None)
+        for e in self.consequence_expressions():
+            for name in e.names():
+                if not is_result_name(name):
+                    seen.setdefault(name, None)
+        return tuple(seen)
+
+    def prev_elements(self) -> tuple[str, ...]:
+        """Element codes read through ``prev()``, in first-use order."""
+        seen: dict[str, None] = {}
+        for e in (*self.expressions(), *self.consequence_expressions()):
+            for name in e.prev_names():
                 seen.setdefault(name, None)
         return tuple(seen)
 

@@ -6,13 +6,22 @@ reads them from a file; the web app from its database).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from ._periods import Period
 
-__all__ = ["AREA_ROLES", "ROLES", "ROLE_ALIASES", "People", "Person", "role_code"]
+__all__ = [
+    "AREA_ROLES",
+    "ROLES",
+    "ROLE_ALIASES",
+    "People",
+    "Person",
+    "nearest_role",
+    "role_code",
+]
 
 #: Role code -> Chinese label, in the order documents list them.
 ROLES: dict[str, str] = {
@@ -46,6 +55,10 @@ ROLE_ALIASES: dict[str, str] = {
     "包村": "liaison_cadre",
     "片区长": "area_chief",
     "副片区长": "area_deputy",
+    "专干服务员": "service_worker",
+    "村居专干": "service_worker",
+    "驻村工作队员": "resident_cadre",
+    "包村领导": "liaison_cadre",
 }
 
 
@@ -55,6 +68,19 @@ def role_code(text: str) -> str | None:
     if t.lower() in ROLES:
         return t.lower()
     return ROLE_ALIASES.get(t)
+
+
+def nearest_role(text: str) -> str:
+    """The role code a mistyped role most resembles, for "did you mean" messages.
+
+    Compared with every code, label and alias, so that ``secretery`` and ``书计``
+    both find ``secretary``; difflib always answers (cutoff 0), since a message
+    naming no role helps nobody.
+    """
+    t = "".join(text.split())
+    spellings = {**{code: code for code in ROLES}, **ROLE_ALIASES}
+    best = difflib.get_close_matches(t.lower(), list(spellings), n=1, cutoff=0)
+    return spellings[best[0]] if best else "secretary"
 
 
 @dataclass(frozen=True)
@@ -114,6 +140,18 @@ class People:
         if on_last_day:
             return sorted(on_last_day)
         return sorted({p.name for p in candidates if p.overlaps(first, last)})
+
+    def holders_on(self, unit: str, area: str | None, role: str, day: date) -> list[str]:
+        """Names of who held ``role`` for ``unit`` on ``day``, sorted; ``[]`` if nobody did.
+
+        Consequences use this (RUBRIC.md §5.1): a role vacant on the quarter's last
+        day gives the action to nobody, with a warning, rather than to a
+        predecessor who may have left in the quarter's first week.
+        """
+        candidates = list(self._by_unit_role.get((unit, role), ()))
+        if role in AREA_ROLES and area is not None and area != unit:
+            candidates += self._by_unit_role.get((area, role), ())
+        return sorted({p.name for p in candidates if p.holds_on(day)})
 
     def roles_of(self, unit: str, area: str | None, period: Period) -> dict[str, list[str]]:
         """Every role with somebody in it for ``unit`` in ``period``, in the order of ROLES."""

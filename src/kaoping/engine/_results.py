@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from ._periods import Period
 if TYPE_CHECKING:
     from ._rubric import Rubric
 
-__all__ = ["Action", "Assessment", "Deduction", "PeriodResult", "UnitResult"]
+__all__ = ["Action", "Assessment", "Carried", "Deduction", "PeriodResult", "UnitResult"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,34 @@ class Deduction:
 
 @dataclass(frozen=True)
 class Action:
-    """A consequence: a commendation, award, fine or other measure."""
+    """A consequence: a commendation, award, fine or other measure (RUBRIC.md §5, §5.1).
+
+    ``withheld`` is ``"ineligible"`` or ``"veto"`` for a commendation or award the
+    person does not receive (``amount`` then None); ``due`` is a follow-up's due
+    date; ``from_units`` the units a ``once_per: person`` action came from.
+    """
 
     kind: str
-    to: str  # "unit" or a role code such as "service_worker"
+    to: str  # "unit", "area" or a role code such as "service_worker"
     person: str | None
     amount: Decimal | None
+    effect: str = "note"
+    withheld: str | None = None
+    due: date | None = None
+    from_units: tuple[str, ...] = ()
+    once_per: bool = False
+    carry: str | None = None  # "next_year": the unit's next year lists it under carried
+    scope: str | None = None  # an ineligible's: "year" or "quarter"
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A yellow card or key management given last year with ``carry: next_year``."""
+
+    year: int
+    period: Period
+    kind: str
+    effect: str
 
 
 @dataclass
@@ -55,6 +78,7 @@ class UnitResult:
     bonuses: list[Deduction] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     values: dict[str, Decimal] = field(default_factory=dict)  # the figures scored
+    carried: list[Carried] = field(default_factory=list)
 
     @property
     def display_name(self) -> str:
@@ -65,6 +89,9 @@ class UnitResult:
 class PeriodResult:
     period: Period
     units: list[UnitResult]  # rank order, ties by unit code
+    # Consequences that reached nobody (a role vacant on the quarter's last day).
+    warnings: list[str] = field(default_factory=list)
+    warnings_zh: list[str] = field(default_factory=list)
 
     def unit(self, code: str) -> UnitResult:
         for u in self.units:

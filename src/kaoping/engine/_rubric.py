@@ -16,6 +16,10 @@ from yaml.nodes import Node as YNode
 from ._bounds import NumberOutOfBounds, YamlRefused, bounded_whole, load_yaml, number_problem
 from ._expr import Expr, ExprError, parse_expr
 from ._model import (
+    EFFECTS,
+    FOLLOW_UP_EFFECTS,
+    IMPLIED_EFFECTS,
+    MONEY_EFFECTS,
     RULE_KINDS,
     ActionSpec,
     Adjustment,
@@ -24,10 +28,13 @@ from ._model import (
     Check,
     ConsequenceRule,
     Node,
+    PerCase,
     Ranking,
     Rubric,
     Rule,
+    is_result_name,
 )
+from ._people import ROLES, nearest_role, role_code
 from ._values import Element, ElementType, ValueProblem, parse_value
 
 __all__ = ["RubricError", "parse_rubric"]
@@ -36,6 +43,8 @@ ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Column names of data files (RUBRIC.md §7, and the unit's work area): an element
 # of the same name could not be told apart from them.
 RESERVED_COLUMNS = ("unit", "period", "name", "area", "element", "value")
+# Names a consequence condition reads from the unit's result (RUBRIC.md §5.1).
+RESERVED_NAMES = ("total", "items")
 
 TOP_KEYS = {
     "kaoping", "name", "total", "elements", "checks", "items",
@@ -95,6 +104,8 @@ class _Ctx:
         self.warnings: list[str] = []
         self.warnings_zh: list[str] = []
         self.lines: dict[str, int] = {}  # node path → line, for warnings
+        # Conditions and `per` amounts: they may read total and items.<path> too.
+        self.consequence_exprs: list[tuple[Expr, ScalarNode]] = []
 
     def error(self, node: YNode | None, message: str, zh: str, offset: int = 0) -> None:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
@@ -326,7 +337,7 @@ def _expr(
         )
         return None
     try:
-        e = parse_expr(node.value)
+        e = parse_expr(node.value, allow_prev=True)
     except ExprError as err:
         ctx.error(
             node,
@@ -382,18 +393,58 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
     ranking = _ranking(ctx, top.get("ranking"))
     consequences = _consequences(ctx, top.get("consequences"))
 
-    # Names in expressions: declared elements, or the manual columns of section 3.
+    # Names in expressions: declared elements, or the manual columns of section 3;
+    # conditions and `per` amounts may read the unit's total and item scores too.
     manual_cols = {f"{n.path}.manual" for it in items for n in it.walk() if n.has_manual}
-    if elements:
-        for e, node in exprs:
+    results = {"total"}
+    for it in items:
+        for n in it.walk():
+            results |= {f"items.{n.path}", f"items.{n.path}.max"}
+    for group, allowed in ((exprs, set()), (ctx.consequence_exprs, results)):
+        for e, node in group:
             for sub in e.walk():
-                if sub.op == "name" and sub.value not in elements and sub.value not in manual_cols:
+                if sub.op == "name" and is_result_name(str(sub.value)):
+                    if sub.value not in allowed:
+                        ctx.error(
+                            node,
+                            f"{sub.value!r}: "
+                            + (
+                                "no such item (items.<path> or items.<path>.max)"
+                                if allowed
+                                else "total and items.<path> are read only by consequences"
+                            ),
+                            f"“{sub.value}”："
+                            + (
+                                "没有这个项目（应为 items.<路径> 或 items.<路径>.max）"
+                                if allowed
+                                else "total 和 items.<路径> 只能用于讲评兑现"
+                            ),
+                            sub.pos,
+                        )
+                elif (
+                    elements
+                    and sub.op == "name"
+                    and sub.value not in elements
+                    and sub.value not in manual_cols
+                ):
                     ctx.error(
                         node,
                         f"unknown element {sub.value!r} (not declared in elements)",
                         f"未知的数据项“{sub.value}”（elements 中没有声明）",
                         sub.pos,
                     )
+                elif sub.op == "prev":
+                    declared = elements.get(str(sub.value))
+                    if declared is None or declared.default is None:
+                        ctx.error(
+                            node,
+                            f"prev({sub.value}): an element read with prev() must be declared "
+                            "in elements with a default (its value where the quarter before "
+                            "has no data)",
+                            f"prev({sub.value})：prev() 读取的数据项必须在 elements 中声明并给出 "
+                            "default（上季度无数据时取该值）",
+                            sub.pos,
+                        )
 
     # Warnings: maxima that do not add up (real rubrics do this; the parent caps).
     if items and total:
@@ -415,6 +466,8 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
                         f"{n.path}：各子项满分合计{s}，不等于其满分{n.max}",
                     )
     for c in consequences:
+        if c.group is None:
+            continue
         size = ranking.top if c.group == "top" else ranking.bottom
         if size == 0:
             ctx.warn(
@@ -455,6 +508,15 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
                 knode,
                 f"element code {code!r} must match [a-z][a-z0-9_]*",
                 f"数据项代码“{code}”应由小写字母开头，只含小写字母、数字和下划线",
+            )
+            continue
+        if code in RESERVED_NAMES:
+            ctx.error(
+                knode,
+                f"element code {code!r} is reserved: consequence conditions read the unit's "
+                f"{code} under that name (reserved: {', '.join(RESERVED_NAMES)})",
+                f"数据项代码“{code}”是保留字：讲评兑现的条件以此名称读取单位的"
+                f"{'总分' if code == 'total' else '项目得分'}（保留：{'、'.join(RESERVED_NAMES)}）",
             )
             continue
         if code in RESERVED_COLUMNS:
@@ -529,6 +591,13 @@ def _items(
         where = f"item {path}"
         m.allow({"id", "title", "max", "parts", "rules"})
         m.require("id", "title", "max")
+        if node_id == "max":
+            ctx.error(
+                m.get("id"),
+                f"{where}: 'max' cannot be an id (items.<path>.max names a node's max)",
+                f"{where_zh(where)}：id 不能为“max”（items.<路径>.max 表示该项满分）",
+            )
+            node_id = None
         if node_id is not None:
             if node_id in seen:
                 ctx.error(
@@ -746,89 +815,243 @@ def _ranking(ctx: _Ctx, node: YNode | None) -> Ranking:
 
 def _consequences(ctx: _Ctx, node: YNode | None) -> list[ConsequenceRule]:
     out = []
-    seen: dict[tuple[str, int], None] = {}
+    seen: dict[tuple[str, ...], None] = {}
     for i, cnode in enumerate(_as_list(ctx, node, "consequences")):
         where = f"consequences[{i + 1}]"
         m = _as_map(ctx, cnode, where)
         if m is None:
             continue
-        m.allow({"group", "streak", "actions"})
-        m.require("group", "streak", "actions")
-        group = _choice(ctx, m.get("group"), f"{where}.group", ("top", "bottom"))
-        streak = _integer(ctx, m.get("streak"), f"{where}.streak", minimum=1)
-        actions = list(_actions(ctx, m.get("actions"), where))
-        if group is None or streak is None:
-            continue
-        if (group, streak) in seen:
+        m.allow({"group", "streak", "min_streak", "condition", "actions"})
+        m.require("actions")
+        group = streak = min_streak = condition = None
+        if "condition" in m:
+            # A standard, not a rank: it holds or not whatever the unit's group.
+            for key in ("group", "streak", "min_streak"):
+                if key in m:
+                    ctx.error(
+                        m.keys[key],
+                        f"{where}: a condition rule has no {key} (it applies whatever the group)",
+                        f"{where_zh(where)}：condition 规则不能有 {key}（不论分组都适用）",
+                    )
+            condition = _expr(ctx, m.get("condition"), f"{where}.condition", ctx.consequence_exprs)
+            actions = list(_actions(ctx, m.get("actions"), where, ranked=False))
+            if condition is None:
+                continue
+        else:
+            m.require("group")
+            group = _choice(ctx, m.get("group"), f"{where}.group", ("top", "bottom"))
+            if "streak" in m and "min_streak" in m:
+                ctx.error(
+                    m.keys["min_streak"],
+                    f"{where}: a rule has streak or min_streak, not both",
+                    f"{where_zh(where)}：streak 和 min_streak 只能有一个",
+                )
+            elif "streak" not in m and "min_streak" not in m:
+                ctx.error(
+                    m.node,
+                    f"{where}: missing required key 'streak' (or 'min_streak', or 'condition')",
+                    f"{where_zh(where)}：缺少必填的键“streak”（或“min_streak”“condition”）",
+                )
+            streak = _integer(ctx, m.get("streak"), f"{where}.streak", minimum=1)
+            min_streak = _integer(ctx, m.get("min_streak"), f"{where}.min_streak", minimum=1)
+            actions = list(_actions(ctx, m.get("actions"), where, ranked=True))
+            if group is None or (streak is None and min_streak is None):
+                continue
+        rule = ConsequenceRule(
+            group, streak, tuple(actions), min_streak=min_streak, condition=condition,
+            line=cnode.start_mark.line + 1,
+        )  # fmt: skip
+        if rule.key in seen and condition is None:
+            key = "streak" if streak is not None else "min_streak"
+            n = streak if streak is not None else min_streak
             ctx.error(
-                m.get("streak"),
-                f"{where}: another rule already covers group {group} streak {streak}",
-                f"{where_zh(where)}：已有规则针对分组 {group} 连续 {streak} 次",
+                m.get(key),
+                f"{where}: another rule already covers group {group} {key} {n}",
+                f"{where_zh(where)}：已有规则针对分组 {group} {key} {n}",
             )
-        seen[(group, streak)] = None
-        out.append(ConsequenceRule(group, streak, tuple(actions)))
+        seen[rule.key] = None
+        out.append(rule)
     return out
 
 
-def _actions(ctx: _Ctx, node: YNode | None, parent: str) -> Iterator[ActionSpec]:
+ACTION_KEYS = {"kind", "effect", "to", "amount", "carry", "due_days", "at", "once_per", "scope"}
+#: Words of a kind that suggest it means more than a note (RUBRIC.md §5.1).
+EFFECT_HINTS = ("黄牌", "评优", "表态", "分析会", "整改", "奖", "罚")
+
+
+def _actions(ctx: _Ctx, node: YNode | None, parent: str, *, ranked: bool) -> Iterator[ActionSpec]:
     for j, anode in enumerate(_as_list(ctx, node, f"{parent}.actions")):
         where = f"{parent}.actions[{j + 1}]"
         m = _as_map(ctx, anode, where)
         if m is None:
             continue
-        m.allow({"kind", "to", "amount"})
+        m.allow(ACTION_KEYS)
         m.require("kind", "to")
         kind = _text(ctx, m.get("kind"), f"{where}.kind")
-        to_node = m.get("to")
-        targets: list[str] = []
-        if isinstance(to_node, ScalarNode):
-            t = _ident(ctx, to_node, f"{where}.to")
-            targets = [t] if t else []
-        else:
-            for tnode in _as_list(ctx, to_node, f"{where}.to"):
-                t = _ident(ctx, tnode, f"{where}.to")
-                if t:
-                    targets.append(t)
-        amount: Decimal | ByRank | ByRole | None = None
-        anode2 = m.get("amount")
-        if isinstance(anode2, MappingNode):
-            am = _Map(ctx, anode2, f"{where}.amount")
-            am.allow({"by_rank", "by_role"})
-            if len(am.values) != 1:
-                ctx.error(
-                    anode2,
-                    f"{where}.amount: give exactly one of by_rank, by_role",
-                    f"{where_zh(where)} 的 amount：by_rank 和 by_role 只能给一个",
+        effect = _choice(ctx, m.get("effect"), f"{where}.effect", EFFECTS)
+        if effect is None and "effect" not in m and kind is not None:
+            effect = IMPLIED_EFFECTS.get(kind, "note")
+            if effect == "note" and any(w in kind for w in EFFECT_HINTS):
+                ctx.warn(
+                    m.get("kind"),
+                    f"{where}: kind {kind!r} is shown as written and acted on as a note; "
+                    f"add effect: (one of {', '.join(EFFECTS)}) if it means more",
+                    f"{where_zh(where)}：措施“{kind}”仅作记录（note）；如有实际效果，"
+                    f"请加上 effect（{'、'.join(EFFECTS)} 之一）",
                 )
-            elif "by_rank" in am:
-                values = [
-                    _number(ctx, v, f"{where}.amount.by_rank")
-                    for v in _as_list(ctx, am.get("by_rank"), f"{where}.amount.by_rank")
-                ]
-                if not values:
-                    ctx.error(
-                        am.get("by_rank"),
-                        f"{where}.amount.by_rank: give at least one amount",
-                        f"{where_zh(where)} 的 amount.by_rank：至少要有一个金额",
-                    )
-                amount = ByRank(tuple(v for v in values if v is not None))
-            else:
-                rm = _as_map(ctx, am.get("by_role"), f"{where}.amount.by_role")
-                roles: dict[str, Decimal] = {}
-                if rm is not None:
-                    for role, vnode in rm.values.items():
-                        v = _number(ctx, vnode, f"{where}.amount.by_role.{role}")
-                        if v is not None:
-                            roles[role] = v
-                    for t in targets:
-                        if t not in roles:
-                            ctx.error(
-                                rm.node,
-                                f"{where}.amount.by_role: no amount for {t!r}, named in to",
-                                f"{where_zh(where)} 的 amount.by_role：to 中的“{t}”没有金额",
-                            )
-                amount = ByRole(roles)
-        elif anode2 is not None:
-            amount = _number(ctx, anode2, f"{where}.amount")
-        if kind:
-            yield ActionSpec(kind, tuple(targets), amount)
+        targets = _targets(ctx, m.get("to"), where)
+        amount = _amount(ctx, m.get("amount"), where, targets, ranked)
+        if effect in MONEY_EFFECTS and "amount" not in m:
+            ctx.error(
+                m.node,
+                f"{where}: {'an award' if effect == 'award' else 'a fine'} needs an amount "
+                f"(kind {kind!r})",
+                f"{where_zh(where)}：{'奖励' if effect == 'award' else '罚款'}类措施“{kind}”需要 amount",
+            )
+        elif effect is not None and effect not in MONEY_EFFECTS and "amount" in m:
+            ctx.error(
+                m.keys["amount"],
+                f"{where}: only an award or a fine has an amount, not {effect} (kind {kind!r}); "
+                "add effect: award or effect: fine if money is meant",
+                f"{where_zh(where)}：只有奖励或罚款有 amount，“{kind}”是 {effect}；"
+                "如涉及金额请写明 effect: award 或 effect: fine",
+            )
+        carry = _choice(ctx, m.get("carry"), f"{where}.carry", ("next_year",))
+        if carry is not None and effect not in ("yellow_card", "key_management"):
+            ctx.error(
+                m.keys["carry"],
+                f"{where}: carry is for a yellow_card or key_management, not {effect}",
+                f"{where_zh(where)}：carry 只用于 yellow_card（黄牌警告）或 key_management（单列管理）",
+            )
+        due_days = _integer(ctx, m.get("due_days"), f"{where}.due_days", minimum=0)
+        at = _choice(ctx, m.get("at"), f"{where}.at", ("next_quarter_first_meeting",))
+        for key in ("due_days", "at"):
+            if key in m and effect is not None and effect not in FOLLOW_UP_EFFECTS:
+                ctx.error(
+                    m.keys[key],
+                    f"{where}: {key} is for a follow-up (rectify, statement, analysis_meeting), "
+                    f"not {effect}",
+                    f"{where_zh(where)}：{key} 只用于需要跟进的措施（rectify、statement、analysis_meeting）",
+                )
+        if "due_days" in m and "at" in m:
+            ctx.error(
+                m.keys["at"],
+                f"{where}: give due_days or at, not both",
+                f"{where_zh(where)}：due_days 和 at 只能给一个",
+            )
+        once_per = _choice(ctx, m.get("once_per"), f"{where}.once_per", ("person",))
+        scope = _choice(ctx, m.get("scope"), f"{where}.scope", ("year", "quarter"))
+        if scope is not None and effect != "ineligible":
+            ctx.error(
+                m.keys["scope"],
+                f"{where}: scope is for an ineligible, not {effect}",
+                f"{where_zh(where)}：scope 只用于 ineligible（取消评优资格）",
+            )
+        if kind and effect:
+            yield ActionSpec(
+                kind, tuple(targets), amount, effect=effect, carry=carry, due_days=due_days,
+                at=at, once_per=once_per, scope=scope or "year",
+            )  # fmt: skip
+
+
+def _role(ctx: _Ctx, node: YNode, where: str, *, places: bool) -> str | None:
+    """A role code for a code, label or alias; with ``places``, ``unit`` and ``area`` too."""
+    text = _text(ctx, node, where)
+    if text is None:
+        return None
+    if places and text in ("unit", "area"):
+        return text
+    code = role_code(text)
+    if code is None:
+        near = nearest_role(text)
+        ctx.error(
+            node,
+            f"{where}: {text!r} is not a role (did you mean {near} {ROLES[near]}?); "
+            f"roles: {', '.join(ROLES)}" + ("; or unit, area" if places else ""),
+            f"{where_zh(where)}：“{text}”不是角色（是否应为 {near} {ROLES[near]}？）；"
+            f"角色：{'、'.join(f'{c} {z}' for c, z in ROLES.items())}"
+            + ("；或 unit（本单位）、area（片区）" if places else ""),
+        )
+    return code
+
+
+def _targets(ctx: _Ctx, node: YNode | None, where: str) -> list[str]:
+    nodes = [node] if isinstance(node, ScalarNode) else _as_list(ctx, node, f"{where}.to")
+    out: list[str] = []
+    for tnode in nodes:
+        t = _role(ctx, tnode, f"{where}.to", places=True)
+        if t and t not in out:
+            out.append(t)
+    return out
+
+
+def _amount(
+    ctx: _Ctx, node: YNode | None, where: str, targets: list[str], ranked: bool
+) -> Decimal | ByRank | ByRole | PerCase | None:
+    if node is None:
+        return None
+    if not isinstance(node, MappingNode):
+        return _number(ctx, node, f"{where}.amount")
+    am = _Map(ctx, node, f"{where}.amount")
+    shapes = ("by_rank", "by_role", "per")
+    am.allow({"by_rank", "by_role", "per", "each", "cap"})
+    given = [k for k in shapes if k in am]
+    if len(given) != 1:
+        ctx.error(
+            node,
+            f"{where}.amount: give exactly one of by_rank, by_role, per",
+            f"{where_zh(where)} 的 amount：by_rank、by_role、per 只能给一个",
+        )
+        return None
+    if given[0] != "per":
+        for key in ("each", "cap"):
+            if key in am:
+                ctx.error(
+                    am.keys[key],
+                    f"{where}.amount.{key} goes with per, not {given[0]}",
+                    f"{where_zh(where)} 的 amount.{key} 只能与 per 一起使用",
+                )
+    if "by_rank" in am:
+        if not ranked:
+            ctx.error(
+                am.keys["by_rank"],
+                f"{where}.amount.by_rank needs a group's ranks; a condition rule has none",
+                f"{where_zh(where)} 的 amount.by_rank 按组内名次给付，condition 规则没有分组",
+            )
+        values = [
+            _number(ctx, v, f"{where}.amount.by_rank")
+            for v in _as_list(ctx, am.get("by_rank"), f"{where}.amount.by_rank")
+        ]
+        if not values:
+            ctx.error(
+                am.get("by_rank"),
+                f"{where}.amount.by_rank: give at least one amount",
+                f"{where_zh(where)} 的 amount.by_rank：至少要有一个金额",
+            )
+        return ByRank(tuple(v for v in values if v is not None))
+    if "per" in am:
+        am.require("each")
+        per_exprs: list[tuple[Expr, ScalarNode]] = []
+        e = _expr(ctx, am.get("per"), f"{where}.amount.per", per_exprs)
+        ctx.consequence_exprs.extend(per_exprs)
+        each = _number(ctx, am.get("each"), f"{where}.amount.each")
+        cap = _number(ctx, am.get("cap"), f"{where}.amount.cap")
+        if e is None or each is None:
+            return None
+        return PerCase(e, each, cap)
+    rm = _as_map(ctx, am.get("by_role"), f"{where}.amount.by_role")
+    roles: dict[str, Decimal] = {}
+    if rm is not None:
+        for role, vnode in rm.values.items():
+            code = _role(ctx, rm.keys[role], f"{where}.amount.by_role", places=True)
+            v = _number(ctx, vnode, f"{where}.amount.by_role.{role}")
+            if v is not None and code is not None:
+                roles[code] = v
+        for t in targets:
+            if t not in roles:
+                ctx.error(
+                    rm.node,
+                    f"{where}.amount.by_role: no amount for {t!r}, named in to",
+                    f"{where_zh(where)} 的 amount.by_role：to 中的“{t}”没有金额",
+                )
+    return ByRole(roles)

@@ -17,6 +17,7 @@ import polars as pl
 from ._exact import IntegerOverflow, score_integers
 from ._expr import Expr
 from ._model import Node, Rubric, Rule
+from ._prev import with_prev_columns
 
 __all__ = ["DECIMAL", "compile_condition", "compile_number", "prepare_frame", "score_frame"]
 
@@ -63,7 +64,8 @@ def prepare_frame(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
     extra = [
         pl.lit(None, dtype=pl.Utf8).alias(c) for c in ("name", "area") if c not in frame.columns
     ]
-    return frame.with_columns(*casts, *manual_cols, *extra)
+    # prev(code) columns (RUBRIC.md §5.2): the compiled expressions read them by name.
+    return with_prev_columns(rubric, frame.with_columns(*casts, *manual_cols, *extra), DECIMAL)
 
 
 def _max0(x: pl.Expr) -> pl.Expr:

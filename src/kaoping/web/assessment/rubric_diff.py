@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kaoping.engine import ActionSpec, Adjustment, ByRank, ByRole, Node, Rubric, Rule
+from kaoping.engine import ActionSpec, Adjustment, ByRank, ByRole, Node, PerCase, Rubric, Rule
 
 
 def _n(v: Decimal | None) -> str:
@@ -50,6 +50,9 @@ def _action_words(a: ActionSpec) -> str:
         amount = "按名次" + "/".join(_n(x) for x in a.amount.amounts)
     elif isinstance(a.amount, ByRole):
         amount = "按职务" + "，".join(f"{k}{_n(v)}" for k, v in a.amount.amounts.items())
+    elif isinstance(a.amount, PerCase):
+        cap = f"，最多{_n(a.amount.cap)}" if a.amount.cap is not None else ""
+        amount = f"每例{_n(a.amount.each)}（{a.amount.expr}）{cap}"
     else:
         amount = _n(a.amount) if a.amount is not None else ""
     return f"{a.kind}（{to}{'，' + amount if amount else ''}）"
@@ -141,16 +144,25 @@ def diff_rubrics(old: Rubric, new: Rubric) -> list[str]:
             f"排名规则改变：前列{r.top}→{s.top}，后列{r.bottom}→{s.bottom}，"
             f"并列{r.ties}→{s.ties}，边界{r.boundary}→{s.boundary}，顺序{r.order}→{s.order}"
         )
-    oc = {(c.group, c.streak): c for c in old.consequences}
-    nc = {(c.group, c.streak): c for c in new.consequences}
-    group = {"top": "前列", "bottom": "后列"}
-    for gs, c in nc.items():
+    oc = {c.key: c for c in old.consequences}
+    nc = {c.key: c for c in new.consequences}
+    for key, c in nc.items():
         acts = "；".join(_action_words(x) for x in c.actions)
-        label = f"{group.get(gs[0], gs[0])}连续{gs[1]}次"
-        if gs not in oc:
+        label = _rule_label(key)
+        if key not in oc:
             out.append(f"新增兑现规则（{label}）：{acts}")
-        elif oc[gs].actions != c.actions:
-            old_acts = "；".join(_action_words(x) for x in oc[gs].actions)
+        elif oc[key].actions != c.actions:
+            old_acts = "；".join(_action_words(x) for x in oc[key].actions)
             out.append(f"兑现规则（{label}）改为：{acts}（原为：{old_acts}）")
-    out += [f"删除兑现规则（{group.get(g, g)}连续{n}次）" for (g, n) in oc if (g, n) not in nc]
+    out += [f"删除兑现规则（{_rule_label(k)}）" for k in oc if k not in nc]
     return out
+
+
+def _rule_label(key: tuple[str, ...]) -> str:
+    """A consequence rule's ``key`` in words: 后列连续3次, 后列每次（连续1次及以上）, 条件 …"""
+    if key[0] == "condition":
+        return f"条件 {key[1]}"
+    group = {"top": "前列", "bottom": "后列"}.get(key[0], key[0])
+    if key[1] == "min_streak":
+        return f"{group}连续{key[2]}次及以上"
+    return f"{group}连续{key[2]}次"
