@@ -132,6 +132,9 @@ class MissingPerson:
     role: str
 
 
+_WITHHELD_WORDS = {"ineligible": "已取消评优资格", "veto": "一票否决"}
+
+
 def _person(a: Action, has_people: bool) -> str:
     if a.person:
         return a.person
@@ -164,7 +167,7 @@ def missing_people(result: PeriodResult) -> list[MissingPerson]:
     seen = set()
     for u in result.units:
         for a in u.actions:
-            if a.to != "unit" and not a.person and (u.unit, a.to) not in seen:
+            if a.to not in ("unit", "area") and not a.person and (u.unit, a.to) not in seen:
                 seen.add((u.unit, a.to))
                 out.append(MissingPerson(u.display_name, role_label(a.to)))
     return out
@@ -204,7 +207,8 @@ def _group_paragraphs(
         for u in units:
             by_kind: dict[str, list[str]] = {}
             for a in u.actions:
-                if a.amount is None:
+                # A withheld award has no amount but is not given: said apart, below.
+                if a.amount is None and a.withheld is None:
                     by_kind.setdefault(a.kind, []).append(_target(u, a, has_people))
             for kind, targets in by_kind.items():
                 unit_first = [t for t in targets if t == u.display_name]
@@ -309,6 +313,22 @@ def bulletin_blocks(
         )
     else:
         blocks.append(Para("本季度无奖励和罚款事项。"))
+    withheld = [
+        f"{u.display_name}{'' if a.to == 'unit' else _target(u, a, has_people)}{a.kind}"
+        f"（{_WITHHELD_WORDS.get(a.withheld, a.withheld)}）"
+        for u in result.units
+        for a in u.actions
+        if a.withheld is not None
+    ]
+    if withheld:
+        blocks.append(Para(f"以下表扬和奖励不予兑现：{'；'.join(withheld)}。"))
+    carried = [
+        f"{u.display_name}{c.kind}（{c.period.label_zh()}）"
+        for u in result.units
+        for c in u.carried
+    ]
+    if carried:
+        blocks.append(Para(f"上年度结转：{'；'.join(carried)}。"))
     if not has_people and any(u.actions for u in result.units):
         blocks.append(Para("未提供人员名单，奖惩对象按职务列出，姓名待核实后补充。"))
     elif missing:

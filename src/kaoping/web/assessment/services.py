@@ -405,19 +405,37 @@ def _unit_results(result: EngineAssessment, period: str, rubric: Rubric) -> list
                 "bonuses": [
                     {"path": d.path, "points": str(d.points), "text": d.text} for d in u.bonuses
                 ],
+                # RUBRIC.md §5.1: what each action means and whether it is given,
+                # kept for the ledger, the year view and the follow-ups.
                 "actions": [
                     {
                         "kind": a.kind,
+                        "effect": a.effect,
                         "to": a.to,
                         "person": a.person,
                         "amount": None if a.amount is None else str(a.amount),
+                        "withheld": a.withheld,
+                        "due": a.due.isoformat() if a.due else None,
+                        "from": list(a.from_units),
                     }
                     for a in u.actions
+                ],
+                "carried": [
+                    {"year": c.year, "period": str(c.period), "kind": c.kind, "effect": c.effect}
+                    for c in u.carried
                 ],
                 "values": {k: str(v) for k, v in u.values.items()},
             }
         )
     return out
+
+
+WITHHELD_NOTES = {"ineligible": "（不予兑现：已取消评优资格）", "veto": "（不予兑现：一票否决）"}
+
+
+def _withheld_note(act: dict[str, Any]) -> str:
+    withheld = act.get("withheld")
+    return WITHHELD_NOTES.get(withheld, f"（不予兑现：{withheld}）") if withheld else ""
 
 
 def _reason(unit: dict[str, Any], period: str) -> str:
@@ -484,7 +502,14 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
         for u in units:
             u["previous_rank"] = ranks.get(u["unit"])
     a.snapshot = {"rows": [_json_row(r) for r in rows], "people": people, "notes": notes}
-    a.results = {"units": units, "computed_at": timezone.now().isoformat()}
+    reported = result.period(a.period)
+    a.results = {
+        "units": units,
+        # Consequences that reach nobody (a role vacant on the quarter's last day).
+        "warnings": reported.warnings_zh,
+        "warnings_en": reported.warnings,
+        "computed_at": timezone.now().isoformat(),
+    }
     a.computed_at = timezone.now()
     a.save(update_fields=["snapshot", "results", "computed_at"])
     a.ledger.all().delete()
@@ -498,7 +523,7 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
             to=act["to"],
             person=act["person"] or "",
             amount=None if act["amount"] is None else Decimal(act["amount"]),
-            reason=_reason(u, a.period),
+            reason=_reason(u, a.period) + _withheld_note(act),
         )
         for u in units
         for act in u["actions"]

@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import MEASURES, Period, PeriodError, RubricError
@@ -303,12 +303,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "events": list(a.events.select_related("user")) if r.read_all else [],
             "ledger": [_ledger_row(e) for e in ledger],
+            "consequence_warnings": _consequence_warnings(a) if r.read_all else [],
             "notes": a.snapshot.get("notes", []),
             "note_form": NoteForm(),
             "correct_form": CorrectForm(),
             "unapproved": _unapproved_reports(a) if r.read_all and not a.frozen else 0,
         },
     )
+
+
+def _consequence_warnings(a: Assessment) -> list[str]:
+    """Actions that reach nobody (a role vacant on the quarter's last day), in the
+    page's language; the engine words them in both."""
+    key = "warnings_en" if (get_language() or "").startswith("en") else "warnings"
+    return list(a.results.get(key, []))
 
 
 def _unapproved_reports(a: Assessment) -> int:
