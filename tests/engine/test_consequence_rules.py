@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from kaoping.engine import RubricError, assess, parse_rubric, score_frame
+from kaoping.engine._scoring import score_frame_decimal
 
 HEAD = "kaoping: 1\nname: 细则\ntotal: 10\n"
 ELEMENTS = (
@@ -190,12 +191,14 @@ def test_prev_reads_the_units_calendar_quarter_before_or_the_default(
     rubric = parse_rubric(PREV)
     frame = pl.DataFrame(rows, schema=["unit", "period", "new", "unresolved_end"], orient="row")
     exact = {(u.unit, str(p.period)): u.total for p in assess(rubric, frame).periods for u in p}
-    fast = {
-        (r["unit"], r["period"]): r["total"]
-        for r in score_frame(rubric, frame).iter_rows(named=True)
-    }
-    assert exact == {k: D(v) for k, v in expected.items()}
-    assert fast == {k: D(v) for k, v in expected.items()}
+    want = {k: D(v) for k, v in expected.items()}
+    assert exact == want
+    for scorer in (score_frame, score_frame_decimal):
+        fast = {
+            (r["unit"], r["period"]): r["total"]
+            for r in scorer(rubric, frame).iter_rows(named=True)
+        }
+        assert fast == want, scorer.__name__
 
 
 def test_a_check_may_read_the_quarter_before() -> None:

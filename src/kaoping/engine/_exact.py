@@ -26,8 +26,9 @@ from typing import Any
 
 import polars as pl
 
-from ._expr import Expr
+from ._expr import Expr, prev_column
 from ._model import Node, Rubric, Rule
+from ._prev import with_prev_columns
 
 __all__ = ["IntegerOverflow", "prepare_integers", "score_integers"]
 
@@ -336,8 +337,8 @@ def compile_value(e: Expr, columns: dict[str, Column], where: str = "") -> Value
     if op == "num":
         assert isinstance(e.value, Decimal)
         return const(e.value)
-    if op == "name":
-        c = columns[str(e.value)]
+    if op in ("name", "prev"):
+        c = columns[str(e.value) if op == "name" else prev_column(str(e.value))]
         return Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide)
     if op == "neg":
         q = _num(compile_value(e.args[0], columns, where))
@@ -531,6 +532,9 @@ def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.DataFrame,
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise KeyError(f"the data has no column for: {', '.join(missing)}")
+    # prev(code) (RUBRIC.md §5.2) is one more column, filled from the quarter before.
+    frame = with_prev_columns(rubric, frame)
+    needed += [prev_column(c) for c in rubric.prev_elements()]
     codes = list(dict.fromkeys([*needed, *(c for c in manual if c in frame.columns)]))
     raw: dict[str, pl.Expr] = {}
     decimals: dict[str, int] = {}

@@ -15,6 +15,8 @@ from ._periods import Period, PeriodError
 
 __all__ = ["with_prev_columns"]
 
+DEFAULT_DTYPE = pl.Decimal(38, 18)
+
 
 def _next(text: object) -> str | None:
     try:
@@ -23,25 +25,30 @@ def _next(text: object) -> str | None:
         return None  # the assessment reports the bad period itself
 
 
-def with_prev_columns(rubric: Rubric, frame: pl.DataFrame, dtype: pl.DataType) -> pl.DataFrame:
+def with_prev_columns(
+    rubric: Rubric, frame: pl.DataFrame, dtype: pl.DataType | None = None
+) -> pl.DataFrame:
     """Add ``prev(code)`` for every code ``prev()`` reads: the unit's value in the
     calendar quarter before, or the element's default where the unit has no row
-    for that quarter (its first quarter included)."""
+    for that quarter (its first quarter included). The columns are of ``dtype``,
+    or of their element's column type when it is None."""
     codes = [c for c in rubric.prev_elements() if prev_column(c) not in frame.columns]
     if not codes:
         return frame
     absent = [c for c in codes if c not in frame.columns]
     if absent:  # nothing reported for any quarter: every prev() is the default
         frame = frame.with_columns(
-            pl.lit(rubric.elements[c].default, dtype=dtype).alias(c) for c in absent
+            pl.lit(rubric.elements[c].default, dtype=dtype or DEFAULT_DTYPE).alias(c)
+            for c in absent
         )
+    types = {c: dtype or frame.schema[c] for c in codes}
     periods = frame.get_column("period").cast(pl.Utf8)
     following = {p: _next(p) for p in periods.unique().to_list()}
     shifted = (
         frame.select(
             pl.col("unit"),
             pl.col("period").cast(pl.Utf8).replace_strict(following, return_dtype=pl.Utf8),
-            *[pl.col(c).cast(dtype).alias(prev_column(c)) for c in codes],
+            *[pl.col(c).cast(types[c]).alias(prev_column(c)) for c in codes],
         )
         .drop_nulls("period")
         # A unit twice in one quarter is refused by the assessment; one row suffices here.
@@ -60,5 +67,6 @@ def with_prev_columns(rubric: Rubric, frame: pl.DataFrame, dtype: pl.DataType) -
     defaults = []
     for c in codes:
         default = rubric.elements[c].default
-        defaults.append(pl.col(prev_column(c)).fill_null(pl.lit(default, dtype=dtype)))
+        filler = pl.lit(default, dtype=DEFAULT_DTYPE).cast(types[c])
+        defaults.append(pl.col(prev_column(c)).fill_null(filler))
     return out.with_columns(defaults)
