@@ -20,7 +20,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture
 def demo_site(db: Any, settings: Any) -> None:
-    from kaoping.web.core.loading import load_demo
+    from kaoping.web.demo import load_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_demo(build_demo())

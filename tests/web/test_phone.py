@@ -77,8 +77,8 @@ def demo(live_server: Any, transactional_db: Any, settings: Any) -> Demo:
     from kaoping.demo import build_demo
     from kaoping.web.assessment.demo import load_assessment_demo
     from kaoping.web.assessment.models import Assessment
-    from kaoping.web.core.loading import load_demo
     from kaoping.web.core.models import DataSet, Unit
+    from kaoping.web.demo import load_demo
     from kaoping.web.planning.models import Campaign, Reminder, ServiceDay
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,7 +16,7 @@ def demo(db: Any, client: Any, settings: Any) -> Any:
     from django.contrib.auth import get_user_model
 
     from kaoping.demo import build_demo
-    from kaoping.web.core.loading import load_demo
+    from kaoping.web.demo import load_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_demo(build_demo())

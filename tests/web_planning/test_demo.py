@@ -1,5 +1,5 @@
-"""`serve --demo`: the demo township gets its planning examples once core's
-loader has committed, without core knowing about them."""
+"""`serve --demo`: the demo township gets its planning examples from the demo
+loader (kaoping.web.demo), and no other township ever does."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def demo() -> Any:
 def test_the_demo_loader_brings_the_examples_after_commit(
     db: Any, demo: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from kaoping.web.core.loading import load_demo
+    from kaoping.web.demo import load_demo
 
     with django_capture_on_commit_callbacks(execute=True):
         load_demo(demo)

@@ -46,29 +46,13 @@ def prepare(*, demo: bool, reset_admin: bool = False, echo: Callable[[str], None
         call_command("collectstatic", interactive=False, verbosity=0)
     User = get_user_model()
     if demo:
-        from kaoping.web.core.models import Unit
-
-        from .core.loading import load_demo
+        from .core.models import Unit
+        from .demo import load_demo, reload_demo
 
         demo_obj = _build_demo()
         if Unit.objects.filter(code=demo_obj.township[0]).exists():
             echo("演示数据已存在，已重置演示账号的密码 / demo already loaded; passwords reset")
-            from .core.loading import _demo_users
-            from .core.models import Membership
-
-            township = Unit.objects.get(code=demo_obj.township[0])
-            reporter_unit = Membership.objects.filter(
-                user__username="reporter", role="reporter"
-            ).first()
-            village = (
-                reporter_unit.unit
-                if reporter_unit
-                else Unit.objects.filter(
-                    township=township, level__in=["village", "community"]
-                ).first()
-            )
-            assert village is not None
-            logins = _demo_users(township, village)
+            logins = reload_demo(demo_obj)
         else:
             logins = load_demo(demo_obj)
             echo(f"已载入演示乡镇 / demo township loaded: {demo_obj.township[1]}")

@@ -3,12 +3,11 @@ published with the shipped rubric (so that the year view, streaks, yellow cards
 and the ledger have something to show), 2026Q4 left for the user to assess, and
 counts from other sources (月信息核对) with a few disagreements.
 
-Core's demo loader is not ours to edit, and it runs in ``serve``'s main process
-before gunicorn forks its workers: scoring there would start Polars' thread
-pool, which does not survive a fork (the workers' first scoring would hang). So
-the history is added on first use instead, by the worker that first opens the
-township's assessment page: a township whose figures were all loaded by the
-demo loader (their audit says so) and that has no assessment yet.
+Loaded by :func:`kaoping.web.demo.load_demo` after core's part, in ``serve``'s
+spawned preparation process (scoring starts Polars' thread pool, which must not
+run in the process gunicorn forks). :func:`ensure_history` completes a demo
+database loaded by an older kaoping, whose figures were all loaded by the demo
+loader (their audit says so) and that has no assessment yet.
 """
 
 from __future__ import annotations

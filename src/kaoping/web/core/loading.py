@@ -118,7 +118,7 @@ def load_demo(demo: Any) -> list[Login]:
     codes = [e.code for e in dataset.elements.all()]
 
     first_unit = next(iter(units.values()))
-    logins = _demo_users(township, first_unit)
+    logins = demo_users(township, first_unit)
     reporter = get_user_model().objects.get(username="reporter")
     leader = get_user_model().objects.get(username="leader")
 
@@ -190,7 +190,8 @@ def _decimal(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _demo_users(township: Unit, village: Unit) -> list[Login]:
+def demo_users(township: Unit, village: Unit) -> list[Login]:
+    """One login per role in the demo township, each with a new password."""
     User = get_user_model()
     logins = []
     for username, role, unit in [

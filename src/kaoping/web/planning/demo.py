@@ -2,12 +2,7 @@
 service day (and one planned only), the shipped screening-slot allocation and a
 campaign with daily figures and two targets.
 
-Core's demo loader is not ours to edit, so this runs when it has finished: the
-loader saves the ``leader`` user last-but-one thing (its password on every
-``serve --demo``), and the examples are added once that transaction has
-committed, when the demo township exists, holds the demo loader's figures
-(audited as demo data) and has no service day yet. It is idempotent;
-:func:`load_planning_demo` can also be called directly.
+Loaded by :func:`kaoping.web.demo.load_demo` after core's part; idempotent.
 """
 
 from __future__ import annotations
@@ -18,12 +13,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_save
 
 from kaoping.engine import Period, parse_targets
-from kaoping.web.core.models import FigureChange, Person, Unit
+from kaoping.web.core.models import Person, Unit
 
 from .models import (
     BaseFigure,
@@ -41,33 +34,6 @@ def _demo() -> Any:
     from kaoping.demo import build_demo
 
     return build_demo()
-
-
-def _on_user_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if instance.get_username() != "leader":
-        return
-    transaction.on_commit(_load_if_demo)
-
-
-def _load_if_demo() -> None:
-    # Only a township filled by the demo loader: its figures are audited as demo
-    # data. A real township that happens to share the demo's code is left alone.
-    if not FigureChange.objects.filter(path=FigureChange.Path.DEMO).exists():
-        return
-    code = _demo().township[0]
-    township = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP).first()
-    if (
-        township is not None
-        and len(villages(township)) == len(_demo().units)
-        and FigureChange.objects.filter(
-            report__unit__township=township, path=FigureChange.Path.DEMO
-        ).exists()
-    ):
-        load_planning_demo(township)
-
-
-def connect() -> None:
-    post_save.connect(_on_user_saved, sender=get_user_model(), dispatch_uid="kaoping-planning-demo")
 
 
 def _spread(code: str, low: int, high: int) -> int:

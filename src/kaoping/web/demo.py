@@ -1,0 +1,66 @@
+"""The demo township in the web app, loaded by one explicit call: ``kaoping serve
+--demo`` (:func:`kaoping.web.serving.prepare`) runs :func:`load_demo` on an empty
+database and :func:`reload_demo` on one that holds the demo already.
+
+It brings core's units, people, figures and logins
+(:func:`kaoping.web.core.loading.load_demo`), planning's examples (service days,
+the screening-slot allocation, a campaign) and assessment's history (2026Q1–Q3
+published, counts from other sources). Nothing else writes demo data: no signal,
+no page that is read. ``serve`` calls this in a freshly spawned process before
+gunicorn forks its workers, so the scoring done here never starts Polars' thread
+pool in the process that forks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from .assessment.demo import ensure_history, load_assessment_demo
+from .core.loading import Login, demo_users
+from .core.loading import load_demo as load_core_demo
+from .core.models import FigureChange, Membership, Unit
+from .planning.demo import load_planning_demo
+from .planning.services import villages
+
+
+def load_demo(demo: Any) -> list[Login]:
+    """Load the whole demo township into an empty database, all or nothing.
+    Returns the logins (with their passwords)."""
+    with transaction.atomic():
+        logins = load_core_demo(demo)
+        township = Unit.objects.get(code=demo.township[0], level=Unit.Level.TOWNSHIP)
+        load_planning_demo(township, demo)
+        load_assessment_demo(township)
+    return logins
+
+
+def reload_demo(demo: Any) -> list[Login]:
+    """New passwords for the demo logins of a database that holds the demo already,
+    and whichever examples it lacks (a database loaded by an older kaoping)."""
+    township = Unit.objects.get(code=demo.township[0])
+    reporter = Membership.objects.filter(user__username="reporter", role="reporter").first()
+    village = (
+        reporter.unit
+        if reporter
+        else Unit.objects.filter(township=township, level__in=["village", "community"]).first()
+    )
+    assert village is not None
+    logins = demo_users(township, village)
+    if _holds_the_demo(township, demo):
+        load_planning_demo(township, demo)
+        ensure_history(township)
+    return logins
+
+
+def _holds_the_demo(township: Unit, demo: Any) -> bool:
+    # Only a township filled by the demo loader: its figures are audited as demo
+    # data. A real township that happens to share the demo's code is left alone.
+    return (
+        township.level == Unit.Level.TOWNSHIP
+        and len(villages(township)) == len(demo.units)
+        and FigureChange.objects.filter(
+            report__unit__township=township, path=FigureChange.Path.DEMO
+        ).exists()
+    )
