@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import polars as pl
 
 from ._model import Ranking
@@ -26,63 +24,77 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
       assessed ones, in order: a period the unit was not assessed in is skipped.
     """
     desc = ranking.order == "desc"
-    method: Literal["min", "dense"] = "min" if ranking.ties == "shared" else "dense"
     orders = {p: _period_order(p) for p in frame.get_column("period").unique().to_list()}
     # One string sort at most: units in code order get consecutive integer ids, and
-    # every later sort (streaks, the final order with ties by unit code) is on integers.
+    # every later sort is on integers, stable, so ties stay in unit-code order.
     df = frame if frame.get_column("unit").is_sorted() else frame.sort("unit", maintain_order=True)
+    one = len(orders) == 1
     df = df.with_columns(
-        _uid=pl.col("unit").rle_id(),
-        _order=pl.col("period").replace_strict(orders, return_dtype=pl.Int64),
+        # A unit is once in a period: with one period its row is its id.
+        _uid=pl.int_range(pl.len(), dtype=pl.UInt32) if one else pl.col("unit").rle_id(),
+        _order=pl.lit(next(iter(orders.values()), 0), dtype=pl.Int64)
+        if one
+        else pl.col("period").replace_strict(orders, return_dtype=pl.Int64),
         _key=_key_at_12_decimals(pl.col("total")),
     )
-
-    def per_period(e: pl.Expr) -> pl.Expr:
-        return e if len(orders) == 1 else e.over("period")
-
-    key = pl.col("_key")
-    best = per_period(key.rank("min", descending=desc)).cast(pl.Int64)
-    worst = per_period(key.rank("min", descending=not desc)).cast(pl.Int64)
-    df = df.with_columns(_from_best_min=best, _from_worst_min=worst)
-    # Positions of the last of a tie: n + 1 minus the first position from the other end.
-    n = per_period(pl.len()).cast(pl.Int64)
+    top = df.get_column("_key").abs().max()
+    if df.height and top is not None and int(top) < 2**63:  # type: ignore[arg-type]
+        df = df.with_columns(pl.col("_key").cast(pl.Int64))  # 64-bit keys sort faster
+    # One sort, best first within each period; every rank is then a position in a
+    # run of equal totals: the first of a tie (shared), the count of runs (dense), and
+    # from the worst end n + 1 minus the last of the tie.
+    df = df.sort("_order", "_key", descending=[False, desc], maintain_order=True)
+    idx = pl.int_range(pl.len(), dtype=pl.Int64)
+    new_period = (pl.col("_order") != pl.col("_order").shift(1)).fill_null(True)
+    end_period = (pl.col("_order") != pl.col("_order").shift(-1)).fill_null(True)
+    new_run = new_period | (pl.col("_key") != pl.col("_key").shift(1)).fill_null(True)
+    df = df.with_columns(_idx=idx, _new_period=new_period, _end_period=end_period, _new_run=new_run)
+    end_run = pl.col("_new_run").shift(-1).fill_null(True)
+    pos = pl.col("_idx") - pl.when("_new_period").then("_idx").forward_fill() + 1
+    df = df.with_columns(_pos=pos, _runs=pl.col("_new_run").cast(pl.Int64).cum_sum())
+    dense = pl.col("_runs") - pl.when("_new_period").then("_runs").forward_fill() + 1
     df = df.with_columns(
-        _from_best_max=n + 1 - pl.col("_from_worst_min"),
-        _from_worst_max=n + 1 - pl.col("_from_best_min"),
+        _from_best_min=pl.when("_new_run").then("_pos").forward_fill(),
+        _from_best_max=pl.when(end_run).then("_pos").backward_fill(),
+        _n=pl.when("_end_period").then("_pos").backward_fill(),
+        _dense=dense,
+    ).with_columns(_dense_n=pl.when("_end_period").then("_dense").backward_fill())
+    df = df.with_columns(
+        _from_worst_min=pl.col("_n") + 1 - pl.col("_from_best_max"),
+        _from_worst_max=pl.col("_n") + 1 - pl.col("_from_best_min"),
     )
-    if method == "min":
+    if ranking.ties == "shared":
         df = df.with_columns(rank=pl.col("_from_best_min"), _worst_rank=pl.col("_from_worst_min"))
     else:
         df = df.with_columns(
-            rank=per_period(key.rank("dense", descending=desc)).cast(pl.Int64),
-            _worst_rank=per_period(key.rank("dense", descending=not desc)).cast(pl.Int64),
+            rank=pl.col("_dense"), _worst_rank=pl.col("_dense_n") + 1 - pl.col("_dense")
         )
     include = ranking.boundary == "include_ties"
     top_pos = pl.col("_from_best_min") if include else pl.col("_from_best_max")
     bottom_pos = pl.col("_from_worst_min") if include else pl.col("_from_worst_max")
     in_top = top_pos <= ranking.top if ranking.top > 0 else pl.lit(False)
     in_bottom = bottom_pos <= ranking.bottom if ranking.bottom > 0 else pl.lit(False)
+    df = df.with_columns(_top=in_top, _bottom=~in_top & in_bottom)
     df = df.with_columns(
-        group=pl.when(in_top)
+        group=pl.when("_top")
         .then(pl.lit("top"))
-        .when(in_bottom)
+        .when("_bottom")
         .then(pl.lit("bottom"))
         .otherwise(pl.lit(None, dtype=pl.Utf8)),
-    ).with_columns(
-        group_rank=pl.when(pl.col("group") == "top")
+        group_rank=pl.when("_top")
         .then(pl.col("rank"))
-        .when(pl.col("group") == "bottom")
+        .when("_bottom")
         .then(pl.col("_worst_rank"))
         .otherwise(None),
     )
     # Streaks: runs of the same group along each unit's own periods. Sorted by
     # unit and period, a run starts where the unit or the group changes; plain
     # shifts and a forward fill instead of per-unit windows keep this linear.
-    if len(orders) == 1:  # one period: a unit in a group has a streak of 1
+    if one:  # one period: a unit in a group has a streak of 1
         df = df.with_columns(
-            streak=pl.when(pl.col("group").is_null()).then(0).otherwise(1).cast(pl.Int64)
+            streak=pl.when(pl.col("_top") | pl.col("_bottom")).then(1).otherwise(0).cast(pl.Int64)
         )
-        return _finish(df)
+        return _finish(df, in_order=True)
     df = df.sort("_uid", "_order")
     g = pl.col("group").fill_null("")
     starts = ((pl.col("_uid") != pl.col("_uid").shift(1)) | (g != g.shift(1))).fill_null(True)
@@ -97,11 +109,16 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     return _finish(df)
 
 
-def _finish(df: pl.DataFrame) -> pl.DataFrame:
+def _finish(df: pl.DataFrame, *, in_order: bool = False) -> pl.DataFrame:
+    """Without the work columns, by period, rank and unit code (already so when
+    ``in_order``: the ranking sort left it there)."""
+    if not in_order:
+        df = df.sort("_order", "rank", "_uid")
     return df.drop(
         "_from_best_min", "_from_best_max", "_from_worst_min", "_from_worst_max", "_worst_rank",
-        "_key",
-    ).sort("_order", "rank", "_uid").drop("_order", "_uid")  # fmt: skip
+        "_key", "_idx", "_new_period", "_end_period", "_new_run", "_pos", "_runs", "_n",
+        "_dense", "_dense_n", "_order", "_uid", "_top", "_bottom",
+    )  # fmt: skip
 
 
 def _key_at_12_decimals(total: pl.Expr) -> pl.Expr:
