@@ -1,34 +1,38 @@
-"""Score every village in China (490,000 units) for one quarter with the shipped
-rubric, and compare with scoring the same units one by one in plain Python.
+"""Score and rank every village in China (490,000 units) for one quarter with the
+shipped rubric, next to the floors it is measured against, in the same run.
 
-    uv run python bench/bench_score.py [--units 490000] [--sample 20000]
+    uv run python bench/bench_score.py [--sizes 49000,163000,490000] [--repeat 3]
 
-The vectorised scorer (``score_frame`` + ``rank_periods``: Polars over exact
-decimals) scores all units; the per-unit evaluator (``evaluate_unit``: exact
-``Fraction`` arithmetic, rule by rule) scores a sample of them, and its rate is
-what it would take for all. Both are timed in this one run; the ratio is the
-figure to compare, not the seconds, which depend on the machine.
+For each size, on the same figures:
+
+- ``score_frame + rank_periods``: kaoping's vectorised scorer (exact integers) and
+  ranking, every node score, bonus, deductions and total as Decimal(38, 18);
+- anchor (a): a hand-written exact-integer Polars form of the rubric (``anchors.py``),
+  the total and rank;
+- anchor (b): the same rubric as one DuckDB SQL query, exact, over a DuckDB table;
+- anchor (c): one scan of every figure column (a sum of each), the floor of reading.
+
+CPU time (``time.process_time``, all threads of the process) and wall time, the best
+of ``--repeat`` runs; the ratios to kaoping are the figures to compare, not the
+seconds, which move with the machine's load (printed before and after). The totals
+and ranks of every form are checked equal to kaoping's.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
+import tempfile
 import time
-from fractions import Fraction
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from kaoping.cli import default_rubric_text
-from kaoping.engine import (
-    ElementType,
-    Rubric,
-    evaluate_unit,
-    parse_rubric,
-    rank_periods,
-    score_frame,
-)
+from anchors import duckdb_query, load_duckdb, polars_integers
+from kaoping.engine import ElementType, Rubric, parse_rubric, rank_periods, score_frame
+from kaoping.rubrics import default_rubric_text
 
 
 def generate(rubric: Rubric, units: int, seed: int = 7) -> pl.DataFrame:
@@ -46,10 +50,12 @@ def generate(rubric: Rubric, units: int, seed: int = 7) -> pl.DataFrame:
         else:
             cols[code] = rng.poisson(0.4, units).astype(np.int64)
     invited = rng.integers(20, 200, units)
-    cols["sd_invited"] = invited
-    cols["sd_attended"] = np.minimum(
+    attended = np.minimum(
         invited, (invited * rng.uniform(0.85, 1.0, units)).round().astype(np.int64)
     )
+    cols["sd_invited"], cols["sd_attended"] = invited, attended
+    if "sd_declined" in rubric.elements:  # the shared example's rubric: a person's "no"
+        cols["sd_declined"] = np.minimum(invited - attended, rng.poisson(0.5, units))
     births = rng.integers(0, 8, units)
     cols["births"] = births
     cols["births_reported_on_time"] = np.maximum(0, births - rng.poisson(0.2, units))
@@ -69,61 +75,100 @@ def generate(rubric: Rubric, units: int, seed: int = 7) -> pl.DataFrame:
     )
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def measure(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
+    """(best CPU seconds, best wall seconds, the last result)."""
+    cpu, wall, out = [], [], None
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        out = fn()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return min(cpu), min(wall), out
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--units", type=int, default=490_000)
-    parser.add_argument(
-        "--sample", type=int, default=20_000, help="units for the per-unit evaluator"
-    )
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--sizes", default="49000,163000,490000")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
 
     rubric = parse_rubric(default_rubric_text(), "default.yaml")
-    t0 = time.perf_counter()
-    frame = generate(rubric, args.units)
-    t_gen = time.perf_counter() - t0
-    mem_after_gen = peak_mib()
+    print(f"before: {load()}")
+    header = f"{'units':>9}  {'form':<34}{'CPU s':>8}{'wall s':>8}{'CPU ratio':>11}"
+    print(header)
+    rows: list[tuple[int, str, float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for units in sizes:
+            frame = generate(rubric, units)
+            figures = [c for c in frame.columns if c not in ("unit", "period")]
+            con = load_duckdb(frame, Path(tmp))
+            sql = duckdb_query(frame.columns)
 
-    t0 = time.perf_counter()
-    scored = score_frame(rubric, frame)
-    ranked = rank_periods(scored.select("unit", "period", "total"), rubric.ranking)
-    t_vec = time.perf_counter() - t0
-    assert ranked.height == args.units
+            def kaoping(frame: pl.DataFrame = frame) -> pl.DataFrame:
+                scored = score_frame(rubric, frame)
+                return rank_periods(scored.select("unit", "period", "total"), rubric.ranking)
 
-    sample = frame.head(args.sample)
-    codes = [c for c in [*rubric.data_elements(), *rubric.manual_columns] if c in frame.columns]
-    rows = sample.select(codes).iter_rows()
-    t0 = time.perf_counter()
-    totals = []
-    for row in rows:
-        env = {c: Fraction(v) for c, v in zip(codes, row, strict=True)}
-        totals.append(evaluate_unit(rubric, env).total)
-    t_unit = time.perf_counter() - t0
+            def duck(con: object = con, sql: str = sql) -> pl.DataFrame:
+                con.execute(sql)  # type: ignore[attr-defined]
+                rows = con.execute("SELECT unit, total, rank FROM result").fetchall()  # type: ignore[attr-defined]
+                return pl.DataFrame(rows, schema=["unit", "total", "rank"], orient="row")
 
-    # Same numbers both ways on the sample.
-    fast = scored.head(args.sample).get_column("total").to_list()
-    assert all(
-        abs(Fraction(a) - b) < Fraction(1, 10**15) for a, b in zip(fast, totals, strict=True)
-    )
+            def scan(frame: pl.DataFrame = frame, figures: list[str] = figures) -> pl.DataFrame:
+                return frame.select(pl.col(c).sum() for c in figures)
 
-    per_unit_rate = args.sample / t_unit
-    vec_rate = args.units / t_vec
-    print(f"units                      {args.units:>12,}")
-    print(f"generate figures           {t_gen:>12.2f} s")
-    print(f"vectorised score + rank    {t_vec:>12.2f} s   {vec_rate:>12,.0f} units/s")
-    print(
-        f"per-unit exact evaluator   {t_unit:>12.2f} s   {per_unit_rate:>12,.0f} units/s  ({args.sample:,} units)"
+            def anchor(frame: pl.DataFrame = frame) -> pl.DataFrame:
+                return polars_integers(frame)
+
+            forms: list[tuple[str, Callable[[], object]]] = [
+                ("score_frame + rank_periods", kaoping),
+                ("(a) hand-written exact-integer Polars", anchor),
+                ("(b) one DuckDB SQL query", duck),
+                ("(c) one scan of every column", scan),
+            ]
+            results: dict[str, object] = {}
+            base = 0.0
+            for name, fn in forms:
+                cpu, wall, out = measure(fn, args.repeat)
+                results[name] = out
+                base = base or cpu
+                rows.append((units, name, cpu, wall))
+                print(f"{units:>9,}  {name:<34}{cpu:>8.3f}{wall:>8.3f}{cpu / base:>10.2f}x")
+            _check_same(results)
+            con.close()  # type: ignore[attr-defined]
+    print(f"after: {load()}")
+    _scaling(rows, sizes)
+
+
+def _check_same(results: dict[str, object]) -> None:
+    """Every form gives kaoping's totals (to the 18th decimal) and ranks, in its order."""
+    ours = results["score_frame + rank_periods"]
+    assert isinstance(ours, pl.DataFrame)
+    want = ours.select(
+        "unit", total=pl.col("total").cast(pl.Decimal(38, 18)).to_physical(), rank=pl.col("rank")
     )
-    print(
-        f"  … for all units          {args.units / per_unit_rate:>12.1f} s (at its measured rate)"
-    )
-    print(f"ratio (vectorised / per-unit throughput)   {vec_rate / per_unit_rate:>8.1f}x")
-    print(
-        f"peak memory (process)      {peak_mib():>12,.0f} MiB (after generating: {mem_after_gen:,.0f} MiB)"
-    )
+    for name in ("(a) hand-written exact-integer Polars", "(b) one DuckDB SQL query"):
+        got = results[name]
+        assert isinstance(got, pl.DataFrame)
+        got = got.select("unit", pl.col("total").cast(pl.Int128), pl.col("rank").cast(pl.Int64))
+        assert got.equals(want), f"{name} disagrees with score_frame"
+
+
+def _scaling(rows: list[tuple[int, str, float, float]], sizes: list[int]) -> None:
+    """CPU per unit at each size: flat means linear."""
+    if len(sizes) < 2:
+        return
+    print("CPU µs per unit by size (flat = linear):")
+    names = list(dict.fromkeys(r[1] for r in rows))
+    print(f"  {'form':<38}" + "".join(f"{s:>10,}" for s in sizes))
+    for name in names:
+        per = {u: cpu / u * 1e6 for u, n, cpu, _ in rows if n == name}
+        print(f"  {name:<38}" + "".join(f"{per[s]:>10.2f}" for s in sizes))
 
 
 if __name__ == "__main__":
