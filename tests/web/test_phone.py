@@ -75,7 +75,6 @@ class Demo:
 @pytest.fixture
 def demo(live_server: Any, transactional_db: Any, settings: Any) -> Demo:
     from kaoping.demo import build_demo
-    from kaoping.web.assessment.demo import load_assessment_demo
     from kaoping.web.assessment.models import Assessment
     from kaoping.web.core.models import DataSet, Unit
     from kaoping.web.demo import load_demo
@@ -84,7 +83,6 @@ def demo(live_server: Any, transactional_db: Any, settings: Any) -> Demo:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     logins = load_demo(build_demo())
     township = Unit.objects.get(level=Unit.Level.TOWNSHIP)
-    load_assessment_demo(township)
     village = Unit.objects.get(code="V01")
     reminder = Reminder.objects.create(
         township=township,

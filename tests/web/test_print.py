@@ -57,16 +57,14 @@ PRINT_PROBLEMS = """(ids) => {
 @pytest.fixture
 def urls(live_server: Any, transactional_db: Any, settings: Any) -> dict[str, Any]:
     from kaoping.demo import build_demo
-    from kaoping.web.assessment.demo import load_assessment_demo
     from kaoping.web.assessment.models import Assessment
-    from kaoping.web.core.loading import load_demo
     from kaoping.web.core.models import Unit
+    from kaoping.web.demo import load_demo
     from kaoping.web.planning.models import Campaign, Reminder
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     logins = load_demo(build_demo())
     township = Unit.objects.get(level=Unit.Level.TOWNSHIP)
-    load_assessment_demo(township)
     villages = list(Unit.objects.filter(code__startswith="V").order_by("code"))
     Reminder.objects.bulk_create(
         Reminder(
