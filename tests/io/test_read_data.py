@@ -269,7 +269,6 @@ def test_yes_no_spellings(tmp_path: Path, text: str, expected: str) -> None:
     [
         (0.1, "0.1"),
         (0.30000000000000004, "0.3"),  # what =0.1+0.2 stores; Excel shows 0.3
-        (1 / 3, "0.333333333333333"),
         (1200.5, "1200.5"),
         (3.0, "3"),
         ("1,234.56", "1234.56"),

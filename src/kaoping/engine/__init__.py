@@ -34,7 +34,7 @@ from ._bounds import (
 from ._consequences import FirstMeeting, HolderLookup, default_due
 from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
 from ._expr import Expr, ExprError, parse_expr, prev_column
-from ._format import format_number, format_percent, to_decimal, to_shown
+from ._format import format_exact, format_number, format_percent, to_decimal, to_shown
 from ._indicators import (
     DemographicRate,
     IndicatorError,
@@ -123,16 +123,28 @@ from ._targets import (
     parse_targets,
     show_value,
 )
-from ._values import Element, ElementType, ValueProblem, parse_value
+from ._values import (
+    FIGURE_DIGITS,
+    FIGURE_PLACES,
+    RANGES,
+    Element,
+    ElementType,
+    ValueProblem,
+    ValueRange,
+    parse_value,
+)
 
 __all__ = [
     "AREA_ROLES",
     "EFFECTS",
+    "FIGURE_DIGITS",
+    "FIGURE_PLACES",
     "FOLLOW_UP_EFFECTS",
     "IMPLIED_EFFECTS",
     "MAX_TOTAL",
     "MEASURES",
     "NOTICE_DAYS",
+    "RANGES",
     "ROLES",
     "ROLE_ALIASES",
     "ROLE_LABELS_ZH",
@@ -205,6 +217,7 @@ __all__ = [
     "UnitProgress",
     "UnitResult",
     "ValueProblem",
+    "ValueRange",
     "YamlRefused",
     "allocate",
     "allocation_progress",
@@ -223,6 +236,7 @@ __all__ = [
     "evaluate_unit",
     "exact",
     "find_overlaps",
+    "format_exact",
     "format_number",
     "format_percent",
     "fraction_text",

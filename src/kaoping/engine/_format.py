@@ -1,11 +1,16 @@
-"""How figures are shown: two decimals, half up, only when shown (RUBRIC.md §3)."""
+"""How figures are shown, in one place for every shell.
+
+Computed figures (scores, totals, deductions, amounts due) are rounded to two
+decimals half up only when shown (RUBRIC.md §3): :func:`format_number`. A figure
+a person reported is shown digit for digit as it was typed: :func:`format_exact`.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["format_number", "format_percent", "to_decimal", "to_shown"]
+__all__ = ["format_exact", "format_number", "format_percent", "to_decimal", "to_shown"]
 
 _TWO = Decimal("0.01")
 
@@ -34,6 +39,15 @@ def to_shown(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
     # Half up on the exact value, away from zero for negatives as a clerk expects.
     whole = int(abs(scaled) + Fraction(1, 2))
     return _plain(Decimal(-whole if scaled < 0 else whole).scaleb(-places))
+
+
+def format_exact(value: Decimal | int) -> str:
+    """A reported figure as a person writes it: ``12``, ``0.95``, never ``1.2E+1``
+    or ``0.950000``; nothing is rounded."""
+    text = format(Decimal(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def format_number(value: Fraction | Decimal | int, places: int = 2) -> str:

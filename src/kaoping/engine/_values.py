@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from enum import StrEnum
 
-from ._bounds import number_problem
+from ._bounds import MAX_INTEGER_DIGITS
 
-__all__ = ["Element", "ElementType", "ValueProblem", "parse_value"]
+__all__ = [
+    "FIGURE_DIGITS",
+    "FIGURE_PLACES",
+    "RANGES",
+    "Element",
+    "ElementType",
+    "ValueProblem",
+    "ValueRange",
+    "parse_value",
+]
 
 
 class ElementType(StrEnum):
@@ -51,8 +60,34 @@ class ValueProblem(ValueError):
         self.message_zh = message_zh
 
 
-# Figures are held in 38 digits with 18 after the point: 20 before it.
-MAX_DIGITS = 20
+@dataclass(frozen=True)
+class ValueRange:
+    """What an element type admits: ``low <= value <= high`` with at most ``places``
+    decimals. ``digits`` is how many digits may stand before the point."""
+
+    low: Decimal
+    high: Decimal
+    places: int
+
+    @property
+    def digits(self) -> int:
+        return len(str(int(self.high)))
+
+
+# The one statement of each type's range (docs/rubric.md, docs/io.md); the form,
+# the API, uploads, the command line and the database columns all follow it.
+# A count or an amount above a trillion is a typing slip in a township's return;
+# a number keeps the 20 digits every number is bounded by (_bounds), to six decimals.
+_WIDEST_NUMBER = Decimal(10) ** MAX_INTEGER_DIGITS - Decimal("0.000001")
+RANGES: dict[ElementType, ValueRange] = {
+    ElementType.COUNT: ValueRange(Decimal(0), Decimal(10) ** 12, 0),
+    ElementType.AMOUNT: ValueRange(Decimal(0), Decimal(10) ** 12, 2),
+    ElementType.NUMBER: ValueRange(-_WIDEST_NUMBER, _WIDEST_NUMBER, 6),
+    ElementType.BOOL: ValueRange(Decimal(0), Decimal(1), 0),
+}
+#: Digits and decimals a stored figure needs to hold every value of every type.
+FIGURE_PLACES = max(r.places for r in RANGES.values())
+FIGURE_DIGITS = max(r.digits for r in RANGES.values()) + FIGURE_PLACES
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _TRUE = {"1", "是", "yes", "y", "true", "t", "对", "√"}
 _FALSE = {"0", "否", "no", "n", "false", "f", "×", "错"}
@@ -96,33 +131,51 @@ def parse_value(raw: object, type_: ElementType) -> Decimal | None:
         raise ValueProblem(f"{text!r} is not a number", f"“{text}”不是数字") from None
     if not value.is_finite():
         raise ValueProblem(f"{text!r} is not a number", f"“{text}”不是数字")
-    if value and value.adjusted() >= MAX_DIGITS:
-        raise ValueProblem(
-            f"{text!r} is too large (at most {MAX_DIGITS} digits before the point)",
-            f"“{text}”过大（整数部分最多{MAX_DIGITS}位）",
-        )
-    bound = number_problem(value)  # 1e-99999999 would hang exact arithmetic
-    if bound is not None:
-        raise ValueProblem(f"{text!r} {bound[0]}", f"“{text}”{bound[1]}")
+    return _in_range(text, value, type_)
 
-    if type_ is ElementType.COUNT:
-        if value < 0:
-            raise ValueProblem(
-                f"{text!r} is negative; a count must be 0 or more",
-                f"“{text}”是负数，人数/件数不能为负",
-            )
-        if value != value.to_integral_value():
-            raise ValueProblem(
-                f"{text!r} is not a whole number; a count must be whole",
-                f"“{text}”不是整数，人数/件数应为整数",
-            )
-        return value.to_integral_value()
-    if type_ is ElementType.AMOUNT and value < 0:
+
+def _in_range(text: str, value: Decimal, type_: ElementType) -> Decimal:
+    bounds = RANGES[type_]
+    label = type_.label_zh
+    if value < 0 <= bounds.low:
         raise ValueProblem(
-            f"{text!r} is negative; an amount must be 0 or more",
-            f"“{text}”是负数，金额不能为负",
+            f"{text!r} is negative; {_EN[type_]} must be 0 or more",
+            f"“{text}”是负数，{label}不能为负",
+        )
+    if value.copy_abs() > bounds.high:  # copy_abs: abs() overflows on 1e999999999
+        if type_ is ElementType.NUMBER:
+            raise ValueProblem(
+                f"{text!r} is too large (at most {bounds.digits} digits before the point)",
+                f"“{text}”过大（整数部分最多{bounds.digits}位）",
+            )
+        raise ValueProblem(
+            f"{text!r} is too large; {_EN[type_]} is at most {bounds.high}",
+            f"“{text}”过大，{label}最大为{bounds.high}",
+        )
+    if type_ is ElementType.COUNT and value != value.to_integral_value():
+        raise ValueProblem(
+            f"{text!r} is not a whole number; a count must be whole",
+            f"“{text}”不是整数，人数/件数应为整数",
+        )
+    if type_ is ElementType.COUNT:
+        return value.to_integral_value()
+    # In a context wide enough for every admitted value, so nothing is rounded away.
+    if value != value.quantize(Decimal(1).scaleb(-bounds.places), context=_WIDE):
+        raise ValueProblem(
+            f"{text!r} has more than {bounds.places} decimal places; {_EN[type_]} has at most "
+            f"{bounds.places}",
+            f"“{text}”的小数超过{bounds.places}位，{label}最多{bounds.places}位小数",
         )
     return value
+
+
+_WIDE = Context(prec=60)
+_EN = {
+    ElementType.COUNT: "a count",
+    ElementType.AMOUNT: "an amount",
+    ElementType.NUMBER: "a number",
+    ElementType.BOOL: "a yes/no value",
+}
 
 
 def _is_number(text: str, target: int) -> bool:

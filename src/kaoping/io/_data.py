@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from kaoping.engine import (
+    RANGES,
     Element,
     ElementType,
     Period,
@@ -35,7 +36,6 @@ __all__ = ["DECIMAL", "HEADER_ALIASES", "DataSet", "read_data"]
 #: The dtype of every figure in the frame: exact, 20 integer and 18 fraction digits.
 DECIMAL = pl.Decimal(38, 18)
 _QUANTUM = Decimal(1).scaleb(-18)
-_LIMIT = Decimal(10) ** 20
 # 20 + 18 digits: the default context's 28 would refuse to quantize 10**10.
 _WIDE = Context(prec=40, rounding=ROUND_HALF_EVEN)
 
@@ -52,15 +52,23 @@ _ALIAS = {alias.casefold(): key for key, aliases in HEADER_ALIASES.items() for a
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIRST_OF_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-01$")
 
-# Texts Polars parses to exactly the value Decimal() gives; anything else goes
-# through parse_value. Per type, so that the bulk path never accepts what the
-# type refuses (a negative count, 0.5 people, a 2 for yes/no).
-_PLAIN = {
-    ElementType.NUMBER: r"^[+-]?([0-9]{1,20}(\.[0-9]{0,18})?|\.[0-9]{1,18})$",
-    ElementType.AMOUNT: r"^\+?([0-9]{1,20}(\.[0-9]{0,18})?|\.[0-9]{1,18})$",
-    ElementType.COUNT: r"^\+?[0-9]{1,20}(\.0{0,18})?$",
-    ElementType.BOOL: r"^[01](\.0{0,18})?$",
-}
+
+# Texts Polars parses to exactly the value Decimal() gives and that lie inside
+# their type's range (one digit short of its bound); anything else goes through
+# parse_value, which words the problem. Per type, so that the bulk path never
+# accepts what the type refuses (a negative count, 0.5 people, a 2 for yes/no).
+def _plain(kind: ElementType) -> str:
+    bounds = RANGES[kind]
+    sign = "[+-]?" if bounds.low < 0 else r"\+?"
+    whole = f"[0-9]{{1,{bounds.digits - 1}}}"
+    if bounds.places == 0:
+        return rf"^{sign}{whole}(\.0*)?$"
+    places = bounds.places
+    return rf"^{sign}({whole}(\.[0-9]{{0,{places}}}0*)?|\.[0-9]{{1,{places}}}0*)$"
+
+
+_PLAIN: dict[ElementType, str] = {k: _plain(k) for k in ElementType if k is not ElementType.BOOL}
+_PLAIN[ElementType.BOOL] = r"^[01](\.0{0,18})?$"
 
 
 @dataclass
@@ -326,17 +334,6 @@ class _Reader:
             self.problems.append(table.problem(row, index, text, str(problem), problem.message_zh))
             return Decimal(0)
         assert value is not None  # the text is not blank
-        if abs(value) >= _LIMIT:
-            self.problems.append(
-                table.problem(
-                    row,
-                    index,
-                    text,
-                    f"{text!r} is too large (at most 20 digits before the point)",
-                    f"“{text}”过大（整数部分最多20位）",
-                )
-            )
-            return Decimal(0)
         if element.code in self.manual and value < 0:
             self.problems.append(
                 table.problem(

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaoping.web.core.fields import FigureField
 from kaoping.web.core.models import Unit
 
 
@@ -162,7 +163,7 @@ class SourceFigure(models.Model):
     period = models.CharField(max_length=10)
     measure = models.CharField(max_length=32)
     source = models.CharField(max_length=32)
-    value = models.DecimalField(max_digits=12, decimal_places=2)
+    value = FigureField()
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kaoping.engine import Element, ElementType, Period
 
+from .fields import FigureField
+
 
 class Unit(models.Model):
     """A node of the hierarchy county > township > work area (片) > village/community."""
@@ -308,9 +310,7 @@ class DataElement(models.Model):
     type = models.CharField(
         _("类型"), max_length=8, choices=[(t.value, t.label_zh) for t in ElementType]
     )
-    default = models.DecimalField(
-        _("默认值"), max_digits=20, decimal_places=6, null=True, blank=True
-    )
+    default = FigureField(_("默认值"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -383,7 +383,7 @@ class Report(models.Model):
 class Figure(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="figures")
     element = models.CharField(max_length=64)
-    value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    value = FigureField(null=True, blank=True)
 
     class Meta:
         unique_together = (("report", "element"),)
@@ -406,8 +406,8 @@ class FigureChange(models.Model):
         Report, on_delete=models.CASCADE, related_name="changes", db_constraint=False
     )
     element = models.CharField(max_length=64)
-    old_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    new_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    old_value = FigureField(null=True, blank=True)
+    new_value = FigureField(null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

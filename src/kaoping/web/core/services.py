@@ -31,6 +31,7 @@ from kaoping.engine import (
     ExprError,
     Rubric,
     ValueProblem,
+    format_exact,
     parse_expr,
     parse_value,
 )
@@ -51,13 +52,8 @@ Values = dict[str, Decimal | None]
 
 
 def show(value: Decimal | None) -> str:
-    """A figure as a person writes it: ``12``, ``0.95``, never ``1.2E+1``."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
+    """A figure as a person writes it (see :func:`kaoping.engine.format_exact`)."""
+    return "" if value is None else format_exact(value)
 
 
 @dataclass

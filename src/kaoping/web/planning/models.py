@@ -19,6 +19,7 @@ from kaoping.engine import (
     ReminderStatus,
     ServiceDayPlan,
 )
+from kaoping.web.core.fields import FigureField
 from kaoping.web.core.models import Unit
 
 # The absence reasons, in the engine's order, as (field, reason).
@@ -146,7 +147,7 @@ class BaseFigure(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="base_figures")
     name = models.CharField(_("指标"), max_length=64)
-    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    value = FigureField(_("数值"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
