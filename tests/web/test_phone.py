@@ -206,3 +206,34 @@ def test_a_message_under_a_field_takes_the_width_of_the_phone(phone: Any, demo: 
     assert box["height"] < 2 * line
     assert fit_problems(phone, "report with a message") == []
     phone.screenshot(path=str(_shots() / "phone-report-message-390.png"), full_page=True)
+
+
+def staff_pages(d: Demo) -> list[tuple[str, str]]:
+    return [
+        ("home", "/"),
+        ("completeness", f"/datasets/{d.dataset}/2026Q4/completeness/"),
+        ("units", "/units/"),
+        ("users", "/users/"),
+        ("township", "/assessment/t/T01/"),
+        ("ranking", f"/assessment/{d.assessment}/"),
+        ("year", "/assessment/t/T01/year/2026/"),
+        ("ledger", "/assessment/t/T01/ledger/2026/"),
+        ("sources", "/assessment/t/T01/sources/"),
+        ("rubric", "/assessment/t/T01/rubrics/1/"),
+        ("allocation-new", "/planning/t/T01/allocations/new/"),
+        ("campaign", f"/planning/campaigns/{d.campaign}/"),
+        ("reminders", "/planning/t/T01/reminders/?period=2026Q4"),
+        ("service-days", "/planning/t/T01/service-days/"),
+    ]
+
+
+def test_the_staff_pages_fit_a_tablet(phone: Any, demo: Demo) -> None:
+    phone.set_viewport_size({"width": 768, "height": 1024})
+    log_in(phone, "admin", demo.passwords["admin"])
+    problems: list[str] = []
+    for name, url in staff_pages(demo):
+        response = phone.goto(phone.base + url)
+        assert response.status == 200, (name, url, response.status)
+        problems += fit_problems(phone, name)
+        phone.screenshot(path=str(_shots() / f"tablet-{name}-768.png"), full_page=True)
+    assert problems == []
