@@ -350,18 +350,18 @@ def test_it_refuses_data_it_cannot_evaluate(
 # --- standard demographic indicators -------------------------------------------------------
 
 
-def test_a_target_on_the_birth_rate_annualises_a_quarter() -> None:
+def test_a_target_on_the_death_rate_annualises_a_quarter() -> None:
     frame = pl.DataFrame(
         {
             "unit": ["V01", "V02"],
             "period": ["2026Q1", "2026Q1"],
-            "births": [3, 9],
+            "deaths": [3, 9],
             "pop_start": [1990, 2000],
             "pop_end": [2010, 2000],
         }
     )
     text = (
-        "birth_rate:\n  standard: birth_rate\n"
+        "death_rate:\n  standard: death_rate\n"
         "  columns: {population_start: pop_start, population_end: pop_end}\n"
         "  every_unit: '<= 12'\n"
     )

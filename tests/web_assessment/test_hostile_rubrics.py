@@ -60,3 +60,19 @@ def test_a_hostile_rubric_upload_is_refused_with_its_place(
     html = response.content.decode()
     assert place in html and words in html, html
     assert RubricVersion.objects.count() == 1
+
+
+def test_a_rubric_naming_a_coercive_measure_is_refused_in_the_page(
+    prepared: Prepared, login: Any
+) -> None:
+    label = next(line for line in RUBRIC.splitlines() if "label:" in line)
+    text = RUBRIC.replace(label, label.split("label:")[0] + "label: 结扎人数, type: count}", 1)
+    response = login("assessor").post(
+        "/assessment/t/T1/rubrics/",
+        {"file": SimpleUploadedFile("细则.yaml", text.encode()), "note": ""},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    line = _line_of(text, "结扎人数")
+    assert f"细则.yaml:{line}:" in html and "涉及结扎或绝育" in html, html
+    assert RubricVersion.objects.count() == 1

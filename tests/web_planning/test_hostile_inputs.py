@@ -64,3 +64,31 @@ def test_an_allocation_beyond_the_bounds_is_refused_beside_its_field(
     errors = r.context["form"].errors
     assert field in errors and words in " ".join(errors[field]), errors
     assert not Allocation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "words"),
+    [
+        (
+            "t:\n  standard: birth_rate\n  every_unit: '<= 12‰'\n",
+            "mine.yaml:3:15:",
+            "出生率只作统计",
+        ),
+        (
+            "t:\n  title: 计外孕人数\n  indicator: a / b\n  every_unit: '>= 0.9'\n",
+            "mine.yaml:2:10:",
+            "计划外怀孕或生育",
+        ),
+    ],
+)
+def test_a_targets_file_out_of_scope_is_refused_with_the_reason(
+    login: Any, world: Any, text: str, place: str, words: str
+) -> None:
+    r = login("admin").post(
+        "/planning/t/T1/targets/upload/",
+        {"file": SimpleUploadedFile("mine.yaml", text.encode())},
+        follow=True,
+    )
+    problems = r.context["upload_problems"]
+    assert any(p.startswith(place) and words in p for p in problems), problems
+    assert not TargetFile.objects.exists()

@@ -92,6 +92,13 @@ from ._reminders import (
 )
 from ._results import Action, Assessment, Carried, Deduction, PeriodResult, UnitResult
 from ._rubric import RubricError, parse_rubric
+from ._scope import (
+    birth_ceiling_problem,
+    scope_terms,
+    term_in,
+    term_problem,
+    yaml_scope_problems,
+)
 from ._scoring import score_frame
 from ._service_days import (
     NOTICE_DAYS,
@@ -225,6 +232,7 @@ __all__ = [
     "attendance_rate",
     "attendance_rates",
     "average_population",
+    "birth_ceiling_problem",
     "birth_rate",
     "bounded_decimal",
     "check_data",
@@ -259,11 +267,15 @@ __all__ = [
     "robust_outlier",
     "role_code",
     "schedule_fraction",
+    "scope_terms",
     "score_frame",
     "show_value",
     "source_differences",
+    "term_in",
+    "term_problem",
     "to_decimal",
     "to_shown",
     "transition",
     "unreported_elements",
+    "yaml_scope_problems",
 ]

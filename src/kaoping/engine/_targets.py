@@ -45,6 +45,7 @@ from ._indicators import (
     natural_growth_rate,
 )
 from ._periods import Period, PeriodError
+from ._scope import birth_ceiling_problem, yaml_scope_problems
 
 __all__ = [
     "AllocationSpec",
@@ -195,10 +196,15 @@ class _Collector:
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.problems: list[str] = []
+        self.problems_zh: list[str] = []
 
-    def add(self, node: Node, message: str) -> None:
+    def add(self, node: Node, message: str, zh: str | None = None) -> None:
         m = node.start_mark
         self.problems.append(f"{self.filename}:{m.line + 1}:{m.column + 1}: {message}")
+        self.problems_zh.append(f"{self.filename}:{m.line + 1}:{m.column + 1}: {zh or message}")
+
+    def refuse(self) -> TargetsError:
+        return TargetsError(self.problems, self.problems_zh)
 
 
 def _pairs(node: MappingNode, c: _Collector, where: str) -> list[tuple[ScalarNode, Node]]:
@@ -316,10 +322,9 @@ def _parse_target(name: str, node: MappingNode, c: _Collector) -> Target | None:
                 m = n.start_mark
                 # The value may be quoted; point at the expression's own column.
                 offset = 1 if n.style in ("'", '"') else 0  # type: ignore[attr-defined]
-                c.problems.append(
-                    f"{c.filename}:{m.line + 1}:{m.column + 1 + offset + e.pos}: "
-                    f"{where}: indicator: {e}"
-                )
+                place = f"{c.filename}:{m.line + 1}:{m.column + 1 + offset + e.pos}"
+                c.problems.append(f"{place}: {where}: indicator: {e}")
+                c.problems_zh.append(f"{place}: {where}: indicator：{e.message_zh}")
     else:
         standard = _text(fields["standard"], c, f"{where}: standard")
         if standard is not None and standard not in STANDARD:
@@ -385,6 +390,7 @@ def _parse_target(name: str, node: MappingNode, c: _Collector) -> Target | None:
     if "aim_spot_checked" in fields:
         aim = _comparison(fields["aim_spot_checked"], c, f"{where}: aim_spot_checked")
     shares: list[ShareClause] = []
+    share_nodes: list[tuple[Node, ShareClause]] = []
     if "share_of_units" in fields:
         sn = fields["share_of_units"]
         if not isinstance(sn, SequenceNode):
@@ -396,12 +402,29 @@ def _parse_target(name: str, node: MappingNode, c: _Collector) -> Target | None:
                 sc = _parse_share(item, c, f"{where}: share_of_units")
                 if sc is not None:
                     shares.append(sc)
+                    share_nodes.append((item, sc))
     if every is None and spot is None and aim is None and not shares and len(c.problems) == before:
         c.add(
             node,
             f"{where}: no clause; give every_unit, share_of_units, spot_checked_units "
             "or aim_spot_checked",
         )
+    clauses = [
+        (k, fields[k], cmp_)
+        for k, cmp_ in (
+            ("every_unit", every),
+            ("spot_checked_units", spot),
+            ("aim_spot_checked", aim),
+        )
+        if cmp_ is not None
+    ]
+    clauses += [("share_of_units", n, sc.value) for n, sc in share_nodes]
+    for key, cnode, cmp_ in clauses:
+        ceiling = birth_ceiling_problem(
+            name, cmp_.op, f"{key} '{cmp_.source}'", standard, indicator
+        )
+        if ceiling is not None:
+            c.add(cnode, *ceiling)
     if len(c.problems) != before:
         return None
     return Target(
@@ -513,11 +536,13 @@ def parse_targets(text: str, filename: str = "<targets>") -> Targets:
         root = load_yaml(text, filename)
     except YamlRefused as e:
         raise TargetsError(e.problems, e.problems_zh) from None
+    for node, message, zh in yaml_scope_problems(root):
+        c.add(node, message, zh)
     if root is None:
         raise TargetsError([f"{filename}:1:1: the file holds no targets"])
     if not isinstance(root, MappingNode):
         c.add(root, "the file must be a mapping of target names to targets")
-        raise TargetsError(c.problems)
+        raise c.refuse()
     targets: dict[str, Target] = {}
     allocations: dict[str, AllocationSpec] = {}
     for k, v in _pairs(root, c, "top level"):
@@ -544,7 +569,7 @@ def parse_targets(text: str, filename: str = "<targets>") -> Targets:
                 "nor an allocation (give 'total')",
             )
     if c.problems:
-        raise TargetsError(c.problems)
+        raise c.refuse()
     return Targets(targets, allocations, filename)
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import DataSet, Membership, Person, Unit
+from .models import DataSet, Membership, Person, Unit, out_of_scope
 
 
 class UnitForm(forms.ModelForm):
@@ -101,6 +101,14 @@ class DataSetForm(forms.Form):
         required=False,
         help_text=_("不上传则使用系统自带的考评细则"),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("code", "name"):
+            problem = out_of_scope(str(data.get(name) or ""), str(self.fields[name].label))
+            if problem is not None:
+                self.add_error(name, problem)
+        return data
 
 
 class TokenForm(forms.Form):

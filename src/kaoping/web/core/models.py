@@ -8,11 +8,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kaoping.engine import Element, ElementType, Period
+from kaoping.engine import Element, ElementType, Period, term_problem
 
 from .fields import FigureField
 
@@ -268,6 +270,27 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
 
+def out_of_scope(text: str, where: str) -> str | None:
+    """Why ``text`` is out of kaoping's scope (DESIGN.md), in the page's language."""
+    problem = term_problem(text, where)
+    if problem is None:
+        return None
+    return problem[0] if (get_language() or "").startswith("en") else problem[1]
+
+
+def _refuse_out_of_scope(obj: models.Model, fields: tuple[str, ...]) -> None:
+    # A data set naming a coercive measure is refused field by field, in the admin's
+    # forms and in any other full_clean.
+    errors = {}
+    for name in fields:
+        where = str(getattr(obj._meta.get_field(name), "verbose_name", name))
+        problem = out_of_scope(str(getattr(obj, name) or ""), where)
+        if problem is not None:
+            errors[name] = problem
+    if errors:
+        raise ValidationError(errors)
+
+
 class DataSet(models.Model):
     """What a township collects: which elements, how often, and by when."""
 
@@ -299,6 +322,9 @@ class DataSet(models.Model):
         year, month = (period.year + 1, 1) if last == 12 else (period.year, last + 1)
         return date(year, month, min(self.deadline_day, 28))
 
+    def clean(self) -> None:
+        _refuse_out_of_scope(self, ("code", "name"))
+
     def engine_elements(self) -> list[Element]:
         return [e.as_engine() for e in self.elements.all()]
 
@@ -323,6 +349,9 @@ class DataElement(models.Model):
     def __str__(self) -> str:
         return f"{self.label}（{self.code}）"
 
+    def clean(self) -> None:
+        _refuse_out_of_scope(self, ("code", "label"))
+
     def as_engine(self) -> Element:
         return Element(self.code, self.label, ElementType(self.type), self.default)
 
@@ -333,6 +362,9 @@ class DataCheck(models.Model):
     dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="checks")
     rule = models.CharField(_("规则"), max_length=500)
     message = models.CharField(_("提示"), max_length=200)
+
+    def clean(self) -> None:
+        _refuse_out_of_scope(self, ("rule", "message"))
 
     def __str__(self) -> str:
         return self.rule

@@ -100,7 +100,11 @@ def load_targets(township: Unit, choice: str) -> tuple[Targets | None, str, list
     try:
         return parse_targets(text, name), name, []
     except TargetsError as e:
-        return None, name, list(e.problems if get_language().startswith("en") else e.problems_zh)
+        return (
+            None,
+            name,
+            list(e.problems if (get_language() or "").startswith("en") else e.problems_zh),
+        )
 
 
 # --- frames -----------------------------------------------------------------------------

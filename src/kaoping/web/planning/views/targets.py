@@ -106,7 +106,7 @@ def targets_upload(request: HttpRequest, code: str) -> HttpResponse:
                     parse_targets(text, name)
                 except TargetsError as e:
                     problems.extend(
-                        e.problems if get_language().startswith("en") else e.problems_zh
+                        e.problems if (get_language() or "").startswith("en") else e.problems_zh
                     )
                 else:
                     tf = TargetFile.objects.create(township=township, name=name, text=text)

@@ -1,0 +1,153 @@
+"""The scope, enforced (DESIGN.md, "Scope"): what a rubric, targets file or data set
+may not name or ask.
+
+Two refusals, each with the reason and the place:
+
+- a text (a code, label, title, message, note, indicator…) naming a coercive
+  family-planning measure. The words are kept in one data file,
+  ``scope_terms.txt`` beside this module, and nowhere else in the source;
+- a target that sets a ceiling on births or a birth rate for a unit: a standard
+  ``birth_rate`` or ``natural_growth_rate`` target with an upper bound, or an
+  indicator whose numerator reads births (``births / population <= 0.012``,
+  ``births <= 30``) with one. Demographic rates are statistics, never targets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import Node as YNode
+
+from ._expr import Expr
+
+__all__ = [
+    "ScopeTerm",
+    "birth_ceiling_problem",
+    "births_in_numerator",
+    "scope_terms",
+    "term_in",
+    "term_problem",
+    "yaml_scope_problems",
+]
+
+_TERMS_FILE = "scope_terms.txt"
+_SECTION = re.compile(r"^\[(?P<en>[^|\]]+)\|(?P<zh>[^\]]+)\]$")
+# Figures that count births: births, births_q2, newborns, birth_count…
+_BIRTHS = re.compile(
+    r"^(births?|newborns?)(_(count|total|number|num|q[1-4]|\d{4}|year|quarter|month))?$"
+)
+_UPPER = ("<=", "<")
+
+
+@dataclass(frozen=True)
+class ScopeTerm:
+    term: str
+    measure: str  # the measure it names, in English
+    measure_zh: str
+    pattern: re.Pattern[str]
+
+
+def _pattern(term: str) -> re.Pattern[str]:
+    if term.isascii():
+        # At the start of a word; a space in the term also matches "_", "-" and ".".
+        body = r"[\s_.\-]+".join(re.escape(w) for w in re.split(r"[\s\-]+", term.lower()))
+        return re.compile(rf"(?<![a-z0-9]){body}", re.IGNORECASE)
+    return re.compile(re.escape(term))
+
+
+@cache
+def scope_terms() -> tuple[ScopeTerm, ...]:
+    """The maintained list, from ``scope_terms.txt``."""
+    text = (resources.files("kaoping.engine") / _TERMS_FILE).read_text(encoding="utf-8")
+    out: list[ScopeTerm] = []
+    measure = measure_zh = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = _SECTION.match(line)
+        if m:
+            measure, measure_zh = m["en"].strip(), m["zh"].strip()
+            continue
+        if not measure:
+            raise ValueError(f"{_TERMS_FILE}: a term before any [measure | 措施] line: {line!r}")
+        out.append(ScopeTerm(line, measure, measure_zh, _pattern(line)))
+    return tuple(out)
+
+
+def term_in(text: str) -> tuple[ScopeTerm, str] | None:
+    """The first listed term ``text`` names, and the words of ``text`` that matched."""
+    for t in scope_terms():
+        m = t.pattern.search(text)
+        if m:
+            return t, m.group(0)
+    return None
+
+
+def term_problem(text: str, where: str, where_zh: str | None = None) -> tuple[str, str] | None:
+    """Why ``text`` (found at ``where``) is out of scope, in English and Chinese, or None."""
+    found = term_in(text)
+    if found is None:
+        return None
+    t, words = found
+    return (
+        f"{where}: {text!r} names {t.measure} ({words!r}); kaoping serves voluntary "
+        "services only and refuses coercive family-planning measures",
+        f"{where_zh or where}：“{text}”涉及{t.measure_zh}（“{words}”）；"
+        "kaoping只服务于自愿的人口与家庭服务，不接受强制性计划生育措施",
+    )
+
+
+def yaml_scope_problems(root: YNode | None) -> Iterator[tuple[YNode, str, str]]:
+    """Every key and value of a YAML tree that names a listed term, with its node."""
+    stack: list[YNode] = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            problem = term_problem(str(node.value), "out of scope", "超出服务范围")
+            if problem is not None:
+                yield node, problem[0], problem[1]
+        elif isinstance(node, MappingNode):
+            for k, v in reversed(node.value):
+                stack.extend((v, k))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def births_in_numerator(expr: Expr) -> list[str]:
+    """The figures counting births that ``expr`` reads outside any denominator."""
+    found: list[str] = []
+
+    def walk(e: Expr) -> None:
+        if e.op == "name" and isinstance(e.value, str) and _BIRTHS.match(e.value):
+            found.append(e.value)
+        children = e.args[:1] if e.op == "/" else e.args
+        for child in children:
+            walk(child)
+
+    walk(expr)
+    return found
+
+
+def birth_ceiling_problem(
+    target: str, op: str, clause: str, standard: str | None, indicator: Expr | None
+) -> tuple[str, str] | None:
+    """Why a clause ``op`` of a target is a ceiling on births, or None."""
+    if op not in _UPPER:
+        return None
+    if standard in ("birth_rate", "natural_growth_rate"):
+        what = standard
+    elif indicator is not None and births_in_numerator(indicator):
+        what = ", ".join(dict.fromkeys(births_in_numerator(indicator)))
+    else:
+        return None
+    return (
+        f"target {target}: {clause} sets a ceiling on {what} for a unit; births and "
+        "birth rates are statistics, never targets",
+        f"目标 {target}：{clause} 为单位设定了{what}的上限；出生人数和出生率只作统计，不能作为目标",
+    )
