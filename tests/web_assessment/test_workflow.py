@@ -37,7 +37,9 @@ def test_who_may_move_an_assessment_on(
     prepared: Prepared, login: Any, before: str, action: str, persona: str, allowed: bool
 ) -> None:
     a = assessment_in(prepared, "2026Q4", before)
-    response = login(persona).post(f"/assessment/{a.pk}/{action}/", {"note": "数据需再核"})
+    response = login(persona).post(
+        f"/assessment/{a.pk}/{action}/", {"note": "数据需再核", "revision": str(a.revision)}
+    )
     a.refresh_from_db()
     if allowed:
         assert response.status_code == 302

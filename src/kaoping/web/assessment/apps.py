@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,15 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
     verbose_name = "季度考评"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kaoping.web.core.services import report_reopened
+
+        report_reopened.connect(_reopened, dispatch_uid="assessment-correct-after-reopen")
+
+
+def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -> None:
+    # Sent inside the reopening's transaction: the correction starts with it or not at all.
+    from .services import correct_after_reopen
+
+    correct_after_reopen(report, user, reason)

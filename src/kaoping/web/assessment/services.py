@@ -501,7 +501,12 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
         ranks = {u["unit"]: u["rank"] for u in before.results.get("units", [])}
         for u in units:
             u["previous_rank"] = ranks.get(u["unit"])
-    a.snapshot = {"rows": [_json_row(r) for r in rows], "people": people, "notes": notes}
+    a.snapshot = {
+        "rows": [_json_row(r) for r in rows],
+        "people": people,
+        "notes": notes,
+        "reports": _reports_read(a),
+    }
     reported = result.period(a.period)
     a.results = {
         "units": units,
@@ -511,7 +516,8 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
         "computed_at": timezone.now().isoformat(),
     }
     a.computed_at = timezone.now()
-    a.save(update_fields=["snapshot", "results", "computed_at"])
+    a.revision += 1
+    a.save(update_fields=["snapshot", "results", "computed_at", "revision"])
     a.ledger.all().delete()
     codes = {u.code: u for u in township_units(a.township)}
     LedgerEntry.objects.bulk_create(
@@ -564,7 +570,8 @@ def add_manual(
     )
     # The stored results no longer match the manual figures: compute again.
     a.results = {}
-    a.save(update_fields=["results"])
+    a.revision += 1
+    a.save(update_fields=["results", "revision"])
     return m
 
 
@@ -584,8 +591,85 @@ _ALREADY = {
 }
 
 
+def _quarter_reports(a: Assessment) -> dict[int, int]:
+    """Report pk -> version of every report the quarter's figures come from now."""
+    from kaoping.web.core.models import Report
+
+    return dict(
+        Report.objects.filter(unit__township=a.township, period=a.period, figures__isnull=False)
+        .distinct()
+        .values_list("pk", "version")
+    )
+
+
+def _reports_read(a: Assessment) -> list[list[int]]:
+    return sorted([pk, v] for pk, v in _quarter_reports(a).items())
+
+
+def preparers(a: Assessment) -> set[int]:
+    """Who prepared the assessment, by its record: created it, computed it, or
+    entered one of its manual deductions. Starting a correction is not preparing;
+    the computing that must follow is."""
+    users = set(
+        a.events.filter(action__in=[E.CREATE, E.COMPUTE, E.MANUAL], user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    users |= set(
+        a.manual_deductions.filter(author__isnull=False).values_list("author_id", flat=True)
+    )
+    return users
+
+
+def blocking_reports(a: Assessment) -> list[Any]:
+    """The quarter's reports with figures that keep the assessment from being
+    approved: drafts and returned ones."""
+    from kaoping.web.core.models import Report
+
+    return list(
+        Report.objects.filter(
+            pk__in=list(_quarter_reports(a)),
+            status__in=[Report.Status.DRAFT, Report.Status.RETURNED],
+        )
+        .select_related("unit", "dataset")
+        .order_by("unit__code", "dataset__code")
+    )
+
+
+def _approve_reports(a: Assessment, user: Any) -> None:
+    """Lock every report the results were computed from, at the version read, in
+    this transaction; refused while one is open or changed since."""
+    from kaoping.web.core import services as core
+
+    read = {pk: v for pk, v in a.snapshot.get("reports", [])}
+    if "reports" not in a.snapshot:  # computed before reports were recorded
+        read = _quarter_reports(a)
+    new = sorted(set(_quarter_reports(a)) - set(read))
+    if new:
+        from kaoping.web.core.models import Report
+
+        names = "、".join(
+            f"{r.unit.name}（{r.dataset.name}）"
+            for r in Report.objects.filter(pk__in=new).select_related("unit", "dataset")
+        )
+        raise Refused(f"计算之后又有报表录入了数据，请重新计算后再审定：{names}")
+    try:
+        core.approve_with_assessment(
+            read, read, user, note=f"随{a.period}考评第{a.version}版审定锁定"
+        )
+    except core.Refused as refused:
+        raise Refused(
+            "本考评读取的报表须全部已提交且计算后未被修改，才能审定：" + refused.message
+        ) from None
+
+
 @transaction.atomic
-def transition(assessment_pk: int, action: str, user: Any, note: str = "") -> Assessment:
+def transition(
+    assessment_pk: int, action: str, user: Any, note: str = "", revision: int | None = None
+) -> Assessment:
+    """Move the assessment on. ``revision`` is the state the user was shown: an
+    assessment computed, returned or changed since refuses (the view always
+    passes it; callers that just computed it may leave it out)."""
     a = _locked(assessment_pk)
     source, target = _TRANSITIONS[action]
     if a.status != source:
@@ -599,8 +683,18 @@ def transition(assessment_pk: int, action: str, user: Any, note: str = "") -> As
         raise Refused("请先计算，再提交联席会议")
     if action == "return" and not note.strip():
         raise Refused("退回时请写明原因")
+    if revision is not None and revision != a.revision:
+        raise Refused("您查看之后，该考评已被重新计算或修改，请刷新页面核对后再操作")
+    if action == "approve":
+        from kaoping.web.core.services import four_eyes
+
+        who = four_eyes(user, preparers(a))
+        if who:
+            raise Refused(f"{who}参与编制了本考评（创建、计算或人工扣分），不能由其审定")
+        _approve_reports(a, user)
     a.status = target
-    a.save(update_fields=["status"])
+    a.revision += 1
+    a.save(update_fields=["status", "revision"])
     AssessmentEvent.objects.create(assessment=a, action=action, user=user, note=note.strip())
     return a
 
@@ -650,6 +744,26 @@ def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
             note=f"第{old.version}版 → 第{new.version}版：{reason.strip()}",
         )
     return new
+
+
+def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | None:
+    """A report the quarter's approved assessment read was reopened: that
+    assessment gets a new draft version (in the reopening's transaction), unless
+    a version of the quarter is already open, which will read the new figures."""
+    township = report.unit.township
+    if township is None or not _is_quarter(report.period):
+        return None
+    frozen = _effective(township, report.period)
+    if frozen is None:
+        return None
+    read = {pk for pk, _v in frozen.snapshot.get("reports", [])}
+    if read and report.pk not in read:
+        return None
+    if Assessment.objects.filter(
+        township=township, period=report.period, status__in=[S.DRAFT, S.SUBMITTED]
+    ).exists():
+        return None
+    return correct(frozen.pk, f"{report.unit.name} {report.dataset.name} 解锁更正：{reason}", user)
 
 
 def effective_assessments(township: Unit, year: int | None = None) -> list[Assessment]:

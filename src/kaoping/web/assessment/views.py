@@ -304,6 +304,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm(),
             "correct_form": CorrectForm(),
             "unapproved": _unapproved_reports(a) if r.read_all and not a.frozen else 0,
+            "blocking": services.blocking_reports(a) if r.read_all and not a.frozen else [],
         },
     )
 
@@ -509,8 +510,14 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _forbidden(request, str(message))
     form = NoteForm(request.POST)
     note = form.data.get("note", "") if form.is_valid() else ""
+    # The page's forms carry the revision they showed; an approval without one
+    # binds to nothing and is refused like a stale one.
     try:
-        services.transition(a.pk, action, request.user, str(note))
+        revision: int | None = int(request.POST.get("revision", ""))
+    except ValueError:
+        revision = -1 if action == "approve" else None
+    try:
+        services.transition(a.pk, action, request.user, str(note), revision=revision)
     except Refused as refused:
         messages.error(request, refused.message)
         return redirect("assessment:detail", pk=a.pk)

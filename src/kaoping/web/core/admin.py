@@ -1,7 +1,13 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from . import roles
 from .models import DataCheck, DataElement, DataSet, Membership, Person, Unit
 
 
@@ -64,9 +70,42 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Roles changed here are audited like those of the users page (:mod:`..roles`)."""
+
     list_display = (
         "user",
         "role",
         "unit",
     )
     list_filter = ("role",)
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        A = roles.RoleChange.Action
+        with transaction.atomic():
+            if change:
+                old = Membership.objects.select_related("user", "unit").get(pk=obj.pk)
+                roles.record(A.REVOKE, request.user, old.user, old.role, old.unit)
+            obj.save()
+            roles.record(A.GRANT, request.user, obj.user, obj.role, obj.unit)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        roles.revoke(request.user, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        with transaction.atomic():
+            for m in queryset.select_related("user", "unit"):
+                roles.revoke(request.user, m)
+
+
+class AuditedUserAdmin(UserAdmin):
+    """Django's user admin; an account created here is in the role record too."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                roles.account_created(request.user, obj, None)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AuditedUserAdmin)

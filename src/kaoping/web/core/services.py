@@ -159,7 +159,7 @@ _NEEDS: dict[str, tuple[frozenset[str], str | None]] = {
     # An assessment's approval locks the reports it read: submitted ones are
     # approved with it, approved ones stay so.
     "lock": (frozenset({"submitted", "approved"}), None),
-    "reopen": (frozenset({"approved"}), "approve"),
+    "reopen": (frozenset({"approved"}), "reopen"),
 }
 
 

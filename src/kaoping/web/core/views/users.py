@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .. import roles
 from ..access import access_to_unit, readable_units
 from ..forms import NewUserForm
 from ..models import Membership, Unit
@@ -34,12 +35,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
+            roles.account_created(request.user, user, township)
             role = form.cleaned_data["role"]
             if role == Membership.Role.REPORTER:
                 for unit in form.cleaned_data["units"]:
-                    Membership.objects.create(user=user, role=role, unit=unit)
+                    roles.grant(request.user, user, role, unit)
             else:
-                Membership.objects.create(user=user, role=role, unit=township)
+                roles.grant(request.user, user, role, township)
         messages.success(request, _("已创建用户 %(name)s") % {"name": user.username})
         return redirect("user_list")
     memberships = (
@@ -50,7 +52,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kaoping/users.html",
-        {"township": township, "form": form, "memberships": memberships},
+        {
+            "township": township,
+            "form": form,
+            "memberships": memberships,
+            "changes": roles.changes_in(township),
+        },
     )
 
 
@@ -62,6 +69,6 @@ def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if membership.user_id == request.user.pk and membership.role == Membership.Role.ADMIN:
         messages.error(request, _("不能撤销自己的管理员角色"))
     else:
-        membership.delete()
+        roles.revoke(request.user, membership)
         messages.success(request, _("已撤销该角色"))
     return redirect("user_list")
