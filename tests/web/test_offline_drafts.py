@@ -73,6 +73,16 @@ def test_figures_typed_offline_survive_a_reload_and_are_sent_when_back_online(
     assert (figures["invited"], figures["attended"]) == (Decimal(40), Decimal(38))
     page.screenshot(path=str(_shots() / "offline-draft-sent.png"), full_page=True)
 
+    # the copy kept for the next time without a connection is the saved form
+    page.wait_for_function(
+        "caches.open('kaoping-pages').then(c => c.match(location.href))"
+        '.then(r => r.text()).then(t => t.includes(\'name="version" value="1"\'))'
+    )
+    page.context.set_offline(True)
+    page.goto(url)
+    assert page.input_value("#id_invited") == "40"
+    assert page.input_value("input[name=version]") == "1"
+
 
 def test_a_draft_sent_after_someone_else_saved_meets_the_conflict_screen(
     page: Any, live_server: Any

@@ -165,6 +165,12 @@
     if (document.getElementById("saved")) {
       var had = draft || stored(f);
       forget(f);
+      // The copy kept for offline use should show what was just saved, with
+      // its new version, not the figures of the last time the page was opened.
+      if (window.caches) {
+        caches.open("kaoping-pages").then(function (c) { return c.add(location.href); })
+          .catch(function () { /* kept copy stays as it was */ });
+      }
       if (had) say("sent", { kept: when(had.savedAt), sent: when(new Date().toISOString()) });
     } else if (draft) {
       say("answered", { kept: when(draft.savedAt) });

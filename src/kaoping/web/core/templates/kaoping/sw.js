@@ -51,7 +51,8 @@ async function page(request, url) {
     }
     return response;
   } catch (offline) {
-    const kept = await caches.match(request, { cacheName: PAGES_CACHE });
+    // ignoreVary: a copy refreshed by drafts.js was fetched with other headers.
+    const kept = await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true });
     return kept || (await caches.match(OFFLINE)) || Response.error();
   }
 }
