@@ -14,6 +14,7 @@ by unit code.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -29,7 +30,9 @@ def follow_up_column(columns: list[str]) -> str:
 # --- exact integers in Polars ----------------------------------------------------------
 
 
-def polars_integers(frame: pl.DataFrame) -> pl.DataFrame:
+def polars_integers(frame: pl.DataFrame, scores: bool = False) -> pl.DataFrame:
+    """With ``scores``, also every node score, bonus and deductions as Decimal(38, 18),
+    the columns ``score_frame`` writes."""
     c = pl.col
     i64 = pl.Int64
 
@@ -123,8 +126,42 @@ def polars_integers(frame: pl.DataFrame) -> pl.DataFrame:
     bonus = pl.min_horizontal(lit(5), lit(2) * c("citywide_award"))
     deducted = lit(5) * c("births_unreported") + lit(5) * c("marriages_unreported")
     whole = service_day + childcare + family + meetings + association + groups + bonus - deducted
+    dec = pl.Decimal(38, 18)
+
+    def frac(n: pl.Expr, d: pl.Expr | int) -> pl.Expr:
+        den = (
+            pl.lit(d, dtype=pl.Decimal(38, 0)) if isinstance(d, int) else d.cast(pl.Decimal(38, 0))
+        )
+        return n.cast(dec) / den
+
+    written = (
+        {
+            "service_day": service_day.cast(dec),
+            "service_day.attendance": attendance.cast(dec),
+            "service_day.follow_up": clip(lit(6) - c(follow), 6).cast(dec),
+            "birth_info": frac(bn, bd),
+            "childcare_subsidy": childcare.cast(dec),
+            "family_assistance": family.cast(dec),
+            "mch": frac(mn, md),
+            "mch.postpartum": frac(pn, pd),
+            "mch.screening": frac(screening4, 4),
+            "meetings": meetings.cast(dec),
+            "statistics": frac(statistics2, 2),
+            "statistics.report_form": report_form.cast(dec),
+            "statistics.data_quality": data_quality.cast(dec),
+            "statistics.cards": frac(cards2, 2),
+            "association": association.cast(dec),
+            "groups": groups.cast(dec),
+            "other": (pl.lit(5, dtype=dec) - c("other.manual")).clip(lower_bound=0),
+            "bonus": bonus.cast(dec),
+            "deducted": deducted.cast(dec),
+        }
+        if scores
+        else {}
+    )
     df = frame.select(
         "unit",
+        *(e.alias(k) for k, e in written.items()),
         # every part as exact integers: digits of 10^-18, then two fractions
         a=(lit(2) * whole + statistics2).cast(pl.Int128) * lit(E18 // 2, pl.Int128())
         + other_digits,
@@ -142,10 +179,15 @@ def polars_integers(frame: pl.DataFrame) -> pl.DataFrame:
     d = (c("bd") * c("md")).cast(w)
     n = pl.max_horizontal(lit(0, w), n)
     total = (n * lit(2, w) + d) // (d * lit(2, w))
-    return (
-        df.select("unit", total=total)
-        .with_columns(rank=pl.col("total").rank("min", descending=True).cast(pl.Int64))
-        .sort("rank", maintain_order=True)
+    if scores:
+        one = pl.lit(Decimal("1e-18"), dtype=dec)
+        df = df.select(
+            "unit", *written, total=total, total_decimal=total.cast(pl.Decimal(38, 0)) * one
+        )
+    else:
+        df = df.select("unit", total=total)
+    return df.with_columns(rank=pl.col("total").rank("min", descending=True).cast(pl.Int64)).sort(
+        "rank", maintain_order=True
     )
 
 

@@ -8,7 +8,8 @@ For each size, on the same figures:
 - ``score_frame + rank_periods``: kaoping's vectorised scorer (exact integers) and
   ranking, every node score, bonus, deductions and total as Decimal(38, 18);
 - anchor (a): a hand-written exact-integer Polars form of the rubric (``anchors.py``),
-  the total and rank;
+  the total and rank; (a') the same writing every node score, bonus and deductions as
+  Decimal(38, 18) too, which is what ``score_frame`` returns;
 - anchor (b): the same rubric as one DuckDB SQL query, exact, over a DuckDB table;
 - anchor (c): one scan of every figure column (a sum of each), the floor of reading.
 
@@ -125,9 +126,13 @@ def main() -> None:
             def anchor(frame: pl.DataFrame = frame) -> pl.DataFrame:
                 return polars_integers(frame)
 
+            def anchor_scores(frame: pl.DataFrame = frame) -> pl.DataFrame:
+                return polars_integers(frame, scores=True)
+
             forms: list[tuple[str, Callable[[], object]]] = [
                 ("score_frame + rank_periods", kaoping),
                 ("(a) hand-written exact-integer Polars", anchor),
+                ("(a') the same, writing every score", anchor_scores),
                 ("(b) one DuckDB SQL query", duck),
                 ("(c) one scan of every column", scan),
             ]
@@ -152,7 +157,11 @@ def _check_same(results: dict[str, object]) -> None:
     want = ours.select(
         "unit", total=pl.col("total").cast(pl.Decimal(38, 18)).to_physical(), rank=pl.col("rank")
     )
-    for name in ("(a) hand-written exact-integer Polars", "(b) one DuckDB SQL query"):
+    for name in (
+        "(a) hand-written exact-integer Polars",
+        "(a') the same, writing every score",
+        "(b) one DuckDB SQL query",
+    ):
         got = results[name]
         assert isinstance(got, pl.DataFrame)
         got = got.select("unit", pl.col("total").cast(pl.Int128), pl.col("rank").cast(pl.Int64))
