@@ -24,6 +24,32 @@ ZERO = Fraction(0)
 HUNDRED = Fraction(100)
 
 
+def _plus(a: Fraction, b: Fraction) -> Fraction:
+    # Most scores are whole: adding their numerators skips Fraction's gcd work.
+    if a.denominator == 1 and b.denominator == 1:
+        return Fraction(a.numerator + b.numerator)
+    return a + b
+
+
+def _minus(a: Fraction, b: Fraction) -> Fraction:
+    if a.denominator == 1 and b.denominator == 1:
+        return Fraction(a.numerator - b.numerator)
+    return a - b
+
+
+def _times(a: Fraction, b: Fraction) -> Fraction:
+    if a.denominator == 1 and b.denominator == 1:
+        return Fraction(a.numerator * b.numerator)
+    return a * b
+
+
+def _at_most(a: Fraction, b: Fraction) -> Fraction:
+    """``min(a, b)``, comparing whole numbers as integers."""
+    if a.denominator == 1 and b.denominator == 1:
+        return a if a.numerator <= b.numerator else b
+    return min(a, b)
+
+
 def F(d: Decimal | None) -> Fraction:
     return ZERO if d is None else Fraction(d)
 
@@ -230,7 +256,7 @@ def _rule(
                 f"{node.path}: per_case {p.expr} counts {float(n):g} cases; "
                 "cases of count elements must be whole"
             )
-        amount = p.deduct * n
+        amount = _times(p.deduct, n)
         capped = p.cap is not None and amount > p.cap
         if capped:
             assert p.cap is not None
@@ -254,16 +280,16 @@ def _leaf(plan: _NodePlan, env: Mapping[str, Fraction], problems: list[str]) -> 
         outcomes.append(o)
         # Adding zeros is most of a leaf's arithmetic: skip the untouched defaults.
         if o.earned is not ZERO:
-            raw = raw + o.earned
+            raw = _plus(raw, o.earned)
         if o.deducted is not ZERO:
-            raw = raw - o.deducted
+            raw = _minus(raw, o.deducted)
         if zeroed is None and o.fired and r.kind == "zero_if":
             zeroed = o
     maximum = plan.maximum
     if zeroed is not None:
         score = ZERO
     else:
-        score = maximum if raw >= maximum else (raw if raw.numerator > 0 else ZERO)
+        score = _at_most(raw, maximum) if raw.numerator > 0 else ZERO
     return LeafOutcome(node, score, outcomes, zeroed)
 
 
@@ -293,15 +319,15 @@ def evaluate_unit(rubric: Rubric, env: Mapping[str, Fraction]) -> UnitEvaluation
         first, *rest = p.parts
         s = visit(first)
         for part in rest:
-            s = s + visit(part)
-        s = min(p.maximum, s)
+            s = _plus(s, visit(part))
+        s = _at_most(p.maximum, s)
         scores[p.path] = s
         return s
 
     items_total = ZERO
     for item in plan.items:
         score = visit(item)
-        items_total = score if items_total is ZERO else items_total + score
+        items_total = score if items_total is ZERO else _plus(items_total, score)
     adjustments: list[AdjustmentOutcome] = []
     bonus = deducted = ZERO
     vetoed = False
@@ -317,7 +343,7 @@ def evaluate_unit(rubric: Rubric, env: Mapping[str, Fraction]) -> UnitEvaluation
             if n is None or n.numerator <= 0:
                 adjustments.append(AdjustmentOutcome(adj, value, ZERO, False))
                 continue
-            pts = ap.deduct * n
+            pts = _times(ap.deduct, n)
             if ap.cap is not None:
                 pts = min(pts, ap.cap)
             deducted += pts
