@@ -139,6 +139,11 @@ def test_datasets_list_their_elements(api: Any, world: Any) -> None:
 def test_the_openapi_description_names_every_route(client: Any, world: Any) -> None:
     doc = client.get("/api/v1/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/units/", "/datasets/", "/reports/{dataset}/{unit}/{period}/"}
+    assert set(doc["paths"]) == {
+        "/units/",
+        "/datasets/",
+        "/reports/{dataset}/{unit}/{period}/",
+        "/reports/{dataset}/{unit}/{period}/approve/",
+    }
     assert set(doc["paths"]["/reports/{dataset}/{unit}/{period}/"]) >= {"get", "put"}
     assert doc["components"]["securitySchemes"]["token"]["in"] == "header"

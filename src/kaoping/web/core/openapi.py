@@ -125,7 +125,40 @@ def openapi_document(server: str) -> dict[str, Any]:
                     "responses": {
                         "200": _resp("Saved", {"$ref": "#/components/schemas/Report"}),
                         "400": _resp("Values that do not fit their element", _ERROR),
-                        "409": _resp("Conflict with a newer version", _ERROR),
+                        "409": _resp(
+                            "Conflict with a newer version, or the report's state "
+                            "(read under its lock) does not allow the change",
+                            _ERROR,
+                        ),
+                        **errors,
+                    },
+                },
+            },
+            "/reports/{dataset}/{unit}/{period}/approve/": {
+                "parameters": _REPORT_PARAMS,
+                "post": {
+                    "summary": "Approve and lock the report as you checked it",
+                    "description": (
+                        "Send the `version` you checked. A report changed since, or one "
+                        "whose figures you (or whoever created or granted your account) "
+                        "entered, is not approved: 409 with `changed`."
+                    ),
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["version"],
+                                    "properties": {"version": {"type": "integer"}},
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _resp("Approved", {"$ref": "#/components/schemas/Report"}),
+                        "400": _resp("No version", _ERROR),
+                        "409": _resp("Changed since, or four eyes refuses", _ERROR),
                         **errors,
                     },
                 },
@@ -178,6 +211,7 @@ def openapi_document(server: str) -> dict[str, Any]:
                         "error_zh": {"type": "string"},
                         "problems": {"type": "array", "items": {"type": "object"}},
                         "conflicts": {"type": "object"},
+                        "changed": {"type": "array", "items": {"type": "object"}},
                         "version": {"type": "integer"},
                     },
                 },

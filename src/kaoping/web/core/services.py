@@ -21,9 +21,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from kaoping.engine import (
     Check,
@@ -195,12 +194,12 @@ def _refusal(report: Report, need: str, user: Any, version: int | None) -> str |
 
 
 _ACTION_WORDS = {
-    "edit": _lazy("修改"),
-    "submit": _lazy("提交"),
-    "return": _lazy("退回"),
-    "approve": _lazy("审核锁定"),
-    "lock": _lazy("随考评审定锁定"),
-    "reopen": _lazy("解锁更正"),
+    "edit": pgettext_lazy("report action", "修改"),
+    "submit": pgettext_lazy("report action", "提交"),
+    "return": pgettext_lazy("report action", "退回"),
+    "approve": pgettext_lazy("report action", "审核锁定"),
+    "lock": pgettext_lazy("report action", "随考评审定锁定"),
+    "reopen": pgettext_lazy("report action", "解锁更正"),
 }
 
 
