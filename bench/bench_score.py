@@ -96,10 +96,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", default="49000,163000,490000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rubric", type=Path, help="a rubric file (default: the shipped one)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    rubric = parse_rubric(default_rubric_text(), "default.yaml")
+    text = args.rubric.read_text(encoding="utf-8") if args.rubric else default_rubric_text()
+    rubric = parse_rubric(text, str(args.rubric or "default.yaml"))
     print(f"before: {load()}")
     header = f"{'units':>9}  {'form':<34}{'CPU s':>8}{'wall s':>8}{'CPU ratio':>11}"
     print(header)
