@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..rubrics import TARGETS_NAME, default_targets_text
-from .errors import fail, guarded, say
+from .errors import fail, guarded, has_extra, say, warn
 
 
 @click.command()
@@ -96,7 +96,16 @@ def write_demo_files(out: Path, township: Any, rubric: Any, assessment: Any) -> 
         json_path = out / f"scores-{result.period}.json"
         json_path.write_text(scoresheet.to_json(rubric, result) + "\n", encoding="utf-8")
         files.append(json_path)
-    documents = write_demo_documents(out, township, assessment)
+    if has_extra("documents"):
+        documents = write_demo_documents(out, township, assessment)
+    else:
+        documents = []
+        warn(
+            say(
+                "kaoping demo: the Word documents need kaoping[documents]; not written",
+                "kaoping demo：Word 文档需要安装 kaoping[documents]，未写出",
+            )
+        )
     xlsx_path = out / f"scores-{latest.period}.xlsx"
     write_xlsx(
         xlsx_path,

@@ -4,6 +4,7 @@ messages with exit status 2, any other failure as one line with status 1.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -77,3 +78,25 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
             sys.exit(1)
 
     return wrapper
+
+
+# What each extra brings, by the modules it installs (pyproject.toml).
+EXTRAS = {"documents": ("docx", "matplotlib"), "web": ("django", "gunicorn")}
+
+
+def has_extra(extra: str) -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in EXTRAS[extra])
+
+
+def require_extra(extra: str, command: str) -> None:
+    """Exit 2, saying what to install, when ``extra`` is not installed."""
+    if has_extra(extra):
+        return
+    click.echo(
+        say(
+            f"kaoping {command} needs kaoping[{extra}]: pip install 'kaoping[{extra}]'",
+            f"kaoping {command} 需要安装 kaoping[{extra}]：pip install 'kaoping[{extra}]'",
+        ),
+        err=True,
+    )
+    sys.exit(2)

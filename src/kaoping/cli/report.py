@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .errors import fail, guarded, say, warn
+from .errors import fail, guarded, require_extra, say, warn
 from .inputs import load_data, load_people, load_rubric, run_assessment
 
 __all__ = ["report"]
@@ -135,6 +135,7 @@ def bulletin(
 ) -> None:  # fmt: skip
     """季度考评通报: ranking, commendations and criticisms, awards and fines, and an
     Excel annex with every deduction."""
+    require_extra("documents", "report")
     from ..documents import write_bulletin
 
     out = _output(output)
@@ -159,6 +160,7 @@ def summary(
 ) -> None:  # fmt: skip
     """季度工作总结: the quarter's work in figures, compared with the previous quarter
     and the same quarter last year, the weakest items and next quarter's focus."""
+    require_extra("documents", "report")
     from ..documents import write_summary
 
     out = _output(output)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .errors import require_extra
+
 
 @click.command("serve")
 @click.option("--demo", is_flag=True, help="Load the demo township and one login per role.")
@@ -31,6 +33,7 @@ def serve(
     reset_admin: bool,
 ) -> None:
     """Run the web app (migrates the database by itself)."""
+    require_extra("web", "serve")
     # Migrating and loading the demo run Polars. Polars' thread pool does not survive
     # a fork, and gunicorn forks its workers from this process: do that work in a
     # freshly spawned process so that this one never starts the pool.
