@@ -1,7 +1,8 @@
 """On a phone (390×844 in Debian's Chromium): every page a village reporter uses
 fits the screen, no page scrolls sideways, what a finger taps is at least 44 px
-high, the menu folds, and a message gets the width of the screen. The demo
-township gives each page real content.
+high, the menu folds, and a message gets the width of the screen; staff pages
+fit a 768 px tablet. No page has inline styles or scripts (a CSP without
+'unsafe-inline' allows them all). The demo township gives each page real content.
 
 One browser, one login, many pages: the checks gather every problem they find
 and the test fails with the whole list. Screenshots of each page at 390×844 and
@@ -57,6 +58,20 @@ SMALL_TARGETS = """(tap) => {
     if (r.height < tap - 0.5) out.push(`${el.tagName.toLowerCase()}`
       + `${el.name ? '[name=' + el.name + ']' : ''} “${(box.innerText || '').trim().slice(0, 12)}”`
       + ` ${Math.round(r.height)}px`);
+  }
+  return out;
+}"""
+
+
+# What a Content-Security-Policy without 'unsafe-inline' would refuse.
+INLINE = """() => {
+  const out = [];
+  document.querySelectorAll('style').forEach(() => out.push('<style>'));
+  document.querySelectorAll('script:not([src])').forEach(() => out.push('inline <script>'));
+  for (const el of document.querySelectorAll('*')) {
+    for (const a of el.attributes) {
+      if (a.name === 'style' || a.name.startsWith('on')) out.push(`${el.tagName.toLowerCase()}[${a.name}]`);
+    }
   }
   return out;
 }"""
@@ -165,6 +180,7 @@ def test_every_reporter_page_fits_a_phone_and_is_tapped_with_a_finger(
         assert response.status == 200, (name, url, response.status)
         problems += fit_problems(phone, name)
         problems += [f"{name}: too small to tap: {e}" for e in phone.evaluate(SMALL_TARGETS, TAP)]
+        problems += [f"{name}: inline {e}" for e in phone.evaluate(INLINE)]
         phone.screenshot(path=str(shots / f"phone-{name}-390.png"), full_page=True)
     assert problems == []
 
@@ -235,5 +251,6 @@ def test_the_staff_pages_fit_a_tablet(phone: Any, demo: Demo) -> None:
         response = phone.goto(phone.base + url)
         assert response.status == 200, (name, url, response.status)
         problems += fit_problems(phone, name)
+        problems += [f"{name}: inline {e}" for e in phone.evaluate(INLINE)]
         phone.screenshot(path=str(_shots() / f"tablet-{name}-768.png"), full_page=True)
     assert problems == []
