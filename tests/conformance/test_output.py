@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +144,7 @@ def test_table_is_for_a_persons_eyes_with_chinese_headings(tmp_path: Path) -> No
     assert "9.88" in body and "9.5" in body and "9.29" in body
 
 
-def table_rows(rows: list[list[Any]]) -> list[tuple[str, float]]:
+def table_rows(rows: Sequence[Sequence[Any]]) -> list[tuple[str, Sequence[Any]]]:
     """(unit, total) of each row holding a unit code, in order."""
     found = []
     for row in rows:
@@ -160,7 +161,7 @@ def test_csv_for_filing(tmp_path: Path, to_file: bool) -> None:
     assert result.code == 0
     text = out.read_text(encoding="utf-8-sig") if to_file else result.stdout.lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
-    found = table_rows(rows)  # type: ignore[arg-type]
+    found = table_rows(rows)
     assert [code for code, _ in found] == ["V02", "V03", "V01"]
     assert ["9.88" in row for _, row in found] == [True, False, False]
     assert "9.29" in found[2][1]

@@ -4,6 +4,7 @@ carry the engine's numbers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +17,7 @@ from .town import town
 
 
 @st.composite
-def quarters(draw: st.DrawFn) -> list[tuple[object, ...]]:
+def quarters(draw: st.DrawFn) -> Sequence[tuple[object, ...]]:
     rows = []
     units = draw(st.integers(min_value=1, max_value=6))
     for period in draw(st.sampled_from([["2026Q3"], ["2026Q2", "2026Q3"], ["2025Q3", "2026Q3"]])):

@@ -4,6 +4,7 @@ worked out by hand from these figures; see the comments in ``ROWS``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
@@ -122,11 +123,11 @@ class People:
         return [name] if name else []
 
 
-def frame(rows: list[tuple[object, ...]] | None = None) -> pl.DataFrame:
+def frame(rows: Sequence[tuple[object, ...]] | None = None) -> pl.DataFrame:
     return pl.DataFrame([dict(zip(COLUMNS, r, strict=True)) for r in (rows or ROWS)])
 
 
-def town(*, people: bool = True, rows: list[tuple[object, ...]] | None = None) -> Assessment:
+def town(*, people: bool = True, rows: Sequence[tuple[object, ...]] | None = None) -> Assessment:
     rubric = parse_rubric(RUBRIC, "town.yaml")
     return assess(rubric, frame(rows), People() if people else None)
 

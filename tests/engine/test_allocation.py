@@ -19,6 +19,7 @@ and every other need falls or stays.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 
@@ -36,7 +37,7 @@ from kaoping.engine import (
 )
 
 
-def frame(**columns: list[object]) -> pl.DataFrame:
+def frame(**columns: Sequence[object]) -> pl.DataFrame:
     return pl.DataFrame(columns, strict=False)
 
 

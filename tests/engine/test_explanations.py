@@ -80,7 +80,7 @@ def test_deductions_beyond_the_leaf_are_reduced_and_say_so() -> None:
 
 
 def test_adjustments_explain_deductions_and_capped_bonuses() -> None:
-    extra = {
+    extra: dict[str, Any] = {
         "adjustments": [
             {"id": "unreported", "title": "出生信息漏报", "per_case": "unreported", "deduct": 5},
             {"id": "award", "title": "获市级以上表彰", "check": "award", "bonus": 3},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ from .helpers import make_rubric
 D = Decimal
 
 
-def ranked(totals: list[int | str], **ranking: Any) -> list[dict[str, Any]]:
+def ranked(totals: Sequence[int | str], **ranking: Any) -> list[dict[str, Any]]:
     df = pl.DataFrame(
         {
             "unit": [f"V{i + 1:02d}" for i in range(len(totals))],

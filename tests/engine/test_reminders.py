@@ -14,6 +14,7 @@ from kaoping.engine import (
     LateReport,
     MissedTarget,
     OpenDifference,
+    Outstanding,
     ReminderError,
     ReminderStatus,
     evaluate_target,
@@ -29,7 +30,7 @@ ISSUED = date(2026, 4, 15)
 
 # What is outstanding at the end of 2026Q1 in a small township, in no
 # particular order: generation sorts it by unit, then kind.
-OUTSTANDING = [
+OUTSTANDING: list[Outstanding] = [
     BehindSchedule("V03", "两癌筛查预约", done=4, allocated=20, expected=Fraction(10)),
     LateReport("V02", "季度服务日统计表", deadline=date(2026, 4, 10)),
     MissedTarget("V01", "季度服务日见面率", "76.00%", "所有单位达80%以上", "4.00个百分点"),

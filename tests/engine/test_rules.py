@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from .helpers import make_rubric, score_both
 D = Decimal
 
 
-def leaf(rules: list[dict[str, Any]], max_: float = 14) -> list[dict[str, Any]]:
+def leaf(rules: Sequence[Mapping[str, Any]], max_: float = 14) -> list[dict[str, Any]]:
     return [{"id": "x", "title": "到位率", "max": max_, "rules": rules}]
 
 
@@ -127,7 +128,7 @@ def test_check_rules_earn_their_points_when_true(
     assert u.units[0].scores["x"] == expected
 
 
-MEETING = [
+MEETING: list[dict[str, Any]] = [
     {"zero_if": "not standard", "title": "未按规范记录的不得分"},
     {"deduct_if": "not all_present", "deduct": 2},
     {"deduct_if": "too_simple", "deduct": 2},
@@ -212,7 +213,7 @@ def test_a_parent_never_exceeds_its_max(lost_a: int, lost_b: int, parent: int) -
     assert u.scores["p.a"] == 6 - lost_a
 
 
-ADJUSTED = dict(
+ADJUSTED: dict[str, Any] = dict(
     adjustments=[
         {"id": "unreported", "title": "出生信息漏报", "per_case": "unreported", "deduct": 5},
         {"id": "award", "title": "获市级表彰", "check": "award", "bonus": 4},

@@ -7,12 +7,13 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
 from kaoping.engine import Element, ElementType
 
-Rows = Sequence[Sequence[object]]
+Rows = Sequence[Any]  # rows of cells of any type: str, int, Decimal, date, None
 
 ELEMENTS = {
     "invited": Element("invited", "应到人数", ElementType.COUNT),

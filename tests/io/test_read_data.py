@@ -13,7 +13,7 @@ from kaoping.io import DataFileError, DataProblem, read_data
 
 from .files import ELEMENTS, d, write
 
-WIDE = [
+WIDE: list[list[Any]] = [
     ["unit", "name", "area", "period", "invited", "attended", "paid", "records_ok", "outstanding"],
     ["V01", "东村", "A1", "2026Q3", 50, 48, "1200.50", 1, 2],
     ["V02", "西村", "A1", "2026Q3", 40, 30, "0", 0, None],
@@ -38,7 +38,7 @@ EXPECTED = {
         "outstanding": d("0"),
     },
 }
-LONG = [
+LONG: list[list[Any]] = [
     ["unit", "period", "name", "area", "element", "value"],
     ["V01", "2026Q3", "东村", "A1", "invited", 50],
     ["V01", "2026Q3", "东村", "A1", "attended", 48],

@@ -45,14 +45,14 @@ def held_in_guard(
                 assert release.wait(60), "never released"
             yield locked
 
-    services.guarded = holding  # type: ignore[assignment]
+    services.guarded = holding
     try:
         yield
     finally:
-        services.guarded = real  # type: ignore[assignment]
+        services.guarded = real
 
 
-def _run(name: str, target: Callable[[], None], out: dict[str, str]) -> threading.Thread:
+def _run(name: str, target: Callable[[], object], out: dict[str, str]) -> threading.Thread:
     from django.db import connection
 
     from kaoping.web.core import services

@@ -164,7 +164,7 @@ def test_the_client_address_comes_from_the_configured_proxy_header_only(
 
     settings.KAOPING_TRUSTED_PROXY_HEADER = header
     settings.KAOPING_TRUSTED_PROXY_COUNT = count
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", **meta)
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", **meta)  # type: ignore[arg-type]  # META headers
     assert client_address(request) == expected
 
 

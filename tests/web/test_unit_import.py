@@ -24,7 +24,7 @@ def test_units_are_created_under_areas_given_earlier_in_the_sheet(login: Any, wo
         "代码,名称,层级,上级代码\nA2,第二片,片,T1\nV5,南村,村,A2\nV6,河畔社区,社区,T1\nV1,东村（新名）,村,A1\n",
     )
     assert "新增3条，更新1条" in page
-    assert Unit.objects.get(code="V5").parent.code == "A2"
+    assert Unit.objects.get(code="V5").parent.code == "A2"  # type: ignore[union-attr]
     assert Unit.objects.get(code="V5").township == world.t1
     assert Unit.objects.get(code="V1").name == "东村（新名）"
 

@@ -241,6 +241,7 @@ def test_a_second_import_audits_only_what_changed_and_keeps_a_submitted_report(
         "import",
         world.users["admin"],
     )
+    assert submitted_at is not None
     assert last.at == rep.submitted_at or last.at >= submitted_at
 
 

@@ -41,7 +41,9 @@ def test_the_service_worker_is_served_from_the_root_and_keeps_files_that_exist(
     response = client.get("/sw.js")
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Cache-Control"] == "no-cache"
-    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", response.content.decode())[1])
+    found = re.search(r"const SHELL = (\[.*?\]);", response.content.decode())
+    assert found is not None
+    shell = json.loads(found[1])
     assert "/offline/" in shell
     for url in shell:
         assert client.get(url).status_code == 200, url

@@ -20,6 +20,7 @@ Hand-computed scores (rubric RUBRIC below):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -93,7 +94,7 @@ class Prepared:
     users: dict[str, Any]
 
 
-def put_figures(world: World, period: str, figures: dict[str, tuple[int, ...]]) -> None:
+def put_figures(world: World, period: str, figures: Mapping[str, tuple[int, ...]]) -> None:
     from kaoping.web.core.models import Figure, Report
 
     units = {"V1": world.v1, "V2": world.v2, "V3": world.v3}

@@ -54,6 +54,7 @@ def test_a_good_upload_is_the_next_version_with_its_author(prepared: Prepared, l
     response = _upload(login("admin"), RUBRIC.replace("max: 10\n", "max: 12\n", 1))
     assert response.status_code == 302
     rv = RubricVersion.objects.get(number=2)
+    assert rv.author is not None
     assert (rv.author.username, rv.note) == ("admin", "第二季度修订")
     assert RubricVersion.objects.get(number=1).text == RUBRIC
 

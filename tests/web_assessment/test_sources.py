@@ -64,6 +64,7 @@ def test_a_difference_is_marked_as_followed_up(prepared: Prepared, login: Any) -
     )
     assert response.status_code == 302
     f = FollowUp.objects.get()
+    assert f.user is not None
     assert (f.unit.code, f.note, f.user.username) == ("V1", "已补报", "assessor")
     html = client.get("/assessment/t/T1/sources/?period=2026Q4").content.decode()
     assert "已核实" in html and "待核实 0" in html

@@ -77,6 +77,7 @@ def test_a_manual_deduction_keeps_its_reason_and_author_and_counts_after_computi
     )
     assert response.status_code == 302
     m = ManualDeduction.objects.get()
+    assert m.author is not None
     assert (m.unit.code, m.points, m.reason, m.author.username) == (
         "V2",
         4,
