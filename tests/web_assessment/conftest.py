@@ -78,7 +78,7 @@ consequences:
       - {kind: 通报批评, to: [unit, secretary]}
       - {kind: 罚款, to: [secretary, area_chief], amount: 300}
       - {kind: 黄牌警告, to: [unit]}
-      - {kind: 取消当年评优资格, to: [secretary]}
+      - {kind: 取消当年评优资格, effect: ineligible, to: [secretary]}
 """
 
 FIGURES = {

@@ -57,10 +57,10 @@ def test_the_fourth_quarter_fines_who_held_the_role_at_its_end(two_quarters: Pre
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        # quarter: award, fine, commendations, criticisms, other measures
-        ("2026Q3", ["200", "0", "1", "2", "0"]),
-        ("2026Q4", ["200", "600", "1", "2", "2"]),
-        ("year-total", ["400", "600", "2", "4", "2"]),
+        # quarter: award, fine, commendations, criticisms, other measures, withheld
+        ("2026Q3", ["200", "0", "1", "2", "0", "0"]),
+        ("2026Q4", ["200", "600", "1", "2", "2", "0"]),
+        ("year-total", ["400", "600", "2", "4", "2", "0"]),
     ],
 )
 def test_the_ledger_page_totals_per_quarter_and_year(
@@ -86,7 +86,7 @@ def test_the_ledger_exports_to_excel_with_totals(two_quarters: Prepared, login: 
     assert len(rows) == 12
     assert rows[5][:7] == ("2026Q4", "V1", "东村", "专干", "张三", "奖励", 200)
     total_rows = {r[0]: r[1:] for r in totals.iter_rows(min_row=2, values_only=True)}
-    assert total_rows["2026年合计"] == (400, 600, 2, 4, 2)
+    assert total_rows["2026年合计"] == (400, 600, 2, 4, 2, 0)
 
 
 def test_a_formula_like_name_is_neutralised_in_the_export(
@@ -117,3 +117,65 @@ def test_the_year_view_shows_ranks_yellow_cards_and_ineligibility(
     assert "书记王五" in v3
     v1 = html.split('id="year-V1"')[1].split("</tr>")[0]
     assert "前列（连续2次）" in v1 and ">0<" in v1
+
+
+EFFECTS_RUBRIC_CHANGES = [
+    # two lines name V3's yellow card in 2026Q4; a note that mentions 黄牌 is not one
+    ("      - {kind: 黄牌警告, to: [unit]}\n",
+     "      - {kind: 黄牌警告, to: [unit]}\n"
+     "      - {kind: 列为下一年度区级黄牌警告对象, effect: yellow_card, to: [unit], carry: next_year}\n"
+     "      - {kind: 黄牌警告情况说明, to: [unit]}\n"),
+    # every unit with standard records: its 专干 ineligible for the year (张三 at V1;
+    # nobody at V2), so 张三's 奖励 is withheld in both quarters
+    ("consequences:\n",
+     "consequences:\n  - condition: records_ok == 1\n    actions:\n"
+     "      - {kind: 取消评优资格, to: [service_worker]}\n"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def with_effects(prepared: Prepared) -> Prepared:
+    text = prepared.rubric.text
+    for old, new in EFFECTS_RUBRIC_CHANGES:
+        assert old in text
+        text = text.replace(old, new)
+    prepared.rubric.text = text
+    prepared.rubric.save()
+    assessment_in(prepared, "2026Q3", "published")
+    assessment_in(prepared, "2026Q4", "approved")
+    return prepared
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # award, fine, commendations, criticisms, other measures, withheld
+        ("2026Q3", ["0", "0", "1", "2", "2", "1"]),  # other: two ineligible 专干
+        # other: 黄牌警告, 列为…对象, 黄牌警告情况说明, 王五's 取消当年评优资格, two ineligible
+        ("2026Q4", ["0", "600", "1", "2", "6", "1"]),
+        ("year-total", ["0", "600", "2", "4", "8", "2"]),
+    ],
+)
+def test_the_ledger_counts_by_effect_and_withheld_awards_are_not_paid(
+    with_effects: Prepared, login: Any, row: str, expected: list[str]
+) -> None:
+    import re
+
+    html = login("leader").get("/assessment/t/T1/ledger/2026/").content.decode()
+    if row == "year-total":
+        block = html.split('id="year-total"')[1].split("</tr>")[0]
+    else:
+        block = html.split(f"<td>{row}</td>")[1].split("</tr>")[0]
+    assert re.findall(r'class="num">([^<]*)<', block) == expected
+    assert "（不予兑现：已取消评优资格）" in html
+
+
+def test_the_year_view_counts_a_yellow_card_once_and_reads_ineligibility_from_effects(
+    with_effects: Prepared, login: Any
+) -> None:
+    html = login("leader").get("/assessment/t/T1/year/2026/").content.decode()
+    v3 = html.split('id="year-V3"')[1].split("</tr>")[0]
+    assert 'class="num late">1<' in v3
+    assert "书记王五" in v3
+    v1 = html.split('id="year-V1"')[1].split("</tr>")[0]
+    assert "专干张三" in v1

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import MEASURES, Period, PeriodError, RubricError
+from kaoping.engine import IMPLIED_EFFECTS, MEASURES, Period, PeriodError, RubricError
 from kaoping.web.core.models import Unit
 
 from . import services, sources
@@ -694,21 +694,45 @@ def trend_chart(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 # --- ledger and year -----------------------------------------------------------------
 
 
-def _category(kind: str, amount: Decimal | None) -> str:
-    if "罚" in kind:
-        return "fine"
-    if "奖" in kind and amount is not None:
-        return "award"
-    if "表扬" in kind:
-        return "commendation"
-    if "批评" in kind:
-        return "criticism"
-    return "other"
+# What a ledger entry means (RUBRIC.md §5.1), read from the stored results of its
+# assessment: (assessment, unit, kind, to, person) -> (effect, withheld).
+Effects = dict[tuple[int, str, str, str, str], tuple[str, str | None]]
 
 
-def ledger_totals(entries: list[LedgerEntry]) -> dict[str, dict[str, Any]]:
+def _effects(assessments: list[Assessment]) -> Effects:
+    out: Effects = {}
+    for a in assessments:
+        for u in a.results.get("units", []):
+            for act in u.get("actions", []):
+                # Results stored before effects existed: the kind's implied effect.
+                effect = act.get("effect") or IMPLIED_EFFECTS.get(act["kind"].strip(), "note")
+                key = (a.pk, u["unit"], act["kind"], act["to"], act.get("person") or "")
+                out.setdefault(key, (effect, act.get("withheld")))
+    return out
+
+
+def _effect_of(e: LedgerEntry, effects: Effects) -> tuple[str, str | None]:
+    key = (e.assessment_id, e.unit.code, e.kind, e.to, e.person)
+    return effects.get(key, (IMPLIED_EFFECTS.get(e.kind.strip(), "note"), None))
+
+
+_CATEGORIES = {
+    "award": "award",
+    "fine": "fine",
+    "commend": "commendation",
+    "criticize": "criticism",
+}
+
+
+def _category(effect: str, withheld: str | None) -> str:
+    if withheld is not None:
+        return "withheld"
+    return _CATEGORIES.get(effect, "other")
+
+
+def ledger_totals(entries: list[LedgerEntry], effects: Effects) -> dict[str, dict[str, Any]]:
     """Per quarter and for the year: award and fine amounts, counts of commendations,
-    criticisms and other measures."""
+    criticisms, other measures and withheld awards, by each entry's effect."""
     totals: dict[str, dict[str, Any]] = defaultdict(
         lambda: {
             "award": Decimal(0),
@@ -716,10 +740,11 @@ def ledger_totals(entries: list[LedgerEntry]) -> dict[str, dict[str, Any]]:
             "commendation": 0,
             "criticism": 0,
             "other": 0,
+            "withheld": 0,
         }
     )
     for e in entries:
-        cat = _category(e.kind, e.amount)
+        cat = _category(*_effect_of(e, effects))
         for key in (e.period, "year"):
             if cat in ("award", "fine"):
                 totals[key][cat] += e.amount or Decimal(0)
@@ -728,14 +753,14 @@ def ledger_totals(entries: list[LedgerEntry]) -> dict[str, dict[str, Any]]:
     return dict(totals)
 
 
-def _year_entries(town: Unit, year: int) -> tuple[list[Assessment], list[LedgerEntry]]:
+def _year_entries(town: Unit, year: int) -> tuple[list[Assessment], list[LedgerEntry], Effects]:
     effective = services.effective_assessments(town, year)
     entries = list(
         LedgerEntry.objects.filter(assessment__in=effective)
         .select_related("unit", "assessment")
         .order_by("period", "unit__code", "id")
     )
-    return effective, entries
+    return effective, entries, _effects(effective)
 
 
 @login_required
@@ -743,8 +768,8 @@ def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
     town, r = _get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
-    effective, entries = _year_entries(town, year)
-    totals = ledger_totals(entries)
+    effective, entries, effects = _year_entries(town, year)
+    totals = ledger_totals(entries, effects)
     quarters = [
         {"period": a.period, "version": a.version, "status": a.get_status_display(),
          **{k: (_show(v) if isinstance(v, Decimal) else v) for k, v in totals.get(a.period, {}).items()}}
@@ -777,7 +802,7 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     town, r = _get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
-    _effective, entries = _year_entries(town, year)
+    _effective, entries, effects = _year_entries(town, year)
     rows = [
         [
             e.period,
@@ -791,7 +816,7 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
         ]
         for e in entries
     ]
-    totals = ledger_totals(entries)
+    totals = ledger_totals(entries, effects)
     total_rows = [
         [
             key if key != "year" else f"{year}年合计",
@@ -800,6 +825,7 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
             t["commendation"],
             t["criticism"],
             t["other"],
+            t["withheld"],
         ]
         for key, t in sorted(totals.items(), key=lambda kv: (kv[0] == "year", kv[0]))
     ]
@@ -816,6 +842,7 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     "表扬（人次）",
                     "批评（人次）",
                     "其他措施（人次）",
+                    "不予兑现（人次）",
                 ],
                 total_rows,
             ),
@@ -829,25 +856,28 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     town, r = _get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
-    effective, entries = _year_entries(town, year)
+    effective, entries, effects = _year_entries(town, year)
     periods = [a.period for a in effective]
     by_unit: dict[str, dict[str, Any]] = {}
     for a in effective:
         for u in a.results.get("units", []):
             row = by_unit.setdefault(
-                u["unit"], {"unit": u["unit"], "name": u["name"], "cells": {}, "yellow": 0,
-                            "ineligible": set()},
+                u["unit"], {"unit": u["unit"], "name": u["name"], "cells": {},
+                            "yellow_periods": set(), "ineligible": set()},
             )  # fmt: skip
             row["cells"][a.period] = u
     for e in entries:
         found = by_unit.get(e.unit.code)
         if found is None:
             continue
-        row = found
-        if "黄牌" in e.kind:
-            row["yellow"] += 1
-        if "取消" in e.kind and "评优" in e.kind:
-            row["ineligible"].add(f"{ROLE_LABELS.get(e.to, e.to)}{e.person}")
+        effect, _withheld = _effect_of(e, effects)
+        # A card is on the village's record once a quarter, however many lines name it.
+        if effect == "yellow_card":
+            found["yellow_periods"].add(e.period)
+        if effect == "ineligible":
+            found["ineligible"].add(f"{ROLE_LABELS.get(e.to, e.to)}{e.person}")
+    for row in by_unit.values():
+        row["yellow"] = len(row.pop("yellow_periods"))
     group = {"top": "前列", "bottom": "后列"}
     rows = []
     for _code, row in sorted(by_unit.items()):
