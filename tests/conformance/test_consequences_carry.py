@@ -410,3 +410,33 @@ consequences:
         by[period] = units(run.json())["V01"]["actions"]
     assert by["2026Q1"] == [act("通报表扬", "commend", "secretary", "王五", withheld="ineligible")]
     assert by["2026Q2"] == [act("通报表扬", "commend", "secretary", "王五")]
+
+
+def test_the_table_and_the_workbook_say_what_is_withheld_due_merged_and_carried(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    paths = (
+        write(tmp_path, "rubric.yaml", EXAMPLE),
+        write(tmp_path, "data.csv", data_text()),
+        write(tmp_path, "people.csv", PEOPLE),
+    )
+    q3 = kaoping("score", *paths[:2], "--people", paths[2], "--period", "2026Q3")
+    assert "南村（第3名）：奖励 — 专干 李明（不予兑现：已取消评优资格）" in q3.stdout
+    assert "北村（第4名）：整改 — 书记 王强（限2026年10月30日前）" in q3.stdout
+    assert "东村（第1名）：奖励 — 片长 刘片 200元（合并兑现：V01、V02）" in q3.stdout
+    q1 = kaoping("score", *paths[:2], "--people", paths[2], "--period", "2027Q1")
+    assert "上年度结转：\n  北村：黄牌警告（2026年第三季度）" in q1.stdout
+
+    out = tmp_path / "q3.xlsx"
+    run = kaoping("score", *paths[:2], "--people", paths[2], "--period", "2026Q3",
+                  "--format", "xlsx", "-o", out)  # fmt: skip
+    assert run.code == 0, run.stderr
+    sheet = openpyxl.load_workbook(out)["讲评兑现"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-4:] == ("效果", "不予兑现", "期限", "来源单位")
+    by = {(r[1], r[5], r[7]): r[-4:] for r in rows[1:]}
+    assert by[("V03", "奖励", "李明")] == ("award", "不予兑现：已取消评优资格", None, None)
+    assert by[("V04", "整改", "王强")] == ("rectify", None, "2026-10-30", None)
+    assert by[("V01", "奖励", "刘片")] == ("award", None, None, "V01、V02")

@@ -179,3 +179,19 @@ def test_the_year_view_counts_a_yellow_card_once_and_reads_ineligibility_from_ef
     assert "书记王五" in v3
     v1 = html.split('id="year-V1"')[1].split("</tr>")[0]
     assert "专干张三" in v1
+
+
+def test_the_unit_page_says_why_an_award_is_withheld_and_the_ranking_page_warns_of_vacant_roles(
+    with_effects: Prepared, login: Any
+) -> None:
+    from kaoping.web.assessment.models import Assessment
+
+    a = Assessment.objects.get(period="2026Q4")
+    unit = login("leader").get(f"/assessment/{a.pk}/unit/V1/").content.decode()
+    table = unit.split('id="actions"')[1].split("</table>")[0]
+    [award] = [r for r in table.split("<tr>") if "奖励" in r and "张三" in r]
+    assert "不予兑现：已取消评优资格" in award
+    # 西村 has no 专干 on record: its 取消评优资格 reaches nobody, which the page says.
+    ranking = login("leader").get(f"/assessment/{a.pk}/").content.decode()
+    warnings = ranking.split('id="consequence-warnings"')[1].split("</ul>")[0]
+    assert "西村（V2）2026Q4：2026-12-31无人担任专干" in warnings

@@ -225,7 +225,27 @@ def readiness(
             complete.append(row)
     if complete:
         names = {u.code: u.name for u in units}
-        for v in check_data(rubric, _frame(rubric, complete)):
+        # prev() in a check (RUBRIC.md §5.2) reads the quarter before: its complete
+        # rows go into the frame, and only this quarter's violations are listed.
+        before: list[dict[str, Any]] = []
+        if rubric.prev_elements():
+            earlier = str(Period.parse(period).previous())
+            old_live = _live_figures(units, [earlier])
+            old_overrides = _source_overrides(township, [earlier]) if use_sources else {}
+            for unit in units:
+                figures = old_live.get((unit.code, earlier))
+                if figures is None:
+                    continue
+                row, missing = _row(rubric, unit, earlier, figures,
+                                    old_overrides.get((unit.code, earlier), {}))  # fmt: skip
+                if not missing:
+                    before.append(row)
+        violations = [
+            v
+            for v in check_data(rubric, _frame(rubric, [*before, *complete]))
+            if v.period == period
+        ]
+        for v in violations:
             figs = "，".join(
                 f"{rubric.elements[k].label if k in rubric.elements else k}={_show(x)}"
                 for k, x in v.values.items()

@@ -309,6 +309,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _action_note(act: dict[str, Any]) -> str:
+    """Withheld and why, the follow-up's due date, the units a once-per-person award
+    came from (RUBRIC.md §5.1)."""
+    notes = []
+    withheld = act.get("withheld")
+    if withheld == "ineligible":
+        notes.append(_("不予兑现：已取消评优资格"))
+    elif withheld == "veto":
+        notes.append(_("不予兑现：一票否决"))
+    if act.get("due"):
+        notes.append(_("限%(due)s前完成") % {"due": act["due"]})
+    if len(act.get("from") or []) > 1:
+        notes.append(_("合并兑现：%(units)s") % {"units": "、".join(act["from"])})
+    return "；".join(notes)
+
+
 def _consequence_warnings(a: Assessment) -> list[str]:
     """Actions that reach nobody (a role vacant on the quarter's last day), in the
     page's language; the engine words them in both."""
@@ -410,6 +426,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                     **act,
                     "to_label": ROLE_LABELS.get(act["to"], act["to"]),
                     "amount_shown": _show(act["amount"]) if act["amount"] else "",
+                    "note": _action_note(act),
                 }
                 for act in (result["actions"] if result else [])
             ],
