@@ -163,8 +163,9 @@ def _opt(d: Decimal | None) -> Fraction | None:
 
 def _rule_plan(rubric: Rubric, rule: Rule) -> _RulePlan:
     return _RulePlan(
-        rule, rule.kind, rule.expr, rule.expr.exact() if rule.expr else None, F(rule.points), F(rule.full_at), F(rule.per_point_below),
-        F(rule.deduct), _opt(rule.cap), fractional_cases_ok(rubric, rule),
+        rule, rule.kind, rule.expr, rule.expr.exact() if rule.expr else None, F(rule.points),
+        F(rule.full_at), F(rule.per_point_below), F(rule.deduct), _opt(rule.cap),
+        fractional_cases_ok(rubric, rule),
     )  # fmt: skip
 
 
@@ -239,7 +240,7 @@ def _rule(
     kind = p.kind
     if kind == "manual":
         amount = env.get(node.manual_column, ZERO)
-        return RuleOutcome(rule, amount, deducted=amount, fired=amount.numerator > 0)
+        return RuleOutcome(rule, amount, ZERO, amount, amount.numerator > 0)
     assert p.fn is not None
     value = p.fn(env)
     if kind == "rate":
@@ -261,13 +262,13 @@ def _rule(
         if capped:
             assert p.cap is not None
             amount = p.cap
-        return RuleOutcome(rule, value, deducted=amount, fired=True, capped=capped)
+        return RuleOutcome(rule, value, ZERO, amount, True, None, None, capped)
     t = value if value.__class__ is bool else value != 0
     if kind == "check":
-        return RuleOutcome(rule, value, earned=p.points if t else ZERO, fired=not t)
+        return RuleOutcome(rule, value, p.points if t else ZERO, ZERO, not t)
     if kind == "deduct_if":
-        return RuleOutcome(rule, value, deducted=p.deduct if t else ZERO, fired=bool(t))
-    return RuleOutcome(rule, value, fired=bool(t))  # zero_if
+        return RuleOutcome(rule, value, ZERO, p.deduct if t else ZERO, bool(t))
+    return RuleOutcome(rule, value, ZERO, ZERO, bool(t))  # zero_if
 
 
 def _leaf(plan: _NodePlan, env: Mapping[str, Fraction], problems: list[str]) -> LeafOutcome:
