@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
-from ..engine import ROLES
+from ..engine import ROLES, format_fixed, format_number, format_percent
 
 __all__ = [
     "ROLE_LABELS",
@@ -27,18 +27,9 @@ def role_label(code: str) -> str:
     return ROLE_LABELS.get(code, code)
 
 
-def _plain(d: Decimal) -> str:
-    # format(..., "f") never switches to exponent notation, and stripping zeros
-    # after rounding gives "9.5" for 9.50 and "98" for 98.00.
-    text = format(d, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def fmt_points(value: Decimal | int) -> str:
     """A score or a deduction: two decimals at most, half up (``9.5``, ``93.33``)."""
-    return _plain(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return format_number(value)
 
 
 def fmt_amount(value: Decimal | int) -> str:
@@ -49,14 +40,12 @@ def fmt_amount(value: Decimal | int) -> str:
 def round_pct(ratio: Fraction | Decimal) -> Decimal:
     """A ratio 0..1 as a percentage with one decimal, half up on the exact value
     (484/490 -> 98.8)."""
-    scaled = Fraction(ratio) * 1000
-    whole = int(abs(scaled) + Fraction(1, 2))
-    return Decimal(-whole if scaled < 0 else whole).scaleb(-1)
+    return Decimal(format_fixed(Fraction(ratio) * 100, 1))
 
 
 def fmt_pct(ratio: Fraction | Decimal) -> str:
     """``98.8%``; one decimal always, as offices write rates (``100.0%`` too)."""
-    return f"{format(round_pct(ratio), 'f')}%"
+    return format_percent(ratio)
 
 
 def join_zh(parts: Iterable[str]) -> str:

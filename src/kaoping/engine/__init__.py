@@ -34,7 +34,14 @@ from ._bounds import (
 from ._consequences import FirstMeeting, HolderLookup, default_due
 from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
 from ._expr import Expr, ExprError, parse_expr, prev_column
-from ._format import format_exact, format_number, format_percent, to_decimal, to_shown
+from ._format import (
+    format_exact,
+    format_fixed,
+    format_number,
+    format_percent,
+    to_decimal,
+    to_shown,
+)
 from ._indicators import (
     DemographicRate,
     IndicatorError,
@@ -245,6 +252,7 @@ __all__ = [
     "exact",
     "find_overlaps",
     "format_exact",
+    "format_fixed",
     "format_number",
     "format_percent",
     "fraction_text",

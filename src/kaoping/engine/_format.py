@@ -1,8 +1,12 @@
-"""How figures are shown, in one place for every shell.
+"""How figures are shown: the one home of every shown figure's text, for every shell.
 
-Computed figures (scores, totals, deductions, amounts due) are rounded to two
-decimals half up only when shown (RUBRIC.md §3): :func:`format_number`. A figure
-a person reported is shown digit for digit as it was typed: :func:`format_exact`.
+Computed figures (scores, totals, deductions, amounts, rates) are exact until
+shown, then rounded half up on the exact value to two decimals with trailing
+zeros dropped (RUBRIC.md §3: ``9.5``, not ``9.499999`` or ``9.50``; ``0.125`` →
+``0.13``): :func:`format_number`. Rates keep a fixed number of decimals, as
+offices write them (``98.0%``): :func:`format_percent` and :func:`format_fixed`.
+A figure a person reported is shown digit for digit as it was typed:
+:func:`format_exact`. All of them round with :func:`_half_up`.
 """
 
 from __future__ import annotations
@@ -10,35 +14,48 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["format_exact", "format_number", "format_percent", "to_decimal", "to_shown"]
+__all__ = [
+    "format_exact",
+    "format_fixed",
+    "format_number",
+    "format_percent",
+    "to_decimal",
+    "to_shown",
+]
 
-_TWO = Decimal("0.01")
+Number = Fraction | Decimal | int
 
 
-def to_decimal(value: Fraction | Decimal | int, places: int = 18) -> Decimal:
-    """An exact fraction as a decimal: exact when it terminates within ``places``
-    decimals, else rounded half up there. Trailing zeros are dropped."""
-    f = Fraction(value)
-    scaled = f * 10**places
+def _half_up(value: Number, places: int) -> int:
+    """``value × 10^places`` rounded half up on the exact value: away from zero at
+    a tie for negatives too, as a clerk expects (−0.125 → −0.13)."""
+    scaled = Fraction(value) * 10**places
     whole = int(abs(scaled) + Fraction(1, 2))
-    d = Decimal(-whole if scaled < 0 else whole).scaleb(-places)
-    return _plain(d)
+    return -whole if scaled < 0 else whole
 
 
-def _plain(d: Decimal) -> Decimal:
-    d = d.normalize()
-    if d == d.to_integral_value():
-        d = d.quantize(Decimal(1))
-    return d + Decimal(0)  # turns -0 into 0
+def _text(whole: int, places: int, *, trim: bool) -> str:
+    digits = str(abs(whole)).rjust(places + 1, "0")
+    text = f"{digits[:-places]}.{digits[-places:]}" if places else digits
+    if trim and places:
+        text = text.rstrip("0").rstrip(".")
+    return f"-{text}" if whole < 0 else text
 
 
-def to_shown(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
-    """Rounded half up to ``places`` decimals, trailing zeros dropped (9.5, not 9.50)."""
-    f = Fraction(value) if not isinstance(value, Fraction) else value
-    scaled = f * 10**places
-    # Half up on the exact value, away from zero for negatives as a clerk expects.
-    whole = int(abs(scaled) + Fraction(1, 2))
-    return _plain(Decimal(-whole if scaled < 0 else whole).scaleb(-places))
+def format_number(value: Number, places: int = 2) -> str:
+    """A computed figure as shown: half up to ``places`` decimals, trailing zeros
+    dropped (``58.42``, ``9.5``, ``98``), never exponent notation."""
+    return _text(_half_up(value, places), places, trim=True)
+
+
+def format_fixed(value: Number, places: int = 2) -> str:
+    """Half up to exactly ``places`` decimals, zeros kept (``12.50``)."""
+    return _text(_half_up(value, places), places, trim=False)
+
+
+def format_percent(ratio: Number, places: int = 1) -> str:
+    """``0.94`` → ``94.0%``: a fixed number of decimals, as in the office's documents."""
+    return f"{format_fixed(Fraction(ratio) * 100, places)}%"
 
 
 def format_exact(value: Decimal | int) -> str:
@@ -50,12 +67,12 @@ def format_exact(value: Decimal | int) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def format_number(value: Fraction | Decimal | int, places: int = 2) -> str:
-    return str(to_shown(value, places))
+def to_shown(value: Number, places: int = 2) -> Decimal:
+    """:func:`format_number` as a decimal, for writers that store numbers (xlsx, JSON)."""
+    return Decimal(format_number(value, places))
 
 
-def format_percent(ratio: Fraction | Decimal, places: int = 1) -> str:
-    """``0.94`` → ``94.0%``: a fixed number of decimals, as in the office's documents."""
-    f = Fraction(ratio) * 100
-    shown = to_shown(f, places)
-    return f"{shown:.{places}f}%"
+def to_decimal(value: Number, places: int = 18) -> Decimal:
+    """An exact fraction as a decimal: exact when it terminates within ``places``
+    decimals, else rounded half up there. Trailing zeros are dropped."""
+    return Decimal(format_number(value, places))

@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ._bounds import NumberOutOfBounds, bounded_whole, number_problem
+from ._format import format_fixed
 from ._periods import Period
 
 __all__ = [
@@ -85,15 +86,7 @@ def _bounded(value: Decimal, text: str) -> Decimal:
 
 def fraction_text(value: Fraction, places: int = 2) -> str:
     """A fraction rounded half away from zero to ``places`` decimals, zeros kept."""
-    scaled = abs(value) * 10**places
-    whole, rest = divmod(scaled.numerator, scaled.denominator)
-    if 2 * rest >= scaled.denominator:
-        whole += 1
-    sign = "-" if value < 0 and whole else ""
-    text = str(whole).rjust(places + 1, "0")
-    if places == 0:
-        return sign + text
-    return f"{sign}{text[:-places]}.{text[-places:]}"
+    return format_fixed(value, places)
 
 
 def average_population(start: Number, end: Number) -> Fraction:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import unicodedata
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
+
+from kaoping.engine import format_number, to_shown
 
 __all__ = ["neutralise", "write_csv", "write_xlsx"]
 
@@ -47,7 +49,7 @@ def text_width(text: str) -> int:
 
 def _shown(value: Any) -> str:
     if isinstance(value, Decimal):
-        return format(round2(value), "f")
+        return format_number(value)
     return "" if value is None else str(value)
 
 
@@ -135,9 +137,9 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _plain_decimal(value: Decimal) -> str:
-    return format(round2(value).normalize(), "f")
+    return format_number(value)
 
 
 def round2(value: Decimal) -> Decimal:
     """Half up to two decimals, as every figure is shown and written."""
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return to_shown(value)

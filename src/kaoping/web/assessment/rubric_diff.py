@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kaoping.engine import ActionSpec, Adjustment, ByRank, ByRole, Node, PerCase, Rubric, Rule
+from kaoping.engine import (
+    ActionSpec,
+    Adjustment,
+    ByRank,
+    ByRole,
+    Node,
+    PerCase,
+    Rubric,
+    Rule,
+    format_exact,
+)
 
 
 def _n(v: Decimal | None) -> str:
-    if v is None:
-        return "—"
-    return format(v.normalize(), "f")
+    # A rubric's own constant, as its author wrote it (0.955 is not 0.96).
+    return "—" if v is None else format_exact(v)
 
 
 def rule_words(rule: Rule) -> str:

@@ -26,6 +26,8 @@ from kaoping.engine import (
     Rubric,
     SourceValue,
     check_data,
+    format_exact,
+    format_number,
     parse_rubric,
     unreported_elements,
 )
@@ -247,7 +249,8 @@ def readiness(
         ]
         for v in violations:
             figs = "，".join(
-                f"{rubric.elements[k].label if k in rubric.elements else k}={_show(x)}"
+                f"{rubric.elements[k].label if k in rubric.elements else k}="
+                f"{'—' if x is None else format_exact(x)}"
                 for k, x in v.values.items()
             )
             problems.append(
@@ -257,9 +260,8 @@ def readiness(
 
 
 def _show(v: Decimal | None) -> str:
-    if v is None:
-        return "—"
-    return format(v.normalize(), "f") if v == v.to_integral_value() else format(v, "f")
+    """A computed figure (a score, a total, a deduction) as every shell shows it."""
+    return "—" if v is None else format_number(v)
 
 
 def _people(township: Unit) -> list[dict[str, Any]]:
@@ -576,7 +578,9 @@ def add_manual(
     if not node.has_manual:
         raise Refused(f"考评项目“{node.title}”不是人工扣分项")
     if points <= 0 or points > node.max:
-        raise Refused(f"扣分应大于0且不超过该项满分{_show(node.max)}分，收到“{_show(points)}”")
+        raise Refused(
+            f"扣分应大于0且不超过该项满分{_show(node.max)}分，收到“{format_exact(points)}”"
+        )
     if not reason.strip():
         raise Refused("请写明扣分理由")
     m = ManualDeduction.objects.create(

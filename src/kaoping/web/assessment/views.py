@@ -20,7 +20,15 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import IMPLIED_EFFECTS, MEASURES, Period, PeriodError, RubricError
+from kaoping.engine import (
+    IMPLIED_EFFECTS,
+    MEASURES,
+    Period,
+    PeriodError,
+    RubricError,
+    format_exact,
+    format_number,
+)
 from kaoping.web.core.models import Unit
 
 from . import services, sources
@@ -50,11 +58,8 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _show(v: Decimal | str | None) -> str:
-    if v is None:
-        return "—"
-    d = Decimal(v)
-    q = d.quantize(Decimal("0.01"))
-    return format(q.normalize(), "f") if q == q.to_integral_value() else format(q, "f")
+    """A computed figure as every shell shows it: two decimals, half up."""
+    return "—" if v is None else format_number(Decimal(v))
 
 
 # --- townships ------------------------------------------------------------------
@@ -440,7 +445,7 @@ def _figure(e: Any, v: str | None) -> str:
         return "—"
     if e.type.value == "bool":
         return "是" if Decimal(v) else "否"
-    return _show(v) if e.type.value != "number" else format(Decimal(v).normalize(), "f")
+    return format_exact(Decimal(v))
 
 
 @login_required

@@ -55,7 +55,7 @@ def _step(rubric: Rubric, code: str) -> Fraction:
 
 
 def _fmt(v: Fraction) -> str:
-    return format_number(to_decimal(v), 2)
+    return format_number(v)
 
 
 def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:

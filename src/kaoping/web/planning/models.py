@@ -4,7 +4,6 @@ files and reminders. Counts only: no row names a resident."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.conf import settings
@@ -18,6 +17,8 @@ from kaoping.engine import (
     Period,
     ReminderStatus,
     ServiceDayPlan,
+    format_exact,
+    format_percent,
 )
 from kaoping.web.core.fields import FigureField
 from kaoping.web.core.models import Unit
@@ -31,11 +32,7 @@ def percent(part: int | Fraction, whole: int = 1) -> str:
     when ``whole`` is 0."""
     if not whole:
         return "—"
-    value = Fraction(part) * 100 / whole
-    shown = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.1"), ROUND_HALF_UP
-    )
-    return f"{shown}%"
+    return format_percent(Fraction(part) / whole)
 
 
 def period_bounds(period: Period) -> tuple[date, date]:
@@ -253,7 +250,7 @@ class CampaignTarget(models.Model):
         if self.kind == self.Kind.TOTAL:
             return f"全镇合计完成{self.total}个"
         share = dict(self.Share.choices).get(self.share, self.share)
-        return f"{share}完成任务的{self.rate.normalize():f}%以上"  # type: ignore[union-attr]
+        return f"{share}完成任务的{format_exact(self.rate)}%以上"  # type: ignore[arg-type]
 
 
 class CampaignEntry(models.Model):

@@ -42,6 +42,7 @@ from kaoping.engine import (
     allocate,
     allocation_progress,
     evaluate_target,
+    format_fixed,
     generate_reminders,
     missed_targets,
     parse_expr,
@@ -598,5 +599,5 @@ def allocation_problem_fields(error: AllocationError) -> list[str]:
 
 
 def fraction_str(value: Fraction, places: int = 1) -> str:
-    q = Decimal(value.numerator) / Decimal(value.denominator)
-    return str(q.quantize(Decimal(1).scaleb(-places)))
+    """A pace or a quota with a fixed number of decimals (``12.5``, ``0.0``)."""
+    return format_fixed(value, places)

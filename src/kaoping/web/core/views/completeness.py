@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kaoping.engine import format_percent
 
 from ..access import _get_dataset_for_user, access_to_unit
 from ..models import Report, Unit
@@ -23,8 +25,7 @@ _DONE = (Report.Status.SUBMITTED, Report.Status.APPROVED)
 def rate(part: int, whole: int) -> str:
     if whole == 0:
         return "—"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{value}%"
+    return format_percent(Fraction(part, whole))
 
 
 @login_required

@@ -16,7 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kaoping.engine import AllocationError, ElementType, ValueProblem, parse_value
+from kaoping.engine import (
+    AllocationError,
+    ElementType,
+    ValueProblem,
+    format_exact,
+    format_number,
+    parse_value,
+)
 
 from ..access import _get_allocation_for_user, _get_township_for_user, can_manage_township
 from ..forms import AllocationForm, BaseFiguresUploadForm
@@ -95,11 +102,7 @@ def _base_page(
             key = f"{u.code}:{n}"
             posted = request.POST.get(key) if typed else None
             value = stored.get((u.pk, n))
-            shown = (
-                posted
-                if posted is not None
-                else ("" if value is None else f"{value.normalize():f}")
-            )
+            shown = posted if posted is not None else ("" if value is None else format_exact(value))
             cells.append({"key": key, "value": shown, "error": errors.get(key)})
         rows.append({"unit": u, "cells": cells})
     bad = bool(errors or upload_problems)
@@ -306,8 +309,7 @@ def _shipped_allocations() -> dict[str, Any]:
 
 
 def _decimal_text(value: Fraction) -> str:
-    d = Decimal(value.numerator) / Decimal(value.denominator)
-    return f"{d.normalize():f}"
+    return format_number(value, 4)
 
 
 def _period(text: str) -> Any:
