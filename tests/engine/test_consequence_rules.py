@@ -216,3 +216,50 @@ def test_a_check_may_read_the_quarter_before() -> None:
     [v] = err.value.violations
     assert (v.unit, v.period, v.message) == ("V01", "2026Q2", "期末未办结不能多于累计")
     assert v.values == {"unresolved_end": D(9), "new": D(0), "prev(unresolved_end)": D(3)}
+
+
+ONCE = (
+    HEAD
+    + """\
+elements:
+  d: {label: 扣分, type: count}
+items:
+  - {id: work, title: 工作, max: 10, rules: [{per_case: d, deduct: 1}]}
+ranking: {top: 3}
+consequences:
+  - group: top
+    streak: 1
+    actions:
+      - {kind: 奖励, to: [片长], amount: {by_rank: [300, 200, 100]}, once_per: person}
+      - {kind: 奖励, to: [片长], amount: {by_rank: [30, 20, 10]}}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("lost", "listed_on", "amount", "plain"),
+    [
+        # V02 is best (300): the award is listed there, though V01 has the lower code
+        ({"V01": 2, "V02": 0, "V03": 1}, "V02", 300, [10, 20, 30]),
+        # V01 and V02 tie for first (300 each): the lower code; ranks 1, 1, 3
+        ({"V01": 0, "V02": 0, "V03": 1}, "V01", 300, [10, 30, 30]),
+    ],
+)
+def test_once_per_person_lists_the_largest_amount_on_its_unit_with_every_source(
+    lost: dict[str, int], listed_on: str, amount: int, plain: list[int]
+) -> None:
+    from kaoping.engine import People, Person
+
+    rubric = parse_rubric(ONCE)
+    frame = pl.DataFrame(
+        [{"unit": u, "period": "2026Q3", "area": "A1", "d": d} for u, d in lost.items()]
+    )
+    people = People([Person("A1", "area_chief", "刘片")])
+    q3 = assess(rubric, frame, people).period("2026Q3")
+    once = {u.unit: [(a.amount, a.from_units) for a in u.actions if a.once_per] for u in q3}
+    assert once == {
+        u: ([(D(amount), ("V01", "V02", "V03"))] if u == listed_on else []) for u in lost
+    }
+    # without once_per each unit's action stands on its own
+    amounts = [a.amount for u in q3 for a in u.actions if not a.once_per]
+    assert sorted(x for x in amounts if x is not None) == [D(x) for x in plain]
