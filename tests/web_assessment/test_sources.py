@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kaoping.web.assessment.models import FollowUp, SourceFigure
@@ -43,7 +44,7 @@ def test_a_bad_row_is_located_and_nothing_is_saved(prepared: Prepared, login: An
     assert response.status_code == 400
     problems = response.content.decode().split('id="problems"')[1].split("</div>")[0]
     assert "核对.csv 第7行 A列：“X9”不是本镇的村（社区）代码" in problems
-    assert "核对.csv 第7行 E列：“二”不是非负整数" in problems
+    assert "核对.csv 第7行 E列：“二”不是数字" in problems
     assert "核对.csv 第8行 B列" in problems
     assert "核对.csv 第8行 C列：“死亡”不是可核对的项目" in problems
     assert not SourceFigure.objects.exists()
@@ -138,4 +139,24 @@ def test_a_file_over_the_upload_limit_is_refused(
     response = _upload(login("assessor"), GOOD)
     assert response.status_code == 400
     assert "超过上限 100 字节" in response.content.decode()
+    assert not SourceFigure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1000000000001", "“1000000000001”过大，人数/件数最大为1000000000000"),
+        ("99999999999999999999999999999", "过大，人数/件数最大为1000000000000"),
+        ("Infinity", "“Infinity”不是数字"),
+        ("-1", "“-1”是负数，人数/件数不能为负"),
+        ("2.5", "“2.5”不是整数，人数/件数应为整数"),
+    ],
+)
+def test_a_source_count_outside_the_count_range_is_refused(
+    prepared: Prepared, login: Any, value: str, message: str
+) -> None:
+    response = _upload(login("assessor"), GOOD + f"V2,2026Q4,出生,医院分娩,{value}\n")
+    assert response.status_code == 400
+    problems = response.content.decode().split('id="problems"')[1].split("</div>")[0]
+    assert "核对.csv 第7行 E列：" in problems and message in problems
     assert not SourceFigure.objects.exists()

@@ -4,7 +4,7 @@ and source; the page of disagreements and of values far from a unit's history.""
 from __future__ import annotations
 
 import tempfile
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from kaoping.engine import (
     Period,
     PeriodError,
     SourceValue,
+    ValueProblem,
+    parse_value,
     robust_outlier,
     source_differences,
 )
@@ -117,13 +119,15 @@ def _save(
         source = SOURCE_NAMES.get(row["source"].strip())
         if source is None or (measure is not None and source not in MEASURES[measure][2]):
             bad("source", f"“{row['source']}”不是该项目的来源")
+        # A count, with the range every reported count has (kaoping.engine.RANGES).
         try:
-            value = Decimal(row["value"].strip().replace(",", ""))
-            if value < 0 or value != value.to_integral_value():
-                raise InvalidOperation
-        except InvalidOperation:
+            value = parse_value(row["value"], ElementType.COUNT)
+        except ValueProblem as problem:
             value = Decimal(0)
-            bad("value", f"“{row['value']}”不是非负整数")
+            bad("value", problem.message_zh)
+        if value is None:
+            value = Decimal(0)
+            bad("value", "数值为空")
         if unit is not None and period and measure and source:
             parsed.append((unit, period, measure, source, value))
     if problems:
