@@ -7,11 +7,54 @@ Each scenario returns plain data (JSON-able) for the test to assert on.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_CHILD = """
+import importlib, json, os, sys
+os.environ['KAOPING_DATA_DIR'] = sys.argv[1]
+os.environ['DJANGO_SETTINGS_MODULE'] = 'kaoping.web.settings'
+sys.path.insert(0, sys.argv[2])
+import django
+django.setup()
+from django.conf import settings
+settings.PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']
+from django.core.management import call_command
+call_command('migrate', verbosity=0)
+def named(spec):
+    module, name = spec.split(':')
+    return getattr(importlib.import_module(module), name)
+world = named(sys.argv[3])()
+result = named(sys.argv[4])(world, *map(int, sys.argv[5:]))
+print('RESULT', json.dumps(result))
+"""
+
+
+def run_in_child(tmp_path: Path, builder: str, scenario: str, *args: int) -> dict[str, Any]:
+    """Run ``scenario`` (``module:function``) on a world from ``builder`` in a
+    child process whose database is a fresh SQLite file, as ``kaoping serve``
+    uses it by default."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    argv = [str(tmp_path), str(ROOT), builder, scenario, *map(str, args)]
+    r = subprocess.run(
+        [sys.executable, "-c", _CHILD, *argv], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.startswith("RESULT "))
+    result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
+    return result
+
 
 FIGURES = {"invited": Decimal(40), "attended": Decimal(38), "records_ok": Decimal(1)}
 

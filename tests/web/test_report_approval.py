@@ -128,3 +128,22 @@ def test_a_leader_granted_the_role_later_by_the_entering_admin_cannot_approve(
     roles.grant(world.users["admin"], someone, Membership.Role.LEADER, world.t1)
     with pytest.raises(services.Refused, match="本账号的创建或授权人"):
         services.approve(rep, someone, version=rep.version)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("reporter", 403), ("assessor", 403), ("outsider", 404)]
+)
+def test_the_api_approval_is_for_approvers_of_the_township_only(
+    client: Any, world: Any, persona: str, status: int
+) -> None:
+    rep = submitted(world)
+    _t, key = ApiToken.issue(world.users[persona], "t")
+    r = client.post(
+        f"/api/v1/reports/{world.ds.pk}/V1/2026Q3/approve/",
+        data=json.dumps({"version": rep.version}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert r.status_code == status
+    rep.refresh_from_db()
+    assert rep.status == "submitted"

@@ -9,10 +9,6 @@ race there would test SQLite's shared cache, not the guard.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,8 +20,6 @@ from django.db import connection
 from kaoping.web.core import services
 from kaoping.web.core.models import FigureChange, Report, ReportEvent
 from tests.web import race_scenarios
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def approved(world: Any) -> Report:
@@ -105,46 +99,18 @@ def test_django_admin_offers_no_way_to_edit_figures_or_status() -> None:
 # --- races --------------------------------------------------------------------------
 
 
-def _in_child(tmp_path: Path, scenario: str, *args: int) -> dict[str, Any]:
-    script = (
-        "import json, os, sys\n"
-        "os.environ['KAOPING_DATA_DIR'] = sys.argv[1]\n"
-        "os.environ['DJANGO_SETTINGS_MODULE'] = 'kaoping.web.settings'\n"
-        "sys.path.insert(0, sys.argv[2])\n"
-        "import django\n"
-        "django.setup()\n"
-        "from django.conf import settings\n"
-        "settings.PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']\n"
-        "from django.core.management import call_command\n"
-        "call_command('migrate', verbosity=0)\n"
-        "from tests.web.conftest import build_world\n"
-        "from tests.web import race_scenarios\n"
-        "world = build_world()\n"
-        "result = getattr(race_scenarios, sys.argv[3])(world, *map(int, sys.argv[4:]))\n"
-        "print('RESULT', json.dumps(result))\n"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
-    env.pop("DATABASE_URL", None)
-    r = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path), str(ROOT), scenario, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert r.returncode == 0, r.stderr
-    line = next(x for x in r.stdout.splitlines() if x.startswith("RESULT "))
-    result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
-    return result
-
-
 @pytest.fixture
 def race(transactional_db: Any, tmp_path: Path) -> Any:
     """Run a scenario of race_scenarios on this run's database."""
 
     def run(scenario: str, *args: int) -> dict[str, Any]:
         if connection.vendor == "sqlite":
-            return _in_child(tmp_path, scenario, *args)
+            return race_scenarios.run_in_child(
+                tmp_path,
+                "tests.web.conftest:build_world",
+                f"tests.web.race_scenarios:{scenario}",
+                *args,
+            )
         from tests.web.conftest import build_world
 
         result: dict[str, Any] = getattr(race_scenarios, scenario)(build_world(), *args)
