@@ -149,3 +149,59 @@ def test_serve_starts_migrates_and_prints_the_address_and_login(tmp_path: Any) -
         out, _err = proc.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in out
     assert "password: " in out and "admin" in out
+
+
+def test_serve_keeps_a_random_secret_key_of_its_own_in_the_data_folder(tmp_path: Any) -> None:
+    from kaoping.web.serving import serve_environment
+
+    first = serve_environment("0.0.0.0", tmp_path, {})
+    key = first["KAOPING_SECRET_KEY"]
+    assert len(key) >= 50 and "development" not in key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert serve_environment("0.0.0.0", tmp_path, {})["KAOPING_SECRET_KEY"] == key
+    other = tmp_path / "other"
+    other.mkdir()
+    assert serve_environment("127.0.0.1", other, {})["KAOPING_SECRET_KEY"] != key
+    # a key given in the environment wins
+    assert "KAOPING_SECRET_KEY" not in serve_environment(
+        "0.0.0.0", tmp_path, {"KAOPING_SECRET_KEY": "x"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "present", "absent"),
+    [
+        ("0.0.0.0", ["localhost", "127.0.0.1"], ["*"]),
+        ("192.0.2.10", ["192.0.2.10", "localhost"], ["*"]),
+        ("2001:db8::5", ["[2001:db8::5]"], ["*"]),
+    ],
+)
+def test_serve_on_an_outside_address_answers_only_to_its_own_names(
+    tmp_path: Any, host: str, present: list[str], absent: list[str]
+) -> None:
+    from kaoping.web.serving import serve_environment
+
+    hosts = serve_environment(host, tmp_path, {})["KAOPING_ALLOWED_HOSTS"].split(",")
+    assert set(present) <= set(hosts)
+    assert not set(absent) & set(hosts)
+    given = serve_environment(host, tmp_path, {"KAOPING_ALLOWED_HOSTS": "kaoping.example.org"})
+    assert "KAOPING_ALLOWED_HOSTS" not in given
+
+
+def test_serve_recycles_workers_and_stops_a_stuck_one() -> None:
+    from kaoping.web.serving import gunicorn_settings
+
+    cfg = gunicorn_settings("127.0.0.1", 8000, 2, 8, 60)
+    assert cfg["max_requests"] > 0 and cfg["max_requests_jitter"] > 0
+    assert cfg["timeout"] == 60
+
+
+def test_postgresql_connections_carry_a_statement_timeout(tmp_path: Any) -> None:
+    r = _run(
+        "from django.conf import settings; import django; django.setup(); "
+        "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        DJANGO_SETTINGS_MODULE="kaoping.web.settings",
+        DATABASE_URL="postgres://u@127.0.0.1:5432/x",
+        KAOPING_DATA_DIR=str(tmp_path),
+    )
+    assert r.stdout.strip() == "-c statement_timeout=30000", r.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,13 @@ from .errors import require_extra
 )
 @click.option("--workers", default=2, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
+@click.option(
+    "--timeout",
+    default=60,
+    show_default=True,
+    type=int,
+    help="Seconds before gunicorn restarts a worker that stopped answering.",
+)
 @click.option("--reset-admin", is_flag=True, help="Set a new password for the first admin.")
 def serve(
     demo: bool,
@@ -30,6 +38,7 @@ def serve(
     data_dir: Path | None,
     workers: int,
     threads: int,
+    timeout: int,
     reset_admin: bool,
 ) -> None:
     """Run the web app (migrates the database by itself)."""
@@ -51,5 +60,11 @@ def serve(
     serving.setup(data_dir, host)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"kaoping 已启动 / running at http://{shown}:{port}/   (Ctrl+C 停止 / to stop)")
+    if not serving.is_local(host):
+        click.echo(
+            "接受的主机名 / host names accepted: "
+            + os.environ["KAOPING_ALLOWED_HOSTS"]
+            + "（其他名称请设 KAOPING_ALLOWED_HOSTS / set it for other names）"
+        )
     sys.stdout.flush()
-    serving.run_gunicorn(host, port, workers, threads)
+    serving.run_gunicorn(host, port, workers, threads, timeout)

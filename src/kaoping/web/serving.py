@@ -23,14 +23,84 @@ def setup(data_dir: Path | None, host: str) -> None:
     root = Path(os.environ.get("KAOPING_DATA_DIR", "kaoping-data")).resolve()
     root.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.web.settings")
-    if host not in _LOCAL and "KAOPING_ALLOWED_HOSTS" not in os.environ:
-        # Serving on an outside address locally: accept the names it is reached by.
-        os.environ["KAOPING_ALLOWED_HOSTS"] = (
-            "*" if host in ("0.0.0.0", "::") else host + ",localhost,127.0.0.1"
-        )
+    for name, value in serve_environment(host, root, os.environ).items():
+        os.environ.setdefault(name, value)
     import django
 
     django.setup()
+
+
+def serve_environment(host: str, root: Path, environ: Any) -> dict[str, str]:
+    """What ``serve`` sets unless the environment already does: a secret key of
+    this installation, and the host names it answers to."""
+    extra: dict[str, str] = {}
+    if "KAOPING_SECRET_KEY" not in environ:
+        extra["KAOPING_SECRET_KEY"] = installation_key(root)
+    if host not in _LOCAL and "KAOPING_ALLOWED_HOSTS" not in environ:
+        extra["KAOPING_ALLOWED_HOSTS"] = ",".join(_served_names(host))
+    return extra
+
+
+def installation_key(root: Path) -> str:
+    """A random secret key made on the first start and kept in the data folder
+    (readable by its owner only), so sessions survive a restart and no two
+    installations share the development key."""
+    path = root / "secret_key"
+    if path.exists():
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 50:
+            return key
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(key + "\n")
+    return key
+
+
+def _served_names(host: str) -> list[str]:
+    """The names and addresses a request may carry in its Host header.
+
+    For one address that address; for all addresses (0.0.0.0, ::) this machine's
+    name and the addresses it resolves to. Never ``*``: a Host header the office
+    did not choose must not build its links or password-reset mails."""
+    import socket
+
+    names = {"localhost", "127.0.0.1", "[::1]"}
+    if host in ("0.0.0.0", "::", ""):
+        hostname = socket.gethostname()
+        names.update({hostname, socket.getfqdn()})
+        try:
+            for info in socket.getaddrinfo(hostname, None):
+                address = str(info[4][0])
+                names.add(f"[{address}]" if ":" in address else address)
+        except OSError:
+            pass
+    else:
+        names.add(f"[{host}]" if ":" in host else host)
+    return sorted(n for n in names if n)
+
+
+def is_local(host: str) -> bool:
+    return host in _LOCAL
+
+
+def gunicorn_settings(
+    host: str, port: int, workers: int, threads: int, timeout: int = 60
+) -> dict[str, Any]:
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": None,
+        "loglevel": "warning",
+        "timeout": timeout,
+        # A worker is replaced after a thousand requests (give or take a hundred,
+        # so that they are not all replaced at once): whatever memory a large
+        # upload left behind goes back to the system.
+        "max_requests": 1000,
+        "max_requests_jitter": 100,
+    }
 
 
 def prepare(*, demo: bool, reset_admin: bool = False, echo: Callable[[str], None] = print) -> None:
@@ -90,20 +160,15 @@ def _build_demo() -> Any:
     return build_demo()
 
 
-def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+def run_gunicorn(host: str, port: int, workers: int, threads: int, timeout: int = 60) -> None:
     from gunicorn.app.base import BaseApplication
 
     from kaoping.web.wsgi import application
 
     class _App(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("threads", threads)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", None)
-            self.cfg.set("loglevel", "warning")
-            self.cfg.set("timeout", 60)
+            for name, value in gunicorn_settings(host, port, workers, threads, timeout).items():
+                self.cfg.set(name, value)
 
         def load(self) -> Any:
             return application
