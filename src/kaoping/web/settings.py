@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kaoping.web.core.input_guard.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "kaoping.web.urls"
@@ -185,6 +186,23 @@ KAOPING_LOGIN_WINDOW_SECONDS = env_int("KAOPING_LOGIN_WINDOW_SECONDS", 15 * 60)
 KAOPING_TRUSTED_PROXY_HEADER = env_str("KAOPING_TRUSTED_PROXY_HEADER", "REMOTE_ADDR")
 KAOPING_TRUSTED_PROXY_COUNT = env_int("KAOPING_TRUSTED_PROXY_COUNT", 1)
 AUTHENTICATION_BACKENDS = ["kaoping.web.core.accounts.NormalisedNameBackend"]
+
+# Password-reset mail. Locally it is written to files in <data>/mail (nothing is
+# sent); a deployment names its SMTP server (Django's EMAIL_* settings).
+EMAIL_BACKEND = env_str(
+    "KAOPING_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("KAOPING_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KAOPING_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KAOPING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KAOPING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KAOPING_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("KAOPING_EMAIL_FROM", "kaoping@localhost")
+PASSWORD_RESET_TIMEOUT = env_int("KAOPING_PASSWORD_RESET_SECONDS", 24 * 3600)
 
 # API tokens expire after this many days, and when their owner's password changes.
 KAOPING_API_TOKEN_DAYS = env_int("KAOPING_API_TOKEN_DAYS", 90)

@@ -8,6 +8,7 @@ from kaoping.web.core.views import (
     completeness,
     datasets,
     home,
+    passwords,
     reports,
     tokens,
     units,
@@ -23,6 +24,29 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", passwords.password_change, name="password_change"),
+    path("account/password/done/", passwords.password_change_done, name="password_change_done"),
+    path("account/password/reset/", passwords.password_reset, name="password_reset"),
+    path(
+        "account/password/reset/sent/",
+        passwords.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        passwords.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/reset/complete/",
+        passwords.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path(
+        "users/<int:pk>/temporary-password/",
+        passwords.temporary_password,
+        name="temporary_password",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # At the root: a service worker only controls the pages under its own path.
     path("sw.js", webapp.service_worker, name="service_worker"),

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import services
 from .access import _get_unit_for_user, readable_datasets, readable_units
+from .input_guard import check_json
 from .models import ApiToken, Unit
 from .openapi import openapi_document
 from .services import Conflict, Refused, show
@@ -79,8 +80,13 @@ def _body(request: HttpRequest) -> dict[str, Any]:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise _BadRequest("the body is not valid JSON", "请求内容不是有效的JSON") from None
+    except RecursionError:
+        raise _BadRequest("the body is nested too deeply", "请求内容嵌套过深") from None
     if not isinstance(data, dict):
         raise _BadRequest("the body must be a JSON object", "请求内容必须是JSON对象")
+    problem = check_json(data)
+    if problem is not None:
+        raise _BadRequest("the body is nested too deeply or holds a control character", problem)
     return data
 
 

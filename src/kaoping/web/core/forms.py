@@ -119,6 +119,9 @@ class NewUserForm(UserCreationForm):
     """Django's own user creation (password rules, hashing) plus the role and units."""
 
     role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices)
+    email = forms.EmailField(
+        label=_("电子邮箱"), required=False, help_text=_("用于找回密码；可不填")
+    )
     units = forms.ModelMultipleChoiceField(
         label=_("负责的村/社区（填报员）"),
         queryset=Unit.objects.none(),
@@ -129,6 +132,13 @@ class NewUserForm(UserCreationForm):
     def __init__(self, *args: Any, villages: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = villages  # type: ignore[attr-defined]
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=False)
+        user.email = self.cleaned_data.get("email") or ""
+        if commit:
+            user.save()
+        return user
 
     def clean_username(self) -> str:
         from django.contrib.auth import get_user_model

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .input_guard import forbidden_character, refusal
+from .input_guard import shown as visible
 from .models import Person, Unit
 from .reading import Problem
 
@@ -76,6 +78,15 @@ def import_units(path: Path, filename: str, township: Unit, user: object = None)
         code, name = cells["code"][n], cells["name"][n]
         level_text, parent = cells["level"][n], cells["parent"][n]
         bad = len(result.problems)
+        for key, text in (("code", code), ("name", name), ("parent", parent)):
+            if text and forbidden_character(text):
+                result.problems.append(
+                    Problem(
+                        row, _HEADERS[key][1], visible(text), refusal(_HEADERS[key][1], text) or ""
+                    )
+                )
+        if len(result.problems) > bad:
+            continue
         if not code:
             result.problems.append(Problem(row, _HEADERS["code"][1], "", _("单位代码不能为空")))
         if not name:
@@ -172,6 +183,11 @@ def import_people(path: Path, filename: str, township: Unit) -> ImportResult:
     units = {u.code: u for u in Unit.objects.filter(township=township)}
     rows = list(people.persons)
     for p in rows:
+        if forbidden_character(p.name):
+            result.problems.append(
+                Problem(None, _("姓名"), visible(p.name), refusal(_("姓名"), p.name) or "")
+            )
+            continue
         if p.unit not in units:
             result.problems.append(
                 Problem(

@@ -57,8 +57,15 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "memberships": memberships,
             "changes": roles.changes_in(township),
+            "resettable": resettable_users(request.user),
         },
     )
+
+
+def resettable_users(admin: object) -> list[object]:
+    from .passwords import resettable_users as found
+
+    return found(admin)
 
 
 @login_required
