@@ -103,13 +103,14 @@ def test_no_url_answers_500_to_hostile_ids_and_parameters(world: Any, persona: s
     failures = []
     for url, real in _urls(world):
         # the hostile query string on the real URL only: elsewhere it adds nothing
+        kwargs: dict[str, Any]
         for method, kwargs in (
             ("get", {}),
             ("get", {"path": url + QUERY} if real else {}),
             ("post", {"data": FORM}),
             ("post", {"data": "[" * 100000, "content_type": "application/json"}),
         ):
-            path = kwargs.pop("path", url)
+            path = str(kwargs.pop("path", url))
             response = getattr(client, method)(path, **kwargs, **headers)
             if response.status_code >= 500:
                 failures.append(f"{method.upper()} {path[:120]} -> {response.status_code}")

@@ -47,7 +47,7 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(client: Any, worl
     r = client.post("/account/password/reset/", {"email": "Reporter@example.org"})
     assert r.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["reporter@example.org"]
-    link = re.search(r"http://testserver(/account/password/reset/\S+/)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/account/password/reset/\S+/)", str(mail.outbox[0].body))
     assert link is not None
     r = client.get(link.group(1), follow=True)
     form_url = r.redirect_chain[-1][0]
@@ -73,7 +73,9 @@ def test_the_township_admin_sets_a_temporary_password_for_a_reporter(
     client = login("admin")
     r = client.post(f"/users/{world.users['reporter'].pk}/temporary-password/")
     assert r.status_code == 200
-    password = re.search(r'id="temporary-password">([^<]+)<', r.content.decode()).group(1)
+    found = re.search(r'id="temporary-password">([^<]+)<', r.content.decode())
+    assert found is not None
+    password = found.group(1)
     world.users["reporter"].refresh_from_db()
     assert world.users["reporter"].check_password(password)
 
