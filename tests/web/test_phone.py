@@ -196,6 +196,12 @@ def test_every_reporter_page_fits_a_phone_and_is_tapped_with_a_finger(
     assert fit_problems(phone, "open menu") == []
     phone.screenshot(path=str(shots / "phone-menu-390.png"))
 
+    # the narrowest phones in use
+    phone.set_viewport_size({"width": 360, "height": 780})
+    for name, url in reporter_pages(demo):
+        phone.goto(phone.base + url)
+        problems += fit_problems(phone, f"{name} (360)")
+
     phone.set_viewport_size(DESKTOP)
     for name, url in reporter_pages(demo):
         phone.goto(phone.base + url)
