@@ -87,6 +87,10 @@ _WHERE_ZH = [
     (re.compile(r"^adjustments\[(\d+)\]"), r"第\1个调整项"),
     (re.compile(r"^consequences\[(\d+)\]"), r"第\1条讲评兑现规则"),
     (re.compile(r"\.actions\[(\d+)\]"), r"第\1项措施"),
+    (
+        re.compile(r"\.(to|kind|effect|carry|scope|at|once_per|due_days|amount(?:\.\w+)?)$"),
+        r" 的 \1",
+    ),
     (re.compile(r"^elements\.(\w+)"), r"数据项 \1"),
 ]
 
