@@ -93,5 +93,14 @@ def page(browser: Any, live_server: Any, transactional_db: Any, settings: Any) -
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.base = live_server.url
+    # Every browser test also proves the Content Security Policy blocks nothing
+    # the pages need (htmx, app.js, the stylesheet): Chromium reports each
+    # refusal on the console.
+    refused: list[str] = []
+    pg.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield pg
     context.close()
+    assert refused == []

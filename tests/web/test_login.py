@@ -291,3 +291,29 @@ def test_parallel_wrong_passwords_on_postgresql_check_at_most_the_limit(settings
 def test_a_login_session_lasts_twelve_hours_not_two_weeks(client: Any, world: Any) -> None:
     attempt(client, PASSWORD)
     assert client.cookies["sessionid"]["max-age"] == 12 * 3600
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_script(
+    client: Any, world: Any
+) -> None:
+    policy = client.get("/login/")["Content-Security-Policy"]
+    directives = dict((d.split()[0], d.split()[1:]) for d in policy.split(";") if d.strip())
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+
+
+def test_no_page_template_holds_inline_script_or_style() -> None:
+    import re
+    from pathlib import Path
+
+    import kaoping.web
+
+    inline = re.compile(r"<script(?![^>]*\bsrc=)|<style|\son[a-z]+=|\sstyle=", re.I)
+    found = [
+        str(path)
+        for path in Path(kaoping.web.__file__).parent.rglob("*.html")
+        if inline.search(re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8")))
+    ]
+    assert found == []
