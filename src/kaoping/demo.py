@@ -125,6 +125,9 @@ def _figures(rng: random.Random, unit: str, quarter: str) -> dict[str, Any]:
         1.0 if excellent else rng.uniform(0.88, 0.94) if struggling else rng.uniform(0.92, 1.0)
     )
     attended = min(invited, round(invited * attendance))
+    # Informed declines come from a generator of their own, so that every other
+    # figure of the demo stays what it was before declines were recorded.
+    declined = random.Random(f"{unit}-{quarter}-declined").randint(0, min(3, invited - attended))
     births = rng.randint(0, 6)
     due = rng.randint(0, 6)
     target = rng.randint(20, 60)
@@ -136,7 +139,8 @@ def _figures(rng: random.Random, unit: str, quarter: str) -> dict[str, Any]:
     return {
         "sd_invited": invited,
         "sd_attended": attended,
-        "sd_absent_unfollowed": fault(3),
+        "sd_declined": declined,
+        "sd_rebook_unmet": fault(3),
         "births": births,
         "births_reported_on_time": max(0, births - fault(1)),
         "subsidy_overdue": fault(1),

@@ -189,11 +189,25 @@ def test_a_failure_of_the_program_itself_exits_1(
 # --- targets -------------------------------------------------------------------------------
 
 DATA = (
-    "unit,name,period,sd_invited,sd_attended,postpartum_due,postpartum_visited,other\n"
-    "V01,东村,2026Q1,100,78,10,9,x\n"
-    "V02,西村,2026Q1,100,86,10,10,x\n"
-    "V03,南村,2026Q1,100,91,10,10,x\n"
+    "unit,name,period,sd_invited,sd_attended,sd_declined,postpartum_due,postpartum_visited,other\n"
+    "V01,东村,2026Q1,100,78,0,10,9,x\n"
+    "V02,西村,2026Q1,100,86,2,10,10,x\n"  # 86 of 98 = 87.8%
+    "V03,南村,2026Q1,100,91,0,10,10,x\n"
 )
+
+
+def test_informed_declines_are_left_out_of_the_shipped_attendance_target(tmp_path: Path) -> None:
+    # 东村: 78 attended of 100 is 78%, short of 80%; with 3 informed declines it is
+    # 78 of the 97 still to serve, 80.41%, and every unit reaches 80%.
+    data = write(
+        tmp_path / "d.csv", DATA.replace("V01,东村,2026Q1,100,78,0", "V01,东村,2026Q1,100,78,3")
+    )
+    result = run("targets", str(SHIPPED_TARGETS), data, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    every = json.loads(result.stdout)["targets"][0]["clauses"][0]
+    assert (every["kind"], every["qualifying"], every["needed"], every["met"]) == (
+        "every_unit", 3, 3, True,
+    )  # fmt: skip
 
 
 def test_targets_prints_each_clause_and_who_falls_short(tmp_path: Path) -> None:

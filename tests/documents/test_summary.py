@@ -128,24 +128,26 @@ def test_targets_get_a_section_and_a_missed_one_becomes_a_focus() -> None:
     )
 
 
-MOVED, DECLINED, ILL = AbsenceReason.MOVED_AWAY, AbsenceReason.DECLINED, AbsenceReason.ILL
+MOVED, ILL = AbsenceReason.MOVED_AWAY, AbsenceReason.ILL
 
 
 @pytest.mark.parametrize(
     ("records", "expected"),
     [
         (
-            [AttendanceRecord("V01", 300, 296, {MOVED: 3, DECLINED: 1}),
-             AttendanceRecord("V02", 190, 188, {DECLINED: 2})],
-            "全镇服务日应到490人，实到484人，到位率98.8%；未参加6人，其中迁居外地3人、本人不愿参加3人。",
+            # 484 of the 487 still to serve (490 less 3 informed declines) = 99.38%
+            [AttendanceRecord("V01", 300, 296, {MOVED: 3}, declined=1),
+             AttendanceRecord("V02", 190, 188, {}, declined=2)],
+            "全镇服务日应到490人，知情后自愿不参加3人，实到484人，到位率99.4%；未参加3人，其中迁居外地3人。",
         ),
+        ([AttendanceRecord("V01", 5, 0, {}, declined=5)], "全镇服务日应到5人，知情后自愿不参加5人，实到0人，到位率—。"),
         ([AttendanceRecord("V01", 40, 40)], "全镇服务日应到40人，实到40人，到位率100.0%。"),
         ([AttendanceRecord("V01", 40, 38)], "全镇服务日应到40人，实到38人，到位率95.0%；未参加2人。"),
         ([AttendanceRecord("V01", 10, 9, {ILL: 1})], "全镇服务日应到10人，实到9人，到位率90.0%；未参加1人，其中生病1人。"),
         ([AttendanceRecord("V01", 0, 0)], "本季度服务日没有应到人员。"),
     ],
 )  # fmt: skip
-def test_service_day_attendance_reads_with_absences_by_reason(
+def test_service_day_attendance_reads_with_declines_apart_from_absences(
     records: list[AttendanceRecord], expected: str
 ) -> None:
     assert attendance_text(records) == expected

@@ -40,6 +40,7 @@ def unit_figures(draw: st.DrawFn) -> dict[str, Any]:
             row[code] = draw(st.integers(0, 12))
     row["sd_invited"] = draw(st.integers(0, 150))
     row["sd_attended"] = draw(st.integers(0, row["sd_invited"]))
+    row["sd_declined"] = draw(st.integers(0, row["sd_invited"] - row["sd_attended"]))
     row["births_reported_on_time"] = draw(st.integers(0, row["births"]))
     row["postpartum_visited"] = draw(st.integers(0, row["postpartum_due"]))
     row["other.manual"] = Fraction(draw(st.integers(0, 12)), 2)
@@ -96,6 +97,23 @@ def test_more_cases_never_score_higher(row: dict[str, Any], code: str, more: int
     before = evaluate_unit(RUBRIC, env(row)).total
     worse = dict(row, **{code: row[code] + more})
     assert evaluate_unit(RUBRIC, env(worse)).total <= before
+
+
+@FAST
+@given(unit_figures(), st.integers(1, 20))
+def test_someone_invited_who_declines_changes_no_score(row: dict[str, Any], more: int) -> None:
+    declined = dict(row, sd_invited=row["sd_invited"] + more, sd_declined=row["sd_declined"] + more)
+    assert evaluate_unit(RUBRIC, env(declined)).total == evaluate_unit(RUBRIC, env(row)).total
+
+
+@FAST
+@given(unit_figures(), st.integers(1, 20))
+def test_an_absence_turning_out_an_informed_decline_never_scores_lower(
+    row: dict[str, Any], more: int
+) -> None:
+    absent = row["sd_invited"] - row["sd_attended"] - row["sd_declined"]
+    moved = dict(row, sd_declined=row["sd_declined"] + min(more, absent))
+    assert evaluate_unit(RUBRIC, env(moved)).total >= evaluate_unit(RUBRIC, env(row)).total
 
 
 @FAST

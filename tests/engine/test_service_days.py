@@ -12,6 +12,7 @@ from kaoping.engine import (
     AttendanceRecord,
     ServiceDayPlan,
     attendance_rate,
+    attendance_rates,
     check_record,
     find_overlaps,
     notice_warning,
@@ -108,9 +109,24 @@ def test_the_overlap_message_names_both_plans_and_the_person() -> None:
     ("record", "fields", "message_zh"),
     [
         (
-            AttendanceRecord("V01", 50, 45, {R.MOVED_AWAY: 2, R.ILL: 1, R.DECLINED: 2}),
+            AttendanceRecord("V01", 50, 45, {R.MOVED_AWAY: 2, R.ILL: 1}, declined=2),
             [],
             None,
+        ),
+        (
+            AttendanceRecord("V01", 50, 49, {}, declined=2),
+            ["declined"],
+            "V01：实到（49）与知情后自愿不参加（2）之和大于应到人数（50）",
+        ),
+        (
+            AttendanceRecord("V01", 50, 45, {R.ILL: 1}, declined=2),
+            ["absent"],
+            "V01：实到45人+知情后自愿不参加2人+缺席1人（生病1）=48人，与应到50人不符",
+        ),
+        (
+            AttendanceRecord("V01", 10, 5, {}, declined=-1),
+            ["declined"],
+            "V01：知情后自愿不参加人数-1为负数",
         ),
         (
             AttendanceRecord("V01", 50, 52, {}),
@@ -139,20 +155,28 @@ def test_it_checks_that_a_record_adds_up(
 
 
 @pytest.mark.parametrize(
-    ("invited", "attended", "rate"),
-    [(50, 45, Fraction(9, 10)), (7, 7, Fraction(1)), (0, 0, None)],
+    ("invited", "attended", "declined", "rate"),
+    [
+        (50, 45, 0, Fraction(9, 10)),
+        (50, 45, 5, Fraction(1)),  # 45 of the 45 still to serve: the five "no"s cost nothing
+        (50, 40, 2, Fraction(40, 48)),
+        (7, 7, 0, Fraction(1)),
+        (0, 0, 0, None),
+        (5, 0, 5, None),  # everyone declined: no rate, not a rate of 0
+    ],
 )
-def test_the_attendance_rate_is_attended_over_invited(
-    invited: int, attended: int, rate: Fraction | None
+def test_the_attendance_rate_leaves_informed_declines_out_of_the_denominator(
+    invited: int, attended: int, declined: int, rate: Fraction | None
 ) -> None:
-    assert attendance_rate(AttendanceRecord("V01", invited, attended)) == rate
+    record = AttendanceRecord("V01", invited, attended, declined=declined)
+    assert attendance_rate(record) == rate
+    assert attendance_rates([record, record]) == {"V01": rate}
 
 
-def test_absence_reasons_have_their_chinese_names() -> None:
+def test_absence_reasons_have_their_chinese_names_and_a_decline_is_not_one() -> None:
     assert [r.label_zh for r in AbsenceReason] == [
         "迁居外地",
         "生病",
-        "本人不愿参加",
         "联系不上",
         "其他",
     ]

@@ -56,7 +56,7 @@ def one(yaml_text: str, frame: pl.DataFrame, **kwargs: object):  # type: ignore[
 def test_it_reads_the_shipped_targets() -> None:
     targets = parse_targets(SHIPPED.read_text(encoding="utf-8"), "targets.yaml")
     attendance = targets.targets["service_day_attendance"]
-    assert str(attendance.indicator) == "sd_attended / sd_invited"
+    assert str(attendance.indicator) == "sd_attended / (sd_invited - sd_declined)"
     assert attendance.every_unit is not None
     assert attendance.every_unit.threshold == Fraction(4, 5)
     assert [(s.at_least, s.value.threshold) for s in attendance.share_of_units] == [

@@ -55,7 +55,12 @@ def test_without_a_file_the_shipped_rubric_is_used(login: Any, world: Any) -> No
         "/datasets/new/", {"code": "std", "frequency": "Q", "deadline_day": "5"}
     )
     assert r.status_code == 302
-    assert DataSet.objects.get(code="std").elements.count() == 35
+    elements = DataSet.objects.get(code="std").elements
+    assert elements.count() == 36
+    # An informed decline is its own figure of the data set, 0 unless reported.
+    declined = elements.get(code="sd_declined")
+    assert (declined.label, declined.type, declined.default) == ("知情后自愿不参加人数", "count", 0)
+    assert not elements.filter(code="sd_absent_unfollowed").exists()
 
 
 def test_a_broken_rubric_lists_its_problems_with_their_place(login: Any, world: Any) -> None:

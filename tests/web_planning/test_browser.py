@@ -82,13 +82,14 @@ def test_a_service_day_is_planned_then_recorded(page: Any) -> None:
     error.wait_for()
     assert "实到人数（41）大于应到人数（40）" in error.inner_text()
     page.fill("#id_attended", "36")
-    for reason in ("moved_away", "ill", "declined", "unreachable"):
+    page.fill("#id_declined", "1")
+    for reason in ("moved_away", "ill", "unreachable"):
         page.fill(f"#id_absent_{reason}", "1")
     page.click("main button[type=submit]")
     page.locator("#rate").wait_for()
-    assert page.locator("#rate").inner_text() == "90.0%"
+    assert page.locator("#rate").inner_text() == "92.3%"  # 36 of 39: the decline is not counted
     sd.refresh_from_db()
-    assert (sd.invited, sd.attended, sd.absent_other) == (40, 36, 0)
+    assert (sd.invited, sd.attended, sd.declined, sd.absent_other) == (40, 36, 1, 0)
     page.screenshot(path=str(_shots() / "service-day-recorded.png"), full_page=True)
 
 

@@ -130,7 +130,7 @@ def _request(client: Any, plans: Any, view: str, unit: str) -> Any:
                     "attended": "9",
                     "absent_moved_away": "1",
                     "absent_ill": "0",
-                    "absent_declined": "0",
+                    "declined": "0",
                     "absent_unreachable": "0",
                     "absent_other": "0",
                 },

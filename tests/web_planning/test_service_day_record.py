@@ -10,7 +10,7 @@ import pytest
 ZERO = {
     "absent_moved_away": "0",
     "absent_ill": "0",
-    "absent_declined": "0",
+    "declined": "0",
     "absent_unreachable": "0",
     "absent_other": "0",
 }
@@ -33,7 +33,17 @@ def _post(client: Any, sd: Any, **values: str) -> Any:
         (
             {"invited": "10", "attended": "8", "absent_ill": "1"},
             "invited",
-            "东村：实到8人+缺席1人（迁居外地0+生病1+本人不愿参加0+联系不上0+其他0）=9人，与应到10人不符",
+            "东村：实到8人+缺席1人（迁居外地0+生病1+联系不上0+其他0）=9人，与应到10人不符",
+        ),
+        (
+            {"invited": "10", "attended": "8", "declined": "3"},
+            "declined",
+            "东村：实到（8）与知情后自愿不参加（3）之和大于应到人数（10）",
+        ),
+        (
+            {"invited": "10", "attended": "8", "declined": "1"},
+            "invited",
+            "东村：实到8人+知情后自愿不参加1人+缺席0人（迁居外地0+生病0+联系不上0+其他0）=9人，与应到10人不符",
         ),
         ({"invited": "十", "attended": "8"}, "invited", "输入整数"),
     ],
@@ -57,16 +67,25 @@ def test_a_reporter_records_their_village_and_sees_the_rate(login: Any, plans: A
         sd,
         invited="40",
         attended="36",
+        declined="1",
         absent_moved_away="1",
         absent_ill="1",
-        absent_declined="1",
         absent_unreachable="1",
     )
     assert r.status_code == 302
     sd.refresh_from_db()
-    assert (sd.invited, sd.attended, sd.absent_declined, sd.absent_other) == (40, 36, 1, 0)
+    assert (sd.invited, sd.attended, sd.declined, sd.absent_other) == (40, 36, 1, 0)
     page = client.get(f"/planning/service-days/{sd.pk}/").content.decode()
-    assert "90.0%" in page
+    # 36 of the 39 still to serve: the one informed decline is not in the denominator
+    assert 'id="rate">92.3%' in page
+    assert 'id="declined">1<' in page
+
+
+def test_everyone_declining_leaves_no_rate_rather_than_zero(login: Any, plans: Any) -> None:
+    sd = plans.days["V1"]
+    _post(login("admin"), sd, invited="5", attended="0", declined="5")
+    sd.refresh_from_db()
+    assert sd.recorded and sd.declined == 5 and sd.rate == "—"
 
 
 def test_nobody_invited_has_no_rate(login: Any, plans: Any) -> None:

@@ -257,16 +257,21 @@ class Reporting:
 
 
 def attendance_text(records: Sequence[AttendanceRecord]) -> str:
-    """``应到490人，实到484人，到位率98.8%；未参加6人，其中迁居外地3人、本人不愿参加3人。``"""
+    """``全镇服务日应到490人，知情后自愿不参加3人，实到484人，到位率99.4%；未参加3人，其中迁居外地3人。``
+
+    The rate is over those still to be served (invited less informed declines), and
+    declines are told apart from those who did not come."""
     invited = sum(r.invited for r in records)
     attended = sum(r.attended for r in records)
+    declined = sum(r.declined for r in records)
     if invited == 0:
         return "本季度服务日没有应到人员。"
-    text = (
-        f"全镇服务日应到{invited}人，实到{attended}人，到位率{fmt_pct(Fraction(attended, invited))}"
-    )
-    absent = invited - attended
-    if not absent:
+    expected = invited - declined
+    rate = fmt_pct(Fraction(attended, expected)) if expected > 0 else "—"
+    told = f"，知情后自愿不参加{declined}人" if declined else ""
+    text = f"全镇服务日应到{invited}人{told}，实到{attended}人，到位率{rate}"
+    absent = invited - attended - declined
+    if absent <= 0:
         return text + "。"
     reasons: dict[AbsenceReason, int] = {}
     for r in records:

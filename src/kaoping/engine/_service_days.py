@@ -32,9 +32,11 @@ NOTICE_DAYS = 3
 
 
 class AbsenceReason(StrEnum):
+    """Why someone invited did not come. An informed decline is not among them: it is
+    its own count (``AttendanceRecord.declined``), a person's "no", not an absence."""
+
     MOVED_AWAY = "moved_away"
     ILL = "ill"
-    DECLINED = "declined"
     UNREACHABLE = "unreachable"
     OTHER = "other"
 
@@ -50,7 +52,6 @@ class AbsenceReason(StrEnum):
 _REASON_ZH = {
     AbsenceReason.MOVED_AWAY: "迁居外地",
     AbsenceReason.ILL: "生病",
-    AbsenceReason.DECLINED: "本人不愿参加",
     AbsenceReason.UNREACHABLE: "联系不上",
     AbsenceReason.OTHER: "其他",
 }
@@ -166,12 +167,22 @@ def find_overlaps(plans: Iterable[ServiceDayPlan]) -> list[Overlap]:
 
 @dataclass(frozen=True)
 class AttendanceRecord:
-    """What a service day counted: invited, attended and absent by reason."""
+    """What a service day counted: invited, attended, absent by reason, and those who
+    were told what was offered and chose not to take part (知情后自愿不参加).
+
+    ``invited = attended + declined + absences``. Declines are never in a rate's
+    denominator and never an absence to follow up: a person's "no" costs nobody."""
 
     unit: str
     invited: int
     attended: int
     absent: Mapping[AbsenceReason, int] = field(default_factory=dict)
+    declined: int = 0
+
+    @property
+    def expected(self) -> int:
+        """Those the office still meant to serve: invited less informed declines."""
+        return self.invited - self.declined
 
     @property
     def absent_total(self) -> int:
@@ -180,7 +191,7 @@ class AttendanceRecord:
 
 @dataclass(frozen=True)
 class RecordProblem:
-    field: str  # invited, attended, absent.<reason> or absent
+    field: str  # invited, attended, declined, absent.<reason> or absent
     message: str
     message_zh: str
 
@@ -192,6 +203,7 @@ def check_record(record: AttendanceRecord) -> list[RecordProblem]:
     for name, label_zh, value in (
         ("invited", "应到人数", record.invited),
         ("attended", "实到人数", record.attended),
+        ("declined", "知情后自愿不参加人数", record.declined),
     ):
         if value < 0:
             out.append(
@@ -219,35 +231,47 @@ def check_record(record: AttendanceRecord) -> list[RecordProblem]:
                 f"{u}：实到人数（{record.attended}）大于应到人数（{record.invited}）",
             )
         )
-    elif record.attended + record.absent_total != record.invited:
+    elif record.attended + record.declined > record.invited:
+        out.append(
+            RecordProblem(
+                "declined",
+                f"{u}: attended ({record.attended}) + declined ({record.declined}) is more "
+                f"than invited ({record.invited})",
+                f"{u}：实到（{record.attended}）与知情后自愿不参加（{record.declined}）之和"
+                f"大于应到人数（{record.invited}）",
+            )
+        )
+    elif record.attended + record.declined + record.absent_total != record.invited:
         detail = " + ".join(f"{AbsenceReason(r).label} {n}" for r, n in record.absent.items())
         detail_zh = "+".join(f"{AbsenceReason(r).label_zh}{n}" for r, n in record.absent.items())
+        declined = f" + declined {record.declined}" if record.declined else ""
+        declined_zh = f"+知情后自愿不参加{record.declined}人" if record.declined else ""
+        counted = record.attended + record.declined + record.absent_total
         out.append(
             RecordProblem(
                 "absent",
-                f"{u}: attended {record.attended} + absent {record.absent_total}"
-                f"{f' ({detail})' if detail else ''} = "
-                f"{record.attended + record.absent_total}, but invited is {record.invited}",
-                f"{u}：实到{record.attended}人+缺席{record.absent_total}人"
-                f"{f'（{detail_zh}）' if detail_zh else ''}="
-                f"{record.attended + record.absent_total}人，与应到{record.invited}人不符",
+                f"{u}: attended {record.attended}{declined} + absent {record.absent_total}"
+                f"{f' ({detail})' if detail else ''} = {counted}, but invited is {record.invited}",
+                f"{u}：实到{record.attended}人{declined_zh}+缺席{record.absent_total}人"
+                f"{f'（{detail_zh}）' if detail_zh else ''}={counted}人，与应到{record.invited}人不符",
             )
         )
     return out
 
 
 def attendance_rate(record: AttendanceRecord) -> Fraction | None:
-    """attended / invited, exactly; ``None`` when nobody was invited."""
-    if record.invited == 0:
+    """attended / (invited − declined), exactly; ``None`` when nobody is left to
+    serve (nobody invited, or everyone declined)."""
+    if record.expected <= 0:
         return None
-    return Fraction(record.attended, record.invited)
+    return Fraction(record.attended, record.expected)
 
 
 def attendance_rates(records: Sequence[AttendanceRecord]) -> dict[str, Fraction | None]:
     """The rate per unit; a unit with several records counts them together."""
-    invited: dict[str, int] = {}
+    expected: dict[str, int] = {}
     attended: dict[str, int] = {}
     for r in records:
-        invited[r.unit] = invited.get(r.unit, 0) + r.invited
+        expected[r.unit] = expected.get(r.unit, 0) + r.expected
         attended[r.unit] = attended.get(r.unit, 0) + r.attended
-    return {u: (Fraction(attended[u], invited[u]) if invited[u] else None) for u in invited}
+    return {u: (Fraction(attended[u], expected[u]) if expected[u] > 0 else None) for u in expected}

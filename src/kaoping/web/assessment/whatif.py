@@ -5,6 +5,10 @@ step at a time in the direction that helps (a count by 1, a ratio by 0.01, a
 yes/no flipped), and the smallest move that makes the rule cost nothing is
 found with :func:`kaoping.engine.evaluate_unit`. A move that would break one of
 the rubric's checks (more attended than invited) is not offered.
+
+Points are regained by serving better, never by expecting fewer: a figure in a
+denominator (those invited) is never moved, nor is an informed decline anywhere —
+a person's "no" is theirs, not a lever for the office (DESIGN.md, Scope).
 """
 
 from __future__ import annotations
@@ -54,12 +58,31 @@ def _step(rubric: Rubric, code: str) -> Fraction:
     return Fraction(1, 100)
 
 
+def _denominators(expr: Expr) -> set[str]:
+    return {n for e in expr.walk() if e.op == "/" for n in e.args[1].names()}
+
+
+def _is_decline(rubric: Rubric, code: str) -> bool:
+    e = rubric.elements.get(code)
+    return "declin" in code or (e is not None and "自愿不参加" in (e.label or ""))
+
+
+def _never_moved(rubric: Rubric, base: UnitEvaluation) -> set[str]:
+    # Every denominator of the rubric (invited, due, births…), wherever else it is
+    # read, and every informed decline.
+    exprs = [o.rule.expr for leaf in base.leaves.values() for o in leaf.rules if o.rule.expr]
+    exprs += [a.adjustment.expr for a in base.adjustments]
+    names = {n for e in exprs for n in _denominators(e)}
+    return names | {c for e in exprs for c in e.names() if _is_decline(rubric, c)}
+
+
 def _fmt(v: Fraction) -> str:
     return format_number(v)
 
 
 def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
     base = evaluate_unit(rubric, env)
+    never = _never_moved(rubric, base)
     out: list[WhatIf] = []
     for path, leaf in base.leaves.items():
         for i, outcome in enumerate(leaf.rules):
@@ -74,7 +97,7 @@ def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
             directions = (1,) if rule.kind == "rate" else (1, -1)
             goal = rule.full_at if rule.kind == "rate" else None
             for code in dict.fromkeys(rule.expr.names()):
-                if code not in env:
+                if code not in env or code in never:
                     continue
                 found = _search(rubric, env, base, code, fixed, directions, goal, rule.expr)
                 if found is not None:
@@ -87,7 +110,7 @@ def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
             return not ev.adjustments[j].fired
 
         for code in dict.fromkeys(adj.adjustment.expr.names()):
-            if code in env:
+            if code in env and code not in never:
                 found = _search(rubric, env, base, code, adj_fixed)
                 if found is not None:
                     out.append(WhatIf(adj.adjustment.path, *found))

@@ -85,11 +85,11 @@ def load_planning_demo(township: Unit, demo: Any = None) -> bool:
     )
     figures = next(r for r in rows if r["unit"] == code and str(r["period"]) == str(latest))
     invited, attended = int(figures["sd_invited"]), int(figures["sd_attended"])
-    absent = invited - attended
+    declined = int(figures["sd_declined"])
+    absent = invited - attended - declined
     parts = {"moved_away": absent // 3, "ill": absent // 4, "unreachable": absent // 5}
-    parts["declined"] = absent // 6
     parts["other"] = absent - sum(parts.values())
-    held.invited, held.attended = invited, attended
+    held.invited, held.attended, held.declined = invited, attended, declined
     for reason, n in parts.items():
         setattr(held, f"absent_{reason}", n)
     held.save()

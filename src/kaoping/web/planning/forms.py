@@ -124,9 +124,13 @@ class RecordForm(forms.Form):
 
     invited = forms.IntegerField(label=_("应到人数"))
     attended = forms.IntegerField(label=_("实到人数"))
+    declined = forms.IntegerField(
+        label=_("知情后自愿不参加"),
+        initial=0,
+        help_text=_("已告知服务内容、本人自愿不参加的人数；不计入见面率的分母，也不算缺席"),
+    )
     absent_moved_away = forms.IntegerField(label=_("缺席：迁居外地"), initial=0)
     absent_ill = forms.IntegerField(label=_("缺席：生病"), initial=0)
-    absent_declined = forms.IntegerField(label=_("缺席：本人不愿参加"), initial=0)
     absent_unreachable = forms.IntegerField(label=_("缺席：联系不上"), initial=0)
     absent_other = forms.IntegerField(label=_("缺席：其他"), initial=0)
 
@@ -163,6 +167,7 @@ class RecordForm(forms.Form):
             data["invited"],
             data["attended"],
             {r: data[f] for f, r in ABSENT_FIELDS},
+            data["declined"],
         )
         for p in check_record(record):
             name = p.field.replace("absent.", "absent_")
@@ -171,7 +176,7 @@ class RecordForm(forms.Form):
 
     def apply(self, sd: ServiceDay) -> None:
         d = self.cleaned_data
-        sd.invited, sd.attended = d["invited"], d["attended"]
+        sd.invited, sd.attended, sd.declined = d["invited"], d["attended"], d["declined"]
         for f, _r in ABSENT_FIELDS:
             setattr(sd, f, d[f])
 

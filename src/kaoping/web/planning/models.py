@@ -69,9 +69,11 @@ class ServiceDay(models.Model):
     attended = models.PositiveIntegerField(_("实到人数"), null=True, blank=True)
     absent_moved_away = models.PositiveIntegerField(_("迁居外地"), null=True, blank=True)
     absent_ill = models.PositiveIntegerField(_("生病"), null=True, blank=True)
-    absent_declined = models.PositiveIntegerField(_("本人不愿参加"), null=True, blank=True)
     absent_unreachable = models.PositiveIntegerField(_("联系不上"), null=True, blank=True)
     absent_other = models.PositiveIntegerField(_("其他"), null=True, blank=True)
+    # A person told what was offered who chose not to come: not an absence, never in
+    # the rate's denominator, never "not followed up" (DESIGN.md, Scope).
+    declined = models.PositiveIntegerField(_("知情后自愿不参加"), null=True, blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -120,13 +122,16 @@ class ServiceDay(models.Model):
             self.invited,
             self.attended,
             {r: getattr(self, f) or 0 for f, r in ABSENT_FIELDS},
+            self.declined or 0,
         )
 
     @property
     def rate(self) -> str:
-        if not self.invited or self.attended is None:
+        """Attended over those still to serve: invited less informed declines."""
+        expected = (self.invited or 0) - (self.declined or 0)
+        if expected <= 0 or self.attended is None:
             return "—"
-        return percent(self.attended, self.invited)
+        return percent(self.attended, expected)
 
 
 def unit_label(unit: Unit) -> str:

@@ -72,7 +72,7 @@ from .models import (
 
 SHIPPED_TARGETS = TARGETS_NAME
 # The elements a service-day record stands for in a data set and in targets.
-SD_INVITED, SD_ATTENDED = "sd_invited", "sd_attended"
+SD_INVITED, SD_ATTENDED, SD_DECLINED = "sd_invited", "sd_attended", "sd_declined"
 
 
 def villages(township: Unit) -> list[Unit]:
@@ -120,7 +120,7 @@ class Frame:
 
 def figures_frame(township: Unit, period: Period) -> Frame:
     """One row per village: the figures reported for ``period`` in every data set
-    of the township, with ``sd_invited``/``sd_attended`` taken from the recorded
+    of the township, with ``sd_invited``/``sd_attended``/``sd_declined`` taken from the recorded
     service days of the quarter where a village has one (the record is the
     first-hand count; the reported figure is a copy of it)."""
     units = villages(township)
@@ -140,13 +140,14 @@ def figures_frame(township: Unit, period: Period) -> Frame:
         sums = (
             ServiceDay.objects.filter(township=township, period=str(period), invited__isnull=False)
             .values("unit__code")
-            .annotate(invited=Sum("invited"), attended=Sum("attended"))
+            .annotate(invited=Sum("invited"), attended=Sum("attended"), declined=Sum("declined"))
         )
         for row in sums:
             code = row["unit__code"]
             if code in values:
                 values[code][SD_INVITED] = Decimal(row["invited"])
                 values[code][SD_ATTENDED] = Decimal(row["attended"])
+                values[code][SD_DECLINED] = Decimal(row["declined"] or 0)
                 out.from_service_days.add(code)
     columns = sorted({k for v in values.values() for k in v})
     data: dict[str, list[Any]] = {

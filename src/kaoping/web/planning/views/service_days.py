@@ -150,7 +150,7 @@ def service_day_record(request: HttpRequest, pk: int) -> HttpResponse:
     sd = _get_service_day_for_user(request.user, pk, write="record")
     initial = None
     if sd.recorded:
-        initial = {"invited": sd.invited, "attended": sd.attended}
+        initial = {"invited": sd.invited, "attended": sd.attended, "declined": sd.declined or 0}
         initial.update({f: getattr(sd, f) or 0 for f, _r in ABSENT_FIELDS})
     form = RecordForm(
         request.POST or None, unit=sd.unit, day=sd.day, today=today(), initial=initial
