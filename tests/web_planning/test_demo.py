@@ -36,6 +36,7 @@ def test_the_demo_loader_brings_the_examples_after_commit(
     absent = sum(
         getattr(held, f"absent_{r}") for r in ("moved_away", "ill", "unreachable", "other")
     )
+    assert held.attended is not None and held.declined is not None
     assert held.attended + held.declined + absent == held.invited
     assert BaseFigure.objects.count() == 2 * len(demo.units)
     alloc = Allocation.objects.get()
