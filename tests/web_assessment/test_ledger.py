@@ -195,3 +195,34 @@ def test_the_unit_page_says_why_an_award_is_withheld_and_the_ranking_page_warns_
     ranking = login("leader").get(f"/assessment/{a.pk}/").content.decode()
     warnings = ranking.split('id="consequence-warnings"')[1].split("</ul>")[0]
     assert "西村（V2）2026Q4：2026-12-31无人担任专干" in warnings
+
+
+@pytest.fixture
+def into_2027(prepared: Prepared) -> Prepared:
+    from .conftest import FIGURES, put_figures
+
+    old = "      - {kind: 黄牌警告, to: [unit]}\n"
+    new = old + (
+        "      - {kind: 年度考核不称职, to: [secretary]}\n"
+        "      - {kind: 单列管理, to: [unit], carry: next_year}\n"
+    )
+    assert old in prepared.rubric.text
+    prepared.rubric.text = prepared.rubric.text.replace(old, new)
+    prepared.rubric.save()
+    put_figures(prepared.world, "2027Q1", FIGURES["2026Q4"])
+    for period in ("2026Q3", "2026Q4", "2027Q1"):
+        assessment_in(prepared, period, "approved")
+    return prepared
+
+
+def test_the_year_view_lists_key_management_unfit_ratings_and_cards_carried_into_the_year(
+    into_2027: Prepared, login: Any
+) -> None:
+    client = login("leader")
+    v3_2026 = client.get("/assessment/t/T1/year/2026/").content.decode()
+    v3_2026 = v3_2026.split('id="year-V3"')[1].split("</tr>")[0]
+    # 2026Q4 only (bottom twice running): one quarter of key management, 王五 unfit
+    assert '<td class="num late">1</td><td>书记王五</td><td>书记王五</td><td>—</td>' in v3_2026
+    v3_2027 = client.get("/assessment/t/T1/year/2027/").content.decode()
+    v3_2027 = v3_2027.split('id="year-V3"')[1].split("</tr>")[0]
+    assert v3_2027.endswith("<td>单列管理（2026年第四季度）</td>")

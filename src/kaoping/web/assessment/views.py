@@ -885,9 +885,12 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
         for u in a.results.get("units", []):
             row = by_unit.setdefault(
                 u["unit"], {"unit": u["unit"], "name": u["name"], "cells": {},
-                            "yellow_periods": set(), "ineligible": set()},
+                            "yellow_periods": set(), "key_periods": set(), "ineligible": set(),
+                            "unfit": set(), "carried": []},
             )  # fmt: skip
             row["cells"][a.period] = u
+            for c in u.get("carried", []):
+                row["carried"].append(f"{c['kind']}（{Period.parse(c['period']).label_zh()}）")
     for e in entries:
         found = by_unit.get(e.unit.code)
         if found is None:
@@ -896,10 +899,13 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
         # A card is on the village's record once a quarter, however many lines name it.
         if effect == "yellow_card":
             found["yellow_periods"].add(e.period)
-        if effect == "ineligible":
-            found["ineligible"].add(f"{ROLE_LABELS.get(e.to, e.to)}{e.person}")
+        if effect == "key_management":
+            found["key_periods"].add(e.period)
+        if effect in ("ineligible", "unfit"):
+            found[effect].add(f"{ROLE_LABELS.get(e.to, e.to)}{e.person}")
     for row in by_unit.values():
         row["yellow"] = len(row.pop("yellow_periods"))
+        row["key_management"] = len(row.pop("key_periods"))
     group = {"top": "前列", "bottom": "后列"}
     rows = []
     for _code, row in sorted(by_unit.items()):
@@ -916,7 +922,10 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     "streak": u["streak"],
                 }
             )
-        rows.append({**row, "cells": cells, "ineligible": sorted(row["ineligible"])})
+        rows.append(
+            {**row, "cells": cells, "ineligible": sorted(row["ineligible"]),
+             "unfit": sorted(row["unfit"])}
+        )  # fmt: skip
     return render(
         request,
         "assessment/year.html",
