@@ -4,6 +4,7 @@ upload preview (the command line's refusals are in tests/io/test_value_ranges.py
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -131,3 +132,32 @@ def test_a_figure_outside_its_types_range_is_listed_in_the_upload_preview(
     label = DataElement.objects.get(dataset=amounts.ds, code=element).label
     assert f"<tr><td>2</td><td>{label}</td><td>{typed}</td><td>{message}</td></tr>" in problems
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed", ["99999999999999999999", "12345678901234567890.123456", "-0.000001", "0.95"]
+)
+def test_an_imported_figure_is_stored_and_shown_digit_for_digit(
+    login: Any, world: Any, typed: str
+) -> None:
+    client = login("reporter")
+    csv = (
+        f"单位代码,期间,应到人数,实到人数,例会记录规范,统计数据准确率\nV1,2026Q3,40,38,是,{typed}\n"
+    )
+    base = f"/datasets/{world.ds.pk}/2026Q3/upload/"
+    page = client.post(base, {"file": SimpleUploadedFile("v1.csv", csv.encode())})
+    html = page.content.decode()
+    assert "确认导入" in html, html
+    token = html.split('name="token" value="')[1].split('"')[0]
+    suffix = html.split('name="suffix" value="')[1].split('"')[0]
+    extra = {}
+    if 'name="preview_version"' in html:
+        extra["preview_version"] = html.split('name="preview_version" value="')[1].split('"')[0]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    r = client.post(base + "confirm/", {**fields, "token": token, "suffix": suffix, **extra})
+    assert r.status_code == 302
+    assert Figure.objects.get(element="accuracy").value == Decimal(typed)
+    assert FigureChange.objects.get(element="accuracy").new_value == Decimal(typed)
+    history = client.get("/units/V1/history/").content.decode()
+    assert f'<td class="num">{typed}</td>' in history
+    assert f'value="{typed}"' in client.get(FORM.format(ds=world.ds.pk)).content.decode()
