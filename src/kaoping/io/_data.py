@@ -635,8 +635,11 @@ def read_data(
     paths: Sequence[str | Path],
     elements: Mapping[str, Element],
     manual_columns: Sequence[str] = (),
+    max_rows: int | None = None,
 ) -> DataSet:
     """Read one or more data files into one frame (see :mod:`kaoping.engine` for its format).
+
+    ``max_rows`` bounds each file's data rows (see :func:`read_table`).
 
     ``elements`` are the rubric's declared elements; when it is empty every column
     (or element code) that looks like a code is read as a number without default.
@@ -647,7 +650,7 @@ def read_data(
     longs: list[pl.DataFrame] = []
     files: list[tuple[RawTable, int]] = []
     for path in paths:
-        table, problems = read_table(path, is_header=_is_data_header)
+        table, problems = read_table(path, is_header=_is_data_header, max_rows=max_rows)
         reader.problems.extend(problems)
         if table is None:
             continue

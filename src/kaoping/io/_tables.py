@@ -103,13 +103,20 @@ def column_letter(index: int) -> str:
 
 
 def read_table(
-    path: str | Path, is_header: Callable[[list[str]], bool] | None = None
+    path: str | Path,
+    is_header: Callable[[list[str]], bool] | None = None,
+    max_rows: int | None = None,
 ) -> tuple[RawTable | None, list[DataProblem]]:
     """Read ``path`` (``.csv`` or ``.xlsx``). Returns the table, or ``None`` and problems.
 
     ``is_header`` recognises the header row among the first rows; the first
-    non-empty row is the header when it recognises none.
+    non-empty row is the header when it recognises none. ``max_rows`` (at most
+    :data:`MAX_ROWS`) bounds the data rows: a file with more is refused before
+    its cells are turned into values (an XLSX by its sheet's dimension, a CSV
+    as soon as the reader passes the bound), so that reading costs what the
+    caller can use, not what the file holds.
     """
+    limit = MAX_ROWS if max_rows is None else min(max_rows, MAX_ROWS)
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
@@ -126,16 +133,16 @@ def read_table(
         return whole_file("file not found", "找不到该文件")
     try:
         if suffix == ".csv":
-            rows = _read_csv(path)
+            rows = _read_csv(path, limit)
             to_text, to_series = _csv_text, _csv_series
         else:
-            rows = _read_xlsx(path)
+            rows = _read_xlsx(path, limit)
             to_text, to_series = xlsx_text, _xlsx_series
     except _Refused as refused:
         return whole_file(refused.message, refused.message_zh)
     except OSError as exc:
         return whole_file(f"cannot read the file: {exc.strerror or exc}", "无法读取该文件")
-    return _table(name, rows, to_text, to_series, is_header)
+    return _table(name, rows, to_text, to_series, is_header, limit)
 
 
 class _Refused(Exception):
@@ -151,6 +158,7 @@ def _table(
     to_text: Callable[[Cell], str | None],
     to_series: Callable[[Sequence[Cell]], pl.Series],
     is_header: Callable[[list[str]], bool] | None,
+    limit: int = MAX_ROWS,
 ) -> tuple[RawTable | None, list[DataProblem]]:
     width = max(map(len, rows), default=0)
     # A row is empty when every cell is "" or None; count() runs in C, which matters
@@ -166,15 +174,15 @@ def _table(
             header_at = i
             break
     data_at = [i for i in nonempty if i > header_at]
-    if len(data_at) > MAX_ROWS:
+    if len(data_at) > limit:
         return None, [
             DataProblem(
                 name,
                 None,
                 None,
                 None,
-                f"the file has {len(data_at)} data rows; at most {MAX_ROWS} are accepted",
-                f"文件有{len(data_at)}行数据，最多接受{MAX_ROWS}行",
+                f"the file has {len(data_at)} data rows; at most {limit} are accepted",
+                f"文件有{len(data_at)}行数据，最多接受{limit}行",
             )
         ]
     header = rows[header_at]
@@ -202,7 +210,7 @@ def _pad(row: list[Cell], width: int) -> list[Cell]:
 # --- CSV ---------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> list[list[Cell]]:
+def _read_csv(path: Path, limit: int = MAX_ROWS) -> list[list[Cell]]:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise _Refused(
@@ -230,7 +238,7 @@ def _read_csv(path: Path) -> list[list[Cell]]:
         # numbers records.
         for record in reader:
             rows.append(record)  # type: ignore[arg-type]
-            if len(rows) > MAX_ROWS + _HEADER_SEARCH + 1:
+            if len(rows) > limit + _HEADER_SEARCH + 1:
                 break
     except csv.Error as exc:
         raise _Refused(
@@ -257,7 +265,7 @@ def _blank_to_null(texts: pl.Series) -> pl.Series:
 # --- XLSX --------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path) -> list[list[Cell]]:
+def _read_xlsx(path: Path, limit: int = MAX_ROWS) -> list[list[Cell]]:
     _check_zip(path)
     # Imported here: the command line's other paths do not pay for it.
     from python_calamine import CalamineWorkbook
@@ -266,10 +274,10 @@ def _read_xlsx(path: Path) -> list[list[Cell]]:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
         end = sheet.end
-        if end is not None and end[0] + 1 > MAX_ROWS + _HEADER_SEARCH + 1:
+        if end is not None and end[0] + 1 > limit + _HEADER_SEARCH + 1:
             raise _Refused(
-                f"the first sheet has {end[0] + 1} rows; at most {MAX_ROWS} data rows are accepted",
-                f"第一个工作表有{end[0] + 1}行，最多接受{MAX_ROWS}行数据",
+                f"the first sheet has {end[0] + 1} rows; at most {limit} data rows are accepted",
+                f"第一个工作表有{end[0] + 1}行，最多接受{limit}行数据",
             )
         rows = cast(list[list[Cell]], sheet.to_python(skip_empty_area=False))
     except _Refused:

@@ -30,12 +30,22 @@ class Upload:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_upload(path: Path, filename: str, elements: Sequence[DataElement]) -> Upload:
+def scope_rows(units: int, elements: int) -> int:
+    """The most data rows an upload for ``units`` units of one period can need:
+    one per unit (wide), or one per unit and element (long), plus a margin for
+    blank and note rows. Reading stops there: a reporter's file of one village
+    is not read to its millionth row before its rows are refused."""
+    return units * (elements + 1) + 100
+
+
+def read_upload(
+    path: Path, filename: str, elements: Sequence[DataElement], max_rows: int | None = None
+) -> Upload:
     from kaoping.io import DataFileError, read_data
 
     declared = {e.code: e.as_engine() for e in elements}
     try:
-        data = read_data([path], declared)
+        data = read_data([path], declared, max_rows=max_rows)
     except DataFileError as error:
         # The file is stored under a random name; people know it by theirs.
         shown = str(path)
@@ -72,14 +82,14 @@ def preview_rows(frame: pl.DataFrame, codes: list[str], limit: int) -> list[dict
     return rows
 
 
-def rows_of_units(path: Path) -> dict[tuple[str, str], int]:
+def rows_of_units(path: Path, max_rows: int | None = None) -> dict[tuple[str, str], int]:
     """(unit, period) -> the spreadsheet row it came from, so that problems found
     after reading (a unit the user may not report for) still name their row.
     Read again only when there is such a problem."""
     from kaoping.engine import Period, PeriodError
     from kaoping.io import header_kind, is_data_header, read_table
 
-    table, _problems = read_table(path, is_header=is_data_header)
+    table, _problems = read_table(path, is_header=is_data_header, max_rows=max_rows)
     if table is None:
         return {}
     kinds = [header_kind(h) for h in table.headers]

@@ -31,7 +31,7 @@ from kaoping.engine import check_data
 from .. import services
 from ..access import _get_dataset_for_user, access_to_unit, report_access, reporting_units
 from ..models import DataSet, Report, Unit
-from ..reading import Problem, preview_rows, read_upload, rows_of_units
+from ..reading import Problem, preview_rows, read_upload, rows_of_units, scope_rows
 from .common import parse_period
 
 _SUFFIXES = {".xlsx", ".csv"}
@@ -256,7 +256,8 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
     the values pass the data set's checks)."""
     elements = list(dataset.elements.all())
     codes = [e.code for e in elements]
-    result = read_upload(path, filename, elements)
+    bound = scope_rows(len(_writable_units(user, dataset)), len(elements))
+    result = read_upload(path, filename, elements, max_rows=bound)
     if result.frame is None:
         # The file has problems of its own; still name the rows this user may not
         # import at all, so that one round of corrections is enough.
@@ -307,7 +308,7 @@ def _parse(user: Any, dataset: DataSet, period: str, path: Path, filename: str) 
         )
     problems = []
     if found:
-        rows_of = rows_of_units(path)
+        rows_of = rows_of_units(path, max_rows=bound)
         problems = [
             Problem(rows_of.get((unit, p)), column, value, message)
             for unit, p, column, value, message in found
@@ -359,8 +360,9 @@ def _with_row_refusals(
     user: Any, dataset: DataSet, period: str, path: Path, problems: list[Problem]
 ) -> list[Problem]:
     writable = {u.code for u in _writable_units(user, dataset)}
+    bound = scope_rows(len(writable), dataset.elements.count())
     refusals = []
-    for (unit, p), row in rows_of_units(path).items():
+    for (unit, p), row in rows_of_units(path, max_rows=bound).items():
         if p != period:
             refusals.append(
                 Problem(row, _("期间"), p, _("期间应为 %(period)s") % {"period": period})
