@@ -201,3 +201,35 @@ def test_service_words_are_not_taken_for_coercive_ones(text: str) -> None:
 def test_the_shipped_rubric_and_targets_are_within_scope() -> None:
     assert run("check", "default")[0] == 0
     parse_targets(default_targets_text(), "targets.yaml")
+
+
+BIRTHS_RUBRIC = RUBRIC.replace(
+    "  b: {label: 应通知户数, type: count}\n",
+    "  b: {label: 应通知户数, type: count}\n  births: {label: 出生数, type: count}\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("adjustment", "place"),
+    [
+        ("deduct_if: births > 30, deduct: 5", "r.yaml:20:37:"),
+        ("per_case: births, deduct: 1", "r.yaml:20:36:"),
+        ("veto: births / b >= 0.02", "r.yaml:20:32:"),
+    ],
+)
+def test_a_rubric_that_costs_points_as_births_rise_is_refused(
+    adjustment: str, place: str, tmp_path: Path
+) -> None:
+    text = BIRTHS_RUBRIC + f"adjustments:\n  - {{id: cap, title: 控制, {adjustment}}}\n"
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    code, err = run("check", tmp_path / "r.yaml")
+    assert code == 2, err
+    assert place in err and "a ceiling on births" in err, err
+
+
+def test_a_rubric_comparing_births_with_another_figure_is_accepted(tmp_path: Path) -> None:
+    text = BIRTHS_RUBRIC.replace("  births:", "  late: {label: 按时报告数, type: count}\n  births:")
+    text += "adjustments:\n  - {id: cap, title: 报告, deduct_if: late < births, deduct: 1}\n"
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    code, err = run("check", tmp_path / "r.yaml")
+    assert code == 0, err

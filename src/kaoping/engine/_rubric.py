@@ -35,7 +35,7 @@ from ._model import (
     is_result_name,
 )
 from ._people import ROLES, nearest_role, role_code
-from ._scope import yaml_scope_problems
+from ._scope import rubric_birth_caps, yaml_scope_problems
 from ._values import Element, ElementType, ValueProblem, parse_value
 
 __all__ = ["RubricError", "parse_rubric"]
@@ -365,7 +365,7 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         root = load_yaml(text, filename)
     except YamlRefused as err:
         raise RubricError(err.problems, err.problems_zh) from None
-    for node, message, zh in yaml_scope_problems(root):
+    for node, message, zh in (*yaml_scope_problems(root), *rubric_birth_caps(root)):
         ctx.error(node, message, zh)
     top = _as_map(ctx, root, "the rubric")
     if top is None:

@@ -6,6 +6,8 @@ Two refusals, each with the reason and the place:
 - a text (a code, label, title, message, note, indicator…) naming a coercive
   family-planning measure. The words are kept in one data file,
   ``scope_terms.txt`` beside this module, and nowhere else in the source;
+- a rubric rule that costs points as births rise (``per_case: births``,
+  ``deduct_if: births > 30``, a ``zero_if`` or ``veto`` on births above a level);
 - a target that sets a ceiling on births or a birth rate for a unit: a standard
   ``birth_rate`` or ``natural_growth_rate`` target with an upper bound, or an
   indicator whose numerator reads births (``births / population <= 0.012``,
@@ -23,12 +25,13 @@ from importlib import resources
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
 
-from ._expr import Expr
+from ._expr import Expr, ExprError, parse_expr
 
 __all__ = [
     "ScopeTerm",
     "birth_ceiling_problem",
     "births_in_numerator",
+    "rubric_birth_caps",
     "scope_terms",
     "term_in",
     "term_problem",
@@ -151,3 +154,51 @@ def birth_ceiling_problem(
         "birth rates are statistics, never targets",
         f"目标 {target}：{clause} 为单位设定了{what}的上限；出生人数和出生率只作统计，不能作为目标",
     )
+
+
+_PENALTIES = ("per_case", "deduct_if", "zero_if", "veto")
+
+
+def _penalises_births(kind: str, expr: Expr) -> list[str]:
+    if kind == "per_case":
+        return births_in_numerator(expr)
+    # Births above a fixed level; births compared with another figure
+    # (births_reported_on_time < births) is a reporting check, not a cap.
+    found: list[str] = []
+    for e in expr.walk():
+        if e.op in (">", ">=", "<", "<="):
+            births, level = e.args if e.op in (">", ">=") else reversed(e.args)
+            if not list(level.names()):
+                found += births_in_numerator(births)
+    return found
+
+
+def rubric_birth_caps(root: YNode | None) -> Iterator[tuple[YNode, str, str]]:
+    """Every rule or adjustment of a rubric tree that costs points as births rise."""
+    stack: list[YNode] = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                if (
+                    isinstance(k, ScalarNode)
+                    and k.value in _PENALTIES
+                    and isinstance(v, ScalarNode)
+                ):
+                    try:
+                        expr = parse_expr(str(v.value))
+                    except ExprError:
+                        continue  # the rubric's own check reports it
+                    births = _penalises_births(k.value, expr)
+                    if births:
+                        what = ", ".join(dict.fromkeys(births))
+                        yield (
+                            v,
+                            f"{k.value} {v.value!r} costs points as {what} rise, a ceiling on "
+                            "births; births are statistics, never targets",
+                            f"{k.value}“{v.value}”随{what}增加而扣分，等于为出生设定上限；"
+                            "出生只作统计，不能作为考核目标",
+                        )
+                stack.extend((k, v))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
