@@ -75,6 +75,14 @@ def _served_names(host: str) -> list[str]:
                 names.add(f"[{address}]" if ":" in address else address)
         except OSError:
             pass
+        # The address of the interface with the default route (the one a LAN
+        # reaches): connecting a UDP socket only picks the route, sends nothing.
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("192.0.2.1", 9))
+                names.add(str(probe.getsockname()[0]))
+        except OSError:
+            pass
     else:
         names.add(f"[{host}]" if ":" in host else host)
     return sorted(n for n in names if n)
