@@ -327,7 +327,10 @@ class EntriesForm(forms.Form):
         self.campaign = campaign
         self.units = units
         for u in units:
-            self.fields[f"u_{u.code}"] = forms.IntegerField(label=u.name, required=False)
+            # Bounded: a 30-digit count overflowed the database column (a 500).
+            self.fields[f"u_{u.code}"] = forms.IntegerField(
+                label=u.name, required=False, max_value=MAX_TOTAL
+            )
 
     def clean_day(self) -> Any:
         day = self.cleaned_data["day"]
