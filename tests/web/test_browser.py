@@ -114,3 +114,24 @@ def _shots() -> Any:
     path = Path(os.environ.get("KAOPING_SCREENSHOTS", "/tmp/kaoping-screenshots"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def test_a_control_character_in_a_checked_field_shows_the_refusal(page: Any) -> None:
+    # The field check is sent by htmx; the middleware answers 400 naming the
+    # field, which htmx alone would not show at all.
+    world = build_world()
+    log_in(page, "reporter")
+    page.goto(page.base + f"/report/{world.ds.pk}/V1/2026Q3/")
+    alert = page.locator("#request-alert")
+    assert alert.is_hidden()
+    page.fill("#id_invited", "4\x0b0")
+    page.press("#id_invited", "Tab")
+    alert.wait_for(state="visible")
+    assert alert.get_attribute("role") == "alert"
+    text = alert.inner_text()
+    assert "控制字符 U+000B" in text
+    assert "invited" in text
+    # a good value then checks cleanly and clears the message
+    page.fill("#id_invited", "40")
+    page.press("#id_invited", "Tab")
+    alert.wait_for(state="hidden")

@@ -33,6 +33,42 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
+// htmx leaves a page as it was when the server refuses (4xx, 5xx): without
+// this the user would see nothing. The refusal is read from the answer — the
+// #refused paragraph of an error page, else its first heading — and shown in
+// the page's alert region, which a screen reader announces.
+function showRefusal(xhr) {
+  var region = document.getElementById("request-alert");
+  if (!region) return;
+  var text = "";
+  var type = xhr.getResponseHeader("Content-Type") || "";
+  if (type.indexOf("html") !== -1 && xhr.responseText) {
+    var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var found = doc.querySelector("#refused") || doc.querySelector("main h1") || doc.querySelector("h1");
+    if (found) text = found.textContent.trim();
+  } else if (type.indexOf("json") !== -1) {
+    try {
+      var body = JSON.parse(xhr.responseText);
+      text = body.error_zh || body.error || "";
+    } catch (e) { /* the fallback below says the request failed */ }
+  }
+  region.querySelector(".text").textContent = text || region.getAttribute("data-fallback");
+  region.hidden = false;
+}
+
+document.addEventListener("htmx:responseError", function (event) {
+  showRefusal(event.detail.xhr);
+});
+// The next answer that succeeds clears a message about an earlier refusal.
+document.addEventListener("htmx:afterRequest", function (event) {
+  var region = document.getElementById("request-alert");
+  if (region && event.detail.successful) region.hidden = true;
+});
+document.addEventListener("click", function (event) {
+  var close = event.target instanceof Element && event.target.closest("#request-alert .close");
+  if (close) document.getElementById("request-alert").hidden = true;
+});
+
 // Installable as a web app: the worker keeps the app shell for offline use.
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", function () {
