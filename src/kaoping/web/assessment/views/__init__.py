@@ -1,0 +1,44 @@
+"""Pages of the quarterly assessment, one module per page: townships, rubrics,
+one assessment, its documents and charts, the ledger and year, checks across
+sources. ``urls.py`` names the views through this package."""
+
+from __future__ import annotations
+
+from .assessment import compute, correct, detail, manual, step, unit
+from .charts import heatmap_chart, ranking_chart, trend_chart
+from .checks import resolve, sources_view
+from .documents import DOCX, XLSX, annex, bulletin, summary
+from .ledger import LEDGER_HEADERS, Effects, ledger, ledger_totals, ledger_xlsx, year_view
+from .rubrics import rubric_detail, rubric_diff, rubrics
+from .townships import create, index, township
+
+__all__ = [
+    "DOCX",
+    "LEDGER_HEADERS",
+    "XLSX",
+    "Effects",
+    "annex",
+    "bulletin",
+    "compute",
+    "correct",
+    "create",
+    "detail",
+    "heatmap_chart",
+    "index",
+    "ledger",
+    "ledger_totals",
+    "ledger_xlsx",
+    "manual",
+    "ranking_chart",
+    "resolve",
+    "rubric_detail",
+    "rubric_diff",
+    "rubrics",
+    "sources_view",
+    "step",
+    "summary",
+    "township",
+    "trend_chart",
+    "unit",
+    "year_view",
+]

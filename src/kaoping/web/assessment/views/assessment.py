@@ -1,0 +1,363 @@
+"""Pages of the quarterly assessment: one assessment: the ranking, a unit's
+explanation, manual deductions, computing, the workflow steps and corrections."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaoping.engine import format_exact
+from kaoping.web.core.models import Unit
+
+from .. import services
+from ..access import (
+    _get_assessment_for_user,
+    may_see_ranking,
+    may_see_unit,
+)
+from ..forms import CorrectForm, ManualForm, NoteForm
+from ..models import Assessment, LedgerEntry, ManualDeduction
+from ..services import ROLE_LABELS, Refused
+from .common import _forbidden, _show
+
+
+def _items(a: Assessment) -> list[tuple[str, str, str]]:
+    rubric = services.parsed(a.rubric)
+    return [(n.path, n.title, _show(n.max)) for n in rubric.items]
+
+
+_SORTS = {"rank", "unit", "total", "streak", "change", "group"}
+
+
+def _sorted_rows(a: Assessment, sort: str, desc: bool) -> list[dict[str, Any]]:
+    rows = []
+    for u in a.results.get("units", []):
+        change = None if u["previous_rank"] is None else u["previous_rank"] - u["rank"]
+        rows.append({**u, "change": change})
+    item_paths = {p for p, _, _ in _items(a)}
+
+    def key(u: dict[str, Any]) -> Any:
+        if sort == "unit":
+            return u["unit"]
+        if sort == "total":
+            return Decimal(u["total"])
+        if sort == "streak":
+            return u["streak"]
+        if sort == "change":
+            return u["change"] if u["change"] is not None else -(10**6)
+        if sort == "group":
+            return u["group"] or ""
+        if sort in item_paths:
+            return Decimal(u["scores"].get(sort, "0"))
+        return u["rank"]
+
+    rows.sort(key=lambda u: (key(u), u["unit"]), reverse=desc)
+    return rows
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not may_see_ranking(r, a):
+        # A reporter before publication: straight to their own village.
+        own = Unit.objects.filter(pk__in=r.own_units).order_by("code").first()
+        if own is None:
+            raise Http404
+        return redirect("assessment:unit", pk=a.pk, code=own.code)
+    sort = request.GET.get("sort", "rank")
+    if sort not in _SORTS and sort not in {p for p, _, _ in _items(a)}:
+        sort = "rank"
+    desc = request.GET.get("dir") == "desc"
+    rows = _sorted_rows(a, sort, desc)
+    items = _items(a)
+    for u in rows:
+        u["item_scores"] = [_show(u["scores"].get(p)) for p, _, _ in items]
+        u["total_shown"] = _show(u["total"])
+    versions = list(
+        Assessment.objects.filter(township=a.township, period=a.period).order_by("version")
+    )
+    ledger = list(a.ledger.select_related("unit")) if r.read_all else []
+    return render(
+        request,
+        "assessment/detail.html",
+        {
+            "a": a,
+            "rights": r,
+            "rows": rows,
+            "items": items,
+            "sort": sort,
+            "desc": desc,
+            "versions": versions,
+            "events": list(a.events.select_related("user")) if r.read_all else [],
+            "ledger": [_ledger_row(e) for e in ledger],
+            "consequence_warnings": _consequence_warnings(a) if r.read_all else [],
+            "notes": a.snapshot.get("notes", []),
+            "note_form": NoteForm(),
+            "correct_form": CorrectForm(),
+            "unapproved": _unapproved_reports(a) if r.read_all and not a.frozen else 0,
+            "blocking": services.blocking_reports(a) if r.read_all and not a.frozen else [],
+        },
+    )
+
+
+def _action_note(act: dict[str, Any]) -> str:
+    """Withheld and why, the follow-up's due date, the units a once-per-person award
+    came from (RUBRIC.md §5.1)."""
+    notes = []
+    withheld = act.get("withheld")
+    if withheld == "ineligible":
+        notes.append(_("不予兑现：已取消评优资格"))
+    elif withheld == "veto":
+        notes.append(_("不予兑现：一票否决"))
+    if act.get("due"):
+        notes.append(_("限%(due)s前完成") % {"due": act["due"]})
+    if len(act.get("from") or []) > 1:
+        notes.append(_("合并兑现：%(units)s") % {"units": "、".join(act["from"])})
+    return "；".join(notes)
+
+
+def _consequence_warnings(a: Assessment) -> list[str]:
+    """Actions that reach nobody (a role vacant on the quarter's last day), in the
+    page's language; the engine words them in both."""
+    key = "warnings_en" if (get_language() or "").startswith("en") else "warnings"
+    return list(a.results.get(key, []))
+
+
+def _unapproved_reports(a: Assessment) -> int:
+    from kaoping.web.core.models import Report
+
+    return (
+        Report.objects.filter(unit__township=a.township, period=a.period)
+        .exclude(status=Report.Status.APPROVED)
+        .count()
+    )
+
+
+def _ledger_row(e: LedgerEntry) -> dict[str, Any]:
+    return {
+        "period": e.period,
+        "unit": e.unit.name,
+        "unit_code": e.unit.code,
+        "to": ROLE_LABELS.get(e.to, e.to),
+        "person": e.person or ("—" if e.to != "unit" else ""),
+        "kind": e.kind,
+        "amount": _show(e.amount) if e.amount is not None else "",
+        "reason": e.reason,
+    }
+
+
+@login_required
+def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    target = Unit.objects.filter(code=code, township=a.township).first()
+    if target is None or not may_see_unit(r, a, target):
+        raise Http404
+    rubric = services.parsed(a.rubric)
+    result = next((u for u in a.results.get("units", []) if u["unit"] == code), None)
+    whatifs = []
+    figures = []
+    if result is not None:
+        env = {k: Fraction(Decimal(v)) for k, v in result["values"].items()}
+        from ..whatif import what_ifs
+
+        whatifs = what_ifs(rubric, env)
+        for c, e in rubric.data_elements().items():
+            v = result["values"].get(c)
+            figures.append({"code": c, "label": e.label or c, "value": _figure(e, v)})
+    titles = {n.path: n.title for n in rubric.nodes()}
+    titles.update({adj.path: adj.title for adj in rubric.adjustments})
+    lost = []
+    if result is not None:
+        for d in result["deductions"]:
+            lost.append(
+                {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
+            )
+    bonuses = [
+        {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
+        for d in (result["bonuses"] if result else [])
+    ]
+    manual_nodes = [(n.path, n.title, _show(n.max)) for n in rubric.leaves() if n.has_manual]
+    manuals = list(
+        ManualDeduction.objects.filter(assessment=a, unit=target).select_related("author")
+    )
+    for m in manuals:
+        m.title = titles.get(m.path, m.path)  # type: ignore[attr-defined]
+    items = []
+    if result is not None:
+        for n in rubric.nodes():
+            items.append(
+                {
+                    "path": n.path,
+                    "title": n.title,
+                    "depth": n.path.count("."),
+                    "max": _show(n.max),
+                    "score": _show(result["scores"].get(n.path)),
+                    "full": Decimal(result["scores"].get(n.path, "0")) >= n.max,
+                }
+            )
+    return render(
+        request,
+        "assessment/unit.html",
+        {
+            "a": a,
+            "rights": r,
+            "unit": target,
+            "result": result,
+            "total": _show(result["total"]) if result else None,
+            "lost": lost,
+            "bonuses": bonuses,
+            "whatifs": whatifs,
+            "figures": figures,
+            "items": items,
+            "manual_nodes": manual_nodes,
+            "manuals": manuals,
+            "form": ManualForm(manual_nodes),
+            "actions": [
+                {
+                    **act,
+                    "to_label": ROLE_LABELS.get(act["to"], act["to"]),
+                    "amount_shown": _show(act["amount"]) if act["amount"] else "",
+                    "note": _action_note(act),
+                }
+                for act in (result["actions"] if result else [])
+            ],
+            "can_see_ranking": may_see_ranking(r, a),
+        },
+    )
+
+
+def _figure(e: Any, v: str | None) -> str:
+    if v is None:
+        return "—"
+    if e.type.value == "bool":
+        return "是" if Decimal(v) else "否"
+    return format_exact(Decimal(v))
+
+
+@login_required
+@require_POST
+def manual(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    target = Unit.objects.filter(code=code, township=a.township).first()
+    if target is None or not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, _("只有镇办管理员和工作人员可以录入人工扣分"))
+    rubric = services.parsed(a.rubric)
+    nodes = [(n.path, n.title, _show(n.max)) for n in rubric.leaves() if n.has_manual]
+    form = ManualForm(nodes, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("人工扣分未保存：") + form.errors_text())
+    else:
+        try:
+            services.add_manual(
+                a.pk,
+                target,
+                form.cleaned_data["path"],
+                form.cleaned_data["points"],
+                form.cleaned_data["reason"],
+                request.user,
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("人工扣分已保存，请重新计算"))
+    return redirect("assessment:unit", pk=a.pk, code=code)
+
+
+@login_required
+@require_POST
+def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, _("只有镇办管理员和工作人员可以计算"))
+    try:
+        services.compute(a.pk, request.user)
+    except Refused as refused:
+        return render(
+            request,
+            "assessment/refused.html",
+            {
+                "township": a.township,
+                "a": a,
+                "message": refused.message,
+                "problems": refused.problems,
+            },
+            status=400,
+        )
+    messages.success(request, _("已按考评细则计算完成"))
+    return redirect("assessment:detail", pk=a.pk)
+
+
+_WHO = {
+    "submit": ("prepare", gettext_lazy("只有镇办管理员和工作人员可以提交联席会议")),
+    "return": ("approve", gettext_lazy("只有领导可以退回")),
+    "approve": ("approve", gettext_lazy("只有领导可以审定")),
+    "publish": ("publish", gettext_lazy("只有镇办管理员和工作人员可以公布")),
+}
+_DONE = {
+    "submit": gettext_lazy("已提交联席会议"),
+    "return": gettext_lazy("已退回修改"),
+    "approve": gettext_lazy("已审定，结果已冻结"),
+    "publish": gettext_lazy("已公布"),
+}
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in _WHO:
+        raise Http404
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not r.read_all:
+        raise Http404
+    right, message = _WHO[action]
+    if not getattr(r, right):
+        return _forbidden(request, str(message))
+    form = NoteForm(request.POST)
+    note = form.data.get("note", "") if form.is_valid() else ""
+    # The page's forms carry the revision they showed; an approval without one
+    # binds to nothing and is refused like a stale one.
+    try:
+        revision: int | None = int(request.POST.get("revision", ""))
+    except ValueError:
+        revision = -1 if action == "approve" else None
+    try:
+        services.transition(a.pk, action, request.user, str(note), revision=revision)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("assessment:detail", pk=a.pk)
+    messages.success(request, str(_DONE[action]))
+    return redirect("assessment:detail", pk=a.pk)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not r.read_all:
+        raise Http404
+    if not r.publish:
+        return _forbidden(request, _("只有镇办管理员和工作人员可以发起更正"))
+    form = CorrectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明更正原因"))
+        return redirect("assessment:detail", pk=a.pk)
+    try:
+        new = services.correct(a.pk, form.cleaned_data["reason"], request.user)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("assessment:detail", pk=a.pk)
+    messages.success(request, f"已建立第{new.version}版（草稿），原版本保留")
+    return redirect("assessment:detail", pk=new.pk)

@@ -1,0 +1,70 @@
+"""Pages of the quarterly assessment: the charts of the ranking page and of a unit's
+trend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from kaoping.web.core.models import Unit
+
+from .. import services
+from ..access import (
+    _get_assessment_for_user,
+    may_see_ranking,
+    may_see_unit,
+)
+
+
+def _png(render_png: Any, *args: Any) -> HttpResponse:
+    from kaoping.documents import NoCJKFont
+
+    try:
+        data = render_png(*args)
+    except NoCJKFont:
+        # No Chinese font on the server: no picture rather than boxes.
+        raise Http404 from None
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _ranking_page_chart(request: HttpRequest, pk: int, draw: Any) -> HttpResponse:
+    """A chart of the whole quarter: for whoever may see the ranking."""
+    a, r = _get_assessment_for_user(request.user, pk)
+    if not a.computed or not may_see_ranking(r, a):
+        raise Http404
+    result = services.run_engine(a)
+    return _png(draw, result, result.period(a.period))
+
+
+@login_required
+def ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    from kaoping.documents import ranking_chart_png
+
+    return _ranking_page_chart(request, pk, lambda _all, quarter: ranking_chart_png(quarter))
+
+
+@login_required
+def heatmap_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    """Items by village, the share of each item's maximum scored."""
+    from kaoping.documents import heatmap_png
+
+    return _ranking_page_chart(request, pk, heatmap_png)
+
+
+@login_required
+def trend_chart(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A village's total over the quarters of this assessment's data."""
+    from kaoping.documents import trend_chart_png
+
+    a, r = _get_assessment_for_user(request.user, pk)
+    target = Unit.objects.filter(code=code, township=a.township).first()
+    if target is None or not a.computed or not may_see_unit(r, a, target):
+        raise Http404
+    result = services.run_engine(a)
+    if not any(u.unit == code for p in result.periods for u in p):
+        raise Http404
+    return _png(trend_chart_png, result, code)

@@ -1,0 +1,107 @@
+"""Pages of the quarterly assessment: the assessment index and a township's page: its
+assessments, a new one."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaoping.engine import Period
+from kaoping.web.core.models import Unit
+
+from .. import services
+from ..access import (
+    _get_township_for_user,
+    townships_for,
+)
+from ..forms import CreateForm
+from ..models import Assessment, RubricVersion
+from ..services import Refused
+from .common import S, _forbidden
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    townships = townships_for(request.user)
+    if len(townships) == 1:
+        return redirect("assessment:township", code=townships[0].code)
+    return render(request, "assessment/index.html", {"townships": townships})
+
+
+def _quarters(township: Unit) -> list[str]:
+    from kaoping.web.core.models import Report
+
+    periods = {
+        p
+        for p in Report.objects.filter(unit__township=township)
+        .values_list("period", flat=True)
+        .distinct()
+        if services._is_quarter(p)
+    }
+    return sorted(periods, key=Period.parse, reverse=True)
+
+
+@login_required
+def township(request: HttpRequest, code: str) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    qs = Assessment.objects.filter(township=town).select_related("rubric")
+    if not r.read_all:
+        qs = qs.filter(status__in=[S.APPROVED, S.PUBLISHED])
+    versions = services.rubric_versions(town) if r.read_all else []
+    quarters = _quarters(town)
+    form = CreateForm(versions, quarters) if r.prepare else None
+    years = sorted({int(p[:4]) for p in quarters}, reverse=True)
+    return render(
+        request,
+        "assessment/township.html",
+        {
+            "township": town,
+            "rights": r,
+            "assessments": list(qs),
+            "form": form,
+            "years": years,
+        },
+    )
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, _("只有镇办管理员和工作人员可以发起考评"))
+    versions = services.rubric_versions(town)
+    form = CreateForm(versions, _quarters(town), request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查所填内容：") + form.errors_text())
+        return redirect("assessment:township", code=code)
+    rv = RubricVersion.objects.get(township=town, number=form.cleaned_data["rubric"])
+    try:
+        a = services.create_assessment(
+            town, form.cleaned_data["period"], rv, request.user, form.cleaned_data["use_sources"]
+        )
+    except Refused as refused:
+        return render(
+            request,
+            "assessment/refused.html",
+            {"township": town, "message": refused.message, "problems": refused.problems},
+            status=400,
+        )
+    messages.success(request, f"已创建 {a.period} 考评（草稿），请点“计算”")
+    from ..demo import add_demo_manual, is_demo_township
+
+    if is_demo_township(town):
+        # The demo township's figures carry the assessor's manual deductions: enter
+        # them, so that the web app scores the quarter as `kaoping demo` does.
+        with contextlib.suppress(Refused):
+            if added := add_demo_manual(a, request.user):
+                messages.info(request, f"演示数据：已录入{added}条人工扣分（见各村页面）")
+    return redirect("assessment:detail", pk=a.pk)
