@@ -94,8 +94,9 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     },
     # pages without a unit: open to every user / to township admins, whatever the unit
     "home": {p: T1 | T2 for p in PERSONAS if p != "anonymous"},
-    "unit_list": {p: T1 | T2 for p in PERSONAS if p != "anonymous"},
-    "token_list": {p: T1 | T2 for p in PERSONAS if p != "anonymous"},
+    # staff pages: a village reporter neither sees them in the menu nor opens them
+    "unit_list": {p: T1 | T2 for p in PERSONAS if p not in ("anonymous", "reporter", "reporter2")},
+    "token_list": {p: T1 | T2 for p in PERSONAS if p not in ("anonymous", "reporter", "reporter2")},
     "unit_new": {"admin": T1 | T2, "outsider": T1 | T2},
     "unit_import": {"admin": T1 | T2, "outsider": T1 | T2},
     "dataset_new": {"admin": T1 | T2, "outsider": T1 | T2},

@@ -8,18 +8,23 @@ from kaoping.web.core.models import ApiToken
 
 
 def test_a_new_token_is_shown_once_and_works(login: Any, world: Any, client: Any) -> None:
-    page = login("reporter").post("/account/tokens/", {"name": "对接系统"}).content.decode()
+    page = login("assessor").post("/account/tokens/", {"name": "对接系统"}).content.decode()
     key = page.split('<code id="new-key">')[1].split("</code>")[0]
     assert key.startswith("kp_")
     assert key not in client.get("/account/tokens/").content.decode()
     client.logout()
     r = client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {key}")
-    assert [u["code"] for u in r.json()["units"]] == ["V1"]
+    assert {u["code"] for u in r.json()["units"]} == {"T1", "A1", "V1", "V2", "V3"}
+
+
+def test_a_village_reporter_cannot_issue_a_token(login: Any, world: Any) -> None:
+    assert login("reporter").post("/account/tokens/", {"name": "x"}).status_code == 403
+    assert not ApiToken.objects.exists()
 
 
 def test_a_user_cannot_revoke_someone_elses_token(login: Any, world: Any) -> None:
     token, _key = ApiToken.issue(world.users["admin"], "x")
-    assert login("reporter").post(f"/account/tokens/{token.pk}/delete/").status_code == 404
+    assert login("assessor").post(f"/account/tokens/{token.pk}/delete/").status_code == 404
     assert ApiToken.objects.filter(pk=token.pk).exists()
     assert login("admin").post(f"/account/tokens/{token.pk}/delete/").status_code == 302
     assert not ApiToken.objects.filter(pk=token.pk).exists()

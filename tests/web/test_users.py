@@ -29,7 +29,8 @@ def test_a_reporter_is_bound_to_the_villages_ticked(login: Any, world: Any, clie
         "V3",
     ]
     client.force_login(user)
-    page = client.get("/units/").content.decode()
+    # their home page lists the forms of exactly the villages ticked
+    page = client.get("/").content.decode()
     assert "东村" in page and "镇中社区" in page and "西村" not in page
 
 

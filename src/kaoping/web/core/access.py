@@ -8,9 +8,13 @@ invisible object answers 404, so that its existence does not leak either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -79,6 +83,26 @@ def staff_township_ids(user: Any) -> set[int]:
 
 def is_staff_user(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or staff_township_ids(user)))
+
+
+def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A page for township and county staff: the unit list, API tokens and the
+    API's description. A village reporter's work is their own village's forms,
+    reached from the home page; the menu hides these from them (base.html)."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not is_staff_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def menu(request: Any) -> dict[str, bool]:
+    """Template context: whether the menu shows the staff pages."""
+    return {"staff_menu": is_staff_user(request.user)}
 
 
 def is_admin_user(user: Any) -> bool:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services
-from .access import _get_unit_for_user, readable_datasets, readable_units
+from .access import _get_unit_for_user, readable_datasets, readable_units, staff_required
 from .input_guard import check_json
 from .models import ApiToken, Unit
 from .openapi import openapi_document
@@ -318,5 +318,6 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return JsonResponse(openapi_document(request.build_absolute_uri("/api/v1")))
 
 
+@staff_required
 def api_docs(request: HttpRequest) -> HttpResponse:
     return render(request, "kaoping/api_docs.html", {"doc": openapi_document("/api/v1")})

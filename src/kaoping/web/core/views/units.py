@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..access import _get_unit_for_user, access_to_unit, readable_units
+from ..access import _get_unit_for_user, access_to_unit, readable_units, staff_required
 from ..forms import PersonForm, UnitForm
 from ..models import FigureChange, Person, Report, ReportEvent, Unit, UnitChange
 
 
-@login_required
+@staff_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     units = readable_units(request.user).select_related("parent").order_by("level", "code")
     can_add = request.user.is_superuser or any(
