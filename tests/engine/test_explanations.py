@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .helpers import make_rubric, score_both
+from .helpers import frame, make_rubric, score_both
 
 ELEMENTS = {
     "invited": {"label": "应到人数", "type": "count"},
@@ -100,3 +100,35 @@ def test_adjustments_explain_deductions_and_capped_bonuses() -> None:
         ),
         ("adjustments.award", Decimal(2), "获市级以上表彰，加3分（加分合计以2分为限）"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("reasons", "expected"),
+    [
+        # No reason given (the command line): the rubric's note speaks.
+        (None, "人工扣分：视情况扣分，扣1.5分"),
+        # The assessor's reason is the line; surrounding spaces dropped.
+        ({("V01", "2026Q3"): {"other": "  总结未按时上交 "}}, "人工扣分：总结未按时上交，扣1.5分"),
+        # A reason for another unit or item says nothing about this one.
+        ({("V02", "2026Q3"): {"other": "别村的理由"}}, "人工扣分：视情况扣分，扣1.5分"),
+        ({("V01", "2026Q3"): {"elsewhere": "别项的理由"}}, "人工扣分：视情况扣分，扣1.5分"),
+    ],
+)
+def test_a_manual_deduction_is_explained_by_the_reason_its_assessor_wrote(
+    reasons: Any, expected: str
+) -> None:
+    from kaoping.engine import assess
+
+    rubric = make_rubric(
+        [
+            {
+                "id": "other",
+                "title": "其他工作",
+                "max": 5,
+                "rules": [{"manual": True, "note": "视情况扣分"}],
+            }
+        ]
+    )
+    result = assess(rubric, frame([{"other.manual": "1.5"}]), manual_reasons=reasons)
+    texts = [d.text for d in result.period("2026Q3").unit("V01").deductions]
+    assert texts == [expected]

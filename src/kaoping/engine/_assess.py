@@ -81,13 +81,16 @@ def assess(
     frame: pl.DataFrame,
     people: HolderLookup | None = None,
     first_meeting: FirstMeeting | None = None,
+    manual_reasons: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
 ) -> Assessment:
     """Score, rank and apply consequences for every period in ``frame``, in order.
 
     Raises :class:`AssessmentError` (and scores nothing) when any check fails or a
     figure cannot be scored. The numbers are exact (``Fraction``), shown as Decimal.
     ``first_meeting`` gives the day of a quarter's first township meeting, for
-    follow-ups due ``at: next_quarter_first_meeting``.
+    follow-ups due ``at: next_quarter_first_meeting``. ``manual_reasons`` maps
+    (unit, period) to {item path: the reason its assessor wrote}, which becomes the
+    explanation of that manual deduction.
     """
     try:
         df = prepare_frame(rubric, frame)
@@ -138,7 +141,8 @@ def assess(
     for r in ranked.iter_rows(named=True) if len(totals) else []:
         ev, env, row = evaluations[(r["unit"], r["period"])]
         period = Period.parse(r["period"])
-        deductions, bonuses = explain(rubric, ev, env)
+        reasons = (manual_reasons or {}).get((r["unit"], r["period"]))
+        deductions, bonuses = explain(rubric, ev, env, reasons)
         area = row.get("area")
         name = row.get("name")
         figures.setdefault(period, {})[r["unit"]] = env

@@ -27,10 +27,15 @@ __all__ = ["explain"]
 
 
 def explain(
-    rubric: Rubric, ev: UnitEvaluation, env: Mapping[str, Fraction]
+    rubric: Rubric,
+    ev: UnitEvaluation,
+    env: Mapping[str, Fraction],
+    manual_reasons: Mapping[str, str] | None = None,
 ) -> tuple[list[Deduction], list[Deduction]]:
-    """(deductions, bonuses) of one unit's evaluation."""
-    t = _Texts(rubric, env)
+    """(deductions, bonuses) of one unit's evaluation. ``manual_reasons`` maps a
+    manual item's path to the reason its assessor wrote, which then is the line's
+    text: the village and the bulletin read why, not the rubric's generic note."""
+    t = _Texts(rubric, env, manual_reasons or {})
     deductions: list[Deduction] = []
     for path, leaf in ev.leaves.items():
         deductions.extend(t.leaf(path, leaf))
@@ -61,8 +66,10 @@ def _pts(v: Fraction) -> str:
 
 
 class _Texts:
-    def __init__(self, rubric: Rubric, env: Mapping[str, Fraction]) -> None:
-        self.rubric, self.env = rubric, env
+    def __init__(
+        self, rubric: Rubric, env: Mapping[str, Fraction], manual_reasons: Mapping[str, str]
+    ) -> None:
+        self.rubric, self.env, self.manual_reasons = rubric, env, manual_reasons
         self.elements: Mapping[str, Element] = rubric.elements
 
     # --- figures ---------------------------------------------------------------
@@ -185,6 +192,9 @@ class _Texts:
             assert r.expr is not None
             return f"{r.title or self.condition(r.expr, True)}，扣{lost}"
         # manual
+        typed = self.manual_reasons.get(leaf.node.path, "").strip()
+        if typed:
+            return f"人工扣分：{typed}，扣{lost}"
         reason = r.title or (f"人工扣分：{r.note}" if r.note else "人工扣分")
         return f"{reason}，扣{lost}"
 

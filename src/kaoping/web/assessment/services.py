@@ -314,6 +314,29 @@ def _manual_columns(assessment: Assessment | None, period: str) -> dict[str, dic
     return out
 
 
+def _manual_reasons(assessment: Assessment, rows: list[dict[str, Any]]) -> list[list[str]]:
+    """[unit, period, path, reason] for every manual deduction behind ``rows``: the
+    reasons the assessors wrote, several on one item joined, kept in the snapshot so
+    that the explanation a village reads is the same whenever it is recomputed."""
+    out: list[list[str]] = []
+    for p in sorted({str(r["period"]) for r in rows}, key=Period.parse):
+        source = assessment if p == assessment.period else _effective(assessment.township, p)
+        if source is None:
+            continue
+        joined: dict[tuple[str, str], list[str]] = {}
+        for m in source.manual_deductions.select_related("unit"):
+            joined.setdefault((m.unit.code, m.path), []).append(m.reason.strip())
+        out.extend([u, p, path, "；".join(rs)] for (u, path), rs in sorted(joined.items()))
+    return out
+
+
+def _reasons_map(snapshot: dict[str, Any]) -> dict[tuple[str, str], dict[str, str]]:
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for unit, period, path, reason in snapshot.get("manual_reasons", []):
+        out.setdefault((unit, period), {})[path] = reason
+    return out
+
+
 def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, Any]], list[str]]:
     """The frame's rows: the quarter's, and (for ranks and streaks) every earlier
     quarter's units whose figures are complete and pass the checks. Notes say
@@ -397,7 +420,12 @@ def run_engine(assessment: Assessment) -> EngineAssessment:
 
     rubric = parsed(assessment.rubric)
     people = engine_people(assessment.snapshot.get("people", []))
-    return assess(rubric, snapshot_frame(assessment, rubric), people)
+    return assess(
+        rubric,
+        snapshot_frame(assessment, rubric),
+        people,
+        manual_reasons=_reasons_map(assessment.snapshot),
+    )
 
 
 def _unit_results(result: EngineAssessment, period: str, rubric: Rubric) -> list[dict[str, Any]]:
@@ -511,8 +539,14 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
     people = _people(a.township)
     from kaoping.engine import assess
 
+    reasons = _manual_reasons(a, rows)
     try:
-        result = assess(rubric, _frame(rubric, rows), engine_people(people))
+        result = assess(
+            rubric,
+            _frame(rubric, rows),
+            engine_people(people),
+            manual_reasons=_reasons_map({"manual_reasons": reasons}),
+        )
     except AssessmentError as err:
         raise Refused("数据无法计分：" + "；".join(str(v) for v in err.violations[:10])) from None
     units = _unit_results(result, a.period, rubric)
@@ -527,6 +561,7 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
         "rows": [_json_row(r) for r in rows],
         "people": people,
         "notes": notes,
+        "manual_reasons": reasons,
         "reports": _reports_read(a),
     }
     reported = result.period(a.period)
