@@ -188,3 +188,79 @@ class FollowUp(models.Model):
 
     class Meta:
         unique_together = (("unit", "period", "measure"),)
+
+
+class Rectification(models.Model):
+    """A follow-up an approved assessment asks for (整改, 表态发言, 分析会; RUBRIC.md
+    §5.1): who answers for it, what is asked, by when, and where it stands.
+
+    One row per (township, quarter, unit, kind, target, person), whatever the
+    assessment's version: approving a correction moves the open row onto the new
+    version instead of adding one, so the unit is never asked twice.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待整改")
+        REPORTED = "reported", _("已报告完成")
+        VERIFIED = "verified", _("已验收")
+        # The corrected version of the assessment no longer asks for it.
+        SUPERSEDED = "superseded", _("已撤销（更正后不再要求）")
+
+    EFFECTS = ("rectify", "statement", "analysis_meeting")
+
+    township = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("季度"), max_length=10)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    version = models.PositiveIntegerField(_("版本"))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.CharField(_("片区"), max_length=32, blank=True, default="")
+    effect = models.CharField(max_length=32)
+    kind = models.CharField(_("要求"), max_length=100)
+    to = models.CharField(_("对象"), max_length=32)  # "unit", "area" or a role code
+    person = models.CharField(_("责任人"), max_length=50, blank=True, default="")
+    due = models.DateField(_("期限"))
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
+    note = models.TextField(_("完成情况"), blank=True, default="")
+    attachment = models.FileField(
+        _("附件"), upload_to="rectifications/%Y/", blank=True, max_length=300
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        unique_together = (("township", "period", "unit", "kind", "to", "person"),)
+        ordering = ("due", "unit__code", "id")
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.unit.name} {self.kind}"
+
+    def overdue_on(self, today: Any) -> bool:
+        return self.due < today and self.state in (self.State.OPEN, self.State.REPORTED)
+
+
+class RectificationEvent(models.Model):
+    """The audit of a follow-up: every step, by whom, when, with what note."""
+
+    class Action(models.TextChoices):
+        OPEN = "open", _("下达")
+        REPORT = "report", _("报告完成")
+        VERIFY = "verify", _("验收通过")
+        REOPEN = "reopen", _("退回重新整改")
+        CARRY = "carry", _("更正后沿用")
+        SUPERSEDE = "supersede", _("更正后撤销")
+
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ("at", "id")

@@ -755,6 +755,11 @@ def transition(
     a.revision += 1
     a.save(update_fields=["status", "revision"])
     AssessmentEvent.objects.create(assessment=a, action=action, user=user, note=note.strip())
+    if action == "approve":
+        # The consequences bind from approval; their follow-ups open with it.
+        from .rectifications import open_for
+
+        open_for(a, user)
     return a
 
 
