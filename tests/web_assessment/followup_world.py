@@ -60,3 +60,27 @@ def item(prepared: Prepared, kind: str = "整改", to: str = "secretary") -> Any
     from kaoping.web.assessment.models import Rectification
 
     return Rectification.objects.get(unit=prepared.world.v3, kind=kind, to=to)
+
+
+#: With 东村 (V1) at 40/36 and no meeting records it has 50 + 0 + 10 = 60 points
+#: in 2026Q3, below 镇中社区's 70: the follow-ups fall on the village whose
+#: reporter is a persona. Nobody is V1's secretary, so the role's items name nobody.
+V1_ITEMS = [
+    ("V1", "召开分析会", "unit", "", "2026-10-31"),
+    ("V1", "整改", "secretary", "", "2026-10-30"),
+    ("V1", "整改", "unit", "", "2026-10-30"),
+    ("V1", "表态发言", "secretary", "", "2026-10-31"),
+]
+
+
+def approved_q3_v1_bottom(prepared: Prepared) -> Any:
+    from .conftest import put_figures
+
+    put_figures(prepared.world, "2026Q3", {"V1": (40, 36, 0)})
+    return approved_q3(prepared)
+
+
+def v1_item(kind: str = "整改", to: str = "unit") -> Any:
+    from kaoping.web.assessment.models import Rectification
+
+    return Rectification.objects.get(unit__code="V1", kind=kind, to=to)
