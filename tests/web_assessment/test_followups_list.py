@@ -148,3 +148,19 @@ def test_the_list_reads_in_english_for_an_english_browser(login: Any, prepared: 
     html = login("admin").get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for words in ("Follow-ups", "Responsible", "Due", "To do", "Overdue only", "Filter"):
         assert words in html
+
+
+def test_a_follow_up_asked_of_the_work_area_names_the_area_as_responsible(
+    login: Any, prepared: Prepared
+) -> None:
+    from .conftest import RUBRIC, assessment_in
+
+    prepared.rubric.text = RUBRIC.replace(
+        "      - {kind: 通报批评, to: [unit, secretary]}\n  - group: bottom\n    streak: 2\n",
+        "      - {kind: 整改, to: [area], due_days: 10}\n  - group: bottom\n    streak: 2\n",
+    )
+    prepared.rubric.save(update_fields=["text"])
+    assessment_in(prepared, "2026Q3", "approved")
+    r = login("admin").get(URL)
+    assert _shown(r) == ["镇中社区 整改 第一片"]
+    assert "2026-10-10" in r.content.decode()

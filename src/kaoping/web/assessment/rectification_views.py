@@ -49,11 +49,20 @@ def may_report(r: Rights, item: Rectification) -> bool:
 
 def _rows(items: Any, r: Rights) -> list[dict[str, Any]]:
     today = timezone.localdate()
+    items = list(items)
+    area_names = dict(
+        Unit.objects.filter(
+            code__in={i.area for i in items if i.to == "area"}, level=Unit.Level.AREA
+        ).values_list("code", "name")
+    )
     out = []
     for item in items:
         who = ROLE_LABELS.get(item.to, item.to)
         if item.to == "unit":
             who = item.unit.name
+        elif item.to == "area":
+            # The work area itself answers (RUBRIC.md §5.1, ``to: area``).
+            who = area_names.get(item.area) or item.area or _("片区")
         elif item.person:
             who = f"{who} {item.person}"
         else:
@@ -84,7 +93,7 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
     if not r.read_all:
         raise Http404
     form = FilterForm(request.GET or None, areas=_areas(township))
-    qs = Rectification.objects.filter(township=township).select_related("unit")
+    qs = Rectification.objects.filter(township=township).select_related("unit", "township")
     f: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()
@@ -118,7 +127,9 @@ def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     u = Unit.objects.filter(township=township, code=unit).first()
     if u is None or not (r.read_all or u.pk in r.own_units):
         raise Http404
-    items = Rectification.objects.filter(township=township, unit=u).select_related("unit")
+    items = Rectification.objects.filter(township=township, unit=u).select_related(
+        "unit", "township"
+    )
     return render(
         request,
         "assessment/followups_unit.html",
