@@ -159,6 +159,24 @@ def log_in(page: Any, username: str, password: str) -> None:
     page.wait_for_url(page.base + "/")
 
 
+# Dates in a table laid over two lines ("2026-/11-15"): a range over the date's
+# characters has one box per line it occupies.
+BROKEN_DATES = r"""() => {
+  const out = [], walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('td, th')) continue;
+    for (const m of node.data.matchAll(/\d{4}-\d{2}-\d{2}|\b\d{2}-\d{2}\b/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) out.push(`${m[0]} in <${node.parentElement.tagName.toLowerCase()}>`);
+    }
+  }
+  return out;
+}"""
+
+
 def fit_problems(page: Any, name: str) -> list[str]:
     problems = []
     width = page.evaluate("document.scrollingElement.scrollWidth")
@@ -166,6 +184,9 @@ def fit_problems(page: Any, name: str) -> list[str]:
     if width > inner:
         problems.append(f"{name}: the page is {width}px wide on a {inner}px screen")
     problems += [f"{name}: outside the screen: {e}" for e in page.evaluate(OVERFLOWING)]
+    problems += [
+        f"{name}: a date in a table broken over lines: {e}" for e in page.evaluate(BROKEN_DATES)
+    ]
     return problems
 
 

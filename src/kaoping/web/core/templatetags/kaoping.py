@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from kaoping.engine import format_number
 
@@ -28,3 +31,14 @@ def number(value: Decimal | Fraction | int | None) -> str:
 @register.filter
 def get(mapping: dict, key: object) -> object:
     return mapping.get(key) if mapping else None
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|(?<!\d)\d{2}-\d{2}(?!\d)")
+
+
+@register.filter(needs_autoescape=True)
+def whole_dates(text: object, autoescape: bool = True) -> str:
+    """A sentence with each date in it kept on one line (``<span class="date">``):
+    a phone would otherwise break "2026-12-01" at its hyphens."""
+    escaped = conditional_escape(str(text)) if autoescape else str(text)
+    return mark_safe(_DATE.sub(lambda m: f'<span class="date">{m.group()}</span>', escaped))
