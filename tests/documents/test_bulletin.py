@@ -67,7 +67,7 @@ def test_awards_are_listed_per_person_with_their_amounts(written: tuple[Path, Pa
     assert _table_rows(written[0], 0) == [
         ("序号", "村（居）", "职务", "姓名", "事项", "金额（元）"),
         ("1", "东村", "专干", "李四", "奖励", "300"),
-        ("2", "东村", "片长", "未登记", "奖励", "200"),
+        ("2", "东村", "片长", "季末无人在任", "奖励", "200"),
     ]
 
 
@@ -85,7 +85,7 @@ EXPECTED_TEXT = [
     "通报批评：南村及其专干王五。表态发言：南村书记赵六。",
     "三、奖惩兑现",
     "根据考评细则，本季度奖励2人次，共500元。明细如下：",
-    "以下职务未登记人员，相应奖惩待核实后兑现：东村片长。",
+    "以下职务本季度末无人在任，相应奖惩待明确责任人后兑现：东村片长。",
     "希望各村（居）对照《村级人口与家庭服务工作季度考评细则》查找差距，抓好整改落实。",
     "",
     "附件：1．2026年第三季度考评得分和名次表",
@@ -113,8 +113,8 @@ def test_the_word_file_carries_the_text_and_the_signature(written: tuple[Path, P
 def test_without_a_people_file_roles_are_listed_without_names() -> None:
     result = town(people=False).period("2026Q3")
     assert money_rows(result, has_people=False) == [
-        ("1", "东村", "专干", "—", "奖励", "300"),
-        ("2", "东村", "片长", "—", "奖励", "200"),
+        ("1", "东村", "专干", "未登记", "奖励", "300"),
+        ("2", "东村", "片长", "未登记", "奖励", "200"),
     ]
     text = text_of(bulletin_blocks(town(people=False), "2026Q3", has_people=False, charts=False))
     assert "未提供人员名单，奖惩对象按职务列出，姓名待核实后补充。" in text

@@ -135,10 +135,16 @@ class MissingPerson:
 _WITHHELD_WORDS = {"ineligible": "已取消评优资格", "veto": "一票否决"}
 
 
+# With a people file, a role nobody held on the quarter's last day is a vacancy,
+# not a missing record; without one, no name is on record at all.
+VACANT = "季末无人在任"
+UNRECORDED = "未登记"
+
+
 def _person(a: Action, has_people: bool) -> str:
     if a.person:
         return a.person
-    return "未登记" if has_people else "—"
+    return VACANT if has_people else UNRECORDED
 
 
 def money_rows(result: PeriodResult, has_people: bool) -> list[tuple[str, ...]]:
@@ -176,7 +182,7 @@ def missing_people(result: PeriodResult) -> list[MissingPerson]:
 def _target(u: UnitResult, a: Action, has_people: bool) -> str:
     if a.to == "unit":
         return u.display_name
-    who = a.person or ("（未登记）" if has_people else "")
+    who = a.person or (f"（{VACANT}）" if has_people else "")
     return f"{role_label(a.to)}{who}"
 
 
@@ -333,7 +339,7 @@ def bulletin_blocks(
         blocks.append(Para("未提供人员名单，奖惩对象按职务列出，姓名待核实后补充。"))
     elif missing:
         listed = join_zh(f"{m.unit}{m.role}" for m in missing)
-        blocks.append(Para(f"以下职务未登记人员，相应奖惩待核实后兑现：{listed}。"))
+        blocks.append(Para(f"以下职务本季度末无人在任，相应奖惩待明确责任人后兑现：{listed}。"))
 
     blocks.append(Para(f"希望各{UNIT_WORD}对照《{rubric.name}》查找差距，抓好整改落实。"))
     blocks.append(Para(""))
