@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -206,25 +208,48 @@ def report_check_field(
     )
 
 
+def _step_with_reason(
+    request: HttpRequest,
+    report_key: tuple[int, str, str],
+    may: Callable[[Any], bool],
+    form_class: type[forms.Form],
+    step: Callable[[Report, Any, str], None],
+    missing: str,
+    done: str,
+) -> HttpResponse:
+    """A workflow step that needs a written reason (return, reopen): the same
+    refusals, messages and redirect for each, the guard inside ``step``."""
+    dataset_pk, unit_code, period = report_key
+    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    if not may(access) or report.pk is None:
+        raise PermissionDenied
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, missing)
+    else:
+        try:
+            step(report, request.user, form.cleaned_data["reason"])
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, done)
+    return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
+
+
 @login_required
 @require_POST
 def report_return(
     request: HttpRequest, dataset_pk: int, unit_code: str, period: str
 ) -> HttpResponse:
-    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
-    if not access.review or report.pk is None:
-        raise PermissionDenied
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("退回时必须填写原因。"))
-    else:
-        try:
-            services.return_for_correction(report, request.user, form.cleaned_data["reason"])
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("已退回修改。"))
-    return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
+    return _step_with_reason(
+        request,
+        (dataset_pk, unit_code, period),
+        lambda access: access.review,
+        ReturnForm,
+        services.return_for_correction,
+        _("退回时必须填写原因。"),
+        _("已退回修改。"),
+    )
 
 
 @login_required
@@ -263,20 +288,15 @@ def report_reopen(
     request: HttpRequest, dataset_pk: int, unit_code: str, period: str
 ) -> HttpResponse:
     """A leader unlocks an approved report for a correction, with a written reason."""
-    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
-    if not access.reopen or report.pk is None:
-        raise PermissionDenied
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("解锁更正时必须写明原因。"))
-    else:
-        try:
-            services.reopen(report, request.user, form.cleaned_data["reason"])
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("已解锁，报表退回修改；已审定的考评将另起更正版本。"))
-    return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
+    return _step_with_reason(
+        request,
+        (dataset_pk, unit_code, period),
+        lambda access: access.reopen,
+        ReopenForm,
+        services.reopen,
+        _("解锁更正时必须写明原因。"),
+        _("已解锁，报表退回修改；已审定的考评将另起更正版本。"),
+    )
 
 
 __all__ = ["Unit", "report_approve", "report_reopen", "report_return", "report_view"]
