@@ -26,6 +26,14 @@ class FilterForm(_Errors, forms.Form):
     area = forms.ChoiceField(label=_("片区"), required=False)
     person = forms.CharField(label=_("责任人"), required=False, max_length=50)
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    # The year view links each quarter's counts here; a quarter like 2026Q3.
+    period = forms.RegexField(
+        label=_("季度"),
+        required=False,
+        max_length=6,
+        regex=r"^\d{4}Q[1-4]$",
+        error_messages={"invalid": _("%(value)s 不是季度，应写作 2026Q3 这样的形式。")},
+    )
 
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -98,6 +98,8 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
         f = getattr(form, "cleaned_data", {})
+    if f.get("period"):
+        qs = qs.filter(period=f["period"])
     if f.get("state"):
         qs = qs.filter(state=f["state"])
     if f.get("area"):

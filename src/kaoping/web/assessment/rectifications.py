@@ -16,6 +16,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kaoping.web.core.models import Unit
@@ -171,3 +172,25 @@ def move(
 def overdue_filter(today: date) -> dict[str, Any]:
     """Overdue is derived, never stored: due date passed and not yet verified."""
     return {"due__lt": today, "state__in": [St.OPEN, St.REPORTED]}
+
+
+def quarter_counts(township: Unit, periods: list[str], today: date) -> dict[str, dict[str, int]]:
+    """Per quarter: items opened (withdrawn ones too, as the list shows them),
+    reported, verified, still open (待整改) and overdue, counted by the database."""
+    rows = (
+        Rectification.objects.filter(township=township, period__in=periods)
+        .values("period")
+        .annotate(
+            opened=Count("id"),
+            reported=Count("id", filter=Q(state=St.REPORTED)),
+            verified=Count("id", filter=Q(state=St.VERIFIED)),
+            open=Count("id", filter=Q(state=St.OPEN)),
+            overdue=Count("id", filter=Q(**overdue_filter(today))),
+        )
+    )
+    zero = {"opened": 0, "reported": 0, "verified": 0, "open": 0, "overdue": 0}
+    found: dict[str, dict[str, int]] = {}
+    for r in rows:
+        row: dict[str, Any] = dict(r)
+        found[row["period"]] = {k: row[k] for k in zero}
+    return {p: found.get(p, dict(zero)) for p in periods}

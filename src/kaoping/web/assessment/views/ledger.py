@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from kaoping.engine import (
     IMPLIED_EFFECTS,
@@ -18,7 +19,7 @@ from kaoping.engine import (
 )
 from kaoping.web.core.models import Unit
 
-from .. import services
+from .. import rectifications, services
 from ..access import _get_township_for_user
 from ..models import Assessment, LedgerEntry
 from ..services import ROLE_LABELS
@@ -239,5 +240,12 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(
         request,
         "assessment/year.html",
-        {"township": town, "year": year, "periods": periods, "rows": rows, "rights": r},
+        {
+            "township": town,
+            "year": year,
+            "periods": periods,
+            "rows": rows,
+            "rights": r,
+            "followups": rectifications.quarter_counts(town, periods, timezone.localdate()),
+        },
     )
