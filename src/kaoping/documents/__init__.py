@@ -44,6 +44,8 @@ from ._blocks import (
 )
 from ._bulletin import (
     ANNEX_HEADERS,
+    FOLLOW_UP_STATES,
+    FollowUpLine,
     MissingPerson,
     annex_rows,
     bulletin_blocks,
@@ -67,9 +69,11 @@ from ._summary import Reporting, attendance_text, summary_blocks, weakest_items
 
 __all__ = [
     "ANNEX_HEADERS",
+    "FOLLOW_UP_STATES",
     "Addressee",
     "Block",
     "DocumentWarning",
+    "FollowUpLine",
     "Heading1",
     "Heading2",
     "Label",
@@ -136,8 +140,10 @@ def bulletin_docx(
     township: str | None = None,
     when: date | None = None,
     annex_name: str | None = None,
+    follow_ups: Sequence[FollowUpLine] = (),
 ) -> bytes:
-    """The bulletin as .docx bytes (for a web download)."""
+    """The bulletin as .docx bytes (for a web download); ``follow_ups`` are the
+    previous quarter's, listed under 上季度整改落实情况 when given."""
     blocks = bulletin_blocks(
         assessment,
         _period(period),
@@ -145,6 +151,7 @@ def bulletin_docx(
         when=when,
         has_people=people is not None,
         annex_name=annex_name,
+        follow_ups=follow_ups,
     )
     return render(blocks).to_bytes()
 

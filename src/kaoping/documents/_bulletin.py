@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,8 @@ from ._format import fmt_amount, fmt_points, join_zh, role_label
 
 __all__ = [
     "ANNEX_HEADERS",
+    "FOLLOW_UP_STATES",
+    "FollowUpLine",
     "MissingPerson",
     "annex_rows",
     "bulletin_blocks",
@@ -38,6 +41,28 @@ __all__ = [
 
 ANNEX_HEADERS = ("名次", "单位代码", "村（居）", "项目", "类别", "分值", "说明")
 _GROUP_WORDS = {"top": "前", "bottom": "后"}
+
+#: The bulletin's word for each state of a follow-up; ``overdue`` is the caller's
+#: to decide (due date passed on the bulletin's date and not yet verified).
+FOLLOW_UP_STATES = {
+    "verified": "已验收",
+    "reported": "已报告",
+    "open": "未完成",
+    "overdue": "逾期",
+    "superseded": "已撤销",
+}
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    """One follow-up of the previous quarter, as plain data: the documents know
+    nothing of where follow-ups are kept."""
+
+    unit: str
+    kind: str
+    person: str
+    due: date
+    state: str  # a key of FOLLOW_UP_STATES
 
 
 def subject_of(rubric: Rubric) -> str:
@@ -244,13 +269,16 @@ def bulletin_blocks(
     has_people: bool = True,
     annex_name: str | None = None,
     charts: bool = True,
+    follow_ups: Sequence[FollowUpLine] = (),
 ) -> list[Block]:
     """The bulletin's blocks in order; render with :func:`render`.
 
     ``has_people`` says whether the assessment was made with a people file: without
     one, awards and fines are listed by role and the text says names will follow;
     with one, a role nobody held is listed under 待核实后兑现. ``annex_name`` is the
-    Excel annex's file name, quoted in the 附件 line."""
+    Excel annex's file name, quoted in the 附件 line. ``follow_ups`` are the
+    previous quarter's follow-ups; when there are any, a section 上季度整改落实情况
+    lists them."""
     p = Period.parse(period) if isinstance(period, str) else period
     rubric = assessment.rubric
     label = p.label_zh()
@@ -341,6 +369,9 @@ def bulletin_blocks(
         listed = join_zh(f"{m.unit}{m.role}" for m in missing)
         blocks.append(Para(f"以下职务本季度末无人在任，相应奖惩待明确责任人后兑现：{listed}。"))
 
+    if follow_ups:
+        blocks.extend(_follow_up_blocks(p, follow_ups))
+
     blocks.append(Para(f"希望各{UNIT_WORD}对照《{rubric.name}》查找差距，抓好整改落实。"))
     blocks.append(Para(""))
     blocks.append(Note(f"附件：1．{label}考评得分和名次表"))
@@ -363,3 +394,23 @@ def bulletin_blocks(
         TableBlock(headers, tuple(rows), fixed + (item_w,) * (len(headers) - len(fixed)), size=8)
     )
     return blocks
+
+
+def _follow_up_blocks(p: Period, lines: Sequence[FollowUpLine]) -> list[Block]:
+    words = [FOLLOW_UP_STATES.get(f.state, f.state) for f in lines]
+    counted = "，".join(f"{w}{words.count(w)}项" for w in FOLLOW_UP_STATES.values() if w in words)
+    rows = tuple(
+        (str(i), f.unit, f.kind, f.person or "—", f.due.isoformat(), w)
+        for i, (f, w) in enumerate(zip(lines, words, strict=True), 1)
+    )
+    return [
+        Heading1("四、上季度整改落实情况"),
+        Para(
+            f"{p.previous().label_zh()}考评下达整改落实事项{len(lines)}项，其中{counted}。明细如下："
+        ),
+        TableBlock(
+            ("序号", UNIT_WORD, "整改要求", "责任人", "期限", "落实情况"),
+            rows,
+            (12, 30, 30, 30, 28, 26),
+        ),
+    ]

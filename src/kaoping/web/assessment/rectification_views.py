@@ -47,9 +47,9 @@ def may_report(r: Rights, item: Rectification) -> bool:
     return r.prepare or item.unit_id in r.own_units
 
 
-def _rows(items: Any, r: Rights) -> list[dict[str, Any]]:
-    today = timezone.localdate()
-    items = list(items)
+def who_answers(items: list[Rectification]) -> list[str]:
+    """Who answers for each item, as the list and the bulletin say it: the unit,
+    the work area, or the role and the person (空缺 when nobody held it)."""
     area_names = dict(
         Unit.objects.filter(
             code__in={i.area for i in items if i.to == "area"}, level=Unit.Level.AREA
@@ -62,11 +62,20 @@ def _rows(items: Any, r: Rights) -> list[dict[str, Any]]:
             who = item.unit.name
         elif item.to == "area":
             # The work area itself answers (RUBRIC.md §5.1, ``to: area``).
-            who = area_names.get(item.area) or item.area or _("片区")
+            who = area_names.get(item.area) or item.area or str(_("片区"))
         elif item.person:
             who = f"{who} {item.person}"
         else:
             who = f"{who}（{_('空缺')}）"
+        out.append(who)
+    return out
+
+
+def _rows(items: Any, r: Rights) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    items = list(items)
+    out = []
+    for item, who in zip(items, who_answers(items), strict=True):
         out.append(
             {
                 "item": item,
