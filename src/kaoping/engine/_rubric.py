@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
 
-from ._bounds import NumberOutOfBounds, YamlRefused, bounded_whole, load_yaml, number_problem
-from ._expr import Expr, ExprError, parse_expr
+from . import _yaml as located
+from ._bounds import YamlRefused, load_yaml
+from ._expr import Expr
 from ._model import (
     EFFECTS,
     FOLLOW_UP_EFFECTS,
@@ -40,7 +41,6 @@ from ._values import Element, ElementType, ValueProblem, parse_value
 
 __all__ = ["RubricError", "parse_rubric"]
 
-ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Column names of data files (RUBRIC.md §7, and the unit's work area): an element
 # of the same name could not be told apart from them.
 RESERVED_COLUMNS = ("unit", "period", "name", "area", "element", "value")
@@ -102,22 +102,17 @@ def where_zh(where: str) -> str:
     return where
 
 
-class _Ctx:
+class _Ctx(located.Located):
+    """A rubric's problems, and what its checks need beyond them: warnings, each
+    item's line, and the expressions that may read results."""
+
     def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.problems: list[tuple[int, int, str, str]] = []
+        super().__init__(filename, where_zh)
         self.warnings: list[str] = []
         self.warnings_zh: list[str] = []
         self.lines: dict[str, int] = {}  # node path → line, for warnings
         # Conditions and `per` amounts: they may read total and items.<path> too.
         self.consequence_exprs: list[tuple[Expr, ScalarNode]] = []
-
-    def error(self, node: YNode | None, message: str, zh: str, offset: int = 0) -> None:
-        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-        if node is not None and offset and isinstance(node, ScalarNode):
-            # Point inside a one-line scalar; quoted scalars start one column later.
-            col += offset + (1 if node.style in ("'", '"') else 0)
-        self.problems.append((line, col, message, zh))
 
     def warn(self, node: YNode | int | None, message: str, zh: str) -> None:
         if isinstance(node, int):
@@ -127,231 +122,17 @@ class _Ctx:
         self.warnings.append(f"{self.filename}:{line}: warning: {message}")
         self.warnings_zh.append(f"{self.filename}:{line}: 警告：{zh}")
 
-    def formatted(self) -> list[str]:
-        return [f"{self.filename}:{ln}:{c}: {m}" for ln, c, m, _ in sorted(self.problems)]
-
-    def formatted_zh(self) -> list[str]:
-        return [f"{self.filename}:{ln}:{c}: {z}" for ln, c, _, z in sorted(self.problems)]
-
     def refuse(self) -> RubricError:
         return RubricError(self.formatted(), self.formatted_zh())
-
-
-# --- typed access to YAML nodes ---------------------------------------------------------
-
-
-class _Map:
-    """A YAML mapping whose keys are checked: unknown and duplicate keys are errors."""
-
-    def __init__(self, ctx: _Ctx, node: MappingNode, where: str) -> None:
-        self.ctx, self.node, self.where = ctx, node, where
-        self.keys: dict[str, ScalarNode] = {}
-        self.values: dict[str, YNode] = {}
-        for k, v in node.value:
-            if not isinstance(k, ScalarNode):
-                ctx.error(
-                    k, f"{where}: keys must be plain names", f"{where_zh(where)}：键必须是简单名称"
-                )
-                continue
-            if k.value in self.values:
-                ctx.error(
-                    k,
-                    f"{where}: duplicate key {k.value!r}",
-                    f"{where_zh(where)}：键“{k.value}”重复",
-                )
-                continue
-            self.keys[k.value] = k
-            self.values[k.value] = v
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.values
-
-    def allow(self, allowed: set[str]) -> None:
-        for key, knode in self.keys.items():
-            if key not in allowed:
-                hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
-                self.ctx.error(
-                    knode,
-                    f"{self.where}: unknown key {key!r}{hint}",
-                    f"{where_zh(self.where)}：未知的键“{key}”"
-                    + (f"（可用：{', '.join(sorted(allowed))}）" if allowed else ""),
-                )
-
-    def require(self, *keys: str) -> bool:
-        ok = True
-        for key in keys:
-            if key not in self.values:
-                self.ctx.error(
-                    self.node,
-                    f"{self.where}: missing required key {key!r}",
-                    f"{where_zh(self.where)}：缺少必填的键“{key}”",
-                )
-                ok = False
-        return ok
-
-    def get(self, key: str) -> YNode | None:
-        return self.values.get(key)
-
-
-def _as_map(ctx: _Ctx, node: YNode | None, where: str) -> _Map | None:
-    if not isinstance(node, MappingNode):
-        ctx.error(node, f"{where} must be a mapping", f"{where_zh(where)} 应为映射（键: 值）")
-        return None
-    return _Map(ctx, node, where)
-
-
-def _as_list(ctx: _Ctx, node: YNode | None, where: str) -> list[YNode]:
-    if node is None:
-        return []
-    if not isinstance(node, SequenceNode):
-        ctx.error(node, f"{where} must be a list", f"{where_zh(where)} 应为列表")
-        return []
-    return list(node.value)
-
-
-def _tag(node: YNode) -> str:
-    return node.tag.rsplit(":", 1)[-1]
-
-
-def _number(
-    ctx: _Ctx, node: YNode | None, where: str, *, minimum: Decimal | None = Decimal(0)
-) -> Decimal | None:
-    if node is None:
-        return None
-    if not isinstance(node, ScalarNode) or _tag(node) not in ("int", "float"):
-        ctx.error(
-            node,
-            f"{where} must be a number, not {_show(node)}",
-            f"{where_zh(where)} 应为数字，不是 {_show(node)}",
-        )
-        return None
-    try:
-        value = Decimal(node.value.replace("_", ""))
-    except InvalidOperation:
-        ctx.error(
-            node,
-            f"{where} must be a number, not {_show(node)}",
-            f"{where_zh(where)} 应为数字，不是 {_show(node)}",
-        )
-        return None
-    problem = number_problem(value)
-    if problem is not None:
-        ctx.error(
-            node,
-            f"{where}: {node.value} is {problem[0]}",
-            f"{where_zh(where)}：{node.value} {problem[1]}",
-        )
-        return None
-    if minimum is not None and value < minimum:
-        ctx.error(
-            node,
-            f"{where} must be {minimum} or more, not {value}",
-            f"{where_zh(where)} 应不小于{minimum}，不是{value}",
-        )
-        return None
-    return value
-
-
-def _integer(ctx: _Ctx, node: YNode | None, where: str, minimum: int = 0) -> int | None:
-    if node is None:
-        return None
-    if not isinstance(node, ScalarNode) or _tag(node) != "int":
-        ctx.error(
-            node,
-            f"{where} must be a whole number, not {_show(node)}",
-            f"{where_zh(where)} 应为整数，不是 {_show(node)}",
-        )
-        return None
-    try:
-        value = bounded_whole(node.value)
-    except NumberOutOfBounds as err:
-        ctx.error(node, f"{where}: {err}", f"{where_zh(where)}：{err.message_zh}")
-        return None
-    if value < minimum:
-        ctx.error(
-            node,
-            f"{where} must be {minimum} or more, not {value}",
-            f"{where_zh(where)} 应不小于{minimum}，不是{value}",
-        )
-        return None
-    return value
-
-
-def _text(ctx: _Ctx, node: YNode | None, where: str) -> str | None:
-    if node is None:
-        return None
-    if not isinstance(node, ScalarNode) or _tag(node) == "null":
-        ctx.error(
-            node,
-            f"{where} must be text, not {_show(node)}",
-            f"{where_zh(where)} 应为文字，不是 {_show(node)}",
-        )
-        return None
-    text = str(node.value).strip()
-    if not text:
-        ctx.error(node, f"{where} must not be empty", f"{where_zh(where)} 不能为空")
-        return None
-    return text
-
-
-def _choice(ctx: _Ctx, node: YNode | None, where: str, choices: tuple[str, ...]) -> str | None:
-    if node is None:
-        return None
-    if not isinstance(node, ScalarNode) or node.value not in choices:
-        ctx.error(
-            node,
-            f"{where} must be one of {', '.join(choices)}, not {_show(node)}",
-            f"{where_zh(where)} 应为 {'、'.join(choices)} 之一，不是 {_show(node)}",
-        )
-        return None
-    return str(node.value)
-
-
-def _ident(ctx: _Ctx, node: YNode | None, where: str) -> str | None:
-    text = _text(ctx, node, where)
-    if text is not None and not ID.match(text):
-        ctx.error(
-            node,
-            f"{where} {text!r} must match [a-z][a-z0-9_]*",
-            f"{where_zh(where)}“{text}”应由小写字母开头，只含小写字母、数字和下划线",
-        )
-        return None
-    return text
-
-
-def _show(node: YNode | None) -> str:
-    if isinstance(node, ScalarNode):
-        return repr(node.value) if _tag(node) == "str" else node.value or "null"
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    return "nothing"
 
 
 def _expr(
     ctx: _Ctx, node: YNode | None, where: str, exprs: list[tuple[Expr, ScalarNode]]
 ) -> Expr | None:
-    if node is None:
-        return None
-    if not isinstance(node, ScalarNode) or _tag(node) == "null":
-        ctx.error(
-            node,
-            f"{where} must be an expression, not {_show(node)}",
-            f"{where_zh(where)} 应为表达式，不是 {_show(node)}",
-        )
-        return None
-    try:
-        e = parse_expr(node.value, allow_prev=True)
-    except ExprError as err:
-        ctx.error(
-            node,
-            f"{where}: {err} in {node.value!r}",
-            f"{where_zh(where)}：表达式“{node.value}”有误：{err.message_zh}",
-            err.pos,
-        )
-        return None
-    exprs.append((e, node))
+    e = located.expression(ctx, node, where, allow_prev=True)
+    if e is not None:
+        assert isinstance(node, ScalarNode)
+        exprs.append((e, node))
     return e
 
 
@@ -367,7 +148,7 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         raise RubricError(err.problems, err.problems_zh) from None
     for node, message, zh in (*yaml_scope_problems(root), *rubric_birth_caps(root)):
         ctx.error(node, message, zh)
-    top = _as_map(ctx, root, "the rubric")
+    top = located.as_map(ctx, root, "the rubric")
     if top is None:
         raise ctx.refuse()
     top.allow(TOP_KEYS)
@@ -375,15 +156,15 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
 
     version = top.get("kaoping")
     if version is not None and not (
-        isinstance(version, ScalarNode) and _tag(version) == "int" and version.value == "1"
+        isinstance(version, ScalarNode) and located.tag(version) == "int" and version.value == "1"
     ):
         ctx.error(
             version,
-            f"kaoping: the format version must be 1, not {_show(version)}",
-            f"kaoping：格式版本应为 1，不是 {_show(version)}",
+            f"kaoping: the format version must be 1, not {located.show(version)}",
+            f"kaoping：格式版本应为 1，不是 {located.show(version)}",
         )
-    name = _text(ctx, top.get("name"), "name") or ""
-    total = _number(ctx, top.get("total"), "total") or Decimal(0)
+    name = located.text(ctx, top.get("name"), "name") or ""
+    total = located.number(ctx, top.get("total"), "total") or Decimal(0)
 
     exprs: list[tuple[Expr, ScalarNode]] = []
     elements = _elements(ctx, top.get("elements"))
@@ -396,7 +177,7 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
             "items：细则至少要有一个项目",
         )
     adjustments = _adjustments(ctx, top.get("adjustments"), exprs)
-    bonus_cap = _number(ctx, top.get("bonus_cap"), "bonus_cap")
+    bonus_cap = located.number(ctx, top.get("bonus_cap"), "bonus_cap")
     ranking = _ranking(ctx, top.get("ranking"))
     consequences = _consequences(ctx, top.get("consequences"))
 
@@ -504,13 +285,13 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
 def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
     if node is None:
         return {}
-    m = _as_map(ctx, node, "elements")
+    m = located.as_map(ctx, node, "elements")
     if m is None:
         return {}
     out: dict[str, Element] = {}
     for code, knode in m.keys.items():
         where = f"elements.{code}"
-        if not ID.match(code):
+        if not located.ID.match(code):
             ctx.error(
                 knode,
                 f"element code {code!r} must match [a-z][a-z0-9_]*",
@@ -534,23 +315,23 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
                 f"数据项代码“{code}”是保留字：数据文件中有同名的列（保留：{'、'.join(RESERVED_COLUMNS)}）",
             )
             continue
-        spec = _as_map(ctx, m.values[code], where)
+        spec = located.as_map(ctx, m.values[code], where)
         if spec is None:
             continue
         spec.allow({"label", "type", "default"})
-        label = _text(ctx, spec.get("label"), f"{where}.label") or code
-        type_name = _choice(
+        label = located.text(ctx, spec.get("label"), f"{where}.label") or code
+        type_name = located.choice(
             ctx, spec.get("type"), f"{where}.type", tuple(t.value for t in ElementType)
         )
         etype = ElementType(type_name) if type_name else ElementType.NUMBER
         default = None
         dnode = spec.get("default")
         if dnode is not None:
-            if not isinstance(dnode, ScalarNode) or _tag(dnode) == "null":
+            if not isinstance(dnode, ScalarNode) or located.tag(dnode) == "null":
                 ctx.error(
                     dnode,
-                    f"{where}.default must be a value, not {_show(dnode)}",
-                    f"{where_zh(where)} 的 default 应为一个值，不是 {_show(dnode)}",
+                    f"{where}.default must be a value, not {located.show(dnode)}",
+                    f"{where_zh(where)} 的 default 应为一个值，不是 {located.show(dnode)}",
                 )
             else:
                 try:
@@ -567,15 +348,15 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
 
 def _checks(ctx: _Ctx, node: YNode | None, exprs: list[tuple[Expr, ScalarNode]]) -> list[Check]:
     out = []
-    for i, cnode in enumerate(_as_list(ctx, node, "checks")):
+    for i, cnode in enumerate(located.as_list(ctx, node, "checks")):
         where = f"checks[{i + 1}]"
-        m = _as_map(ctx, cnode, where)
+        m = located.as_map(ctx, cnode, where)
         if m is None:
             continue
         m.allow({"rule", "message"})
         m.require("rule", "message")
         rule = _expr(ctx, m.get("rule"), f"{where}.rule", exprs)
-        message = _text(ctx, m.get("message"), f"{where}.message")
+        message = located.text(ctx, m.get("message"), f"{where}.message")
         if rule is not None and message is not None:
             out.append(Check(rule, message, cnode.start_mark.line + 1))
     return out
@@ -586,11 +367,11 @@ def _items(
 ) -> list[Node]:
     out: list[Node] = []
     seen: set[str] = set()
-    for inode in _as_list(ctx, node, f"{prefix or 'items'}"):
-        m = _as_map(ctx, inode, f"an item under {prefix or 'items'}")
+    for inode in located.as_list(ctx, node, f"{prefix or 'items'}"):
+        m = located.as_map(ctx, inode, f"an item under {prefix or 'items'}")
         if m is None:
             continue
-        node_id = _ident(ctx, m.get("id"), "id") if "id" in m else None
+        node_id = located.ident(ctx, m.get("id"), "id") if "id" in m else None
         id_node = m.get("id")
         # Name the item even when its id is broken, so that later messages say which.
         shown_id = node_id or (id_node.value if isinstance(id_node, ScalarNode) else "?")
@@ -613,8 +394,8 @@ def _items(
                     f"{where_zh(where)}：同级中 id“{node_id}”重复",
                 )
             seen.add(node_id)
-        title = _text(ctx, m.get("title"), f"{where}.title") or path
-        max_ = _number(ctx, m.get("max"), f"{where}.max")
+        title = located.text(ctx, m.get("title"), f"{where}.title") or path
+        max_ = located.number(ctx, m.get("max"), f"{where}.max")
         ctx.lines[path] = inode.start_mark.line + 1
         parts: list[Node] = []
         rules: list[Rule] = []
@@ -653,7 +434,9 @@ def _items(
     return out
 
 
-def _kind_of(ctx: _Ctx, m: _Map, kinds: tuple[str, ...] | set[str], where: str) -> str | None:
+def _kind_of(
+    ctx: _Ctx, m: located.KeyedMap, kinds: tuple[str, ...] | set[str], where: str
+) -> str | None:
     present = [k for k in m.keys if k in kinds]
     if len(present) != 1:
         if present:
@@ -676,9 +459,9 @@ def _rules(
     ctx: _Ctx, node: YNode | None, path: str, exprs: list[tuple[Expr, ScalarNode]]
 ) -> list[Rule]:
     out = []
-    for i, rnode in enumerate(_as_list(ctx, node, f"item {path}.rules")):
+    for i, rnode in enumerate(located.as_list(ctx, node, f"item {path}.rules")):
         where = f"item {path}, rule {i + 1}"
-        m = _as_map(ctx, rnode, where)
+        m = located.as_map(ctx, rnode, where)
         if m is None:
             continue
         kind = _kind_of(ctx, m, RULE_KINDS, where)
@@ -690,13 +473,13 @@ def _rules(
         m.allow({kind} | required | optional)
         m.require(*sorted(required))
         line = rnode.start_mark.line + 1
-        title = _text(ctx, m.get("title"), f"{where}.title")
+        title = located.text(ctx, m.get("title"), f"{where}.title")
         num = _number_getter(ctx, m, where)
         if kind == "manual":
             mnode = m.get("manual")
             if not (
                 isinstance(mnode, ScalarNode)
-                and _tag(mnode) == "bool"
+                and located.tag(mnode) == "bool"
                 and mnode.value.lower() in ("true", "yes", "on")
             ):
                 ctx.error(
@@ -707,7 +490,7 @@ def _rules(
                     "manual",
                     None,
                     title,
-                    note=_text(ctx, m.get("note"), f"{where}.note"),
+                    note=located.text(ctx, m.get("note"), f"{where}.note"),
                     line=line,
                 )
             )
@@ -724,8 +507,8 @@ def _rules(
             rule = Rule(
                 "rate", e, title,
                 points=num("points"), full_at=full_at, per_point_below=num("per_point_below"),
-                partial=_choice(ctx, m.get("partial"), f"{where}.partial", PARTIAL) or "exact",
-                if_undefined=_choice(ctx, m.get("if_undefined"), f"{where}.if_undefined", UNDEFINED)
+                partial=located.choice(ctx, m.get("partial"), f"{where}.partial", PARTIAL) or "exact",
+                if_undefined=located.choice(ctx, m.get("if_undefined"), f"{where}.if_undefined", UNDEFINED)
                 or "full",
                 line=line,
             )  # fmt: skip
@@ -746,8 +529,8 @@ PARTIAL = ("exact", "floor", "ceil")
 UNDEFINED = ("full", "zero")
 
 
-def _number_getter(ctx: _Ctx, m: _Map, where: str) -> Callable[[str], Decimal | None]:
-    return lambda key: _number(ctx, m.get(key), f"{where}.{key}")
+def _number_getter(ctx: _Ctx, m: located.KeyedMap, where: str) -> Callable[[str], Decimal | None]:
+    return lambda key: located.number(ctx, m.get(key), f"{where}.{key}")
 
 
 def _complete(rule: Rule) -> bool:
@@ -765,9 +548,9 @@ def _adjustments(
 ) -> list[Adjustment]:
     out = []
     seen: set[str] = set()
-    for i, anode in enumerate(_as_list(ctx, node, "adjustments")):
+    for i, anode in enumerate(located.as_list(ctx, node, "adjustments")):
         where = f"adjustments[{i + 1}]"
-        m = _as_map(ctx, anode, where)
+        m = located.as_map(ctx, anode, where)
         if m is None:
             continue
         kind = _kind_of(ctx, m, set(ADJUSTMENT_KEYS), where)
@@ -777,7 +560,7 @@ def _adjustments(
         required, optional = ADJUSTMENT_KEYS[kind]
         m.allow({"id", "title", kind} | required | optional)
         m.require("id", *sorted(required))
-        adj_id = _ident(ctx, m.get("id"), f"{where}.id")
+        adj_id = located.ident(ctx, m.get("id"), f"{where}.id")
         if adj_id is not None:
             if adj_id in seen:
                 ctx.error(
@@ -786,11 +569,11 @@ def _adjustments(
                     f"{where_zh(where)}：id“{adj_id}”重复",
                 )
             seen.add(adj_id)
-        title = _text(ctx, m.get("title"), f"{where}.title") or adj_id or ""
+        title = located.text(ctx, m.get("title"), f"{where}.title") or adj_id or ""
         e = _expr(ctx, m.get(kind), where, exprs)
-        deduct = _number(ctx, m.get("deduct"), f"{where}.deduct")
-        bonus = _number(ctx, m.get("bonus"), f"{where}.bonus")
-        cap = _number(ctx, m.get("cap"), f"{where}.cap")
+        deduct = located.number(ctx, m.get("deduct"), f"{where}.deduct")
+        bonus = located.number(ctx, m.get("bonus"), f"{where}.bonus")
+        cap = located.number(ctx, m.get("cap"), f"{where}.cap")
         if adj_id is None or e is None:
             continue
         if (kind in ("per_case", "deduct_if") and deduct is None) or (
@@ -804,16 +587,16 @@ def _adjustments(
 def _ranking(ctx: _Ctx, node: YNode | None) -> Ranking:
     if node is None:
         return Ranking()
-    m = _as_map(ctx, node, "ranking")
+    m = located.as_map(ctx, node, "ranking")
     if m is None:
         return Ranking()
     m.allow({"order", "ties", "top", "bottom", "boundary"})
     return Ranking(
-        order=_choice(ctx, m.get("order"), "ranking.order", ("desc", "asc")) or "desc",
-        ties=_choice(ctx, m.get("ties"), "ranking.ties", ("shared", "dense")) or "shared",
-        top=_integer(ctx, m.get("top"), "ranking.top") or 0,
-        bottom=_integer(ctx, m.get("bottom"), "ranking.bottom") or 0,
-        boundary=_choice(
+        order=located.choice(ctx, m.get("order"), "ranking.order", ("desc", "asc")) or "desc",
+        ties=located.choice(ctx, m.get("ties"), "ranking.ties", ("shared", "dense")) or "shared",
+        top=located.integer(ctx, m.get("top"), "ranking.top") or 0,
+        bottom=located.integer(ctx, m.get("bottom"), "ranking.bottom") or 0,
+        boundary=located.choice(
             ctx, m.get("boundary"), "ranking.boundary", ("include_ties", "exclude_ties")
         )
         or "include_ties",
@@ -823,9 +606,9 @@ def _ranking(ctx: _Ctx, node: YNode | None) -> Ranking:
 def _consequences(ctx: _Ctx, node: YNode | None) -> list[ConsequenceRule]:
     out = []
     seen: dict[tuple[str, ...], None] = {}
-    for i, cnode in enumerate(_as_list(ctx, node, "consequences")):
+    for i, cnode in enumerate(located.as_list(ctx, node, "consequences")):
         where = f"consequences[{i + 1}]"
-        m = _as_map(ctx, cnode, where)
+        m = located.as_map(ctx, cnode, where)
         if m is None:
             continue
         m.allow({"group", "streak", "min_streak", "condition", "actions"})
@@ -846,7 +629,7 @@ def _consequences(ctx: _Ctx, node: YNode | None) -> list[ConsequenceRule]:
                 continue
         else:
             m.require("group")
-            group = _choice(ctx, m.get("group"), f"{where}.group", ("top", "bottom"))
+            group = located.choice(ctx, m.get("group"), f"{where}.group", ("top", "bottom"))
             if "streak" in m and "min_streak" in m:
                 ctx.error(
                     m.keys["min_streak"],
@@ -859,8 +642,8 @@ def _consequences(ctx: _Ctx, node: YNode | None) -> list[ConsequenceRule]:
                     f"{where}: missing required key 'streak' (or 'min_streak', or 'condition')",
                     f"{where_zh(where)}：缺少必填的键“streak”（或“min_streak”“condition”）",
                 )
-            streak = _integer(ctx, m.get("streak"), f"{where}.streak", minimum=1)
-            min_streak = _integer(ctx, m.get("min_streak"), f"{where}.min_streak", minimum=1)
+            streak = located.integer(ctx, m.get("streak"), f"{where}.streak", minimum=1)
+            min_streak = located.integer(ctx, m.get("min_streak"), f"{where}.min_streak", minimum=1)
             actions = list(_actions(ctx, m.get("actions"), where, ranked=True))
             if group is None or (streak is None and min_streak is None):
                 continue
@@ -887,15 +670,15 @@ EFFECT_HINTS = ("黄牌", "评优", "表态", "分析会", "整改", "奖", "罚
 
 
 def _actions(ctx: _Ctx, node: YNode | None, parent: str, *, ranked: bool) -> Iterator[ActionSpec]:
-    for j, anode in enumerate(_as_list(ctx, node, f"{parent}.actions")):
+    for j, anode in enumerate(located.as_list(ctx, node, f"{parent}.actions")):
         where = f"{parent}.actions[{j + 1}]"
-        m = _as_map(ctx, anode, where)
+        m = located.as_map(ctx, anode, where)
         if m is None:
             continue
         m.allow(ACTION_KEYS)
         m.require("kind", "to")
-        kind = _text(ctx, m.get("kind"), f"{where}.kind")
-        effect = _choice(ctx, m.get("effect"), f"{where}.effect", EFFECTS)
+        kind = located.text(ctx, m.get("kind"), f"{where}.kind")
+        effect = located.choice(ctx, m.get("effect"), f"{where}.effect", EFFECTS)
         if effect is None and "effect" not in m and kind is not None:
             effect = IMPLIED_EFFECTS.get(kind, "note")
             if effect == "note" and any(w in kind for w in EFFECT_HINTS):
@@ -923,15 +706,15 @@ def _actions(ctx: _Ctx, node: YNode | None, parent: str, *, ranked: bool) -> Ite
                 f"{where_zh(where)}：只有奖励或罚款有 amount，“{kind}”是 {effect}；"
                 "如涉及金额请写明 effect: award 或 effect: fine",
             )
-        carry = _choice(ctx, m.get("carry"), f"{where}.carry", ("next_year",))
+        carry = located.choice(ctx, m.get("carry"), f"{where}.carry", ("next_year",))
         if carry is not None and effect not in ("yellow_card", "key_management"):
             ctx.error(
                 m.keys["carry"],
                 f"{where}: carry is for a yellow_card or key_management, not {effect}",
                 f"{where_zh(where)}：carry 只用于 yellow_card（黄牌警告）或 key_management（单列管理）",
             )
-        due_days = _integer(ctx, m.get("due_days"), f"{where}.due_days", minimum=0)
-        at = _choice(ctx, m.get("at"), f"{where}.at", ("next_quarter_first_meeting",))
+        due_days = located.integer(ctx, m.get("due_days"), f"{where}.due_days", minimum=0)
+        at = located.choice(ctx, m.get("at"), f"{where}.at", ("next_quarter_first_meeting",))
         for key in ("due_days", "at"):
             if key in m and effect is not None and effect not in FOLLOW_UP_EFFECTS:
                 ctx.error(
@@ -946,8 +729,8 @@ def _actions(ctx: _Ctx, node: YNode | None, parent: str, *, ranked: bool) -> Ite
                 f"{where}: give due_days or at, not both",
                 f"{where_zh(where)}：due_days 和 at 只能给一个",
             )
-        once_per = _choice(ctx, m.get("once_per"), f"{where}.once_per", ("person",))
-        scope = _choice(ctx, m.get("scope"), f"{where}.scope", ("year", "quarter"))
+        once_per = located.choice(ctx, m.get("once_per"), f"{where}.once_per", ("person",))
+        scope = located.choice(ctx, m.get("scope"), f"{where}.scope", ("year", "quarter"))
         if scope is not None and effect != "ineligible":
             ctx.error(
                 m.keys["scope"],
@@ -963,7 +746,7 @@ def _actions(ctx: _Ctx, node: YNode | None, parent: str, *, ranked: bool) -> Ite
 
 def _role(ctx: _Ctx, node: YNode, where: str, *, places: bool) -> str | None:
     """A role code for a code, label or alias; with ``places``, ``unit`` and ``area`` too."""
-    text = _text(ctx, node, where)
+    text = located.text(ctx, node, where)
     if text is None:
         return None
     if places and text in ("unit", "area"):
@@ -983,7 +766,7 @@ def _role(ctx: _Ctx, node: YNode, where: str, *, places: bool) -> str | None:
 
 
 def _targets(ctx: _Ctx, node: YNode | None, where: str) -> list[str]:
-    nodes = [node] if isinstance(node, ScalarNode) else _as_list(ctx, node, f"{where}.to")
+    nodes = [node] if isinstance(node, ScalarNode) else located.as_list(ctx, node, f"{where}.to")
     out: list[str] = []
     for tnode in nodes:
         t = _role(ctx, tnode, f"{where}.to", places=True)
@@ -998,8 +781,8 @@ def _amount(
     if node is None:
         return None
     if not isinstance(node, MappingNode):
-        return _number(ctx, node, f"{where}.amount")
-    am = _Map(ctx, node, f"{where}.amount")
+        return located.number(ctx, node, f"{where}.amount")
+    am = located.KeyedMap(ctx, node, f"{where}.amount")
     shapes = ("by_rank", "by_role", "per")
     am.allow({"by_rank", "by_role", "per", "each", "cap"})
     given = [k for k in shapes if k in am]
@@ -1026,8 +809,8 @@ def _amount(
                 f"{where_zh(where)} 的 amount.by_rank 按组内名次给付，condition 规则没有分组",
             )
         values = [
-            _number(ctx, v, f"{where}.amount.by_rank")
-            for v in _as_list(ctx, am.get("by_rank"), f"{where}.amount.by_rank")
+            located.number(ctx, v, f"{where}.amount.by_rank")
+            for v in located.as_list(ctx, am.get("by_rank"), f"{where}.amount.by_rank")
         ]
         if not values:
             ctx.error(
@@ -1041,17 +824,17 @@ def _amount(
         per_exprs: list[tuple[Expr, ScalarNode]] = []
         e = _expr(ctx, am.get("per"), f"{where}.amount.per", per_exprs)
         ctx.consequence_exprs.extend(per_exprs)
-        each = _number(ctx, am.get("each"), f"{where}.amount.each")
-        cap = _number(ctx, am.get("cap"), f"{where}.amount.cap")
+        each = located.number(ctx, am.get("each"), f"{where}.amount.each")
+        cap = located.number(ctx, am.get("cap"), f"{where}.amount.cap")
         if e is None or each is None:
             return None
         return PerCase(e, each, cap)
-    rm = _as_map(ctx, am.get("by_role"), f"{where}.amount.by_role")
+    rm = located.as_map(ctx, am.get("by_role"), f"{where}.amount.by_role")
     roles: dict[str, Decimal] = {}
     if rm is not None:
         for role, vnode in rm.values.items():
             code = _role(ctx, rm.keys[role], f"{where}.amount.by_role", places=True)
-            v = _number(ctx, vnode, f"{where}.amount.by_role.{role}")
+            v = located.number(ctx, vnode, f"{where}.amount.by_role.{role}")
             if v is not None and code is not None:
                 roles[code] = v
         for t in targets:
