@@ -53,3 +53,19 @@ def test_libreoffice_converts_the_document_to_pdf(tmp_path: Path, kind: str) -> 
     # Both run past one page: the bulletin's annexed table has a landscape page of
     # its own, the summary's charts take a page's room.
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 2
+
+
+def test_the_annex_workbook_prints_every_column_on_one_landscape_page(tmp_path: Path) -> None:
+    from kaoping.documents import ANNEX_HEADERS
+    from tests.office import PDFTOTEXT, printed
+
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext is not installed (Debian: apt-get install poppler-utils)")
+    _, annex = write_bulletin(
+        town(), "2026Q3", tmp_path / "b.docx", people=object(), township="青山镇"
+    )
+    first_page, png = printed(Path(annex), first_page_only=True)
+    # Before the page setup, 分值 and 说明 spilled onto a second, portrait page.
+    assert all(header in first_page for header in ANNEX_HEADERS)
+    assert "村级例会记录符合要求" in first_page
+    assert png.stat().st_size > 1000

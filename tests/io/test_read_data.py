@@ -540,8 +540,8 @@ def test_the_exception_text_lists_the_problems(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("data.xls", b"\xd0\xcf\x11\xe0", "give a .csv or .xlsx file"),
-        ("data.json", b"{}", "give a .csv or .xlsx file"),
+        ("data.xls", b"\xd0\xcf\x11\xe0", "not an .xls workbook"),
+        ("data.json", b"{}", "give a .csv, .xlsx, .xls or .ods file"),
         ("data.xlsx", b"unit,period\n", "not an .xlsx workbook"),
         ("data.csv", b"", "the file is empty"),
         ("data.csv", b"unit,period\n\xff\xfe\xff\x00\x81", "neither UTF-8 nor GB18030"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -272,3 +273,29 @@ def test_previews_nobody_confirmed_are_dropped_after_a_day(
     login("admin").get(f"/datasets/{world.ds.pk}/2026Q3/upload/")
     upload(login("admin"), world, b"unit,period\n", "a.csv")
     assert not stale.exists() and fresh.exists()
+
+
+OFFICE = Path(__file__).resolve().parent.parent / "fixtures" / "office"
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_an_xls_or_ods_saved_by_an_office_suite_is_imported(
+    login: Any, world: Any, suffix: str
+) -> None:
+    client = login("reporter")
+    page = upload(client, world, (OFFICE / f"v1{suffix}").read_bytes(), f"v1{suffix}").content
+    assert "确认导入" in page.decode()
+    assert confirm(client, world, page.decode()).status_code == 302
+    assert Report.objects.get(unit=world.v1).values()["attended"] == Decimal("38")
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_a_bad_cell_in_an_xls_or_ods_is_named_by_row_and_column(
+    login: Any, world: Any, suffix: str
+) -> None:
+    content = (OFFICE / f"v1_v2_bad{suffix}").read_bytes()
+    page = upload(login("admin"), world, content, f"乡镇{suffix}").content.decode()
+    assert "确认导入" not in page
+    problems = page.split('id="problems"')[1]
+    assert "<td>4</td><td>实到人数</td><td>abc</td><td>“abc”不是数字</td>" in problems
+    assert not Report.objects.exists()

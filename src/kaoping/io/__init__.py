@@ -1,4 +1,4 @@
-"""Reading data and people files (CSV, XLSX) and writing tables for filing.
+"""Reading data and people files (CSV, XLSX, XLS, ODS) and writing tables for filing.
 
 - :func:`read_data`: units' figures, wide or long, into the engine's frame;
 - :func:`read_people`: who held which role when, for consequences;
@@ -16,6 +16,7 @@ from ._tables import (
     MAX_ROWS,
     MAX_XLSX_RATIO,
     MAX_XLSX_UNCOMPRESSED,
+    SUFFIXES,
     RawTable,
     read_table,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_XLSX_RATIO",
     "MAX_XLSX_UNCOMPRESSED",
     "PEOPLE_HEADERS",
+    "SUFFIXES",
     "DataFileError",
     "DataProblem",
     "DataSet",

@@ -1,6 +1,6 @@
-"""Reading a CSV or XLSX file into a plain table of cell texts, safely.
+"""Reading a CSV or spreadsheet file (XLSX, XLS, ODS) into a plain table of cell texts, safely.
 
-Both formats end up as the same :class:`RawTable`: the header, the spreadsheet
+Every format ends up as the same :class:`RawTable`: the header, the spreadsheet
 row number of every data row and, per column, the text of each cell. Typed
 parsing happens later (``_data``, ``_people_file``), the same for both formats.
 """
@@ -26,6 +26,7 @@ __all__ = [
     "MAX_ROWS",
     "MAX_XLSX_RATIO",
     "MAX_XLSX_UNCOMPRESSED",
+    "SUFFIXES",
     "RawTable",
     "column_letter",
     "read_table",
@@ -47,6 +48,11 @@ _RATIO_FLOOR = 1024 * 1024
 # How far down a header row is looked for, past title rows such as
 # "2026年第三季度村级数据" that offices put above their tables.
 _HEADER_SEARCH = 10
+
+#: What :func:`read_table` reads. Excel 97-2003 (.xls) and OpenDocument (.ods)
+#: go through calamine like .xlsx: offices still keep old .xls templates, and
+#: WPS Office and LibreOffice save .ods.
+SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 
 Cell = object
 
@@ -107,7 +113,7 @@ def read_table(
     is_header: Callable[[list[str]], bool] | None = None,
     max_rows: int | None = None,
 ) -> tuple[RawTable | None, list[DataProblem]]:
-    """Read ``path`` (``.csv`` or ``.xlsx``). Returns the table, or ``None`` and problems.
+    """Read ``path`` (``.csv``, ``.xlsx``, ``.xls`` or ``.ods``). Returns the table, or ``None`` and problems.
 
     ``is_header`` recognises the header row among the first rows; the first
     non-empty row is the header when it recognises none. ``max_rows`` (at most
@@ -124,10 +130,10 @@ def read_table(
     def whole_file(message: str, message_zh: str) -> tuple[None, list[DataProblem]]:
         return None, [DataProblem(name, None, None, None, message, message_zh)]
 
-    if suffix not in (".csv", ".xlsx"):
+    if suffix not in SUFFIXES:
         return whole_file(
-            f"cannot read a {suffix or 'extensionless'} file: give a .csv or .xlsx file",
-            f"无法读取{suffix or '无扩展名的'}文件，请提供 .csv 或 .xlsx 文件",
+            f"cannot read a {suffix or 'extensionless'} file: give a .csv, .xlsx, .xls or .ods file",
+            f"无法读取{suffix or '无扩展名的'}文件，请提供 .csv、.xlsx、.xls 或 .ods 文件",
         )
     if not path.is_file():
         return whole_file("file not found", "找不到该文件")
@@ -136,7 +142,7 @@ def read_table(
             rows = _read_csv(path, limit)
             to_text, to_series = _csv_text, _csv_series
         else:
-            rows = _read_xlsx(path, limit)
+            rows = _read_workbook(path, suffix, limit)
             to_text, to_series = xlsx_text, _xlsx_series
     except _Refused as refused:
         return whole_file(refused.message, refused.message_zh)
@@ -262,11 +268,16 @@ def _blank_to_null(texts: pl.Series) -> pl.Series:
     return stripped.set(stripped == "", None)
 
 
-# --- XLSX --------------------------------------------------------------------
+# --- XLSX, XLS, ODS -----------------------------------------------------------
 
 
-def _read_xlsx(path: Path, limit: int = MAX_ROWS) -> list[list[Cell]]:
-    _check_zip(path)
+def _read_workbook(path: Path, suffix: str, limit: int = MAX_ROWS) -> list[list[Cell]]:
+    # An .xls is an OLE compound file, stored uncompressed: the upload's own size
+    # bounds it. .xlsx and .ods are zip archives and are checked before opening.
+    if suffix == ".xls":
+        _check_ole(path)
+    else:
+        _check_zip(path, suffix)
     # Imported here: the command line's other paths do not pay for it.
     from python_calamine import CalamineWorkbook
 
@@ -284,13 +295,26 @@ def _read_xlsx(path: Path, limit: int = MAX_ROWS) -> list[list[Cell]]:
         raise
     except Exception as exc:  # calamine raises its own types for broken workbooks
         raise _Refused(
-            f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
-            "不是可读取的 .xlsx 工作簿",
+            f"not a readable {suffix} workbook ({type(exc).__name__}: {exc})",
+            f"不是可读取的 {suffix} 工作簿",
         ) from None
     return rows
 
 
-def _check_zip(path: Path) -> None:
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_ole(path: Path) -> None:
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head != _OLE_MAGIC:
+        raise _Refused(
+            "not an .xls workbook (Excel 97-2003); a file saved as .xlsx must be named .xlsx",
+            "不是 .xls 工作簿（Excel 97-2003格式）；另存为 .xlsx 的文件请使用 .xlsx 扩展名",
+        )
+
+
+def _check_zip(path: Path, suffix: str = ".xlsx") -> None:
     """Refuse a workbook that would decompress to too much, before opening it.
 
     The sizes in a zip's directory can lie, so every member is also read through
@@ -298,10 +322,15 @@ def _check_zip(path: Path) -> None:
     reader later decompresses is what was counted here.
     """
     if not zipfile.is_zipfile(path):
+        if suffix == ".ods":
+            raise _Refused(
+                "not an .ods workbook (an .ods file is a zip archive)",
+                "不是 .ods 工作簿（OpenDocument 表格）",
+            )
         raise _Refused(
             "not an .xlsx workbook (an .xlsx file is a zip archive); "
-            "old .xls files must be saved as .xlsx",
-            "不是 .xlsx 工作簿；旧版 .xls 文件请另存为 .xlsx",
+            "an old Excel 97-2003 file must be named .xls",
+            "不是 .xlsx 工作簿；旧版 Excel 97-2003 文件请使用 .xls 扩展名",
         )
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()

@@ -61,6 +61,9 @@ def write_xlsx(
 
     Headers bold, header row frozen, columns as wide as their longest text,
     numbers stored as numbers (a fractional Decimal shown with two decimals).
+    Printed (Excel, WPS, LibreOffice) on A4 landscape with every column on the
+    page and the header row repeated, instead of the columns that do not fit
+    spilling onto pages of their own.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -88,6 +91,12 @@ def write_xlsx(
                 _MAX_WIDTH, max(_MIN_WIDTH, width + 2)
             )
         sheet.freeze_panes = "A2"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+        sheet.print_title_rows = "1:1"
     if not sheets:
         workbook.create_sheet("Sheet1")
     workbook.save(path)

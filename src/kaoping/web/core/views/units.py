@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kaoping.io import SUFFIXES
+
 from ..access import _get_unit_for_user, access_to_unit, readable_units, staff_required
 from ..forms import PersonForm, UnitForm
 from ..models import FigureChange, Person, Report, ReportEvent, Unit, UnitChange
@@ -171,10 +173,10 @@ def unit_import(request: HttpRequest) -> HttpResponse:
         suffix = Path(uploaded.name or "").suffix.lower() if uploaded else ""
         if kind not in ("units", "people") or uploaded is None:
             context["error"] = _("请选择要上传的文件。")
-        elif suffix not in (".xlsx", ".csv"):
-            context["error"] = _("不支持的文件类型“%(name)s”：请上传 .xlsx 或 .csv 文件。") % {
-                "name": uploaded.name
-            }
+        elif suffix not in SUFFIXES:
+            context["error"] = _(
+                "不支持的文件类型“%(name)s”：请上传 .xlsx、.xls、.ods 或 .csv 文件。"
+            ) % {"name": uploaded.name}
         elif (uploaded.size or 0) > settings.KAOPING_MAX_UPLOAD_BYTES:
             context["error"] = _("文件过大。")
         else:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.engine import check_data
+from kaoping.io import SUFFIXES
 
 from .. import services
 from ..access import _get_dataset_for_user, access_to_unit, report_access, reporting_units
@@ -34,7 +35,7 @@ from ..models import DataSet, Report, Unit
 from ..reading import Problem, preview_rows, read_upload, rows_of_units, scope_rows
 from .common import parse_period
 
-_SUFFIXES = {".xlsx", ".csv"}
+_SUFFIXES = set(SUFFIXES)
 
 
 @dataclass
@@ -114,7 +115,7 @@ def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
     if uploaded is None:
         error = _("请选择要上传的文件。")
     elif Path(uploaded.name or "").suffix.lower() not in _SUFFIXES:
-        error = _("不支持的文件类型“%(name)s”：请上传 .xlsx 或 .csv 文件。") % {
+        error = _("不支持的文件类型“%(name)s”：请上传 .xlsx、.xls、.ods 或 .csv 文件。") % {
             "name": uploaded.name
         }
     elif uploaded.size is not None and uploaded.size > settings.KAOPING_MAX_UPLOAD_BYTES:
@@ -131,7 +132,7 @@ def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
     with path.open("wb") as out:
         for chunk in uploaded.chunks():
             out.write(chunk)
-    too_big = _unpacked_too_big(path) if suffix == ".xlsx" else None
+    too_big = _unpacked_too_big(path) if suffix in (".xlsx", ".ods") else None
     if too_big is not None:
         path.unlink(missing_ok=True)
         context["error"] = too_big
