@@ -135,4 +135,5 @@ def _key_at_12_decimals(total: pl.Expr) -> pl.Expr:
 
 def _period_order(text: str) -> int:
     p = Period.parse(text)
-    return p.year * 100 + p.start_month * 2 + (0 if p.is_quarter else 1)
+    # Chronological; of two periods starting together the longer first.
+    return p.year * 10_000 + p.start_month * 100 + (12 - p.span)

@@ -244,7 +244,10 @@ class _Reader:
             if text is None:
                 continue
             try:
-                canonical[text] = str(Period.parse(text))
+                parsed = Period.parse(text)
+                # A data file reports quarters or months (RUBRIC.md §7): a half-year or
+                # a year is a period to assess, never one to report figures for.
+                canonical[text] = str(parsed) if parsed.kind in ("Q", "M") else None
             except PeriodError:
                 # Excel turns a typed 2026-07 into the date 2026-07-01.
                 month = _FIRST_OF_MONTH.match(text)
