@@ -65,7 +65,12 @@ from ._charts import (
 )
 from ._layout import OfficialDocument
 from ._notices import progress_blocks, reminder_blocks, service_notice_blocks
-from ._summary import Reporting, attendance_text, summary_blocks, weakest_items
+from ._summary import (
+    Reporting,
+    attendance_text,
+    summary_blocks,
+    weakest_items,
+)
 
 __all__ = [
     "ANNEX_HEADERS",
@@ -164,6 +169,7 @@ def summary_docx(
     targets: Sequence[TargetResult] = (),
     attendance: Sequence[AttendanceRecord] = (),
     reporting: Reporting | None = None,
+    follow_ups: Sequence[FollowUpLine] | None = None,
 ) -> bytes:
     """The quarterly work summary as .docx bytes (optional inputs: see
     :func:`summary_blocks`)."""
@@ -175,6 +181,7 @@ def summary_docx(
         targets=targets,
         attendance=attendance,
         reporting=reporting,
+        follow_ups=follow_ups,
     )
     return render(blocks).to_bytes()
 
@@ -261,13 +268,14 @@ def write_summary(
     targets: Sequence[TargetResult] = (),
     attendance: Sequence[AttendanceRecord] = (),
     reporting: Reporting | None = None,
+    follow_ups: Sequence[FollowUpLine] | None = None,
 ) -> Path:
     """Write the quarterly work summary (.docx). ``people`` is accepted for symmetry
     with :func:`write_bulletin`; the summary names no persons. ``targets`` are the
     quarter's evaluated targets (``kaoping.engine.evaluate_targets``)."""
     path = Path(path)
     path.write_bytes(
-        summary_docx(assessment, period, township, when, targets, attendance, reporting)
+        summary_docx(assessment, period, township, when, targets, attendance, reporting, follow_ups)
     )
     return path
 

@@ -33,6 +33,7 @@ __all__ = [
     "MissingPerson",
     "annex_rows",
     "bulletin_blocks",
+    "follow_up_sentence",
     "missing_people",
     "money_rows",
     "ranking_rows",
@@ -396,18 +397,26 @@ def bulletin_blocks(
     return blocks
 
 
-def _follow_up_blocks(p: Period, lines: Sequence[FollowUpLine]) -> list[Block]:
+def follow_up_sentence(p: Period, lines: Sequence[FollowUpLine]) -> str:
+    """``2026年第三季度考评下达整改落实事项4项，其中已验收1项，已报告1项，未完成1项，逾期1项。``
+    for the quarter ``p`` follows: the bulletin's 四、上季度整改落实情况 and the work
+    summary's 整改落实情况 say it alike."""
+    if not lines:
+        return f"{p.previous().label_zh()}考评未下达整改落实事项。"
     words = [FOLLOW_UP_STATES.get(f.state, f.state) for f in lines]
     counted = "，".join(f"{w}{words.count(w)}项" for w in FOLLOW_UP_STATES.values() if w in words)
+    return f"{p.previous().label_zh()}考评下达整改落实事项{len(lines)}项，其中{counted}。"
+
+
+def _follow_up_blocks(p: Period, lines: Sequence[FollowUpLine]) -> list[Block]:
+    words = [FOLLOW_UP_STATES.get(f.state, f.state) for f in lines]
     rows = tuple(
         (str(i), f.unit, f.kind, f.person or "—", f.due.isoformat(), w)
         for i, (f, w) in enumerate(zip(lines, words, strict=True), 1)
     )
     return [
         Heading1("四、上季度整改落实情况"),
-        Para(
-            f"{p.previous().label_zh()}考评下达整改落实事项{len(lines)}项，其中{counted}。明细如下："
-        ),
+        Para(follow_up_sentence(p, lines) + "明细如下："),
         TableBlock(
             ("序号", UNIT_WORD, "整改要求", "责任人", "期限", "落实情况"),
             rows,

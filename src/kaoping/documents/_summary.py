@@ -22,6 +22,7 @@ from ..engine import (
     TargetResult,
 )
 from ._blocks import Block, Heading1, Heading2, Para, Picture, Signature, Title
+from ._bulletin import FollowUpLine, follow_up_sentence
 from ._charts import heatmap_png, trend_chart_png
 from ._figures import UNIT_WORD, item_facts, rate_pairs, target_text
 from ._format import fmt_pct, fmt_points, join_zh, round_pct
@@ -251,7 +252,10 @@ class Reporting:
             return "本季度没有应报的报表。"
         text = f"本季度应报报表{self.due}份，已报{self.submitted}份，上报率{fmt_pct(Fraction(self.submitted, self.due))}"
         if self.submitted:
-            text += f"，其中按时报送{self.on_time}份，及时率{fmt_pct(Fraction(self.on_time, self.submitted))}"
+            # Over what was due, as on the completeness page (web/core/completeness.py).
+            text += (
+                f"，其中按时报送{self.on_time}份，及时率{fmt_pct(Fraction(self.on_time, self.due))}"
+            )
         missing = self.due - self.submitted
         return text + (f"；未报{missing}份。" if missing else "。")
 
@@ -295,13 +299,15 @@ def summary_blocks(
     targets: Sequence[TargetResult] = (),
     attendance: Sequence[AttendanceRecord] = (),
     reporting: Reporting | None = None,
+    follow_ups: Sequence[FollowUpLine] | None = None,
 ) -> list[Block]:
     """The summary's paragraphs in order; render with :func:`render`.
 
     Optional inputs the assessment does not hold: ``targets``, the quarter's
     evaluated targets (``evaluate_targets``), each under 目标完成情况;
     ``attendance``, the service days' records with absences by reason; and
-    ``reporting``, how completely and timely the units reported."""
+    ``reporting``, how completely and timely the units reported; ``follow_ups``,
+    the previous quarter's follow-ups (as for the bulletin), under 整改落实情况."""
     p = Period.parse(period) if isinstance(period, str) else period
     title = f"{township or ''}{p.label_zh()}工作总结"
     blocks: list[Block] = [Title(title)]
@@ -331,6 +337,11 @@ def summary_blocks(
         extra_items += 1
     if reporting is not None:
         blocks.append(Heading2(f"（{_num(extra_items)}）信息上报情况。", reporting.text()))
+        extra_items += 1
+    if follow_ups is not None:
+        blocks.append(
+            Heading2(f"（{_num(extra_items)}）整改落实情况。", follow_up_sentence(p, follow_ups))
+        )
 
     judged = [t for t in targets if t.applicable]
     if judged:

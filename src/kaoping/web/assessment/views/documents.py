@@ -4,7 +4,6 @@ Excel annex, the work summary."""
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,11 +16,11 @@ from kaoping.engine import Period
 
 from .. import services
 from ..access import _get_assessment_for_user
-from ..models import Assessment, Rectification
-from ..rectification_views import who_answers
+from ..document_inputs import previous_follow_ups, summary_inputs
+from ..models import Assessment
 
 if TYPE_CHECKING:
-    from kaoping.documents import FollowUpLine
+    pass
 
 
 def _document_source(request: HttpRequest, pk: int) -> tuple[Assessment, Any]:
@@ -80,35 +79,11 @@ def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
             township=a.township.name,
             when=timezone.localdate(),
             annex_name=_doc_name(a, "考评通报-扣分明细", "xlsx"),
-            follow_ups=_previous_follow_ups(a, timezone.localdate()),
+            follow_ups=previous_follow_ups(a, timezone.localdate()),
         )
     except NoCJKFont:
         return _no_font(request, a)
     return _download(data, _doc_name(a, "考评通报", "docx"), DOCX)
-
-
-def _previous_follow_ups(a: Assessment, today: date) -> list[FollowUpLine]:
-    """The previous quarter's follow-ups as plain lines for 上季度整改落实情况;
-    overdue as of the bulletin's date."""
-    from kaoping.documents import FollowUpLine
-
-    items = list(
-        Rectification.objects.filter(
-            township=a.township, period=str(Period.parse(a.period).previous())
-        )
-        .select_related("unit")
-        .order_by("unit__code", "due", "kind", "id")
-    )
-    return [
-        FollowUpLine(
-            unit=item.unit.name,
-            kind=item.kind,
-            person=who,
-            due=item.due,
-            state="overdue" if item.overdue_on(today) else item.state,
-        )
-        for item, who in zip(items, who_answers(items), strict=True)
-    ]
 
 
 @login_required
@@ -130,7 +105,18 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
     a, result = _document_source(request, pk)
     try:
-        data = summary_docx(result, a.period, township=a.township.name, when=timezone.localdate())
+        today = timezone.localdate()
+        inputs = summary_inputs(a, today)
+        data = summary_docx(
+            result,
+            a.period,
+            township=a.township.name,
+            when=today,
+            targets=inputs.targets,
+            attendance=inputs.attendance,
+            reporting=inputs.reporting,
+            follow_ups=inputs.follow_ups,
+        )
     except NoCJKFont:
         return _no_font(request, a)
     return _download(data, _doc_name(a, "工作总结", "docx"), DOCX)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kaoping.engine import format_percent
 
 from ..access import _get_dataset_for_user, access_to_unit
+from ..completeness import reporting_status
 from ..models import Report, Unit
 from .common import parse_period
 
@@ -101,10 +102,7 @@ def _completeness(request: HttpRequest, dataset_pk: int, period: str) -> dict[st
     rows: list[dict[str, Any]] = []
     for u in sorted(units, key=lambda u: (u.area is None, u.area.code if u.area else "", u.code)):
         r = reports.get(u.pk)
-        submitted = (
-            r is not None and r.first_submitted_at is not None and r.status != Report.Status.DRAFT
-        )
-        on_time = bool(submitted and r is not None and r.on_time)
+        submitted, on_time = reporting_status(r)
         area = u.area.name if u.area else _("（未分片）")
         g = groups.setdefault(area, {"area": area, "units": 0, "submitted": 0, "on_time": 0})
         g["units"] += 1
