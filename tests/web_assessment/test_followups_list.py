@@ -125,7 +125,7 @@ def test_an_item_is_overdue_when_its_due_date_passed_and_it_is_not_verified(
     Rectification.objects.filter(pk=it.pk).update(due=due, state=state)
     it.refresh_from_db()
     assert it.overdue_on(TODAY) is overdue
-    late = Rectification.objects.filter(pk=it.pk, **rectifications.overdue_filter(TODAY))
+    late = Rectification.objects.filter(rectifications.overdue_filter(TODAY), pk=it.pk)
     assert late.exists() is overdue
 
 

@@ -199,3 +199,33 @@ def test_a_difference_kept_for_the_township_itself_reminds_no_one(
         )
     _generate(login("admin"))
     assert Reminder.objects.count() == len(EXPECTED)
+
+
+@pytest.mark.parametrize(("days", "due"), [(10, date(2026, 7, 30)), (3, date(2026, 7, 23))])
+def test_a_reminder_is_due_the_set_number_of_days_after_it_is_issued(
+    login: Any, quarter: Any, settings: Any, days: int, due: date
+) -> None:
+    settings.KAOPING_REMINDER_DUE_DAYS = days
+    _generate(login("admin"))
+    assert set(Reminder.objects.values_list("due", flat=True)) == {due}
+
+
+@pytest.mark.parametrize(
+    ("printed", "late_line"),
+    [
+        (date(2026, 7, 30), None),  # the due day itself: in time
+        (date(2026, 8, 2), "截至2026年8月2日已逾期3天，请立即办理。"),
+    ],
+)
+def test_the_printed_reminder_gives_its_due_date_and_says_when_it_is_overdue(
+    login: Any, quarter: Any, printed: date, late_line: str | None
+) -> None:
+    _generate(login("admin"))
+    quarter.setattr("kaoping.web.planning.views.reminders.today", lambda: printed)
+    r = Reminder.objects.get(number="2026Q2-V1-01")
+    response = login("admin").get(f"/planning/reminders/{r.pk}/reminder.docx")
+    lines = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
+    assert "办理期限：请于2026年7月30日前办结，并将回执交回。" in lines
+    assert [x for x in lines if x.startswith("截至")] == ([late_line] if late_line else [])
+    page = login("admin").get(f"/planning/reminders/{r.pk}/").content.decode()
+    assert ("已逾期" in page) is bool(late_line)

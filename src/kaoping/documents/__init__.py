@@ -198,9 +198,11 @@ def progress_docx(
     return render(progress_blocks(task, progress, as_of, names, township, issue)).to_bytes()
 
 
-def reminders_docx(reminders: Sequence[Reminder], township: str | None = None) -> bytes:
-    """提醒单, one to a page, as .docx bytes."""
-    return render(reminder_blocks(reminders, township)).to_bytes()
+def reminders_docx(
+    reminders: Sequence[Reminder], township: str | None = None, as_of: date | None = None
+) -> bytes:
+    """提醒单, one to a page, as .docx bytes (overdue ones say so as of ``as_of``)."""
+    return render(reminder_blocks(reminders, township, as_of)).to_bytes()
 
 
 def service_notices_docx(

@@ -101,8 +101,11 @@ def progress_blocks(
     return blocks
 
 
-def reminder_blocks(reminders: Sequence[Reminder], township: str | None = None) -> list[Block]:
+def reminder_blocks(
+    reminders: Sequence[Reminder], township: str | None = None, as_of: date | None = None
+) -> list[Block]:
     """提醒单, one to a page: subject, number, addressee, the engine's text, the
+    due date (and, printed on ``as_of`` after it, how many days overdue), the
     roles it goes to, the signature, and a receipt to sign and return."""
     blocks: list[Block] = []
     for i, r in enumerate(reminders):
@@ -113,6 +116,11 @@ def reminder_blocks(reminders: Sequence[Reminder], township: str | None = None) 
         blocks.append(Para(f"编号：{r.id}"))
         blocks.append(Addressee(f"{who}{r.to_zh}："))
         blocks.append(Para(body or r.text_zh))
+        if r.due is not None:
+            blocks.append(Para(f"办理期限：请于{date_zh(r.due)}前办结，并将回执交回。"))
+            if as_of is not None and r.overdue_on(as_of):
+                late = (as_of - r.due).days
+                blocks.append(Para(f"截至{date_zh(as_of)}已逾期{late}天，请立即办理。"))
         blocks.append(Para(f"送达对象：{r.unit_name or r.unit}{r.to_zh}。"))
         blocks.append(Signature(r.signed_by or township, r.issued_on))
         blocks.append(Para(""))

@@ -32,6 +32,18 @@ from ._bounds import (
     number_problem,
 )
 from ._consequences import FirstMeeting, HolderLookup, default_due
+from ._escalation import (
+    DEFAULT_ESCALATION_DAYS,
+    LADDER,
+    LADDER_LABELS_ZH,
+    EscalationError,
+    EscalationStep,
+    days_overdue,
+    escalation_level,
+    escalation_steps,
+    is_overdue,
+    parse_escalation_days,
+)
 from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
 from ._expr import Expr, ExprError, parse_expr, prev_column
 from ._format import (
@@ -150,11 +162,14 @@ from ._values import (
 
 __all__ = [
     "AREA_ROLES",
+    "DEFAULT_ESCALATION_DAYS",
     "EFFECTS",
     "FIGURE_DIGITS",
     "FIGURE_PLACES",
     "FOLLOW_UP_EFFECTS",
     "IMPLIED_EFFECTS",
+    "LADDER",
+    "LADDER_LABELS_ZH",
     "MAX_TOTAL",
     "MEASURES",
     "NOTICE_DAYS",
@@ -187,6 +202,8 @@ __all__ = [
     "DemographicRate",
     "Element",
     "ElementType",
+    "EscalationError",
+    "EscalationStep",
     "Expr",
     "ExprError",
     "FailedCheck",
@@ -244,8 +261,11 @@ __all__ = [
     "bounded_decimal",
     "check_data",
     "check_record",
+    "days_overdue",
     "death_rate",
     "default_due",
+    "escalation_level",
+    "escalation_steps",
     "evaluate_target",
     "evaluate_targets",
     "evaluate_unit",
@@ -258,6 +278,7 @@ __all__ = [
     "fraction_text",
     "generate_reminders",
     "hamilton",
+    "is_overdue",
     "load_yaml",
     "missed_targets",
     "natural_growth_rate",
@@ -265,6 +286,7 @@ __all__ = [
     "notice_warning",
     "number_problem",
     "open_by_unit",
+    "parse_escalation_days",
     "parse_expr",
     "parse_rubric",
     "parse_targets",

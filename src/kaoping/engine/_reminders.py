@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from ._escalation import is_overdue
 from ._indicators import exact, fraction_text
 from ._periods import Period
 from ._targets import TargetResult
@@ -187,6 +188,10 @@ class Reminder:
     acknowledged_on: date | None = None
     resolved_on: date | None = None
     notes: tuple[str, ...] = ()
+    due: date | None = None  # to be resolved by; None: no deadline given
+
+    def overdue_on(self, today: date) -> bool:
+        return is_overdue(self.due, self.is_open, today)
 
     @property
     def to_zh(self) -> str:
@@ -233,10 +238,12 @@ def generate_reminders(
     names: Mapping[str, str] | None = None,
     routing: Mapping[str, Sequence[str]] = ROUTING,
     signed_by: str = DEFAULT_SIGNATURE,
+    due_days: int | None = None,
 ) -> list[Reminder]:
     """One reminder per outstanding item, ordered by unit code, then kind (in the
     order of ``ROUTING``), then the order given. Ids number each unit's reminders
-    from 01 in that order."""
+    from 01 in that order. With ``due_days`` each is due that many calendar days
+    after ``issued_on``."""
     p = Period.parse(period) if isinstance(period, str) else period
     names = names or {}
     indexed = list(enumerate(items))
@@ -258,6 +265,7 @@ def generate_reminders(
                 text_zh=_text_zh(item, name or item.unit, p, issued_on),
                 signed_by=signed_by,
                 issued_on=issued_on,
+                due=None if due_days is None else issued_on + timedelta(days=due_days),
             )
         )
     return out

@@ -173,6 +173,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Uploads: the whole request and each file are bounded; an XLSX is also checked
 # for what it would unpack to before it is opened (a zip bomb is refused).
+# Follow-ups and reminders (docs/assessment.md, "Escalation"): a reminder is due this
+# many days after it is issued; an overdue item goes up one level when its days
+# overdue reach each of these (包村干部, 片长, 镇领导).
+KAOPING_REMINDER_DUE_DAYS = env_int("KAOPING_REMINDER_DUE_DAYS", 10)
+KAOPING_ESCALATION_DAYS = env_list("KAOPING_ESCALATION_DAYS", ["7", "14", "21"])
 KAOPING_MAX_UPLOAD_BYTES = env_int("KAOPING_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 KAOPING_MAX_XLSX_UNPACKED_BYTES = env_int("KAOPING_MAX_XLSX_UNPACKED_BYTES", 200 * 1024 * 1024)
 KAOPING_MAX_XLSX_RATIO = env_int("KAOPING_MAX_XLSX_RATIO", 200)

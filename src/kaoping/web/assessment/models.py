@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaoping.engine import is_overdue
 from kaoping.web.core.fields import FigureField
 from kaoping.web.core.models import Unit
 
@@ -229,6 +230,8 @@ class Rectification(models.Model):
         _("附件"), upload_to="rectifications/%Y/", blank=True, max_length=300
     )
     opened_at = models.DateTimeField(default=timezone.now)
+    # How far up the ladder it has gone while overdue (kaoping.engine.LADDER).
+    level = models.PositiveSmallIntegerField(_("升级层级"), default=0)
 
     class Meta:
         unique_together = (("township", "period", "unit", "kind", "to", "person"),)
@@ -237,8 +240,10 @@ class Rectification(models.Model):
     def __str__(self) -> str:
         return f"{self.period} {self.unit.name} {self.kind}"
 
+    OPEN_STATES = (State.OPEN, State.REPORTED)
+
     def overdue_on(self, today: Any) -> bool:
-        return self.due < today and self.state in (self.State.OPEN, self.State.REPORTED)
+        return is_overdue(self.due, self.state in self.OPEN_STATES, today)
 
 
 class RectificationEvent(models.Model):
@@ -264,3 +269,49 @@ class RectificationEvent(models.Model):
 
     class Meta:
         ordering = ("at", "id")
+
+
+class Escalation(models.Model):
+    """One step up the ladder (kaoping.engine.LADDER) of an overdue follow-up or
+    reminder: to which level and whom, on which day, and why. Written by
+    ``escalations.escalate_overdue`` in the transaction that raises the item's
+    level; it is the item's record of the step."""
+
+    rectification = models.ForeignKey(
+        Rectification, null=True, blank=True, on_delete=models.CASCADE, related_name="escalations"
+    )
+    reminder = models.ForeignKey(
+        "planning.Reminder",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
+    level = models.PositiveSmallIntegerField(_("升级层级"))
+    role = models.CharField(_("升级至"), max_length=32)
+    names = models.CharField(_("接收人"), max_length=300, blank=True, default="")
+    skipped = models.CharField(max_length=100, blank=True, default="")  # role codes, comma
+    on = models.DateField(_("升级日期"))
+    days_overdue = models.PositiveIntegerField(_("逾期天数"))
+    reason = models.TextField(_("原因"))
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("level", "id")
+        constraints = [  # noqa: RUF012
+            # Each level is reached once: a second run, or a run racing this one, adds nothing.
+            models.UniqueConstraint(
+                fields=["rectification", "level"], name="escalation_once_per_followup_level"
+            ),
+            models.UniqueConstraint(
+                fields=["reminder", "level"], name="escalation_once_per_reminder_level"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rectification__isnull=False, reminder__isnull=True)
+                | models.Q(rectification__isnull=True, reminder__isnull=False),
+                name="escalation_of_one_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.names}"

@@ -24,8 +24,10 @@ def max_attachment_bytes() -> int:
 class FilterForm(_Errors, forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False)
     area = forms.ChoiceField(label=_("片区"), required=False)
+    # The person asked, or one it was escalated to (包村干部, 片长, 镇领导).
     person = forms.CharField(label=_("责任人"), required=False, max_length=50)
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    escalated = forms.BooleanField(label=_("只看已升级"), required=False)
     # The year view links each quarter's counts here; a quarter like 2026Q3.
     period = forms.RegexField(
         label=_("季度"),

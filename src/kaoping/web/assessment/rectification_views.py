@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -81,6 +82,7 @@ def _rows(items: Any, r: Rights) -> list[dict[str, Any]]:
                 "item": item,
                 "who": who,
                 "overdue": item.overdue_on(today),
+                "escalations": list(item.escalations.all()),
                 "may_report": item.state == St.OPEN and may_report(r, item),
                 "may_review": item.state == St.REPORTED and r.prepare,
             }
@@ -102,7 +104,11 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
     if not r.read_all:
         raise Http404
     form = FilterForm(request.GET or None, areas=_areas(township))
-    qs = Rectification.objects.filter(township=township).select_related("unit", "township")
+    qs = (
+        Rectification.objects.filter(township=township)
+        .select_related("unit", "township")
+        .prefetch_related("escalations")
+    )
     f: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()
@@ -114,9 +120,14 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
     if f.get("area"):
         qs = qs.filter(area=f["area"])
     if f.get("person"):
-        qs = qs.filter(person__contains=f["person"])
+        named = Rectification.objects.filter(
+            Q(person__contains=f["person"]) | Q(escalations__names__contains=f["person"])
+        )
+        qs = qs.filter(pk__in=named.values("pk"))
+    if f.get("escalated"):
+        qs = qs.filter(level__gt=0)
     if f.get("overdue"):
-        qs = qs.filter(**rectifications.overdue_filter(timezone.localdate()))
+        qs = qs.filter(rectifications.overdue_filter(timezone.localdate()))
     items = list(qs.order_by("due", "unit__code", "kind", "id")[: MAX_ROWS + 1])
     return render(
         request,
@@ -138,8 +149,10 @@ def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     u = Unit.objects.filter(township=township, code=unit).first()
     if u is None or not (r.read_all or u.pk in r.own_units):
         raise Http404
-    items = Rectification.objects.filter(township=township, unit=u).select_related(
-        "unit", "township"
+    items = (
+        Rectification.objects.filter(township=township, unit=u)
+        .select_related("unit", "township")
+        .prefetch_related("escalations")
     )
     return render(
         request,

@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from kaoping.web.core.models import Unit
+from kaoping.web.core.overdue import overdue_q
 
 from .models import Assessment, Rectification, RectificationEvent
 
@@ -169,9 +170,9 @@ def move(
     return item
 
 
-def overdue_filter(today: date) -> dict[str, Any]:
+def overdue_filter(today: date) -> Q:
     """Overdue is derived, never stored: due date passed and not yet verified."""
-    return {"due__lt": today, "state__in": [St.OPEN, St.REPORTED]}
+    return overdue_q(today, Rectification.OPEN_STATES)
 
 
 def quarter_counts(township: Unit, periods: list[str], today: date) -> dict[str, dict[str, int]]:
@@ -185,7 +186,7 @@ def quarter_counts(township: Unit, periods: list[str], today: date) -> dict[str,
             reported=Count("id", filter=Q(state=St.REPORTED)),
             verified=Count("id", filter=Q(state=St.VERIFIED)),
             open=Count("id", filter=Q(state=St.OPEN)),
-            overdue=Count("id", filter=Q(**overdue_filter(today))),
+            overdue=Count("id", filter=overdue_filter(today)),
         )
     )
     zero = {"opened": 0, "reported": 0, "verified": 0, "open": 0, "overdue": 0}

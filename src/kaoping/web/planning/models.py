@@ -19,6 +19,7 @@ from kaoping.engine import (
     ServiceDayPlan,
     format_exact,
     format_percent,
+    is_overdue,
 )
 from kaoping.web.core.fields import FigureField
 from kaoping.web.core.models import Unit
@@ -312,6 +313,9 @@ class Reminder(models.Model):
     acknowledged_on = models.DateField(_("签收日期"), null=True, blank=True)
     resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
     notes = models.TextField(_("办理情况"), blank=True, default="")
+    due = models.DateField(_("办理期限"), null=True, blank=True)
+    # How far up the ladder it has gone while overdue (kaoping.engine.LADDER).
+    level = models.PositiveSmallIntegerField(_("升级层级"), default=0)
 
     class Meta:
         unique_together = (("township", "period", "unit", "key"),)
@@ -323,3 +327,8 @@ class Reminder(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != ReminderStatus.RESOLVED.value
+
+    OPEN_STATES = (ReminderStatus.ISSUED.value, ReminderStatus.ACKNOWLEDGED.value)
+
+    def overdue_on(self, today: date) -> bool:
+        return is_overdue(self.due, self.is_open, today)

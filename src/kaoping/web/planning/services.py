@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import get_language
@@ -553,7 +554,9 @@ def issue_reminders(
     fresh.sort(key=lambda pair: (pair[1].unit, _KIND_ORDER.index(pair[1].kind)))
     created: list[Reminder] = []
     for key, item in fresh:
-        (r,) = generate_reminders(period, [item], as_of, names)
+        (r,) = generate_reminders(
+            period, [item], as_of, names, due_days=settings.KAOPING_REMINDER_DUE_DAYS
+        )
         unit = units[r.unit]
         seq = Reminder.objects.filter(township=township, period=str(period), unit=unit).count()
         created.append(
@@ -570,6 +573,7 @@ def issue_reminders(
                 text=r.text_zh,
                 signed_by=r.signed_by,
                 issued_on=r.issued_on,
+                due=r.due,
             )
         )
     return created, gathered
@@ -592,6 +596,7 @@ def as_engine(r: Reminder) -> EngineReminder:
         status=ReminderStatus(r.status),
         acknowledged_on=r.acknowledged_on,
         resolved_on=r.resolved_on,
+        due=r.due,
     )
 
 

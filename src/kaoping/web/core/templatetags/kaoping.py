@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from kaoping.engine import format_number
+from kaoping.engine import LADDER_LABELS_ZH, format_number
 
 from ..services import show
 
@@ -42,3 +42,15 @@ def whole_dates(text: object, autoescape: bool = True) -> str:
     a phone would otherwise break "2026-12-01" at its hyphens."""
     escaped = conditional_escape(str(text)) if autoescape else str(text)
     return mark_safe(_DATE.sub(lambda m: f'<span class="date">{m.group()}</span>', escaped))
+
+
+@register.filter
+def overdue_on(item: object, today: object) -> bool:
+    """``{{ item|overdue_on:today }}``: the one overdue rule of a follow-up or reminder."""
+    return bool(item.overdue_on(today))  # type: ignore[attr-defined]
+
+
+@register.filter
+def ladder_label(level: str) -> str:
+    """A level of the escalation ladder in words (包村干部, 片长, 镇领导)."""
+    return LADDER_LABELS_ZH.get(level, level)

@@ -84,6 +84,7 @@ def unit_reminders(request: HttpRequest, code: str) -> HttpResponse:
         {
             "unit": unit,
             "open": [r for r in reminders if r.is_open],
+            "today": today(),
             "closed": [r for r in reminders if not r.is_open],
             "can_acknowledge": access_to_unit(request.user, unit).edit,
         },
@@ -104,6 +105,7 @@ def _detail_context(request: HttpRequest, r: Reminder, error: str = "") -> dict[
         "can_acknowledge": r.status == "issued" and access_to_unit(request.user, r.unit).edit,
         "can_resolve": r.status == "acknowledged" and can_manage_township(request.user, r.township),
         "today": today(),
+        "escalations": list(r.escalations.all()),
     }
 
 
@@ -149,7 +151,9 @@ def reminder_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reminder_docx(request: HttpRequest, pk: int) -> HttpResponse:
     r = _get_reminder_for_user(request.user, pk)
-    return docx_response(reminders_docx([as_engine(r)], r.township.name), f"提醒单-{r.number}.docx")
+    return docx_response(
+        reminders_docx([as_engine(r)], r.township.name, today()), f"提醒单-{r.number}.docx"
+    )
 
 
 @login_required
@@ -163,4 +167,6 @@ def reminders_docx_open(request: HttpRequest, code: str) -> HttpResponse:
         .exclude(status="resolved")
         .select_related("unit")
     ]
-    return docx_response(reminders_docx(rs, township.name), f"提醒单-{township.name}-{period}.docx")
+    return docx_response(
+        reminders_docx(rs, township.name, today()), f"提醒单-{township.name}-{period}.docx"
+    )
