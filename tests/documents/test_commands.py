@@ -144,3 +144,39 @@ def test_warnings_speak_chinese_in_a_chinese_locale(files: dict[str, str]) -> No
     )
     assert result.exit_code == 0
     assert "警告：2027年第一季度没有数据：文档中将注明，不列结果" in result.stderr
+
+
+SD_RUBRIC = """\
+kaoping: 1
+name: 服务日细则
+total: 10
+elements:
+  sd_invited: {label: 服务日应到人数, type: count}
+  sd_attended: {label: 服务日实到人数, type: count}
+  sd_declined: {label: 知情后自愿不参加人数, type: count, default: 0}
+items:
+  - id: attendance
+    title: 服务日到位
+    max: 10
+    rules:
+      - {rate: sd_attended / (sd_invited - sd_declined), full_at: 0.9, points: 10, per_point_below: 1}
+"""
+
+
+def test_the_summary_tells_service_day_attendance_from_the_figures(tmp_path: Path) -> None:
+    # By hand: invited 50 + 30 = 80, informed declines 2, attended 45 + 30 = 75,
+    # rate 75 / (80 - 2) = 96.15% -> 96.2%, absent 80 - 75 - 2 = 3 (no reasons in figures).
+    (tmp_path / "r.yaml").write_text(SD_RUBRIC, encoding="utf-8")
+    (tmp_path / "d.csv").write_text(
+        "unit,period,sd_invited,sd_attended,sd_declined\nU1,2026Q3,50,45,2\nU2,2026Q3,30,30,0\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "s.docx"
+    code, _, stderr = run("report", "summary", str(tmp_path / "r.yaml"), str(tmp_path / "d.csv"),
+                          "-o", str(out))  # fmt: skip
+    assert code == 0, stderr
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert (
+        "（二）服务日参加情况。全镇服务日应到80人，知情后自愿不参加2人，实到75人，"
+        "到位率96.2%；未参加3人。"
+    ) in text

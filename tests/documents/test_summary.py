@@ -194,3 +194,13 @@ def test_a_sentence_names_at_most_twenty_units_the_lowest_first() -> None:
     assert listed.startswith("村24（70.0%）、村23（71.0%）")
     assert listed.endswith("村5（89.0%）等")
     assert listed.count("、") == 19
+
+
+@pytest.mark.parametrize(
+    ("index", "numeral"),
+    [(0, "一"), (9, "十"), (10, "十一"), (19, "二十"), (20, "二十一"), (98, "九十九"), (99, "100")],
+)
+def test_heading_numbers_are_chinese_past_ten(index: int, numeral: str) -> None:
+    from kaoping.documents._summary import _num
+
+    assert _num(index) == numeral

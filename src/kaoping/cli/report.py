@@ -99,6 +99,18 @@ def _targets(path: str | None, frame: Any, period: Any) -> list[Any]:
         fail(list(err.problems_zh if chinese() else err.problems))
 
 
+def _attendance(frame: Any, period: Any) -> list[Any]:
+    """The quarter's service-day attendance from the reported sd_* figures (the
+    command line has no service-day records, so absences are not split by reason)."""
+    from ..engine import SERVICE_DAY_ELEMENTS, attendance_from_figures
+
+    columns = [c for c in SERVICE_DAY_ELEMENTS if c in frame.columns]
+    if not set(SERVICE_DAY_ELEMENTS[:2]) <= set(columns):
+        return []
+    rows = frame.filter(frame["period"] == str(period)).select(["unit", *columns])
+    return attendance_from_figures((row["unit"], row) for row in rows.iter_rows(named=True))
+
+
 _common = [
     click.argument("rubric"),
     click.argument("data", nargs=-1, required=True),
@@ -168,6 +180,13 @@ def summary(
     assessment, p, holders, frame = _prepare("summary", rubric, data, people, period)
     targets = _targets(targets_file, frame, p)
     path = write_summary(
-        assessment, p, out, people=holders, township=township, when=day, targets=targets
+        assessment,
+        p,
+        out,
+        people=holders,
+        township=township,
+        when=day,
+        targets=targets,
+        attendance=_attendance(frame, p),
     )
     click.echo(say(f"wrote {path}", f"已写入 {path}"), err=True)

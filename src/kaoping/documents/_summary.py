@@ -40,7 +40,15 @@ WEAK_UNITS = 3
 
 
 def _num(i: int) -> str:
-    return _NUMERALS[i] if i < len(_NUMERALS) else str(i + 1)
+    """The (i+1)-th heading number in Chinese: 一 … 十, 十一 … 九十九 (a rubric may
+    have more than ten items, and the summary adds its own after them)."""
+    n = i + 1
+    if n <= 10:
+        return _NUMERALS[n - 1]
+    if n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _NUMERALS[tens - 1]) + "十" + (_NUMERALS[ones - 1] if ones else "")
 
 
 def average_total(result: PeriodResult) -> Decimal:

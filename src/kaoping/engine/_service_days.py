@@ -9,17 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
 __all__ = [
     "NOTICE_DAYS",
+    "SERVICE_DAY_ELEMENTS",
     "AbsenceReason",
     "AttendanceRecord",
     "NoticeWarning",
     "Overlap",
     "RecordProblem",
     "ServiceDayPlan",
+    "attendance_from_figures",
     "attendance_rate",
     "attendance_rates",
     "check_record",
@@ -29,6 +32,10 @@ __all__ = [
 
 # A notice slip must reach people at least this many days before the service day.
 NOTICE_DAYS = 3
+
+# The data elements a service day's record stands for in a data set, in targets and
+# in the shipped rubric: invited, attended, informed declines.
+SERVICE_DAY_ELEMENTS = ("sd_invited", "sd_attended", "sd_declined")
 
 
 class AbsenceReason(StrEnum):
@@ -275,3 +282,29 @@ def attendance_rates(records: Sequence[AttendanceRecord]) -> dict[str, Fraction 
         expected[r.unit] = expected.get(r.unit, 0) + r.expected
         attended[r.unit] = attended.get(r.unit, 0) + r.attended
     return {u: (Fraction(attended[u], expected[u]) if expected[u] > 0 else None) for u in expected}
+
+
+def attendance_from_figures(
+    rows: Iterable[tuple[str, Mapping[str, object]]],
+) -> list[AttendanceRecord]:
+    """Attendance records from reported figures (unit, {element: value}), for a caller
+    that has the figures but not the service days' records (the command line): a unit
+    that reported ``sd_invited`` and ``sd_attended`` gives a record, with its informed
+    declines, and no reasons for its absences, which figures do not carry."""
+    invited_code, attended_code, declined_code = SERVICE_DAY_ELEMENTS
+    out: list[AttendanceRecord] = []
+    for unit, values in rows:
+        invited, attended = values.get(invited_code), values.get(attended_code)
+        if invited is None or attended is None:
+            continue
+        declined = values.get(declined_code)
+        out.append(
+            AttendanceRecord(unit, _whole(invited), _whole(attended), {}, _whole(declined or 0))
+        )
+    return out
+
+
+def _whole(value: object) -> int:
+    # Counts are whole numbers by the element's type (checked when reading); the
+    # frame may hold them as Decimal or float.
+    return value if isinstance(value, int) else int(Decimal(str(value)))

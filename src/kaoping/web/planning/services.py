@@ -22,6 +22,7 @@ from kaoping.documents import Block, Heading1, Para
 from kaoping.engine import (
     MEASURES,
     ROUTING,
+    SERVICE_DAY_ELEMENTS,
     AllocationError,
     BehindSchedule,
     Comparison,
@@ -73,7 +74,7 @@ from .models import (
 
 SHIPPED_TARGETS = TARGETS_NAME
 # The elements a service-day record stands for in a data set and in targets.
-SD_INVITED, SD_ATTENDED, SD_DECLINED = "sd_invited", "sd_attended", "sd_declined"
+SD_INVITED, SD_ATTENDED, SD_DECLINED = SERVICE_DAY_ELEMENTS
 
 
 def villages(township: Unit) -> list[Unit]:
