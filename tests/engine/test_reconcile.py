@@ -110,3 +110,53 @@ def test_a_flag_gives_its_reason_with_median_and_history() -> None:
     assert flag.mad == 1
     text = flag.reason_zh()
     assert "本期40" in text and "中位数11" in text and "10、12、11、13、9" in text
+
+
+def _at(rows: list[tuple[str, str, int]]) -> list[SourceValue]:
+    """(period, source, value) of V1's births."""
+    return [SourceValue("V1", p, "births", s, Decimal(v)) for p, s, v in rows]
+
+
+@pytest.mark.parametrize(
+    ("rows", "period", "expected"),
+    [
+        # the quarter from its three months: 1 + 0 + 2 = 3
+        (
+            [("2026-10", "hospital", 1), ("2026-11", "hospital", 0), ("2026-12", "hospital", 2)],
+            "2026Q4",
+            {"hospital": 3},
+        ),
+        # a count of the quarter itself wins over its months
+        (
+            [("2026Q4", "hospital", 5), ("2026-10", "hospital", 1), ("2026-11", "hospital", 1),
+             ("2026-12", "hospital", 1)],
+            "2026Q4",
+            {"hospital": 5},
+        ),
+        # two months of three: no quarterly count from that source (not a partial sum)
+        ([("2026-10", "hospital", 1), ("2026-11", "hospital", 1)], "2026Q4", {}),
+        # a month is read as it is; another quarter's months are not counted
+        (
+            [("2026-11", "village", 2), ("2026-11", "hospital", 3), ("2026-08", "hospital", 9)],
+            "2026-11",
+            {"village": 2, "hospital": 3},
+        ),
+        # each source on its own: the village reported the quarter, the hospital months
+        (
+            [("2026Q4", "village", 2), ("2026-10", "hospital", 1), ("2026-11", "hospital", 1),
+             ("2026-12", "hospital", 1)],
+            "2026Q4",
+            {"village": 2, "hospital": 3},
+        ),
+        # a period that does not parse is left out
+        ([("2026Q9", "hospital", 1)], "2026Q4", {}),
+    ],
+)  # fmt: skip
+def test_a_quarter_counts_its_own_figure_or_the_sum_of_all_three_months(
+    rows: list[tuple[str, str, int]], period: str, expected: dict[str, int]
+) -> None:
+    from kaoping.engine import Period, sources_for_period
+
+    got = sources_for_period(_at(rows), Period.parse(period))
+    assert {v.source: int(v.value) for v in got} == expected
+    assert {v.period for v in got} <= {period}

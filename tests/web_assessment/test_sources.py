@@ -160,3 +160,65 @@ def test_a_source_count_outside_the_count_range_is_refused(
     problems = response.content.decode().split('id="problems"')[1].split("</div>")[0]
     assert "核对.csv 第7行 E列：" in problems and message in problems
     assert not SourceFigure.objects.exists()
+
+
+MONTHS = """单位代码,月份,项目,来源,数值
+V1,2026-10,出生,村级报告,1
+V1,2026-10,出生,医院分娩,1
+V1,2026-11,出生,村级报告,0
+V1,2026-11,出生,医院分娩,1
+V1,2026-12,出生,村级报告,0
+V1,2026-12,出生,医院分娩,0
+"""
+
+
+def test_sources_are_checked_by_month_and_the_quarter_sums_its_months(
+    prepared: Prepared, login: Any
+) -> None:
+    # By hand: November, village 0 and hospital 1: one birth not reported by the
+    # village; October and December agree. The quarter: village 1, hospital 2.
+    client = login("assessor")
+    assert _upload(client, MONTHS).status_code == 302
+    html = client.get("/assessment/t/T1/sources/?period=2026-11").content.decode()
+    table = html.split('id="differences"')[1].split("</table>")[0]
+    assert "出生：村级报告0，医院分娩1，村级报告少报1例" in table
+    october = client.get("/assessment/t/T1/sources/?period=2026-10").content.decode()
+    assert "东村（V1）" not in october.split('id="differences"')[1].split("</table>")[0]
+    quarter = client.get("/assessment/t/T1/sources/?period=2026Q4").content.decode()
+    table = quarter.split('id="differences"')[1].split("</table>")[0]
+    assert "出生：村级报告1，医院分娩2，村级报告少报1例" in table
+
+
+def test_the_quarters_assessment_counts_births_unreported_from_the_months(
+    prepared: Prepared, login: Any
+) -> None:
+    client = login("assessor")
+    _upload(client, MONTHS)
+    client.post("/assessment/t/T1/new/", {"period": "2026Q4", "rubric": 1, "use_sources": "on"})
+    from kaoping.web.assessment.models import Assessment
+
+    a = Assessment.objects.get()
+    client.post(f"/assessment/{a.pk}/compute/")
+    a.refresh_from_db()
+    v1 = next(u for u in a.results["units"] if u["unit"] == "V1")
+    assert v1["values"]["births_unreported"] == "1"
+
+
+def test_a_half_year_is_not_a_period_to_check_sources_for(prepared: Prepared, login: Any) -> None:
+    response = _upload(
+        login("assessor"), "单位代码,期间,项目,来源,数值\nV1,2026H2,出生,村级报告,1\n"
+    )
+    assert response.status_code == 400
+    assert "“2026H2”不是季度或月份" in response.content.decode()
+    assert not SourceFigure.objects.exists()
+
+
+def test_a_month_is_compared_with_earlier_months_only(prepared: Prepared, login: Any) -> None:
+    # Quarterly counts of 9 must not make a month's 0 look far from history.
+    rows = "".join(f"V2,2026Q{q},出生,村级报告,9\n" for q in (1, 2, 3))
+    rows += "".join(f"V2,2026-{m:02d},出生,村级报告,0\n" for m in (7, 8, 9, 10))
+    client = login("assessor")
+    assert _upload(client, "单位代码,期间,项目,来源,数值\n" + rows).status_code == 302
+    html = client.get("/assessment/t/T1/sources/?period=2026-10").content.decode()
+    table = html.split('id="outliers"')[1].split("</table>")[0]
+    assert "西村" not in table

@@ -90,6 +90,7 @@ from ._reconcile import (
     SourceValue,
     robust_outlier,
     source_differences,
+    sources_for_period,
     unreported_elements,
 )
 from ._reminders import (
@@ -305,6 +306,7 @@ __all__ = [
     "score_frame",
     "show_value",
     "source_differences",
+    "sources_for_period",
     "term_in",
     "term_problem",
     "to_decimal",

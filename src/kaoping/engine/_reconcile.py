@@ -25,6 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ._format import format_number
+from ._periods import Period, PeriodError
 
 __all__ = [
     "MEASURES",
@@ -33,6 +34,7 @@ __all__ = [
     "SourceValue",
     "robust_outlier",
     "source_differences",
+    "sources_for_period",
     "unreported_elements",
 ]
 
@@ -115,6 +117,39 @@ def source_differences(values: Iterable[SourceValue]) -> list[SourceDifference]:
         unreported = max([Decimal(0), *diffs.values()])
         out.append(SourceDifference(unit, period, measure, ordered, reference, diffs, unreported))
     return out
+
+
+def sources_for_period(values: Iterable[SourceValue], period: Period) -> list[SourceValue]:
+    """Each source's count of each measure and unit for ``period``, as the check of
+    that period reads it (月核对 monthly, the quarter's check and the assessment
+    quarterly).
+
+    A count entered for the period itself is used as it is. A source that gave no
+    count for a quarter but one for each of its three months counts their sum: a
+    quarter's births are its months' births. Months missing leave the quarter without
+    that source's count (a partial sum would look like an under-report). Periods
+    that do not parse are ignored."""
+    own: dict[tuple[str, str, str], Decimal] = {}
+    months: dict[tuple[str, str, str], dict[Period, Decimal]] = {}
+    parts = set(period.parts("M")) if not period.is_month else set()
+    for v in values:
+        try:
+            p = Period.parse(v.period)
+        except PeriodError:
+            continue
+        key = (v.unit, v.measure, v.source)
+        if p == period:
+            own[key] = v.value
+        elif p in parts:
+            months.setdefault(key, {})[p] = v.value
+    out = dict(own)
+    for key, by_month in months.items():
+        if key not in out and len(by_month) == len(parts):
+            out[key] = sum(by_month.values(), Decimal(0))
+    return [
+        SourceValue(unit, str(period), measure, source, value)
+        for (unit, measure, source), value in sorted(out.items())
+    ]
 
 
 def unreported_elements(

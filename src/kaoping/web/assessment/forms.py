@@ -61,18 +61,19 @@ class CorrectForm(forms.Form):
 
 
 def _period(text: str) -> str:
+    # Counts from other sources are entered by month (月核对) or by quarter.
     try:
         p = Period.parse(text)
     except PeriodError:
-        raise forms.ValidationError(f"“{text}”不是季度，例如 2026Q4") from None
-    if p.kind != "Q":
-        raise forms.ValidationError(f"“{text}”不是季度，例如 2026Q4")
+        raise forms.ValidationError(f"“{text}”不是季度或月份，例如 2026Q4 或 2026-11") from None
+    if p.kind not in ("Q", "M"):
+        raise forms.ValidationError(f"“{text}”不是季度或月份，例如 2026Q4 或 2026-11")
     return str(p)
 
 
 class SourceForm(_Errors, forms.Form):
     unit = forms.CharField(label=_("单位代码"), max_length=32)
-    period = forms.CharField(label=_("季度"), max_length=20)
+    period = forms.CharField(label=_("季度或月份"), max_length=20)
     measure = forms.ChoiceField(label=_("项目"), choices=[(k, v[0]) for k, v in MEASURES.items()])
     source = forms.ChoiceField(
         label=_("来源"),

@@ -29,6 +29,7 @@ from kaoping.engine import (
     format_exact,
     format_number,
     parse_rubric,
+    sources_for_period,
     unreported_elements,
 )
 from kaoping.engine import Assessment as EngineAssessment
@@ -154,12 +155,16 @@ def _live_figures(units: list[Unit], periods: Iterable[str]) -> dict[tuple[str, 
 
 
 def _source_overrides(township: Unit, periods: Iterable[str]) -> dict[tuple[str, str], dict]:
-    values = [
+    # A quarter's count of a source is its own, or the sum of its three months.
+    wanted = [Period.parse(p) for p in periods]
+    texts = {str(p) for q in wanted for p in (q, *q.parts("M"))}
+    every = [
         SourceValue(f.unit.code, f.period, f.measure, f.source, f.value)
-        for f in SourceFigure.objects.filter(
-            township=township, period__in=list(periods)
-        ).select_related("unit")
+        for f in SourceFigure.objects.filter(township=township, period__in=texts).select_related(
+            "unit"
+        )
     ]
+    values = [v for q in wanted for v in sources_for_period(every, q)]
     return unreported_elements(values)
 
 

@@ -20,6 +20,7 @@ from kaoping.engine import (
     parse_value,
     robust_outlier,
     source_differences,
+    sources_for_period,
 )
 from kaoping.web.core.models import Figure, Unit
 
@@ -28,7 +29,7 @@ from .models import Assessment, FollowUp, SourceFigure
 
 HEADERS = {
     "unit": {"unit", "单位代码", "代码", "单位编码"},
-    "period": {"period", "期间", "季度"},
+    "period": {"period", "期间", "季度", "月份"},
     "measure": {"measure", "项目", "指标"},
     "source": {"source", "来源"},
     "value": {"value", "数值", "数量", "例数"},
@@ -37,6 +38,19 @@ MEASURE_NAMES = {**{k: k for k in MEASURES}, **{v[0]: k for k, v in MEASURES.ite
 SOURCE_NAMES = {
     name: code for v in MEASURES.values() for code, label in v[2].items() for name in (code, label)
 }
+
+
+def checkable(period: Period) -> bool:
+    """Sources are checked by month (月核对) and by quarter; a quarter's count of a
+    source may be the sum of its months (``sources_for_period``)."""
+    return period.kind in ("Q", "M")
+
+
+def _is_text_checkable(text: str) -> bool:
+    try:
+        return checkable(Period.parse(text))
+    except PeriodError:
+        return False
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -107,12 +121,12 @@ def _save(
             bad("unit", f"“{row['unit']}”不是本镇的村（社区）代码")
         try:
             p = Period.parse(row["period"].strip())
-            period = str(p) if p.kind == "Q" else ""
+            period = str(p) if checkable(p) else ""
             if not period:
-                bad("period", f"“{row['period']}”不是季度，例如 2026Q4")
+                bad("period", f"“{row['period']}”不是季度或月份，例如 2026Q4 或 2026-11")
         except PeriodError:
             period = ""
-            bad("period", f"“{row['period']}”不是季度，例如 2026Q4")
+            bad("period", f"“{row['period']}”不是季度或月份，例如 2026Q4 或 2026-11")
         measure = MEASURE_NAMES.get(row["measure"].strip())
         if measure is None:
             bad("measure", f"“{row['measure']}”不是可核对的项目（出生、初婚）")
@@ -160,17 +174,16 @@ def page(township: Unit, period: str) -> dict[str, Any]:
     periods = sorted({f.period for f in figures}, key=Period.parse, reverse=True)
     fig_periods = {
         p for p in Figure.objects.filter(report__unit__township=township)
-        .values_list("report__period", flat=True).distinct() if services._is_quarter(p)
+        .values_list("report__period", flat=True).distinct() if _is_text_checkable(p)
     }  # fmt: skip
-    all_periods = sorted(set(periods) | fig_periods, key=Period.parse, reverse=True)
+    # A quarter whose months were entered can be checked as a quarter too.
+    quarters = {str(Period.parse(p).quarter_of()) for p in periods if _is_text_checkable(p)}
+    all_periods = sorted(set(periods) | fig_periods | quarters, key=Period.parse, reverse=True)
     if period not in all_periods:
         period = all_periods[0] if all_periods else ""
     names = {u.code: u.name for u in services.township_units(township)}
-    values = [
-        SourceValue(f.unit.code, f.period, f.measure, f.source, f.value)
-        for f in figures
-        if f.period == period
-    ]
+    every = [SourceValue(f.unit.code, f.period, f.measure, f.source, f.value) for f in figures]
+    values = sources_for_period(every, Period.parse(period)) if period else []
     done = {
         (f.unit.code, f.measure): f
         for f in FollowUp.objects.filter(township=township, period=period).select_related(
@@ -206,9 +219,11 @@ def _outliers(
     target = Period.parse(period)
     series: dict[tuple[str, str], list[tuple[Period, Decimal]]] = {}
     labels: dict[str, str] = {}
+    # A month is compared with the unit's earlier months, a quarter with its earlier
+    # quarters: never one with the other.
     for f in figures:
         p = Period.parse(f.period)
-        if p <= target:
+        if p.kind == target.kind and p <= target:
             what = f"{MEASURES[f.measure][0]}·{MEASURES[f.measure][2].get(f.source, f.source)}"
             series.setdefault((f.unit.code, what), []).append((p, f.value))
     latest = Assessment.objects.filter(township=township).order_by("-period", "-version").first()
@@ -219,10 +234,10 @@ def _outliers(
         report__unit__township=township, element__in=list(counts), value__isnull=False
     ).values_list("report__unit__code", "report__period", "element", "value")
     for unit_code, p_text, element, value in rows:
-        if not services._is_quarter(p_text):
+        if not _is_text_checkable(p_text):
             continue
         p = Period.parse(p_text)
-        if p <= target and value is not None:
+        if p.kind == target.kind and p <= target and value is not None:
             what = counts[element].label or element
             labels[what] = element
             series.setdefault((unit_code, what), []).append((p, value))
