@@ -108,12 +108,12 @@ def test_service_day_records_evaluate_the_attendance_target(login: Any, plans: A
     [
         (
             "visits:\n  indicator: a / b\n  every_unit: 80%\n",
-            "mine.yaml:3:15: target visits: every_unit",
+            "mine.yaml:3:15: 目标 visits 的 every_unit：“80%”不是比较式",
         ),
         ("visits:\n  indicator: a /\n  every_unit: '>= 0.8'\n", "mine.yaml:2:"),
         (
             "visits:\n  indicator: a / b\n  every_unit: '>= 0.8'\n  colour: red\n",
-            "mine.yaml:4:3: target visits: unknown key 'colour'",
+            "mine.yaml:4:3: 目标 visits：未知的键“colour”",
         ),
     ],
 )

@@ -36,7 +36,7 @@ def load_targets(path: str) -> Any:
     try:
         return parse_targets(read_text(path), path)
     except TargetsError as err:
-        fail(list(err.problems))
+        fail(list(err.problems_zh if chinese() else err.problems))
 
 
 def load_rubric(path: str) -> Any:

@@ -51,6 +51,8 @@ from ._format import (
     format_fixed,
     format_number,
     format_percent,
+    format_scaled,
+    format_scaled_fixed,
     to_decimal,
     to_shown,
 )
@@ -150,7 +152,6 @@ from ._targets import (
     evaluate_target,
     evaluate_targets,
     parse_targets,
-    show_value,
 )
 from ._values import (
     FIGURE_DIGITS,
@@ -280,6 +281,8 @@ __all__ = [
     "format_fixed",
     "format_number",
     "format_percent",
+    "format_scaled",
+    "format_scaled_fixed",
     "fraction_text",
     "generate_reminders",
     "hamilton",
@@ -304,7 +307,6 @@ __all__ = [
     "schedule_fraction",
     "scope_terms",
     "score_frame",
-    "show_value",
     "source_differences",
     "sources_for_period",
     "term_in",

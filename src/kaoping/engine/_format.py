@@ -6,7 +6,9 @@ zeros dropped (RUBRIC.md §3: ``9.5``, not ``9.499999`` or ``9.50``; ``0.125`` �
 ``0.13``): :func:`format_number`. Rates keep a fixed number of decimals, as
 offices write them (``98.0%``): :func:`format_percent` and :func:`format_fixed`.
 A figure a person reported is shown digit for digit as it was typed:
-:func:`format_exact`. All of them round with :func:`_half_up`.
+:func:`format_exact`. A target's threshold and a unit's value against it are
+shown on the target's scale (percent, ‰ or a number): :func:`format_scaled`,
+:func:`format_scaled_fixed`. All of them round with :func:`_half_up`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ __all__ = [
     "format_fixed",
     "format_number",
     "format_percent",
+    "format_scaled",
+    "format_scaled_fixed",
     "to_decimal",
     "to_shown",
 ]
@@ -56,6 +60,34 @@ def format_fixed(value: Number, places: int = 2) -> str:
 def format_percent(ratio: Number, places: int = 1) -> str:
     """``0.94`` → ``94.0%``: a fixed number of decimals, as in the office's documents."""
     return f"{format_fixed(Fraction(ratio) * 100, places)}%"
+
+
+def _terse(value: Number) -> str:
+    """Exact when the decimal terminates within 4 places, else two decimals."""
+    for places in range(5):
+        if (Fraction(value) * 10**places).denominator == 1:
+            return format_fixed(value, places)
+    return format_fixed(value, 2)
+
+
+def format_scaled(value: Number, scale: str) -> str:
+    """A threshold on its scale, as a person wrote it: a ratio as a percentage
+    (``0.8`` → ``80%``, scale ``percent``), a rate in ‰ (``permille``) or a plain
+    number (``number``); exact to 4 decimals, else two."""
+    if scale == "percent":
+        return f"{_terse(Fraction(value) * 100)}%"
+    if scale == "permille":
+        return f"{_terse(value)}‰"
+    return _terse(value)
+
+
+def format_scaled_fixed(value: Number, scale: str) -> str:
+    """A measured value on its scale, two decimals kept (``78.00%``, ``11.25‰``)."""
+    if scale == "percent":
+        return f"{format_fixed(Fraction(value) * 100, 2)}%"
+    if scale == "permille":
+        return f"{format_fixed(value, 2)}‰"
+    return format_fixed(value, 2)
 
 
 def format_exact(value: Decimal | int) -> str:

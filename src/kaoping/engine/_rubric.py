@@ -161,7 +161,7 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         ctx.error(
             version,
             f"kaoping: the format version must be 1, not {located.show(version)}",
-            f"kaoping：格式版本应为 1，不是 {located.show(version)}",
+            f"kaoping：格式版本应为 1，不是{located.show_zh(version)}",
         )
     name = located.text(ctx, top.get("name"), "name") or ""
     total = located.number(ctx, top.get("total"), "total") or Decimal(0)
@@ -331,7 +331,7 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
                 ctx.error(
                     dnode,
                     f"{where}.default must be a value, not {located.show(dnode)}",
-                    f"{where_zh(where)} 的 default 应为一个值，不是 {located.show(dnode)}",
+                    f"{where_zh(where)} 的 default 应为一个值，不是{located.show_zh(dnode)}",
                 )
             else:
                 try:

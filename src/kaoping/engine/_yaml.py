@@ -33,6 +33,7 @@ __all__ = [
     "integer",
     "number",
     "show",
+    "show_zh",
     "tag",
     "text",
 ]
@@ -139,6 +140,17 @@ def show(node: Node | None) -> str:
     return "nothing"
 
 
+def show_zh(node: Node | None) -> str:
+    """:func:`show` for a Chinese message: text in Chinese quotes, kinds in Chinese."""
+    if isinstance(node, ScalarNode):
+        return f"“{node.value}”" if tag(node) == "str" else node.value or "null"
+    if isinstance(node, MappingNode):
+        return "映射"
+    if isinstance(node, SequenceNode):
+        return "列表"
+    return "空值"
+
+
 def as_map(ctx: Located, node: Node | None, where: str) -> KeyedMap | None:
     if not isinstance(node, MappingNode):
         ctx.error(node, f"{where} must be a mapping", f"{ctx.where_zh(where)} 应为映射（键: 值）")
@@ -171,7 +183,7 @@ def number(
         ctx.error(
             node,
             f"{where} must be a number, not {show(node)}",
-            f"{wz} 应为数字，不是 {show(node)}",
+            f"{wz} 应为数字，不是{show_zh(node)}",
         )
         return None
     problem = number_problem(value)
@@ -199,7 +211,7 @@ def integer(ctx: Located, node: Node | None, where: str, minimum: int = 0) -> in
         ctx.error(
             node,
             f"{where} must be a whole number, not {show(node)}",
-            f"{wz} 应为整数，不是 {show(node)}",
+            f"{wz} 应为整数，不是{show_zh(node)}",
         )
         return None
     try:
@@ -224,7 +236,7 @@ def text(ctx: Located, node: Node | None, where: str, *, may_be_empty: bool = Fa
     wz = ctx.where_zh(where)
     if not isinstance(node, ScalarNode) or tag(node) == "null":
         ctx.error(
-            node, f"{where} must be text, not {show(node)}", f"{wz} 应为文字，不是 {show(node)}"
+            node, f"{where} must be text, not {show(node)}", f"{wz} 应为文字，不是{show_zh(node)}"
         )
         return None
     value = str(node.value).strip()
@@ -241,7 +253,7 @@ def choice(ctx: Located, node: Node | None, where: str, choices: tuple[str, ...]
         ctx.error(
             node,
             f"{where} must be one of {', '.join(choices)}, not {show(node)}",
-            f"{ctx.where_zh(where)} 应为 {'、'.join(choices)} 之一，不是 {show(node)}",
+            f"{ctx.where_zh(where)} 应为 {'、'.join(choices)} 之一，不是{show_zh(node)}",
         )
         return None
     return str(node.value)
@@ -270,7 +282,7 @@ def expression(
         ctx.error(
             node,
             f"{where} must be an expression, not {show(node)}",
-            f"{wz} 应为表达式，不是 {show(node)}",
+            f"{wz} 应为表达式，不是{show_zh(node)}",
         )
         return None
     try:

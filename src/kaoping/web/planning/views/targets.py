@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import TargetsError, fraction_text, parse_targets, show_value
+from kaoping.engine import TargetsError, format_scaled, fraction_text, parse_targets
 
 from ..access import _get_township_for_user, can_manage_township
 from ..forms import TargetsUploadForm
@@ -39,7 +39,7 @@ def _clauses(results: list[Any]) -> list[dict[str, Any]]:
                         {
                             "unit": s.unit,
                             "name": s.name,
-                            "value": show_value(s.value, scale),
+                            "value": format_scaled(s.value, scale),
                             "gap": f"{fraction_text(s.gap_points, 2)}{_POINTS_ZH[scale]}",
                         }
                         for s in c.short

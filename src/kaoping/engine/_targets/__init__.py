@@ -1,0 +1,33 @@
+"""Targets (目标) and allocation entries: the model of a targets file, reading it,
+judging its targets on data, and the words a judged clause is shown in."""
+
+from .evaluation import evaluate_target, evaluate_targets
+from .model import (
+    AllocationSpec,
+    ClauseResult,
+    Comparison,
+    ShareClause,
+    Shortfall,
+    Target,
+    TargetDataError,
+    TargetResult,
+    Targets,
+    TargetsError,
+)
+from .parsing import parse_targets
+
+__all__ = [
+    "AllocationSpec",
+    "ClauseResult",
+    "Comparison",
+    "ShareClause",
+    "Shortfall",
+    "Target",
+    "TargetDataError",
+    "TargetResult",
+    "Targets",
+    "TargetsError",
+    "evaluate_target",
+    "evaluate_targets",
+    "parse_targets",
+]
