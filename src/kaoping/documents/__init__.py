@@ -64,6 +64,7 @@ from ._charts import (
     trend_chart_png,
 )
 from ._layout import OfficialDocument
+from ._minutes import MinutesAttendee, MinutesFollowUp, MinutesRecord, minutes_blocks
 from ._notices import progress_blocks, reminder_blocks, service_notice_blocks
 from ._summary import (
     Reporting,
@@ -83,6 +84,9 @@ __all__ = [
     "Heading2",
     "Label",
     "Landscape",
+    "MinutesAttendee",
+    "MinutesFollowUp",
+    "MinutesRecord",
     "MissingPerson",
     "NoCJKFont",
     "Note",
@@ -104,6 +108,8 @@ __all__ = [
     "document_warnings",
     "heatmap_figure",
     "heatmap_png",
+    "minutes_blocks",
+    "minutes_docx",
     "missing_people",
     "money_rows",
     "progress_blocks",
@@ -203,6 +209,11 @@ def reminders_docx(
 ) -> bytes:
     """提醒单, one to a page, as .docx bytes (overdue ones say so as of ``as_of``)."""
     return render(reminder_blocks(reminders, township, as_of)).to_bytes()
+
+
+def minutes_docx(record: MinutesRecord) -> bytes:
+    """会议纪要 of one meeting, in the official layout."""
+    return render(minutes_blocks(record)).to_bytes()
 
 
 def service_notices_docx(

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kaoping.web.core",
     "kaoping.web.assessment",
     "kaoping.web.planning",
+    "kaoping.web.meetings",
 ]
 
 MIDDLEWARE = [

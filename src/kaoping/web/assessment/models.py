@@ -224,6 +224,9 @@ class Rectification(models.Model):
     to = models.CharField(_("对象"), max_length=32)  # "unit", "area" or a role code
     person = models.CharField(_("责任人"), max_length=50, blank=True, default="")
     due = models.DateField(_("期限"))
+    # "meeting": due at the next quarter's first 镇级例会 (RUBRIC.md §5.1 ``at``), none
+    # recorded yet, so ``due`` is the provisional date; "met": ``due`` is that day.
+    due_rule = models.CharField(max_length=16, blank=True, default="")
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
     note = models.TextField(_("完成情况"), blank=True, default="")
     attachment = models.FileField(
@@ -256,6 +259,8 @@ class RectificationEvent(models.Model):
         REOPEN = "reopen", _("退回重新整改")
         CARRY = "carry", _("更正后沿用")
         SUPERSEDE = "supersede", _("更正后撤销")
+        DUE = "due", _("期限按会议确定")
+        MEETING = "meeting", _("会议研究")
 
     rectification = models.ForeignKey(
         Rectification, on_delete=models.CASCADE, related_name="events"

@@ -107,7 +107,7 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
     qs = (
         Rectification.objects.filter(township=township)
         .select_related("unit", "township")
-        .prefetch_related("escalations")
+        .prefetch_related("escalations", "meeting_links__meeting")
     )
     f: dict[str, Any] = {}
     if form.is_bound:
@@ -152,7 +152,7 @@ def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     items = (
         Rectification.objects.filter(township=township, unit=u)
         .select_related("unit", "township")
-        .prefetch_related("escalations")
+        .prefetch_related("escalations", "meeting_links__meeting")
     )
     return render(
         request,

@@ -123,6 +123,10 @@ def open_for(a: Assessment, user: Any) -> None:
             user=user,
             note=f"第{a.version}版不再要求此项",
         )
+    # Due dates that wait for the next quarter's first 例会 (RUBRIC.md §5.1 ``at``).
+    from kaoping.web.meetings.services import after_approval
+
+    after_approval(a, user)
 
 
 def _written(action: str) -> None:

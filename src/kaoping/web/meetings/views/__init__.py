@@ -1,0 +1,1 @@
+"""The meeting pages, one module per page group (urls.py names them)."""
