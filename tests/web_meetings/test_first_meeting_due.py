@@ -115,4 +115,4 @@ def test_the_follow_up_list_says_the_statement_waits_for_the_meeting(
     meeting(prepared, day=date(2026, 10, 12))
     page = login("assessor").get("/assessment/t/T1/followups/").content.decode()
     assert "下季度第一次例会召开之日" not in page
-    assert "<td class=\"date\">2026-10-12" in page
+    assert '<td class="date">2026-10-12' in page
