@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from decimal import Decimal
@@ -12,7 +13,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kaoping.web.core.models import FigureChange, Report
+from kaoping.web.core.models import FigureChange, FigureImport, Report
 
 
 def template(client: Any, world: Any, period: str = "2026Q3") -> openpyxl.Workbook:
@@ -83,7 +84,8 @@ def test_a_filled_template_previews_then_imports_and_submits(login: Any, world: 
     client = login("admin")
     wb = template(client, world)
     fill(wb.active, {"V1": [40, 38, "是", 1], "V2": [20, 20, "否", 0.9], "V3": [10, 9, "是", 1]})
-    r = upload(client, world, xlsx_bytes(wb))
+    content = xlsx_bytes(wb)
+    r = upload(client, world, content)
     page = r.content.decode()
     assert r.status_code == 200 and "确认导入" in page
     assert not Report.objects.exists()  # the preview writes nothing
@@ -97,8 +99,21 @@ def test_a_filled_template_previews_then_imports_and_submits(login: Any, world: 
         "records_ok": Decimal("0"),
         "accuracy": Decimal("0.9"),
     }
-    assert set(FigureChange.objects.values_list("path", flat=True)) == {"import"}
-    assert FigureChange.objects.count() == 12
+    # One import event; no change row for a value filled in where there was none.
+    record = FigureImport.objects.get()
+    assert (
+        record.user,
+        record.filename,
+        record.sha256,
+        record.units,
+        record.filled,
+        record.replaced,
+        record.submitted,
+    ) == (world.users["admin"], "filled.xlsx", hashlib.sha256(content).hexdigest(), 3, 12, 0, 3)
+    assert not FigureChange.objects.exists()
+    assert list(rep.events.values_list("action", "figure_import", "version", "user")) == [
+        ("submit", record.pk, 1, world.users["admin"].pk)
+    ]
 
 
 def test_one_bad_row_shows_its_problem_and_imports_nothing(login: Any, world: Any) -> None:

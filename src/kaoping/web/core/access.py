@@ -160,10 +160,13 @@ def readable_datasets(user: Any) -> QuerySet[DataSet]:
 def report_access(user: Any, report: Report) -> Access:
     """The unit's access narrowed by the report's state: approved is locked for all,
     and a submitted report waits for review, out of its reporter's hands."""
-    base = access_to_unit(user, report.unit)
+    return access_in_status(access_to_unit(user, report.unit), report.status)
+
+
+def access_in_status(base: Access, status: str) -> Access:
+    """A unit's access narrowed by the state of a report of it (see report_access)."""
     if not base.read:
         return NONE
-    status = report.status
     S = Report.Status
     staff_edit = base.review or base.manage
     edit = base.edit and (status in (S.DRAFT, S.RETURNED) or (status == S.SUBMITTED and staff_edit))

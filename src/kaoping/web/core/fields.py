@@ -36,6 +36,8 @@ class FigureField(models.DecimalField):
         return f"numeric({self.max_digits}, {self.decimal_places})"
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if hasattr(value, "as_sql"):
+            return value  # an expression, e.g. the CASE of a bulk update
         value = self.to_python(value)
         if value is None:
             return None

@@ -379,7 +379,10 @@ class Report(models.Model):
         RETURNED = "returned", _("已退回")
         APPROVED = "approved", _("已审核锁定")
 
-    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="reports")
+    # No index of its own: (dataset, period) and (dataset, unit, period) start with it.
+    dataset = models.ForeignKey(
+        DataSet, on_delete=models.CASCADE, related_name="reports", db_index=False
+    )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reports")
     period = models.CharField(_("期间"), max_length=10)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default="draft")
@@ -413,7 +416,18 @@ class Report(models.Model):
 
 
 class Figure(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="figures")
+    # Neither a database constraint nor an index of its own: figures are written
+    # only beside their report, under its lock (services.guarded), and a county's
+    # import writes millions of them; a constraint is one check per row at COMMIT,
+    # and (report, element) below already indexes the column. Deleting a report
+    # still deletes its figures through the ORM.
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        db_constraint=False,
+        db_index=False,
+    )
     element = models.CharField(max_length=64)
     value = FigureField(null=True, blank=True)
 
@@ -434,14 +448,24 @@ class FigureChange(models.Model):
     # only beside their report's, under its lock. A constraint would make
     # PostgreSQL lock the report row once per audited figure (millions in a
     # county's import); deleting a report still deletes its audit via the ORM.
+    # The same holds for the user (the ORM still sets it to NULL when a user is
+    # deleted); (report, version) below indexes the report.
     report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="changes", db_constraint=False
+        Report,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        db_constraint=False,
+        db_index=False,
     )
     element = models.CharField(max_length=64)
     old_value = FigureField(null=True, blank=True)
     new_value = FigureField(null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     at = models.DateTimeField(default=timezone.now)
     path = models.CharField(max_length=8, choices=Path.choices)
@@ -455,22 +479,65 @@ class FigureChange(models.Model):
         indexes = (models.Index(fields=["report", "version"]),)
 
 
+class FigureImport(models.Model):
+    """One confirmed upload: who, when, which file (its name and SHA-256) and what
+    it did. The import writes a change row only where it replaced a value; the
+    figures it filled in are counted here, and each report it changed has an
+    ``import`` step (:class:`ReportEvent`) pointing here, with its new version."""
+
+    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="imports")
+    period = models.CharField(_("期间"), max_length=10)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    units = models.PositiveIntegerField(_("单位数"), default=0)
+    filled = models.PositiveIntegerField(_("新填数值"), default=0)
+    replaced = models.PositiveIntegerField(_("修改数值"), default=0)
+    submitted = models.PositiveIntegerField(_("提交报表"), default=0)
+
+    class Meta:
+        ordering = ("-at", "-id")
+
+
 class ReportEvent(models.Model):
-    """Workflow steps (submit, return with reason, approve), kept beside the figure audit."""
+    """Workflow steps (submit, return with reason, approve, an import that changed
+    the figures), kept beside the figure audit."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("提交")
         RETURN = "return", _("退回修改")
         APPROVE = "approve", _("审核锁定")
         REOPEN = "reopen", _("解锁更正")
+        IMPORT = "import", _("导入")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    # No database constraints, as for the figure audit: an import writes these
+    # steps by the thousand, always beside their report under its lock.
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="events", db_constraint=False
+    )
     action = models.CharField(max_length=16, choices=Action.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True, default="")
+    # An import step: which import, and the report's version it made.
+    figure_import = models.ForeignKey(
+        FigureImport,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_constraint=False,
+    )
+    version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = (

@@ -10,6 +10,7 @@ transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -40,6 +41,7 @@ from .models import (
     DataSet,
     Figure,
     FigureChange,
+    FigureImport,
     Membership,
     Report,
     ReportEvent,
@@ -193,6 +195,28 @@ def _refusal(report: Report, need: str, user: Any, version: int | None) -> str |
     return None
 
 
+def _refusal_of_new(unit: Unit, need: str, user: Any) -> str | None:
+    """:func:`_refusal` for a report of ``unit`` not written yet (a draft), without
+    building one: an import of a county's file creates thousands."""
+    from .access import access_in_status, access_to_unit
+
+    statuses, right = _NEEDS[need]
+    if Report.Status.DRAFT not in statuses:
+        return _("%(where)s：状态为“%(status)s”，不能%(action)s") % {
+            "where": unit.name,
+            "status": Report.Status.DRAFT.label,
+            "action": _ACTION_WORDS[need],
+        }
+    if user is not None and right is not None:
+        access = access_in_status(access_to_unit(user, unit), Report.Status.DRAFT)
+        if not getattr(access, right):
+            return _("%(where)s：无权%(action)s") % {
+                "where": unit.name,
+                "action": _ACTION_WORDS[need],
+            }
+    return None
+
+
 _ACTION_WORDS = {
     "edit": pgettext_lazy("report action", "修改"),
     "submit": pgettext_lazy("report action", "提交"),
@@ -209,6 +233,8 @@ def guarded(
     need: str,
     user: Any,
     versions: Mapping[int, int] | None = None,
+    *,
+    new: Iterable[Unit] = (),
 ) -> Iterator[list[Report]]:
     """The one gate of every change of reports: their figures and their status.
 
@@ -218,19 +244,30 @@ def guarded(
     status, version (when ``versions`` gives the one the user saw) and the
     user's rights allow ``need``. A check made before this, outside the
     transaction, is advice for the page, never the decision.
+
+    ``new`` are units whose reports the caller is about to create in this
+    transaction: nobody else can see those before it commits, and the unique
+    (data set, unit, period) refuses a second one, so there is nothing to lock;
+    each is judged by the same rule as a draft of that unit.
     """
     with transaction.atomic():
-        locked = list(
-            Report.objects.select_for_update(of=("self",))
-            .filter(pk__in=list(pks))
-            .select_related("unit", "unit__township", "dataset")
-            .order_by("pk")
-        )
+        locked: list[Report] = []
+        for chunk in _chunks(sorted(set(pks))):
+            locked += (
+                Report.objects.select_for_update(of=("self",))
+                .filter(pk__in=chunk)
+                .select_related("unit", "unit__township", "dataset")
+                .order_by("pk")
+            )
         refusals = []
         for r in locked:
             why = _refusal(r, need, user, None if versions is None else versions.get(r.pk))
             if why:
                 refusals.append((r, why))
+        for unit in new:
+            why = _refusal_of_new(unit, need, user)
+            if why:
+                refusals.append((Report(unit=unit, status=Report.Status.DRAFT), why))
         if refusals:
             changed: list[FigureChange] = []
             if versions is not None and len(locked) == 1 and locked[0].pk in versions:
@@ -244,12 +281,20 @@ def guarded(
 
 
 def report_preparers(report: Report) -> set[int]:
-    """Who entered or changed the report's figures, by its audit."""
-    return set(
-        FigureChange.objects.filter(report=report, user__isnull=False).values_list(
-            "user_id", flat=True
-        )
+    """Who entered or changed the report's figures, by its audit: the change rows,
+    and the imports that changed it (an import writes a change row only where it
+    replaced a value, but one step per report it touched)."""
+    typed = (
+        FigureChange.objects.filter(report=report, user__isnull=False)
+        .order_by()
+        .values_list("user_id", flat=True)
     )
+    imported = (
+        ReportEvent.objects.filter(report=report, figure_import__isnull=False, user__isnull=False)
+        .order_by()
+        .values_list("user_id", flat=True)
+    )
+    return set(typed.union(imported))
 
 
 def four_eyes(approver: Any, preparers: set[int]) -> str:
@@ -326,6 +371,15 @@ def save_figures(
                     wanted[code] = theirs
                 elif not _same(mine, theirs):
                     conflicts[code] = (mine, theirs)
+            # An import audits only the values it replaced, not those it filled
+            # in, so after one nothing says what an unaudited figure was at the
+            # base version: every difference is put to the person.
+            if ReportEvent.objects.filter(
+                report=locked, figure_import__isnull=False, version__gt=base_version
+            ).exists():
+                for code, mine in wanted.items():
+                    if code not in base_values and not _same(mine, current.get(code)):
+                        conflicts[code] = (mine, current.get(code))
             if conflicts:
                 raise Conflict(locked, conflicts)
         if submit or locked.status == Report.Status.SUBMITTED:
@@ -341,6 +395,8 @@ def save_figures(
         new_version = locked.version + 1
         now = timezone.now()
         changes: list[FigureChange] = []
+        created: list[Figure] = []
+        updated: list[Figure] = []
         for code, value in wanted.items():
             old = current.get(code)
             if code in figures and _same(old, value):
@@ -350,9 +406,9 @@ def save_figures(
             if code in figures:
                 fig = figures[code]
                 fig.value = value
-                fig.save(update_fields=["value"])
+                updated.append(fig)
             else:
-                Figure.objects.create(report=locked, element=code, value=value)
+                created.append(Figure(report=locked, element=code, value=value))
             changes.append(
                 FigureChange(
                     report=locked,
@@ -365,12 +421,18 @@ def save_figures(
                     version=new_version,
                 )
             )
+        # One statement per table, whatever the number of figures.
+        if created:
+            Figure.objects.bulk_create(created)
+        if updated:
+            Figure.objects.bulk_update(updated, ["value"])
         if changes:
             FigureChange.objects.bulk_create(changes)
             locked.version = new_version
-            locked.save(update_fields=["version", "updated_at"])
         if submit:
-            _mark_submitted(locked, user, now)
+            _mark_submitted(locked, user, now, versioned=bool(changes))
+        elif changes:
+            locked.save(update_fields=["version", "updated_at"])
         report.version = locked.version
         report.status = locked.status
         return len(changes)
@@ -382,21 +444,14 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
     return a == b
 
 
-def _mark_submitted(locked: Report, user: Any, now: Any) -> None:
+def _mark_submitted(locked: Report, user: Any, now: Any, *, versioned: bool = False) -> None:
     locked.status = Report.Status.SUBMITTED
     locked.submitted_at = now
     locked.return_reason = ""
     if locked.first_submitted_at is None:
         locked.first_submitted_at = now
-    locked.save(
-        update_fields=[
-            "status",
-            "submitted_at",
-            "return_reason",
-            "first_submitted_at",
-            "updated_at",
-        ]
-    )
+    fields = ["status", "submitted_at", "return_reason", "first_submitted_at", "updated_at"]
+    locked.save(update_fields=[*fields, "version"] if versioned else fields)
     ReportEvent.objects.create(
         report=locked, action=ReportEvent.Action.SUBMIT, user=_who(user), at=now
     )
@@ -520,6 +575,14 @@ def checks_rubric(dataset: DataSet) -> Rubric:
     )
 
 
+@dataclass(frozen=True)
+class ImportSource:
+    """The file an import came from, as its event records it."""
+
+    filename: str = ""
+    sha256: str = ""
+
+
 def import_frame(
     dataset: DataSet,
     period: str,
@@ -529,65 +592,76 @@ def import_frame(
     user: Any,
     path: str,
     versions: Mapping[str, int] | None = None,
-) -> int:
-    """Write every unit's figures of ``frame`` and submit the reports, in one
-    transaction, with the same audit as :func:`save_figures` (one change row per
-    figure that changed, the report's version bumped once).
+    source: ImportSource = ImportSource(),
+) -> FigureImport:
+    """Write every unit's figures of ``frame`` and submit the reports, all in one
+    transaction or nothing, and return the import's event.
 
-    The reports pass :func:`guarded` like every other write; with ``versions``
-    (unit code -> the report's version shown in the preview, 0 for none yet) a
-    report changed since the preview refuses the whole import.
+    The reports pass :func:`guarded` like every other write (the ones this
+    import creates are judged by the same rule); with ``versions`` (unit code ->
+    the report's version shown in the preview, 0 for none yet) a report changed
+    since the preview refuses the whole import.
 
-    By columns: the changes are found with joins, new figures and audit rows go
-    in with COPY on PostgreSQL (multi-row inserts elsewhere) and reports are
-    updated by a few set-wise statements, so that a county's file of thousands
-    of units takes seconds, not the minutes of one ORM object per cell.
+    The audit a person reads: one :class:`FigureImport` (who, when, the file's
+    name and SHA-256, what it did), a change row for each value it replaced
+    (none for a value filled in where there was none), and one step per report
+    it changed or submitted, with the report's new version.
+
+    By sets: the changes are found by joins in Polars, and every table is
+    written by one statement (COPY on PostgreSQL, one executemany on SQLite),
+    new reports directly in their submitted state, so that the cost stays near
+    that of copying the figures into a table with a primary key only.
     """
     from .reading import as_text
 
     S = Report.Status
     codes = [e.code for e in dataset.elements.all()]
     frame = frame.filter(pl.col("period") == period)
+    in_file: list[str] = frame["unit"].to_list()
+    unit_ids = {code: units[code].pk for code in in_file}
     with transaction.atomic():
         now = timezone.now()
         who = user.pk if getattr(user, "pk", None) else None
-        in_file = frame["unit"].to_list()
-        existing = set(
-            Report.objects.filter(dataset=dataset, period=period).values_list(
-                "unit__code", flat=True
-            )
+        existing = dict(
+            Report.objects.filter(dataset=dataset, period=period).values_list("unit_id", "pk")
         )
-        Report.objects.bulk_create(
-            [
-                Report(dataset=dataset, unit=units[code], period=period, status=S.DRAFT, version=0)
-                for code in in_file
-                if code not in existing
-            ],
-            batch_size=_BATCH,
+        old_pks = [existing[u] for u in unit_ids.values() if u in existing]
+        fresh = [units[c] for c in in_file if unit_ids[c] not in existing]
+        seen = (
+            None
+            if versions is None
+            else {
+                existing[unit_ids[c]]: versions.get(c, 0)
+                for c in in_file
+                if unit_ids[c] in existing
+            }
         )
-        pks = dict(
-            Report.objects.filter(
-                dataset=dataset, period=period, unit__code__in=in_file
-            ).values_list("unit__code", "pk")
-        )
-        seen = None if versions is None else {pks[c]: versions.get(c, 0) for c in pks}
         # The guard's savepoint ends here; its row locks last until this
         # transaction, which makes every write below, commits.
-        with guarded(pks.values(), "edit", user, seen) as locked:
-            rows = [(r.pk, r.unit.code, r.version, r.status) for r in locked]
+        with guarded(old_pks, "edit", user, seen, new=fresh) as locked:
+            rows: list[tuple[str, int | None, int, str]] = [
+                (r.unit.code, r.pk, r.version, r.status) for r in locked
+            ]
+        rows += [(u.code, None, 0, S.DRAFT.value) for u in fresh]
         reports = pl.DataFrame(
             rows,
-            schema={"report_id": pl.Int64, "unit": pl.Utf8, "version": pl.Int64, "status": pl.Utf8},
+            schema={
+                "unit": pl.Utf8,
+                "report_id": pl.Int64,
+                "version": pl.Int64,
+                "status": pl.Utf8,
+            },
             orient="row",
         )
-        old = [
-            (rid, el, show(v) if v is not None else None, pk)
-            for pk, rid, el, v in Figure.objects.filter(
-                report__dataset=dataset, report__period=period
-            ).values_list("pk", "report_id", "element", "value")
-        ]
-        old_df = pl.DataFrame(
-            old,
+        old = pl.DataFrame(
+            [
+                (rid, el, show(v) if v is not None else None, pk)
+                for pk, rid, el, v in Figure.objects.filter(
+                    report__dataset=dataset, report__period=period
+                ).values_list("pk", "report_id", "element", "value")
+            ]
+            if old_pks
+            else [],
             schema={
                 "report_id": pl.Int64,
                 "element": pl.Utf8,
@@ -600,58 +674,110 @@ def import_frame(
             frame.select(["unit", *codes])
             .with_columns([as_text(pl.col(c)).alias(c) for c in codes])
             .unpivot(index="unit", on=codes, variable_name="element", value_name="new")
-            .join(reports, on="unit")
-            .join(old_df, on=["report_id", "element"], how="left")
+            .join(reports.select("unit", "report_id"), on="unit", how="left")
+            .join(old, on=["report_id", "element"], how="left")
         )
-        changed = long.filter(
-            (pl.col("old").is_null() != pl.col("new").is_null())
-            | (pl.col("old") != pl.col("new")).fill_null(False)
-        ).with_columns((pl.col("version") + 1).alias("new_version"))
-        created = changed.filter(pl.col("figure_id").is_null() & pl.col("new").is_not_null())
-        updated = changed.filter(pl.col("figure_id").is_not_null())
-        audit = changed.select(
-            "report_id",
-            "element",
-            pl.col("old").alias("old_value"),
-            pl.col("new").alias("new_value"),
-            pl.lit(who, dtype=pl.Int64).alias("user_id"),
-            pl.lit(_timestamp(now)).alias("at"),
-            pl.lit(path).alias("path"),
-            pl.col("new_version").alias("version"),
+        differs = (pl.col("old").is_null() != pl.col("new").is_null()) | (
+            pl.col("old") != pl.col("new")
+        ).fill_null(False)
+        created = long.filter(pl.col("figure_id").is_null() & pl.col("new").is_not_null())
+        updated = long.filter(pl.col("figure_id").is_not_null() & differs)
+        replaced = updated.filter(pl.col("old").is_not_null())
+        changed_units = pl.concat([created["unit"], updated["unit"]]).unique()
+        reports = reports.with_columns(
+            pl.col("unit").is_in(changed_units.implode()).alias("changed"),
+            pl.col("status").is_in([S.DRAFT, S.RETURNED]).alias("submits"),
+        ).with_columns((pl.col("version") + pl.col("changed").cast(pl.Int64)).alias("new_version"))
+
+        record = FigureImport.objects.create(
+            dataset=dataset,
+            period=period,
+            user_id=who,
+            at=now,
+            filename=source.filename[:255],
+            sha256=source.sha256,
+            units=len(in_file),
+            filled=created.height + updated.height - replaced.height,
+            replaced=replaced.height,
+            submitted=int(reports["submits"].sum()),
+        )
+        at = _timestamp(now)
+        new_reports = reports.filter(pl.col("report_id").is_null())
+        _insert(
+            Report._meta.db_table,
+            new_reports.select(
+                pl.lit(dataset.pk).alias("dataset_id"),
+                pl.col("unit").replace_strict(unit_ids, return_dtype=pl.Int64).alias("unit_id"),
+                pl.lit(period).alias("period"),
+                pl.lit(S.SUBMITTED.value).alias("status"),
+                pl.col("new_version").alias("version"),
+                pl.lit(at).alias("first_submitted_at"),
+                pl.lit(at).alias("submitted_at"),
+                pl.lit("").alias("return_reason"),
+                pl.lit(at).alias("updated_at"),
+            ),
+        )
+        if new_reports.height:
+            by_unit = dict(
+                Report.objects.filter(dataset=dataset, period=period).values_list(
+                    "unit__code", "pk"
+                )
+            )
+            reports = reports.with_columns(
+                pl.col("unit").replace_strict(by_unit, return_dtype=pl.Int64).alias("report_id")
+            )
+            created = created.drop("report_id").join(reports.select("unit", "report_id"), on="unit")
+        old_reports = reports.filter(pl.col("report_id").is_in(old_pks))
+        moment = connection.ops.adapt_datetimefield_value(now)
+        _update_reports(
+            "version = version + 1, updated_at = %s",
+            [moment],
+            old_reports.filter("changed")["report_id"].to_list(),
+        )
+        _update_reports(
+            "status = %s, submitted_at = %s, return_reason = '', updated_at = %s,"
+            " first_submitted_at = COALESCE(first_submitted_at, %s)",
+            [S.SUBMITTED.value, moment, moment, moment],
+            old_reports.filter("submits")["report_id"].to_list(),
         )
         _insert(
             Figure._meta.db_table,
-            created.select("report_id", "element", pl.col("new").alias("value")),
-        )
-        _insert(FigureChange._meta.db_table, audit)
-        if updated.height:
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {Figure._meta.db_table} SET value = %s WHERE id = %s",
-                    updated.select("new", "figure_id").rows(),
-                )
-        changed_ids = changed["report_id"].unique().to_list()
-        touched = reports.filter(pl.col("unit").is_in(in_file))
-        submit_ids = touched.filter(pl.col("status").is_in([S.DRAFT, S.RETURNED]))[
-            "report_id"
-        ].to_list()
-        for ids in _chunks(changed_ids):
-            Report.objects.filter(pk__in=ids).update(version=F("version") + 1, updated_at=now)
-        for ids in _chunks(submit_ids):
-            Report.objects.filter(pk__in=ids).update(
-                status=S.SUBMITTED, submitted_at=now, return_reason="", updated_at=now
-            )
-            Report.objects.filter(pk__in=ids, first_submitted_at__isnull=True).update(
-                first_submitted_at=now
-            )
-        ReportEvent.objects.bulk_create(
-            (
-                ReportEvent(report_id=pk, action=ReportEvent.Action.SUBMIT, user_id=who, at=now)
-                for pk in submit_ids
+            created.sort("report_id", "element").select(
+                "report_id", "element", pl.col("new").alias("value")
             ),
-            batch_size=_BATCH,
         )
-        return len(in_file)
+        _update_figures(updated.select("figure_id", "new"))
+        _insert(
+            FigureChange._meta.db_table,
+            replaced.join(reports.select("report_id", "new_version"), on="report_id").select(
+                "report_id",
+                "element",
+                pl.col("old").alias("old_value"),
+                pl.col("new").alias("new_value"),
+                pl.lit(who, dtype=pl.Int64).alias("user_id"),
+                pl.lit(at).alias("at"),
+                pl.lit(path).alias("path"),
+                pl.col("new_version").alias("version"),
+            ),
+        )
+        # One step per report the import touched: 提交 for the ones it
+        # submitted, 导入 for the submitted ones whose figures it changed.
+        _insert(
+            ReportEvent._meta.db_table,
+            reports.filter(pl.col("changed") | pl.col("submits")).select(
+                "report_id",
+                pl.when("submits")
+                .then(pl.lit(ReportEvent.Action.SUBMIT.value))
+                .otherwise(pl.lit(ReportEvent.Action.IMPORT.value))
+                .alias("action"),
+                pl.lit(who, dtype=pl.Int64).alias("user_id"),
+                pl.lit(at).alias("at"),
+                pl.lit("").alias("note"),
+                pl.lit(record.pk).alias("figure_import_id"),
+                pl.col("new_version").alias("version"),
+            ),
+        )
+        return record
 
 
 def _timestamp(moment: Any) -> str:
@@ -661,6 +787,8 @@ def _timestamp(moment: Any) -> str:
 
 
 def _insert(table: str, df: pl.DataFrame) -> None:
+    """All rows of ``df`` into ``table`` in one statement: COPY on PostgreSQL,
+    one executemany elsewhere."""
     if not df.height:
         return
     columns = ", ".join(df.columns)
@@ -671,8 +799,40 @@ def _insert(table: str, df: pl.DataFrame) -> None:
                 copy.write(data)
             return
         marks = ", ".join(["%s"] * df.width)
-        for chunk in _chunks(df.rows()):
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", chunk)
+        rows: Any = df.iter_rows()  # one pass, never a list of millions of tuples
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def _update_reports(assignments: str, params: list[Any], ids: list[int]) -> None:
+    """One UPDATE of the reports ``ids``, their ids passed as one array (PostgreSQL)
+    or one JSON list (SQLite), so that the statement's size does not grow."""
+    if not ids:
+        return
+    table = Report._meta.db_table
+    with connection.cursor() as cursor:
+        arg: Any = ids
+        where = "id = ANY(%s)"
+        if connection.vendor != "postgresql":
+            where, arg = "id IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+        cursor.execute(f"UPDATE {table} SET {assignments} WHERE {where}", [*params, arg])
+
+
+def _update_figures(df: pl.DataFrame) -> None:
+    """Set ``value`` (column ``new``) of the figures ``figure_id``, in one statement."""
+    if not df.height:
+        return
+    table = Figure._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS f SET value = v.value::numeric FROM"
+                " (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS value) AS v"
+                " WHERE f.id = v.id",
+                [df["figure_id"].to_list(), df["new"].to_list()],
+            )
+            return
+        rows: Any = df.select("new", "figure_id").iter_rows()
+        cursor.executemany(f"UPDATE {table} SET value = %s WHERE id = %s", rows)
 
 
 _BATCH = 5000

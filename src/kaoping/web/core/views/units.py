@@ -46,7 +46,9 @@ def unit_history(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("report__dataset", "user")
         .order_by("-at", "-id")[:500]
     )
-    events = ReportEvent.objects.filter(report__unit=unit).select_related("report", "user")[:200]
+    events = ReportEvent.objects.filter(report__unit=unit).select_related(
+        "report", "user", "figure_import"
+    )[:200]
     unit_changes = UnitChange.objects.filter(unit=unit).select_related("user")[:200]
     return render(
         request,
