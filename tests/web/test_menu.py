@@ -19,11 +19,12 @@ FULL_MENU = {
     "/planning/",
     "/account/tokens/",
     "/account/password/",
+    "/account/two-factor/",
     "/api/",
     "/admin/",
 }
 STAFF = FULL_MENU - {"/admin/"}
-REPORTER = {"/", "/assessment/", "/planning/", "/account/password/"}
+REPORTER = {"/", "/assessment/", "/planning/", "/account/password/", "/account/two-factor/"}
 
 
 def _menu(client: Any) -> set[str]:

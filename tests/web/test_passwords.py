@@ -117,3 +117,53 @@ def test_a_new_user_may_be_given_an_email_address_for_resets(login: Any, world: 
     assert r.status_code == 302
     user = get_user_model().objects.get(username="new.reporter")
     assert user.email == "new@example.org"
+
+
+def test_reset_requests_are_limited_per_client_whatever_the_address(
+    client: Any, world: Any, settings: Any
+) -> None:
+    settings.KAOPING_LOGIN_MAX_FAILURES = 3
+    answers = [
+        client.post("/account/password/reset/", {"email": f"n{i}@example.org"}).status_code
+        for i in range(5)
+    ]
+    assert answers == [302, 302, 302, 429, 429]
+
+
+def test_reset_requests_for_one_address_are_limited_from_anywhere(
+    client: Any, world: Any, settings: Any
+) -> None:
+    settings.KAOPING_LOGIN_MAX_FAILURES = 2
+    user = world.users["reporter"]
+    user.email = "reporter@example.org"
+    user.save()
+    answers = [
+        client.post(
+            "/account/password/reset/", {"email": "reporter@example.org"}, REMOTE_ADDR=f"10.0.0.{i}"
+        ).status_code
+        for i in range(4)
+    ]
+    assert answers == [302, 302, 429, 429]
+    assert len(mail.outbox) == 2
+
+
+def test_a_refused_reset_reads_the_same_for_a_known_and_an_unknown_address(
+    client: Any, world: Any, settings: Any
+) -> None:
+    settings.KAOPING_LOGIN_MAX_FAILURES = 1
+    user = world.users["reporter"]
+    user.email = "reporter@example.org"
+    user.save()
+    pages = []
+    for email, ip in [("reporter@example.org", "10.0.0.1"), ("nobody@example.org", "10.0.0.2")]:
+        client.post("/account/password/reset/", {"email": email}, REMOTE_ADDR=ip)
+        r = client.post("/account/password/reset/", {"email": email}, REMOTE_ADDR=ip)
+        assert r.status_code == 429
+        main = r.content.decode().split("<main>")[1].split("</main>")[0]
+        pages.append(re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main))
+    assert pages[0] == pages[1]
+
+
+def test_an_overlong_address_is_refused_by_the_form(client: Any, world: Any) -> None:
+    r = client.post("/account/password/reset/", {"email": "a" * 300 + "@example.org"})
+    assert r.status_code == 200 and mail.outbox == []

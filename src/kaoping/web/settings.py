@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kaoping.web.core",
     "kaoping.web.assessment",
     "kaoping.web.planning",
@@ -84,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After django-otp: the second step, a temporary password, compulsory enrolment.
+    "kaoping.web.core.two_factor.AccountGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -214,6 +220,14 @@ PASSWORD_RESET_TIMEOUT = env_int("KAOPING_PASSWORD_RESET_SECONDS", 24 * 3600)
 
 # API tokens expire after this many days, and when their owner's password changes.
 KAOPING_API_TOKEN_DAYS = env_int("KAOPING_API_TOKEN_DAYS", 90)
+
+# Two-factor login (django-otp, TOTP and recovery codes): compulsory for every
+# role but the village reporter's when on; on by default in production.
+KAOPING_2FA_REQUIRED = env_bool("KAOPING_2FA_REQUIRED", PRODUCTION)
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = env_str("KAOPING_2FA_ISSUER", "kaoping")
+# Django's admin is behind the same gate (two_factor.AccountGate); its own pages
+# for devices are not offered, so that a reset always goes through the audited one.
 
 # A working day, not a fortnight; closing the browser ends it when asked for.
 SESSION_COOKIE_AGE = env_int("KAOPING_SESSION_SECONDS", 12 * 3600)

@@ -11,6 +11,7 @@ from kaoping.web.core.views import (
     passwords,
     reports,
     tokens,
+    two_factor,
     units,
     upload,
     users,
@@ -47,6 +48,9 @@ urlpatterns = [
         passwords.temporary_password,
         name="temporary_password",
     ),
+    path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("users/<int:pk>/two-factor/reset/", two_factor.reset, name="two_factor_reset"),
     path("i18n/", include("django.conf.urls.i18n")),
     # At the root: a service worker only controls the pages under its own path.
     path("sw.js", webapp.service_worker, name="service_worker"),

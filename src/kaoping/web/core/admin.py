@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import roles
 from .models import DataCheck, DataElement, DataSet, Membership, Person, Unit
@@ -109,3 +111,11 @@ class AuditedUserAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), AuditedUserAdmin)
+
+
+# django-otp's own admin pages would let a device be deleted without the audit
+# row of the users page (two_factor.reset_by_admin). A superuser who lost their
+# phone uses a recovery code, or `manage.py addstatictoken <name>`.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

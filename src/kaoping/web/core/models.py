@@ -558,6 +558,8 @@ class RoleChange(models.Model):
         CREATE_USER = "create_user", _("创建账号")
         GRANT = "grant", _("授予角色")
         REVOKE = "revoke", _("撤销角色")
+        TEMP_PASSWORD = "temp_password", _("设置临时密码")
+        RESET_2FA = "reset_2fa", _("重置两步验证")
 
     action = models.CharField(max_length=16, choices=Action.choices)
     actor = models.ForeignKey(
@@ -575,6 +577,16 @@ class RoleChange(models.Model):
 
     class Meta:
         ordering = ("-at", "-id")
+
+
+class AccountState(models.Model):
+    """What an account must do before it may use the app: change a temporary
+    password an admin set (checked on every page by ``two_factor.AccountGate``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_state"
+    )
+    must_change_password = models.BooleanField(default=False)
 
 
 class LoginThrottle(models.Model):

@@ -5,7 +5,8 @@
 - A forgotten password is reset by a link sent by e-mail (Django's token, valid
   for PASSWORD_RESET_TIMEOUT), to the address on the account.
 - A township admin sets a temporary password for a reporter or staff member of
-  their township, shown once, to hand over in person. Admins and leaders are not
+  their township, shown once, to hand over in person; its holder must change it
+  at the next login before any other page opens (audited). Admins and leaders are not
   among them: an admin who could set a leader's password could approve as them.
 """
 
@@ -18,20 +19,55 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ..models import Membership
+from .. import roles
+from ..accounts import USERNAME_MAX, client_address, normalise_username, take_attempt
+from ..models import AccountState, Membership, RoleChange
+from ..two_factor import must_change_password
 from .users import _township_for_admin
 
 _PAGE = "kaoping/form_page.html"
 
-password_change = auth_views.PasswordChangeView.as_view(
+
+def _password_chosen(user: Any) -> None:
+    """The person chose their own password: a temporary one no longer holds them back."""
+    AccountState.objects.filter(user=user).update(must_change_password=False)
+
+
+class _PasswordChange(auth_views.PasswordChangeView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if must_change_password(self.request.user):
+            context["notice"] = _(
+                "您的密码是管理员设置的临时密码，请先设置一个只有您知道的新密码。"
+            )
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _password_chosen(form.user)
+        return response
+
+
+class _PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _password_chosen(form.user)
+        return response
+
+
+password_change = _PasswordChange.as_view(
     template_name=_PAGE,
     success_url=reverse_lazy("password_change_done"),
     extra_context={"title": gettext_lazy("修改密码")},
@@ -44,16 +80,40 @@ def password_change_done(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+_reset_view = auth_views.PasswordResetView.as_view(
     template_name="kaoping/password_reset.html",
     email_template_name="kaoping/password_reset_email.txt",
     subject_template_name="kaoping/password_reset_subject.txt",
     success_url=reverse_lazy("password_reset_done"),
 )
+
+
+def password_reset(request: HttpRequest) -> HttpResponseBase:
+    """Django's reset form, with the login's attempt limit: per client address
+    (whatever address is asked for) and per address asked for (from anywhere),
+    so that nobody can flood a mailbox or run through a list of addresses. The
+    answer is the same whether or not an address is known, and so is the
+    refusal when the limit is reached."""
+    if request.method == "POST":
+        email = normalise_username(request.POST.get("email", ""))
+        address = client_address(request)
+        # Both slots are taken whatever happens: a refused pair still counts.
+        by_client = take_attempt("reset:*", address)
+        by_email = take_attempt(("reset:" + email)[:USERNAME_MAX], "*")
+        if not (by_client and by_email):
+            return render(
+                request,
+                "kaoping/password_reset.html",
+                {"form": PasswordResetForm(), "locked": _("请求过于频繁，请15分钟后再试。")},
+                status=429,
+            )
+    return _reset_view(request)
+
+
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="kaoping/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+password_reset_confirm = _PasswordResetConfirm.as_view(
     template_name="kaoping/password_reset_confirm.html",
     success_url=reverse_lazy("password_reset_complete"),
 )
@@ -94,6 +154,16 @@ def temporary_password(request: HttpRequest, pk: int) -> HttpResponse:
         password = secrets.token_urlsafe(9)
         user.set_password(password)
         user.save(update_fields=["password"])
+        # Handed over in person, so known to two people: the holder must replace it
+        # at the next login before any other page opens (two_factor.AccountGate).
+        AccountState.objects.update_or_create(user=user, defaults={"must_change_password": True})
+        roles.record(
+            RoleChange.Action.TEMP_PASSWORD,
+            request.user,
+            user,
+            "",
+            _township_for_admin(request.user),
+        )
     return render(
         request,
         "kaoping/temporary_password.html",

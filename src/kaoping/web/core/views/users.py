@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -58,8 +61,44 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "changes": roles.changes_in(township),
             "resettable": resettable_users(request.user),
+            "two_factor_users": _two_factor_users(request.user, township),
         },
     )
+
+
+def _two_factor_users(admin: Any, township: Unit) -> list[tuple[Any, bool]]:
+    """Each person the admin may reset, and whether they have an authenticator."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    users = (
+        get_user_model()
+        .objects.filter(memberships__unit__township=township, is_superuser=False)
+        .exclude(pk=admin.pk)
+        .exclude(memberships__in=Membership.objects.exclude(unit__township=township))
+        .distinct()
+        .order_by("username")
+    )
+    enrolled = set(
+        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
+    )
+    return [(u, u.pk in enrolled) for u in users]
+
+
+def manageable_user(admin: Any, pk: int) -> tuple[Any, Unit] | None:
+    """The user ``pk`` if every role they hold lies in the admin's township (not the
+    admin themselves, not a superuser), with that township; else None."""
+    township = _township_for_admin(admin)
+    user = (
+        get_user_model()
+        .objects.filter(pk=pk, is_superuser=False, memberships__unit__township=township)
+        .exclude(pk=admin.pk)
+        .first()
+    )
+    if user is None:
+        return None
+    if user.memberships.exclude(unit__township=township).exists():
+        return None
+    return user, township
 
 
 def resettable_users(admin: object) -> list[object]:
