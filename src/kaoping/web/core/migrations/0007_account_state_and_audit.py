@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [  # noqa: RUF012
-        ("kaoping", "0005_exact_figures"),
+        ("kaoping", "0006_bulk_import_without_fk_checks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
