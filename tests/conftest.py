@@ -93,6 +93,16 @@ def page(browser: Any, live_server: Any, transactional_db: Any, settings: Any) -
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.base = live_server.url
+    # Actions that ask first (data-confirm) are answered "yes" unless a test sets
+    # ``page.dialog_answer = False``; every question asked is kept in ``page.dialogs``.
+    pg.dialogs = []
+    pg.dialog_answer = True
+
+    def answer(dialog: Any) -> None:
+        pg.dialogs.append(dialog.message)
+        dialog.accept() if pg.dialog_answer else dialog.dismiss()
+
+    pg.on("dialog", answer)
     # Every browser test also proves the Content Security Policy blocks nothing
     # the pages need (htmx, app.js, the stylesheet): Chromium reports each
     # refusal on the console.

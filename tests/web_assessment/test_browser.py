@@ -33,6 +33,15 @@ def session(browser: Any, live_server: Any, transactional_db: Any, settings: Any
         page = context.new_page()
         page.set_default_timeout(15000)
         page.base = live_server.url
+        # As tests/conftest.py's page: questions kept, answered yes unless told no.
+        page.dialogs = []
+        page.dialog_answer = True
+
+        def answer(dialog: Any, page: Any = page) -> None:
+            page.dialogs.append(dialog.message)
+            dialog.accept() if page.dialog_answer else dialog.dismiss()
+
+        page.on("dialog", answer)
         page.goto(page.base + "/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
@@ -72,7 +81,8 @@ def test_compute_explain_approve_publish_and_download_the_ledger(
     whatif = page.locator("#whatif").inner_text()
     assert "「实到人数」增加1（从18到19），达到95%" in whatif
     page.screenshot(path=str(_shots() / "assessment-unit.png"), full_page=True)
-    page.go_back()
+    # The page, not its charts: under load a chart can take longer than the timeout.
+    page.go_back(wait_until="domcontentloaded")
     page.click("#submit")
     page.locator("#status").wait_for()
     assert page.locator("#status").inner_text() == "已提交联席会议"
@@ -80,6 +90,14 @@ def test_compute_explain_approve_publish_and_download_the_ledger(
 
     leader = session("leader")
     leader.goto(leader.base + f"/assessment/{a.pk}/")
+    # 审定 asks first and says what it does; "no" sends nothing.
+    leader.dialog_answer = False
+    leader.click("#approve")
+    assert leader.dialogs == ["审定后考评结果冻结，并按讲评兑现下达整改事项，确定审定吗？"]
+    assert leader.locator("#status").inner_text() == "已提交联席会议"
+    a.refresh_from_db()
+    assert a.status == "submitted"
+    leader.dialog_answer = True
     leader.click("#approve")
     leader.locator("text=已审定，结果已冻结").wait_for()
     assert leader.locator("#publish").count() == 0  # leaders approve, staff publish
@@ -88,6 +106,7 @@ def test_compute_explain_approve_publish_and_download_the_ledger(
     admin.goto(admin.base + f"/assessment/{a.pk}/")
     admin.click("#publish")
     admin.locator("text=已公布").first.wait_for()
+    assert admin.dialogs == ["公布后各村（居）即可看到得分、名次和讲评兑现，确定公布吗？"]
     with admin.expect_download() as dl:
         admin.click("#dl-ledger")
     path = tmp_path / "ledger.xlsx"

@@ -158,6 +158,9 @@ def test_slots_are_allocated_followed_in_a_campaign_and_a_reminder_resolved(page
     page.goto(page.base + "/planning/t/T1/reminders/")
     page.click("#generate")
     page.locator("text=关于任务进度落后的提醒").first.wait_for()
+    assert (
+        page.dialogs[-1] == "将为全镇各村（居）生成并下发提醒单（已下发过的不重复生成），确定吗？"
+    )
     behind = Reminder.objects.get(unit=world.v2, kind="behind_schedule")
     log_out(page)
 

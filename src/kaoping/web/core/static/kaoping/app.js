@@ -24,6 +24,19 @@ document.addEventListener("DOMContentLoaded", function () {
       caches.delete("kaoping-pages").finally(function () { logout.submit(); });
     }, { once: true });
   }
+  // A button or form with data-confirm asks first and says what will happen
+  // (审定, 公布, 撤销, issuing many reminders at once): cancelling sends nothing.
+  // Without scripts the action goes ahead as it always did; the server's own
+  // checks (four eyes, versions) hold either way.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var by = event.submitter;
+    var text = (by && by.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (text && !window.confirm(text)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
   // A <select data-autosubmit> sends its form when the choice changes.
   document.addEventListener("change", function (event) {
     var el = event.target;
