@@ -4,9 +4,9 @@ database and :func:`reload_demo` on one that holds the demo already.
 
 It brings core's units, people, figures and logins
 (:func:`kaoping.web.core.loading.load_demo`), planning's examples (service days,
-the screening-slot allocation, a campaign) and assessment's history (2026Q1–Q3
-published, counts from other sources). Nothing else writes demo data: no signal,
-no page that is read. ``serve`` calls this in a freshly spawned process before
+the screening-slot allocation, a campaign), assessment's history (2026Q1–Q3
+published, counts from other sources) and the year's meetings (the meetings
+app). Nothing else writes demo data: no signal, no page that is read. ``serve`` calls this in a freshly spawned process before
 gunicorn forks its workers, so the scoring done here never starts Polars' thread
 pool in the process that forks.
 """
@@ -21,6 +21,7 @@ from .assessment.demo import ensure_history, load_assessment_demo
 from .core.loading import Login, demo_users
 from .core.loading import load_demo as load_core_demo
 from .core.models import FigureChange, Membership, Unit
+from .meetings.demo import load_meetings_demo
 from .planning.demo import load_planning_demo
 from .planning.services import villages
 
@@ -33,6 +34,7 @@ def load_demo(demo: Any) -> list[Login]:
         township = Unit.objects.get(code=demo.township[0], level=Unit.Level.TOWNSHIP)
         load_planning_demo(township, demo)
         load_assessment_demo(township)
+        load_meetings_demo(township)
     return logins
 
 
@@ -51,6 +53,7 @@ def reload_demo(demo: Any) -> list[Login]:
     if _holds_the_demo(township, demo):
         load_planning_demo(township, demo)
         ensure_history(township)
+        load_meetings_demo(township)
     return logins
 
 
