@@ -33,7 +33,7 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=Meeting.Kind.choices)
     date = forms.DateField(
         label=_("日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("请按 2026-10-12 的形式填写日期")},
     )
     title = forms.CharField(label=_("会议名称"), max_length=200, required=False)
