@@ -59,7 +59,10 @@ def load_meetings_demo(township: Unit) -> bool:
         )  # fmt: skip
         for period, joint_day, first_day in QUARTERS:
             _quarter(township, period, joint_day, first_day, admin)
-        for day, title in ((date(2026, 5, 20), "服务日进度调度会"), (date(2026, 11, 18), "两癌筛查进度调度会")):
+        for day, title in (
+            (date(2026, 5, 20), "服务日进度调度会"),
+            (date(2026, 11, 18), "两癌筛查进度调度会"),
+        ):
             services.save_meeting(
                 township,
                 _data(
