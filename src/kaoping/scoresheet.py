@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .engine import Action, PeriodResult, Rubric, UnitResult, to_shown
+from .engine import Action, PeriodResult, Rubric, UnitResult, format_date_zh, to_shown
 
 __all__ = [
     "GROUP_LABELS",
@@ -35,7 +35,7 @@ def action_note(a: Action) -> str:
     if a.withheld is not None:
         notes.append(WITHHELD_LABELS.get(a.withheld, a.withheld))
     if a.due is not None:
-        notes.append(f"限{a.due.year}年{a.due.month}月{a.due.day}日前")
+        notes.append(f"限{format_date_zh(a.due)}前")
     if len(a.from_units) > 1:
         notes.append(f"合并兑现：{'、'.join(a.from_units)}")
     return "；".join(notes)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kaoping.documents import bulletin_blocks, ranking_rows, summary_blocks, text_of
-from kaoping.documents._format import fmt_points
+from kaoping.engine import format_number
 
 from .town import town
 
@@ -45,9 +45,9 @@ def test_documents_are_drafted_for_any_quarter(rows: list[tuple[object, ...]]) -
     assert summary[0].endswith("工作总结") and bulletin[0].endswith("的通报")
     # The opening's average is the engine's totals averaged, as shown.
     average = sum((u.total for u in result.units), Decimal(0)) / len(result.units)
-    assert f"平均得分{fmt_points(average)}分" in summary[1]
+    assert f"平均得分{format_number(average)}分" in summary[1]
     # No sentence shows a raw fraction or an unrounded decimal.
     for line in summary + bulletin:
         assert not re.search(r"\d\.\d{3,}", line), line
     _, table = ranking_rows(assessment, result)
-    assert [Decimal(r[2]) for r in table] == [Decimal(fmt_points(u.total)) for u in result.units]
+    assert [Decimal(r[2]) for r in table] == [Decimal(format_number(u.total)) for u in result.units]

@@ -4,12 +4,24 @@ digit for digit."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
-from kaoping.engine import format_exact, format_fixed, format_number, format_percent, to_shown
+from kaoping.engine import (
+    format_date_zh,
+    format_exact,
+    format_fixed,
+    format_gap,
+    format_gap_zh,
+    format_number,
+    format_percent,
+    format_scaled,
+    format_scaled_fixed,
+    to_shown,
+)
 
 D, F = Decimal, Fraction
 
@@ -76,3 +88,47 @@ def test_a_rate_is_shown_with_one_decimal(ratio: Decimal | Fraction, shown: str)
 )
 def test_a_reported_figure_is_shown_as_typed(value: Decimal, shown: str) -> None:
     assert format_exact(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "scale", "threshold", "measured"),
+    [
+        (F(4, 5), "percent", "80%", "80.00%"),
+        (F(7, 8), "percent", "87.5%", "87.50%"),
+        (F(1, 3), "percent", "33.33%", "33.33%"),  # 33.333…: not exact within 4 places
+        (F(2, 3), "percent", "66.67%", "66.67%"),
+        (F(12), "permille", "12‰", "12.00‰"),
+        (F(45, 4), "permille", "11.25‰", "11.25‰"),
+        (F(1, 8), "number", "0.125", "0.13"),  # half up on the exact value
+        (F(-1, 8), "number", "-0.125", "-0.13"),
+    ],
+)
+def test_a_target_value_is_shown_on_its_scale(
+    value: Fraction, scale: str, threshold: str, measured: str
+) -> None:
+    assert (format_scaled(value, scale), format_scaled_fixed(value, scale)) == (
+        threshold,
+        measured,
+    )
+
+
+@pytest.mark.parametrize(
+    ("points", "scale", "english", "chinese"),
+    [
+        (F(2), "percent", "2.00 percentage points", "2.00个百分点"),
+        (F(5, 4), "permille", "1.25 per-mille points", "1.25个千分点"),
+        (F(1, 200), "number", "0.01", "0.01"),  # 0.005 rounds up
+    ],
+)
+def test_a_gap_is_shown_in_points_of_its_scale(
+    points: Fraction, scale: str, english: str, chinese: str
+) -> None:
+    assert (format_gap(points, scale), format_gap_zh(points, scale)) == (english, chinese)
+
+
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [(date(2026, 4, 3), "2026年4月3日"), (date(2026, 12, 31), "2026年12月31日")],
+)
+def test_a_date_in_chinese_text_has_no_leading_zeros(day: date, shown: str) -> None:
+    assert format_date_zh(day) == shown

@@ -237,6 +237,7 @@ def _allocation_rows(allocation: Any) -> tuple[list[str], list[list[Any]]]:
 
 
 def _allocation_table(allocation: Any) -> str:
+    from kaoping.engine import format_number
     from kaoping.scoresheet import format_grid
 
     headers, rows = _allocation_rows(allocation)
@@ -245,9 +246,7 @@ def _allocation_table(allocation: Any) -> str:
     total_row[0] = "合计"
     total_row[-1] = str(sum(u.allocated for u in allocation.units))
     grid = format_grid(headers, [*rows, total_row], numeric)
-    weights = "，".join(
-        f"{k} {_fraction_text(v, 4).rstrip('0').rstrip('.')}" for k, v in allocation.weights.items()
-    )
+    weights = "，".join(f"{k} {format_number(v, 4)}" for k, v in allocation.weights.items())
     floor = f"，每单位保底{allocation.floor}" if allocation.floor else ""
     note = f"总数{allocation.total}，权重：{weights}{floor}；最大余数法，余数相同按应分数大者、再按单位代码先后。"
     return f"{grid}\n{note}\n"

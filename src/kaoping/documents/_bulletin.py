@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..engine import Action, Assessment, Period, PeriodResult, Rubric, UnitResult
+from ..engine import (
+    Action,
+    Assessment,
+    Period,
+    PeriodResult,
+    Rubric,
+    UnitResult,
+    format_number,
+)
 from ._blocks import (
     Addressee,
     Block,
@@ -24,7 +32,7 @@ from ._blocks import (
 )
 from ._charts import ranking_chart_png
 from ._figures import UNIT_WORD
-from ._format import fmt_amount, fmt_points, join_zh, role_label
+from ._format import join_zh, role_label
 
 __all__ = [
     "ANNEX_HEADERS",
@@ -89,17 +97,21 @@ def ranking_rows(
     """Headers and rows of the ranking table: rank, unit, total, every top-level item
     (and the adjustments when the rubric has any)."""
     rubric = assessment.rubric
-    headers = ["名次", UNIT_WORD, f"总分（{fmt_points(rubric.total)}）"]
-    headers += [f"{n.title}（{fmt_points(n.max)}）" for n in rubric.items]
+    headers = ["名次", UNIT_WORD, f"总分（{format_number(rubric.total)}）"]
+    headers += [f"{n.title}（{format_number(n.max)}）" for n in rubric.items]
     if rubric.adjustments:
         headers.append("加减分")
     rows = []
     for u in result.units:
-        row = [str(u.rank), u.display_name + ("（否决）" if u.vetoed else ""), fmt_points(u.total)]
-        row += [fmt_points(u.scores.get(n.path, Decimal(0))) for n in rubric.items]
+        row = [
+            str(u.rank),
+            u.display_name + ("（否决）" if u.vetoed else ""),
+            format_number(u.total),
+        ]
+        row += [format_number(u.scores.get(n.path, Decimal(0))) for n in rubric.items]
         if rubric.adjustments:
             adj = _adjusted(u, rubric)
-            row.append(("+" if adj > 0 else "") + fmt_points(adj))
+            row.append(("+" if adj > 0 else "") + format_number(adj))
         rows.append(tuple(row))
     return tuple(headers), rows
 
@@ -187,7 +199,7 @@ def money_rows(result: PeriodResult, has_people: bool) -> list[tuple[str, ...]]:
                     role_label(a.to),
                     _person(a, has_people),
                     a.kind,
-                    fmt_amount(a.amount),
+                    format_number(a.amount),
                 )
             )
     return rows
@@ -224,7 +236,7 @@ def _group_paragraphs(
             continue
         word = f"{_GROUP_WORDS[group]}{size}名"
         listed = join_zh(
-            f"{u.display_name}（第{u.rank}名，{fmt_points(u.total)}分）" for u in units
+            f"{u.display_name}（第{u.rank}名，{format_number(u.total)}分）" for u in units
         )
         text = f"{listed}位列{word}。"
         streaks = [u for u in units if u.streak > 1]
@@ -309,9 +321,9 @@ def bulletin_blocks(
     last_rank = result.units[-1].rank
     last = [u for u in result.units if u.rank == last_rank]
     text = (
-        f"全镇平均得分{fmt_points(average)}分。第1名为{join_zh(u.display_name for u in first)}"
-        f"（{fmt_points(first[0].total)}分），"
-        f"最后一名为{join_zh(u.display_name for u in last)}（{fmt_points(last[0].total)}分）。"
+        f"全镇平均得分{format_number(average)}分。第1名为{join_zh(u.display_name for u in first)}"
+        f"（{format_number(first[0].total)}分），"
+        f"最后一名为{join_zh(u.display_name for u in last)}（{format_number(last[0].total)}分）。"
         f"各{UNIT_WORD}得分和名次见附件1。"
     )
     vetoed = [u.display_name for u in result.units if u.vetoed]
@@ -336,7 +348,8 @@ def bulletin_blocks(
                     totals[a.kind] = totals.get(a.kind, Decimal(0)) + a.amount
                     counts[a.kind] = counts.get(a.kind, 0) + 1
         summary = "，".join(
-            f"{kind}{counts[kind]}人次，共{fmt_amount(total)}元" for kind, total in totals.items()
+            f"{kind}{counts[kind]}人次，共{format_number(total)}元"
+            for kind, total in totals.items()
         )
         blocks.append(Para(f"根据考评细则，本季度{summary}。明细如下："))
         blocks.append(

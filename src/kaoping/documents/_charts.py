@@ -14,8 +14,7 @@ from decimal import Decimal
 from functools import lru_cache, wraps
 from typing import TYPE_CHECKING, ParamSpec
 
-from ..engine import Assessment, Period, PeriodResult, UnitResult
-from ._format import fmt_points
+from ..engine import Assessment, Period, PeriodResult, UnitResult, format_number
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -171,7 +170,7 @@ def ranking_chart_figure(result: PeriodResult, title: str | None = None) -> Figu
     ax.set_yticks(y, names)
     ax.invert_yaxis()
     for yi, u in zip(y, units, strict=True):
-        ax.text(_f(u.total), yi, f" {fmt_points(u.total)}", va="center", fontsize=8)
+        ax.text(_f(u.total), yi, f" {format_number(u.total)}", va="center", fontsize=8)
     ax.set_xlabel("总分")
     ax.set_title(title or f"{result.period.label_zh()}考评得分排名")
     ax.spines[["top", "right"]].set_visible(False)
@@ -205,7 +204,7 @@ def heatmap_figure(assessment: Assessment, result: PeriodResult) -> Figure:
             ax.text(
                 c,
                 r,
-                fmt_points(u.scores.get(n.path, Decimal(0))),
+                format_number(u.scores.get(n.path, Decimal(0))),
                 ha="center",
                 va="center",
                 fontsize=6,
@@ -270,7 +269,7 @@ def trend_chart_figure(
         for x, t in zip(xs, totals, strict=True):
             if t is not None:
                 ax.annotate(
-                    fmt_points(Decimal(str(t))),
+                    format_number(Decimal(str(t))),
                     (x, t),
                     textcoords="offset points",
                     xytext=(0, 6),

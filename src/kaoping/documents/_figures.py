@@ -13,8 +13,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..engine import Element, ElementType, Node, PeriodResult, Rubric, Rule, UnitResult
-from ._format import fmt_amount, fmt_pct, fmt_points, join_zh, round_pct
+from ..engine import (
+    Element,
+    ElementType,
+    Node,
+    PeriodResult,
+    Rubric,
+    Rule,
+    UnitResult,
+    format_number,
+    format_percent,
+)
+from ._format import join_zh, round_pct
 
 __all__ = [
     "UNIT_WORD",
@@ -65,8 +75,8 @@ def stem(label: str) -> str:
 def count_phrase(label: str, value: Decimal, etype: ElementType = ElementType.COUNT) -> str:
     """``服务日应到490人``, ``本季度出生数为37``, ``发放金额1200元``."""
     if etype is ElementType.AMOUNT:
-        return f"{label}{fmt_amount(value)}元"
-    shown = fmt_points(value)
+        return f"{label}{format_number(value)}元"
+    shown = format_number(value)
     for suffix, measure in _MEASURES.items():
         if label.endswith(suffix) and len(label) > len(suffix):
             return f"{label[: -len(suffix)]}{shown}{measure}"
@@ -154,7 +164,7 @@ def _rate_sentence(rubric: Rubric, pair: RatePair, result: PeriodResult) -> list
         return [f"{count_phrase(den_label, den)}，无法计算{name}。"]
     first = (
         f"{count_phrase(den_label, den)}，{count_phrase(short_num, num)}，"
-        f"{short_name}{fmt_pct(rate)}。"
+        f"{short_name}{format_percent(rate)}。"
     )
     out = [first]
     if pair.rule.full_at is not None:
@@ -165,7 +175,7 @@ def _rate_sentence(rubric: Rubric, pair: RatePair, result: PeriodResult) -> list
         missed.sort(key=lambda ur: (ur[1], ur[0].unit))
         sentence = f"{len(defined)}个{UNIT_WORD}中，{len(met)}个{target_text(pair)}"
         if missed:
-            names = join_zh(f"{u.display_name}（{fmt_pct(r)}）" for u, r in missed[:LISTED])
+            names = join_zh(f"{u.display_name}（{format_percent(r)}）" for u, r in missed[:LISTED])
             more = "等" if len(missed) > LISTED else ""
             sentence += f"，未达到的{len(missed)}个：{names}{more}"
         out.append(sentence + "。")
@@ -263,7 +273,7 @@ def _score_sentence(item: Node, result: PeriodResult) -> str:
     scores = [u.scores.get(item.path, Decimal(0)) for u in result.units]
     full = sum(1 for s in scores if s >= item.max)
     average = sum(scores, Decimal(0)) / n
-    text = f"该项全镇平均得分{fmt_points(average)}分（满分{fmt_points(item.max)}分），"
+    text = f"该项全镇平均得分{format_number(average)}分（满分{format_number(item.max)}分），"
     if full == n:
         return text + f"各{UNIT_WORD}均得满分。"
     return text + f"{full}个{UNIT_WORD}得满分，{n - full}个{UNIT_WORD}失分。"

@@ -29,7 +29,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from ._format import date_zh
+from ..engine import format_date_zh
 
 __all__ = [
     "BODY_FONT",
@@ -320,7 +320,7 @@ class OfficialDocument:
         """发文机关署名 centred over the date; the date 右空四字 (GB/T 9704 7.3.5.2)."""
         self.blank()
         self.blank()
-        date_text = date_zh(when)
+        date_text = format_date_zh(when)
         date_p = None
         if organisation:
             org_p = self._paragraph(

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..engine import format_date_zh
 from ._blocks import Block, Heading1, Para, Signature, TableBlock, Title
-from ._format import date_zh, join_zh
+from ._format import join_zh
 
 __all__ = ["MinutesAttendee", "MinutesFollowUp", "MinutesRecord", "minutes_blocks"]
 
@@ -64,7 +65,9 @@ def minutes_blocks(m: MinutesRecord) -> list[Block]:
     where = f"在{m.place}" if m.place else ""
     chaired = f"，{m.chair}主持" if m.chair else ""
     blocks.append(
-        Para(f"{date_zh(m.day)}，{m.township}{where}召开{m.kind}{chaired}。现将会议情况纪要如下。")
+        Para(
+            f"{format_date_zh(m.day)}，{m.township}{where}召开{m.kind}{chaired}。现将会议情况纪要如下。"
+        )
     )
     sections: list[tuple[str, list[Block]]] = []
     present = [a for a in m.attendees if a.present]

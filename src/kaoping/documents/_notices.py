@@ -8,10 +8,17 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 
-from ..engine import Reminder, ServiceDayPlan, UnitProgress, rank_progress
+from ..engine import (
+    Reminder,
+    ServiceDayPlan,
+    UnitProgress,
+    format_date_zh,
+    format_percent,
+    rank_progress,
+)
 from ._blocks import Addressee, Block, Heading1, PageBreak, Para, Signature, TableBlock, Title
 from ._figures import UNIT_WORD
-from ._format import date_zh, fmt_pct, join_zh
+from ._format import join_zh
 
 __all__ = ["progress_blocks", "reminder_blocks", "service_notice_blocks"]
 
@@ -44,16 +51,16 @@ def progress_blocks(
         Addressee(f"各{UNIT_WORD}："),
     ]
     if not progress:
-        blocks.append(Para(f"截至{date_zh(as_of)}，{task}尚未分解任务，本期不作通报。"))
+        blocks.append(Para(f"截至{format_date_zh(as_of)}，{task}尚未分解任务，本期不作通报。"))
         blocks.append(Signature(township, when or as_of))
         return blocks
     allocated = sum(p.allocated for p in progress)
     done = sum(p.done for p in progress)
     expected = sum((p.expected for p in progress), Fraction(0))
-    rate = f"，完成率{fmt_pct(Fraction(done, allocated))}" if allocated else ""
+    rate = f"，完成率{format_percent(Fraction(done, allocated))}" if allocated else ""
     blocks.append(
         Para(
-            f"截至{date_zh(as_of)}，全镇{task}任务{allocated}个，已完成{done}个{rate}，"
+            f"截至{format_date_zh(as_of)}，全镇{task}任务{allocated}个，已完成{done}个{rate}，"
             f"按进度应完成{_one_decimal(expected)}个。"
         )
     )
@@ -84,7 +91,7 @@ def progress_blocks(
                 names.get(p.unit, p.unit),
                 str(p.allocated),
                 str(p.done),
-                fmt_pct(p.rate) if p.rate is not None else "—",
+                format_percent(p.rate) if p.rate is not None else "—",
                 _one_decimal(p.expected),
                 _one_decimal(p.gap),
                 p.status_zh,
@@ -117,10 +124,10 @@ def reminder_blocks(
         blocks.append(Addressee(f"{who}{r.to_zh}："))
         blocks.append(Para(body or r.text_zh))
         if r.due is not None:
-            blocks.append(Para(f"办理期限：请于{date_zh(r.due)}前办结，并将回执交回。"))
+            blocks.append(Para(f"办理期限：请于{format_date_zh(r.due)}前办结，并将回执交回。"))
             if as_of is not None and r.overdue_on(as_of):
                 late = (as_of - r.due).days
-                blocks.append(Para(f"截至{date_zh(as_of)}已逾期{late}天，请立即办理。"))
+                blocks.append(Para(f"截至{format_date_zh(as_of)}已逾期{late}天，请立即办理。"))
         blocks.append(Para(f"送达对象：{r.unit_name or r.unit}{r.to_zh}。"))
         blocks.append(Signature(r.signed_by or township, r.issued_on))
         blocks.append(Para(""))
@@ -159,7 +166,7 @@ def service_notice_blocks(
         services = f"，提供{join_zh(plan.services)}等服务" if plan.services else ""
         blocks.append(
             Para(
-                f"定于{date_zh(day)}（星期{_WEEKDAYS[day.weekday()]}）{_clock(plan.start)}至"
+                f"定于{format_date_zh(day)}（星期{_WEEKDAYS[day.weekday()]}）{_clock(plan.start)}至"
                 f"{_clock(plan.end)}，在{plan.place}开展季度服务日活动{services}。"
                 "服务自愿参加，欢迎届时前往。"
             )

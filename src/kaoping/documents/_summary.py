@@ -20,12 +20,14 @@ from ..engine import (
     Period,
     PeriodResult,
     TargetResult,
+    format_number,
+    format_percent,
 )
 from ._blocks import Block, Heading1, Heading2, Para, Picture, Signature, Title
 from ._bulletin import FollowUpLine, follow_up_sentence
 from ._charts import heatmap_png, trend_chart_png
 from ._figures import UNIT_WORD, item_facts, rate_pairs, target_text
-from ._format import fmt_pct, fmt_points, join_zh, round_pct
+from ._format import join_zh, round_pct
 
 __all__ = [
     "ItemLoss",
@@ -92,9 +94,9 @@ def _result_or_none(assessment: Assessment, period: Period) -> PeriodResult | No
 def _change(now: Decimal, before: Decimal, unit: str) -> str:
     diff = now - before
     if diff > 0:
-        return f"提高{fmt_points(diff)}{unit}"
+        return f"提高{format_number(diff)}{unit}"
     if diff < 0:
-        return f"下降{fmt_points(-diff)}{unit}"
+        return f"下降{format_number(-diff)}{unit}"
     return "持平"
 
 
@@ -126,17 +128,17 @@ def _comparisons(assessment: Assessment, result: PeriodResult) -> list[str]:
     ]
     sentences = []
     avg = average_total(result)
-    shown_avg = Decimal(fmt_points(avg))
+    shown_avg = Decimal(format_number(avg))
     sentences.append(
         _compare(
             "全镇平均得分",
             shown_avg,
-            f"{fmt_points(avg)}分",
+            f"{format_number(avg)}分",
             [
                 (
                     name,
-                    Decimal(fmt_points(average_total(r))) if r else None,
-                    f"{fmt_points(average_total(r))}分" if r else None,
+                    Decimal(format_number(average_total(r))) if r else None,
+                    f"{format_number(average_total(r))}分" if r else None,
                     r is not None,
                 )
                 for name, r in before
@@ -155,13 +157,15 @@ def _comparisons(assessment: Assessment, result: PeriodResult) -> list[str]:
                 (
                     name,
                     round_pct(old) if old is not None else None,
-                    fmt_pct(old) if old is not None else None,
+                    format_percent(old) if old is not None else None,
                     r is not None,
                 )
             )
         # Differences are taken between the rounded rates the reader sees, so
         # that 98.8% against 97.5% reads as 1.3 points, never 1.2.
-        sentences.append(_compare(pair.name(), round_pct(rate), fmt_pct(rate), earlier, "个百分点"))
+        sentences.append(
+            _compare(pair.name(), round_pct(rate), format_percent(rate), earlier, "个百分点")
+        )
     return sentences
 
 
@@ -173,8 +177,8 @@ def _opening(assessment: Assessment, result: PeriodResult) -> str:
     worst_names = join_zh(u.display_name for u in units if u.total == worst)
     return (
         f"{result.period.label_zh()}，全镇{len(units)}个{UNIT_WORD}按照《{assessment.rubric.name}》"
-        f"接受考评，平均得分{fmt_points(average_total(result))}分，最高{fmt_points(best)}分"
-        f"（{best_names}），最低{fmt_points(worst)}分（{worst_names}）。现将本季度工作总结如下。"
+        f"接受考评，平均得分{format_number(average_total(result))}分，最高{format_number(best)}分"
+        f"（{best_names}），最低{format_number(worst)}分（{worst_names}）。现将本季度工作总结如下。"
     )
 
 
@@ -186,7 +190,9 @@ def _weak_units(result: PeriodResult) -> list[str]:
     else:
         units = sorted(result.units, key=lambda u: (u.total, u.unit))[:WEAK_UNITS]
         lead = f"得分最低的{len(units)}个{UNIT_WORD}"
-    out = [f"{lead}是：{join_zh(f'{u.display_name}（{fmt_points(u.total)}分）' for u in units)}。"]
+    out = [
+        f"{lead}是：{join_zh(f'{u.display_name}（{format_number(u.total)}分）' for u in units)}。"
+    ]
     vetoed = [u.display_name for u in result.units if u.vetoed]
     if vetoed:
         out.append(f"{join_zh(vetoed)}被一票否决，总分计0分。")
@@ -202,16 +208,16 @@ def _adjustment_sentences(assessment: Assessment, result: PeriodResult) -> list[
         if hits:
             total = sum((d.points for _, d in hits), Decimal(0))
             units = {u.unit for u, _ in hits}
-            out.append(f"另有{len(units)}个{UNIT_WORD}因{adj.title}被扣{fmt_points(total)}分。")
+            out.append(f"另有{len(units)}个{UNIT_WORD}因{adj.title}被扣{format_number(total)}分。")
     return out
 
 
 def _shown(t: TargetResult, value: Fraction) -> str:
     if t.target.scale == "percent":
-        return fmt_pct(value)
+        return format_percent(value)
     if t.target.scale == "permille":
-        return f"{fmt_points(Decimal(value.numerator) / Decimal(value.denominator) * 1000)}‰"
-    return fmt_points(Decimal(value.numerator) / Decimal(value.denominator))
+        return f"{format_number(Decimal(value.numerator) / Decimal(value.denominator) * 1000)}‰"
+    return format_number(Decimal(value.numerator) / Decimal(value.denominator))
 
 
 def _target_text(t: TargetResult) -> str:
@@ -258,12 +264,10 @@ class Reporting:
     def text(self) -> str:
         if self.due == 0:
             return "本季度没有应报的报表。"
-        text = f"本季度应报报表{self.due}份，已报{self.submitted}份，上报率{fmt_pct(Fraction(self.submitted, self.due))}"
+        text = f"本季度应报报表{self.due}份，已报{self.submitted}份，上报率{format_percent(Fraction(self.submitted, self.due))}"
         if self.submitted:
             # Over what was due, as on the completeness page (web/core/completeness.py).
-            text += (
-                f"，其中按时报送{self.on_time}份，及时率{fmt_pct(Fraction(self.on_time, self.due))}"
-            )
+            text += f"，其中按时报送{self.on_time}份，及时率{format_percent(Fraction(self.on_time, self.due))}"
         missing = self.due - self.submitted
         return text + (f"；未报{missing}份。" if missing else "。")
 
@@ -279,7 +283,7 @@ def attendance_text(records: Sequence[AttendanceRecord]) -> str:
     if invited == 0:
         return "本季度服务日没有应到人员。"
     expected = invited - declined
-    rate = fmt_pct(Fraction(attended, expected)) if expected > 0 else "—"
+    rate = format_percent(Fraction(attended, expected)) if expected > 0 else "—"
     told = f"，知情后自愿不参加{declined}人" if declined else ""
     text = f"全镇服务日应到{invited}人{told}，实到{attended}人，到位率{rate}"
     absent = invited - attended - declined
@@ -366,7 +370,7 @@ def summary_blocks(
     weak = weakest_items(assessment, result)[:WEAK_ITEMS]
     if weak:
         listed = join_zh(
-            f"{w.item.title}（失分{fmt_points(w.lost)}分，涉及{len(w.by_unit)}个{UNIT_WORD}）"
+            f"{w.item.title}（失分{format_number(w.lost)}分，涉及{len(w.by_unit)}个{UNIT_WORD}）"
             for w in weak
         )
         blocks.append(Para(f"从失分情况看，全镇失分最多的项目依次是：{listed}。"))
@@ -383,8 +387,8 @@ def summary_blocks(
     if not weak and not any(t.met is False for t in judged):
         blocks.append(Para(f"各项工作继续按照《{rubric.name}》的要求抓好落实。"))
     for i, w in enumerate(weak):
-        names = join_zh(f"{name}（失分{fmt_points(lost)}分）" for name, lost in w.by_unit[:3])
-        text = f"本季度该项全镇失分{fmt_points(w.lost)}分，失分较多的是{names}。"
+        names = join_zh(f"{name}（失分{format_number(lost)}分）" for name, lost in w.by_unit[:3])
+        text = f"本季度该项全镇失分{format_number(w.lost)}分，失分较多的是{names}。"
         aims = [target_text(pair) for pair in rate_pairs(rubric, w.item) if pair.rule.full_at]
         text += f"下季度将督促上述{UNIT_WORD}对照考评细则逐项整改"
         text += f"，力争{join_zh(aims)}。" if aims else "。"

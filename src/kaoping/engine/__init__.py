@@ -47,8 +47,11 @@ from ._escalation import (
 from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
 from ._expr import Expr, ExprError, parse_expr, prev_column
 from ._format import (
+    format_date_zh,
     format_exact,
     format_fixed,
+    format_gap,
+    format_gap_zh,
     format_number,
     format_percent,
     format_scaled,
@@ -277,8 +280,11 @@ __all__ = [
     "evaluate_unit",
     "exact",
     "find_overlaps",
+    "format_date_zh",
     "format_exact",
     "format_fixed",
+    "format_gap",
+    "format_gap_zh",
     "format_number",
     "format_percent",
     "format_scaled",

@@ -8,17 +8,23 @@ offices write them (``98.0%``): :func:`format_percent` and :func:`format_fixed`.
 A figure a person reported is shown digit for digit as it was typed:
 :func:`format_exact`. A target's threshold and a unit's value against it are
 shown on the target's scale (percent, ‰ or a number): :func:`format_scaled`,
-:func:`format_scaled_fixed`. All of them round with :func:`_half_up`.
+:func:`format_scaled_fixed`, and a gap in points of the scale by :func:`format_gap`.
+A date in Chinese text is :func:`format_date_zh`. All of them round with
+:func:`_half_up`.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 __all__ = [
+    "format_date_zh",
     "format_exact",
     "format_fixed",
+    "format_gap",
+    "format_gap_zh",
     "format_number",
     "format_percent",
     "format_scaled",
@@ -88,6 +94,27 @@ def format_scaled_fixed(value: Number, scale: str) -> str:
     if scale == "permille":
         return f"{format_fixed(value, 2)}‰"
     return format_fixed(value, 2)
+
+
+_POINTS = {"percent": "percentage points", "permille": "per-mille points", "number": ""}
+_POINTS_ZH = {"percent": "个百分点", "permille": "个千分点", "number": ""}
+
+
+def format_gap(points: Number, scale: str) -> str:
+    """How far a value is from a threshold, in the points of its scale, two
+    decimals kept: ``2.00 percentage points``, ``1.25 per-mille points``, ``3.00``."""
+    return f"{format_fixed(points, 2)} {_POINTS[scale]}".rstrip()
+
+
+def format_gap_zh(points: Number, scale: str) -> str:
+    """:func:`format_gap` in Chinese: ``2.00个百分点``, ``1.25个千分点``, ``3.00``."""
+    return f"{format_fixed(points, 2)}{_POINTS_ZH[scale]}"
+
+
+def format_date_zh(d: date) -> str:
+    """A date as written in Chinese text, Arabic numerals without leading zeros
+    (``2026年4月3日``; GB/T 9704-2012 7.3.5.3 for a document's date)."""
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def format_exact(value: Decimal | int) -> str:

@@ -18,7 +18,8 @@ from enum import StrEnum
 from fractions import Fraction
 
 from ._escalation import is_overdue
-from ._indicators import exact, fraction_text
+from ._format import format_date_zh, format_fixed, format_gap_zh, format_scaled_fixed
+from ._indicators import exact
 from ._periods import Period
 from ._targets import TargetResult
 
@@ -71,13 +72,9 @@ _KIND_ZH = {
 }
 
 
-def _day_zh(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _num(value: Fraction | Decimal | int) -> str:
     f = exact(value)
-    return str(f.numerator) if f.denominator == 1 else fraction_text(f, 2)
+    return str(f.numerator) if f.denominator == 1 else format_fixed(f, 2)
 
 
 # --- what is outstanding -------------------------------------------------------------------
@@ -206,8 +203,8 @@ def _text_zh(item: Outstanding, who: str, period: Period, issued_on: date) -> st
     p = period.label_zh()
     if isinstance(item, LateReport):
         return (
-            f"{who}：{p}《{item.dataset}》应于{_day_zh(item.deadline)}前报送，"
-            f"截至{_day_zh(issued_on)}仍未报送，请尽快报送。"
+            f"{who}：{p}《{item.dataset}》应于{format_date_zh(item.deadline)}前报送，"
+            f"截至{format_date_zh(issued_on)}仍未报送，请尽快报送。"
         )
     if isinstance(item, FailedCheck):
         shown = "，".join(f"{k}{_num(v)}" for k, v in item.values.items())
@@ -226,7 +223,7 @@ def _text_zh(item: Outstanding, who: str, period: Period, issued_on: date) -> st
     behind = item.expected - item.done
     return (
         f"{who}：{item.task}任务{item.allocated}个，已完成{item.done}个，"
-        f"按进度应完成{fraction_text(item.expected, 1)}个，落后{fraction_text(behind, 1)}个，"
+        f"按进度应完成{format_fixed(item.expected, 1)}个，落后{format_fixed(behind, 1)}个，"
         "请加快进度。"
     )
 
@@ -290,7 +287,7 @@ def transition(
     if on < last:
         raise ReminderError(
             f"reminder {reminder.id}: {target.value} on {on} is before {last}",
-            f"提醒单{reminder.id}：{target.label_zh}日期{_day_zh(on)}早于{_day_zh(last)}",
+            f"提醒单{reminder.id}：{target.label_zh}日期{format_date_zh(on)}早于{format_date_zh(last)}",
         )
     notes = (*reminder.notes, note) if note else reminder.notes
     if target is ReminderStatus.ACKNOWLEDGED:
@@ -313,25 +310,19 @@ def missed_targets(result: TargetResult) -> list[MissedTarget]:
     unit and clause. A clause that is met (a share of units reached the value)
     reminds nobody, even though some units are below the value."""
     scale = result.target.scale
-    points_zh = {"percent": "个百分点", "permille": "个千分点", "number": ""}[scale]
     out: list[MissedTarget] = []
     for clause in result.clauses:
         if not clause.required or clause.met is not False:
             continue
         requirement = clause.text_zh.split("：", 1)[0]
         for s in clause.short:
-            value = (
-                f"{fraction_text(s.value * 100, 2)}%"
-                if scale == "percent"
-                else f"{fraction_text(s.value, 2)}{'‰' if scale == 'permille' else ''}"
-            )
             out.append(
                 MissedTarget(
                     s.unit,
                     result.target.title,
-                    value,
+                    format_scaled_fixed(s.value, scale),
                     requirement,
-                    f"{fraction_text(s.gap_points, 2)}{points_zh}",
+                    format_gap_zh(s.gap_points, scale),
                 )
             )
     return out

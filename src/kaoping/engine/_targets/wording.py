@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from .._format import format_fixed, format_number, format_scaled, format_scaled_fixed
+from .._format import (
+    format_gap,
+    format_gap_zh,
+    format_number,
+    format_scaled,
+    format_scaled_fixed,
+)
 from .model import Comparison, Shortfall
 
 __all__ = ["clause_texts"]
@@ -23,8 +29,6 @@ _FRACTION_ZH = {
     9: "九",
     10: "十",
 }
-_POINTS = {"percent": "percentage points", "permille": "per-mille points", "number": ""}
-_POINTS_ZH = {"percent": "个百分点", "permille": "个千分点", "number": ""}
 _OP_ZH = {">=": "达{}以上", ">": "高于{}", "<=": "不高于{}", "<": "低于{}"}
 _OP = {">=": "at or above {}", ">": "above {}", "<=": "at or below {}", "<": "below {}"}
 
@@ -89,15 +93,14 @@ def clause_texts(
         f"{label_zh}{cond_zh}：{verdict_zh}，{qualifying}个达标，需{needed}个（共{considered}个）"
     )
     if short:
-        pts, pts_zh = _POINTS[scale], _POINTS_ZH[scale]
         text += "; short: " + ", ".join(
             f"{_unit_label(s.unit, names)} {format_scaled_fixed(s.value, scale)} "
-            f"({format_fixed(s.gap_points, 2)} {pts})".replace(" )", ")")
+            f"({format_gap(s.gap_points, scale)})"
             for s in short
         )
         text_zh += "；未达标：" + "，".join(
             f"{_unit_label(s.unit, names)} {format_scaled_fixed(s.value, scale)}"
-            f"（差{format_fixed(s.gap_points, 2)}{pts_zh}）"
+            f"（差{format_gap_zh(s.gap_points, scale)}）"
             for s in short
         )
     if undefined:

@@ -76,10 +76,6 @@ def _never_moved(rubric: Rubric, base: UnitEvaluation) -> set[str]:
     return names | {c for e in exprs for c in e.names() if _is_decline(rubric, c)}
 
 
-def _fmt(v: Fraction) -> str:
-    return format_number(v)
-
-
 def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
     base = evaluate_unit(rubric, env)
     never = _never_moved(rubric, base)
@@ -145,7 +141,7 @@ def _search(
         if gain <= 0:
             return None
         shown = "是" if other else "否"
-        return (f"若{_label(rubric, code)}为“{shown}”，本项不再扣分，总分可增加{_fmt(gain)}分",
+        return (f"若{_label(rubric, code)}为“{shown}”，本项不再扣分，总分可增加{format_number(gain)}分",
                 to_decimal(gain))  # fmt: skip
     step = _step(rubric, code)
     for direction in directions:
@@ -184,15 +180,15 @@ def _search(
             rate = expr.evaluate(changed)
             # With partial: floor a rate just below full_at already earns every point.
             if isinstance(rate, Fraction) and rate >= Fraction(goal):
-                reached = f"达到{_fmt(Fraction(goal) * 100)}%，"
+                reached = f"达到{format_number(Fraction(goal) * 100)}%，"
         text = (
-            f"{_label(rubric, code)}{verb}{_fmt(hi * step)}（从{_fmt(now)}到"
-            f"{_fmt(changed[code])}），{reached}本项不再扣分，总分可增加{_fmt(gain)}分"
+            f"{_label(rubric, code)}{verb}{format_number(hi * step)}（从{format_number(now)}到"
+            f"{format_number(changed[code])}），{reached}本项不再扣分，总分可增加{format_number(gain)}分"
         )
         if hi > 1:
             one, one_env = at(1)
             first = one.total - base.total
             if first > 0 and _checks_pass(rubric, one_env):
-                text += f"；只{verb}{_fmt(step)}也可增加{_fmt(first)}分"
+                text += f"；只{verb}{format_number(step)}也可增加{format_number(first)}分"
         return text, to_decimal(gain)
     return None

@@ -22,6 +22,7 @@ from kaoping.engine import (
     bounded_decimal,
     check_record,
     find_overlaps,
+    format_date_zh,
     notice_warning,
 )
 from kaoping.web.core.models import Unit
@@ -152,8 +153,8 @@ class RecordForm(forms.Form):
         if self.day is None or self.today is None or self.day <= self.today:
             return None
         return _("服务日定于%(d)s，尚未举行（今天是%(t)s），不能提前记录；请在当天或之后记录。") % {
-            "d": f"{self.day.year}年{self.day.month}月{self.day.day}日",
-            "t": f"{self.today.year}年{self.today.month}月{self.today.day}日",
+            "d": format_date_zh(self.day),
+            "t": format_date_zh(self.today),
         }
 
     def clean(self) -> dict[str, Any]:

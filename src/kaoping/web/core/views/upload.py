@@ -13,6 +13,7 @@ import json
 import secrets
 import time
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kaoping.engine import format_fixed
 from kaoping.io import SUFFIXES
 
 from ..access import _get_dataset_for_user
@@ -32,6 +34,7 @@ from ..imports import parse_upload, perform_import, writable_units
 from .common import parse_period
 
 _SUFFIXES = set(SUFFIXES)
+_MEBIBYTE = 1024 * 1024
 #: Problems shown; the page says how many more there are.
 SHOWN_PROBLEMS = 500
 
@@ -89,8 +92,8 @@ def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
         }
     elif uploaded.size is not None and uploaded.size > settings.KAOPING_MAX_UPLOAD_BYTES:
         error = _("文件过大（%(size)s MB），上限为 %(limit)s MB。") % {
-            "size": f"{uploaded.size / 1048576:.1f}",
-            "limit": f"{settings.KAOPING_MAX_UPLOAD_BYTES / 1048576:.0f}",
+            "size": format_fixed(Fraction(uploaded.size, _MEBIBYTE), 1),
+            "limit": format_fixed(Fraction(settings.KAOPING_MAX_UPLOAD_BYTES, _MEBIBYTE), 0),
         }
     if error is not None or uploaded is None:
         context["error"] = error
@@ -145,8 +148,8 @@ def _unpacked_too_big(path: Path) -> str | None:
     limit = settings.KAOPING_MAX_XLSX_UNPACKED_BYTES
     if total > limit:
         return _("文件解压后过大（%(size)s MB，上限 %(limit)s MB），已拒绝。") % {
-            "size": f"{total / 1048576:.0f}",
-            "limit": f"{limit / 1048576:.0f}",
+            "size": format_fixed(Fraction(total, _MEBIBYTE), 0),
+            "limit": format_fixed(Fraction(limit, _MEBIBYTE), 0),
         }
     return None
 

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import TargetsError, format_scaled, fraction_text, parse_targets
+from kaoping.engine import TargetsError, format_gap_zh, format_scaled, parse_targets
 
 from ..access import _get_township_for_user, can_manage_township
 from ..forms import TargetsUploadForm
@@ -21,7 +21,6 @@ from ..services import evaluate, load_targets, villages
 from .common import query_period
 
 _MAX_TARGETS_BYTES = 256 * 1024
-_POINTS_ZH = {"percent": "个百分点", "permille": "个千分点", "number": ""}
 
 
 def _clauses(results: list[Any]) -> list[dict[str, Any]]:
@@ -40,7 +39,7 @@ def _clauses(results: list[Any]) -> list[dict[str, Any]]:
                             "unit": s.unit,
                             "name": s.name,
                             "value": format_scaled(s.value, scale),
-                            "gap": f"{fraction_text(s.gap_points, 2)}{_POINTS_ZH[scale]}",
+                            "gap": format_gap_zh(s.gap_points, scale),
                         }
                         for s in c.short
                     ],
