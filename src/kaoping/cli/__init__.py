@@ -11,6 +11,7 @@ import click
 
 from ..rubrics import default_rubric_text
 from .demo import demo
+from .escalate import escalate
 from .planning import allocate, targets
 from .report import report
 from .score import check, score
@@ -25,5 +26,5 @@ def main() -> None:
     """kaoping (考评): score, rank and report villages' quarterly work from a rubric."""
 
 
-for _command in (check, score, demo, report, allocate, targets, serve):
+for _command in (check, score, demo, report, allocate, targets, serve, escalate):
     main.add_command(_command)

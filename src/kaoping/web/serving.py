@@ -11,6 +11,7 @@ import os
 import secrets
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +183,31 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int, timeout: int 
             return application
 
     _App().run()
+
+
+class NotReady(Exception):
+    """The database or the settings do not allow escalating; the message says why."""
+
+
+def escalate(data_dir: Path | None, on: date | None) -> list[str]:
+    """``kaoping escalate``: one line per step taken (unit, item, level, whom)."""
+    setup(data_dir, "127.0.0.1")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
+
+    from .assessment.escalations import escalate_overdue
+
+    try:
+        steps = escalate_overdue(on)
+    except ImproperlyConfigured as err:
+        raise NotReady(str(err)) from err
+    except DatabaseError as err:
+        raise NotReady(f"数据库不可用或未迁移（先运行 kaoping serve）：{err}") from err
+    out = []
+    for s in steps:
+        item: Any = s.rectification or s.reminder
+        what = getattr(item, "kind", "") if s.rectification else getattr(item, "subject", "")
+        out.append(
+            f"{item.unit.code}\t{item.unit.name}\t{what}\t{s.level}\t{s.role}\t{s.names or '—'}"
+        )
+    return out
