@@ -91,3 +91,31 @@ def test_the_users_page_and_the_forced_password_change_fit_the_screen(
     problems += fit_problems(page, "forced-password")
     page.screenshot(path=str(shots / f"forced-password-{size}.png"), full_page=True)
     assert problems == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_county_accounts_page_and_the_no_role_page_fit_the_screen(
+    page: Any, world: Any, size: str
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kaoping.web.core.models import Membership
+
+    page.set_viewport_size(SIZES[size])
+    shots = _shots()
+    user = get_user_model().objects.create_user("county_admin", password=PASSWORD)
+    Membership.objects.create(user=user, role="admin", unit=world.county)
+    _log_in(page, "county_admin")
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + "/users/county/")
+    problems = fit_problems(page, "county-users")
+    page.screenshot(path=str(shots / f"county-users-{size}.png"), full_page=True)
+    page.context.clear_cookies()
+
+    Membership.objects.filter(user=world.users["reporter"]).delete()
+    _log_in(page, "reporter")
+    page.wait_for_url(page.base + "/")
+    assert "没有任何角色" in page.inner_text("main")
+    problems += fit_problems(page, "no-role")
+    page.screenshot(path=str(shots / f"no-role-{size}.png"), full_page=True)
+    assert problems == []

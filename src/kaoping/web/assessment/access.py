@@ -56,7 +56,7 @@ def rights(user: Any, township: Unit) -> Rights:
                 prepare = publish = True
             if m.role == R.LEADER:
                 approve = True
-        elif m.role == R.LEADER and m.unit.level == Unit.Level.COUNTY:
+        elif m.role in (R.LEADER, R.ADMIN) and m.unit.level == Unit.Level.COUNTY:
             read_all = read_all or township.parent_id == m.unit_id
     return Rights(read_all, prepare, approve, publish, frozenset(own))
 

@@ -47,6 +47,11 @@ _BY_ROLE = {
 }
 
 
+# A county's leader and its admin read every township of the county; the admin
+# also manages the county's and its townships' accounts (views/region_users.py).
+_COUNTY_ROLES = (R.LEADER, R.ADMIN)
+
+
 def _union(a: Access, b: Access) -> Access:
     return Access(*(x or y for x, y in zip(a.__dict__.values(), b.__dict__.values(), strict=True)))
 
@@ -70,7 +75,7 @@ def staff_township_ids(user: Any) -> set[int]:
             continue
         if m.unit.level == Unit.Level.TOWNSHIP:
             ids.add(m.unit_id)
-        elif m.unit.level == Unit.Level.COUNTY and m.role == R.LEADER:
+        elif m.unit.level == Unit.Level.COUNTY and m.role in _COUNTY_ROLES:
             county_ids.append(m.unit_id)
     if county_ids:
         ids.update(
@@ -100,15 +105,27 @@ def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def is_county_admin(user: Any) -> bool:
+    return bool(
+        user.is_authenticated
+        and any(m.role == R.ADMIN and m.unit.level == Unit.Level.COUNTY for m in _memberships(user))
+    )
+
+
 def menu(request: Any) -> dict[str, bool]:
-    """Template context: whether the menu shows the staff pages."""
-    return {"staff_menu": is_staff_user(request.user)}
+    """Template context: whether the menu shows the staff pages, the county's accounts."""
+    return {"staff_menu": is_staff_user(request.user), "county_menu": is_county_admin(request.user)}
 
 
 def is_admin_user(user: Any) -> bool:
     return bool(
         user.is_authenticated
-        and (user.is_superuser or any(m.role == R.ADMIN for m in _memberships(user)))
+        and (
+            user.is_superuser
+            or any(
+                m.role == R.ADMIN and m.unit.level != Unit.Level.COUNTY for m in _memberships(user)
+            )
+        )
     )
 
 
@@ -125,7 +142,7 @@ def access_to_unit(user: Any, unit: Unit) -> Access:
                 result = _union(result, _BY_ROLE[R.REPORTER])
         elif m.unit.level == Unit.Level.TOWNSHIP and township_id == m.unit_id:
             result = _union(result, _BY_ROLE[R(m.role)])
-        elif m.unit.level == Unit.Level.COUNTY and m.role == R.LEADER:
+        elif m.unit.level == Unit.Level.COUNTY and m.role in _COUNTY_ROLES:
             township = unit if unit.level == Unit.Level.TOWNSHIP else unit.township
             if (township is not None and township.parent_id == m.unit_id) or unit.pk == m.unit_id:
                 result = _union(result, Access(read=True))

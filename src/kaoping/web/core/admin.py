@@ -1,11 +1,12 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -90,13 +91,23 @@ class MembershipAdmin(admin.ModelAdmin):
             obj.save()
             roles.record(A.GRANT, request.user, obj.user, obj.role, obj.unit)
 
+    def _revoke(self, request: HttpRequest, obj: Membership) -> None:
+        try:
+            roles.revoke(request.user, obj)
+        except roles.LastAdmin:
+            self.message_user(
+                request,
+                _("%(unit)s只剩这一位管理员，不能撤销：请先为该单位授予另一位管理员。")
+                % {"unit": obj.unit.name},
+                level=messages.ERROR,
+            )
+
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        roles.revoke(request.user, obj)
+        self._revoke(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
-        with transaction.atomic():
-            for m in queryset.select_related("user", "unit"):
-                roles.revoke(request.user, m)
+        for m in queryset.select_related("user", "unit"):
+            self._revoke(request, m)
 
 
 class AuditedUserAdmin(UserAdmin):

@@ -47,8 +47,24 @@ def grant(actor: Any, user: Any, role: str, unit: Unit) -> Membership:
         return membership
 
 
+class LastAdmin(Exception):
+    """Revoking this role would leave its unit without an admin to manage its accounts."""
+
+
 def revoke(actor: Any, membership: Membership) -> None:
+    """Revoke a role, audited; never a unit's last admin role (raises LastAdmin).
+
+    The unit's admin roles are locked and counted in the transaction of the
+    delete, so two admins revoking each other at once cannot both succeed."""
     with transaction.atomic():
+        if membership.role == Membership.Role.ADMIN:
+            admins = list(
+                Membership.objects.select_for_update()
+                .filter(unit_id=membership.unit_id, role=Membership.Role.ADMIN)
+                .values_list("pk", flat=True)
+            )
+            if len(admins) <= 1:
+                raise LastAdmin(str(membership.unit))
         record(A.REVOKE, actor, membership.user, membership.role, membership.unit)
         membership.delete()
 

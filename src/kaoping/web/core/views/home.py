@@ -14,6 +14,10 @@ from .common import recent_periods
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if not user.is_superuser and not user.memberships.exists():  # type: ignore[union-attr]
+        # Every role revoked: the account still logs in, changes its password and
+        # logs out, and says why there is nothing else.
+        return render(request, "kaoping/no_role.html")
     units = list(reporting_units(user).select_related("parent"))
     blocks = []
     for dataset in readable_datasets(user).filter(township__in={u.township_id for u in units}):

@@ -115,6 +115,14 @@ def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if membership.user_id == request.user.pk and membership.role == Membership.Role.ADMIN:
         messages.error(request, _("不能撤销自己的管理员角色"))
     else:
-        roles.revoke(request.user, membership)
-        messages.success(request, _("已撤销该角色"))
+        try:
+            roles.revoke(request.user, membership)
+        except roles.LastAdmin:
+            messages.error(
+                request,
+                _("%(unit)s只剩这一位管理员，不能撤销：请先为该单位授予另一位管理员。")
+                % {"unit": membership.unit.name},
+            )
+        else:
+            messages.success(request, _("已撤销该角色"))
     return redirect("user_list")

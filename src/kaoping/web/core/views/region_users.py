@@ -1,0 +1,119 @@
+"""A county admin's accounts: the county's own and its townships' staff, created
+and revoked in the app (before, a county account needed ``manage.py shell``).
+
+A county admin (the admin role bound to the county) creates admins, leaders and
+assessors for the county itself or any of its townships, and revokes them;
+village reporters stay with each township's admin. Every change is in the role
+record, in its transaction (:mod:`..roles`); a unit's last admin role cannot be
+revoked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import roles
+from ..forms import NewUserForm
+from ..models import Membership, RoleChange, Unit
+
+R = Membership.Role
+
+
+def _county_for_admin(user: Any) -> Unit:
+    membership = (
+        Membership.objects.filter(user=user, role=R.ADMIN, unit__level=Unit.Level.COUNTY)
+        .select_related("unit")
+        .order_by("unit__code")
+        .first()
+    )
+    if membership is None:
+        raise PermissionDenied
+    return membership.unit
+
+
+def subtree(county: Unit) -> list[Unit]:
+    """The county and its townships: the units whose staff accounts it manages."""
+    return [county, *Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent=county)]
+
+
+class RegionUserForm(NewUserForm):
+    unit = forms.ModelChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none())
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, villages=Unit.objects.none(), **kwargs)
+        del self.fields["units"]
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (r.value, r.label) for r in (R.ADMIN, R.LEADER, R.ASSESSOR)
+        ]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[u.pk for u in units]
+        ).order_by("level", "code")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        unit = data.get("unit")
+        if data.get("role") == R.ASSESSOR and unit is not None and unit.level != "township":
+            self.add_error("role", _("镇办工作人员只能属于乡镇"))
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region_users(request: HttpRequest) -> HttpResponse:
+    county = _county_for_admin(request.user)
+    units = subtree(county)
+    form = RegionUserForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            unit = form.cleaned_data["unit"]
+            roles.account_created(request.user, user, unit)
+            roles.grant(request.user, user, form.cleaned_data["role"], unit)
+        messages.success(request, _("已创建用户 %(name)s") % {"name": user.username})
+        return redirect("region_users")
+    memberships = (
+        Membership.objects.filter(unit__in=units)
+        .exclude(role=R.REPORTER)
+        .select_related("user", "unit")
+        .order_by("unit__level", "unit__code", "user__username", "role")
+    )
+    changes = RoleChange.objects.filter(unit__in=units).select_related("actor", "unit")[:500]
+    return render(
+        request,
+        "kaoping/region_users.html",
+        {"county": county, "form": form, "memberships": memberships, "changes": changes},
+    )
+
+
+@login_required
+@require_POST
+def region_membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    county = _county_for_admin(request.user)
+    membership = get_object_or_404(
+        Membership.objects.exclude(role=R.REPORTER), pk=pk, unit__in=subtree(county)
+    )
+    if membership.user_id == request.user.pk and membership.role == R.ADMIN:
+        messages.error(request, _("不能撤销自己的管理员角色"))
+        return redirect("region_users")
+    try:
+        roles.revoke(request.user, membership)
+    except roles.LastAdmin:
+        messages.error(
+            request,
+            _("%(unit)s只剩这一位管理员，不能撤销：请先为该单位授予另一位管理员。")
+            % {"unit": membership.unit.name},
+        )
+    else:
+        messages.success(request, _("已撤销该角色"))
+    return redirect("region_users")
