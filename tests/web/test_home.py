@@ -29,4 +29,4 @@ def test_a_user_without_roles_sees_nothing_to_report(client: Any, world: Any) ->
 
     client.force_login(get_user_model().objects.create_user("nobody", password="x-y-z-123456"))
     page = client.get("/").content.decode()
-    assert "暂无可填报或查看的数据集" in page
+    assert "没有任何角色" in page and "/account/password/" in page
