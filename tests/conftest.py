@@ -53,6 +53,17 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_in_the_request(request: Any) -> None:
+    """Jobs run inside the request that starts them (the tasks framework's
+    immediate backend), so the web tests stay synchronous;
+    tests/web/test_job_worker.py runs real workers in child processes."""
+    if not _uses_the_database(request.node):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):

@@ -31,6 +31,13 @@ from .errors import require_extra
     help="Seconds before gunicorn restarts a worker that stopped answering.",
 )
 @click.option("--reset-admin", is_flag=True, help="Set a new password for the first admin.")
+@click.option(
+    "--job-workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, 16),
+    help="Workers for long jobs started beside the web server (0: run them elsewhere).",
+)
 def serve(
     demo: bool,
     host: str,
@@ -40,6 +47,7 @@ def serve(
     threads: int,
     timeout: int,
     reset_admin: bool,
+    job_workers: int,
 ) -> None:
     """Run the web app (migrates the database by itself)."""
     require_extra("web", "serve")
@@ -67,4 +75,9 @@ def serve(
             + "（其他名称请设 KAOPING_ALLOWED_HOSTS / set it for other names）"
         )
     sys.stdout.flush()
-    serving.run_gunicorn(host, port, workers, threads, timeout)
+    jobs = serving.JobWorkers(job_workers)
+    jobs.start()
+    try:
+        serving.run_gunicorn(host, port, workers, threads, timeout)
+    finally:
+        jobs.stop()

@@ -169,6 +169,55 @@ def _build_demo() -> Any:
     return build_demo()
 
 
+class JobWorkers:
+    """The job workers beside gunicorn (``manage.py jobs_worker`` in child
+    processes): started before it, started again when one dies, stopped after it."""
+
+    def __init__(self, count: int) -> None:
+        import subprocess
+        import threading
+
+        self.count = count
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.stopping = threading.Event()
+        self.restarts = 0
+        self._watch = threading.Thread(target=self._supervise, daemon=True, name="job-workers")
+
+    def _start_one(self) -> Any:
+        import subprocess
+
+        command = [sys.executable, "-m", "kaoping.web.manage", "jobs_worker"]
+        return subprocess.Popen([*command, "--parent-pid", str(os.getpid())], env=dict(os.environ))
+
+    def start(self) -> None:
+        self.procs = [self._start_one() for _ in range(self.count)]
+        self._watch.start()
+
+    def _supervise(self) -> None:
+        # A worker that died (killed, out of memory) is replaced; the job it held is
+        # retried or failed by the next worker (kaoping.web.jobs.queue.recover).
+        while not self.stopping.wait(1):
+            for i, proc in enumerate(self.procs):
+                if proc.poll() is not None and not self.stopping.is_set():
+                    self.restarts += 1
+                    self.procs[i] = self._start_one()
+
+    def stop(self, grace: float = 20) -> None:
+        import subprocess
+
+        self.stopping.set()
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()  # the worker finishes its current attempt, then exits
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                # Its transaction is rolled back; the next start retries the job.
+                proc.kill()
+                proc.wait()
+
+
 def run_gunicorn(host: str, port: int, workers: int, threads: int, timeout: int = 60) -> None:
     from gunicorn.app.base import BaseApplication
 

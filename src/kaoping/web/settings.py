@@ -72,10 +72,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "kaoping.web.core",
     "kaoping.web.assessment",
     "kaoping.web.planning",
     "kaoping.web.meetings",
+    "kaoping.web.jobs",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +140,34 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
         f"-c statement_timeout={_statement_ms}"
     )
 
+# A second connection to the same database: a job's progress and heartbeat are
+# written through it while the job's own transaction is still open (docs/web.md,
+# "Jobs"). Tests run jobs in-process and use the first connection.
+DATABASES["jobs"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+if DATABASES["jobs"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["jobs"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "timeout": 1}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Jobs (kaoping.web.jobs): Django's tasks framework with the database backend, so
+# the embedded SQLite needs no other server; `kaoping serve` starts the worker.
+# KAOPING_JOBS_IMMEDIATE=1 runs each job inside the request that started it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("KAOPING_JOBS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running job whose worker has not said it is alive for this long is taken over.
+KAOPING_JOB_LEASE_SECONDS = env_int("KAOPING_JOB_LEASE_SECONDS", 60)
+# The first retry waits this long, each further one twice as long.
+KAOPING_JOB_RETRY_SECONDS = env_int("KAOPING_JOB_RETRY_SECONDS", 10)
+# Extra modules registering job kinds (tests add theirs).
+KAOPING_JOB_MODULES = env_list("KAOPING_JOB_MODULES", [])
+# An upload larger than this is imported by a job rather than within the request.
+KAOPING_UPLOAD_JOB_BYTES = env_int("KAOPING_UPLOAD_JOB_BYTES", 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -107,6 +107,7 @@ urlpatterns = [
     path("planning/", include("kaoping.web.planning.urls")),
     path("assessment/", include("kaoping.web.assessment.urls")),
     path("meetings/", include("kaoping.web.meetings.urls")),
+    path("jobs/", include("kaoping.web.jobs.urls")),
     # Before admin.site.urls: the admin's login keeps the app's attempt limit.
     path("admin/login/", auth.admin_login_view),
     path("admin/", admin.site.urls),

@@ -17,6 +17,9 @@ from django.views.decorators.http import require_POST
 
 from kaoping.engine import format_exact
 from kaoping.web.core.models import Unit
+from kaoping.web.jobs import enqueue
+from kaoping.web.jobs.access import job_for
+from kaoping.web.jobs.models import Job
 
 from .. import services
 from ..access import (
@@ -105,8 +108,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "correct_form": CorrectForm(),
             "unapproved": _unapproved_reports(a) if r.read_all and not a.frozen else 0,
             "blocking": services.blocking_reports(a) if r.read_all and not a.frozen else [],
+            **(_compute_job(request, a) if r.read_all else {}),
         },
     )
+
+
+def _compute_job(request: HttpRequest, a: Assessment) -> dict[str, Any]:
+    """The latest computing job, while it runs or when it ended without results."""
+    latest = Job.objects.filter(kind="assessment.compute", key=f"assessment:{a.pk}").first()
+    if latest is None or latest.state == Job.State.SUCCEEDED:
+        return {}
+    if not latest.active and a.computed_at and latest.created_at < a.computed_at:
+        return {}
+    job, may_cancel = job_for(request.user, latest.pk)
+    from kaoping.web.jobs.queue import KINDS
+
+    return {"job": job, "label": KINDS[job.kind].label, "may_cancel": may_cancel, "follow": True}
 
 
 def _action_note(act: dict[str, Any]) -> str:
@@ -282,22 +299,35 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not r.prepare:
         return _forbidden(request, _("只有镇办管理员和工作人员可以计算"))
-    try:
-        services.compute(a.pk, request.user)
-    except Refused as refused:
-        return render(
-            request,
-            "assessment/refused.html",
-            {
-                "township": a.township,
-                "a": a,
-                "message": refused.message,
-                "problems": refused.problems,
-            },
-            status=400,
+    if a.status != Assessment.Status.DRAFT:
+        # Said at once; the job checks it again under the assessment's lock.
+        return _refused(
+            request, a, _("该考评%(status)s，不能重新计算") % {"status": a.get_status_display()}, []
         )
-    messages.success(request, _("已按考评细则计算完成"))
+    job = enqueue(
+        "assessment.compute",
+        unit=a.township,
+        user=request.user,
+        params={"assessment": a.pk},
+        key=f"assessment:{a.pk}",
+    )
+    if job.state == Job.State.FAILED:
+        # Run at once (KAOPING_JOBS_IMMEDIATE) and refused: the refusal page as before.
+        return _refused(request, a, job.message, job.problems)
+    if job.state == Job.State.SUCCEEDED:
+        messages.success(request, _("已按考评细则计算完成"))
     return redirect("assessment:detail", pk=a.pk)
+
+
+def _refused(
+    request: HttpRequest, a: Assessment, message: str, problems: list[Any]
+) -> HttpResponse:
+    return render(
+        request,
+        "assessment/refused.html",
+        {"township": a.township, "a": a, "message": message, "problems": problems},
+        status=400,
+    )
 
 
 _WHO = {

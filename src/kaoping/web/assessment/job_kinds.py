@@ -1,0 +1,36 @@
+"""The assessment's long work as jobs (kaoping.web.jobs): computing a quarter."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kaoping.web.jobs import JobContext, JobRefused, Outcome, job_kind
+
+from . import services
+
+
+def _user(ctx: JobContext) -> Any:
+    if ctx.job.started_by_id is None:
+        return None
+    return get_user_model().objects.filter(pk=ctx.job.started_by_id).first()
+
+
+@job_kind("assessment.compute", gettext_lazy("计算考评"))
+def compute(ctx: JobContext, prepared: None) -> Outcome:
+    pk = int(ctx.params["assessment"])
+    ctx.progress(0, 1)
+    try:
+        # The service locks the assessment and checks its state in this transaction.
+        a = services.compute(pk, _user(ctx))
+    except services.Refused as refused:
+        raise JobRefused(refused.message, [asdict(p) for p in refused.problems]) from None
+    return Outcome(
+        _("已按考评细则计算完成：%(n)s个单位") % {"n": len(a.results.get("units", []))},
+        reverse("assessment:detail", args=[a.pk]),
+    )
