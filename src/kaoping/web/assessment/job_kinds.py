@@ -34,3 +34,37 @@ def compute(ctx: JobContext, prepared: None) -> Outcome:
         _("已按考评细则计算完成：%(n)s个单位") % {"n": len(a.results.get("units", []))},
         reverse("assessment:detail", args=[a.pk]),
     )
+
+
+def _draw_document(ctx: JobContext) -> str:
+    """Drawn before any transaction: the job writes a file, not rows."""
+    from datetime import date
+
+    from kaoping.documents import NoCJKFont
+
+    from . import document_files
+    from .models import Assessment
+
+    a = Assessment.objects.select_related("township").get(pk=int(ctx.params["assessment"]))
+    what = str(ctx.params["what"])
+    today = date.fromisoformat(str(ctx.params["date"]))
+    ctx.progress(0, 2)
+    path = document_files.cache_path(a, what, today)
+    if not path.exists():
+        try:
+            data = document_files.draw(a, what, today)
+        except NoCJKFont:
+            raise JobRefused(
+                _(
+                    "服务器上没有能显示中文的字体，无法生成含图表的文档；"
+                    "请管理员安装 fonts-noto-cjk 后重试"
+                )
+            ) from None
+        ctx.progress(1, 2)
+        document_files.keep(path, data)
+    return reverse(f"assessment:{what}", args=[a.pk])
+
+
+@job_kind("assessment.document", gettext_lazy("生成文档"), prepare=_draw_document)
+def document(ctx: JobContext, url: str) -> Outcome:
+    return Outcome(_("文档已生成"), url)
