@@ -15,6 +15,10 @@ from django.views.decorators.http import require_POST
 from kaoping.documents import reminders_docx
 from kaoping.engine import ReminderError, ReminderStatus, open_by_unit, transition
 from kaoping.web.core.access import access_to_unit
+from kaoping.web.jobs import enqueue
+from kaoping.web.jobs.access import job_for
+from kaoping.web.jobs.models import Job
+from kaoping.web.jobs.queue import KINDS
 
 from ..access import (
     _get_reminder_for_user,
@@ -23,7 +27,7 @@ from ..access import (
     can_manage_township,
 )
 from ..models import Reminder, TargetFile
-from ..services import as_engine, issue_reminders, load_targets
+from ..services import as_engine
 from .common import docx_response, query_period, today
 
 
@@ -53,8 +57,21 @@ def reminder_list(request: HttpRequest, code: str) -> HttpResponse:
             "can_issue": can_manage_township(request.user, township),
             "files": TargetFile.objects.filter(township=township),
             "as_of": today(),
+            **_generating(request, township.pk, str(period)),
         },
     )
+
+
+def _generating(request: HttpRequest, township_pk: int, period: str) -> dict[str, Any]:
+    """The reminders job of this period while it is queued or running."""
+    running = Job.objects.filter(
+        kind="planning.reminders", key=f"reminders:{township_pk}:{period}", state__in=Job.ACTIVE
+    ).first()
+    if running is None:
+        return {}
+    job, may_cancel = job_for(request.user, running.pk)
+    # Not followed: the fragment stays to show the outcome and its notes.
+    return {"job": job, "label": KINDS[job.kind].label, "may_cancel": may_cancel}
 
 
 @login_required
@@ -62,14 +79,24 @@ def reminder_list(request: HttpRequest, code: str) -> HttpResponse:
 def reminder_generate(request: HttpRequest, code: str) -> HttpResponse:
     township = _get_township_for_user(request.user, code, write=True)
     period = query_period(request, township)
-    targets, _name, problems = load_targets(township, request.POST.get("file", "shipped"))
-    created, gathered = issue_reminders(township, period, today(), targets)
-    for p in problems + gathered.notes:
-        messages.info(request, p)
-    messages.success(
-        request,
-        _("已生成%(n)s份提醒单（已下发过的不重复生成）") % {"n": len(created)},
+    job = enqueue(
+        "planning.reminders",
+        unit=township,
+        user=request.user,
+        params={
+            "period": str(period),
+            "file": request.POST.get("file", "shipped")[:20],
+            "as_of": today().isoformat(),
+        },
+        key=f"reminders:{township.pk}:{period}",
     )
+    if job.state == Job.State.SUCCEEDED:
+        *notes, done = job.message.split("\n")
+        for note in notes:
+            messages.info(request, note)
+        messages.success(request, done)
+    elif not job.active:
+        messages.error(request, job.message)
     return redirect(f"{request.path.rsplit('generate/', 1)[0]}?period={period}")
 
 
