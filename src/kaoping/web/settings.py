@@ -168,8 +168,6 @@ KAOPING_JOB_RETRY_SECONDS = env_int("KAOPING_JOB_RETRY_SECONDS", 10)
 KAOPING_JOB_MODULES = env_list("KAOPING_JOB_MODULES", [])
 # Documents drawn once per assessment version (kaoping.web.assessment.document_files).
 KAOPING_CACHE_DIR = Path(env_str("KAOPING_CACHE_DIR", str(DATA_DIR / "cache")))
-# An upload larger than this is imported by a job rather than within the request.
-KAOPING_UPLOAD_JOB_BYTES = env_int("KAOPING_UPLOAD_JOB_BYTES", 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
