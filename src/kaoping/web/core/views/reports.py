@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -137,17 +138,20 @@ def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: s
     checked = services.validate(dataset, raw, complete=action == "submit", elements=elements)
     if not checked.ok:
         return _render(request, report, access, _fields(dataset, report, raw, checked.errors))
-    if report.pk is None:
-        report = services.report_for(dataset, report.unit, period)
     try:
-        services.save_figures(
-            report,
-            checked.values,
-            user=request.user,
-            path="form",
-            base_version=base_version,
-            submit=action == "submit",
-        )
+        # A first save creates the report in the transaction of its figures:
+        # one commit, and no empty report left behind by a refusal.
+        with transaction.atomic():
+            if report.pk is None:
+                report = services.report_for(dataset, report.unit, period)
+            services.save_figures(
+                report,
+                checked.values,
+                user=request.user,
+                path="form",
+                base_version=base_version,
+                submit=action == "submit",
+            )
     except Conflict as conflict:
         return _render(
             request,
@@ -161,7 +165,7 @@ def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: s
     except Refused as refused:
         # Decided under the report's lock: its status changed meanwhile, or a
         # submitted report would be left with figures that fail its checks.
-        report.refresh_from_db()
+        report, _access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
         return _render(
             request,
             report,
