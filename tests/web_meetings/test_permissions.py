@@ -198,3 +198,11 @@ def test_posts_without_the_csrf_token_are_refused(
     m = meetings["regular"]
     assert c.post(f"/meetings/{m.pk}/attendance/", {"revision": m.revision}).status_code == 403
     assert not Meeting.objects.filter(kind="dispatch").exists()
+
+
+def test_the_pages_speak_english_when_the_browser_asks(
+    prepared: Prepared, login: Any, meetings: dict[str, Any]
+) -> None:
+    c = login("admin")
+    page = c.get(f"/meetings/{meetings['regular'].pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Download the minutes (Word)" in page and "Reason for absence" in page
