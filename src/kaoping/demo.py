@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from .engine import Period, Person
+from .engine import Person
 from .rubrics import default_rubric_text
 
 __all__ = ["QUARTERS", "DemoTownship", "DemoUnit", "build_demo"]
@@ -225,7 +225,3 @@ def build_demo() -> DemoTownship:
         rubric_text=default_rubric_text(),
         frame=frame,
     )
-
-
-def period_of(quarter: str) -> Period:
-    return Period.parse(quarter)

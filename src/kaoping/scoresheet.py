@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .engine import Action, PeriodResult, Rubric, UnitResult, format_date_zh, to_shown
+from .engine import Action, PeriodResult, Rubric, UnitResult, format_date_zh, role_label, to_shown
 
 __all__ = [
     "GROUP_LABELS",
@@ -23,10 +23,6 @@ __all__ = [
 
 GROUP_LABELS = {"top": "前列", "bottom": "后列"}
 WITHHELD_LABELS = {"ineligible": "不予兑现：已取消评优资格", "veto": "不予兑现：一票否决"}
-
-
-def target_label(to: str, role_labels: dict[str, str]) -> str:
-    return {"unit": "本单位", "area": "片区"}.get(to, role_labels.get(to, to))
 
 
 def action_note(a: Action) -> str:
@@ -140,9 +136,7 @@ def deduction_rows(rubric: Rubric, result: PeriodResult) -> tuple[list[str], lis
     return headers, rows
 
 
-def action_rows(
-    result: PeriodResult, role_labels: dict[str, str]
-) -> tuple[list[str], list[list[Any]]]:
+def action_rows(result: PeriodResult) -> tuple[list[str], list[list[Any]]]:
     headers = [
         "名次",
         "单位代码",
@@ -163,7 +157,7 @@ def action_rows(
         for a in u.actions:
             rows.append(
                 [u.rank, u.unit, u.name or "", GROUP_LABELS.get(u.group or "", ""), u.streak,
-                 a.kind, target_label(a.to, role_labels),
+                 a.kind, role_label(a.to),
                  a.person or "", to_shown(a.amount) if a.amount is not None else "",
                  a.effect, WITHHELD_LABELS.get(a.withheld, a.withheld) if a.withheld else "",
                  a.due.isoformat() if a.due else "", "、".join(a.from_units)]
@@ -199,9 +193,7 @@ def format_grid(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: 
     return "\n".join(lines)
 
 
-def render_table(
-    rubric: Rubric, result: PeriodResult, role_labels: dict[str, str], top_deductions: int = 1
-) -> str:
+def render_table(rubric: Rubric, result: PeriodResult, top_deductions: int = 1) -> str:
     headers = ["名次", "代码", "单位", "总分", "分组", "连续", "主要扣分"]
     rows = []
     for u in result.units:
@@ -219,7 +211,7 @@ def render_table(
     if acts:
         out += ["", "讲评兑现："]
         for u, a in acts:
-            who = target_label(a.to, role_labels)
+            who = role_label(a.to)
             if a.person:
                 who += f" {a.person}"
             money = f" {to_shown(a.amount)}元" if a.amount is not None else ""

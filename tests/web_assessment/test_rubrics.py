@@ -1,4 +1,5 @@
-"""Rubric versions: the shipped one from the start, uploads with problems located,
+"""Rubric versions: the shipped one from the start (saved by the first write, never
+by a page view), uploads with problems located,
 versions kept, and a diff in words."""
 
 from __future__ import annotations
@@ -6,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kaoping.web.assessment.models import RubricVersion
+from kaoping.web.assessment import services
+from kaoping.web.assessment.models import Assessment, RubricVersion
 
 from .conftest import RUBRIC, Prepared
 
@@ -20,12 +23,39 @@ def _upload(client: Any, text: str, name: str = "细则.yaml") -> Any:
     )
 
 
-def test_a_township_starts_with_the_shipped_rubric(prepared: Prepared, login: Any) -> None:
+def _rows() -> dict[str, int]:
+    return {
+        m.__name__: m._default_manager.count()
+        for m in apps.get_app_config("assessment").get_models()
+    }
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/assessment/t/T1/rubrics/", "/assessment/t/T1/", "/assessment/t/T1/rubrics/1/"],
+)
+def test_a_township_without_versions_is_shown_the_shipped_rubric_and_nothing_is_written(
+    prepared: Prepared, login: Any, page: str
+) -> None:
     RubricVersion.objects.all().delete()
-    html = login("assessor").get("/assessment/t/T1/rubrics/").content.decode()
+    before = _rows()
+    response = login("assessor").get(page)
+    assert response.status_code == 200
+    assert "村级人口与家庭服务工作季度考评细则" in response.content.decode()
+    assert _rows() == before
+
+
+def test_the_first_assessment_saves_the_shipped_rubric_as_version_1(
+    prepared: Prepared, login: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The test world's figures fit the test rubric: ship that one here.
+    monkeypatch.setattr(services, "default_rubric_text", lambda: RUBRIC)
+    RubricVersion.objects.all().delete()
+    response = login("assessor").post("/assessment/t/T1/new/", {"period": "2026Q4", "rubric": "1"})
+    assert response.status_code == 302
     rv = RubricVersion.objects.get(township=prepared.world.t1)
-    assert (rv.number, rv.name) == (1, "村级人口与家庭服务工作季度考评细则")
-    assert "村级人口与家庭服务工作季度考评细则" in html
+    assert (rv.number, rv.text, rv.note) == (1, RUBRIC, services.SHIPPED_NOTE)
+    assert Assessment.objects.get(township=prepared.world.t1).rubric == rv
 
 
 def test_a_broken_rubric_shows_line_and_column_and_saves_nothing(

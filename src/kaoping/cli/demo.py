@@ -30,7 +30,7 @@ def demo(out_dir: str) -> None:
     """
     from .. import scoresheet
     from ..demo import build_demo
-    from ..engine import ROLES, People, assess, parse_rubric, to_shown
+    from ..engine import People, assess, parse_rubric, to_shown
 
     township = build_demo()
     rubric = parse_rubric(township.rubric_text, "default.yaml")
@@ -50,7 +50,7 @@ def demo(out_dir: str) -> None:
         f"{len(assessment.periods)}个季度（{assessment.periods[0].period}–{latest.period}）"
     )
     click.echo()
-    click.echo(scoresheet.render_table(rubric, latest, ROLES))
+    click.echo(scoresheet.render_table(rubric, latest))
     click.echo("扣分最多的五项：")
     biggest = sorted(
         ((d, u) for u in latest for d in u.deductions), key=lambda du: (-du[0].points, du[1].unit)
@@ -65,7 +65,6 @@ def demo(out_dir: str) -> None:
 
 def write_demo_files(out: Path, township: Any, rubric: Any, assessment: Any) -> list[Path]:
     from .. import scoresheet
-    from ..engine import ROLES
     from ..io import write_csv, write_xlsx
 
     latest = assessment.latest
@@ -112,7 +111,7 @@ def write_demo_files(out: Path, township: Any, rubric: Any, assessment: Any) -> 
         {
             "排名": scoresheet.ranking_rows(rubric, latest),
             "扣分明细": scoresheet.deduction_rows(rubric, latest),
-            "讲评兑现": scoresheet.action_rows(latest, ROLES),
+            "讲评兑现": scoresheet.action_rows(latest),
         },
     )
     files.append(xlsx_path)

@@ -79,13 +79,12 @@ def write_result(rubric: Any, result: Any, fmt: str, output: str | None) -> None
 
 def _write_result(rubric: Any, result: Any, fmt: str, output: str | None) -> None:
     from .. import scoresheet
-    from ..engine import ROLES
     from ..io import write_csv, write_xlsx
 
     if fmt == "json":
         text = scoresheet.to_json(rubric, result) + "\n"
     elif fmt == "table":
-        text = scoresheet.render_table(rubric, result, ROLES)
+        text = scoresheet.render_table(rubric, result)
     elif fmt == "csv":
         headers, rows = scoresheet.ranking_rows(rubric, result)
         if output is None:
@@ -100,7 +99,7 @@ def _write_result(rubric: Any, result: Any, fmt: str, output: str | None) -> Non
             {
                 "排名": scoresheet.ranking_rows(rubric, result),
                 "扣分明细": scoresheet.deduction_rows(rubric, result),
-                "讲评兑现": scoresheet.action_rows(result, ROLES),
+                "讲评兑现": scoresheet.action_rows(result),
             },
         )
         return

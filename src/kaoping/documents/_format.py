@@ -7,20 +7,19 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
-from ..engine import ROLES, format_fixed
+from ..engine import format_fixed
+from ..engine import role_label as engine_role_label
 
 __all__ = [
-    "ROLE_LABELS",
     "join_zh",
     "role_label",
     "round_pct",
 ]
 
-ROLE_LABELS = {"unit": "村（居）", **ROLES}
-
 
 def role_label(code: str) -> str:
-    return ROLE_LABELS.get(code, code)
+    """A consequence's ``to`` in a document, where the unit is a village or community."""
+    return engine_role_label(code, unit="村（居）")
 
 
 def round_pct(ratio: Fraction | Decimal) -> Decimal:

@@ -85,7 +85,16 @@ from ._model import (
     Rubric,
     Rule,
 )
-from ._people import AREA_ROLES, ROLE_ALIASES, ROLES, People, Person, nearest_role, role_code
+from ._people import (
+    AREA_ROLES,
+    ROLE_ALIASES,
+    ROLES,
+    People,
+    Person,
+    nearest_role,
+    role_code,
+    role_label,
+)
 from ._periods import Period, PeriodError
 from ._ranking import rank_periods
 from ._reconcile import (
@@ -99,7 +108,6 @@ from ._reconcile import (
     unreported_elements,
 )
 from ._reminders import (
-    ROLE_LABELS_ZH,
     ROUTING,
     BehindSchedule,
     FailedCheck,
@@ -183,7 +191,6 @@ __all__ = [
     "RANGES",
     "ROLES",
     "ROLE_ALIASES",
-    "ROLE_LABELS_ZH",
     "ROUTING",
     "SERVICE_DAY_ELEMENTS",
     "AbsenceReason",
@@ -310,6 +317,7 @@ __all__ = [
     "rank_progress",
     "robust_outlier",
     "role_code",
+    "role_label",
     "schedule_fraction",
     "scope_terms",
     "score_frame",

@@ -21,9 +21,12 @@ __all__ = [
     "Person",
     "nearest_role",
     "role_code",
+    "role_label",
 ]
 
-#: Role code -> Chinese label, in the order documents list them.
+#: Role code -> Chinese label, in the order documents list them: the one table of
+#: role labels (RUBRIC.md §5.1) that every shell shows; tests/test_role_labels.py
+#: checks that no other module writes them.
 ROLES: dict[str, str] = {
     "secretary": "书记",
     "director": "主任",
@@ -60,6 +63,22 @@ ROLE_ALIASES: dict[str, str] = {
     "驻村工作队员": "resident_cadre",
     "包村领导": "liaison_cadre",
 }
+
+
+#: What a consequence's ``to`` names besides a role: the unit itself, or its work area.
+PLACES: dict[str, str] = {"unit": "本单位", "area": "片区"}
+
+
+def role_label(code: str, *, unit: str = PLACES["unit"]) -> str:
+    """How a consequence's ``to`` is shown: a role's label, ``本单位``/``片区`` for
+    ``unit``/``area``, anything else as given.
+
+    ``unit`` is the shell's word for the assessed unit, which reads differently in
+    a bulletin (``村（居）``, naming villages) than on a score sheet (``本单位``).
+    """
+    if code == "unit":
+        return unit
+    return ROLES.get(code) or PLACES.get(code, code)
 
 
 def role_code(text: str) -> str | None:

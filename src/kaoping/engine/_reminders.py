@@ -20,12 +20,12 @@ from fractions import Fraction
 from ._escalation import is_overdue
 from ._format import format_date_zh, format_fixed, format_gap_zh, format_scaled_fixed
 from ._indicators import exact
+from ._people import role_label
 from ._periods import Period
 from ._targets import TargetResult
 
 __all__ = [
     "DEFAULT_SIGNATURE",
-    "ROLE_LABELS_ZH",
     "ROUTING",
     "BehindSchedule",
     "FailedCheck",
@@ -43,14 +43,6 @@ __all__ = [
 ]
 
 DEFAULT_SIGNATURE = "镇人口与家庭服务工作领导小组"
-
-ROLE_LABELS_ZH = {
-    "secretary": "书记",
-    "director": "主任",
-    "service_worker": "专干",
-    "resident_cadre": "驻村干部",
-    "liaison_cadre": "包村干部",
-}
 
 # Who answers for what: reporting and data are the service worker's desk, with
 # the director answering for lateness; targets and progress are the unit's
@@ -192,7 +184,7 @@ class Reminder:
 
     @property
     def to_zh(self) -> str:
-        return "、".join(ROLE_LABELS_ZH.get(r, r) for r in self.to)
+        return "、".join(role_label(r) for r in self.to)
 
     @property
     def is_open(self) -> bool:

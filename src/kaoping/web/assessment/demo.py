@@ -106,7 +106,7 @@ def load_assessment_demo(township: Unit) -> bool:
     users = {
         u.username: u for u in User.objects.filter(username__in=["admin", "assessor", "leader"])
     }
-    rv = services.rubric_versions(township)[-1]
+    rv = services.saved_rubric_versions(township)[-1]
     with transaction.atomic():
         for period in HISTORY:
             a = services.create_assessment(township, period, rv, users.get("assessor"))

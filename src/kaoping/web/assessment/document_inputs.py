@@ -16,7 +16,7 @@ from kaoping.engine import AttendanceRecord, Period, TargetResult
 
 from ..core.completeness import reporting_totals
 from .models import Assessment, Rectification
-from .rectification_views import who_answers
+from .rectifications import who_answers
 
 if TYPE_CHECKING:
     from kaoping.documents import FollowUpLine, Reporting

@@ -18,11 +18,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kaoping.engine import role_label
 from kaoping.web.core.models import Unit
 from kaoping.web.core.overdue import overdue_q
 
 from .models import Assessment, Rectification, RectificationEvent
+from .refusals import Refused
 
 St = Rectification.State
 Ev = RectificationEvent.Action
@@ -42,8 +45,6 @@ _REFUSED = {
 
 
 def _refused(message: str) -> Exception:
-    from .services import Refused
-
     return Refused(message)
 
 
@@ -199,3 +200,27 @@ def quarter_counts(township: Unit, periods: list[str], today: date) -> dict[str,
         row: dict[str, Any] = dict(r)
         found[row["period"]] = {k: row[k] for k in zero}
     return {p: found.get(p, dict(zero)) for p in periods}
+
+
+def who_answers(items: list[Rectification]) -> list[str]:
+    """Who answers for each item, as the list and the bulletin say it: the unit,
+    the work area, or the role and the person (空缺 when nobody held it)."""
+    area_names = dict(
+        Unit.objects.filter(
+            code__in={i.area for i in items if i.to == "area"}, level=Unit.Level.AREA
+        ).values_list("code", "name")
+    )
+    out = []
+    for item in items:
+        who = role_label(item.to)
+        if item.to == "unit":
+            who = item.unit.name
+        elif item.to == "area":
+            # The work area itself answers (RUBRIC.md §5.1, ``to: area``).
+            who = area_names.get(item.area) or item.area or str(_("片区"))
+        elif item.person:
+            who = f"{who} {item.person}"
+        else:
+            who = f"{who}（{_('空缺')}）"
+        out.append(who)
+    return out

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,9 +17,8 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from kaoping.engine import Assessment as EngineAssessment
 from kaoping.engine import (
-    MEASURES,
-    ROLES,
     AssessmentError,
     Period,
     Rubric,
@@ -29,10 +27,10 @@ from kaoping.engine import (
     format_exact,
     format_number,
     parse_rubric,
+    role_label,
     sources_for_period,
     unreported_elements,
 )
-from kaoping.engine import Assessment as EngineAssessment
 from kaoping.engine import People as EnginePeople
 from kaoping.engine import Person as EnginePerson
 from kaoping.rubrics import default_rubric_text
@@ -46,50 +44,42 @@ from .models import (
     RubricVersion,
     SourceFigure,
 )
+from .rectifications import open_for
+from .refusals import Problem, Refused
 
 S = Assessment.Status
 E = AssessmentEvent.Action
 SHIPPED_NOTE = "随软件提供的考评细则"
 
 
-class Refused(Exception):
-    """A change that is not allowed now; ``message`` says why, in Chinese."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a unit's figures cannot be assessed: one element missing or a check failed."""
-
-    unit: str
-    unit_name: str
-    element: str  # the element code(s), comma separated
-    label: str
-    message: str
-
-
 # --- rubrics -------------------------------------------------------------------
 
 
 def rubric_versions(township: Unit) -> list[RubricVersion]:
-    """The township's versions, newest first; the shipped rubric is version 1 of a
-    township that has none (created on first use)."""
-    versions = list(RubricVersion.objects.filter(township=township))
-    if versions:
-        return versions
+    """The township's versions, newest first. A township that has none is shown the
+    shipped rubric as version 1, unsaved: reading a page writes nothing, and the
+    first write that needs a version saves it (:func:`saved_rubric_versions`)."""
+    return list(RubricVersion.objects.filter(township=township)) or [_shipped(township)]
+
+
+def saved_rubric_versions(township: Unit) -> list[RubricVersion]:
+    """:func:`rubric_versions`, the shipped rubric saved as version 1 if the township
+    has none yet: for creating an assessment, uploading a rubric, loading the demo."""
+    if not RubricVersion.objects.filter(township=township).exists():
+        shipped = _shipped(township)
+        with transaction.atomic():
+            RubricVersion.objects.get_or_create(
+                township=township,
+                number=1,
+                defaults={"name": shipped.name, "text": shipped.text, "note": shipped.note},
+            )
+    return list(RubricVersion.objects.filter(township=township))
+
+
+def _shipped(township: Unit) -> RubricVersion:
     text = default_rubric_text()
-    rubric = parse_rubric(text, "default.yaml")
-    with transaction.atomic():
-        rv, _ = RubricVersion.objects.get_or_create(
-            township=township,
-            number=1,
-            defaults={"name": rubric.name, "text": text, "note": SHIPPED_NOTE},
-        )
-    return [rv]
+    name = parse_rubric(text, "default.yaml").name
+    return RubricVersion(township=township, number=1, name=name, text=text, note=SHIPPED_NOTE)
 
 
 def upload_rubric(
@@ -97,7 +87,7 @@ def upload_rubric(
 ) -> RubricVersion:
     """Parse, then keep as the next version. Raises ``RubricError`` (nothing saved)."""
     rubric = parse_rubric(text, filename)
-    rubric_versions(township)
+    saved_rubric_versions(township)
     with transaction.atomic():
         last = (
             RubricVersion.objects.select_for_update()
@@ -762,8 +752,6 @@ def transition(
     AssessmentEvent.objects.create(assessment=a, action=action, user=user, note=note.strip())
     if action == "approve":
         # The consequences bind from approval; their follow-ups open with it.
-        from .rectifications import open_for
-
         open_for(a, user)
     return a
 
@@ -848,5 +836,6 @@ def effective_assessments(township: Unit, year: int | None = None) -> list[Asses
     return list(seen.values())
 
 
-ROLE_LABELS = {"unit": "单位", **ROLES}
-MEASURE_LABELS = {k: v[0] for k, v in MEASURES.items()}
+def target_label(to: str) -> str:
+    """A consequence's ``to`` on a page: a role's label, 单位 for the unit itself."""
+    return role_label(to, unit="单位")

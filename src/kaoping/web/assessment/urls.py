@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import rectification_views as rv
 from . import views
+from .views import followups
 
 app_name = "assessment"
 t = "t/<str:code>/"
@@ -19,10 +19,10 @@ urlpatterns = [
     path(t + "year/<int:year>/", views.year_view, name="year"),
     path(t + "sources/", views.sources_view, name="sources"),
     path(t + "sources/resolve/", views.resolve, name="resolve"),
-    path(t + "followups/", rv.township_list, name="followups"),
-    path(t + "followups/<str:unit>/", rv.unit_list, name="followups_unit"),
-    path("followups/<int:pk>/attachment/", rv.attachment, name="followup_attachment"),
-    path("followups/<int:pk>/<str:action>/", rv.step, name="followup_step"),
+    path(t + "followups/", followups.township_list, name="followups"),
+    path(t + "followups/<str:unit>/", followups.unit_list, name="followups_unit"),
+    path("followups/<int:pk>/attachment/", followups.attachment, name="followup_attachment"),
+    path("followups/<int:pk>/<str:action>/", followups.step, name="followup_step"),
     path(a, views.detail, name="detail"),
     path(a + "compute/", views.compute, name="compute"),
     path(a + "correct/", views.correct, name="correct"),

@@ -212,3 +212,11 @@ def _get_dataset_for_user(user: Any, pk: int) -> DataSet:
     if dataset is None:
         raise Http404
     return dataset
+
+
+def admin_township(user: Any) -> Unit:
+    """The township the user administers (the users and passwords pages); else 403."""
+    for u in readable_units(user).filter(level=Unit.Level.TOWNSHIP):
+        if access_to_unit(user, u).manage:
+            return u
+    raise PermissionDenied

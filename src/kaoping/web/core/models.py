@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kaoping.engine import Element, ElementType, Period, term_problem
+from kaoping.engine import ROLES, Element, ElementType, Period, term_problem
 
 from .fields import FigureField
 
@@ -205,22 +205,19 @@ _PARENT_LEVELS: dict[str, tuple[str | None, ...]] = {
 }
 
 
+# The engine's one table of role labels, translated for the pages; the English
+# catalogue keeps their msgids (tests/test_role_labels.py fails if makemessages,
+# which cannot see them here, drops them).
+ROLE_CHOICES = [(code, _(label)) for code, label in ROLES.items()]
+
+
 class Person(models.Model):
     """Who held a role in a unit (a village, or a work area for 片长/副片长), and when."""
-
-    class Role(models.TextChoices):
-        SECRETARY = "secretary", _("书记")
-        DIRECTOR = "director", _("主任")
-        SERVICE_WORKER = "service_worker", _("专干")
-        RESIDENT_CADRE = "resident_cadre", _("驻村干部")
-        LIAISON_CADRE = "liaison_cadre", _("包村干部")
-        AREA_CHIEF = "area_chief", _("片长")
-        AREA_DEPUTY = "area_deputy", _("副片长")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="people"
     )
-    role = models.CharField(_("职务"), max_length=32, choices=Role.choices)
+    role = models.CharField(_("职务"), max_length=32, choices=ROLE_CHOICES)
     name = models.CharField(_("姓名"), max_length=50)
     start = models.DateField(_("任职开始"), null=True, blank=True)
     end = models.DateField(_("任职结束"), null=True, blank=True)

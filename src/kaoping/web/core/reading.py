@@ -12,8 +12,9 @@ from typing import Any
 
 import polars as pl
 
+from kaoping.engine import format_exact
+
 from .models import DataElement
-from .services import show
 
 
 @dataclass
@@ -74,7 +75,8 @@ def preview_rows(frame: pl.DataFrame, codes: list[str], limit: int) -> list[dict
     rows = []
     for record in frame.head(limit).iter_rows(named=True):
         values = {
-            c: None if record.get(c) is None else Decimal(show(Decimal(record[c]))) for c in codes
+            c: None if record.get(c) is None else Decimal(format_exact(Decimal(record[c])))
+            for c in codes
         }
         rows.append(
             {"unit": str(record["unit"]), "period": str(record["period"]), "values": values}

@@ -48,6 +48,7 @@ from .models import (
     RoleChange,
     Unit,
 )
+from .reading import as_text
 
 Values = dict[str, Decimal | None]
 
@@ -532,31 +533,6 @@ def reopen(report: Report, user: Any, reason: str) -> None:
     report.refresh_from_db()
 
 
-def compiled_checks(dataset: DataSet) -> list[tuple[Any, list[str], str]]:
-    """The data set's checks parsed once: (expression, names it reads, message)."""
-    found = []
-    for check in dataset.checks.all():
-        try:
-            expr = parse_expr(check.rule)
-        except ExprError:
-            continue
-        found.append((expr, list(expr.names()), check.message))
-    return found
-
-
-def failed_checks(
-    checks: list[tuple[Any, list[str], str]], values: Mapping[str, Decimal | None]
-) -> list[tuple[str, str]]:
-    """(first element named, message) for every check the values break."""
-    failed = []
-    for expr, names, message in checks:
-        if not names or any(values.get(n) is None for n in names):
-            continue
-        if expr.evaluate({n: values[n] for n in names}) is False:
-            failed.append((names[0], message))
-    return failed
-
-
 def checks_rubric(dataset: DataSet) -> Rubric:
     """The data set's elements and checks as a rubric without items, so that the
     engine's :func:`~kaoping.engine.check_data` applies them to a whole frame."""
@@ -612,8 +588,6 @@ def import_frame(
     new reports directly in their submitted state, so that the cost stays near
     that of copying the figures into a table with a primary key only.
     """
-    from .reading import as_text
-
     S = Report.Status
     codes = [e.code for e in dataset.elements.all()]
     frame = frame.filter(pl.col("period") == period)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.web.assessment.models import Rectification
-from kaoping.web.assessment.services import ROLE_LABELS
+from kaoping.web.assessment.services import target_label
 from kaoping.web.core.models import Unit, out_of_scope
 
 from .models import MAX_LINES, MAX_TEXT, Meeting
@@ -95,7 +95,7 @@ class MeetingForm(forms.Form):
         }
         f: Any = self.fields
         f["units"].choices = [(pk, u.name) for pk, u in self.villages.items()]
-        f["roles"].choices = [(r, ROLE_LABELS[r]) for r in ROLE_ORDER]
+        f["roles"].choices = [(r, target_label(r)) for r in ROLE_ORDER]
         f["handled"].choices = [
             (str(i.pk), f"{i.period} {i.unit.name} {i.kind}"
              + (f"（{i.person}）" if i.person else "") + f" · {i.get_state_display()}")

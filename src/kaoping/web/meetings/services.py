@@ -21,7 +21,7 @@ from django.utils import timezone
 from kaoping.engine import Period, default_due
 from kaoping.web.assessment import services as assessment_services
 from kaoping.web.assessment.models import Assessment, Rectification, RectificationEvent
-from kaoping.web.assessment.services import ROLE_LABELS, Refused
+from kaoping.web.assessment.services import Refused, target_label
 from kaoping.web.core.models import Person, Unit
 
 from .models import MAX_LINES, Attendee, HandledFollowUp, Meeting, MeetingApproval, MeetingEvent
@@ -80,10 +80,7 @@ def resolve_attendees(
     people.sort(
         key=lambda p: (p.role not in AREA_ROLES, p.unit.code, ROLE_ORDER.index(p.role), p.name)
     )
-    return [
-        Expected(p.name, f"{p.unit.name}{ROLE_LABELS.get(p.role, p.role)}", p, p.unit)
-        for p in people
-    ]
+    return [Expected(p.name, f"{p.unit.name}{target_label(p.role)}", p, p.unit) for p in people]
 
 
 def parse_others(text: str) -> list[Expected]:
@@ -369,7 +366,7 @@ def _who(item: Rectification, names: dict[str, str]) -> str:
         return item.unit.name
     if item.to == "area":
         return names.get(item.area, item.area)
-    role = ROLE_LABELS.get(item.to, item.to)
+    role = target_label(item.to)
     return f"{item.unit.name}{role}{item.person or '（空缺）'}"
 
 

@@ -23,7 +23,6 @@ from kaoping.engine import (
     MEASURES,
     ROUTING,
     SERVICE_DAY_ELEMENTS,
-    AllocationError,
     BehindSchedule,
     Comparison,
     ExprError,
@@ -57,7 +56,7 @@ from kaoping.engine import (
     Reminder as EngineReminder,
 )
 from kaoping.rubrics import TARGETS_NAME, default_targets_text
-from kaoping.web.core.models import DataSet, Person, Report, Unit
+from kaoping.web.core.models import ROLE_CHOICES, DataSet, Person, Report, Unit
 
 from .models import (
     Allocation,
@@ -519,7 +518,7 @@ def gather_outstanding(
     return Gathered(items, notes)
 
 
-_ROLE_ZH = dict(Person.Role.choices)
+_ROLE_ZH = dict(ROLE_CHOICES)
 _KIND_ORDER = tuple(ROUTING)
 
 
@@ -599,10 +598,6 @@ def as_engine(r: Reminder) -> EngineReminder:
         resolved_on=r.resolved_on,
         due=r.due,
     )
-
-
-def allocation_problem_fields(error: AllocationError) -> list[str]:
-    return list(error.problems_zh)
 
 
 def fraction_str(value: Fraction, places: int = 1) -> str:

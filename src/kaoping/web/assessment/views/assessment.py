@@ -29,7 +29,7 @@ from ..access import (
 )
 from ..forms import CorrectForm, ManualForm, NoteForm
 from ..models import Assessment, LedgerEntry, ManualDeduction
-from ..services import ROLE_LABELS, Refused
+from ..services import Refused, target_label
 from .common import _forbidden, _show
 
 
@@ -164,7 +164,7 @@ def _ledger_row(e: LedgerEntry) -> dict[str, Any]:
         "period": e.period,
         "unit": e.unit.name,
         "unit_code": e.unit.code,
-        "to": ROLE_LABELS.get(e.to, e.to),
+        "to": target_label(e.to),
         "person": e.person or ("—" if e.to != "unit" else ""),
         "kind": e.kind,
         "amount": _show(e.amount) if e.amount is not None else "",
@@ -241,7 +241,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "actions": [
                 {
                     **act,
-                    "to_label": ROLE_LABELS.get(act["to"], act["to"]),
+                    "to_label": target_label(act["to"]),
                     "amount_shown": _show(act["amount"]) if act["amount"] else "",
                     "note": _action_note(act),
                 }

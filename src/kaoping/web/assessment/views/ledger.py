@@ -22,7 +22,7 @@ from kaoping.web.core.models import Unit
 from .. import rectifications, services
 from ..access import _get_township_for_user
 from ..models import Assessment, LedgerEntry
-from ..services import ROLE_LABELS
+from ..services import target_label
 from .assessment import _ledger_row
 from .common import _show
 from .documents import XLSX, _download
@@ -141,7 +141,7 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
             e.period,
             e.unit.code,
             e.unit.name,
-            ROLE_LABELS.get(e.to, e.to),
+            target_label(e.to),
             e.person,
             e.kind,
             e.amount,
@@ -213,7 +213,7 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
         if effect == "key_management":
             found["key_periods"].add(e.period)
         if effect in ("ineligible", "unfit"):
-            found[effect].add(f"{ROLE_LABELS.get(e.to, e.to)}{e.person}")
+            found[effect].add(f"{target_label(e.to)}{e.person}")
     for row in by_unit.values():
         row["yellow"] = len(row.pop("yellow_periods"))
         row["key_management"] = len(row.pop("key_periods"))

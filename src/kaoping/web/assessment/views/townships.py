@@ -78,7 +78,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     if not r.prepare:
         return _forbidden(request, _("只有镇办管理员和工作人员可以发起考评"))
-    versions = services.rubric_versions(town)
+    versions = services.saved_rubric_versions(town)
     form = CreateForm(versions, _quarters(town), request.POST)
     if not form.is_valid():
         messages.error(request, _("请检查所填内容：") + form.errors_text())

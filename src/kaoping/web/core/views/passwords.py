@@ -30,10 +30,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import roles
+from ..access import admin_township
 from ..accounts import USERNAME_MAX, client_address, normalise_username, take_attempt
 from ..models import AccountState, Membership, RoleChange
 from ..two_factor import must_change_password
-from .users import _township_for_admin
 
 _PAGE = "kaoping/form_page.html"
 
@@ -128,7 +128,7 @@ _RESETTABLE = {Membership.Role.REPORTER, Membership.Role.ASSESSOR}
 def resettable_users(admin: Any) -> list[Any]:
     """Users of the admin's township whose every role is a reporter's or an
     assessor's within that township."""
-    township = _township_for_admin(admin)
+    township = admin_township(admin)
     users = (
         get_user_model()
         .objects.filter(memberships__unit__township=township, is_superuser=False, is_active=True)
@@ -162,7 +162,7 @@ def temporary_password(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             user,
             "",
-            _township_for_admin(request.user),
+            admin_township(request.user),
         )
     return render(
         request,

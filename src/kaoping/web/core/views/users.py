@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,22 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import roles
-from ..access import access_to_unit, readable_units
+from ..access import admin_township
 from ..forms import NewUserForm
 from ..models import Membership, Unit
-
-
-def _township_for_admin(user: object) -> Unit:
-    for u in readable_units(user).filter(level=Unit.Level.TOWNSHIP):
-        if access_to_unit(user, u).manage:
-            return u
-    raise PermissionDenied
+from .passwords import resettable_users
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_list(request: HttpRequest) -> HttpResponse:
-    township = _township_for_admin(request.user)
+    township = admin_township(request.user)
     villages = Unit.objects.filter(
         township=township, level__in=[Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
     )
@@ -87,7 +80,7 @@ def _two_factor_users(admin: Any, township: Unit) -> list[tuple[Any, bool]]:
 def manageable_user(admin: Any, pk: int) -> tuple[Any, Unit] | None:
     """The user ``pk`` if every role they hold lies in the admin's township (not the
     admin themselves, not a superuser), with that township; else None."""
-    township = _township_for_admin(admin)
+    township = admin_township(admin)
     user = (
         get_user_model()
         .objects.filter(pk=pk, is_superuser=False, memberships__unit__township=township)
@@ -101,16 +94,10 @@ def manageable_user(admin: Any, pk: int) -> tuple[Any, Unit] | None:
     return user, township
 
 
-def resettable_users(admin: object) -> list[object]:
-    from .passwords import resettable_users as found
-
-    return found(admin)
-
-
 @login_required
 @require_POST
 def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    township = _township_for_admin(request.user)
+    township = admin_township(request.user)
     membership = get_object_or_404(Membership, pk=pk, unit__township=township)
     if membership.user_id == request.user.pk and membership.role == Membership.Role.ADMIN:
         messages.error(request, _("不能撤销自己的管理员角色"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.web.assessment.models import Assessment, Rectification
-from kaoping.web.assessment.rectification_views import who_answers
+from kaoping.web.assessment.rectifications import who_answers
 from kaoping.web.assessment.services import Refused
 
 from .. import services

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 from kaoping.documents import MinutesAttendee, MinutesFollowUp, MinutesRecord, minutes_docx
 from kaoping.engine import Period
-from kaoping.web.assessment.rectification_views import who_answers
+from kaoping.web.assessment.rectifications import who_answers
 
 from ..access import meeting_for
 from ..models import Meeting

@@ -17,10 +17,9 @@ from django.views.decorators.http import require_POST
 
 from kaoping.web.core.models import Unit
 
-from . import rectifications
-from .access import Rights, _get_township_for_user, rights
-from .models import Rectification
-from .rectification_forms import (
+from .. import rectifications
+from ..access import Rights, _get_township_for_user, rights
+from ..forms import (
     ATTACHMENT_EXTENSIONS,
     FilterForm,
     ReopenForm,
@@ -28,7 +27,8 @@ from .rectification_forms import (
     VerifyForm,
     max_attachment_bytes,
 )
-from .services import ROLE_LABELS, Refused
+from ..models import Rectification
+from ..services import Refused
 
 St = Rectification.State
 #: A township has a few dozen villages and a few follow-ups each a quarter.
@@ -48,35 +48,11 @@ def may_report(r: Rights, item: Rectification) -> bool:
     return r.prepare or item.unit_id in r.own_units
 
 
-def who_answers(items: list[Rectification]) -> list[str]:
-    """Who answers for each item, as the list and the bulletin say it: the unit,
-    the work area, or the role and the person (空缺 when nobody held it)."""
-    area_names = dict(
-        Unit.objects.filter(
-            code__in={i.area for i in items if i.to == "area"}, level=Unit.Level.AREA
-        ).values_list("code", "name")
-    )
-    out = []
-    for item in items:
-        who = ROLE_LABELS.get(item.to, item.to)
-        if item.to == "unit":
-            who = item.unit.name
-        elif item.to == "area":
-            # The work area itself answers (RUBRIC.md §5.1, ``to: area``).
-            who = area_names.get(item.area) or item.area or str(_("片区"))
-        elif item.person:
-            who = f"{who} {item.person}"
-        else:
-            who = f"{who}（{_('空缺')}）"
-        out.append(who)
-    return out
-
-
 def _rows(items: Any, r: Rights) -> list[dict[str, Any]]:
     today = timezone.localdate()
     items = list(items)
     out = []
-    for item, who in zip(items, who_answers(items), strict=True):
+    for item, who in zip(items, rectifications.who_answers(items), strict=True):
         out.append(
             {
                 "item": item,
