@@ -27,6 +27,24 @@ def test_the_first_start_creates_one_admin_and_prints_the_login(db: Any) -> None
     assert "admin" in lines[0]
 
 
+def test_serving_without_the_demo_after_it_makes_a_superuser_beside_the_demos_admin(
+    db: Any, demo: Any
+) -> None:
+    # `serve --demo` then `serve`: the demo's township admin is called "admin" and is
+    # no superuser, so the first superuser takes the next free name (this crashed on
+    # the unique user name).
+    from unittest import mock
+
+    with mock.patch("kaoping.web.serving._build_demo", return_value=demo):
+        prepare(demo=True, echo=lambda line: None)
+    lines: list[str] = []
+    prepare(demo=False, echo=lines.append)
+    superuser = get_user_model().objects.get(is_superuser=True)
+    assert superuser.username == "admin2"
+    assert superuser.check_password(lines[1].split("password: ")[1].strip())
+    assert not get_user_model().objects.get(username="admin").is_superuser
+
+
 @pytest.fixture(scope="module")
 def demo() -> Any:
     from kaoping.demo import build_demo

@@ -143,7 +143,13 @@ def prepare(*, demo: bool, reset_admin: bool = False, echo: Callable[[str], None
     if admin is None or reset_admin:
         password = secrets.token_urlsafe(9)
         if admin is None:
-            admin = User.objects.create_superuser("admin", password=password)
+            # The demo has a township admin called "admin" (not a superuser): the
+            # first superuser then takes the first free name instead of failing.
+            name, n = "admin", 1
+            while User.objects.filter(username=name).exists():
+                n += 1
+                name = f"admin{n}"
+            admin = User.objects.create_superuser(name, password=password)
             echo("已创建管理员 / first admin created:")
         else:
             admin.set_password(password)
