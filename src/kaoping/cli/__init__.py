@@ -7,24 +7,45 @@ standard error. Exit status: 0 done, 2 bad rubric or bad data (nothing written),
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import click
 
 from ..rubrics import default_rubric_text
-from .demo import demo
-from .escalate import escalate
-from .planning import allocate, targets
-from .report import report
-from .score import check, score
-from .serve import serve
 
 __all__ = ["default_rubric_text", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Each command and the module that holds it (``--help`` lists them sorted, as click does).
+COMMANDS = {
+    "check": "score",
+    "score": "score",
+    "demo": "demo",
+    "report": "report",
+    "allocate": "planning",
+    "targets": "planning",
+    "serve": "serve",
+    "escalate": "escalate",
+}
+
+
+class _Commands(click.Group):
+    """Imports a command's module when the command is run: ``kaoping score`` does
+    not pay for the planning, documents and server commands' imports."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: Any = getattr(importlib.import_module(f"{__name__}.{module}"), cmd_name)
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kaoping")
 def main() -> None:
     """kaoping (考评): score, rank and report villages' quarterly work from a rubric."""
-
-
-for _command in (check, score, demo, report, allocate, targets, serve, escalate):
-    main.add_command(_command)

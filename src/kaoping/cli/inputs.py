@@ -57,11 +57,18 @@ def load_rubric(path: str) -> Any:
 
 
 def load_data(rubric: Any, paths: Sequence[str]) -> Any:
-    from ..io import DataFileError, read_data
+    """The figures: a township's plain file read without Polars (start-up is most of
+    a township's scoring), anything else by the full reader, which words every problem."""
+    from ..io import read_small
 
     for p in paths:
         if not Path(p).is_file():
             fail([say(f"{p}: no such file", f"{p}：文件不存在")])
+    small = read_small(paths, rubric.data_elements(), rubric.manual_columns)
+    if small is not None:
+        return small
+    from ..io import DataFileError, read_data
+
     try:
         data = read_data(paths, rubric.data_elements(), rubric.manual_columns)
     except DataFileError as err:

@@ -11,17 +11,9 @@ The data frame the engine takes has one row per (unit, period):
 - one column ``<path>.manual`` per leaf with a ``manual`` rule (0 when absent).
 """
 
-from ._allocation import (
-    Allocation,
-    AllocationError,
-    AllocationUnit,
-    UnitProgress,
-    allocate,
-    allocation_progress,
-    hamilton,
-    rank_progress,
-    schedule_fraction,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._assess import AssessmentError, CheckViolation, assess, check_data
 from ._bounds import (
     MAX_TOTAL,
@@ -46,6 +38,7 @@ from ._escalation import (
 )
 from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
 from ._expr import Expr, ExprError, parse_expr, prev_column
+from ._figures import Figures
 from ._format import (
     format_date_zh,
     format_exact,
@@ -58,16 +51,6 @@ from ._format import (
     format_scaled_fixed,
     to_decimal,
     to_shown,
-)
-from ._indicators import (
-    DemographicRate,
-    IndicatorError,
-    average_population,
-    birth_rate,
-    death_rate,
-    exact,
-    fraction_text,
-    natural_growth_rate,
 )
 from ._model import (
     EFFECTS,
@@ -96,33 +79,6 @@ from ._people import (
     role_label,
 )
 from ._periods import Period, PeriodError
-from ._ranking import rank_periods
-from ._reconcile import (
-    MEASURES,
-    OutlierFlag,
-    SourceDifference,
-    SourceValue,
-    robust_outlier,
-    source_differences,
-    sources_for_period,
-    unreported_elements,
-)
-from ._reminders import (
-    ROUTING,
-    BehindSchedule,
-    FailedCheck,
-    LateReport,
-    MissedTarget,
-    OpenDifference,
-    Outstanding,
-    Reminder,
-    ReminderError,
-    ReminderStatus,
-    generate_reminders,
-    missed_targets,
-    open_by_unit,
-    transition,
-)
 from ._results import Action, Assessment, Carried, Deduction, PeriodResult, UnitResult
 from ._rubric import RubricError, parse_rubric
 from ._scope import (
@@ -131,38 +87,6 @@ from ._scope import (
     term_in,
     term_problem,
     yaml_scope_problems,
-)
-from ._scoring import score_frame
-from ._service_days import (
-    NOTICE_DAYS,
-    SERVICE_DAY_ELEMENTS,
-    AbsenceReason,
-    AttendanceRecord,
-    NoticeWarning,
-    Overlap,
-    RecordProblem,
-    ServiceDayPlan,
-    attendance_from_figures,
-    attendance_rate,
-    attendance_rates,
-    check_record,
-    find_overlaps,
-    notice_warning,
-)
-from ._targets import (
-    AllocationSpec,
-    ClauseResult,
-    Comparison,
-    ShareClause,
-    Shortfall,
-    Target,
-    TargetDataError,
-    TargetResult,
-    Targets,
-    TargetsError,
-    evaluate_target,
-    evaluate_targets,
-    parse_targets,
 )
 from ._values import (
     FIGURE_DIGITS,
@@ -174,6 +98,172 @@ from ._values import (
     ValueRange,
     parse_value,
 )
+
+if TYPE_CHECKING:
+    from ._allocation import (
+        Allocation,
+        AllocationError,
+        AllocationUnit,
+        UnitProgress,
+        allocate,
+        allocation_progress,
+        hamilton,
+        rank_progress,
+        schedule_fraction,
+    )
+    from ._indicators import (
+        DemographicRate,
+        IndicatorError,
+        average_population,
+        birth_rate,
+        death_rate,
+        exact,
+        fraction_text,
+        natural_growth_rate,
+    )
+    from ._ranking import rank_periods
+    from ._reconcile import (
+        MEASURES,
+        OutlierFlag,
+        SourceDifference,
+        SourceValue,
+        robust_outlier,
+        source_differences,
+        sources_for_period,
+        unreported_elements,
+    )
+    from ._reminders import (
+        ROUTING,
+        BehindSchedule,
+        FailedCheck,
+        LateReport,
+        MissedTarget,
+        OpenDifference,
+        Outstanding,
+        Reminder,
+        ReminderError,
+        ReminderStatus,
+        generate_reminders,
+        missed_targets,
+        open_by_unit,
+        transition,
+    )
+    from ._scoring import score_frame
+    from ._service_days import (
+        NOTICE_DAYS,
+        SERVICE_DAY_ELEMENTS,
+        AbsenceReason,
+        AttendanceRecord,
+        NoticeWarning,
+        Overlap,
+        RecordProblem,
+        ServiceDayPlan,
+        attendance_from_figures,
+        attendance_rate,
+        attendance_rates,
+        check_record,
+        find_overlaps,
+        notice_warning,
+    )
+    from ._targets import (
+        AllocationSpec,
+        ClauseResult,
+        Comparison,
+        ShareClause,
+        Shortfall,
+        Target,
+        TargetDataError,
+        TargetResult,
+        Targets,
+        TargetsError,
+        evaluate_target,
+        evaluate_targets,
+        parse_targets,
+    )
+
+# Modules that need Polars, and those scoring never uses, load on first use (PEP 562):
+# a township's scoring on the command line reads, scores and writes without Polars,
+# which costs more to import than all the rest of that work.
+_LAZY = {
+    "Allocation": "_allocation",
+    "AllocationError": "_allocation",
+    "AllocationUnit": "_allocation",
+    "UnitProgress": "_allocation",
+    "allocate": "_allocation",
+    "allocation_progress": "_allocation",
+    "hamilton": "_allocation",
+    "rank_progress": "_allocation",
+    "schedule_fraction": "_allocation",
+    "AllocationSpec": "_targets",
+    "ClauseResult": "_targets",
+    "Comparison": "_targets",
+    "ShareClause": "_targets",
+    "Shortfall": "_targets",
+    "Target": "_targets",
+    "TargetDataError": "_targets",
+    "TargetResult": "_targets",
+    "Targets": "_targets",
+    "TargetsError": "_targets",
+    "evaluate_target": "_targets",
+    "evaluate_targets": "_targets",
+    "parse_targets": "_targets",
+    "DemographicRate": "_indicators",
+    "IndicatorError": "_indicators",
+    "average_population": "_indicators",
+    "birth_rate": "_indicators",
+    "death_rate": "_indicators",
+    "exact": "_indicators",
+    "fraction_text": "_indicators",
+    "natural_growth_rate": "_indicators",
+    "MEASURES": "_reconcile",
+    "OutlierFlag": "_reconcile",
+    "SourceDifference": "_reconcile",
+    "SourceValue": "_reconcile",
+    "robust_outlier": "_reconcile",
+    "source_differences": "_reconcile",
+    "sources_for_period": "_reconcile",
+    "unreported_elements": "_reconcile",
+    "ROUTING": "_reminders",
+    "BehindSchedule": "_reminders",
+    "FailedCheck": "_reminders",
+    "LateReport": "_reminders",
+    "MissedTarget": "_reminders",
+    "OpenDifference": "_reminders",
+    "Outstanding": "_reminders",
+    "Reminder": "_reminders",
+    "ReminderError": "_reminders",
+    "ReminderStatus": "_reminders",
+    "generate_reminders": "_reminders",
+    "missed_targets": "_reminders",
+    "open_by_unit": "_reminders",
+    "transition": "_reminders",
+    "NOTICE_DAYS": "_service_days",
+    "SERVICE_DAY_ELEMENTS": "_service_days",
+    "AbsenceReason": "_service_days",
+    "AttendanceRecord": "_service_days",
+    "NoticeWarning": "_service_days",
+    "Overlap": "_service_days",
+    "RecordProblem": "_service_days",
+    "ServiceDayPlan": "_service_days",
+    "attendance_from_figures": "_service_days",
+    "attendance_rate": "_service_days",
+    "attendance_rates": "_service_days",
+    "check_record": "_service_days",
+    "find_overlaps": "_service_days",
+    "notice_warning": "_service_days",
+    "rank_periods": "_ranking",
+    "score_frame": "_scoring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AREA_ROLES",
@@ -222,6 +312,7 @@ __all__ = [
     "Expr",
     "ExprError",
     "FailedCheck",
+    "Figures",
     "FirstMeeting",
     "HolderLookup",
     "IndicatorError",

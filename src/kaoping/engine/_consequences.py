@@ -163,7 +163,12 @@ class Ledger:
         """
         warnings: list[str] = []
         warnings_zh: list[str] = []
+        conditional = any(c.condition is not None for c in self.rubric.consequences)
         for u in units:
+            if u.group is None and not conditional:
+                # No rule can apply: most units of a county, whose env is not built.
+                u.actions = []
+                continue
             env = result_env(self.rubric, figures[u.unit], u)
             try:
                 rules = applicable_rules(self.rubric, u.group, u.streak, env)

@@ -6,7 +6,9 @@ is clamped at 0 (扣完为止) the last lines are reduced and say so.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 from ._evaluate import (
@@ -59,6 +61,12 @@ def explain(
             f"{last.text}（加分合计以{format_number(ev.bonus)}分为限）",
         )
     return deductions, bonuses
+
+
+@functools.cache
+def _fraction(d: Decimal) -> Fraction:
+    """A rubric's figure (a node's max) as a fraction, made once per value."""
+    return Fraction(d)
 
 
 def _pts(v: Fraction) -> str:
@@ -116,10 +124,15 @@ class _Texts:
     # --- rules -----------------------------------------------------------------
 
     def leaf(self, path: str, leaf: LeafOutcome) -> list[Deduction]:
-        lost = leaf.node.max - to_decimal(leaf.score)
-        remaining = Fraction(leaf.node.max) - leaf.score
-        if remaining <= 0:
+        maximum, score = _fraction(leaf.node.max), leaf.score
+        # Most leaves of most units lost nothing: compared as integers when whole.
+        if maximum.denominator == 1 and score.denominator == 1:
+            if score.numerator >= maximum.numerator:
+                return []
+        elif score >= maximum:
             return []
+        remaining = maximum - score
+        lost = leaf.node.max - to_decimal(leaf.score)
         if leaf.zeroed_by is not None:
             o = leaf.zeroed_by
             assert o.rule.expr is not None

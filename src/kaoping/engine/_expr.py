@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeAlias
-
-import polars as pl
+from typing import TYPE_CHECKING, TypeAlias
 
 from ._bounds import number_problem
+
+if TYPE_CHECKING:  # Polars is loaded only by the callers that compile to it
+    import polars as pl
 
 __all__ = ["Expr", "ExprError", "parse_expr", "prev_column"]
 
@@ -485,6 +486,8 @@ class _Compiled:
 def _compile(
     e: Expr, column: Callable[[str], pl.Expr], literal: Callable[[Decimal], pl.Expr]
 ) -> _Compiled:
+    import polars as pl
+
     def num(c: _Compiled) -> pl.Expr:
         x = c.expr
         if c.boolean:

@@ -39,9 +39,13 @@ Number = Fraction | Decimal | int
 def _half_up(value: Number, places: int) -> int:
     """``value × 10^places`` rounded half up on the exact value: away from zero at
     a tie for negatives too, as a clerk expects (−0.125 → −0.13)."""
-    scaled = Fraction(value) * 10**places
-    whole = int(abs(scaled) + Fraction(1, 2))
-    return -whole if scaled < 0 else whole
+    # On the integers n / d: floor(|n| 10^p / d + 1/2) = (2 |n| 10^p + d) // 2d. Fraction
+    # arithmetic here was most of the time spent writing a township's explanations.
+    if value.__class__ is int:
+        return value * 10**places
+    n, d = value.as_integer_ratio()
+    whole = (2 * abs(n) * 10**places + d) // (2 * d)
+    return -whole if n < 0 else whole
 
 
 def _text(whole: int, places: int, *, trim: bool) -> str:
@@ -134,4 +138,8 @@ def to_shown(value: Number, places: int = 2) -> Decimal:
 def to_decimal(value: Number, places: int = 18) -> Decimal:
     """An exact fraction as a decimal: exact when it terminates within ``places``
     decimals, else rounded half up there. Trailing zeros are dropped."""
+    if value.__class__ is int:
+        return Decimal(value)
+    if value.__class__ is Fraction and value.denominator == 1:
+        return Decimal(value.numerator)
     return Decimal(format_number(value, places))

@@ -16,13 +16,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ._escalation import is_overdue
 from ._format import format_date_zh, format_fixed, format_gap_zh, format_scaled_fixed
 from ._indicators import exact
 from ._people import role_label
 from ._periods import Period
-from ._targets import TargetResult
+
+if TYPE_CHECKING:  # only a type here: importing _targets loads Polars
+    from ._targets import TargetResult
 
 __all__ = [
     "DEFAULT_SIGNATURE",

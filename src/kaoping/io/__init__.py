@@ -1,6 +1,8 @@
 """Reading data and people files (CSV, XLSX, XLS, ODS) and writing tables for filing.
 
 - :func:`read_data`: units' figures, wide or long, into the engine's frame;
+- :func:`read_small`: a township's plain wide file as the engine's ``Figures``,
+  without Polars (``None`` when ``read_data`` must read it);
 - :func:`read_people`: who held which role when, for consequences;
 - :func:`write_xlsx`, :func:`write_csv`, :func:`neutralise`: tables Excel opens safely.
 
@@ -8,9 +10,13 @@ Every problem of a file is reported at once in a :class:`DataFileError`, with fi
 row, column and value; nothing is returned while any exists.
 """
 
-from ._data import DECIMAL, HEADER_ALIASES, DataSet, header_kind, is_data_header, read_data
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._headers import HEADER_ALIASES, header_kind, is_data_header
 from ._people_file import PEOPLE_HEADERS, parse_date, read_people
 from ._problems import DataFileError, DataProblem
+from ._small import read_small
 from ._tables import (
     MAX_CSV_BYTES,
     MAX_ROWS,
@@ -21,6 +27,23 @@ from ._tables import (
     read_table,
 )
 from ._write import neutralise, round2, text_width, write_csv, write_xlsx
+
+if TYPE_CHECKING:
+    from ._data import DECIMAL, DataSet, read_data
+
+# The full reader builds Polars frames: loaded on first use (PEP 562), so that a
+# township's file read by read_small costs no Polars import.
+_LAZY = {"DECIMAL": "_data", "DataSet": "_data", "read_data": "_data"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DECIMAL",
@@ -41,6 +64,7 @@ __all__ = [
     "parse_date",
     "read_data",
     "read_people",
+    "read_small",
     "read_table",
     "round2",
     "text_width",

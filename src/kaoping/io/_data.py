@@ -18,7 +18,6 @@ from typing import Any
 import polars as pl
 
 from kaoping.engine import (
-    RANGES,
     Element,
     ElementType,
     Period,
@@ -28,6 +27,14 @@ from kaoping.engine import (
     parse_value,
 )
 
+from ._headers import (
+    _ALIAS,
+    _CODE,
+    _PLAIN,
+    HEADER_ALIASES,
+    _is_data_header,
+    _norm,
+)
 from ._problems import DataFileError, DataProblem
 from ._tables import RawTable, read_table
 
@@ -39,36 +46,7 @@ _QUANTUM = Decimal(1).scaleb(-18)
 # 20 + 18 digits: the default context's 28 would refuse to quantize 10**10.
 _WIDE = Context(prec=40, rounding=ROUND_HALF_EVEN)
 
-#: Header texts accepted for the fixed columns (compared without case and spaces).
-HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "unit": ("unit", "单位代码", "代码", "村居代码"),
-    "name": ("name", "单位名称", "名称", "村居", "村居名称"),
-    "area": ("area", "片区", "片"),
-    "period": ("period", "期间", "季度", "月份"),
-    "element": ("element", "指标", "要素"),
-    "value": ("value", "数值", "值"),
-}
-_ALIAS = {alias.casefold(): key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
-_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIRST_OF_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-01$")
-
-
-# Texts Polars parses to exactly the value Decimal() gives and that lie inside
-# their type's range (one digit short of its bound); anything else goes through
-# parse_value, which words the problem. Per type, so that the bulk path never
-# accepts what the type refuses (a negative count, 0.5 people, a 2 for yes/no).
-def _plain(kind: ElementType) -> str:
-    bounds = RANGES[kind]
-    sign = "[+-]?" if bounds.low < 0 else r"\+?"
-    whole = f"[0-9]{{1,{bounds.digits - 1}}}"
-    if bounds.places == 0:
-        return rf"^{sign}{whole}(\.0*)?$"
-    places = bounds.places
-    return rf"^{sign}({whole}(\.[0-9]{{0,{places}}}0*)?|\.[0-9]{{1,{places}}}0*)$"
-
-
-_PLAIN: dict[ElementType, str] = {k: _plain(k) for k in ElementType if k is not ElementType.BOOL}
-_PLAIN[ElementType.BOOL] = r"^[01](\.0{0,18})?$"
 
 
 @dataclass
@@ -695,24 +673,6 @@ def _problem_order(problem: DataProblem, rank: dict[str, int]) -> tuple[int, int
         column = column * 26 + ord(ch) - 64
     row = problem.row if problem.row is not None else 1 << 40
     return (rank.get(problem.file, len(rank)), row, column, 0)
-
-
-def _is_data_header(texts: list[str]) -> bool:
-    kinds = {_ALIAS.get(_norm(t)) for t in texts}
-    return "unit" in kinds and "period" in kinds
-
-
-def header_kind(text: str | None) -> str | None:
-    """What a header names: ``unit``, ``period``, ``name``, ``area``, ``element``,
-    ``value`` (in English or Chinese), or None for anything else."""
-    return _ALIAS.get(_norm(text or ""))
-
-
-is_data_header = _is_data_header
-
-
-def _norm(text: str) -> str:
-    return "".join(text.split()).casefold()
 
 
 def _show(element: Element) -> str:

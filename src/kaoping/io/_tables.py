@@ -15,11 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import cast
-
-import polars as pl
+from typing import TYPE_CHECKING, cast
 
 from ._problems import DataProblem
+
+if TYPE_CHECKING:  # loaded by the readers that build series, not by every command
+    import polars as pl
 
 __all__ = [
     "MAX_CSV_BYTES",
@@ -78,7 +79,8 @@ class RawTable:
 
     def texts(self, index: int) -> list[str | None]:
         """The cells of column ``index`` as stripped text, ``None`` where empty."""
-        return self.series(index).to_list()
+        to_text = self._to_text
+        return [to_text(v) for v in self._columns[index]]
 
     def series(self, index: int) -> pl.Series:
         """The cells of column ``index`` as a Utf8 series of stripped text, null where empty."""
@@ -260,6 +262,8 @@ def _csv_text(value: Cell) -> str | None:
 
 
 def _csv_series(cells: Sequence[Cell]) -> pl.Series:
+    import polars as pl
+
     return _blank_to_null(pl.Series(cells, dtype=pl.Utf8))
 
 
@@ -362,6 +366,8 @@ def _check_zip(path: Path, suffix: str = ".xlsx") -> None:
 
 def _xlsx_series(cells: Sequence[Cell]) -> pl.Series:
     """Like :func:`xlsx_text` for a whole column, in bulk when it holds only text and numbers."""
+    import polars as pl
+
     types = set(map(type, cells))
     if not types <= {str, float}:
         return pl.Series([xlsx_text(v) for v in cells], dtype=pl.Utf8)

@@ -7,6 +7,7 @@ typed as ``=HYPERLINK(...)`` is shown as text and never run as a formula.
 from __future__ import annotations
 
 import csv
+import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -138,6 +139,13 @@ def _write_rows(stream: IO[str], headers: Sequence[str], rows: Sequence[Sequence
 
 
 def _csv_cell(value: Any) -> Any:
+    kind = value.__class__  # the common cells first: a province writes millions
+    if kind is Decimal:
+        return _plain_decimal(value)
+    if kind is int:
+        return value
+    if kind is str:
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -145,7 +153,9 @@ def _csv_cell(value: Any) -> Any:
     return _cell(value)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain_decimal(value: Decimal) -> str:
+    # Cached: a province's CSV writes a few distinct figures a million times.
     return format_number(value)
 
 
