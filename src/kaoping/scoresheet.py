@@ -3,6 +3,7 @@ person's eyes, and rows for xlsx/csv filing."""
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Sequence
@@ -22,6 +23,10 @@ __all__ = [
 ]
 
 GROUP_LABELS = {"top": "前列", "bottom": "后列"}
+
+# A province's ranking writes a few distinct scores a million times: each is
+# rounded once (equal decimals round alike, so the cache cannot mix them up).
+_shown = functools.lru_cache(maxsize=1 << 16)(to_shown)
 WITHHELD_LABELS = {"ineligible": "不予兑现：已取消评优资格", "veto": "不予兑现：一票否决"}
 
 
@@ -107,12 +112,14 @@ def ranking_rows(rubric: Rubric, result: PeriodResult) -> tuple[list[str], list[
     headers = ["名次", "单位代码", "单位名称", "片区", "总分", "分组", "连续次数", "一票否决"]
     headers += [f"{n.title}（{n.path}）" for n in nodes]
     rows = []
+    paths = [n.path for n in nodes]
     for u in result.units:
         row: list[Any] = [
-            u.rank, u.unit, u.name or "", u.area or "", to_shown(u.total),
+            u.rank, u.unit, u.name or "", u.area or "", _shown(u.total),
             GROUP_LABELS.get(u.group or "", ""), u.streak, "是" if u.vetoed else "",
         ]  # fmt: skip
-        row += [to_shown(u.scores[n.path]) for n in nodes]
+        scores = u.scores
+        row += [_shown(scores[p]) for p in paths]
         rows.append(row)
     return headers, rows
 

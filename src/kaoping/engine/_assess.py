@@ -6,21 +6,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from ._consequences import ConsequenceProblem, FirstMeeting, HolderLookup, Ledger
 from ._evaluate import UnitEvaluation, evaluate_unit
 from ._explain import explain
 from ._expr import prev_column
+from ._figures import Figures, check_rows, prepare_rows, rank_rows
 from ._format import format_number, to_decimal
 from ._model import Rubric
 from ._periods import Period, PeriodError
-from ._ranking import rank_periods
 from ._results import Assessment, PeriodResult, UnitResult
-from ._scoring import DECIMAL, compile_condition, prepare_frame
 
-__all__ = ["AssessmentError", "CheckViolation", "assess", "check_data"]
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["PER_UNIT_ROWS", "AssessmentError", "CheckViolation", "assess", "check_data"]
+
+#: Rows ``assess`` scores unit by unit; above, the vectorised scorer is quicker than
+#: its own start (a Polars import and a compiled plan cost more than a township).
+PER_UNIT_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -45,13 +50,18 @@ class AssessmentError(ValueError):
         self.violations = violations
 
 
-def check_data(rubric: Rubric, frame: pl.DataFrame) -> list[CheckViolation]:
+def check_data(rubric: Rubric, frame: pl.DataFrame | Figures) -> list[CheckViolation]:
     """Apply every check to every unit and period; all violations, in data order.
 
-    A check whose figure is undefined (a division by 0) is a violation too.
+    A check whose figure is undefined (a division by 0) is a violation too. Plain
+    ``Figures`` are checked in exact arithmetic, without Polars.
     """
     if not rubric.checks:
         return []
+    if isinstance(frame, Figures):
+        return [CheckViolation(*v) for v in check_rows(rubric, prepare_rows(rubric, frame))]
+    from ._scoring import compile_condition, prepare_frame
+
     df = prepare_frame(rubric, frame)
     out: list[CheckViolation] = []
     for check in rubric.checks:
@@ -63,7 +73,7 @@ def check_data(rubric: Rubric, frame: pl.DataFrame) -> list[CheckViolation]:
     return out
 
 
-def _env(row: Mapping[str, object], codes: list[str]) -> dict[str, Fraction]:
+def _env(row: Mapping[str, Any], codes: list[str]) -> dict[str, Fraction]:
     env: dict[str, Fraction] = {}
     for code in codes:
         v = row[code]
@@ -71,43 +81,47 @@ def _env(row: Mapping[str, object], codes: list[str]) -> dict[str, Fraction]:
             raise AssessmentError(
                 [CheckViolation(str(row["unit"]), str(row["period"]), f"no value for {code}")]
             )
-        assert isinstance(v, Decimal | int)
-        env[code] = Fraction(v)
+        env[code] = v if v.__class__ is Fraction else Fraction(v)
     return env
 
 
-def assess(
-    rubric: Rubric,
-    frame: pl.DataFrame,
-    people: HolderLookup | None = None,
-    first_meeting: FirstMeeting | None = None,
-    manual_reasons: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
-) -> Assessment:
-    """Score, rank and apply consequences for every period in ``frame``, in order.
-
-    Raises :class:`AssessmentError` (and scores nothing) when any check fails or a
-    figure cannot be scored. The numbers are exact (``Fraction``), shown as Decimal.
-    ``first_meeting`` gives the day of a quarter's first township meeting, for
-    follow-ups due ``at: next_quarter_first_meeting``. ``manual_reasons`` maps
-    (unit, period) to {item path: the reason its assessor wrote}, which becomes the
-    explanation of that manual deduction.
-    """
+def _prepared(
+    rubric: Rubric, frame: pl.DataFrame | Figures
+) -> tuple[list[Mapping[str, Any]], list[CheckViolation], set[str]]:
+    """The rows with every figure and ``prev()`` column, the checks' violations and
+    the columns present."""
     try:
+        if isinstance(frame, Figures):
+            rows = prepare_rows(rubric, frame)
+            violations = [CheckViolation(*v) for v in check_rows(rubric, rows)]
+            return list(rows), violations, set(rows[0]) if rows else set(frame.columns)
+        from ._scoring import prepare_frame
+
         df = prepare_frame(rubric, frame)
     except KeyError as err:
         raise AssessmentError([CheckViolation("-", "-", str(err.args[0]))]) from None
-    problems = check_data(rubric, df)
+    return list(df.iter_rows(named=True)), check_data(rubric, df), set(df.columns)
+
+
+def _score_units(
+    rubric: Rubric,
+    frame: pl.DataFrame | Figures,
+    manual_reasons: Mapping[tuple[str, str], Mapping[str, str]] | None,
+) -> tuple[dict[Period, list[UnitResult]], dict[Period, Mapping[str, Mapping[str, Fraction]]]]:
+    """Every unit's result by period, in rank order, scored one by one, and the
+    figures the consequences read."""
+    rows, problems, columns = _prepared(rubric, frame)
     prevs = [prev_column(c) for c in rubric.prev_elements()]
     codes = [
         c
         for c in dict.fromkeys([*rubric.data_elements(), *rubric.manual_columns, *prevs])
-        if c in df.columns
+        if c in columns
     ]
     evaluations: dict[
-        tuple[str, str], tuple[UnitEvaluation, dict[str, Fraction], dict[str, object]]
+        tuple[str, str], tuple[UnitEvaluation, dict[str, Fraction], Mapping[str, Any]]
     ] = {}
     seen: set[tuple[str, str]] = set()
-    for row in df.iter_rows(named=True):
+    for row in rows:
         try:
             key = (str(row["unit"]), str(Period.parse(str(row["period"]))))
         except PeriodError as err:
@@ -125,45 +139,82 @@ def assess(
     if problems:
         raise AssessmentError(problems)
 
-    totals = pl.DataFrame(
-        {
-            "unit": [k[0] for k in evaluations],
-            "period": [k[1] for k in evaluations],
-            "total": [to_decimal(ev.total) for ev, _, _ in evaluations.values()],
-            "vetoed": [ev.vetoed for ev, _, _ in evaluations.values()],
-        },
-        schema={"unit": pl.Utf8, "period": pl.Utf8, "total": DECIMAL, "vetoed": pl.Boolean},
+    ranked = rank_rows(
+        [(k[0], k[1], ev.total) for k, (ev, _, _) in evaluations.items()], rubric.ranking
     )
-    ranked = rank_periods(totals, rubric.ranking) if len(totals) else totals
+
+    decimals: dict[Fraction, Decimal] = {}  # figures repeat: each written once
+
+    def shown(v: Fraction) -> Decimal:
+        d = decimals.get(v)
+        if d is None:
+            d = decimals[v] = to_decimal(v)
+        return d
 
     periods: dict[Period, list[UnitResult]] = {}
-    figures: dict[Period, dict[str, dict[str, Fraction]]] = {}
-    for r in ranked.iter_rows(named=True) if len(totals) else []:
-        ev, env, row = evaluations[(r["unit"], r["period"])]
-        period = Period.parse(r["period"])
-        reasons = (manual_reasons or {}).get((r["unit"], r["period"]))
+    figures: dict[Period, dict[str, Mapping[str, Fraction]]] = {}
+    for r in ranked:
+        ev, env, row = evaluations[(r.unit, r.period)]
+        period = Period.parse(r.period)
+        reasons = (manual_reasons or {}).get((r.unit, r.period))
         deductions, bonuses = explain(rubric, ev, env, reasons)
         area = row.get("area")
         name = row.get("name")
-        figures.setdefault(period, {})[r["unit"]] = env
+        figures.setdefault(period, {})[r.unit] = env
         periods.setdefault(period, []).append(
             UnitResult(
-                unit=r["unit"],
+                unit=r.unit,
                 name=str(name) if name is not None else None,
                 area=str(area) if area is not None else None,
                 period=period,
                 total=to_decimal(ev.total),
-                rank=r["rank"],
+                rank=r.rank,
                 vetoed=ev.vetoed,
-                group=r["group"],
-                streak=r["streak"],
-                group_rank=r["group_rank"],
+                group=r.group,
+                streak=r.streak,
+                group_rank=r.group_rank,
                 scores={p: to_decimal(s) for p, s in ev.scores.items()},
                 deductions=deductions,
                 bonuses=bonuses,
-                values={k: to_decimal(v) for k, v in env.items()},
+                values={k: shown(v) for k, v in env.items()},
             )
         )
+    by_period: dict[Period, Mapping[str, Mapping[str, Fraction]]] = dict(figures)
+    return periods, by_period
+
+
+def assess(
+    rubric: Rubric,
+    frame: pl.DataFrame | Figures,
+    people: HolderLookup | None = None,
+    first_meeting: FirstMeeting | None = None,
+    manual_reasons: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
+    *,
+    vectorised: bool | None = None,
+) -> Assessment:
+    """Score, rank and apply consequences for every period in ``frame``, in order.
+
+    Raises :class:`AssessmentError` (and scores nothing) when any check fails or a
+    figure cannot be scored. The numbers are exact (``Fraction``), shown as Decimal.
+    ``first_meeting`` gives the day of a quarter's first township meeting, for
+    follow-ups due ``at: next_quarter_first_meeting``. ``manual_reasons`` maps
+    (unit, period) to {item path: the reason its assessor wrote}, which becomes the
+    explanation of that manual deduction.
+
+    Up to :data:`PER_UNIT_ROWS` rows are scored unit by unit with the exact
+    evaluator, in plain Python; more with the vectorised exact scorer over the
+    whole frame (``_bulk``), whose results are the same to the character
+    (``vectorised`` forces one or the other, for tests and benchmarks).
+    """
+    if vectorised is None:
+        vectorised = frame.height > PER_UNIT_ROWS
+    if vectorised:
+        from ._bulk import score_all
+
+        whole = frame.to_frame() if isinstance(frame, Figures) else frame
+        periods, figures = score_all(rubric, whole, manual_reasons)
+    else:
+        periods, figures = _score_units(rubric, frame, manual_reasons)
     # Consequences quarter by quarter: an ineligibility or a card given in one
     # quarter bears on the later ones.
     ledger = Ledger(rubric, people, first_meeting)

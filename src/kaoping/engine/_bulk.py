@@ -1,0 +1,335 @@
+"""Assessing many units at once: the vectorised exact scorer (``score_frame``) and
+ranking (``rank_periods``) over the whole frame, with the same results, to the
+character, as scoring unit by unit (``_assess``; tested on every conformance case).
+
+What a unit's result holds beyond its total and rank is made when first read, from
+the period's columns: its scores and figures as decimals (each distinct value made
+once), and its explanations from the exact per-unit evaluation of that unit alone.
+A province's CSV ranking reads no explanation and so builds none; a township's
+page reads all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ._evaluate import evaluate_unit, fractional_cases_ok
+from ._explain import explain
+from ._expr import prev_column
+from ._format import to_decimal
+from ._model import Rubric
+from ._periods import Period, PeriodError
+from ._results import Deduction, UnitResult
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from ._assess import CheckViolation
+
+__all__ = ["BulkUnit", "score_all"]
+
+_E18 = 10**18
+
+
+class _Columns:
+    """One period's rows as columns, each turned into Python values on first use."""
+
+    def __init__(self, frame: pl.DataFrame, exact_codes: list[str]) -> None:
+        self.frame = frame
+        self.exact_codes = exact_codes
+        self._decimals: dict[str, list[Decimal | None]] = {}
+        self._fractions: dict[str, list[Fraction | None]] = {}
+        self._asked = 0
+        self._lists: dict[tuple[str, ...], list[list[Decimal | None]]] = {}
+
+    def decimals(self, column: str) -> list[Decimal | None]:
+        """The column at 18 decimals, written as ``to_decimal`` writes a fraction."""
+        found = self._decimals.get(column)
+        if found is None:
+            digits = self.frame.get_column(column).cast(_decimal()).to_physical()
+            made = {
+                d: None if d is None else to_decimal(Fraction(d, _E18)) for d in digits.unique()
+            }
+            found = self._decimals[column] = [made[d] for d in digits.to_list()]
+        return found
+
+    def fractions(self, column: str) -> list[Fraction | None]:
+        found = self._fractions.get(column)
+        if found is None:
+            digits = self.frame.get_column(column).cast(_decimal()).to_physical()
+            made = {d: None if d is None else Fraction(d, _E18) for d in digits.unique()}
+            found = self._fractions[column] = [made[d] for d in digits.to_list()]
+        return found
+
+    def columns(self, names: list[str]) -> list[list[Decimal | None]]:
+        """Several columns at 18 decimals (see :meth:`decimals`), looked up once."""
+        key = tuple(names)
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = [self.decimals(n) for n in names]
+        return found
+
+    def figure(self, code: str) -> list[Decimal | None]:
+        return self.decimals(f"__f.{code}")
+
+    def env(self, i: int) -> dict[str, Fraction]:
+        """A unit's figures, exact: from its row for the first few units asked (the
+        consequences ask for a handful), from whole columns once many are."""
+        self._asked += 1
+        out: dict[str, Fraction] = {}
+        if self._asked <= 64:
+            row = self.frame.row(i, named=True)
+            for c in self.exact_codes:
+                v = row[f"__f.{c}"]
+                if v is not None:
+                    out[c] = Fraction(v)
+            return out
+        for c in self.exact_codes:
+            f = self.fractions(f"__f.{c}")[i]
+            if f is not None:
+                out[c] = f
+        return out
+
+
+def _decimal() -> Any:
+    import polars as pl
+
+    return pl.Decimal(38, 18)
+
+
+class BulkUnit(UnitResult):
+    """A unit of a vectorised assessment; ``scores``, ``values``, ``deductions`` and
+    ``bonuses`` are made from its period's columns when first read (then kept)."""
+
+    def __init__(self, *args: Any, rubric: Rubric, columns: _Columns, index: int,
+                 paths: list[str], reasons: Mapping[str, str] | None, **kwargs: Any) -> None:  # fmt: skip
+        self._rubric, self._columns, self._index = rubric, columns, index
+        self._paths, self._reasons = paths, reasons
+        self._made: dict[str, Any] = {}
+        super().__init__(*args, **kwargs)
+
+    def _lazy(self, name: str) -> Any:
+        if name in self._made:
+            return self._made[name]
+        cols, i = self._columns, self._index
+        if name == "scores":
+            self._made[name] = dict(
+                zip(self._paths, [c[i] for c in cols.columns(self._paths)], strict=True)
+            )
+        elif name == "values":
+            self._made[name] = {c: cols.figure(c)[i] for c in cols.exact_codes
+                                if cols.figure(c)[i] is not None}  # fmt: skip
+        else:
+            env = cols.env(i)
+            ev = evaluate_unit(self._rubric, env)
+            deductions, bonuses = explain(self._rubric, ev, env, self._reasons)
+            self._made["deductions"], self._made["bonuses"] = deductions, bonuses
+        return self._made[name]
+
+    def _set(self, name: str, value: Any) -> None:
+        # The dataclass __init__ passes empty placeholders: the columns hold the truth.
+        if value:
+            self._made[name] = value
+
+    @property
+    def scores(self) -> dict[str, Decimal]:
+        return self._lazy("scores")
+
+    @scores.setter
+    def scores(self, value: dict[str, Decimal]) -> None:
+        self._set("scores", value)
+
+    @property
+    def values(self) -> dict[str, Decimal]:
+        return self._lazy("values")
+
+    @values.setter
+    def values(self, value: dict[str, Decimal]) -> None:
+        self._set("values", value)
+
+    @property
+    def deductions(self) -> list[Deduction]:
+        return self._lazy("deductions")
+
+    @deductions.setter
+    def deductions(self, value: list[Deduction]) -> None:
+        self._set("deductions", value)
+
+    @property
+    def bonuses(self) -> list[Deduction]:
+        return self._lazy("bonuses")
+
+    @bonuses.setter
+    def bonuses(self, value: list[Deduction]) -> None:
+        self._set("bonuses", value)
+
+
+class _Figures(Mapping[str, Mapping[str, Fraction]]):
+    """unit -> its figures, made when the consequences ask (grouped units mostly)."""
+
+    def __init__(self, columns: _Columns, index: dict[str, int]) -> None:
+        self._columns, self._index = columns, index
+
+    def __getitem__(self, unit: str) -> Mapping[str, Fraction]:
+        return self._columns.env(self._index[unit])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _problems(
+    rubric: Rubric, df: pl.DataFrame, codes: list[str], violations: list[CheckViolation]
+) -> list[CheckViolation]:
+    """What scoring unit by unit reports, in the same order: the checks' violations,
+    then row by row a bad period, a unit twice in a period, or a rule that cannot
+    be computed (found by the exact evaluator on the few rows that may have one)."""
+    import polars as pl
+
+    from ._assess import AssessmentError, CheckViolation
+    from ._scoring import compile_number
+
+    problems = list(violations)
+    texts = df.get_column("period").cast(pl.Utf8).unique().to_list()
+    canonical: dict[str, str | None] = {}
+    errors: dict[str, str] = {}
+    for t in texts:
+        try:
+            canonical[t] = str(Period.parse(str(t)))
+        except PeriodError as err:
+            canonical[t], errors[t] = None, str(err)
+    suspects = []
+    for node in rubric.leaves():
+        for rule in node.rules:
+            if rule.kind in ("rate", "manual") or rule.expr is None:
+                continue
+            v = compile_number(rule.expr)
+            suspects.append(v.is_null())
+            if rule.kind == "per_case" and not fractional_cases_ok(rubric, rule):
+                suspects.append((v > 0) & (v != v.floor()))
+    for a in rubric.adjustments:
+        suspects.append(compile_number(a.expr).is_null())
+    marked = df.select(
+        pl.col("unit").cast(pl.Utf8),
+        pl.col("period").cast(pl.Utf8),
+        _period=pl.col("period").cast(pl.Utf8).replace_strict(canonical, return_dtype=pl.Utf8),
+        _null=pl.any_horizontal([pl.col(c).is_null() for c in codes]) if codes else pl.lit(False),
+        _suspect=pl.any_horizontal(suspects).fill_null(True) if suspects else pl.lit(False),
+    ).with_columns(
+        _dup=pl.col("_period").is_not_null()
+        & pl.struct("unit", "_period").is_duplicated()
+        & ~pl.struct("unit", "_period").is_first_distinct(),
+    )
+    flagged = marked.with_row_index("_i").filter(
+        pl.col("_period").is_null() | pl.col("_dup") | pl.col("_null") | pl.col("_suspect")
+    )
+    if not flagged.height:
+        return problems
+    rows = list(df.with_row_index("_i").join(flagged.select("_i"), on="_i").iter_rows(named=True))
+    for row, mark in zip(rows, flagged.iter_rows(named=True), strict=True):
+        unit, period = str(row["unit"]), str(row["period"])
+        if mark["_period"] is None:
+            problems.append(CheckViolation(unit, period, errors[period]))
+            continue
+        if mark["_dup"]:
+            problems.append(
+                CheckViolation(unit, mark["_period"], "the unit appears twice in this period")
+            )
+            continue
+        for code in codes:
+            if row[code] is None:
+                # As scoring unit by unit: the first missing figure stops it.
+                raise AssessmentError([CheckViolation(unit, period, f"no value for {code}")])
+        env = {c: Fraction(row[c]) for c in codes}
+        for p in evaluate_unit(rubric, env).problems:
+            problems.append(CheckViolation(unit, mark["_period"], p))
+    return problems
+
+
+def score_all(
+    rubric: Rubric,
+    frame: pl.DataFrame,
+    manual_reasons: Mapping[tuple[str, str], Mapping[str, str]] | None,
+) -> tuple[dict[Period, list[UnitResult]], dict[Period, Mapping[str, Mapping[str, Fraction]]]]:
+    """Every unit's result by period, in rank order, and the figures the consequences
+    read. Raises ``AssessmentError`` with what scoring unit by unit would list."""
+    import polars as pl
+
+    from ._assess import AssessmentError, CheckViolation, check_data
+    from ._ranking import rank_periods
+    from ._scoring import prepare_frame, score_frame
+
+    try:
+        df = prepare_frame(rubric, frame)
+    except KeyError as err:
+        raise AssessmentError([CheckViolation("-", "-", str(err.args[0]))]) from None
+    prevs = [prev_column(c) for c in rubric.prev_elements()]
+    codes = [
+        c
+        for c in dict.fromkeys([*rubric.data_elements(), *rubric.manual_columns, *prevs])
+        if c in df.columns
+    ]
+    problems = _problems(rubric, df, codes, check_data(rubric, df))
+    if problems:
+        raise AssessmentError(problems)
+    paths = [n.path for n in rubric.nodes()]
+    canonical = {
+        t: str(Period.parse(str(t))) for t in df.get_column("period").cast(pl.Utf8).unique()
+    }
+    scored = score_frame(rubric, frame).with_columns(
+        pl.col("period").cast(pl.Utf8).replace_strict(canonical, return_dtype=pl.Utf8),
+        pl.col("unit").cast(pl.Utf8),
+    )
+    # Figures under their own names: an element code may equal a node's id.
+    figures = df.select(pl.col(c).alias(f"__f.{c}") for c in codes)
+    ranked = rank_periods(scored.select("unit", "period", "total"), rubric.ranking)
+    whole = ranked.drop("total").join(
+        scored.with_columns(figures), on=["unit", "period"], how="left", maintain_order="left"
+    )
+    periods: dict[Period, list[UnitResult]] = {}
+    envs: dict[Period, Mapping[str, Mapping[str, Fraction]]] = {}
+    reasons = manual_reasons or {}
+    for (text,), part in whole.group_by("period", maintain_order=True):
+        period = Period.parse(str(text))
+        columns = _Columns(part, codes)
+        totals = columns.decimals("total")
+        units = part.get_column("unit").to_list()
+        names = part.get_column("name").cast(pl.Utf8).to_list()
+        areas = part.get_column("area").cast(pl.Utf8).to_list()
+        ranks = part.get_column("rank").to_list()
+        groups = part.get_column("group").to_list()
+        streaks = part.get_column("streak").to_list()
+        group_ranks = part.get_column("group_rank").to_list()
+        vetoed = part.get_column("vetoed").to_list()
+        out: list[UnitResult] = []
+        for i, unit in enumerate(units):
+            total = totals[i]
+            assert total is not None
+            out.append(
+                BulkUnit(
+                    unit,
+                    names[i],
+                    areas[i],
+                    period,
+                    total,
+                    ranks[i],
+                    vetoed[i],
+                    groups[i],
+                    streaks[i],
+                    group_ranks[i],
+                    {},
+                    rubric=rubric,
+                    columns=columns,
+                    index=i,
+                    paths=paths,
+                    reasons=reasons.get((unit, str(period))),
+                )
+            )
+        periods[period] = out
+        envs[period] = _Figures(columns, {u: i for i, u in enumerate(units)})
+    return periods, envs
