@@ -20,6 +20,7 @@ from django.utils import timezone
 from kaoping.engine import Assessment as EngineAssessment
 from kaoping.engine import (
     AssessmentError,
+    Figures,
     Period,
     Rubric,
     SourceValue,
@@ -197,6 +198,23 @@ def _frame(rubric: Rubric, rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(columns)
 
 
+def _figures(rubric: Rubric, rows: list[dict[str, Any]]) -> Figures:
+    """The rows as the engine's plain figures: a township's quarter is scored and
+    checked without building a Polars frame (``_frame`` is the same as a frame)."""
+    numeric = [*rubric.data_elements(), *rubric.manual_columns]
+    keys = ("unit", "name", "area", "period")
+    return Figures(
+        ("unit", "period", "name", "area", *numeric),
+        tuple(
+            {
+                **{k: r[k] for k in keys},
+                **{c: _dec(r.get(c, 0 if c.endswith(".manual") else None)) for c in numeric},
+            }
+            for r in rows
+        ),
+    )
+
+
 def _dec(v: Any) -> Decimal | None:
     if v is None:
         return None
@@ -239,7 +257,7 @@ def readiness(
                     before.append(row)
         violations = [
             v
-            for v in check_data(rubric, _frame(rubric, [*before, *complete]))
+            for v in check_data(rubric, _figures(rubric, [*before, *complete]))
             if v.period == period
         ]
         for v in violations:
@@ -342,9 +360,9 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
     earlier_periods = sorted(
         {
             p
-            for p in Figure.objects.filter(report__unit__township=township).values_list(
-                "report__period", flat=True
-            )
+            for p in Figure.objects.filter(report__unit__township=township)
+            .values_list("report__period", flat=True)
+            .distinct()  # a few quarters, not every figure of every report
             if _is_quarter(p) and Period.parse(p) < period
         },
         key=Period.parse,
@@ -374,7 +392,7 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
                 continue
             candidates.append(row)
         if candidates:
-            bad = {v.unit for v in check_data(rubric, _frame(rubric, candidates))}
+            bad = {v.unit for v in check_data(rubric, _figures(rubric, candidates))}
             if bad and p == assessment.period:
                 raise Refused(
                     "有单位的数据未通过校验，不能计算",
@@ -399,13 +417,16 @@ def _json_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
 
 
-def snapshot_frame(assessment: Assessment, rubric: Rubric) -> pl.DataFrame:
-    rows = [
+def _snapshot_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    return [
         {k: (Decimal(v) if k not in ("unit", "name", "area", "period") and v is not None else v)
          for k, v in r.items()}
         for r in assessment.snapshot["rows"]
     ]  # fmt: skip
-    return _frame(rubric, rows)
+
+
+def snapshot_frame(assessment: Assessment, rubric: Rubric) -> pl.DataFrame:
+    return _frame(rubric, _snapshot_rows(assessment))
 
 
 def run_engine(assessment: Assessment) -> EngineAssessment:
@@ -417,7 +438,7 @@ def run_engine(assessment: Assessment) -> EngineAssessment:
     people = engine_people(assessment.snapshot.get("people", []))
     return assess(
         rubric,
-        snapshot_frame(assessment, rubric),
+        _figures(rubric, _snapshot_rows(assessment)),
         people,
         manual_reasons=_reasons_map(assessment.snapshot),
     )
@@ -538,7 +559,7 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
     try:
         result = assess(
             rubric,
-            _frame(rubric, rows),
+            _figures(rubric, rows),
             engine_people(people),
             manual_reasons=_reasons_map({"manual_reasons": reasons}),
         )
