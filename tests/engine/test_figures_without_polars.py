@@ -98,6 +98,7 @@ HEADER = "unit,period,a,b\n"
         ("a column the rubric does not know", "unit,period,a,b,zz\nV01,2026Q3,1,1,1\n"),
         ("long data", "unit,period,element,value\nV01,2026Q3,a,1\nV01,2026Q3,b,1\n"),
         ("a period that is a month typed as a date", HEADER + "V01,2026-07-01,1,1\n"),
+        ("a half-year, which no file reports figures for", HEADER + "V01,2026H1,1,1\n"),
         ("more rows than a township has", HEADER + "V01,2026Q3,1,1\n" * 1),
     ],
 )

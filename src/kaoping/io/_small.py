@@ -120,6 +120,8 @@ def _read(
                     period = periods[text] = Period.parse(text)
                 except PeriodError:
                     raise _Decline from None
+                if period.kind not in ("Q", "M"):  # a file reports quarters or months
+                    raise _Decline
                 periods[str(period)] = period
             ident = (unit, str(period))
             if ident in seen:
