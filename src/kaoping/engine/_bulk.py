@@ -27,7 +27,7 @@ from ._results import Deduction, UnitResult
 if TYPE_CHECKING:
     import polars as pl
 
-    from ._assess import CheckViolation
+    from ._checks import CheckViolation
 
 __all__ = ["BulkUnit", "score_all"]
 
@@ -191,7 +191,7 @@ def _problems(
     be computed (found by the exact evaluator on the few rows that may have one)."""
     import polars as pl
 
-    from ._assess import AssessmentError, CheckViolation
+    from ._checks import AssessmentError, CheckViolation
     from ._scoring import compile_number
 
     problems = list(violations)
@@ -260,7 +260,7 @@ def score_all(
     read. Raises ``AssessmentError`` with what scoring unit by unit would list."""
     import polars as pl
 
-    from ._assess import AssessmentError, CheckViolation, check_data
+    from ._checks import AssessmentError, CheckViolation, check_data
     from ._ranking import rank_periods
     from ._scoring import prepare_frame, score_frame
 
