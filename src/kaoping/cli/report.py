@@ -81,10 +81,17 @@ def _prepare(
     return assessment, p, holders, frame
 
 
+def _frame(figures: Any) -> Any:
+    # A township's plain file is read without Polars (engine Figures); the targets
+    # and the attendance of the documents read a Polars frame.
+    return figures.to_frame() if hasattr(figures, "to_frame") else figures
+
+
 def _targets(path: str | None, frame: Any, period: Any) -> list[Any]:
     """The quarter's evaluated targets, or exit 2 with every problem of the file."""
     if path is None:
         return []
+    frame = _frame(frame)
     from ..engine import TargetDataError, evaluate_targets
     from .errors import chinese
     from .inputs import load_targets
@@ -104,6 +111,7 @@ def _attendance(frame: Any, period: Any) -> list[Any]:
     command line has no service-day records, so absences are not split by reason)."""
     from ..engine import SERVICE_DAY_ELEMENTS, attendance_from_figures
 
+    frame = _frame(frame)
     columns = [c for c in SERVICE_DAY_ELEMENTS if c in frame.columns]
     if not set(SERVICE_DAY_ELEMENTS[:2]) <= set(columns):
         return []
