@@ -63,6 +63,18 @@ def explain(
     return deductions, bonuses
 
 
+_CMP_WORDS = {
+    ">=": "不低于",
+    "<=": "不超过",
+    ">": "大于",
+    "<": "小于",
+    "==": "等于",
+    "!=": "不等于",
+}
+_FLIPPED = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
+_OP_WORDS = {"+": "加", "-": "减", "*": "乘以", "/": "除以", "and": "且", "or": "或"}
+
+
 @functools.cache
 def _fraction(d: Decimal) -> Fraction:
     """A rubric's figure (a node's max) as a fraction, made once per value."""
@@ -113,13 +125,62 @@ class _Texts:
             e = self.elements.get(code)
             if e is not None and e.type is ElementType.BOOL:
                 return f"{e.label}：否" if holds else e.label
+        simple = self._figure_against_number(expr)
+        if simple is not None:
+            # 迁出无交接回执例数为1（应等于0）: the figure, then what was asked of it.
+            code, words = simple
+            v = self.env.get(code)
+            if v is not None:
+                asked = f"应{words}" if not holds else words
+                return f"{self.label(code)}为{self.value(code, v)}（{asked}）"
         state = "成立" if holds else "不成立"
-        return f"条件“{expr}”{state}（{self.figures(expr)}）"
+        return f"“{self.words(expr)}”{state}（{self.figures(expr)}）"
 
     def quantity(self, expr: Expr, v: Fraction) -> str:
         if expr.op == "name":
             return f"{self.label(str(expr.value))}{format_number(v, 4)}"
-        return f"“{expr}”为{format_number(v, 4)}（{self.figures(expr)}）"
+        return f"{self.words(expr)}为{format_number(v, 4)}（{self.figures(expr)}）"
+
+    # --- an expression in words: a clerk reads labels, never codes --------------
+
+    def _figure_against_number(self, expr: Expr) -> tuple[str, str] | None:
+        """(code, "不低于1") for ``code >= 1`` or ``1 <= code``; None otherwise."""
+        if expr.op not in _CMP_WORDS or len(expr.args) != 2:
+            return None
+        a, b = expr.args
+        if a.op == "name" and b.op == "num":
+            return str(a.value), f"{_CMP_WORDS[expr.op]}{self.words(b)}"
+        if a.op == "num" and b.op == "name":
+            return str(b.value), f"{_CMP_WORDS[_FLIPPED[expr.op]]}{self.words(a)}"
+        return None
+
+    def words(self, e: Expr) -> str:
+        if e.op == "num":
+            return format_number(Fraction(str(e.value)), 4)
+        if e.op == "name":
+            return self.label(str(e.value))
+        if e.op == "prev":
+            return f"上季度{self.label(str(e.value))}"
+        if e.op == "neg":
+            return f"负{self._part(e.args[0])}"
+        if e.op == "not":
+            return f"并非{self._part(e.args[0])}"
+        if e.op == "call":
+            args = [self.words(a) for a in e.args]
+            if e.value == "abs":
+                return f"{self._part(e.args[0])}的绝对值"
+            if e.value == "if":
+                return f"{args[0]}时取{args[1]}，否则取{args[2]}"
+            which = "较小者" if e.value == "min" else "较大者"
+            return f"{'、'.join(args)}中的{which}" if len(args) > 1 else args[0]
+        a, b = e.args
+        op = _CMP_WORDS.get(e.op) or _OP_WORDS[e.op]
+        return f"{self._part(a)}{op}{self._part(b)}"
+
+    def _part(self, e: Expr) -> str:
+        # A compound operand in brackets, so that 甲加乙除以丙 cannot be misread.
+        text = self.words(e)
+        return text if e.op in ("num", "name", "prev", "call") else f"（{text}）"
 
     # --- rules -----------------------------------------------------------------
 
