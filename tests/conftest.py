@@ -57,8 +57,12 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 def _jobs_run_in_the_request(request: Any) -> None:
     """Jobs run inside the request that starts them (the tasks framework's
     immediate backend), so the web tests stay synchronous;
-    tests/web/test_job_worker.py runs real workers in child processes."""
-    if not _uses_the_database(request.node):
+    tests/web/test_job_worker.py runs real workers in child processes. Every test
+    that reaches the web app, not only tests/web*: the new user's walk-through
+    (tests/test_newuser_demo_and_cli.py) computes through the page too."""
+    if "django_db" not in {m.name for m in request.node.iter_markers()} and not (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    ):
         return
     settings = request.getfixturevalue("settings")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
