@@ -63,5 +63,8 @@ def test_a_token_stops_working_after_its_expiry(client: Any, world: Any) -> None
 def test_the_tokens_page_shows_each_tokens_expiry(login: Any, world: Any) -> None:
     token, _key = ApiToken.issue(world.users["admin"], "x")
     page = login("admin").get("/account/tokens/").content.decode()
-    assert token.expires.strftime("%Y-%m-%d") in page
+    # The page shows the local (Beijing) date: after 16:00 UTC it is the next day.
+    from django.utils import timezone
+
+    assert timezone.localtime(token.expires).strftime("%Y-%m-%d") in page
     assert "90天" in page
