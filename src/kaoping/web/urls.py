@@ -81,6 +81,11 @@ urlpatterns = [
     path(report + "reopen/", reports.report_reopen, name="report_reopen"),
     path(dataset_period + "completeness/", completeness.completeness, name="completeness"),
     path(
+        dataset_period + "completeness/bulk/",
+        completeness.completeness_bulk,
+        name="completeness_bulk",
+    ),
+    path(
         dataset_period + "completeness.xlsx",
         completeness.completeness_xlsx,
         name="completeness_xlsx",

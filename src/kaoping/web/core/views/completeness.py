@@ -6,17 +6,21 @@ from collections import OrderedDict
 from fractions import Fraction
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kaoping.engine import format_percent
 
+from .. import bulk
 from ..access import _get_dataset_for_user, access_to_unit
 from ..completeness import reporting_status
+from ..forms import ReturnForm
 from ..models import Report, Unit
 from .common import parse_period
 
@@ -130,4 +134,62 @@ def _completeness(request: HttpRequest, dataset_pk: int, period: str) -> dict[st
         "timely_rate": rate(on_time_count, total),
         "target_met": total > 0 and submitted_count == total,
     }
+    township_access = access_to_unit(request.user, dataset.township)
+    context["can_approve"] = township_access.approve
+    context["can_return"] = township_access.review
+    context["selectable"] = (township_access.approve or township_access.review) and any(
+        r["report"] is not None and r["report"].status == Report.Status.SUBMITTED for r in rows
+    )
+    context["return_form"] = ReturnForm()
     return context
+
+
+#: A page holds one township's villages; more than this is not a page of them.
+_MAX_SELECTED = 2000
+
+
+@login_required
+@require_POST
+def completeness_bulk(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
+    """Approve or return the reports ticked on the page, each by its own guarded
+    step; the answer says which went through and which were refused, and why."""
+    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    parse_period(period, dataset)
+    township_access = access_to_unit(request.user, dataset.township)
+    action = request.POST.get("action", "")
+    if action not in ("approve", "return"):
+        return HttpResponse(status=400)
+    if not (township_access.approve if action == "approve" else township_access.review):
+        raise PermissionDenied
+    raw = request.POST.getlist("report")
+    if len(raw) > _MAX_SELECTED or not all(x.isdigit() and len(x) < 12 for x in raw):
+        return HttpResponse(status=400)
+    pks = {int(x) for x in raw}
+    back = {"dataset": dataset, "period": period}
+    if not pks:
+        messages.error(request, _("没有勾选任何报表。"))
+        return redirect("completeness", dataset_pk=dataset.pk, period=period)
+    # Only this data set's and period's reports: a number from elsewhere is
+    # ignored rather than acted on (the guard would judge it by its own unit).
+    reports = list(
+        Report.objects.filter(dataset=dataset, period=period, pk__in=pks).select_related("unit")
+    )
+    if action == "approve":
+        versions: dict[int, int] = {}
+        for r in reports:
+            seen = request.POST.get(f"version-{r.pk}", "")
+            if not seen.isdigit() or len(seen) > 9:
+                return HttpResponse(status=400)
+            versions[r.pk] = int(seen)
+        outcome = bulk.approve_each(reports, request.user, versions)
+    else:
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("批量退回时必须填写退回原因（不超过1000字）。"))
+            return redirect("completeness", dataset_pk=dataset.pk, period=period)
+        outcome = bulk.return_each(reports, request.user, form.cleaned_data["reason"])
+    return render(
+        request,
+        "kaoping/completeness_bulk.html",
+        {**back, "action": action, "outcome": outcome, "ignored": len(pks) - len(reports)},
+    )

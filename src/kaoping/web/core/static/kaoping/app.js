@@ -32,11 +32,37 @@ document.addEventListener("DOMContentLoaded", function () {
     var form = event.target;
     var by = event.submitter;
     var text = (by && by.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    // A bulk action says how many and which: its sentence is translated whole
+    // with {count} and {names} in it, the names read from the ticked boxes.
+    var selected = by && by.getAttribute("data-confirm-selected");
+    if (selected) {
+      var names = Array.prototype.map.call(
+        form.querySelectorAll("input[type=checkbox][name=report]:checked"),
+        function (box) { return box.getAttribute("data-name") || box.value; }
+      );
+      if (!names.length) {
+        window.alert(form.getAttribute("data-none"));
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        return;
+      }
+      text = selected.replace("{count}", String(names.length))
+        .replace("{names}", names.join(form.getAttribute("data-separator") || "、"));
+    }
     if (text && !window.confirm(text)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }
   }, true);
+  // A box with data-select-all="name" ticks or clears every box of that name in its form.
+  document.addEventListener("change", function (event) {
+    var all = event.target;
+    if (!(all instanceof HTMLInputElement) || !all.hasAttribute("data-select-all") || !all.form) return;
+    var name = all.getAttribute("data-select-all");
+    all.form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      if (box.name === name) box.checked = all.checked;
+    });
+  });
   // A <select data-autosubmit> sends its form when the choice changes.
   document.addEventListener("change", function (event) {
     var el = event.target;
