@@ -10,7 +10,7 @@ import click
 import pytest
 
 from kaoping.cli import main
-from kaoping.engine import EFFECTS, ROLES, _rubric
+from kaoping.engine import EFFECTS, OVER_TIME, ROLES, ROLLUPS, _rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,9 +42,25 @@ RUBRIC_KEYS = sorted(
     | {"person", "year", "quarter", "unit", "area", "prev("}
     | set(_rubric.PARTIAL) | set(_rubric.UNDEFINED)
     | {"shared", "dense", "include_ties", "exclude_ties", "desc", "asc"}
+    # docs/rubric.md "Levels and periods": how an element adds up
+    | {"rollup", "over_time"} | set(ROLLUPS) | set(OVER_TIME)
 )  # fmt: skip
 
 
 @pytest.mark.parametrize("key", RUBRIC_KEYS)
 def test_every_rubric_key_is_documented(key: str) -> None:
     assert f"`{key}" in (ROOT / "docs" / "rubric.md").read_text(encoding="utf-8")
+
+
+def _prose(path: Path) -> str:
+    """A page without its pasted ``--help`` (which names every option anyway)."""
+    text = path.read_text(encoding="utf-8")
+    begin, end = "<!-- [[[cog: cli help -->", "<!-- ]]] -->"
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + text[text.index(end) :]
+    return text
+
+
+@pytest.mark.parametrize("option", ["--units", "--level"])
+def test_every_option_for_levels_is_explained_beyond_the_help(option: str) -> None:
+    assert f"`{option}`" in _prose(ROOT / "docs" / "cli.md")

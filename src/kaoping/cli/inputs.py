@@ -8,6 +8,7 @@ registering the commands stays cheap.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -93,11 +94,91 @@ def load_people(path: str | None) -> Any:
         fail([p.format_zh() if zh else str(p) for p in err.problems])
 
 
-def run_assessment(rubric: Any, frame: Any, people: Any) -> Any:
-    from ..engine import AssessmentError, assess
+def load_units(path: str | None) -> Any:
+    """The tree of a units file, or exit 2 with every bad row."""
+    if path is None:
+        return None
+    from ..io import DataFileError, read_units
 
+    if not Path(path).is_file():
+        fail([say(f"{path}: no such file", f"{path}：文件不存在")])
     try:
-        return assess(rubric, frame, people)
+        return read_units(path)
+    except DataFileError as err:
+        zh = chinese()
+        fail([p.format_zh() if zh else str(p) for p in err.problems])
+
+
+def check_level(level: str | None, units: Any) -> str | None:
+    """``--level`` as a level code, refused before any work when it is not one or
+    comes without a units file."""
+    if level is None:
+        return None
+    from ..engine import LEVEL_LABELS_ZH, LEVELS, level_code
+
+    code = level_code(level)
+    if code is None:
+        fail(
+            [
+                say(
+                    f"--level {level}: not a level (use one of {', '.join(LEVELS)})",
+                    f"--level {level}：不是层级（应为{'、'.join(LEVEL_LABELS_ZH.values())}之一）",
+                )
+            ]
+        )
+    if units is None:
+        fail([say("--level needs --units FILE", "--level 需要用 --units 指定单位层级文件")])
+    return code
+
+
+def _rows(frame: Any) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    from ..engine import Figures
+
+    if isinstance(frame, Figures):
+        return frame.columns, [dict(r) for r in frame.rows]
+    return tuple(frame.columns), list(frame.iter_rows(named=True))
+
+
+def gather(rubric: Any, frame: Any, units: Any, level: str | None) -> tuple[Any, Any]:
+    """The figures to score: months gathered into their quarters, and, with a level,
+    rolled up from the units below it (docs/cli.md). Exits 2 with every figure that
+    cannot be formed. Returns the rubric as it reads them, and the figures."""
+    from ..engine import Figures, over_periods, roll_up, rolled_rubric
+
+    columns, rows = _rows(frame)
+    if not rows:
+        return rubric, frame
+    months = any(str(r["period"])[4:5] == "-" for r in rows)  # canonical months: 2026-07
+    if not months and level is None:
+        return rubric, frame
+    elements = rubric.data_elements()
+    zh = chinese()
+    if months:
+        done = over_periods(elements, rows, columns, "Q")
+        if done.problems:
+            fail([p.format_zh() if zh else str(p) for p in done.problems])
+        columns, rows = done.columns, list(done.rows)
+    if level is not None:
+        done = roll_up(elements, rows, columns, units, level)
+        if done.problems:
+            fail([p.format_zh() if zh else str(p) for p in done.problems])
+        for w in done.warnings_zh if zh else done.warnings:
+            warn(say(f"warning: {w}", f"警告：{w}"))
+        columns, rows = done.columns, list(done.rows)
+        rubric = rolled_rubric(rubric)
+    return rubric, Figures(tuple(columns), tuple(rows))
+
+
+def run_assessment(rubric: Any, frame: Any, people: Any) -> Any:
+    from ..engine import AssessmentError, Figures, assess
+
+    # Figures gathered or rolled up hold exact fractions (a share of 1/3), which the
+    # vectorised scorer's 18-decimal columns would round.
+    exact = isinstance(frame, Figures) and any(
+        v.__class__ is Fraction for r in frame.rows for v in r.values()
+    )
+    try:
+        return assess(rubric, frame, people, vectorised=False if exact else None)
     except AssessmentError as err:
         fail([str(v) for v in err.violations])
 

@@ -10,7 +10,17 @@ from typing import Any
 import click
 
 from .errors import chinese, fail, guarded, say, warn
-from .inputs import check_output, load_data, load_people, load_rubric, pick_period, run_assessment
+from .inputs import (
+    check_level,
+    check_output,
+    gather,
+    load_data,
+    load_people,
+    load_rubric,
+    load_units,
+    pick_period,
+    run_assessment,
+)
 
 
 @click.command()
@@ -45,22 +55,36 @@ FORMATS = ("table", "json", "xlsx", "csv")
 @click.option(
     "--people", type=click.Path(dir_okay=False), help="People file: unit, role, name, from, to."
 )
+@click.option(
+    "--units",
+    type=click.Path(dir_okay=False),
+    help="Units file: unit, parent, level (the tree, for --level).",
+)
+@click.option(
+    "--level",
+    help="Score the units of this level (township, county …), their figures rolled up "
+    "from the units below.",
+)
 @guarded
 def score(
     rubric: str, data: tuple[str, ...], period: str | None, fmt: str, output: str | None,
-    people: str | None,
+    people: str | None, units: str | None, level: str | None,
 ) -> None:  # fmt: skip
     """Score every unit in DATA with RUBRIC, rank, and apply consequences.
 
     DATA are CSV or XLSX files, wide (unit, period, one column per element) or long
     (unit, period, element, value), and may hold several quarters: every quarter is
-    assessed in order, so that streaks follow from the earlier ones.
+    assessed in order, so that streaks follow from the earlier ones. Months are
+    gathered into their quarters. With --units and --level, the units of that level
+    are scored on figures rolled up from the units below them.
     """
     if fmt == "xlsx" and output is None:
         fail([say("--format xlsx needs -o FILE", "--format xlsx 需要用 -o 指定输出文件")])
     check_output(output)
+    tree = load_units(units)
+    level_code = check_level(level, tree)
     r = load_rubric(rubric)
-    frame = load_data(r, data)
+    r, frame = gather(r, load_data(r, data), tree, level_code)
     holders = load_people(people)
     assessment = run_assessment(r, frame, holders)
     result = pick_period(assessment, period)

@@ -16,6 +16,7 @@ from yaml.nodes import Node as YNode
 from . import _yaml as located
 from ._bounds import YamlRefused, load_yaml
 from ._expr import Expr
+from ._levels import OVER_TIME, ROLLUPS
 from ._model import (
     EFFECTS,
     FOLLOW_UP_EFFECTS,
@@ -318,7 +319,7 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
         spec = located.as_map(ctx, m.values[code], where)
         if spec is None:
             continue
-        spec.allow({"label", "type", "default"})
+        spec.allow({"label", "type", "default", "rollup", "over_time"})
         label = located.text(ctx, spec.get("label"), f"{where}.label") or code
         type_name = located.choice(
             ctx, spec.get("type"), f"{where}.type", tuple(t.value for t in ElementType)
@@ -342,7 +343,17 @@ def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
                         f"{where}.default: {err}",
                         f"{where_zh(where)} 的 default：{err.message_zh}",
                     )
-        out[code] = Element(code, label, etype, default)
+        rollup = located.choice(ctx, spec.get("rollup"), f"{where}.rollup", ROLLUPS)
+        over_time = located.choice(ctx, spec.get("over_time"), f"{where}.over_time", OVER_TIME)
+        if rollup in ("count", "share") and etype is not ElementType.BOOL:
+            ctx.error(
+                spec.get("rollup"),
+                f"{where}.rollup: {rollup} counts the units with yes, so the element must be "
+                f"type bool, not {etype.value}",
+                f"{where_zh(where)} 的 rollup：{rollup} 统计填“是”的单位，数据项类型应为 bool，"
+                f"不是 {etype.value}",
+            )
+        out[code] = Element(code, label, etype, default, rollup, over_time)
     return out
 
 

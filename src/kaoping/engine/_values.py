@@ -46,6 +46,10 @@ class Element:
     label: str
     type: ElementType = ElementType.NUMBER
     default: Decimal | None = None
+    # How the figure adds up over units and over periods (docs/rubric.md, "Levels
+    # and periods"); None: the type's rule (``kaoping.engine._levels``).
+    rollup: str | None = None
+    over_time: str | None = None
 
     @property
     def display(self) -> str:

@@ -4,6 +4,7 @@
 - :func:`read_small`: a township's plain wide file as the engine's ``Figures``,
   without Polars (``None`` when ``read_data`` must read it);
 - :func:`read_people`: who held which role when, for consequences;
+- :func:`read_units`: the tree of units, for scoring at any level;
 - :func:`write_xlsx`, :func:`write_csv`, :func:`neutralise`: tables Excel opens safely.
 
 Every problem of a file is reported at once in a :class:`DataFileError`, with file,
@@ -26,6 +27,7 @@ from ._tables import (
     RawTable,
     read_table,
 )
+from ._units_file import UNITS_HEADERS, read_units
 from ._write import neutralise, round2, text_width, write_csv, write_xlsx
 
 if TYPE_CHECKING:
@@ -54,6 +56,7 @@ __all__ = [
     "MAX_XLSX_UNCOMPRESSED",
     "PEOPLE_HEADERS",
     "SUFFIXES",
+    "UNITS_HEADERS",
     "DataFileError",
     "DataProblem",
     "DataSet",
@@ -66,6 +69,7 @@ __all__ = [
     "read_people",
     "read_small",
     "read_table",
+    "read_units",
     "round2",
     "text_width",
     "write_csv",
