@@ -166,6 +166,20 @@ KAOPING_JOB_LEASE_SECONDS = env_int("KAOPING_JOB_LEASE_SECONDS", 60)
 KAOPING_JOB_RETRY_SECONDS = env_int("KAOPING_JOB_RETRY_SECONDS", 10)
 # Extra modules registering job kinds (tests add theirs).
 KAOPING_JOB_MODULES = env_list("KAOPING_JOB_MODULES", [])
+# Periodic work the job worker runs once per slot of these many seconds
+# (kaoping.web.jobs.schedule): escalating overdue items, the reminders' due scan,
+# the notification scan, pruning finished jobs older than the retention.
+KAOPING_ESCALATION_INTERVAL = env_int("KAOPING_ESCALATION_INTERVAL", 3600)
+KAOPING_REMINDER_SCAN_INTERVAL = env_int("KAOPING_REMINDER_SCAN_INTERVAL", 3600)
+KAOPING_NOTICE_INTERVAL = env_int("KAOPING_NOTICE_INTERVAL", 900)
+KAOPING_PRUNE_INTERVAL = env_int("KAOPING_PRUNE_INTERVAL", 24 * 3600)
+KAOPING_JOB_RETENTION_DAYS = env_int("KAOPING_JOB_RETENTION_DAYS", 30)
+# "Due soon" in the due scan and the notices: within these many days.
+KAOPING_DUE_SOON_DAYS = env_int("KAOPING_DUE_SOON_DAYS", 3)
+# How often a worker looks whether a slot is due.
+KAOPING_SCHEDULE_TICK_SECONDS = env_int("KAOPING_SCHEDULE_TICK_SECONDS", 30)
+# The notification scan ``f(now) -> str``; scheduled once its module exists.
+KAOPING_NOTICE_SCAN = env_str("KAOPING_NOTICE_SCAN", "kaoping.web.notify.services.send_due_notices")
 # Documents drawn once per assessment version (kaoping.web.assessment.document_files).
 KAOPING_CACHE_DIR = Path(env_str("KAOPING_CACHE_DIR", str(DATA_DIR / "cache")))
 

@@ -174,3 +174,15 @@ def escalate_overdue(now: datetime | date | None = None) -> list[Escalation]:
             Reminder, m, "status", Reminder.OPEN_STATES, today, days, holders, "reminder"
         )
     return made
+
+
+def scheduled_escalation(now: datetime) -> str:
+    """The job worker's periodic entry (kaoping.web.jobs.schedule): one run, said in a line."""
+    from django.utils.translation import gettext
+
+    made = escalate_overdue(now)
+    items = {(e.rectification_id, e.reminder_id) for e in made}
+    return gettext("升级%(steps)s步（%(items)s项逾期事项）") % {
+        "steps": len(made),
+        "items": len(items),
+    }

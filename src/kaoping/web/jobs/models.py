@@ -62,3 +62,31 @@ class Job(models.Model):
         if self.state == self.State.SUCCEEDED:
             return 100
         return 0 if not self.total else min(100, self.done * 100 // self.total)
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic entry (kaoping.web.jobs.schedule) for one slot of its
+    interval. The unique (name, slot) is what makes it run once with many workers."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("进行中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("失败")
+
+    name = models.CharField(max_length=40)
+    slot = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    worker = models.CharField(max_length=120, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)  # the outcome in a line, shown on the jobs page
+    error = models.TextField(blank=True)  # for the log and the admin, never shown on a page
+
+    class Meta:
+        ordering = ("-slot", "name")
+        constraints = (
+            models.UniqueConstraint(fields=["name", "slot"], name="scheduled_run_once_per_slot"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M} ({self.state})"

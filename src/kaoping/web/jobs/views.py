@@ -1,16 +1,20 @@
 """A job's progress and outcome (an htmx fragment polled by the page that started
-it, or a page of its own) and its cancel button."""
+it, or a page of its own) and its cancel button; the jobs page (the periodic
+entries with their last runs, and the recent jobs) for township admins."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import queue
+from kaoping.web.core.access import is_admin_user, readable_units
+
+from . import queue, schedule
 from .access import job_for
 from .models import Job
 
@@ -60,3 +64,26 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         note = _("任务正在写入数据，暂时无法取消；请稍后刷新查看结果")
     found.refresh_from_db()
     return _render(request, found, may_cancel, note)
+
+
+@login_required
+def jobs(request: HttpRequest) -> HttpResponse:
+    """The schedule is the installation's, the same for every township, and says
+    nothing of any unit's figures; the recent jobs are those of the units the admin
+    may read."""
+    if not is_admin_user(request.user):
+        raise PermissionDenied
+    recent = list(
+        Job.objects.filter(unit__in=readable_units(request.user))
+        .select_related("unit", "started_by")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    labels = {name: kind.label for name, kind in queue.KINDS.items()}
+    return render(
+        request,
+        "jobs/list.html",
+        {
+            "entries": schedule.overview(),
+            "recent": [(j, labels.get(j.kind, j.kind)) for j in recent],
+        },
+    )
