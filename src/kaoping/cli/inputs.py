@@ -8,7 +8,6 @@ registering the commands stays cheap.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -139,18 +138,26 @@ def _rows(frame: Any) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
     return tuple(frame.columns), list(frame.iter_rows(named=True))
 
 
-def gather(rubric: Any, frame: Any, units: Any, level: str | None) -> tuple[Any, Any]:
+def _has_months(frame: Any) -> bool:
+    from ..engine import Figures
+
+    # Canonical months are written 2026-07, quarters 2026Q3.
+    if isinstance(frame, Figures):
+        return any(str(r["period"])[4:5] == "-" for r in frame.rows)
+    return bool(frame.height) and bool(frame["period"].str.contains("-", literal=True).any())
+
+
+def gather(rubric: Any, frame: Any, units: Any, level: str | None) -> tuple[Any, Any, bool]:
     """The figures to score: months gathered into their quarters, and, with a level,
     rolled up from the units below it (docs/cli.md). Exits 2 with every figure that
-    cannot be formed. Returns the rubric as it reads them, and the figures."""
+    cannot be formed. Returns the rubric as it reads them, the figures (a township's
+    plain quarters pass untouched, at no cost), and whether they were formed here."""
+    months = _has_months(frame)
+    if not months and level is None:
+        return rubric, frame, False
     from ..engine import Figures, over_periods, roll_up, rolled_rubric
 
     columns, rows = _rows(frame)
-    if not rows:
-        return rubric, frame
-    months = any(str(r["period"])[4:5] == "-" for r in rows)  # canonical months: 2026-07
-    if not months and level is None:
-        return rubric, frame
     elements = rubric.data_elements()
     zh = chinese()
     if months:
@@ -166,19 +173,16 @@ def gather(rubric: Any, frame: Any, units: Any, level: str | None) -> tuple[Any,
             warn(say(f"warning: {w}", f"警告：{w}"))
         columns, rows = done.columns, list(done.rows)
         rubric = rolled_rubric(rubric)
-    return rubric, Figures(tuple(columns), tuple(rows))
+    return rubric, Figures(tuple(columns), tuple(rows)), True
 
 
-def run_assessment(rubric: Any, frame: Any, people: Any) -> Any:
-    from ..engine import AssessmentError, Figures, assess
+def run_assessment(rubric: Any, frame: Any, people: Any, *, gathered: bool = False) -> Any:
+    from ..engine import AssessmentError, assess
 
     # Figures gathered or rolled up hold exact fractions (a share of 1/3), which the
-    # vectorised scorer's 18-decimal columns would round.
-    exact = isinstance(frame, Figures) and any(
-        v.__class__ is Fraction for r in frame.rows for v in r.values()
-    )
+    # vectorised scorer's 18-decimal columns would round: scored one by one.
     try:
-        return assess(rubric, frame, people, vectorised=False if exact else None)
+        return assess(rubric, frame, people, vectorised=False if gathered else None)
     except AssessmentError as err:
         fail([str(v) for v in err.violations])
 

@@ -84,9 +84,9 @@ def score(
     tree = load_units(units)
     level_code = check_level(level, tree)
     r = load_rubric(rubric)
-    r, frame = gather(r, load_data(r, data), tree, level_code)
+    r, frame, gathered = gather(r, load_data(r, data), tree, level_code)
     holders = load_people(people)
-    assessment = run_assessment(r, frame, holders)
+    assessment = run_assessment(r, frame, holders, gathered=gathered)
     result = pick_period(assessment, period)
     # Consequences that reach nobody (RUBRIC.md §5.1): said, never silent.
     for w in result.warnings_zh if chinese() else result.warnings:
