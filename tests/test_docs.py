@@ -44,6 +44,8 @@ RUBRIC_KEYS = sorted(
     | {"shared", "dense", "include_ties", "exclude_ties", "desc", "asc"}
     # docs/rubric.md "Levels and periods": how an element adds up
     | {"rollup", "over_time"} | set(ROLLUPS) | set(OVER_TIME)
+    # docs/rubric.md "The year"
+    | set(_rubric.ANNUAL_RULES)
 )  # fmt: skip
 
 
@@ -61,6 +63,6 @@ def _prose(path: Path) -> str:
     return text
 
 
-@pytest.mark.parametrize("option", ["--units", "--level"])
+@pytest.mark.parametrize("option", ["--units", "--level", "--period 2026"])
 def test_every_option_for_levels_is_explained_beyond_the_help(option: str) -> None:
     assert f"`{option}`" in _prose(ROOT / "docs" / "cli.md")

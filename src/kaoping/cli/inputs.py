@@ -212,6 +212,68 @@ def pick_period(assessment: Any, period: str | None) -> Any:
     )
 
 
+def wants_year(period: str | None) -> bool:
+    from ..engine import Period, PeriodError
+
+    if period is None:
+        return False
+    try:
+        return Period.parse(period).is_year
+    except PeriodError:
+        return False
+
+
+def pick_year(rubric: Any, assessment: Any, frame: Any, people: Any, period: str) -> Any:
+    """The year's result (年度考核) by the rubric's ``annual`` rule, or exit 2 saying
+    what is missing."""
+    from ..engine import AssessmentError, Period, YearError, assess_years
+
+    if rubric.annual is None:
+        fail(
+            [
+                say(
+                    f"--period {period}: the rubric has no annual rule; add "
+                    "annual: {rule: mean_of_quarters} or {rule: year_figures} (docs/rubric.md)",
+                    f"--period {period}：细则没有年度考核规则，请添加 annual: "
+                    "{rule: mean_of_quarters} 或 {rule: year_figures}（见 docs/rubric.md）",
+                )
+            ]
+        )
+    columns, rows = _rows(frame)
+    try:
+        years = assess_years(rubric, assessment, rows, columns, people)
+    except YearError as err:
+        fail([p.format_zh() if chinese() else str(p) for p in err.problems])
+    except AssessmentError as err:
+        fail([str(v) for v in err.violations])
+    wanted = Period.parse(period)
+    for r in years.periods:
+        if r.period == wanted:
+            return r
+    if rubric.annual.rule == "year_figures":
+        have = ", ".join(str(r.period) for r in years.periods) or "-"
+        fail(
+            [
+                say(
+                    f"--period {wanted}: the data hold no figures for {wanted} (years: {have})",
+                    f"--period {wanted}：数据中没有{wanted.label_zh()}的数据（有 {have}）",
+                )
+            ]
+        )
+    assessed = {r.period for r in assessment.periods}
+    lacking = [q for q in wanted.parts("Q") if q not in assessed]
+    fail(
+        [
+            say(
+                f"--period {wanted}: the year's result is the mean of its four quarters, and "
+                f"{', '.join(str(q) for q in lacking)} are not in the data",
+                f"--period {wanted}：年度结果为四个季度的平均，但数据中没有"
+                + "、".join(q.label_zh() for q in lacking),
+            )
+        ]
+    )
+
+
 def check_output(output: str | None) -> None:
     """Refuse, before any work, an output whose folder does not exist."""
     if output is None:

@@ -19,7 +19,9 @@ from .inputs import (
     load_rubric,
     load_units,
     pick_period,
+    pick_year,
     run_assessment,
+    wants_year,
 )
 
 
@@ -49,7 +51,11 @@ FORMATS = ("table", "json", "xlsx", "csv")
 @click.command()
 @click.argument("rubric")
 @click.argument("data", nargs=-1, required=True)
-@click.option("--period", help="The quarter to report, e.g. 2026Q3 (default: the latest).")
+@click.option(
+    "--period",
+    help="The quarter to report, e.g. 2026Q3 (default: the latest), or a year, 2026 or "
+    "2026年度: the year's result by the rubric's annual rule.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
 @click.option(
@@ -87,7 +93,11 @@ def score(
     r, frame, gathered = gather(r, load_data(r, data), tree, level_code)
     holders = load_people(people)
     assessment = run_assessment(r, frame, holders, gathered=gathered)
-    result = pick_period(assessment, period)
+    if wants_year(period):
+        assert period is not None
+        result = pick_year(r, assessment, frame, holders, period)
+    else:
+        result = pick_period(assessment, period)
     # Consequences that reach nobody (RUBRIC.md §5.1): said, never silent.
     for w in result.warnings_zh if chinese() else result.warnings:
         warn(say(f"warning: {w}", f"警告：{w}"))

@@ -14,6 +14,7 @@ The data frame the engine takes has one row per (unit, period):
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._annual import YearError, assess_years
 from ._assess import AssessmentError, CheckViolation, assess, check_data
 from ._bounds import (
     MAX_TOTAL,
@@ -382,9 +383,11 @@ __all__ = [
     "ValueProblem",
     "ValueRange",
     "YamlRefused",
+    "YearError",
     "allocate",
     "allocation_progress",
     "assess",
+    "assess_years",
     "attendance_from_figures",
     "attendance_rate",
     "attendance_rates",

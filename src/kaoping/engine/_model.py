@@ -207,6 +207,15 @@ class ConsequenceRule:
 
 
 @dataclass(frozen=True)
+class Annual:
+    """How the year's result (年度考核) is formed: ``rule`` is ``mean_of_quarters`` or
+    ``year_figures``; ``consequences`` are applied to the year's ranking."""
+
+    rule: str
+    consequences: tuple[ConsequenceRule, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rubric:
     name: str
     total: Decimal
@@ -217,6 +226,7 @@ class Rubric:
     bonus_cap: Decimal | None = None
     ranking: Ranking = field(default_factory=Ranking)
     consequences: tuple[ConsequenceRule, ...] = ()
+    annual: Annual | None = None
     warnings: tuple[str, ...] = ()
     warnings_zh: tuple[str, ...] = ()
     filename: str = "<rubric>"

@@ -25,6 +25,7 @@ from ._model import (
     RULE_KINDS,
     ActionSpec,
     Adjustment,
+    Annual,
     ByRank,
     ByRole,
     Check,
@@ -50,8 +51,11 @@ RESERVED_NAMES = ("total", "items")
 
 TOP_KEYS = {
     "kaoping", "name", "total", "elements", "checks", "items",
-    "adjustments", "bonus_cap", "ranking", "consequences",
+    "adjustments", "bonus_cap", "ranking", "consequences", "annual",
 }  # fmt: skip
+#: How the year's result is formed (docs/rubric.md "The year"): the mean of the four
+#: quarters' totals and item scores, or the rubric scored on the year's figures.
+ANNUAL_RULES = ("mean_of_quarters", "year_figures")
 RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {
     # kind: (required keys besides the kind, optional keys)
     "rate": ({"full_at", "points", "per_point_below"}, {"partial", "if_undefined", "title"}),
@@ -86,6 +90,7 @@ _WHERE_ZH = [
     (re.compile(r", rule (\d+)"), r"，第\1条规则"),
     (re.compile(r"^checks\[(\d+)\]"), r"第\1条校验"),
     (re.compile(r"^adjustments\[(\d+)\]"), r"第\1个调整项"),
+    (re.compile(r"^annual\.consequences\[(\d+)\]"), r"年度第\1条讲评兑现规则"),
     (re.compile(r"^consequences\[(\d+)\]"), r"第\1条讲评兑现规则"),
     (re.compile(r"\.actions\[(\d+)\]"), r"第\1项措施"),
     (
@@ -181,6 +186,7 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
     bonus_cap = located.number(ctx, top.get("bonus_cap"), "bonus_cap")
     ranking = _ranking(ctx, top.get("ranking"))
     consequences = _consequences(ctx, top.get("consequences"))
+    annual = _annual(ctx, top.get("annual"))
 
     # Names in expressions: declared elements, or the manual columns of section 3;
     # conditions and `per` amounts may read the unit's total and item scores too.
@@ -254,7 +260,7 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
                         f"{n.path}: its parts add up to {s}, not its max {n.max}",
                         f"{n.path}：各子项满分合计{s}，不等于其满分{n.max}",
                     )
-    for c in consequences:
+    for c in (*consequences, *(annual.consequences if annual else ())):
         if c.group is None:
             continue
         size = ranking.top if c.group == "top" else ranking.bottom
@@ -277,10 +283,26 @@ def parse_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         bonus_cap=bonus_cap,
         ranking=ranking,
         consequences=tuple(consequences),
+        annual=annual,
         warnings=tuple(ctx.warnings),
         warnings_zh=tuple(ctx.warnings_zh),
         filename=filename,
     )
+
+
+def _annual(ctx: _Ctx, node: YNode | None) -> Annual | None:
+    if node is None:
+        return None
+    m = located.as_map(ctx, node, "annual")
+    if m is None:
+        return None
+    m.allow({"rule", "consequences"})
+    m.require("rule")
+    rule = located.choice(ctx, m.get("rule"), "annual.rule", ANNUAL_RULES)
+    rules = _consequences(ctx, m.get("consequences"), "annual.consequences")
+    if rule is None:
+        return None
+    return Annual(rule, tuple(rules))
 
 
 def _elements(ctx: _Ctx, node: YNode | None) -> dict[str, Element]:
@@ -614,11 +636,13 @@ def _ranking(ctx: _Ctx, node: YNode | None) -> Ranking:
     )
 
 
-def _consequences(ctx: _Ctx, node: YNode | None) -> list[ConsequenceRule]:
+def _consequences(
+    ctx: _Ctx, node: YNode | None, key: str = "consequences"
+) -> list[ConsequenceRule]:
     out = []
     seen: dict[tuple[str, ...], None] = {}
-    for i, cnode in enumerate(located.as_list(ctx, node, "consequences")):
-        where = f"consequences[{i + 1}]"
+    for i, cnode in enumerate(located.as_list(ctx, node, key)):
+        where = f"{key}[{i + 1}]"
         m = located.as_map(ctx, cnode, where)
         if m is None:
             continue

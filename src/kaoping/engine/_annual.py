@@ -1,0 +1,152 @@
+"""The year (年度考核): an annual result from the four quarters, ranked, with the
+rubric's ``annual.consequences`` (docs/rubric.md "The year")."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ._checks import AssessmentError, CheckViolation
+from ._consequences import ConsequenceProblem, FirstMeeting, HolderLookup, Ledger
+from ._figures import Figures, rank_rows
+from ._levels import LevelProblem, over_periods
+from ._model import Rubric
+from ._periods import Period
+from ._results import Assessment, Deduction, PeriodResult, UnitResult
+
+__all__ = ["YearError", "assess_years"]
+
+
+class YearError(ValueError):
+    """A year that cannot be assessed: its quarters or units missing, or figures that
+    do not add up over the year. ``problems`` say which, in English and Chinese."""
+
+    def __init__(self, problems: list[LevelProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def assess_years(
+    rubric: Rubric,
+    quarterly: Assessment,
+    rows: Sequence[Mapping[str, Any]] = (),
+    columns: Sequence[str] = (),
+    people: HolderLookup | None = None,
+    first_meeting: FirstMeeting | None = None,
+) -> Assessment:
+    """Every year of ``quarterly`` whose four quarters were all assessed (a year still
+    under way has no result, and is no error), by the rubric's
+    ``annual.rule``, ranked by its ``ranking``, streaks counted over years, and with
+    its ``annual.consequences`` applied year by year.
+
+    ``mean_of_quarters``: a unit's total and every item score are the means of its
+    four quarterly ones (exact: a quarter of a sum of decimals); a unit vetoed in any
+    quarter is vetoed for the year. ``year_figures``: the rubric scores the year's
+    figures, gathered from the quarters' ``rows`` by each element's ``over_time``.
+
+    Raises :class:`YearError` naming the year and the quarters or units missing, and
+    :class:`AssessmentError` when the year's figures fail the rubric's checks.
+    """
+    if rubric.annual is None:
+        raise YearError(
+            [LevelProblem("-", "-", "the rubric has no annual rule", "细则没有年度考核规则")]
+        )
+    years = sorted({p.period.year for p in quarterly.periods if p.period.is_quarter})
+    annual_rubric = dataclasses.replace(rubric, consequences=rubric.annual.consequences)
+    if rubric.annual.rule == "year_figures":
+        from ._assess import assess
+
+        done = over_periods(rubric.data_elements(), rows, columns, "Y")
+        if done.problems:
+            raise YearError(list(done.problems))
+        year_rows = Figures(tuple(columns), done.rows)
+        return assess(annual_rubric, year_rows, people, first_meeting, vectorised=False)
+
+    problems: list[LevelProblem] = []
+    by_year: dict[int, dict[str, list[UnitResult]]] = {}
+    for year in years:
+        quarters = {p.period: p for p in quarterly.periods if p.period.year == year}
+        wanted = Period.whole_year(year).parts("Q")
+        if any(q not in quarters for q in wanted):
+            continue  # not a whole year yet: no annual result, and no error
+        units: dict[str, list[UnitResult]] = {}
+        for q in wanted:
+            for u in quarters[q].units:
+                units.setdefault(u.unit, []).append(u)
+        for code, of_unit in sorted(units.items()):
+            if len(of_unit) < 4:
+                have = {u.period for u in of_unit}
+                missing = [q for q in wanted if q not in have]
+                problems.append(
+                    LevelProblem(
+                        code,
+                        str(year),
+                        f"not assessed in {', '.join(str(q) for q in missing)}: no annual mean",
+                        f"{'、'.join(q.label_zh() for q in missing)}没有考评，无法计算年度平均",
+                    )
+                )
+        by_year[year] = units
+    if problems:
+        raise YearError(problems)
+
+    results: list[UnitResult] = []
+    for year, units in by_year.items():
+        period = Period.whole_year(year)
+        for _code, of_unit in sorted(units.items()):
+            results.append(_mean(period, of_unit))
+    ranked = rank_rows(
+        [(u.unit, str(u.period), Fraction(u.total)) for u in results], rubric.ranking
+    )
+    at = {(u.unit, str(u.period)): u for u in results}
+    periods: dict[Period, list[UnitResult]] = {}
+    for r in ranked:
+        u = at[(r.unit, r.period)]
+        u.rank, u.group, u.group_rank, u.streak = r.rank, r.group, r.group_rank, r.streak
+        periods.setdefault(u.period, []).append(u)
+    ledger = Ledger(annual_rubric, people, first_meeting)
+    out = []
+    for period, units_of in sorted(periods.items()):
+        # A condition reads the year's total and items, and the last quarter's figures.
+        figures = {u.unit: {k: Fraction(v) for k, v in u.values.items()} for u in units_of}
+        try:
+            warnings, warnings_zh = ledger.settle(period, units_of, figures)
+        except ConsequenceProblem as err:
+            raise AssessmentError([CheckViolation(err.unit, str(period), str(err))]) from None
+        out.append(PeriodResult(period, units_of, warnings, warnings_zh))
+    return Assessment(annual_rubric, out)
+
+
+def _mean(period: Period, quarters: list[UnitResult]) -> UnitResult:
+    four = Decimal(4)
+    last = quarters[-1]
+    deductions = [
+        Deduction(d.path, d.points, f"{u.period.label_zh()}：{d.text}")
+        for u in quarters
+        for d in u.deductions
+    ]
+    bonuses = [
+        Deduction(d.path, d.points, f"{u.period.label_zh()}：{d.text}")
+        for u in quarters
+        for d in u.bonuses
+    ]
+    return UnitResult(
+        unit=last.unit,
+        name=last.name,
+        area=last.area,
+        period=period,
+        total=sum((u.total for u in quarters), Decimal(0)) / four,
+        rank=0,
+        vetoed=any(u.vetoed for u in quarters),
+        group=None,
+        streak=0,
+        group_rank=None,
+        scores={
+            path: sum((u.scores[path] for u in quarters), Decimal(0)) / four for path in last.scores
+        },
+        deductions=deductions,
+        bonuses=bonuses,
+        values=dict(last.values),
+    )
