@@ -20,11 +20,19 @@ FULL_MENU = {
     "/account/tokens/",
     "/account/password/",
     "/account/two-factor/",
+    "/notify/account/",
     "/api/",
     "/admin/",
 }
 STAFF = FULL_MENU - {"/admin/"}
-REPORTER = {"/", "/assessment/", "/planning/", "/account/password/", "/account/two-factor/"}
+REPORTER = {
+    "/",
+    "/assessment/",
+    "/planning/",
+    "/account/password/",
+    "/account/two-factor/",
+    "/notify/account/",
+}
 
 
 def _menu(client: Any) -> set[str]:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kaoping.web.planning",
     "kaoping.web.meetings",
     "kaoping.web.jobs",
+    "kaoping.web.notify",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,26 @@ EMAIL_HOST_PASSWORD = env_str("KAOPING_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("KAOPING_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("KAOPING_EMAIL_FROM", "kaoping@localhost")
 PASSWORD_RESET_TIMEOUT = env_int("KAOPING_PASSWORD_RESET_SECONDS", 24 * 3600)
+# An SMTP server that does not answer holds a delivery job this long, not forever.
+EMAIL_TIMEOUT = env_int("KAOPING_EMAIL_TIMEOUT", 10)
+
+# Notifications (docs/notifications.md): links in messages start with the base URL;
+# each remote call is bounded by the timeout and retried up to the attempts.
+KAOPING_BASE_URL = env_str("KAOPING_BASE_URL", "http://127.0.0.1:8000")
+KAOPING_NOTIFY_TIMEOUT = env_int("KAOPING_NOTIFY_TIMEOUT", 10)
+KAOPING_NOTIFY_ATTEMPTS = env_int("KAOPING_NOTIFY_ATTEMPTS", 4)
+# Robot webhooks on 127.0.0.1 (a local receiver for a trial); never in production.
+KAOPING_NOTIFY_ALLOW_LOOPBACK = env_bool("KAOPING_NOTIFY_ALLOW_LOOPBACK", False) and not PRODUCTION
+# Due notices this many days before a deadline, overdue notices this many days after.
+KAOPING_NOTIFY_DUE_DAYS = env_list("KAOPING_NOTIFY_DUE_DAYS", ["3", "1"])
+KAOPING_NOTIFY_OVERDUE_DAYS = env_list("KAOPING_NOTIFY_OVERDUE_DAYS", ["1", "7"])
+# SMS: "aliyun" (dysmsapi SendSms) or empty for none.
+KAOPING_SMS_PROVIDER = env_str("KAOPING_SMS_PROVIDER", "")
+KAOPING_SMS_ACCESS_KEY_ID = env_str("KAOPING_SMS_ACCESS_KEY_ID", "")
+KAOPING_SMS_ACCESS_KEY_SECRET = env_str("KAOPING_SMS_ACCESS_KEY_SECRET", "")
+KAOPING_SMS_SIGN_NAME = env_str("KAOPING_SMS_SIGN_NAME", "")
+KAOPING_SMS_TEMPLATE_CODE = env_str("KAOPING_SMS_TEMPLATE_CODE", "")
+KAOPING_SMS_ENDPOINT = env_str("KAOPING_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
 
 # API tokens expire after this many days, and when their owner's password changes.
 KAOPING_API_TOKEN_DAYS = env_int("KAOPING_API_TOKEN_DAYS", 90)

@@ -113,6 +113,7 @@ urlpatterns = [
     path("assessment/", include("kaoping.web.assessment.urls")),
     path("meetings/", include("kaoping.web.meetings.urls")),
     path("jobs/", include("kaoping.web.jobs.urls")),
+    path("notify/", include("kaoping.web.notify.urls")),
     # Before admin.site.urls: the admin's login keeps the app's attempt limit.
     path("admin/login/", auth.admin_login_view),
     path("admin/", admin.site.urls),

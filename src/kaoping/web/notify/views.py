@@ -1,0 +1,141 @@
+"""A person's own channels; a township admin's group robots and delivery log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kaoping.web.core.access import access_to_unit, readable_units
+from kaoping.web.core.models import Unit
+
+from .forms import PreferenceForm, RobotForm
+from .models import Delivery, Preference, UnitRobot
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = get_user_model().objects.get(pk=request.user.pk or 0)
+    pref = Preference.objects.filter(user=user).first() or Preference(user=user)
+    initial = {
+        "email": user.email,
+        "phone": pref.phone,
+        "by_email": pref.by_email,
+        "by_sms": pref.by_sms,
+    }
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user.email = data["email"]
+            user.save(update_fields=["email"])
+            pref.phone, pref.by_email, pref.by_sms = data["phone"], data["by_email"], data["by_sms"]
+            pref.save()
+        messages.success(request, _("通知设置已保存。"))
+        return redirect("notify:preferences")
+    townships = [
+        u
+        for u in readable_units(user).filter(level=Unit.Level.TOWNSHIP).order_by("code")
+        if access_to_unit(user, u).manage
+    ]
+    return render(request, "notify/preferences.html", {"form": form, "townships": townships})
+
+
+def _township(request: HttpRequest, code: str) -> Unit:
+    """The township by code, for its admin only: others who cannot see it get 404,
+    its staff who can but do not manage it get 403."""
+    unit = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP).first()
+    if unit is None or not request.user.is_authenticated:
+        raise Http404
+    access = access_to_unit(request.user, unit)
+    if not access.read:
+        raise Http404
+    if not access.manage:
+        raise PermissionDenied
+    return unit
+
+
+def _units(township: Unit) -> list[Unit]:
+    others = Unit.objects.filter(
+        township=township, level__in=[Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
+    ).order_by("code")
+    return [township, *others]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def robots(request: HttpRequest, code: str) -> HttpResponse:
+    township = _township(request, code)
+    units = _units(township)
+    form = RobotForm(request.POST or None, units=units, initial={"enabled": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = next(u for u in units if u.code == data["unit"])
+        with transaction.atomic():
+            robot = (
+                UnitRobot.objects.select_for_update()
+                .filter(unit=unit, channel=data["channel"])
+                .first()
+            )
+            if robot is None and not data["webhook"]:
+                form.add_error("webhook", _("请填写 Webhook 地址"))
+            else:
+                robot = robot or UnitRobot(unit=unit, channel=data["channel"])
+                robot.webhook = data["webhook"] or robot.webhook
+                robot.secret = data["secret"] or robot.secret
+                robot.enabled = data["enabled"]
+                robot.save()
+        if not form.errors:
+            messages.success(
+                request,
+                _("已保存%(unit)s的%(channel)s。")
+                % {
+                    "unit": unit.name,
+                    "channel": robot.get_channel_display(),  # type: ignore[union-attr]
+                },
+            )
+            return redirect("notify:robots", code=township.code)
+    saved = (
+        UnitRobot.objects.filter(unit__in=units)
+        .select_related("unit")
+        .order_by("unit__code", "channel")
+    )
+    return render(
+        request,
+        "notify/robots.html",
+        {"township": township, "form": form, "robots": saved},
+    )
+
+
+@login_required
+@require_POST
+def robot_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    township = _township(request, code)
+    deleted, _rows = UnitRobot.objects.filter(pk=pk, unit__in=_units(township)).delete()
+    if not deleted:
+        raise Http404
+    messages.success(request, _("已删除群机器人。"))
+    return redirect("notify:robots", code=township.code)
+
+
+@login_required
+def log(request: HttpRequest, code: str) -> HttpResponse:
+    township = _township(request, code)
+    rows = Delivery.objects.filter(township=township).select_related("unit")
+    state = request.GET.get("state", "")
+    if state in Delivery.State.values:
+        rows = rows.filter(state=state)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notify/log.html",
+        {"township": township, "page": page, "state": state, "states": Delivery.State.choices},
+    )

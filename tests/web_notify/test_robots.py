@@ -1,0 +1,95 @@
+"""群机器人设置 (/notify/t/<code>/robots/): the township admin sets robots for the
+township and its villages; the secrets are never shown in full again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kaoping.web.notify.models import UnitRobot
+
+from .conftest import World
+
+URL = "/notify/t/T1/robots/"
+HOOK = "https://oapi.dingtalk.com/robot/send?access_token=abcdef0123456789abcdef0123456789"
+SECRET = "SEC0123456789abcdef0123456789abcdef"
+
+
+def test_the_admin_saves_a_villages_dingtalk_robot_and_sees_it_masked(
+    login: Any, world: World
+) -> None:
+    client = login("admin")
+    r = client.post(
+        URL,
+        {"unit": "V1", "channel": "dingtalk", "webhook": HOOK, "secret": SECRET, "enabled": "on"},
+    )
+    assert r.status_code == 302
+    robot = UnitRobot.objects.get()
+    assert (robot.unit, robot.webhook, robot.secret, robot.enabled) == (
+        world.v1,
+        HOOK,
+        SECRET,
+        True,
+    )
+    page = client.get(URL).content.decode()
+    assert HOOK not in page and SECRET not in page
+    assert "access_token" not in page
+    assert "https://oapi.dingtalk.com/robot/send?…6789" in page
+    assert "…cdef" in page
+
+
+def test_saving_again_with_blank_fields_keeps_the_webhook_and_secret(
+    login: Any, world: World
+) -> None:
+    UnitRobot.objects.create(unit=world.t1, channel="dingtalk", webhook=HOOK, secret=SECRET)
+    r = login("admin").post(URL, {"unit": "T1", "channel": "dingtalk", "webhook": "", "secret": ""})
+    assert r.status_code == 302
+    robot = UnitRobot.objects.get()
+    assert (robot.webhook, robot.secret, robot.enabled) == (HOOK, SECRET, False)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"unit": "V1", "channel": "wecom", "webhook": ""}, "请填写 Webhook 地址"),
+        (
+            {"unit": "V1", "channel": "wecom", "webhook": "http://10.0.0.1/x"},
+            "不是该渠道机器人的地址",
+        ),
+        ({"unit": "V1", "channel": "wecom", "webhook": HOOK}, "https://qyapi.weixin.qq.com/"),
+        ({"unit": "W1", "channel": "wecom", "webhook": HOOK}, "选择一个有效的选项"),
+    ],
+)
+def test_a_bad_robot_is_refused_with_the_reason(
+    login: Any, data: dict[str, str], message: str
+) -> None:
+    r = login("admin").post(URL, data)
+    assert r.status_code == 200
+    assert message in r.content.decode()
+    assert not UnitRobot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("reporter", 404), ("outsider", 404), ("assessor", 403)]
+)
+def test_others_may_neither_read_nor_change_the_robots(
+    login: Any, world: World, persona: str, status: int
+) -> None:
+    robot = UnitRobot.objects.create(unit=world.v1, channel="wecom", webhook=HOOK)
+    client = login(persona)
+    assert client.get(URL).status_code == status
+    assert (
+        client.post(URL, {"unit": "V1", "channel": "wecom", "webhook": HOOK}).status_code == status
+    )
+    assert client.post(f"{URL}{robot.pk}/delete/").status_code == status
+    assert UnitRobot.objects.filter(pk=robot.pk).exists()
+
+
+def test_the_admin_deletes_a_robot_of_their_own_township_only(login: Any, world: World) -> None:
+    mine = UnitRobot.objects.create(unit=world.v1, channel="wecom", webhook=HOOK)
+    theirs = UnitRobot.objects.create(unit=world.w1, channel="wecom", webhook=HOOK)
+    client = login("admin")
+    assert client.post(f"{URL}{theirs.pk}/delete/").status_code == 404
+    assert client.post(f"{URL}{mine.pk}/delete/").status_code == 302
+    assert list(UnitRobot.objects.all()) == [theirs]
