@@ -135,3 +135,15 @@ def test_the_command_refuses_a_bad_time(world: World) -> None:
 
     with pytest.raises(CommandError, match="不是有效的时间"):
         call_command("notify_due", "--now", "yesterday")
+
+
+def test_the_job_workers_schedule_runs_the_pass_and_says_what_it_did(
+    world: World, robots: None
+) -> None:
+    from kaoping.web.jobs import schedule
+
+    (entry,) = [e for e in schedule.entries() if e.name == "notices"]
+    run = schedule.run_entry(entry, at(date(2026, 10, 2)))
+    assert run is not None
+    assert (run.state, run.message) == ("succeeded", "已排队发送4条到期或逾期通知")
+    assert Delivery.objects.count() == 4

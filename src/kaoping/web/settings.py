@@ -180,7 +180,9 @@ KAOPING_DUE_SOON_DAYS = env_int("KAOPING_DUE_SOON_DAYS", 3)
 # How often a worker looks whether a slot is due.
 KAOPING_SCHEDULE_TICK_SECONDS = env_int("KAOPING_SCHEDULE_TICK_SECONDS", 30)
 # The notification scan ``f(now) -> str``; scheduled once its module exists.
-KAOPING_NOTICE_SCAN = env_str("KAOPING_NOTICE_SCAN", "kaoping.web.notify.services.send_due_notices")
+KAOPING_NOTICE_SCAN = env_str(
+    "KAOPING_NOTICE_SCAN", "kaoping.web.notify.services.scheduled_due_notices"
+)
 # Documents drawn once per assessment version (kaoping.web.assessment.document_files).
 KAOPING_CACHE_DIR = Path(env_str("KAOPING_CACHE_DIR", str(DATA_DIR / "cache")))
 

@@ -394,3 +394,9 @@ def send_due_notices(now: datetime | None = None) -> int:
         sent += _item_notices(today, due_days, overdue_days)
     requeue_stuck()
     return sent
+
+
+def scheduled_due_notices(now: datetime) -> str:
+    """The job worker's periodic entry (KAOPING_NOTICE_SCAN): the pass, said in a line."""
+    with _zh():
+        return _("已排队发送%(n)s条到期或逾期通知") % {"n": send_due_notices(now)}
