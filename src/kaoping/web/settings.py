@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kaoping.web.assessment",
     "kaoping.web.planning",
     "kaoping.web.meetings",
+    "kaoping.web.dispatch",
     "kaoping.web.jobs",
     "kaoping.web.notify",
 ]

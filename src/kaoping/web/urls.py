@@ -112,6 +112,7 @@ urlpatterns = [
     path("planning/", include("kaoping.web.planning.urls")),
     path("assessment/", include("kaoping.web.assessment.urls")),
     path("meetings/", include("kaoping.web.meetings.urls")),
+    path("dispatch/", include("kaoping.web.dispatch.urls")),
     path("jobs/", include("kaoping.web.jobs.urls")),
     path("notify/", include("kaoping.web.notify.urls")),
     # Before admin.site.urls: the admin's login keeps the app's attempt limit.

@@ -1,0 +1,1 @@
+"""Work groups per work area and the daily dispatch (一天一调度) of a campaign."""

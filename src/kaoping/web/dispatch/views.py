@@ -1,0 +1,337 @@
+"""The dispatch pages: a campaign's board of the day, an area's page (its report
+form, its work group, its villages), the work-group form, a person's groups, and
+the bulletin as Word."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kaoping.documents import render as render_docx
+from kaoping.documents import text_of
+from kaoping.web.assessment.refusals import Refused
+from kaoping.web.core.models import Person
+from kaoping.web.planning.models import Campaign
+
+from . import services as sv
+from .access import area_for, campaign_for, is_staff_of, manages
+from .forms import GroupForm, ReportForm, SettingsForm
+from .models import AreaReport, CatchUp, DispatchEvent, WorkGroup
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class BadDay(Exception):
+    pass
+
+
+def _day(request: HttpRequest, c: Campaign, name: str = "day") -> date:
+    """``?day=`` (or the posted one), else today kept within the campaign's dates."""
+    raw = (request.POST.get(name) or request.GET.get(name) or "").strip()[:20]
+    if not raw:
+        return min(max(timezone.localdate(), c.start), c.end)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadDay(
+            _("日期“%(v)s”格式不正确，应为2026-05-01这样的年-月-日") % {"v": raw}
+        ) from None
+
+
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "dispatch/refused.html", {"message": message}, status=400)
+
+
+def _board_url(c: Campaign, day: date) -> str:
+    return f"{reverse('dispatch:board', args=[c.pk])}?day={day:%Y-%m-%d}"
+
+
+@login_required
+def dispatch_board(request: HttpRequest, pk: int) -> HttpResponse:
+    c = campaign_for(request.user, pk)
+    try:
+        day = _day(request, c)
+    except BadDay as e:
+        return _refused(request, str(e))
+    b = sv.board(c, day)
+    blocks = sv.bulletin_blocks(b, b.bulletin.number if b.bulletin else None)
+    can = manages(request.user, c.township)
+    return render(
+        request,
+        "dispatch/board.html",
+        {
+            "c": c,
+            "township": c.township,
+            "b": b,
+            "day": day,
+            "rows": [_area_row(r) for r in b.rows],
+            "town_expected": sv.one(b.town.progress.expected),
+            "outside": _figures(b.outside.progress) if b.outside else None,
+            "bulletin_lines": text_of(blocks),
+            "table": next((blk for blk in blocks if hasattr(blk, "rows")), None),
+            "can_edit": can,
+            "settings_form": SettingsForm(instance=b.settings) if can else None,
+            "catch_ups": CatchUp.objects.filter(campaign=c).select_related("area")[:200],
+            "events": DispatchEvent.objects.filter(campaign=c).select_related("user")[:20],
+            "bulletins": c.bulletins.all()[:60],
+        },
+    )
+
+
+@login_required
+def bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    c = campaign_for(request.user, pk)
+    try:
+        day = _day(request, c)
+    except BadDay as e:
+        return _refused(request, str(e))
+    b = sv.board(c, day)
+    number = b.bulletin.number if b.bulletin else None
+    data = render_docx(sv.bulletin_blocks(b, number)).to_bytes()
+    response = HttpResponse(data, content_type=DOCX)
+    issue = f"第{number}期" if number else "未印发"
+    name = quote(f"调度通报-{c.title}-{issue}-{day:%Y-%m-%d}.docx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
+@require_POST
+def dispatch_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    c = campaign_for(request.user, pk, write=True)
+    form = SettingsForm(request.POST, instance=sv.settings_of(c))
+    if not form.is_valid():
+        problems = [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
+        return _refused(request, "；".join(problems))
+    sv.save_settings(c, form.cleaned_data, request.user)
+    messages.success(request, _("已保存调度设置"))
+    return redirect("dispatch:board", pk=c.pk)
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest, pk: int) -> HttpResponse:
+    c = campaign_for(request.user, pk, write=True)
+    try:
+        day = _day(request, c)
+        b = sv.issue_bulletin(c, day, request.user)
+    except (BadDay, Refused) as e:
+        return _refused(request, getattr(e, "message", str(e)))
+    messages.success(request, _("已印发第%(n)s期调度通报") % {"n": b.number})
+    return redirect(_board_url(c, day))
+
+
+@login_required
+@require_POST
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    c = campaign_for(request.user, pk, write=True)
+    try:
+        day = _day(request, c)
+        m = sv.hold_meeting(c, day, request.user)
+    except (BadDay, Refused) as e:
+        return _refused(request, getattr(e, "message", str(e)))
+    messages.success(request, _("已登记调度会，各片区当日报送已附会议记录"))
+    return redirect("meetings:detail", pk=m.pk)
+
+
+@login_required
+@require_POST
+def catch_up_done(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    c = campaign_for(request.user, pk, write=True)
+    note = request.POST.get("note", "")[:200]
+    try:
+        done = sv.close_catch_up(c, item, note, request.user)
+    except Refused as e:
+        return _refused(request, e.message)
+    messages.success(request, _("%(a)s已赶上进度") % {"a": done.area.name})
+    return redirect(_board_url(c, done.day))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """An area's page of the campaign: progress, work group, villages and, for its
+    reporters, the day's report form."""
+    c, area, may_report = area_for(request.user, pk, code, write=request.method == "POST")
+    try:
+        day = _day(request, c)
+    except BadDay as e:
+        return _refused(request, str(e))
+    villages = sv.area_villages(c, area)
+    form = None
+    if may_report:
+        form = ReportForm(
+            request.POST or None,
+            campaign=c,
+            villages=villages,
+            initial=_initial(c, area, day, villages),
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            sv.save_report(
+                c, area, form.cleaned_data["day"], form.counts(), form.cleaned_data["note"],
+                request.user,
+            )  # fmt: skip
+        except Refused as e:
+            form.add_error("day", e.message)
+        else:
+            messages.success(request, _("已报送%(a)s当日情况") % {"a": area.name})
+            url = reverse("dispatch:area", args=[c.pk, area.code])
+            return redirect(f"{url}?day={form.cleaned_data['day']:%Y-%m-%d}")
+    b = sv.board(c, day)
+    row = next((r for r in b.rows if r.area.pk == area.pk), None)
+    village_rows = _village_rows(c, day, villages)
+    return render(
+        request,
+        "dispatch/area.html",
+        {
+            "c": c,
+            "area": area,
+            "day": day,
+            "b": b,
+            "row": row,
+            "rate": sv.pct(row.p.rate) if row else "",
+            "expected": sv.one(row.p.expected) if row else "",
+            "form": form,
+            "villages": village_rows,
+            "group": WorkGroup.objects.filter(campaign=c, area=area)
+            .prefetch_related("members__person__unit")
+            .first(),
+            "reports": AreaReport.objects.filter(campaign=c, area=area).order_by("-day")[:60],
+            "catch_ups": CatchUp.objects.filter(campaign=c, area=area)[:60],
+            "staff": is_staff_of(request.user, c.township),
+            "can_edit": manages(request.user, c.township),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _figures(p: Any) -> dict[str, Any]:
+    return {
+        "allocated": p.allocated,
+        "done": p.done,
+        "rate": sv.pct(p.rate),
+        "expected": sv.one(p.expected),
+        "gap": sv.one(p.gap),
+    }
+
+
+def _area_row(r: sv.AreaRow) -> dict[str, Any]:
+    leader = ""
+    if r.group is not None:
+        leader = next((m.person.name for m in r.group.members.all() if m.is_leader), "")
+    status = "missing" if r.report is None else "late" if r.report.late else "on-time"
+    return {
+        **_figures(r.p),
+        "area": r.area,
+        "rank": r.progress.rank,
+        "today": r.report.done if r.report else "—",
+        "status": status,
+        "status_zh": r.status_zh,
+        "lagging": r.progress.lagging,
+        "leader": leader,
+    }
+
+
+def _initial(c: Campaign, area: Any, day: date, villages: list[Any]) -> dict[str, Any]:
+    initial: dict[str, Any] = {"day": day}
+    entries = {e.unit_id: e.count for e in c.entries.filter(day=day, unit__in=villages)}
+    for v in villages:
+        if v.pk in entries:
+            initial[f"u_{v.code}"] = entries[v.pk]
+    report = AreaReport.objects.filter(campaign=c, area=area, day=day).first()
+    if report is not None:
+        initial["note"] = report.note
+    return initial
+
+
+def _village_rows(c: Campaign, day: date, villages: list[Any]) -> list[dict[str, Any]]:
+    from kaoping.engine import allocation_progress, rank_progress
+
+    shares = {s.unit_id: s.allocated for s in c.allocation.shares.filter(unit__in=villages)}
+    done: dict[str, int] = {}
+    today: dict[int, int] = {}
+    for e in c.entries.filter(day__lte=day, unit__in=villages).select_related("unit"):
+        done[e.unit.code] = done.get(e.unit.code, 0) + e.count
+        if e.day == day:
+            today[e.unit_id] = e.count
+    by_code = {v.code: v for v in villages}
+    progress = rank_progress(
+        allocation_progress(
+            {v.code: shares.get(v.pk, 0) for v in villages}, done, c.start, c.end, day
+        )
+    )
+    return [
+        {
+            "unit": by_code[p.unit],
+            "p": p,
+            "rate": sv.pct(p.rate),
+            "expected": sv.one(p.expected),
+            "gap": sv.one(p.gap),
+            "today": today.get(by_code[p.unit].pk, "—"),
+        }
+        for p in progress
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    c = campaign_for(request.user, pk, write=True)
+    c, area, _may = area_for(request.user, pk, code, write=True)
+    group = WorkGroup.objects.filter(campaign=c, area=area).prefetch_related("members").first()
+    initial: dict[str, Any] = {"name": f"{area.name}工作组"}
+    if group is not None:
+        members = list(group.members.select_related("person", "user"))
+        leader = next((m for m in members if m.is_leader), None)
+        initial = {
+            "name": group.name,
+            "leader": leader.person_id if leader else None,
+            "members": [m.person_id for m in members if not m.is_leader],
+            "accounts": "\n".join(
+                f"{m.person.name} {m.user.get_username()}" for m in members if m.user
+            ),
+        }
+    form = GroupForm(request.POST or None, campaign=c, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            sv.save_group(
+                c, area, d["name"], d["leader"], list(d["members"]), d["account_map"], request.user
+            )
+        except Refused as e:
+            form.add_error("leader", e.message)
+        else:
+            messages.success(request, _("已保存%(a)s工作组") % {"a": area.name})
+            return redirect("dispatch:area", pk=c.pk, code=area.code)
+    return render(
+        request,
+        "dispatch/group_form.html",
+        {"c": c, "area": area, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def person_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The work groups a person of the township serves in, campaign by campaign."""
+    person = Person.objects.filter(pk=pk).select_related("unit").first()
+    if person is None or person.unit.township is None:
+        raise Http404
+    if not is_staff_of(request.user, person.unit.township):
+        raise Http404
+    return render(
+        request,
+        "dispatch/person.html",
+        {"person": person, "memberships": sv.groups_of_person(person)},
+    )

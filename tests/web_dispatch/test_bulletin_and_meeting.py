@@ -1,0 +1,109 @@
+"""Issuing the day's numbered bulletin (dispatch:issue) and recording the dispatch
+meeting with its catch-up follow-ups (dispatch:meeting)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from kaoping.web.dispatch.models import AreaReport, Bulletin, CatchUp, DispatchEvent
+from kaoping.web.dispatch.services import save_report
+from kaoping.web.meetings.models import Meeting
+
+from .conftest import Dispatch
+
+
+def issue(client: Any, d: Dispatch, day: str, name: str = "dispatch:issue") -> Any:
+    return client.post(reverse(name, args=[d.campaign.pk]), {"day": day})
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("admin", 302), ("assessor", 302), ("leader", 403), ("chief", 404), ("outsider", 404)],
+)
+@pytest.mark.parametrize("name", ["dispatch:issue", "dispatch:meeting"])
+def test_only_the_townships_admin_and_assessors_issue_and_hold_the_meeting(
+    login: Any, dispatch: Dispatch, persona: str, status: int, name: str
+) -> None:
+    assert issue(login(persona), dispatch, "2026-05-04", name).status_code == status
+    assert Bulletin.objects.exists() is (status == 302)
+
+
+def test_bulletins_are_numbered_per_campaign_in_the_order_issued_once_per_day(
+    login: Any, dispatch: Dispatch
+) -> None:
+    client = login("admin")
+    for day in ("2026-05-02", "2026-05-01", "2026-05-02", "2026-05-03"):
+        issue(client, dispatch, day)
+    numbers = dict(Bulletin.objects.values_list("day", "number"))
+    assert numbers == {date(2026, 5, 2): 1, date(2026, 5, 1): 2, date(2026, 5, 3): 3}
+    assert DispatchEvent.objects.filter(action="bulletin").count() == 3
+    html = client.get(reverse("dispatch:board", args=[dispatch.campaign.pk]) + "?day=2026-05-03")
+    assert "调度通报（第3期）" in html.content.decode()
+
+
+def test_a_day_outside_the_campaign_gets_no_bulletin(login: Any, dispatch: Dispatch) -> None:
+    response = issue(login("admin"), dispatch, "2026-05-11")
+    assert response.status_code == 400
+    assert "日期2026-05-11不在活动期间" in response.content.decode()
+    assert not Bulletin.objects.exists()
+
+
+def test_the_meeting_is_a_dispatch_meeting_record_with_each_areas_report_attached(
+    login: Any, dispatch: Dispatch
+) -> None:
+    w = dispatch.plans.world
+    save_report(
+        dispatch.campaign,
+        dispatch.area,
+        date(2026, 5, 4),
+        {w.v1.pk: 3, w.v2.pk: 9},
+        "入户两场",
+        None,
+    )
+    response = issue(login("admin"), dispatch, "2026-05-04", "dispatch:meeting")
+    m = Meeting.objects.get()
+    assert response.url == reverse("meetings:detail", args=[m.pk])
+    assert m.kind == Meeting.Kind.DISPATCH and m.date == date(2026, 5, 4)
+    assert m.title == "筛查预约专项活动调度会（第1期）"
+    assert "第一片：当日完成12个，累计12个，完成率30.0%，入户两场" in m.agenda_lines
+    assert AreaReport.objects.get().meeting == m
+    assert Bulletin.objects.get().meeting == m
+    assert m.events.filter(action="create").exists()
+
+
+def test_laggards_get_one_catch_up_per_area_and_day_however_often_the_meeting_is_held(
+    login: Any, dispatch: Dispatch
+) -> None:
+    w = dispatch.plans.world
+    save_report(
+        dispatch.campaign, dispatch.area, date(2026, 5, 4), {w.v1.pk: 3, w.v2.pk: 9}, "", None
+    )
+    client = login("admin")
+    issue(client, dispatch, "2026-05-04", "dispatch:meeting")
+    issue(client, dispatch, "2026-05-04", "dispatch:meeting")
+    item = CatchUp.objects.get()
+    assert (item.area, item.day, item.due) == (dispatch.area, date(2026, 5, 4), date(2026, 5, 7))
+    assert item.reason == "完成率30.0%，低于进度40.0%10.0个百分点"
+    assert Meeting.objects.count() == 1
+    m = Meeting.objects.get()
+    assert m.decision_lines == ["第一片落后进度10.0个百分点，限05月07日前赶上进度"]
+
+
+def test_a_catch_up_is_closed_once_with_a_note(login: Any, dispatch: Dispatch) -> None:
+    w = dispatch.plans.world
+    save_report(dispatch.campaign, dispatch.area, date(2026, 5, 4), {w.v1.pk: 3}, "", None)
+    client = login("admin")
+    issue(client, dispatch, "2026-05-04", "dispatch:meeting")
+    item = CatchUp.objects.get()
+    done = reverse("dispatch:catch_up_done", args=[dispatch.campaign.pk, item.pk])
+    assert client.post(done, {"note": ""}).status_code == 400
+    assert client.post(done, {"note": "已追平"}).status_code == 302
+    again = client.post(done, {"note": "再次"})
+    assert again.status_code == 400 and "已办结" in again.content.decode()
+    item.refresh_from_db()
+    assert (item.state, item.closed_note) == ("done", "已追平")
+    assert login("leader").post(done, {"note": "x"}).status_code == 403
