@@ -147,3 +147,24 @@ def test_a_village_missing_from_the_units_file_is_named(
     )  # fmt: skip
     assert (code, out) == (2, "")
     assert "V9 2026Q3：单位不在单位层级文件中" in err
+
+
+def test_a_villages_figures_are_checked_before_they_are_summed(
+    files: dict[str, str], tmp_path: Path
+) -> None:
+    rubric = tmp_path / "checked.yaml"
+    rubric.write_text(
+        RUBRIC.replace(
+            "items:",
+            "checks:\n  - {rule: attended <= invited, message: 实到人数不能大于应到人数}\nitems:",
+        ),
+        encoding="utf-8",
+    )
+    data = tmp_path / "over.csv"
+    # V2 has more attending than invited; 东镇's sums (200 invited, 190 attended) do not show it.
+    data.write_text(DATA.replace("V2,2026Q3,50,50", "V2,2026Q3,50,52"), encoding="utf-8")
+    code, out, err = run(
+        "score", str(rubric), str(data), "--units", files["units"], "--level", "township",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "V2 2026Q3: 实到人数不能大于应到人数 (attended=52, invited=50)" in err

@@ -153,3 +153,21 @@ def test_a_rubric_without_annual_stays_valid_and_has_no_year() -> None:
     assert r.annual is None
     with pytest.raises(YearError):
         assess_years(r, assess(r, figures(FIGURES)))
+
+
+def test_a_unit_vetoed_in_one_quarter_is_vetoed_for_the_year_and_gets_no_award() -> None:
+    r = make_rubric(
+        ITEMS, elements=ELEMENTS, total=10, ranking={"top": 1, "bottom": 1},
+        adjustments=[{"id": "v", "title": "一票否决", "veto": "late >= 5"}],
+        annual={"rule": "mean_of_quarters", "consequences": [
+            {"condition": "total >= 0", "actions": [{"kind": "通报表扬", "to": ["unit"]}]},
+        ]},
+    )  # fmt: skip
+    # V1's fourth quarter is vetoed (five late): 10 + 9 + 9 + 0 = 28 / 4 = 7.
+    rows = [(u, q, i, a, 5 if (u, q) == ("V1", 4) else late) for u, q, i, a, late in FIGURES]
+    data = figures(rows)
+    year = assess_years(r, assess(r, data), data.rows, data.columns).periods[0]
+    v1 = year.unit("V1")
+    assert (v1.total, v1.vetoed, v1.rank) == (Decimal(7), True, 3)
+    assert [(a.kind, a.withheld) for a in v1.actions] == [("通报表扬", "veto")]
+    assert [(a.kind, a.withheld) for a in year.unit("V2").actions] == [("通报表扬", None)]

@@ -155,11 +155,28 @@ def gather(rubric: Any, frame: Any, units: Any, level: str | None) -> tuple[Any,
     months = _has_months(frame)
     if not months and level is None:
         return rubric, frame, False
-    from ..engine import Figures, over_periods, roll_up, rolled_rubric
+    from ..engine import AssessmentError, Figures, check_data, over_periods, roll_up, rolled_rubric
 
     columns, rows = _rows(frame)
     elements = rubric.data_elements()
     zh = chinese()
+    # The checks hold for what each unit reports (a village's month), not only for the
+    # sums: attended above invited in one village is an error whatever the township's
+    # total. A township's own row is checked once rolled up (its summed cells are not read).
+    try:
+        if isinstance(frame, Figures):
+            reported = [r for r in rows if level is None or units.is_leaf(str(r["unit"]))]
+            violations = check_data(rubric, Figures(tuple(columns), tuple(reported)))
+        else:  # a large file: the checks as one Polars query
+            import polars as pl
+
+            leaves = [c for c in units.units if units.is_leaf(c)] if level is not None else None
+            part = frame if leaves is None else frame.filter(pl.col("unit").is_in(leaves))
+            violations = check_data(rubric, part)
+    except (KeyError, AssessmentError):
+        violations = []  # a missing column: the assessment names it
+    if violations:
+        fail([str(v) for v in violations])
     if months:
         done = over_periods(elements, rows, columns, "Q")
         if done.problems:
