@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -332,3 +334,32 @@ class Reminder(models.Model):
 
     def overdue_on(self, today: date) -> bool:
         return is_overdue(self.due, self.is_open, today)
+
+
+class Deletion(models.Model):
+    """What was deleted by mistake-undoing (an allocation, a service day, a reminder
+    not yet acknowledged), by whom and when, with the deleted row's fields:
+    written in the transaction of the delete, so no delete goes unrecorded."""
+
+    class Kind(models.TextChoices):
+        ALLOCATION = "allocation", _("任务分解")
+        SERVICE_DAY = "service_day", _("服务日")
+        REMINDER = "reminder", _("提醒单")
+
+    township = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    label = models.CharField(_("删除的内容"), max_length=300)
+    detail: models.JSONField[Any, Any] = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("删除时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-at", "-pk")
+        indexes = (models.Index(fields=["township", "kind", "-at"]),)
+        verbose_name = _("删除记录")
+        verbose_name_plural = _("删除记录")
+
+    def __str__(self) -> str:
+        return self.label

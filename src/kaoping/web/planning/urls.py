@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import allocations, campaigns, home, reminders, service_days, targets
+from .views import allocations, campaigns, home, reminders, service_days, targets, undo
 
 app_name = "planning"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "service-days/<int:pk>/record/", service_days.service_day_record, name="service_day_record"
     ),
+    path("service-days/<int:pk>/delete/", undo.service_day_delete, name="service_day_delete"),
     path("service-days/<int:pk>/notice.docx", service_days.service_day_notice, name="notice"),
     # targets
     path(t + "targets/", targets.targets, name="targets"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path(t + "allocations/", allocations.allocation_list, name="allocations"),
     path(t + "allocations/new/", allocations.allocation_new, name="allocation_new"),
     path("allocations/<int:pk>/", allocations.allocation_detail, name="allocation"),
+    path("allocations/<int:pk>/delete/", undo.allocation_delete, name="allocation_delete"),
     # campaigns
     path(t + "campaigns/", campaigns.campaign_list, name="campaigns"),
     path(t + "campaigns/new/", campaigns.campaign_new, name="campaign_new"),
@@ -52,5 +54,6 @@ urlpatterns = [
     path("reminders/<int:pk>/", reminders.reminder_detail, name="reminder"),
     path("reminders/<int:pk>/acknowledge/", reminders.reminder_acknowledge, name="reminder_ack"),
     path("reminders/<int:pk>/resolve/", reminders.reminder_resolve, name="reminder_resolve"),
+    path("reminders/<int:pk>/delete/", undo.reminder_delete, name="reminder_delete"),
     path("reminders/<int:pk>/reminder.docx", reminders.reminder_docx, name="reminder_docx"),
 ]

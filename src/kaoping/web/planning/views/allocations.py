@@ -27,7 +27,7 @@ from kaoping.engine import (
 
 from ..access import _get_allocation_for_user, _get_township_for_user, can_manage_township
 from ..forms import AllocationForm, BaseFiguresUploadForm
-from ..models import Allocation, BaseFigure
+from ..models import Allocation, BaseFigure, Deletion
 from ..services import (
     compute_allocation,
     fraction_str,
@@ -36,6 +36,7 @@ from ..services import (
     shipped_targets_text,
     villages,
 )
+from ..undo import allocation_blocker, recent_deletions
 from .common import quarter_of, query_date, today
 
 _MAX_BASE_BYTES = 2 * 1024 * 1024
@@ -227,6 +228,7 @@ def allocation_list(request: HttpRequest, code: str) -> HttpResponse:
             "township": township,
             "allocations": Allocation.objects.filter(township=township),
             "can_edit": can_manage_township(request.user, township),
+            "deletions": recent_deletions(township, Deletion.Kind.ALLOCATION),
         },
     )
 
@@ -343,5 +345,7 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": sum(s.allocated for s in shares),
             "done": sum(p.done for p in progress.values()),
             "campaigns": alloc.campaigns.all(),
+            "can_delete": can_manage_township(request.user, alloc.township),
+            "delete_blocker": allocation_blocker(alloc),
         },
     )

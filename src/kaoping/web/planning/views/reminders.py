@@ -26,8 +26,9 @@ from ..access import (
     _get_village_for_user,
     can_manage_township,
 )
-from ..models import Reminder, TargetFile
+from ..models import Deletion, Reminder, TargetFile
 from ..services import as_engine
+from ..undo import recent_deletions, reminder_blocker
 from .common import docx_response, query_period, today
 
 
@@ -57,6 +58,7 @@ def reminder_list(request: HttpRequest, code: str) -> HttpResponse:
             "can_issue": can_manage_township(request.user, township),
             "files": TargetFile.objects.filter(township=township),
             "as_of": today(),
+            "deletions": recent_deletions(township, Deletion.Kind.REMINDER),
             **_generating(request, township.pk, str(period)),
         },
     )
@@ -131,6 +133,8 @@ def _detail_context(request: HttpRequest, r: Reminder, error: str = "") -> dict[
         "notes": [n for n in r.notes.split("\n") if n],
         "can_acknowledge": r.status == "issued" and access_to_unit(request.user, r.unit).edit,
         "can_resolve": r.status == "acknowledged" and can_manage_township(request.user, r.township),
+        "can_delete": can_manage_township(request.user, r.township),
+        "delete_blocker": reminder_blocker(r),
         "today": today(),
         "escalations": list(r.escalations.all()),
     }

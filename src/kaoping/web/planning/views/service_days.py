@@ -26,8 +26,9 @@ from ..access import (
     can_manage_township,
 )
 from ..forms import RecordForm, ServiceDayForm
-from ..models import ABSENT_FIELDS, ServiceDay, percent
+from ..models import ABSENT_FIELDS, Deletion, ServiceDay, percent
 from ..services import villages
+from ..undo import recent_deletions, service_day_blocker
 from .common import docx_response, quarter_of, query_period, today
 
 
@@ -73,6 +74,7 @@ def service_day_list(request: HttpRequest, code: str) -> HttpResponse:
             "unplanned": unplanned,
             "total_rate": percent(attended, invited),
             "can_plan": can_manage_township(request.user, township),
+            "deletions": recent_deletions(township, Deletion.Kind.SERVICE_DAY),
         },
     )
 
@@ -140,6 +142,7 @@ def service_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warning": warning,
             "can_plan": can_manage_township(request.user, sd.township),
             "can_record": access_to_unit(request.user, sd.unit).edit,
+            "delete_blocker": service_day_blocker(sd),
         },
     )
 
