@@ -34,7 +34,12 @@ def test_the_notification_pages_fit_a_desktop_and_a_phone(page: Any) -> None:
     )
     for unit, state, attempts, error in [
         (world.v1, "sent", 1, ""),
-        (world.v2, "failed", 4, "钉钉返回 310000：sign not match, more: [ip 10.1.2.3 not in whitelist]"),
+        (
+            world.v2,
+            "failed",
+            4,
+            "钉钉返回 310000：sign not match, more: [ip 10.1.2.3 not in whitelist]",
+        ),
         (world.v3, "retrying", 2, "HTTP 500"),
     ]:
         Delivery.objects.create(

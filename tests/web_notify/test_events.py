@@ -144,3 +144,16 @@ def test_publishing_tells_the_township_and_every_village_once(prepared: Any) -> 
         "东风镇2026Q3考评结果已公布，请登录查看得分、失分说明和排名。"
     }
     assert {d.url for d in rows} == {f"https://kaoping.example.cn/assessment/{a.pk}/"}
+
+
+def test_the_message_is_in_chinese_whatever_language_the_actor_reads(world: World) -> None:
+    from django.utils import translation
+
+    world.users["reporter"].email = "v1@example.cn"
+    world.users["reporter"].save()
+    report = _submitted(world)
+    with translation.override("en"):
+        core.return_for_correction(report, world.users["leader"], "再核对")
+    (d,) = Delivery.objects.all()
+    assert d.subject == "报表被退回修改"
+    assert d.text.startswith("东村的《季度数据》2026Q3报表已被退回修改")

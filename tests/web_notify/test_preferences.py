@@ -69,3 +69,8 @@ def test_the_form_needs_the_csrf_token(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["reporter"])
     assert client.post(URL, {"email": "x@example.cn"}).status_code == 403
+
+
+def test_the_page_speaks_english_when_asked(login: Any) -> None:
+    page = login("reporter").get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Notify me by e-mail" in page and "通过电子邮件接收通知" not in page
