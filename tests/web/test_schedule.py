@@ -21,6 +21,16 @@ from .conftest import World
 T0 = datetime(2026, 12, 1, 9, 0, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _chinese() -> Any:
+    """The worker words its outcomes in the site's language; an English page
+    requested by an earlier test must not leave English active here."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.mark.parametrize(
     ("now", "interval", "slot"),
     [
@@ -257,3 +267,10 @@ def test_the_jobs_page_shows_each_entrys_last_run_and_only_the_admins_jobs(
 )
 def test_an_interval_is_said_in_the_largest_whole_unit(seconds: int, said: str) -> None:
     assert schedule.every(seconds) == said
+
+
+def test_the_jobs_page_reads_in_english_for_an_english_browser(world: World, login: Any) -> None:
+    html = login("admin").get("/jobs/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for words in ("Background jobs", "Scheduled work", "Escalate overdue items", "every 1 hour(s)"):
+        assert words in html
+    assert "定时任务" not in html

@@ -5,6 +5,7 @@ second run of the same day (a second worker's or the next slot's) takes no step.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,16 @@ from .conftest import Prepared
 from .followup_world import approved_q3
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> Any:
+    """The outcome is worded in the site's language; an English page requested by
+    an earlier test must not leave English active here."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.mark.parametrize(

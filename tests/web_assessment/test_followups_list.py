@@ -164,3 +164,46 @@ def test_a_follow_up_asked_of_the_work_area_names_the_area_as_responsible(
     r = login("admin").get(URL)
     assert _shown(r) == ["镇中社区 整改 第一片"]
     assert "2026-10-10" in r.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("zh-hans", ["升级至片长：赵六", "升级至镇领导：leader"], ["Escalated to"]),
+        # The step's reason stays as the engine worded it, in Chinese, when it was taken.
+        (
+            "en",
+            ["Escalated to Area chief: 赵六", "Escalated to Township leader: leader"],
+            ["升级至片长："],
+        ),
+    ],
+)
+def test_the_escalation_ladder_is_said_in_the_pages_language(
+    login: Any, prepared: Prepared, language: str, shown: list[str], not_shown: list[str]
+) -> None:
+    from kaoping.web.assessment.escalations import escalate_overdue
+
+    approved_q3(prepared)
+    escalate_overdue(date(2026, 11, 21))
+    html = login("admin").get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for words in shown:
+        assert words in html
+    for words in not_shown:
+        assert words not in html
+
+
+def test_the_ladder_labels_marked_for_translation_are_the_engines() -> None:
+    from django.utils import translation
+
+    from kaoping.engine import LADDER, LADDER_LABELS_ZH
+    from kaoping.web.core.templatetags.kaoping import ladder_label
+
+    with translation.override("zh-hans"):
+        assert [ladder_label(level) for level in LADDER] == [LADDER_LABELS_ZH[x] for x in LADDER]
+    with translation.override("en"):
+        assert [ladder_label(level) for level in LADDER] == [
+            "Village (community)",
+            "Liaison cadre",
+            "Area chief",
+            "Township leader",
+        ]

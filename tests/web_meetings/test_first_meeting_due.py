@@ -116,3 +116,16 @@ def test_the_follow_up_list_says_the_statement_waits_for_the_meeting(
     page = login("assessor").get("/assessment/t/T1/followups/").content.decode()
     assert "下季度第一次例会召开之日" not in page
     assert '<td class="date">2026-10-12' in page
+
+
+def test_the_provisional_due_date_is_said_in_english_for_an_english_browser(
+    prepared: Prepared, login: Any
+) -> None:
+    approved_q3(prepared)
+    page = (
+        login("assessor")
+        .get("/assessment/t/T1/followups/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "The day of next quarter's first regular meeting (2026-10-31 until it is held)" in page
+    assert "下季度第一次例会召开之日" not in page
