@@ -34,11 +34,26 @@ def _upload(client: Any, text: str | bytes, name: str = "mine.yaml") -> Any:
     return client.post("/planning/t/T1/targets/upload/", {"file": f}, follow=True)
 
 
-def test_an_uploaded_file_is_judged_clause_by_clause(login: Any, figures: None) -> None:
+def _inspected(world: Any, period: str, units: list[Any]) -> None:
+    from datetime import date
+
+    from kaoping.web.assessment.models import InspectedUnit, Inspection
+
+    i = Inspection.objects.create(
+        township=world.t1, period=period, kind="spot_check", level="county",
+        inspectors="县卫健局 王某", day=date(2026, 6, 10),
+    )  # fmt: skip
+    for u in units:
+        InspectedUnit.objects.create(inspection=i, unit=u)
+
+
+def test_an_uploaded_file_is_judged_clause_by_clause(login: Any, figures: None, world: Any) -> None:
     client = login("admin")
     _upload(client, TARGETS)
     tf = TargetFile.objects.get()
-    r = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={tf.pk}&spot=V2&spot=V3")
+    # The spot-checked units are the sample an inspection from above recorded.
+    _inspected(world, "2026Q2", [world.v2, world.v3])
+    r = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={tf.pk}&spot=V1")
     (item,) = r.context["results"]
     rows = [
         (
@@ -58,6 +73,21 @@ def test_an_uploaded_file_is_judged_clause_by_clause(login: Any, figures: None) 
     ]
     assert item["result"].met is False
     assert "未达到" in r.content.decode()
+    assert r.context["spot_names"] == ["西村", "镇中社区"]
+
+
+def test_without_an_inspection_the_spot_checked_clause_is_not_judged(
+    login: Any, figures: None
+) -> None:
+    client = login("admin")
+    _upload(client, TARGETS)
+    tf = TargetFile.objects.get()
+    # A tick in the address no longer makes a unit spot-checked.
+    r = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={tf.pk}&spot=V2")
+    (item,) = r.context["results"]
+    spot = next(c for c in item["clauses"] if c["clause"].kind == "spot_checked_units")
+    assert spot["clause"].evaluated is False
+    assert "本期没有上级核查记录" in r.content.decode()
 
 
 def test_the_shipped_targets_read_the_service_day_records(login: Any, plans: Any) -> None:

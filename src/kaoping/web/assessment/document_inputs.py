@@ -67,7 +67,7 @@ def summary_inputs(a: Assessment, today: date) -> SummaryInputs:
     # out; the summary then says nothing of them rather than failing.
     if apps.is_installed("kaoping.web.planning"):
         from kaoping.web.planning.models import ServiceDay, TargetFile
-        from kaoping.web.planning.services import evaluate, load_targets
+        from kaoping.web.planning.services import evaluate, load_targets, spot_checked
 
         days = ServiceDay.objects.filter(township=a.township, period=str(period))
         out.attendance = [
@@ -79,7 +79,8 @@ def summary_inputs(a: Assessment, today: date) -> SummaryInputs:
         )
         out.target_problems = problems
         if targets is not None:
-            results, data_problems, _frame = evaluate(a.township, targets, period, ())
+            spot = spot_checked(a.township, period)
+            results, data_problems, _frame = evaluate(a.township, targets, period, spot)
             out.targets = results
             out.target_problems += data_problems
     return out

@@ -39,6 +39,20 @@ class CreateForm(_Errors, forms.Form):
         self.fields["rubric"].choices = [(v.number, str(v)) for v in versions]  # type: ignore[attr-defined]
 
 
+class CampaignCreateForm(_Errors, forms.Form):
+    """A campaign's own assessment: which campaign, with which rubric version."""
+
+    campaign = forms.TypedChoiceField(label=_("专项活动"), coerce=int)
+    rubric = forms.TypedChoiceField(label=_("考评细则版本"), coerce=int)
+
+    def __init__(self, versions: list[RubricVersion], campaigns: list[Any], *args: Any) -> None:
+        super().__init__(*args)
+        self.fields["campaign"].choices = [  # type: ignore[attr-defined]
+            (c.pk, f"{c.title}（{c.start:%Y-%m-%d}至{c.end:%Y-%m-%d}）") for c in campaigns
+        ]
+        self.fields["rubric"].choices = [(v.number, str(v)) for v in versions]  # type: ignore[attr-defined]
+
+
 class RubricUploadForm(_Errors, forms.Form):
     file = forms.FileField(label=_("考评细则 YAML 文件"))
     note = forms.CharField(label=_("修订说明"), max_length=200, required=False)
@@ -158,3 +172,72 @@ class VerifyForm(_Errors, forms.Form):
 
 class ReopenForm(_Errors, forms.Form):
     note = forms.CharField(label=_("退回原因"), max_length=2000)
+
+
+class InspectionForm(_Errors, forms.Form):
+    """An inspection from above and its sample (which units it checked)."""
+
+    kind = forms.ChoiceField(label=_("类型"))
+    level = forms.ChoiceField(label=_("核查层级"))
+    day = forms.DateField(label=_("核查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    period = forms.ChoiceField(label=_("季度"))
+    campaign = forms.TypedChoiceField(
+        label=_("验收的专项活动"), coerce=int, required=False, empty_value=None
+    )
+    inspectors = forms.CharField(label=_("核查人员"), max_length=200)
+    units = forms.MultipleChoiceField(
+        label=_("抽查单位"), widget=forms.CheckboxSelectMultiple, error_messages={
+            "required": _("请至少选择一个村（社区）")}
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self, units: list[Any], quarters: list[str], campaigns: list[Any], *args: Any
+    ) -> None:
+        from .models import Inspection
+
+        super().__init__(*args)
+        f: Any = self.fields
+        f["kind"].choices = Inspection.Kind.choices
+        f["level"].choices = Inspection.Level.choices
+        f["period"].choices = [(q, Period.parse(q).label_zh()) for q in quarters]
+        f["campaign"].choices = [("", _("（不针对专项活动）"))] + [
+            (c.pk, c.title) for c in campaigns
+        ]
+        f["units"].choices = [(u.code, u.name) for u in units]
+
+
+class FindingsForm(_Errors, forms.Form):
+    """What an inspection found in one unit; ``obs_<element>`` fields are added per
+    figure the unit reported (blank: not checked)."""
+
+    verdict = forms.ChoiceField(label=_("结论"))
+    veto = forms.BooleanField(label=_("一票否决"), required=False)
+    veto_reason = forms.CharField(label=_("否决理由"), required=False, max_length=300)
+    note = forms.CharField(
+        label=_("核查意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, figures: list[tuple[str, str, Any]], *args: Any, **kwargs: Any) -> None:
+        from .models import InspectedUnit
+
+        super().__init__(*args, **kwargs)
+        f: Any = self.fields
+        f["verdict"].choices = InspectedUnit.Verdict.choices
+        self.codes = [code for code, _label, _v in figures]
+        for code, label, _v in figures:
+            self.fields[f"obs_{code}"] = forms.DecimalField(
+                label=label, required=False, max_digits=20, decimal_places=6, min_value=0
+            )
+
+    def observed(self) -> dict[str, Decimal]:
+        return {
+            c: self.cleaned_data[f"obs_{c}"]
+            for c in self.codes
+            if self.cleaned_data.get(f"obs_{c}") is not None
+        }

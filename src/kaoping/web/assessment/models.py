@@ -57,6 +57,16 @@ class Assessment(models.Model):
         Unit, verbose_name=_("乡镇"), on_delete=models.CASCADE, related_name="+"
     )
     period = models.CharField(_("季度"), max_length=10)
+    # A campaign's own assessment (专项活动考评) beside the quarterly one (null): its
+    # own rubric version, ranking, consequences, approval and versions.
+    campaign = models.ForeignKey(
+        "planning.Campaign",
+        verbose_name=_("专项活动"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     # Bumped by every compute, manual deduction and status change, so that an
     # approval names the state its approver saw (a correction is ``version``).
@@ -81,11 +91,32 @@ class Assessment(models.Model):
     results: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        unique_together = (("township", "period", "version"),)
         ordering = ("-period", "-version")
+        constraints = [  # noqa: RUF012
+            # One numbering of versions for the quarterly assessment, one per campaign.
+            models.UniqueConstraint(
+                fields=["township", "period", "version"],
+                condition=models.Q(campaign__isnull=True),
+                name="assessment_quarterly_version",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "version"],
+                condition=models.Q(campaign__isnull=False),
+                name="assessment_campaign_version",
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.campaign_id is not None:
+            return f"{self.campaign} 第{self.version}版"
         return f"{self.period} 第{self.version}版"
+
+    @property
+    def title_zh(self) -> str:
+        """What the assessment is called on pages: ``2026Q2季度考评`` or the campaign's title."""
+        if self.campaign is not None:
+            return f"{self.campaign.title}考评"
+        return f"{self.period}季度考评"
 
     @property
     def frozen(self) -> bool:
@@ -211,8 +242,16 @@ class Rectification(models.Model):
 
     township = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     period = models.CharField(_("季度"), max_length=10)
+    # Null for a follow-up an inspection from above opened (``inspection``).
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.PROTECT, related_name="rectifications"
+        Assessment, null=True, blank=True, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    # The campaign whose assessment asks for it; null for the quarterly one's.
+    campaign = models.ForeignKey(
+        "planning.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    inspection = models.ForeignKey(
+        "Inspection", null=True, blank=True, on_delete=models.PROTECT, related_name="followups"
     )
     version = models.PositiveIntegerField(_("版本"))
     unit = models.ForeignKey(
@@ -237,8 +276,24 @@ class Rectification(models.Model):
     level = models.PositiveSmallIntegerField(_("升级层级"), default=0)
 
     class Meta:
-        unique_together = (("township", "period", "unit", "kind", "to", "person"),)
         ordering = ("due", "unit__code", "id")
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(
+                fields=["township", "period", "unit", "kind", "to", "person"],
+                condition=models.Q(campaign__isnull=True, inspection__isnull=True),
+                name="followup_once_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "kind", "to", "person"],
+                condition=models.Q(campaign__isnull=False, inspection__isnull=True),
+                name="followup_once_per_campaign",
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "unit", "kind"],
+                condition=models.Q(inspection__isnull=False),
+                name="followup_once_per_inspection",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period} {self.unit.name} {self.kind}"
@@ -320,3 +375,109 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} {self.names}"
+
+
+class Inspection(models.Model):
+    """A spot check (抽查) or an acceptance visit (验收) by the county, city or
+    province: who came, when, which units they sampled (``sampled``). The sample is
+    the one targets on spot-checked units (抽查村居) read for the quarter."""
+
+    class Kind(models.TextChoices):
+        SPOT_CHECK = "spot_check", _("抽查")
+        ACCEPTANCE = "acceptance", _("验收")
+
+    class Level(models.TextChoices):
+        COUNTY = "county", _("县级")
+        CITY = "city", _("市级")
+        PROVINCE = "province", _("省级")
+
+    township = models.ForeignKey(
+        Unit, verbose_name=_("乡镇"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("季度"), max_length=10)
+    # An acceptance of a campaign: its veto applies to the campaign's assessment.
+    campaign = models.ForeignKey(
+        "planning.Campaign",
+        verbose_name=_("专项活动"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    level = models.CharField(_("核查层级"), max_length=16, choices=Level.choices)
+    inspectors = models.CharField(_("核查人员"), max_length=200)
+    day = models.DateField(_("核查日期"))
+    note = models.TextField(_("说明"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-day", "-id")
+        indexes = (models.Index(fields=["township", "period"]),)
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_level_display()}{self.get_kind_display()}"
+
+
+class InspectedUnit(models.Model):
+    """A unit the inspection sampled, and what it found there."""
+
+    class Verdict(models.TextChoices):
+        PENDING = "pending", _("待定")
+        PASSED = "passed", _("合格")
+        FAILED = "failed", _("不合格")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="sampled")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    verdict = models.CharField(
+        _("结论"), max_length=16, choices=Verdict.choices, default=Verdict.PENDING
+    )
+    veto = models.BooleanField(_("一票否决"), default=False)
+    veto_reason = models.CharField(_("否决理由"), max_length=300, blank=True, default="")
+    note = models.TextField(_("核查意见"), blank=True, default="")
+
+    class Meta:
+        unique_together = (("inspection", "unit"),)
+        ordering = ("unit__code",)
+
+
+class InspectedFigure(models.Model):
+    """A figure the inspectors observed beside the one the unit reported."""
+
+    sampled = models.ForeignKey(InspectedUnit, on_delete=models.CASCADE, related_name="figures")
+    element = models.CharField(_("指标"), max_length=64)
+    label = models.CharField(_("指标名称"), max_length=100, blank=True, default="")
+    reported = FigureField(_("上报数"), null=True, blank=True)
+    observed = FigureField(_("核查数"))
+
+    class Meta:
+        unique_together = (("sampled", "element"),)
+        ordering = ("element",)
+
+    @property
+    def differs(self) -> bool:
+        return self.reported != self.observed
+
+
+class InspectionEvent(models.Model):
+    """The audit of an inspection: recorded, a unit's findings entered, by whom."""
+
+    class Action(models.TextChoices):
+        RECORD = "record", _("登记核查")
+        FINDINGS = "findings", _("录入核查结果")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ("at", "id")

@@ -78,8 +78,10 @@ def open_for(a: Assessment, user: Any) -> None:
             }
     existing = {
         _key(r.unit_id, r.kind, r.to, r.person): r
+        # A campaign's assessment asks for its own items; the quarterly one's and
+        # an inspection's are not its to carry or withdraw.
         for r in Rectification.objects.select_for_update().filter(
-            township=a.township, period=a.period
+            township=a.township, period=a.period, campaign=a.campaign, inspection=None
         )
     }
     for key, w in wanted.items():
@@ -89,6 +91,7 @@ def open_for(a: Assessment, user: Any) -> None:
                 township=a.township,
                 period=a.period,
                 assessment=a,
+                campaign_id=a.campaign_id,
                 version=a.version,
                 unit=w["unit"],
                 area=w["area"],
@@ -184,7 +187,11 @@ def quarter_counts(township: Unit, periods: list[str], today: date) -> dict[str,
     """Per quarter: items opened (withdrawn ones too, as the list shows them),
     reported, verified, still open (待整改) and overdue, counted by the database."""
     rows = (
-        Rectification.objects.filter(township=township, period__in=periods)
+        # The quarterly assessment's own items: a campaign's and an inspection's
+        # follow-ups are listed with them, not counted as the quarter's.
+        Rectification.objects.filter(
+            township=township, period__in=periods, campaign=None, inspection=None
+        )
         .values("period")
         .annotate(
             opened=Count("id"),

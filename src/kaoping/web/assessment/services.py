@@ -222,13 +222,13 @@ def _dec(v: Any) -> Decimal | None:
 
 
 def readiness(
-    township: Unit, rubric: Rubric, period: str, use_sources: bool = False
+    township: Unit, rubric: Rubric, period: str, use_sources: bool = False, campaign: Any = None
 ) -> list[Problem]:
-    """Every unit and element that keeps the quarter from being assessed: figures
-    missing, or failing one of the rubric's checks."""
+    """Every unit and element that keeps the quarter (or a campaign) from being
+    assessed: figures missing, or failing one of the rubric's checks."""
     units = township_units(township)
     live = _live_figures(units, [period])
-    overrides = _source_overrides(township, [period]) if use_sources else {}
+    overrides = _overrides(township, [period], use_sources, campaign)
     problems: list[Problem] = []
     complete = []
     for unit in units:
@@ -243,7 +243,7 @@ def readiness(
         # prev() in a check (RUBRIC.md §5.2) reads the quarter before: its complete
         # rows go into the frame, and only this quarter's violations are listed.
         before: list[dict[str, Any]] = []
-        if rubric.prev_elements():
+        if rubric.prev_elements() and campaign is None:
             earlier = str(Period.parse(period).previous())
             old_live = _live_figures(units, [earlier])
             old_overrides = _source_overrides(township, [earlier]) if use_sources else {}
@@ -305,15 +305,68 @@ def engine_people(snapshot_people: list[dict[str, Any]]) -> EnginePeople:
     )
 
 
-def _effective(township: Unit, period: str) -> Assessment | None:
-    """The assessment that counts for a quarter: its newest approved or published version."""
-    return (
-        Assessment.objects.filter(
-            township=township, period=period, status__in=[S.APPROVED, S.PUBLISHED]
-        )
-        .order_by("-version")
-        .first()
+def _effective(township: Unit, period: str, campaign: Any = None) -> Assessment | None:
+    """The assessment that counts for a quarter (``campaign`` None) or for a
+    campaign: its newest approved or published version."""
+    qs = Assessment.objects.filter(status__in=[S.APPROVED, S.PUBLISHED])
+    if campaign is None:
+        qs = qs.filter(township=township, period=period, campaign__isnull=True)
+    else:
+        qs = qs.filter(campaign=campaign)
+    return qs.order_by("-version").first()
+
+
+def siblings(a: Assessment) -> Any:
+    """Every version of the same assessment: the quarter's own, or the campaign's."""
+    if a.campaign_id is not None:
+        return Assessment.objects.filter(campaign_id=a.campaign_id)
+    return Assessment.objects.filter(township=a.township, period=a.period, campaign__isnull=True)
+
+
+# The figures a campaign's rubric reads beside the quarter's (docs/campaign-assessment.md).
+CAMPAIGN_ELEMENTS = {"campaign_done": "专项活动完成数", "campaign_allocated": "专项活动任务数"}
+
+
+def campaign_figures(campaign: Any) -> dict[str, dict[str, Decimal]]:
+    """unit code -> the campaign's own figures: what each unit did over the
+    campaign's dates (the sum of its daily entries) and what it was allocated."""
+    from django.db.models import Sum
+
+    from kaoping.web.planning.models import AllocationShare, CampaignEntry
+
+    out: dict[str, dict[str, Decimal]] = {}
+    for code, allocated in AllocationShare.objects.filter(
+        allocation_id=campaign.allocation_id
+    ).values_list("unit__code", "allocated"):
+        out[code] = {"campaign_allocated": Decimal(allocated), "campaign_done": Decimal(0)}
+    done = (
+        CampaignEntry.objects.filter(campaign=campaign, day__lte=campaign.end)
+        .values("unit__code")
+        .annotate(n=Sum("count"))
     )
+    for row in done:
+        cell = out.setdefault(row["unit__code"], {"campaign_allocated": Decimal(0)})
+        cell["campaign_done"] = Decimal(int(row["n"]))
+    return out
+
+
+def campaign_period(campaign: Any) -> str:
+    """The quarter a campaign's assessment belongs to: the one its last day falls in."""
+    end = campaign.end
+    return f"{end.year}Q{(end.month - 1) // 3 + 1}"
+
+
+def _overrides(
+    township: Unit, periods: Iterable[str], use_sources: bool, campaign: Any = None
+) -> dict[tuple[str, str], dict]:
+    """Figures that take the place of the reported ones: counts from other sources
+    (when asked) and, for a campaign's assessment, the campaign's own figures."""
+    out = _source_overrides(township, periods) if use_sources else {}
+    if campaign is not None:
+        for period in periods:
+            for code, values in campaign_figures(campaign).items():
+                out.setdefault((code, period), {}).update(values)
+    return out
 
 
 def _manual_columns(assessment: Assessment | None, period: str) -> dict[str, dict[str, Decimal]]:
@@ -357,19 +410,26 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
     township = assessment.township
     period = Period.parse(assessment.period)
     units = township_units(township)
-    earlier_periods = sorted(
-        {
-            p
-            for p in Figure.objects.filter(report__unit__township=township)
-            .values_list("report__period", flat=True)
-            .distinct()  # a few quarters, not every figure of every report
-            if _is_quarter(p) and Period.parse(p) < period
-        },
-        key=Period.parse,
+    campaign = assessment.campaign
+    # A campaign is assessed once: no earlier quarters, so every streak is 1 and
+    # prev() reads the element's default (docs/campaign-assessment.md).
+    earlier_periods = (
+        []
+        if campaign is not None
+        else sorted(
+            {
+                p
+                for p in Figure.objects.filter(report__unit__township=township)
+                .values_list("report__period", flat=True)
+                .distinct()  # a few quarters, not every figure of every report
+                if _is_quarter(p) and Period.parse(p) < period
+            },
+            key=Period.parse,
+        )
     )
     periods = [*earlier_periods, assessment.period]
     live = _live_figures(units, periods)
-    overrides = _source_overrides(township, periods) if assessment.use_sources else {}
+    overrides = _overrides(township, periods, assessment.use_sources, campaign)
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     own_manual = _manual_columns(assessment, assessment.period)
@@ -387,7 +447,7 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
             if missing:
                 if p == assessment.period:
                     raise Refused("有单位的数据未填报，不能计算", readiness(
-                        township, rubric, p, assessment.use_sources))  # fmt: skip
+                        township, rubric, p, assessment.use_sources, campaign))  # fmt: skip
                 notes.append(f"{p} {unit.name}：数据不全，未计入排名和连续次数")
                 continue
             candidates.append(row)
@@ -396,7 +456,7 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
             if bad and p == assessment.period:
                 raise Refused(
                     "有单位的数据未通过校验，不能计算",
-                    readiness(township, rubric, p, assessment.use_sources),
+                    readiness(township, rubric, p, assessment.use_sources, campaign),
                 )
             for row in candidates:
                 if row["unit"] in bad:
@@ -429,12 +489,23 @@ def snapshot_frame(assessment: Assessment, rubric: Rubric) -> pl.DataFrame:
     return _frame(rubric, _snapshot_rows(assessment))
 
 
+def scored_rubric(assessment: Assessment) -> Rubric:
+    """The rubric the assessment was scored with: its version's, and the veto from
+    above when the snapshot holds one (kaoping.web.assessment.inspections)."""
+    rubric = parsed(assessment.rubric)
+    if assessment.snapshot.get("vetoes_from_above"):
+        from .inspections import with_veto
+
+        rubric = with_veto(rubric)
+    return rubric
+
+
 def run_engine(assessment: Assessment) -> EngineAssessment:
     """The engine's assessment from the stored snapshot: the same figures, manual
     deductions and people, hence the same results, whenever it is asked."""
     from kaoping.engine import assess
 
-    rubric = parsed(assessment.rubric)
+    rubric = scored_rubric(assessment)
     people = engine_people(assessment.snapshot.get("people", []))
     return assess(
         rubric,
@@ -504,8 +575,8 @@ def _withheld_note(act: dict[str, Any]) -> str:
     return WITHHELD_NOTES.get(withheld, f"（不予兑现：{withheld}）") if withheld else ""
 
 
-def _reason(unit: dict[str, Any], period: str) -> str:
-    label = Period.parse(period).label_zh()
+def _reason(unit: dict[str, Any], period: str, campaign: Any = None) -> str:
+    label = f"“{campaign.title}”专项" if campaign is not None else Period.parse(period).label_zh()
     group = {"top": "前列", "bottom": "后列"}.get(unit["group"] or "", "")
     streak = f"，连续{unit['streak']}个季度" if unit["streak"] > 1 else ""
     return f"{label}考评总分{_show(Decimal(unit['total']))}分，排名第{unit['rank']}位，列{group}{streak}"
@@ -513,24 +584,39 @@ def _reason(unit: dict[str, Any], period: str) -> str:
 
 @transaction.atomic
 def create_assessment(
-    township: Unit, period: str, rv: RubricVersion, user: Any, use_sources: bool = False
+    township: Unit,
+    period: str,
+    rv: RubricVersion,
+    user: Any,
+    use_sources: bool = False,
+    campaign: Any = None,
 ) -> Assessment:
-    """A new draft for the quarter; refused while figures are missing or failing
-    checks, or while a version of the quarter is still open."""
+    """A new draft for the quarter, or for ``campaign`` (in the quarter of its last
+    day, beside the quarterly one); refused while figures are missing or failing
+    checks, or while a version of the same assessment is still open."""
     rubric = parsed(rv)
-    open_ = Assessment.objects.filter(
-        township=township, period=period, status__in=[S.DRAFT, S.SUBMITTED]
-    ).first()
+    if campaign is not None:
+        from kaoping.web.planning.models import Campaign
+
+        # Locked so that two people starting the campaign's assessment make one.
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.township_id != township.pk:
+            raise Refused("该专项活动不属于本乡镇")
+        period = campaign_period(campaign)
+    same = siblings(Assessment(township=township, period=period, campaign=campaign))
+    name = f"“{campaign.title}”" if campaign is not None else f"{period} "
+    open_ = same.filter(status__in=[S.DRAFT, S.SUBMITTED]).first()
     if open_ is not None:
-        raise Refused(f"{period} 已有未审定的考评（第{open_.version}版），请在其上继续")
-    if Assessment.objects.filter(township=township, period=period).exists():
-        raise Refused(f"{period} 的考评已审定；如需修改，请在该考评页面发起更正")
-    problems = readiness(township, rubric, period, use_sources)
+        raise Refused(f"{name}已有未审定的考评（第{open_.version}版），请在其上继续")
+    if same.exists():
+        raise Refused(f"{name}的考评已审定；如需修改，请在该考评页面发起更正")
+    problems = readiness(township, rubric, period, use_sources, campaign)
     if problems:
         raise Refused("以下单位的数据缺失或未通过校验，暂不能开始考评", problems)
     a = Assessment.objects.create(
         township=township,
         period=period,
+        campaign=campaign,
         version=1,
         rubric=rv,
         use_sources=use_sources,
@@ -541,7 +627,11 @@ def create_assessment(
 
 
 def _locked(pk: int) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("township", "rubric").get(pk=pk)
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("township", "rubric", "campaign")
+        .get(pk=pk)
+    )
 
 
 @transaction.atomic
@@ -552,6 +642,14 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
         raise Refused(f"该考评{a.get_status_display()}，不能重新计算")
     rubric = parsed(a.rubric)
     rows, notes = build_rows(a, rubric)
+    from .inspections import VETO_ELEMENT, vetoes, with_veto
+
+    # A veto from above (an inspection's) counts as the rubric's own veto would.
+    vetoed = vetoes(a.township, sorted({str(r["period"]) for r in rows}), a.campaign_id)
+    if vetoed:
+        rubric = with_veto(rubric)
+        for r in rows:
+            r[VETO_ELEMENT] = Decimal(int((r["unit"], r["period"]) in vetoed))
     people = _people(a.township)
     from kaoping.engine import assess
 
@@ -568,7 +666,9 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
     units = _unit_results(result, a.period, rubric)
     # The change of rank is against what was approved for the previous quarter,
     # when it was, rather than against today's recomputation of it.
-    before = _effective(a.township, str(Period.parse(a.period).previous()))
+    before = None
+    if a.campaign_id is None:
+        before = _effective(a.township, str(Period.parse(a.period).previous()))
     if before is not None:
         ranks = {u["unit"]: u["rank"] for u in before.results.get("units", [])}
         for u in units:
@@ -579,6 +679,7 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
         "notes": notes,
         "manual_reasons": reasons,
         "reports": _reports_read(a),
+        "vetoes_from_above": [[u, p, why] for (u, p), why in sorted(vetoed.items())],
     }
     reported = result.period(a.period)
     a.results = {
@@ -602,7 +703,7 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
             to=act["to"],
             person=act["person"] or "",
             amount=None if act["amount"] is None else Decimal(act["amount"]),
-            reason=_reason(u, a.period) + _withheld_note(act),
+            reason=_reason(u, a.period, a.campaign) + _withheld_note(act),
         )
         for u in units
         for act in u["actions"]
@@ -785,16 +886,13 @@ def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
         raise Refused("只有已审定或已公布的考评可以更正；草稿可直接修改")
     if not reason.strip():
         raise Refused("请写明更正原因")
-    if Assessment.objects.filter(
-        township=old.township, period=old.period, status__in=[S.DRAFT, S.SUBMITTED]
-    ).exists():
-        raise Refused("该季度已有进行中的更正版本")
-    last = Assessment.objects.filter(township=old.township, period=old.period).order_by("-version")[
-        0
-    ]
+    if siblings(old).filter(status__in=[S.DRAFT, S.SUBMITTED]).exists():
+        raise Refused("该考评已有进行中的更正版本")
+    last = siblings(old).order_by("-version")[0]
     new = Assessment.objects.create(
         township=old.township,
         period=old.period,
+        campaign=old.campaign,
         version=last.version + 1,
         rubric=old.rubric,
         use_sources=old.use_sources,
@@ -831,29 +929,62 @@ def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | No
     township = report.unit.township
     if township is None or not _is_quarter(report.period):
         return None
-    frozen = _effective(township, report.period)
-    if frozen is None:
-        return None
-    read = {pk for pk, _v in frozen.snapshot.get("reports", [])}
-    if read and report.pk not in read:
-        return None
-    if Assessment.objects.filter(
-        township=township, period=report.period, status__in=[S.DRAFT, S.SUBMITTED]
-    ).exists():
-        return None
-    return correct(frozen.pk, f"{report.unit.name} {report.dataset.name} 解锁更正：{reason}", user)
+    # The quarterly assessment first (its new version is returned), then every
+    # campaign's of the quarter that read the report.
+    frozen_all = [_effective(township, report.period)]
+    for c in (
+        Assessment.objects.filter(township=township, period=report.period)
+        .exclude(campaign__isnull=True)
+        .values_list("campaign", flat=True)
+        .distinct()
+    ):
+        frozen_all.append(_effective(township, report.period, c))
+    first: Assessment | None = None
+    for frozen in frozen_all:
+        if frozen is None:
+            continue
+        read = {pk for pk, _v in frozen.snapshot.get("reports", [])}
+        if read and report.pk not in read:
+            continue
+        if siblings(frozen).filter(status__in=[S.DRAFT, S.SUBMITTED]).exists():
+            continue
+        new = correct(
+            frozen.pk, f"{report.unit.name} {report.dataset.name} 解锁更正：{reason}", user
+        )
+        first = first or (new if frozen.campaign_id is None else None)
+    return first
 
 
 def effective_assessments(township: Unit, year: int | None = None) -> list[Assessment]:
-    """The version that counts for every quarter (newest approved or published)."""
+    """The version that counts for every quarter (newest approved or published).
+    Quarterly assessments only: a campaign's is counted apart
+    (:func:`effective_campaign_assessments`), never as a quarter's."""
     qs = Assessment.objects.filter(
-        township=township, status__in=[S.APPROVED, S.PUBLISHED]
+        township=township, status__in=[S.APPROVED, S.PUBLISHED], campaign__isnull=True
     ).order_by("period", "-version")
     if year is not None:
         qs = qs.filter(period__startswith=str(year))
     seen: dict[str, Assessment] = {}
     for a in qs:
         seen.setdefault(a.period, a)
+    return list(seen.values())
+
+
+def effective_campaign_assessments(township: Unit, year: int | None = None) -> list[Assessment]:
+    """The version that counts for every campaign of the township (of ``year``, by
+    the quarter of the campaign's last day), in order of quarter and campaign."""
+    qs = (
+        Assessment.objects.filter(
+            township=township, status__in=[S.APPROVED, S.PUBLISHED], campaign__isnull=False
+        )
+        .select_related("campaign")
+        .order_by("period", "campaign__start", "campaign_id", "-version")
+    )
+    if year is not None:
+        qs = qs.filter(period__startswith=str(year))
+    seen: dict[int, Assessment] = {}
+    for a in qs:
+        seen.setdefault(a.campaign_id, a)  # type: ignore[arg-type]
     return list(seen.values())
 
 

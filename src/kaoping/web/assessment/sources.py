@@ -226,7 +226,11 @@ def _outliers(
         if p.kind == target.kind and p <= target:
             what = f"{MEASURES[f.measure][0]}·{MEASURES[f.measure][2].get(f.source, f.source)}"
             series.setdefault((f.unit.code, what), []).append((p, f.value))
-    latest = Assessment.objects.filter(township=township).order_by("-period", "-version").first()
+    latest = (
+        Assessment.objects.filter(township=township, campaign__isnull=True)
+        .order_by("-period", "-version")
+        .first()
+    )
     rv = latest.rubric if latest else services.rubric_versions(township)[0]
     rubric = services.parsed(rv)
     counts = {c: e for c, e in rubric.data_elements().items() if e.type is ElementType.COUNT}

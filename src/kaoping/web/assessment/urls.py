@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import followups
+from .views import followups, inspections
 
 app_name = "assessment"
 t = "t/<str:code>/"
@@ -11,6 +11,15 @@ urlpatterns = [
     path("", views.index, name="index"),
     path(t, views.township, name="township"),
     path(t + "new/", views.create, name="create"),
+    path(t + "new-campaign/", views.create_campaign, name="create_campaign"),
+    path(t + "inspections/", inspections.inspection_list, name="inspections"),
+    path(t + "inspections/new/", inspections.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection"),
+    path(
+        "inspections/<int:pk>/units/<str:unit>/",
+        inspections.inspection_unit,
+        name="inspection_unit",
+    ),
     path(t + "rubrics/", views.rubrics, name="rubrics"),
     path(t + "rubrics/diff/", views.rubric_diff, name="rubric_diff"),
     path(t + "rubrics/<int:number>/", views.rubric_detail, name="rubric_detail"),

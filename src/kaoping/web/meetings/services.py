@@ -354,6 +354,7 @@ def effective_assessment(township: Unit, period: str) -> Assessment | None:
         Assessment.objects.filter(
             township=township,
             period=period,
+            campaign__isnull=True,  # the quarter's own, not a campaign's
             status__in=[Assessment.Status.APPROVED, Assessment.Status.PUBLISHED],
         )
         .order_by("-version")

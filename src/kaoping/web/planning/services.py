@@ -164,6 +164,20 @@ def figures_frame(township: Unit, period: Period) -> Frame:
     return out
 
 
+def spot_checked(township: Unit, period: Period) -> list[str]:
+    """The units inspections from above sampled in the quarter (the assessment app's
+    record of them), in code order: the spot-checked units (抽查村居) of targets."""
+    from kaoping.web.assessment.models import InspectedUnit
+
+    return sorted(
+        set(
+            InspectedUnit.objects.filter(
+                inspection__township=township, inspection__period=str(period)
+            ).values_list("unit__code", flat=True)
+        )
+    )
+
+
 def evaluate(
     township: Unit, targets: Targets, period: Period, spot: Sequence[str]
 ) -> tuple[list[TargetResult], list[str], Frame]:
@@ -508,7 +522,8 @@ def gather_outstanding(
     else:
         items += differences
     if targets is not None:
-        results, problems, _frame = evaluate(township, targets, period, ())
+        spot = spot_checked(township, period)
+        results, problems, _frame = evaluate(township, targets, period, spot)
         notes.extend(problems)
         for r in results:
             for m in missed_targets(r):

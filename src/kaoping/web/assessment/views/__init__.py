@@ -10,7 +10,7 @@ from .checks import resolve, sources_view
 from .documents import DOCX, XLSX, annex, bulletin, summary
 from .ledger import LEDGER_HEADERS, Effects, ledger, ledger_totals, ledger_xlsx, year_view
 from .rubrics import rubric_detail, rubric_diff, rubrics
-from .townships import create, index, township
+from .townships import create, create_campaign, index, township
 
 __all__ = [
     "DOCX",
@@ -22,6 +22,7 @@ __all__ = [
     "compute",
     "correct",
     "create",
+    "create_campaign",
     "detail",
     "heatmap_chart",
     "index",

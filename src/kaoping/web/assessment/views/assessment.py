@@ -85,9 +85,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     for u in rows:
         u["item_scores"] = [_show(u["scores"].get(p)) for p, _, _ in items]
         u["total_shown"] = _show(u["total"])
-    versions = list(
-        Assessment.objects.filter(township=a.township, period=a.period).order_by("version")
-    )
+    versions = list(services.siblings(a).order_by("version"))
     ledger = list(a.ledger.select_related("unit")) if r.read_all else []
     return render(
         request,
@@ -178,7 +176,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     target = Unit.objects.filter(code=code, township=a.township).first()
     if target is None or not may_see_unit(r, a, target):
         raise Http404
-    rubric = services.parsed(a.rubric)
+    rubric = services.scored_rubric(a)
     result = next((u for u in a.results.get("units", []) if u["unit"] == code), None)
     whatifs = []
     figures = []

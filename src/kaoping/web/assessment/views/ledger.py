@@ -96,6 +96,36 @@ def _year_entries(town: Unit, year: int) -> tuple[list[Assessment], list[LedgerE
     return effective, entries, _effects(effective)
 
 
+def _campaign_entries(town: Unit, year: int) -> tuple[list[Assessment], list[LedgerEntry], Effects]:
+    """The campaigns' own assessments of the year and their entries: listed apart,
+    never added to a quarter's totals (docs/campaign-assessment.md)."""
+    effective = services.effective_campaign_assessments(town, year)
+    entries = list(
+        LedgerEntry.objects.filter(assessment__in=effective)
+        .select_related("unit", "assessment", "assessment__campaign")
+        .order_by("assessment__period", "assessment__campaign__start", "unit__code", "id")
+    )
+    return effective, entries, _effects(effective)
+
+
+def _campaign_sections(town: Unit, year: int) -> list[dict[str, Any]]:
+    effective, entries, effects = _campaign_entries(town, year)
+    out = []
+    for a in effective:
+        mine = [e for e in entries if e.assessment_id == a.pk]
+        totals = ledger_totals(mine, effects).get("year", {})
+        out.append(
+            {
+                "a": a,
+                "totals": {
+                    k: (_show(v) if isinstance(v, Decimal) else v) for k, v in totals.items()
+                },
+                "rows": [_ledger_row(e) for e in mine],
+            }
+        )
+    return out
+
+
 @login_required
 def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
     town, r = _get_township_for_user(request.user, code)
@@ -120,6 +150,7 @@ def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "rows": [_ledger_row(e) for e in entries],
             "quarters": quarters,
             "year_total": year_total,
+            "campaigns": _campaign_sections(town, year),
             "rights": r,
         },
     )
@@ -163,6 +194,11 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
         for key, t in sorted(totals.items(), key=lambda kv: (kv[0] == "year", kv[0]))
     ]
     out = io.BytesIO()
+    # The campaigns' own consequences on a sheet of their own, when there are any.
+    campaign_rows = _campaign_xlsx_rows(town, year)
+    campaign_sheet = (
+        {"专项活动考评": (["专项活动", *LEDGER_HEADERS], campaign_rows)} if campaign_rows else {}
+    )
     write_xlsx(
         out,
         {
@@ -179,9 +215,28 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 ],
                 total_rows,
             ),
+            **campaign_sheet,
         },
     )
     return _download(out.getvalue(), f"{town.name}{year}年考评奖惩台账.xlsx", XLSX)
+
+
+def _campaign_xlsx_rows(town: Unit, year: int) -> list[list[Any]]:
+    _effective, entries, _fx = _campaign_entries(town, year)
+    return [
+        [
+            e.assessment.campaign.title if e.assessment.campaign else "",
+            e.period,
+            e.unit.code,
+            e.unit.name,
+            target_label(e.to),
+            e.person,
+            e.kind,
+            e.amount,
+            e.reason,
+        ]
+        for e in entries
+    ]
 
 
 @login_required

@@ -4,6 +4,7 @@ assessments, a new one."""
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,7 @@ from ..access import (
     _get_township_for_user,
     townships_for,
 )
-from ..forms import CreateForm
+from ..forms import CampaignCreateForm, CreateForm
 from ..models import Assessment, RubricVersion
 from ..services import Refused
 from .common import S, _forbidden
@@ -50,24 +51,67 @@ def _quarters(township: Unit) -> list[str]:
 @login_required
 def township(request: HttpRequest, code: str) -> HttpResponse:
     town, r = _get_township_for_user(request.user, code)
-    qs = Assessment.objects.filter(township=town).select_related("rubric")
+    qs = Assessment.objects.filter(township=town).select_related("rubric", "campaign")
     if not r.read_all:
         qs = qs.filter(status__in=[S.APPROVED, S.PUBLISHED])
     versions = services.rubric_versions(town) if r.read_all else []
     quarters = _quarters(town)
     form = CreateForm(versions, quarters) if r.prepare else None
+    campaigns = _campaigns(town)
+    campaign_form = CampaignCreateForm(versions, campaigns) if r.prepare and campaigns else None
     years = sorted({int(p[:4]) for p in quarters}, reverse=True)
+    every = list(qs)
     return render(
         request,
         "assessment/township.html",
         {
             "township": town,
             "rights": r,
-            "assessments": list(qs),
+            "assessments": [a for a in every if a.campaign_id is None],
+            "campaign_assessments": [a for a in every if a.campaign_id is not None],
             "form": form,
+            "campaign_form": campaign_form,
             "years": years,
         },
     )
+
+
+def _campaigns(town: Unit) -> list[Any]:
+    from kaoping.web.planning.models import Campaign
+
+    return list(Campaign.objects.filter(township=town).order_by("-start", "title"))
+
+
+@login_required
+@require_POST
+def create_campaign(request: HttpRequest, code: str) -> HttpResponse:
+    """A campaign's own assessment, beside the quarter's (docs/campaign-assessment.md)."""
+    town, r = _get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, _("只有镇办管理员和工作人员可以发起考评"))
+    versions = services.saved_rubric_versions(town)
+    campaigns = _campaigns(town)
+    form = CampaignCreateForm(versions, campaigns, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查所填内容：") + form.errors_text())
+        return redirect("assessment:township", code=code)
+    rv = RubricVersion.objects.get(township=town, number=form.cleaned_data["rubric"])
+    campaign = next(c for c in campaigns if c.pk == form.cleaned_data["campaign"])
+    try:
+        a = services.create_assessment(town, "", rv, request.user, campaign=campaign)
+    except Refused as refused:
+        return render(
+            request,
+            "assessment/refused.html",
+            {"township": town, "message": refused.message, "problems": refused.problems},
+            status=400,
+        )
+    messages.success(
+        request, _("已创建“%(c)s”的专项考评（草稿），请点“计算”") % {"c": campaign.title}
+    )
+    return redirect("assessment:detail", pk=a.pk)
 
 
 @login_required

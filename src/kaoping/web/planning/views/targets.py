@@ -17,7 +17,7 @@ from kaoping.engine import TargetsError, format_gap_zh, format_scaled, parse_tar
 from ..access import _get_township_for_user, can_manage_township
 from ..forms import TargetsUploadForm
 from ..models import TargetFile
-from ..services import evaluate, load_targets, villages
+from ..services import evaluate, load_targets, spot_checked, villages
 from .common import query_period
 
 _MAX_TARGETS_BYTES = 256 * 1024
@@ -58,7 +58,8 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
 def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
     period = query_period(request, township)
     choice = request.GET.get("file", "shipped")
-    spot = [s for s in request.GET.getlist("spot") if s]
+    # The sample of the quarter's inspections from above, as recorded (no ticks).
+    spot = spot_checked(township, period)
     parsed, filename, problems = load_targets(township, choice)
     results: list[Any] = []
     from_sd: set[str] = set()
@@ -77,6 +78,7 @@ def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
         "results": _clauses(results),
         "units": units,
         "spot": spot,
+        "spot_names": [u.name for u in units if u.code in spot],
         "from_sd": sorted(u.name for u in units if u.code in from_sd),
         "can_upload": can_manage_township(request.user, township),
         "upload_form": TargetsUploadForm(),
