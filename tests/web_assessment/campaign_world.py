@@ -83,7 +83,7 @@ def prepare_campaign() -> Prepared:
     alloc = Allocation.objects.create(
         township=world.t1, period="2026Q4", title="秋季服务", total=200, weights={"population": "1"}
     )
-    for code, unit in units.items():
+    for unit in units.values():
         AllocationShare.objects.create(allocation=alloc, unit=unit, allocated=20, explanation="")
     campaign = Campaign.objects.create(
         township=world.t1,

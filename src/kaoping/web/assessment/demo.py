@@ -117,7 +117,110 @@ def load_assessment_demo(township: Unit) -> bool:
             services.transition(a.pk, "approve", users.get("leader"), "党政联席会议审定")
             services.transition(a.pk, "publish", users.get("admin"))
         _sources(township)
+        load_campaign_demo(township, users)
     return True
+
+
+CAMPAIGN_RUBRIC = """\
+kaoping: 1
+name: {title}考评细则
+total: 100
+elements:
+  campaign_done: {{label: 活动完成数, type: count}}
+  campaign_allocated: {{label: 活动任务数, type: count}}
+items:
+  - id: progress
+    title: 任务完成率
+    max: 100
+    rules:
+      - {{rate: campaign_done / campaign_allocated, full_at: 1, points: 100, per_point_below: 1}}
+ranking: {{order: desc, ties: shared, top: 7, bottom: 3, boundary: include_ties}}
+consequences:
+  - group: top
+    streak: 1
+    actions:
+      - {{kind: 通报表扬, to: [unit, service_worker]}}
+  - group: bottom
+    streak: 1
+    actions:
+      - {{kind: 通报批评, to: [unit, service_worker]}}
+      - {{kind: 表态发言, to: [secretary], due_days: 15}}
+"""
+
+
+def load_campaign_demo(township: Unit, users: dict[str, Any]) -> None:
+    """The demo campaign's own assessment (top 7 praised, bottom 3 criticised; its
+    own rubric version), approved and published, and the county's acceptance visit
+    sampling three villages, one of whose figures differ from those reported."""
+    from datetime import timedelta
+
+    from kaoping.web.planning.models import Campaign
+
+    from . import inspections
+    from .models import InspectedFigure, InspectedUnit, Inspection, InspectionEvent
+
+    campaigns = list(Campaign.objects.filter(township=township).order_by("start"))
+    if not campaigns:
+        return
+    # The spring campaign when the demo has one, else its first.
+    campaign = next((c for c in campaigns if "春" in c.title), campaigns[0])
+    rv = services.upload_rubric(
+        township,
+        CAMPAIGN_RUBRIC.format(title=campaign.title),
+        "campaign.yaml",
+        users.get("assessor"),
+        note=f"{campaign.title}专项考评",
+    )
+    period = services.campaign_period(campaign)
+    sample = [u for u in services.township_units(township)][:3]
+    visit = Inspection.objects.create(
+        township=township,
+        period=period,
+        campaign=campaign,
+        kind=Inspection.Kind.ACCEPTANCE,
+        level=Inspection.Level.COUNTY,
+        inspectors="县卫生健康局 验收组",
+        day=campaign.end + timedelta(days=2),
+        note="演示数据：专项活动结束后的县级验收",
+    )
+    InspectionEvent.objects.create(
+        inspection=visit,
+        action=InspectionEvent.Action.RECORD,
+        note="抽查：" + "、".join(u.name for u in sample),
+    )
+    for n, unit in enumerate(sample):
+        s = InspectedUnit.objects.create(
+            inspection=visit,
+            unit=unit,
+            verdict=InspectedUnit.Verdict.FAILED if n == 2 else InspectedUnit.Verdict.PASSED,
+            note="台账与上报数不一致" if n == 2 else "台账齐全",
+        )
+        reported = [
+            (code, label, value)
+            for code, label, value in inspections.reported_figures(visit, unit)
+            if value is not None
+        ][:2]
+        figures = [
+            InspectedFigure(
+                sampled=s,
+                element=code,
+                label=label,
+                reported=value,
+                # The third village's first figure was over-reported by one.
+                observed=value - 1 if n == 2 and value and k == 0 else value,
+            )
+            for k, (code, label, value) in enumerate(reported)
+        ]
+        InspectedFigure.objects.bulk_create(figures)
+        differing = [f for f in figures if f.differs]
+        if differing:
+            text = "；".join(f"{f.label}上报{f.reported}，核查{f.observed}" for f in differing)
+            inspections._open_followup(s, text, None)
+    a = services.create_assessment(township, period, rv, users.get("assessor"), campaign=campaign)
+    services.compute(a.pk, users.get("assessor"))
+    services.transition(a.pk, "submit", users.get("assessor"))
+    services.transition(a.pk, "approve", users.get("leader"), "党政联席会议审定专项考评")
+    services.transition(a.pk, "publish", users.get("admin"))
 
 
 def _sources(township: Unit) -> None:

@@ -23,6 +23,7 @@ from kaoping.engine import (
     Figures,
     Period,
     Rubric,
+    RubricError,
     SourceValue,
     check_data,
     format_exact,
@@ -348,6 +349,15 @@ def campaign_figures(campaign: Any) -> dict[str, dict[str, Decimal]]:
         cell = out.setdefault(row["unit__code"], {"campaign_allocated": Decimal(0)})
         cell["campaign_done"] = Decimal(int(row["n"]))
     return out
+
+
+def is_campaign_rubric(rv: RubricVersion) -> bool:
+    """A rubric that reads only a campaign's own figures: offered first for a
+    campaign's assessment and last for a quarter's."""
+    try:
+        return set(parsed(rv).data_elements()) <= set(CAMPAIGN_ELEMENTS)
+    except RubricError:  # a stored text that no longer parses is not a campaign's
+        return False
 
 
 def campaign_period(campaign: Any) -> str:
@@ -771,6 +781,12 @@ def _quarter_reports(a: Assessment) -> dict[int, int]:
     """Report pk -> version of every report the quarter's figures come from now."""
     from kaoping.web.core.models import Report
 
+    if a.campaign_id is not None and set(parsed(a.rubric).data_elements()) <= set(
+        CAMPAIGN_ELEMENTS
+    ):
+        # A campaign's rubric that reads only the campaign's own figures reads no
+        # report: approving it locks none, and the villages' quarter stays open.
+        return {}
     return dict(
         Report.objects.filter(unit__township=a.township, period=a.period, figures__isnull=False)
         .distinct()

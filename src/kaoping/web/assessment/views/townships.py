@@ -56,9 +56,17 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
         qs = qs.filter(status__in=[S.APPROVED, S.PUBLISHED])
     versions = services.rubric_versions(town) if r.read_all else []
     quarters = _quarters(town)
-    form = CreateForm(versions, quarters) if r.prepare else None
+    # Newest first, a campaign's rubric after the quarter's (and before, for a campaign).
+    quarterly_first = sorted(versions, key=services.is_campaign_rubric)
+    form = CreateForm(quarterly_first, quarters) if r.prepare else None
     campaigns = _campaigns(town)
-    campaign_form = CampaignCreateForm(versions, campaigns) if r.prepare and campaigns else None
+    campaign_form = (
+        CampaignCreateForm(
+            sorted(versions, key=lambda v: not services.is_campaign_rubric(v)), campaigns
+        )
+        if r.prepare and campaigns
+        else None
+    )
     years = sorted({int(p[:4]) for p in quarters}, reverse=True)
     every = list(qs)
     return render(
