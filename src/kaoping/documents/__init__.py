@@ -64,6 +64,7 @@ from ._charts import (
     trend_chart_png,
 )
 from ._layout import OfficialDocument
+from ._letter import LetterClause, LetterParty, chinese_numeral, letter_blocks
 from ._minutes import MinutesAttendee, MinutesFollowUp, MinutesRecord, minutes_blocks
 from ._notices import progress_blocks, reminder_blocks, service_notice_blocks
 from ._summary import (
@@ -84,6 +85,8 @@ __all__ = [
     "Heading2",
     "Label",
     "Landscape",
+    "LetterClause",
+    "LetterParty",
     "MinutesAttendee",
     "MinutesFollowUp",
     "MinutesRecord",
@@ -104,10 +107,12 @@ __all__ = [
     "attendance_text",
     "bulletin_blocks",
     "bulletin_docx",
+    "chinese_numeral",
     "cjk_font",
     "document_warnings",
     "heatmap_figure",
     "heatmap_png",
+    "letter_blocks",
     "minutes_blocks",
     "minutes_docx",
     "missing_people",

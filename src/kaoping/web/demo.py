@@ -21,6 +21,7 @@ from .assessment.demo import ensure_history, load_assessment_demo
 from .core.loading import Login, demo_users
 from .core.loading import load_demo as load_core_demo
 from .core.models import FigureChange, Membership, Unit
+from .letters.demo import load_letters_demo
 from .meetings.demo import load_meetings_demo
 from .planning.demo import load_planning_demo
 from .planning.services import villages
@@ -35,6 +36,7 @@ def load_demo(demo: Any) -> list[Login]:
         load_planning_demo(township, demo)
         load_assessment_demo(township)
         load_meetings_demo(township)
+        load_letters_demo(township)
     return logins
 
 
@@ -54,6 +56,7 @@ def reload_demo(demo: Any) -> list[Login]:
         load_planning_demo(township, demo)
         ensure_history(township)
         load_meetings_demo(township)
+        load_letters_demo(township)
     return logins
 
 

@@ -113,6 +113,7 @@ urlpatterns = [
     path("assessment/", include("kaoping.web.assessment.urls")),
     path("meetings/", include("kaoping.web.meetings.urls")),
     path("dispatch/", include("kaoping.web.dispatch.urls")),
+    path("letters/", include("kaoping.web.letters.urls")),
     path("jobs/", include("kaoping.web.jobs.urls")),
     path("notify/", include("kaoping.web.notify.urls")),
     # Before admin.site.urls: the admin's login keeps the app's attempt limit.

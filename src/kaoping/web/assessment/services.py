@@ -36,6 +36,7 @@ from kaoping.engine import (
 from kaoping.engine import People as EnginePeople
 from kaoping.engine import Person as EnginePerson
 from kaoping.rubrics import default_rubric_text
+from kaoping.web.core import extra_figures
 from kaoping.web.core.models import Figure, Person, Unit
 
 from .models import (
@@ -135,14 +136,25 @@ def _area_code(unit: Unit) -> str | None:
 def _live_figures(units: list[Unit], periods: Iterable[str]) -> dict[tuple[str, str], dict]:
     """(unit code, period) -> {element: value} from every report of the units."""
     by_pk = {u.pk: u.code for u in units}
+    periods = list(periods)
     out: dict[tuple[str, str], dict[str, Decimal | None]] = {}
     rows = Figure.objects.filter(
-        report__unit_id__in=list(by_pk), report__period__in=list(periods)
+        report__unit_id__in=list(by_pk), report__period__in=periods
     ).values_list("report__unit_id", "report__period", "element", "value")
     for unit_id, period, element, value in rows:
         cell = out.setdefault((by_pk[unit_id], period), {})
         if value is not None or element not in cell:
             cell[element] = value
+    # Figures other apps derive (a letter's acceptance: docs/letters.md) fill only
+    # what a unit's reports left empty, and only where it reported: they alone
+    # never make a quarter's row.
+    for key, values in extra_figures.figures_for(units, periods).items():
+        reported = out.get(key)
+        if reported is None:
+            continue
+        for element, value in values.items():
+            if reported.get(element) is None:
+                reported[element] = value
     return out
 
 

@@ -1,0 +1,1 @@
+"""Responsibility letters (目标责任书): docs/letters.md."""
