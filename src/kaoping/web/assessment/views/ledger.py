@@ -21,6 +21,7 @@ from kaoping.web.core.models import Unit
 
 from .. import rectifications, services
 from ..access import _get_township_for_user
+from ..annual import annual_result
 from ..models import Assessment, LedgerEntry
 from ..services import target_label
 from .assessment import _ledger_row
@@ -292,6 +293,17 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
             {**row, "cells": cells, "ineligible": sorted(row["ineligible"]),
              "unfit": sorted(row["unfit"])}
         )  # fmt: skip
+    annual, annual_missing = annual_result(effective, year)
+    if annual is not None:
+        by_code = {u.unit: u for u in annual.units}
+        for row in rows:
+            u = by_code.get(row["unit"])
+            row["annual"] = (
+                None
+                if u is None
+                else {"rank": u.rank, "total": _show(u.total), "group": group.get(u.group or "", ""),
+                      "actions": "、".join(f"{a.kind}（{target_label(a.to)}）" for a in u.actions)}
+            )  # fmt: skip
     return render(
         request,
         "assessment/year.html",
@@ -300,6 +312,8 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "year": year,
             "periods": periods,
             "rows": rows,
+            "annual": annual,
+            "annual_missing": annual_missing,
             "rights": r,
             "followups": rectifications.quarter_counts(town, periods, timezone.localdate()),
         },
