@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kaoping.web.notify.models import UnitRobot
+from kaoping.web.notify.models import RobotChange, UnitRobot
 
 from .conftest import World
 
@@ -93,3 +93,27 @@ def test_the_admin_deletes_a_robot_of_their_own_township_only(login: Any, world:
     assert client.post(f"{URL}{theirs.pk}/delete/").status_code == 404
     assert client.post(f"{URL}{mine.pk}/delete/").status_code == 302
     assert list(UnitRobot.objects.all()) == [theirs]
+
+
+def test_each_change_is_recorded_with_who_and_the_secrets_masked(login: Any, world: World) -> None:
+    client = login("admin")
+    client.post(
+        URL,
+        {"unit": "V1", "channel": "dingtalk", "webhook": HOOK, "secret": SECRET, "enabled": "on"},
+    )
+    robot = UnitRobot.objects.get()
+    client.post(f"{URL}{robot.pk}/delete/")
+    changes = list(RobotChange.objects.order_by("pk"))
+    assert [(c.unit, c.channel, c.action, c.user) for c in changes] == [
+        (world.v1, "dingtalk", "save", world.users["admin"]),
+        (world.v1, "dingtalk", "delete", world.users["admin"]),
+    ]
+    assert changes[0].note == "https://oapi.dingtalk.com/robot/send?…6789；加签密钥 …cdef；启用"
+    page = client.get(URL).content.decode()
+    assert "修改记录" in page and SECRET not in page and HOOK not in page
+
+
+def test_a_refused_change_records_nothing(login: Any, world: World) -> None:
+    login("admin").post(URL, {"unit": "V1", "channel": "wecom", "webhook": "http://10.0.0.1/x"})
+    login("outsider").post(URL, {"unit": "V1", "channel": "wecom", "webhook": HOOK})
+    assert not RobotChange.objects.exists()

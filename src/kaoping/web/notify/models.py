@@ -60,6 +60,27 @@ class UnitRobot(models.Model):
         return mask(self.secret) if self.secret else ""
 
 
+class RobotChange(models.Model):
+    """Who set, changed or deleted a unit's robot, and when; written in the same
+    transaction as the change. The webhook and secret are recorded masked."""
+
+    class Action(models.TextChoices):
+        SAVE = "save", _("保存")
+        DELETE = "delete", _("删除")
+
+    unit = models.ForeignKey("kaoping.Unit", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True, default="")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-at", "-pk")
+
+
 def mask(value: str, keep: int = 4) -> str:
     """Enough of a secret to recognise it, never enough to use it: the address up
     to its query and the last few characters."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,7 @@ from kaoping.web.core.access import access_to_unit, readable_units
 from kaoping.web.core.models import Unit
 
 from .forms import PreferenceForm, RobotForm
-from .models import Delivery, Preference, UnitRobot
+from .models import Delivery, Preference, RobotChange, UnitRobot
 
 
 @login_required
@@ -70,6 +72,19 @@ def _units(township: Unit) -> list[Unit]:
     return [township, *others]
 
 
+def _actor(request: HttpRequest) -> Any:
+    # Every caller is behind login_required; the audit names the account.
+    return request.user if request.user.is_authenticated else None
+
+
+def _robot_note(robot: UnitRobot) -> str:
+    parts = [robot.masked_webhook]
+    if robot.secret:
+        parts.append(_("加签密钥 %(secret)s") % {"secret": robot.masked_secret})
+    parts.append(_("启用") if robot.enabled else _("停用"))
+    return "；".join(parts)[:300]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def robots(request: HttpRequest, code: str) -> HttpResponse:
@@ -93,6 +108,13 @@ def robots(request: HttpRequest, code: str) -> HttpResponse:
                 robot.secret = data["secret"] or robot.secret
                 robot.enabled = data["enabled"]
                 robot.save()
+                RobotChange.objects.create(
+                    unit=unit,
+                    channel=robot.channel,
+                    action=RobotChange.Action.SAVE,
+                    user=_actor(request),
+                    note=_robot_note(robot),
+                )
         if not form.errors:
             messages.success(
                 request,
@@ -108,10 +130,15 @@ def robots(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("unit")
         .order_by("unit__code", "channel")
     )
+    changes = (
+        RobotChange.objects.filter(unit__in=units)
+        .select_related("unit", "user")
+        .order_by("-at")[:20]
+    )
     return render(
         request,
         "notify/robots.html",
-        {"township": township, "form": form, "robots": saved},
+        {"township": township, "form": form, "robots": saved, "changes": changes},
     )
 
 
@@ -119,9 +146,20 @@ def robots(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def robot_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     township = _township(request, code)
-    deleted, _rows = UnitRobot.objects.filter(pk=pk, unit__in=_units(township)).delete()
-    if not deleted:
-        raise Http404
+    with transaction.atomic():
+        robot = (
+            UnitRobot.objects.select_for_update().filter(pk=pk, unit__in=_units(township)).first()
+        )
+        if robot is None:
+            raise Http404
+        RobotChange.objects.create(
+            unit=robot.unit,
+            channel=robot.channel,
+            action=RobotChange.Action.DELETE,
+            user=_actor(request),
+            note=_robot_note(robot),
+        )
+        robot.delete()
     messages.success(request, _("已删除群机器人。"))
     return redirect("notify:robots", code=township.code)
 
