@@ -141,7 +141,7 @@ def test_publishing_tells_the_township_and_every_village_once(prepared: Any) -> 
     # 红旗村 (W1) is in another township.
     assert sorted(d.unit.code for d in rows) == ["T1", "V1", "V2"]
     assert {d.text for d in rows} == {
-        "东风镇2026Q3考评结果已公布，请登录查看得分、失分说明和排名。"
+        "东风镇2026Q3季度考评结果已公布，请登录查看得分、失分说明和排名。"
     }
     assert {d.url for d in rows} == {f"https://kaoping.example.cn/assessment/{a.pk}/"}
 
@@ -157,3 +157,33 @@ def test_the_message_is_in_chinese_whatever_language_the_actor_reads(world: Worl
     (d,) = Delivery.objects.all()
     assert d.subject == "报表被退回修改"
     assert d.text.startswith("东村的《季度数据》2026Q3报表已被退回修改")
+
+
+@pytest.mark.parametrize(
+    ("campaign_id", "inspection_id", "text"),
+    [
+        (None, None, "根据2026Q3考评结果，东村须完成“整改”，期限为2026-10-30。"),
+        (7, None, "东村须完成整改事项“整改”，期限为2026-10-30。"),
+        (None, 3, "东村须完成整改事项“整改”，期限为2026-10-30。"),
+    ],
+)
+def test_a_follow_up_from_a_campaign_or_an_inspection_is_not_said_to_be_the_quarters(
+    world: World, campaign_id: int | None, inspection_id: int | None, text: str
+) -> None:
+    from types import SimpleNamespace
+
+    from kaoping.web.notify import services
+
+    world.users["reporter"].email = "v1@example.cn"
+    world.users["reporter"].save()
+    item = SimpleNamespace(
+        township=world.t1,
+        unit=world.v1,
+        period="2026Q3",
+        kind="整改",
+        due=date(2026, 10, 30),
+        campaign_id=campaign_id,
+        inspection_id=inspection_id,
+    )
+    services.rectification_issued(item)
+    assert Delivery.objects.get().text == text

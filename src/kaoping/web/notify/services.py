@@ -208,19 +208,27 @@ def _followups_url(item: Any) -> str:
 
 
 def rectification_issued(item: Any) -> None:
+    values = {
+        "period": item.period,
+        "unit": item.unit.name,
+        "kind": item.kind,
+        "due": item.due.isoformat(),
+    }
     with _zh():
-        message = Message(
-            _("新的整改事项"),
-            _("根据%(period)s考评结果，%(unit)s须完成“%(kind)s”，期限为%(due)s。")
-            % {
-                "period": item.period,
-                "unit": item.unit.name,
-                "kind": item.kind,
-                "due": item.due.isoformat(),
-            },
-            _followups_url(item),
-        )
+        # A campaign's assessment or an inspection from above opens follow-ups too;
+        # only the quarter's own are said to come from the quarter's results.
+        if getattr(item, "campaign_id", None) or getattr(item, "inspection_id", None):
+            text = _("%(unit)s须完成整改事项“%(kind)s”，期限为%(due)s。")
+        else:
+            text = _("根据%(period)s考评结果，%(unit)s须完成“%(kind)s”，期限为%(due)s。")
+        message = Message(_("新的整改事项"), text % values, _followups_url(item))
     notify(E.RECTIFICATION_ISSUED, item.unit, message)
+
+
+def _title(assessment: Any) -> str:
+    # "2026Q3季度考评", or a campaign assessment's own title.
+    title = getattr(assessment, "title_zh", None)
+    return str(title) if title else f"{assessment.period}季度考评"
 
 
 def assessment_published(assessment: Any) -> None:
@@ -230,8 +238,8 @@ def assessment_published(assessment: Any) -> None:
     with _zh():
         message = Message(
             _("考评结果已公布"),
-            _("%(township)s%(period)s考评结果已公布，请登录查看得分、失分说明和排名。")
-            % {"township": township.name, "period": assessment.period},
+            _("%(township)s%(title)s结果已公布，请登录查看得分、失分说明和排名。")
+            % {"township": township.name, "title": _title(assessment)},
             url,
         )
     key = f"published:{assessment.pk}"
