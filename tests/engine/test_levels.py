@@ -360,3 +360,53 @@ def test_a_rule_that_cannot_add_up_is_a_rubric_error(spec: dict[str, str], messa
             total=10,
         )
     assert any(message in p for p in err.value.problems), err.value.problems
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "every"),
+    [
+        (Fraction(55, 4), Decimal("13.75"), True),
+        (Fraction(3, 4), Decimal("0.75"), True),
+        (Fraction(2, 3), Fraction(2, 3), False),  # no end: stays exact
+        (Fraction(1, 2**19), Fraction(1, 2**19), False),  # 19 places: beyond the columns
+        (7, 7, True),
+    ],
+)
+def test_rolled_up_fractions_that_are_decimals_become_decimals(
+    value: Any, expected: Any, every: bool
+) -> None:
+    from kaoping.engine import as_decimals
+
+    rows = [{"unit": "T1", "x": value}]
+    assert as_decimals(rows) is every
+    assert rows[0]["x"] == expected
+    assert rows[0]["x"].__class__ is expected.__class__
+
+
+def test_rolled_up_figures_score_the_same_one_by_one_and_vectorised() -> None:
+    from kaoping.engine import Figures, as_decimals, assess
+
+    rubric = make_rubric(
+        [
+            {"id": "att", "title": "到位", "max": 6, "rules": [
+                {"rate": "attended / invited", "full_at": 0.95, "points": 6,
+                 "per_point_below": 1}]},
+            {"id": "fund", "title": "经费", "max": 4, "rules": [
+                {"per_case": "fund", "deduct": 0.1}]},
+        ],
+        elements={k: {"label": ELEMENTS[k].label, "type": str(ELEMENTS[k].type)}
+                  for k in ("invited", "attended", "fund")},
+        total=10,
+    )  # fmt: skip
+    elements = {k: ELEMENTS[k] for k in ("invited", "attended", "fund")}
+    columns = ("unit", "period", "invited", "attended", "fund")
+    rows = [{k: r[k] for k in columns} for r in VILLAGES]
+    rolled = roll_up(elements, rows, columns, TREE, "township")
+    out = [dict(r) for r in rolled.rows]
+    assert as_decimals(out)
+    figures = Figures(rolled.columns, tuple(out))
+    one = assess(rubric, figures, vectorised=False).latest
+    many = assess(rubric, figures, vectorised=True).latest
+    assert [(u.unit, u.total, u.scores) for u in one] == [(u.unit, u.total, u.scores) for u in many]
+    # 东镇: 94% (5), fund 13.75 × 0.1 = 1.375 off 4: 7.625
+    assert [(u.unit, u.total) for u in one] == [("T2", Decimal("9.9")), ("T1", Decimal("7.625"))]

@@ -151,11 +151,20 @@ def gather(rubric: Any, frame: Any, units: Any, level: str | None) -> tuple[Any,
     """The figures to score: months gathered into their quarters, and, with a level,
     rolled up from the units below it (docs/cli.md). Exits 2 with every figure that
     cannot be formed. Returns the rubric as it reads them, the figures (a township's
-    plain quarters pass untouched, at no cost), and whether they were formed here."""
+    plain quarters pass untouched, at no cost), and whether they must be scored one
+    by one (a share of 1/3 among them)."""
     months = _has_months(frame)
     if not months and level is None:
         return rubric, frame, False
-    from ..engine import AssessmentError, Figures, check_data, over_periods, roll_up, rolled_rubric
+    from ..engine import (
+        AssessmentError,
+        Figures,
+        as_decimals,
+        check_data,
+        over_periods,
+        roll_up,
+        rolled_rubric,
+    )
 
     columns, rows = _rows(frame)
     elements = rubric.data_elements()
@@ -190,14 +199,17 @@ def gather(rubric: Any, frame: Any, units: Any, level: str | None) -> tuple[Any,
             warn(say(f"warning: {w}", f"警告：{w}"))
         columns, rows = done.columns, list(done.rows)
         rubric = rolled_rubric(rubric)
-    return rubric, Figures(tuple(columns), tuple(rows)), True
+    # Sums are decimals again; only a share like 1/3 keeps the rows off the vectorised
+    # scorer, whose 18-decimal columns would round it.
+    decimal = as_decimals(rows)
+    return rubric, Figures(tuple(columns), tuple(rows)), not decimal
 
 
 def run_assessment(rubric: Any, frame: Any, people: Any, *, gathered: bool = False) -> Any:
     from ..engine import AssessmentError, assess
 
-    # Figures gathered or rolled up hold exact fractions (a share of 1/3), which the
-    # vectorised scorer's 18-decimal columns would round: scored one by one.
+    # Figures gathered or rolled up that hold a fraction without an end (a share of 1/3),
+    # which the vectorised scorer's 18-decimal columns would round: scored one by one.
     try:
         return assess(rubric, frame, people, vectorised=False if gathered else None)
     except AssessmentError as err:

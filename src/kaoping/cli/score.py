@@ -90,9 +90,9 @@ def score(
     tree = load_units(units)
     level_code = check_level(level, tree)
     r = load_rubric(rubric)
-    r, frame, gathered = gather(r, load_data(r, data), tree, level_code)
+    r, frame, one_by_one = gather(r, load_data(r, data), tree, level_code)
     holders = load_people(people)
-    assessment = run_assessment(r, frame, holders, gathered=gathered)
+    assessment = run_assessment(r, frame, holders, gathered=one_by_one)
     if wants_year(period):
         assert period is not None
         result = pick_year(r, assessment, frame, holders, period)

@@ -33,6 +33,7 @@ __all__ = [
     "Rolled",
     "Unit",
     "UnitTree",
+    "as_decimals",
     "level_code",
     "over_periods",
     "over_time_rule",
@@ -343,6 +344,39 @@ def exact_sum(values: Sequence[Any]) -> Any:
             ctx.traps[Inexact] = True
             return sum((Decimal(v) for v in values), Decimal(0))
     return sum((Fraction(v) for v in values), Fraction(0))
+
+
+def _places(f: Fraction) -> int | None:
+    """How many decimals ``f`` needs, or None when its expansion does not end."""
+    d, twos, fives = f.denominator, 0, 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    return max(twos, fives) if d == 1 else None
+
+
+def as_decimals(rows: Sequence[dict[str, Any]], places: int = 18) -> bool:
+    """Write, in place, every Fraction of ``rows`` that is a decimal of at most ``places``
+    places as that Decimal (so that a province's rolled-up figures can go through the
+    vectorised scorer, whose columns hold 18 decimals). True when all of them were;
+    False when some figure, a share of 1/3, must stay a Fraction."""
+    every = True
+    for row in rows:
+        for k, v in row.items():
+            if v.__class__ is not Fraction:
+                continue
+            n = _places(v)
+            if n is None or n > places:
+                every = False
+                continue
+            with localcontext() as ctx:
+                ctx.prec = 200
+                ctx.traps[Inexact] = True
+                row[k] = Decimal(v.numerator) / Decimal(v.denominator)
+    return every
 
 
 def _combine(
