@@ -113,3 +113,21 @@ def test_a_quarter_is_still_scored_as_before(files: dict[str, str]) -> None:
                           "--format", "json")  # fmt: skip
     assert code == 0
     assert [(u["unit"], u["total"]) for u in json.loads(out)["units"]] == [("V1", 10), ("V2", 4)]
+
+
+def test_a_townships_year_is_the_mean_of_its_rolled_up_quarters(
+    files: dict[str, str], tmp_path: Path
+) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "unit,parent,level\nT1,,township\nT2,,township\nV1,T1,village\nV2,T2,village\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("score", files["rubric"], files["data"], "--units", str(units),
+                         "--level", "township", "--period", "2026", "--format", "json")  # fmt: skip
+    assert (code, err) == (0, "")
+    # One village each: the townships' years are their villages' (9.5 and 7.75).
+    assert [(u["unit"], u["total"]) for u in json.loads(out)["units"]] == [
+        ("T1", 9.5),
+        ("T2", 7.75),
+    ]
