@@ -211,7 +211,9 @@ def run_assessment(rubric: Any, frame: Any, people: Any, *, gathered: bool = Fal
     # Figures gathered or rolled up that hold a fraction without an end (a share of 1/3),
     # which the vectorised scorer's 18-decimal columns would round: scored one by one.
     try:
-        return assess(rubric, frame, people, vectorised=False if gathered else None)
+        if gathered:
+            return assess(rubric, frame, people, vectorised=False)
+        return assess(rubric, frame, people)
     except AssessmentError as err:
         fail([str(v) for v in err.violations])
 
