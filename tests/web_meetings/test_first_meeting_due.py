@@ -129,3 +129,100 @@ def test_the_provisional_due_date_is_said_in_english_for_an_english_browser(
     )
     assert "The day of next quarter's first regular meeting (2026-10-31 until it is held)" in page
     assert "下季度第一次例会召开之日" not in page
+
+
+def frozen_dues(prepared: Prepared) -> list[tuple[str, str, str | None, str | None]]:
+    """(kind, to, due, due_rule) of 镇中社区's actions in the approved results."""
+    from kaoping.web.assessment.models import Assessment
+
+    a = Assessment.objects.get(township=prepared.world.t1, period="2026Q3", status="approved")
+    (u,) = [u for u in a.results["units"] if u["unit"] == "V3"]
+    return sorted(
+        (act["kind"], act["to"], act.get("due"), act.get("due_rule"))
+        for act in u["actions"]
+        if act.get("due")
+    )
+
+
+@pytest.mark.parametrize(
+    ("meetings", "statement"),
+    [
+        # No 例会 yet: the provisional date, said to be provisional.
+        ([], ("2026-10-31", "meeting")),
+        ([("regular", date(2026, 10, 12))], ("2026-10-12", "met")),
+        ([("dispatch", date(2026, 10, 5))], ("2026-10-31", "meeting")),
+        # Moved out of the quarter again: provisional again.
+        ([("regular", date(2026, 10, 12)), ("move", date(2027, 1, 5))], ("2026-10-31", "meeting")),
+    ],
+)
+def test_the_approved_results_carry_the_meetings_day_for_the_statement_only(
+    prepared: Prepared, meetings: list[tuple[str, date]], statement: tuple[str, str]
+) -> None:
+    from kaoping.web.meetings.services import MeetingData, save_meeting
+
+    approved_q3(prepared)
+    last = None
+    for kind, day in meetings:
+        if kind == "move":
+            assert last is not None
+            save_meeting(
+                last.township, MeetingData("regular", day), prepared.users["admin"], pk=last.pk
+            )
+        else:
+            last = meeting(prepared, kind=kind, day=day)
+    assert frozen_dues(prepared) == sorted(
+        [
+            ("召开分析会", "unit", "2026-10-31", None),
+            ("整改", "secretary", "2026-10-30", None),
+            ("整改", "unit", "2026-10-30", None),
+            ("表态发言", "secretary", *statement),
+        ]
+    )
+
+
+def test_the_scores_of_the_approved_results_do_not_change_with_the_meeting(
+    prepared: Prepared,
+) -> None:
+    from kaoping.web.assessment.models import Assessment
+
+    a = approved_q3(prepared)
+    before = Assessment.objects.get(pk=a.pk).results
+    meeting(prepared, day=date(2026, 10, 12))
+    after = Assessment.objects.get(pk=a.pk).results
+    strip = lambda r: [  # noqa: E731
+        {k: v for k, v in u.items() if k != "actions"} for u in r["units"]
+    ]
+    assert strip(after) == strip(before)
+    assert after["units"] != before["units"]  # the statement's due moved
+
+
+@pytest.mark.parametrize(
+    ("meetings", "shown", "not_shown"),
+    [
+        ([], "下季度第一次例会召开之日前完成（未召开前暂按2026-10-31）", "限2026-10-12前完成"),
+        ([date(2026, 10, 12)], "限2026-10-12前完成", "下季度第一次例会召开之日前完成"),
+    ],
+)
+def test_the_units_page_says_when_the_statement_is_due(
+    prepared: Prepared, login: Any, meetings: list[date], shown: str, not_shown: str
+) -> None:
+    a = approved_q3(prepared)
+    for day in meetings:
+        meeting(prepared, day=day)
+    page = login("assessor").get(f"/assessment/{a.pk}/unit/V3/").content.decode()
+    assert shown in page
+    assert not_shown not in page
+
+
+def test_a_meeting_saved_in_a_failing_transaction_leaves_the_results_as_they_were(
+    prepared: Prepared,
+) -> None:
+    from django.db import transaction
+
+    approved_q3(prepared)
+    before = frozen_dues(prepared)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        meeting(prepared, day=date(2026, 10, 12))
+        raise RuntimeError("the request failed after the save")
+    assert frozen_dues(prepared) == before
+    assert statement(prepared).due == date(2026, 10, 31)

@@ -292,12 +292,21 @@ def settle_dues(township: Unit, quarter: str, user: Any) -> None:
         return
     first = first_regular_meeting(township, quarter)
     due, rule = (first.date, "met") if first else (default_due(before), "meeting")
-    items = Rectification.objects.select_for_update().filter(
+    waiting = Rectification.objects.filter(
         township=township,
         period=str(before),
         due_rule__in=["meeting", "met"],
         state__in=[St.OPEN, St.REPORTED],
     )
+    # The assessments first, then their follow-ups: the order approval locks them in,
+    # so that an approval and a meeting saved at once never wait on each other.
+    held = list(
+        Assessment.objects.select_for_update()
+        .filter(pk__in=waiting.values("assessment_id"))
+        .order_by("pk")
+    )
+    items = list(waiting.select_for_update())
+    _redate_results(held, items, due, rule)
     for item in items:
         if (item.due, item.due_rule) == (due, rule):
             continue
@@ -311,6 +320,33 @@ def settle_dues(township: Unit, quarter: str, user: Any) -> None:
         RectificationEvent.objects.create(
             rectification=item, action=RectificationEvent.Action.DUE, user=user, note=note
         )
+
+
+def _redate_results(
+    held: Sequence[Assessment], items: Sequence[Rectification], due: date, rule: str
+) -> None:
+    """The approved results say the same due date as the follow-ups: an action due
+    ``at: next_quarter_first_meeting`` takes the meeting's day (``due_rule`` "met"),
+    or keeps the provisional date marked as such ("meeting"), in the follow-ups'
+    transaction. The scores are not touched; each follow-up's event says the change."""
+    codes = dict(Unit.objects.filter(pk__in={i.unit_id for i in items}).values_list("pk", "code"))
+    wanted: dict[int, set[tuple[str, str, str, str]]] = {}
+    for i in items:
+        wanted.setdefault(i.assessment_id, set()).add((codes[i.unit_id], i.kind, i.to, i.person))
+    for a in held:
+        if a.pk not in wanted:
+            continue
+        changed = False
+        for u in a.results.get("units", []):
+            for act in u.get("actions", []):
+                key = (u["unit"], act["kind"], act["to"], act.get("person") or "")
+                if key not in wanted[a.pk]:
+                    continue
+                if (act.get("due"), act.get("due_rule")) != (due.isoformat(), rule):
+                    act["due"], act["due_rule"] = due.isoformat(), rule
+                    changed = True
+        if changed:
+            a.save(update_fields=["results"])
 
 
 def _first_meeting_targets(a: Assessment) -> set[tuple[str, str, str]]:

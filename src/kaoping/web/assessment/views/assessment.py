@@ -133,7 +133,12 @@ def _action_note(act: dict[str, Any]) -> str:
         notes.append(_("不予兑现：已取消评优资格"))
     elif withheld == "veto":
         notes.append(_("不予兑现：一票否决"))
-    if act.get("due"):
+    if act.get("due_rule") == "meeting":
+        # RUBRIC.md §5.1 ``at: next_quarter_first_meeting``, no such meeting recorded yet.
+        notes.append(
+            _("下季度第一次例会召开之日前完成（未召开前暂按%(due)s）") % {"due": act["due"]}
+        )
+    elif act.get("due"):
         notes.append(_("限%(due)s前完成") % {"due": act["due"]})
     if len(act.get("from") or []) > 1:
         notes.append(_("合并兑现：%(units)s") % {"units": "、".join(act["from"])})
