@@ -332,6 +332,8 @@ def _redate_results(
     codes = dict(Unit.objects.filter(pk__in={i.unit_id for i in items}).values_list("pk", "code"))
     wanted: dict[int, set[tuple[str, str, str, str]]] = {}
     for i in items:
+        if i.assessment_id is None:
+            continue  # an inspection's follow-up: no approved results to say it
         wanted.setdefault(i.assessment_id, set()).add((codes[i.unit_id], i.kind, i.to, i.person))
     for a in held:
         if a.pk not in wanted:
