@@ -38,9 +38,20 @@ def test_an_unsigned_letter_leaves_the_date_to_write_by_hand() -> None:
     table = blocks[-1]
     assert table.rows == (  # type: ignore[union-attr]
         ("甲方（盖章）：东风镇人民政府", "乙方（盖章）：东村"),
+        ("", ""),
         ("负责人（签字）：", "书记（签字）：钱书记"),
+        ("", ""),
         ("日期：    年  月  日", "日期：    年  月  日"),
     )
+    assert table.ruled is False  # type: ignore[union-attr]
+    two = letter_blocks("x", LetterParty("甲方", "a"), LetterParty("乙方", "b", [("书记", "甲"), ("主任", "乙")]),
+                        [LetterClause("c")], None)  # fmt: skip
+    assert [r for r in two[-1].rows if r != ("", "")] == [  # type: ignore[union-attr]
+        ("甲方（盖章）：a", "乙方（盖章）：b"),
+        ("负责人（签字）：", "书记（签字）：甲"),
+        ("", "主任（签字）：乙"),
+        ("日期：    年  月  日", "日期：    年  月  日"),
+    ]
     signed = letter_blocks("x", LetterParty("甲方", "a"), LetterParty("乙方", "b"),
                            [LetterClause("c")], date(2026, 4, 3))  # fmt: skip
     assert signed[-1].rows[-1] == ("日期：2026年4月3日", "日期：2026年4月3日")  # type: ignore[union-attr]

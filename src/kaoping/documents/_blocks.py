@@ -84,6 +84,8 @@ class TableBlock:
     widths_mm: tuple[float, ...]
     left_columns: tuple[int, ...] = ()
     size: float = 10.5
+    # False: no rules, for a layout in columns (a letter's signature block).
+    ruled: bool = True
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,10 @@ def render(blocks: Sequence[Block]) -> OfficialDocument:
         elif isinstance(b, Picture):
             doc.picture(b.png, b.width_mm, b.caption)
         elif isinstance(b, TableBlock):
-            doc.table(b.headers, b.rows, b.widths_mm, size=b.size, left_columns=b.left_columns)
+            doc.table(
+                b.headers, b.rows, b.widths_mm, size=b.size, left_columns=b.left_columns,
+                ruled=b.ruled,
+            )  # fmt: skip
         elif isinstance(b, Signature):
             doc.signature(b.organisation, b.when)
         elif isinstance(b, Landscape):

@@ -355,10 +355,12 @@ class OfficialDocument:
         *,
         size: float = TABLE_PT,
         left_columns: Sequence[int] = (),
+        ruled: bool = True,
     ) -> Table:
         """A ruled table; the header row repeats on every page."""
         t = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
-        t.style = self.doc.styles["Table Grid"]
+        if ruled:
+            t.style = self.doc.styles["Table Grid"]
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         t.autofit = False
         for r, values in enumerate([headers, *rows]):

@@ -88,9 +88,16 @@ def letter_blocks(
 
     left, right = side(party_a), side(party_b)
     height = max(len(left), len(right))
-    rows = tuple(
-        (left[i] if i < len(left) else "", right[i] if i < len(right) else "")
-        for i in range(height)
+    # Both dates on the last line, as on the paper.
+    left = [*left[:-1], *[""] * (height - len(left)), left[-1]]
+    right = [*right[:-1], *[""] * (height - len(right)), right[-1]]
+    rows: list[tuple[str, str]] = []
+    for i in range(height):
+        # A blank line between lines leaves room to sign and seal by hand.
+        rows.append((left[i] if i < len(left) else "", right[i] if i < len(right) else ""))
+        if i < height - 1:
+            rows.append(("", ""))
+    blocks.append(
+        TableBlock(("", ""), tuple(rows), (80.0, 80.0), left_columns=(0, 1), size=14, ruled=False)
     )
-    blocks.append(TableBlock(("甲方", "乙方"), rows, (78.0, 78.0), left_columns=(0, 1), size=12))
     return blocks
