@@ -180,3 +180,15 @@ def test_the_same_dedupe_key_tells_each_address_once(world: World, receiver: Rec
     assert len(notify(EV, world.v1, MSG, dedupe="x:1:2026-10-01")) == 1
     assert notify(EV, world.v1, MSG, dedupe="x:1:2026-10-01") == []
     assert len(notify(EV, world.v1, MSG, dedupe="x:1:2026-10-02")) == 1
+
+
+def test_the_admins_jobs_page_leaves_deliveries_to_the_notification_log(
+    world: World, receiver: Receiver, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    robot(world, receiver)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(EV, world.v1, MSG)
+    assert Job.objects.filter(kind="notify.deliver").count() == 1
+    page = login("admin").get("/jobs/").content.decode()
+    assert "发送通知" not in page
+    assert "东村企业微信群机器人" in login("admin").get("/notify/t/T1/log/").content.decode()

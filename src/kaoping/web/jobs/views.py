@@ -75,6 +75,9 @@ def jobs(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     recent = list(
         Job.objects.filter(unit__in=readable_units(request.user))
+        # One job per notification sent would crowd out the work people started;
+        # the notification log (notify) lists those.
+        .exclude(kind="notify.deliver")
         .select_related("unit", "started_by")
         .order_by("-created_at", "-pk")[:50]
     )
