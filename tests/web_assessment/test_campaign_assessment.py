@@ -237,3 +237,43 @@ def test_the_township_page_lists_campaign_assessments_apart(
     assert own.pk not in [a.pk for a in r.context["assessments"]]
     detail = client.get(f"/assessment/{own.pk}/").content.decode()
     assert "专项考评：秋季服务活动" in detail
+
+
+def test_a_person_the_quarter_made_ineligible_gets_no_award_from_the_campaign(
+    campaign: Prepared,
+) -> None:
+    from kaoping.web.assessment import services
+    from kaoping.web.assessment.models import RubricVersion
+
+    from .campaign_world import CAMPAIGN_RUBRIC
+
+    # The campaign's top three also pay each village's secretary 100.
+    text = CAMPAIGN_RUBRIC.replace(
+        "      - {kind: 奖励, to: [unit], amount: {by_rank: [500, 300, 200]}}",
+        "      - {kind: 奖励, to: [unit], amount: {by_rank: [500, 300, 200]}}\n"
+        "      - {kind: 奖励, to: [secretary], amount: 100}",
+    )
+    rv = RubricVersion.objects.create(township=campaign.world.t1, number=3, name="x", text=text)
+    assessment_in(campaign, "2026Q3", "approved")
+    # 2026Q4: 镇中社区 V3 bottom twice, its secretary 王五 loses eligibility for the year.
+    assessment_in(campaign, "2026Q4", "approved")
+    a = services.create_assessment(
+        campaign.world.t1,
+        "",
+        rv,
+        campaign.users["assessor"],
+        campaign=campaign.campaign,  # type: ignore[attr-defined]
+    )
+    services.compute(a.pk, campaign.users["assessor"])
+    a.refresh_from_db()
+    v3 = next(u for u in a.results["units"] if u["unit"] == "V3")
+    to_secretary = [x for x in v3["actions"] if x["to"] == "secretary"]
+    assert [(x["person"], x["amount"], x["withheld"]) for x in to_secretary] == [
+        ("王五", None, "ineligible")
+    ]
+    # The unit's own award stands; the ledger says why the secretary's does not.
+    assert [x["amount"] for x in v3["actions"] if x["to"] == "unit" and x["kind"] == "奖励"] == [
+        "200"
+    ]
+    entry = a.ledger.get(unit__code="V3", to="secretary")
+    assert entry.amount is None and "不予兑现：已取消评优资格" in entry.reason

@@ -589,6 +589,59 @@ def _unit_results(result: EngineAssessment, period: str, rubric: Rubric) -> list
     return out
 
 
+def _barred_by_quarters(a: Assessment) -> set[tuple[str, ...]]:
+    """Whom the year's approved quarterly assessments made ineligible (取消评优资格,
+    RUBRIC.md §5.1) by the campaign's quarter, as the engine names them: the person
+    by name, else the unit, its area, or the unit's role."""
+    period = Period.parse(a.period)
+    barred: set[tuple[str, ...]] = set()
+    for q in effective_assessments(a.township, period.year):
+        since = Period.parse(q.period)
+        if since > period:
+            continue
+        scopes = {
+            spec.kind: spec.scope
+            for rule in parsed(q.rubric).consequences
+            for spec in rule.actions
+            if spec.effect == "ineligible"
+        }
+        for u in q.results.get("units", []):
+            for act in u.get("actions", []):
+                if act.get("effect") != "ineligible" or act.get("withheld"):
+                    continue
+                if scopes.get(act["kind"], "year") == "quarter" and since != period:
+                    continue
+                barred.add(_who(u, act))
+    return barred
+
+
+def _who(u: dict[str, Any], act: dict[str, Any]) -> tuple[str, ...]:
+    # The engine's reckoning of whom an action reaches (kaoping.engine consequences).
+    if act.get("person"):
+        return ("person", act["person"])
+    if act["to"] == "unit":
+        return ("unit", u["unit"])
+    if act["to"] in ("area", "area_chief", "area_deputy"):
+        return ("area", act["to"], u.get("area") or u["unit"])
+    return ("role", act["to"], u["unit"])
+
+
+def _withhold_for_quarterly_ineligibility(a: Assessment, units: list[dict[str, Any]]) -> None:
+    """A person the quarter made ineligible for the year receives no commendation
+    or award from a campaign's assessment either: listed, withheld, no amount."""
+    barred = _barred_by_quarters(a)
+    if not barred:
+        return
+    for u in units:
+        for act in u["actions"]:
+            if (
+                act["effect"] in ("commend", "award")
+                and act["withheld"] is None
+                and _who(u, act) in barred
+            ):
+                act["withheld"], act["amount"] = "ineligible", None
+
+
 WITHHELD_NOTES = {"ineligible": "（不予兑现：已取消评优资格）", "veto": "（不予兑现：一票否决）"}
 
 
@@ -686,6 +739,8 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
     except AssessmentError as err:
         raise Refused("数据无法计分：" + "；".join(str(v) for v in err.violations[:10])) from None
     units = _unit_results(result, a.period, rubric)
+    if a.campaign_id is not None:
+        _withhold_for_quarterly_ineligibility(a, units)
     # The change of rank is against what was approved for the previous quarter,
     # when it was, rather than against today's recomputation of it.
     before = None
