@@ -106,7 +106,9 @@ def page(browser: Any, live_server: Any, transactional_db: Any, settings: Any) -
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     context = browser.new_context(locale="zh-CN")
     pg = context.new_page()
-    pg.set_default_timeout(15000)
+    # Generous: with the suite on two xdist workers, a page drawing its charts
+    # shares the cores with another test's work.
+    pg.set_default_timeout(45000)
     pg.base = live_server.url
     # Actions that ask first (data-confirm) are answered "yes" unless a test sets
     # ``page.dialog_answer = False``; every question asked is kept in ``page.dialogs``.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -11,15 +10,11 @@ from pathlib import Path
 import pytest
 
 from kaoping.documents import write_bulletin, write_summary
+from tests.office import SOFFICE, needs_writer
 
 from .town import town
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice is not installed (Debian: apt-get install libreoffice-writer-nogui)",
-)
+pytestmark = needs_writer
 
 
 @pytest.mark.parametrize("kind", ["bulletin", "summary"])

@@ -90,7 +90,12 @@ class _Compare:
 def test_every_conformance_case_scores_the_same_both_ways() -> None:
     plugin = _Compare()
     code = pytest.main(
-        [str(HERE.parent / "conformance"), "-q", "-x", "-p", "no:cacheprovider", "-p", "no:django"],
+        # -n0: in this process, where the plugin patches the engine (the project's
+        # addopts would spread the run over xdist workers that never see it).
+        [
+            str(HERE.parent / "conformance"),
+            *("-q", "-x", "-n0", "-p", "no:cacheprovider", "-p", "no:django"),
+        ],
         plugins=[plugin],
     )
     assert code == pytest.ExitCode.OK

@@ -128,7 +128,7 @@ def demo(live_server: Any, transactional_db: Any, settings: Any) -> Demo:
 def phone(browser: Any, demo: Demo, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN", viewport=PHONE)
     pg = context.new_page()
-    pg.set_default_timeout(15000)
+    pg.set_default_timeout(45000)
     pg.base = live_server.url
     yield pg
     context.close()

@@ -31,7 +31,7 @@ def session(browser: Any, live_server: Any, transactional_db: Any, settings: Any
         context = browser.new_context(locale="zh-CN", accept_downloads=True)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(45000)
         page.base = live_server.url
         # As tests/conftest.py's page: questions kept, answered yes unless told no.
         page.dialogs = []
