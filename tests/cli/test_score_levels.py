@@ -168,3 +168,48 @@ def test_a_villages_figures_are_checked_before_they_are_summed(
     )  # fmt: skip
     assert (code, out) == (2, "")
     assert "V2 2026Q3: 实到人数不能大于应到人数 (attended=52, invited=50)" in err
+
+
+def test_a_townships_own_file_gives_only_what_does_not_add_up(
+    files: dict[str, str], tmp_path: Path
+) -> None:
+    rubric = tmp_path / "own.yaml"
+    rubric.write_text(
+        RUBRIC.replace(
+            "items:",
+            "  accuracy: {label: 统计数据准确率, type: number}\nitems:",
+        ).replace(
+            "      - {per_case: outstanding, deduct: 1}",
+            "      - {per_case: outstanding, deduct: 1}\n      - {deduct_if: accuracy < 1, deduct: 2}",
+        ),
+        encoding="utf-8",
+    )
+    own = tmp_path / "townships.csv"
+    own.write_text("unit,period,accuracy\nT1,2026Q3,1\nT2,2026Q3,0.98\n", encoding="utf-8")
+    code, out, err = run(
+        "score", str(rubric), files["data"], str(own), "--units", files["units"],
+        "--level", "township", "--format", "json",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    # 西镇's own accuracy 98% costs it 2 points (10 - 2); 东镇 as before (7).
+    assert totals(out) == [("T2", 8, 1), ("T1", 7, 2)]
+
+
+def test_a_township_that_leaves_out_what_does_not_add_up_is_named(
+    files: dict[str, str], tmp_path: Path
+) -> None:
+    rubric = tmp_path / "own.yaml"
+    rubric.write_text(
+        RUBRIC.replace("items:", "  accuracy: {label: 统计数据准确率, type: number}\nitems:"),
+        encoding="utf-8",
+    )
+    own = tmp_path / "townships.csv"
+    own.write_text("unit,period,accuracy\nT1,2026Q3,1\n", encoding="utf-8")
+    villages = tmp_path / "villages.csv"
+    villages.write_text(DATA, encoding="utf-8")
+    code, out, err = run(
+        "score", str(rubric), str(villages), str(own), "--units", files["units"],
+        "--level", "township", lang="zh_CN.UTF-8",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "T2 2026Q3：accuracy不能由下级汇总（rollup: none），应由乡镇自行填报" in err

@@ -56,9 +56,13 @@ def load_rubric(path: str) -> Any:
     return rubric
 
 
-def load_data(rubric: Any, paths: Sequence[str]) -> Any:
+def load_data(rubric: Any, paths: Sequence[str], *, by_level: bool = False) -> Any:
     """The figures: a township's plain file read without Polars (start-up is most of
-    a township's scoring), anything else by the full reader, which words every problem."""
+    a township's scoring), anything else by the full reader, which words every problem.
+
+    ``by_level``: a file may leave out whole columns (a township's own file with only
+    what does not add up); each such file is read with the columns it has, and a
+    figure still missing is named once rolled up."""
     from ..io import read_small
 
     for p in paths:
@@ -72,11 +76,54 @@ def load_data(rubric: Any, paths: Sequence[str]) -> Any:
     try:
         data = read_data(paths, rubric.data_elements(), rubric.manual_columns)
     except DataFileError as err:
+        absent = _absent_columns(err.problems) if by_level else None
+        if absent is not None:
+            return _read_each(rubric, paths, absent)
         zh = chinese()
         fail([p.format_zh() if zh else str(p) for p in err.problems])
     for w in data.warnings:
         warn(w)
     return data.frame
+
+
+def _absent_columns(problems: Sequence[Any]) -> dict[str, set[str]] | None:
+    """File → the element columns it leaves out, when that is every problem."""
+    out: dict[str, set[str]] = {}
+    for p in problems:
+        if (
+            p.row is not None
+            or p.column is None
+            or not p.message.startswith("the file has no column for element")
+        ):
+            return None
+        out.setdefault(p.file, set()).add(p.column)
+    return out
+
+
+def _read_each(rubric: Any, paths: Sequence[str], absent: dict[str, set[str]]) -> Any:
+    from ..engine import Figures
+    from ..io import DataFileError, read_data
+
+    elements = rubric.data_elements()
+    columns: dict[str, None] = {}
+    rows: list[dict[str, Any]] = []
+    problems = []
+    for path in paths:
+        left_out = absent.get(str(path), set())
+        mine = {c: e for c, e in elements.items() if c not in left_out}
+        try:
+            data = read_data([path], mine, rubric.manual_columns)
+        except DataFileError as err:
+            problems += err.problems
+            continue
+        for w in data.warnings:
+            warn(w)
+        columns.update(dict.fromkeys(data.frame.columns))
+        rows += data.frame.iter_rows(named=True)
+    if problems:
+        zh = chinese()
+        fail([p.format_zh() if zh else str(p) for p in problems])
+    return Figures(tuple(columns), tuple(rows))
 
 
 def load_people(path: str | None) -> Any:

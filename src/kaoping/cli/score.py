@@ -90,7 +90,8 @@ def score(
     tree = load_units(units)
     level_code = check_level(level, tree)
     r = load_rubric(rubric)
-    r, frame, one_by_one = gather(r, load_data(r, data), tree, level_code)
+    figures = load_data(r, data, by_level=level_code is not None)
+    r, frame, one_by_one = gather(r, figures, tree, level_code)
     holders = load_people(people)
     assessment = run_assessment(r, frame, holders, gathered=one_by_one)
     if wants_year(period):
