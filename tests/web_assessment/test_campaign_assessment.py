@@ -277,3 +277,26 @@ def test_a_person_the_quarter_made_ineligible_gets_no_award_from_the_campaign(
     ]
     entry = a.ledger.get(unit__code="V3", to="secretary")
     assert entry.amount is None and "不予兑现：已取消评优资格" in entry.reason
+
+
+def test_the_campaigns_bulletin_is_named_for_it_and_lists_no_earlier_quarters_items(
+    campaign: Prepared,
+) -> None:
+    from datetime import date
+
+    from kaoping.web.assessment.document_files import file_name
+    from kaoping.web.assessment.document_inputs import previous_follow_ups
+    from kaoping.web.assessment.models import Rectification
+
+    q3 = assessment_in(campaign, "2026Q3", "approved")
+    Rectification.objects.create(
+        township=campaign.world.t1, period="2026Q3", assessment=q3, version=1,
+        unit=campaign.world.v3, effect="rectify", kind="整改", to="unit", due=date(2026, 10, 31),
+    )  # fmt: skip
+    own = campaign_assessment(campaign, "approved")
+    q4 = assessment_in(campaign, "2026Q4")
+    assert file_name(own, "bulletin") == "东风镇秋季服务活动考评通报（第1版）.docx"
+    assert file_name(q4, "bulletin") == "东风镇2026年第四季度考评通报（第1版）.docx"
+    today = date(2026, 12, 20)
+    assert [f.unit for f in previous_follow_ups(q4, today)] == ["镇中社区"]
+    assert previous_follow_ups(own, today) == []

@@ -32,7 +32,8 @@ _TITLES = {"bulletin": "考评通报", "summary": "工作总结"}
 
 def file_name(a: Assessment, what: str, ext: str = "docx") -> str:
     title = _TITLES.get(what, what)
-    return f"{a.township.name}{Period.parse(a.period).label_zh()}{title}（第{a.version}版）.{ext}"
+    when = a.campaign.title if a.campaign is not None else Period.parse(a.period).label_zh()
+    return f"{a.township.name}{when}{title}（第{a.version}版）.{ext}"
 
 
 def cache_path(a: Assessment, what: str, today: date) -> Path:

@@ -27,9 +27,13 @@ def previous_follow_ups(a: Assessment, today: date) -> list[FollowUpLine]:
     overdue as of the document's date."""
     from kaoping.documents import FollowUpLine
 
+    if a.campaign_id is not None:
+        return []  # a campaign is assessed once: it has no previous quarter's items
     items = list(
         Rectification.objects.filter(
-            township=a.township, period=str(Period.parse(a.period).previous())
+            township=a.township,
+            period=str(Period.parse(a.period).previous()),
+            campaign=None,  # the quarter's own and its inspections', not a campaign's
         )
         .select_related("unit")
         .order_by("unit__code", "due", "kind", "id")
