@@ -190,7 +190,26 @@ def test_pruning_deletes_only_finished_jobs_older_than_the_retention(
     kept = set(Job.objects.values_list("pk", flat=True))
     assert [j.pk in kept for j in made] == [k for _s, _d, k in rows]
     assert list(ScheduledRun.objects.values_list("name", flat=True)) == ["new"]
-    assert message == "删除30天前结束的任务3个、队列记录0条、定时运行记录1条"
+    assert message == "删除30天前结束的任务3个、队列记录0条、定时运行记录1条、缓存图表0个"
+
+
+@pytest.mark.django_db
+def test_pruning_deletes_cached_charts_drawn_before_the_retention(
+    settings: Any, tmp_path: Path
+) -> None:
+    import os
+
+    settings.KAOPING_CACHE_DIR = tmp_path
+    settings.KAOPING_JOB_RETENTION_DAYS = 30
+    charts = tmp_path / "charts"
+    charts.mkdir()
+    for name, days in [("old.png", 31), ("new.png", 29), ("keep.txt", 99)]:
+        f = charts / name
+        f.write_bytes(b"x")
+        t = (T0 - timedelta(days=days)).timestamp()
+        os.utime(f, (t, t))
+    assert schedule.prune_finished(T0).endswith("缓存图表1个")
+    assert sorted(p.name for p in charts.iterdir()) == ["keep.txt", "new.png"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -220,11 +221,30 @@ def prune_finished(now: datetime) -> str:
         tasks, _by = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
         # A run still marked running that long after its slot lost its worker.
         runs, _by = ScheduledRun.objects.filter(slot__lt=before).delete()
+    files = _prune_files(Path(settings.KAOPING_CACHE_DIR) / "charts", before)
     return str(
-        _("删除%(days)s天前结束的任务%(jobs)s个、队列记录%(tasks)s条、定时运行记录%(runs)s条")
+        _(
+            "删除%(days)s天前结束的任务%(jobs)s个、队列记录%(tasks)s条、定时运行记录%(runs)s条、"
+            "缓存图表%(files)s个"
+        )
     ) % {
         "days": settings.KAOPING_JOB_RETENTION_DAYS,
         "jobs": jobs,
         "tasks": tasks,
         "runs": runs,
+        "files": files,
     }
+
+
+def _prune_files(folder: Path, before: datetime) -> int:
+    """Cached charts drawn before ``before``: those of old computations are never read
+    again, and a current one is simply drawn anew when next asked for."""
+    gone = 0
+    for f in folder.glob("*.png") if folder.is_dir() else []:
+        try:
+            if f.stat().st_mtime < before.timestamp():
+                f.unlink()
+                gone += 1
+        except FileNotFoundError:
+            pass  # another worker's prune took it
+    return gone

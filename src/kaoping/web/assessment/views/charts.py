@@ -1,5 +1,5 @@
 """Pages of the quarterly assessment: the charts of the ranking page and of a unit's
-trend."""
+trend, each drawn once per computation (chart_files)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ from ..access import (
     may_see_ranking,
     may_see_unit,
 )
+from ..chart_files import cached_png
 
 
-def _png(render_png: Any, *args: Any) -> HttpResponse:
+def _png(a: Any, chart: str, draw: Any, unit: str = "") -> HttpResponse:
     from kaoping.documents import NoCJKFont
 
     try:
-        data = render_png(*args)
+        data = cached_png(a, chart, draw, unit)
     except NoCJKFont:
         # No Chinese font on the server: no picture rather than boxes.
         raise Http404 from None
@@ -31,20 +32,27 @@ def _png(render_png: Any, *args: Any) -> HttpResponse:
     return response
 
 
-def _ranking_page_chart(request: HttpRequest, pk: int, draw: Any) -> HttpResponse:
+def _ranking_page_chart(request: HttpRequest, pk: int, chart: str, draw: Any) -> HttpResponse:
     """A chart of the whole quarter: for whoever may see the ranking."""
     a, r = _get_assessment_for_user(request.user, pk)
     if not a.computed or not may_see_ranking(r, a):
         raise Http404
-    result = services.run_engine(a)
-    return _png(draw, result, result.period(a.period))
+
+    def drawn() -> bytes:
+        result = services.run_engine(a)
+        png: bytes = draw(result, result.period(a.period))
+        return png
+
+    return _png(a, chart, drawn)
 
 
 @login_required
 def ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
     from kaoping.documents import ranking_chart_png
 
-    return _ranking_page_chart(request, pk, lambda _all, quarter: ranking_chart_png(quarter))
+    return _ranking_page_chart(
+        request, pk, "ranking", lambda _all, quarter: ranking_chart_png(quarter)
+    )
 
 
 @login_required
@@ -52,7 +60,7 @@ def heatmap_chart(request: HttpRequest, pk: int) -> HttpResponse:
     """Items by village, the share of each item's maximum scored."""
     from kaoping.documents import heatmap_png
 
-    return _ranking_page_chart(request, pk, heatmap_png)
+    return _ranking_page_chart(request, pk, "heatmap", heatmap_png)
 
 
 @login_required
@@ -64,7 +72,13 @@ def trend_chart(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     target = Unit.objects.filter(code=code, township=a.township).first()
     if target is None or not a.computed or not may_see_unit(r, a, target):
         raise Http404
-    result = services.run_engine(a)
-    if not any(u.unit == code for p in result.periods for u in p):
-        raise Http404
-    return _png(trend_chart_png, result, code)
+
+    def drawn() -> bytes:
+        # Checked while drawing: a kept file exists only for a unit that was found.
+        result = services.run_engine(a)
+        if not any(u.unit == code for p in result.periods for u in p):
+            raise Http404
+        png: bytes = trend_chart_png(result, code)
+        return png
+
+    return _png(a, "trend", drawn, code)
