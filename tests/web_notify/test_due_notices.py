@@ -147,3 +147,29 @@ def test_the_job_workers_schedule_runs_the_pass_and_says_what_it_did(
     assert run is not None
     assert (run.state, run.message) == ("succeeded", "已排队发送4条到期或逾期通知")
     assert Delivery.objects.count() == 4
+
+
+def test_running_again_costs_the_same_few_queries_however_many_villages(
+    world: World, robots: None
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kaoping.web.core.models import Unit
+
+    def repeat_cost() -> int:
+        send_due_notices(at(date(2026, 10, 2)))
+        with CaptureQueriesContext(connection) as queries:
+            assert send_due_notices(at(date(2026, 10, 2))) == 0
+        return len(queries)
+
+    few = repeat_cost()
+    for i in range(20):
+        unit = Unit.objects.create(
+            code=f"X{i:02d}", name=f"新村{i}", level="village", parent=world.a1
+        )
+        UnitRobot.objects.create(
+            unit=unit, channel="wecom", webhook="https://qyapi.weixin.qq.com/x?key=k"
+        )
+    assert repeat_cost() == few
+    assert Delivery.objects.filter(unit__code__startswith="X").count() == 20

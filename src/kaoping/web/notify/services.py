@@ -10,6 +10,7 @@ page ever waits on a remote server.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -55,6 +56,25 @@ class Address:
         return f"r{self.robot.pk}" if self.robot is not None else f"u{self.user.pk}"
 
 
+def _addresses(
+    unit: Unit,
+    users: Iterable[Any],
+    prefs: dict[int, Preference],
+    robots: Iterable[UnitRobot],
+) -> list[Address]:
+    out: list[Address] = []
+    for user in users:
+        pref = prefs.get(user.pk) or Preference(user=user)
+        if pref.by_email and user.email:
+            out.append(Address(Channel.EMAIL, user.email, user.email, user=user))
+        if pref.by_sms and pref.phone:
+            out.append(Address(Channel.SMS, pref.phone, mask_phone(pref.phone), user=user))
+    for robot in robots:
+        label = f"{unit.name}{robot.get_channel_display()}"
+        out.append(Address(robot.channel, str(robot.pk), label, robot=robot))
+    return out
+
+
 def addresses(unit: Unit, roles: Iterable[str] | None = None) -> list[Address]:
     """Everyone bound to ``unit`` (optionally only in ``roles``) by their own
     channels, then the unit's enabled group robots."""
@@ -64,17 +84,40 @@ def addresses(unit: Unit, roles: Iterable[str] | None = None) -> list[Address]:
     user_ids = sorted(set(members.values_list("user_id", flat=True)))
     users = get_user_model().objects.filter(pk__in=user_ids).order_by("pk")
     prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
-    out: list[Address] = []
-    for user in users:
-        pref = prefs.get(user.pk) or Preference(user=user)
-        if pref.by_email and user.email:
-            out.append(Address(Channel.EMAIL, user.email, user.email, user=user))
-        if pref.by_sms and pref.phone:
-            out.append(Address(Channel.SMS, pref.phone, mask_phone(pref.phone), user=user))
-    for robot in UnitRobot.objects.filter(unit=unit, enabled=True).order_by("channel"):
-        label = f"{unit.name}{robot.get_channel_display()}"
-        out.append(Address(robot.channel, str(robot.pk), label, robot=robot))
-    return out
+    robots = UnitRobot.objects.filter(unit=unit, enabled=True).order_by("channel")
+    return _addresses(unit, users, prefs, robots)
+
+
+class AddressBook:
+    """Every unit's addresses read at once, and the keys of the notices already
+    written lately: the daily pass then costs a few queries per data set, not
+    several per village, and running it again the same day writes nothing."""
+
+    def __init__(self, since: datetime) -> None:
+        self.members: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for unit_id, role, user_id in Membership.objects.filter(user__is_active=True).values_list(
+            "unit_id", "role", "user_id"
+        ):
+            self.members[unit_id].append((role, user_id))
+        active = get_user_model().objects.filter(is_active=True, memberships__isnull=False)
+        self.users = {u.pk: u for u in active.distinct()}
+        self.prefs = {p.user_id: p for p in Preference.objects.filter(user__is_active=True)}
+        self.robots: dict[int, list[UnitRobot]] = defaultdict(list)
+        for robot in UnitRobot.objects.filter(enabled=True).order_by("channel"):
+            self.robots[robot.unit_id].append(robot)
+        self.seen = set(
+            Delivery.objects.filter(dedupe__isnull=False, created_at__gte=since).values_list(
+                "dedupe", flat=True
+            )
+        )
+
+    def addresses(self, unit: Unit, roles: Iterable[str] | None) -> list[Address]:
+        wanted = None if roles is None else set(roles)
+        ids = sorted(
+            {u for role, u in self.members.get(unit.pk, []) if wanted is None or role in wanted}
+        )
+        users = [self.users[i] for i in ids if i in self.users]
+        return _addresses(unit, users, self.prefs, self.robots.get(unit.pk, []))
 
 
 def notify(
@@ -84,6 +127,7 @@ def notify(
     *,
     dedupe: str = "",
     roles: Iterable[str] | None = None,
+    book: AddressBook | None = None,
 ) -> list[Delivery]:
     """Write a delivery per address of ``unit`` and send each after commit.
 
@@ -93,10 +137,14 @@ def notify(
     if township is None:
         return []
     made: list[Delivery] = []
-    for address in addresses(unit, roles):
+    found = book.addresses(unit, roles) if book is not None else addresses(unit, roles)
+    for address in found:
         key = f"{dedupe}|{address.channel}|{address.ident}"[:200] if dedupe else None
-        if key is not None and Delivery.objects.filter(dedupe=key).exists():
-            continue
+        if key is not None:
+            if book is not None and key in book.seen:
+                continue
+            if book is None and Delivery.objects.filter(dedupe=key).exists():
+                continue
         try:
             with transaction.atomic():
                 d = Delivery.objects.create(
@@ -114,6 +162,8 @@ def notify(
                 )
         except IntegrityError:
             continue  # the same pass running at once elsewhere wrote it first
+        if book is not None and key is not None:
+            book.seen.add(key)
         made.append(d)
     if made:
         pks = [d.pk for d in made]
@@ -270,7 +320,9 @@ def _periods_around(dataset: DataSet, today: date) -> list[Period]:
     return out
 
 
-def _report_notices(today: date, due_days: set[int], overdue_days: set[int]) -> int:
+def _report_notices(
+    today: date, due_days: set[int], overdue_days: set[int], book: AddressBook
+) -> int:
     sent = 0
     reporting = [Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
     for dataset in DataSet.objects.select_related("township").order_by("pk"):
@@ -290,7 +342,9 @@ def _report_notices(today: date, due_days: set[int], overdue_days: set[int]) -> 
                     status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED],
                 ).values_list("unit_id", flat=True)
             )
-            units = Unit.objects.filter(township=dataset.township, level__in=reporting)
+            units = Unit.objects.filter(
+                township=dataset.township, level__in=reporting
+            ).select_related("township")
             for unit in units.exclude(pk__in=done).order_by("code"):
                 values = {
                     "unit": unit.name,
@@ -317,12 +371,21 @@ def _report_notices(today: date, due_days: set[int], overdue_days: set[int]) -> 
                     )
                 key = f"{event}:{dataset.pk}:{unit.pk}:{period}:{today.isoformat()}"
                 sent += len(
-                    notify(event, unit, message, dedupe=key, roles=[Membership.Role.REPORTER])
+                    notify(
+                        event,
+                        unit,
+                        message,
+                        dedupe=key,
+                        roles=[Membership.Role.REPORTER],
+                        book=book,
+                    )
                 )
     return sent
 
 
-def _item_notices(today: date, due_days: set[int], overdue_days: set[int]) -> int:
+def _item_notices(
+    today: date, due_days: set[int], overdue_days: set[int], book: AddressBook
+) -> int:
     from kaoping.web.assessment.models import Rectification
     from kaoping.web.planning.models import Reminder
 
@@ -334,7 +397,7 @@ def _item_notices(today: date, due_days: set[int], overdue_days: set[int]) -> in
     reminders = (
         Reminder.objects.filter(due__in=wanted)
         .exclude(status=Reminder.Status.RESOLVED)
-        .select_related("unit")
+        .select_related("unit", "unit__township")
         .order_by("pk")
     )
     for r in reminders:
@@ -360,10 +423,10 @@ def _item_notices(today: date, due_days: set[int], overdue_days: set[int]) -> in
                 link(reverse("planning:reminder", args=[r.pk])),
             )
         key = f"{event}:{r.pk}:{today.isoformat()}"
-        sent += len(notify(event, r.unit, message, dedupe=key))
+        sent += len(notify(event, r.unit, message, dedupe=key, book=book))
     items = (
         Rectification.objects.filter(due__in=wanted, state__in=Rectification.OPEN_STATES)
-        .select_related("unit", "township")
+        .select_related("unit", "unit__township", "township")
         .order_by("pk")
     )
     for item in items:
@@ -384,7 +447,7 @@ def _item_notices(today: date, due_days: set[int], overdue_days: set[int]) -> in
                 )
             message = Message(subject, text % {**values, "days": abs(left)}, _followups_url(item))
         key = f"{event}:{item.pk}:{today.isoformat()}"
-        sent += len(notify(event, item.unit, message, dedupe=key))
+        sent += len(notify(event, item.unit, message, dedupe=key, book=book))
     return sent
 
 
@@ -398,8 +461,10 @@ def send_due_notices(now: datetime | None = None) -> int:
     due_days = _days("KAOPING_NOTIFY_DUE_DAYS")
     overdue_days = _days("KAOPING_NOTIFY_OVERDUE_DAYS")
     with transaction.atomic():
-        sent = _report_notices(today, due_days, overdue_days)
-        sent += _item_notices(today, due_days, overdue_days)
+        # Keys carry the day; two days back covers any time zone's "today".
+        book = AddressBook(since=(now or timezone.now()) - timedelta(days=2))
+        sent = _report_notices(today, due_days, overdue_days, book)
+        sent += _item_notices(today, due_days, overdue_days, book)
     requeue_stuck()
     return sent
 
