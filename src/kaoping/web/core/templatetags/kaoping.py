@@ -7,9 +7,10 @@ from fractions import Fraction
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kaoping.engine import format_number
+from kaoping.engine import LADDER_LABELS_ZH, format_number
 
 from ..services import show
 
@@ -51,16 +52,15 @@ def overdue_on(item: object, today: object) -> bool:
     return bool(item.overdue_on(today))  # type: ignore[attr-defined]
 
 
-#: The engine's LADDER_LABELS_ZH, marked for translation (a test holds the two equal).
-LADDER_LABELS = {
-    "unit": _("村（居）"),
-    "liaison_cadre": _("包村干部"),
-    "area_chief": _("片长"),
-    "leader": _("镇领导"),
-}
+#: The two ladder levels that are not roles; the roles' labels are the engine's, and
+#: every label is translated by the catalogue (a role label is never spelled twice).
+_NOT_ROLES = (  # for the catalogue's extraction
+    _("村（居）"),
+    _("镇领导"),
+)
 
 
 @register.filter
 def ladder_label(level: str) -> str:
     """A level of the escalation ladder in words (包村干部, 片长, 镇领导), in the page's language."""
-    return str(LADDER_LABELS.get(level, level))
+    return gettext(LADDER_LABELS_ZH.get(level, level))
