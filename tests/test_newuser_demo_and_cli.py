@@ -49,7 +49,9 @@ def test_the_demo_history_survives_the_reporter_trying_the_form_first(
 
     _login(client, "assessor")
     client.get("/assessment/t/T01/")
-    assert list(Assessment.objects.order_by("period").values_list("period", "status")) == [
+    # The quarterly assessments; the spring campaign's own assessment stands beside them.
+    quarterly = Assessment.objects.filter(campaign__isnull=True)
+    assert list(quarterly.order_by("period").values_list("period", "status")) == [
         ("2026Q1", "published"),
         ("2026Q2", "published"),
         ("2026Q3", "published"),
@@ -74,7 +76,7 @@ def test_the_web_demo_scores_2026q4_as_the_command_line_demo_does(
     _login(client, "assessor")
     client.get("/assessment/t/T01/")
     client.post("/assessment/t/T01/new/", {"period": "2026Q4", "rubric": 1})
-    a = Assessment.objects.get(period="2026Q4")
+    a = Assessment.objects.get(period="2026Q4", campaign__isnull=True)
     client.post(f"/assessment/{a.pk}/compute/")
     a.refresh_from_db()
     totals = {u["unit"]: Decimal(u["total"]) for u in a.results["units"]}
