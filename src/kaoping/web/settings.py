@@ -235,6 +235,8 @@ LOGOUT_REDIRECT_URL = "login"
 KAOPING_REMINDER_DUE_DAYS = env_int("KAOPING_REMINDER_DUE_DAYS", 10)
 KAOPING_ESCALATION_DAYS = env_list("KAOPING_ESCALATION_DAYS", ["7", "14", "21"])
 KAOPING_MAX_UPLOAD_BYTES = env_int("KAOPING_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# A confirmed upload larger than this is imported by a job with progress, not in the request.
+KAOPING_IMPORT_INLINE_MAX_BYTES = env_int("KAOPING_IMPORT_INLINE_MAX_BYTES", 1024 * 1024)
 # A signed responsibility letter's scan (目标责任书): a few pages as PDF or a photo.
 KAOPING_LETTER_SCAN_BYTES = env_int("KAOPING_LETTER_SCAN_BYTES", 5 * 1024 * 1024)
 KAOPING_MAX_XLSX_UNPACKED_BYTES = env_int("KAOPING_MAX_XLSX_UNPACKED_BYTES", 200 * 1024 * 1024)

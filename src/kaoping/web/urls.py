@@ -18,6 +18,7 @@ from kaoping.web.core.views import (
     users,
     webapp,
 )
+from kaoping.web.jobs import imports as upload_jobs
 
 report = "report/<int:dataset_pk>/<str:unit_code>/<str:period>/"
 dataset_period = "datasets/<int:dataset_pk>/<str:period>/"
@@ -92,7 +93,8 @@ urlpatterns = [
     ),
     path(dataset_period + "template.xlsx", upload.template_download, name="template_download"),
     path(dataset_period + "upload/", upload.upload, name="upload"),
-    path(dataset_period + "upload/confirm/", upload.upload_confirm, name="upload_confirm"),
+    # Inline up to KAOPING_IMPORT_INLINE_MAX_BYTES, a job above (kaoping.web.jobs.imports).
+    path(dataset_period + "upload/confirm/", upload_jobs.confirm, name="upload_confirm"),
     path("account/tokens/", tokens.token_list, name="token_list"),
     path("account/tokens/<int:pk>/delete/", tokens.token_delete, name="token_delete"),
     path("api/", api.api_docs, name="api_docs"),

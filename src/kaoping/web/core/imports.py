@@ -197,6 +197,7 @@ def perform_import(
     *,
     filename: str,
     versions: Mapping[str, int],
+    parsed: Parsed | None = None,
 ) -> Imported:
     """Import a confirmed upload: read and check the kept file at ``path`` again
     (``filename`` is what the person called it), then write every row, submit
@@ -207,8 +208,12 @@ def perform_import(
     that showed ``versions`` (unit code -> version, 0 for none yet) or is locked
     now: the guard's decision, under the reports' locks, in the transaction of
     the write.
+
+    A job reads the file first, outside its transaction, and hands the reading
+    over as ``parsed`` so that the transaction holds the write only.
     """
-    parsed = parse_upload(user, dataset, period, path, filename)
+    if parsed is None:
+        parsed = parse_upload(user, dataset, period, path, filename)
     if parsed.frame is None or parsed.problems:
         return Imported(parsed)
     try:

@@ -13,6 +13,7 @@ import json
 import secrets
 import time
 import zipfile
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from kaoping.io import SUFFIXES
 
 from ..access import _get_dataset_for_user
 from ..imports import parse_upload, perform_import, writable_units
+from ..models import DataSet
 from .common import parse_period
 
 _SUFFIXES = set(SUFFIXES)
@@ -154,9 +156,21 @@ def _unpacked_too_big(path: Path) -> str | None:
     return None
 
 
-@login_required
-@require_POST
-def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
+@dataclass(frozen=True)
+class Kept:
+    """A previewed upload waiting for its confirmation."""
+
+    dataset: DataSet
+    period: str
+    token: str
+    path: Path
+    filename: str
+    versions: dict[str, int]
+
+
+def kept_upload(request: HttpRequest, dataset_pk: int, period: str) -> Kept | HttpResponse:
+    """The confirmed upload of the POST (the same checks for an inline import and
+    for one handed to a job), or the answer when there is none to import."""
     dataset = _get_dataset_for_user(request.user, dataset_pk)
     parse_period(period, dataset)
     if not writable_units(request.user, dataset):
@@ -177,6 +191,23 @@ def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpRe
         path.unlink(missing_ok=True)
         messages.error(request, _("上传的文件已过期，请重新上传。"))
         return redirect("upload", dataset_pk=dataset.pk, period=period)
+    return Kept(dataset, period, token, path, filename, seen)
+
+
+def drop_kept(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    _versions_path(path).unlink(missing_ok=True)
+
+
+@login_required
+@require_POST
+def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
+    """The import in the request (a file up to KAOPING_IMPORT_INLINE_MAX_BYTES; a
+    larger one goes to a job, kaoping.web.jobs.imports)."""
+    kept = kept_upload(request, dataset_pk, period)
+    if isinstance(kept, HttpResponse):
+        return kept
+    dataset, path, filename, seen = kept.dataset, kept.path, kept.filename, kept.versions
     done = perform_import(request.user, dataset, period, path, filename=filename, versions=seen)
     if done.record is None:
         # Problems in the file now (a unit locked since), or reports changed
@@ -205,4 +236,4 @@ def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpRe
     return redirect("home")
 
 
-__all__ = ["template_download", "upload", "upload_confirm"]
+__all__ = ["Kept", "drop_kept", "kept_upload", "template_download", "upload", "upload_confirm"]
