@@ -24,12 +24,23 @@ def issue(client: Any, d: Dispatch, day: str, name: str = "dispatch:issue") -> A
     ("persona", "status"),
     [("admin", 302), ("assessor", 302), ("leader", 403), ("chief", 404), ("outsider", 404)],
 )
-@pytest.mark.parametrize("name", ["dispatch:issue", "dispatch:meeting"])
-def test_only_the_townships_admin_and_assessors_issue_and_hold_the_meeting(
-    login: Any, dispatch: Dispatch, persona: str, status: int, name: str
+def test_only_the_townships_admin_and_assessors_issue_the_bulletin(
+    login: Any, dispatch: Dispatch, persona: str, status: int
 ) -> None:
-    assert issue(login(persona), dispatch, "2026-05-04", name).status_code == status
+    assert issue(login(persona), dispatch, "2026-05-04").status_code == status
     assert Bulletin.objects.exists() is (status == 302)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    # A meeting record is the admin's to write, as on the meetings pages.
+    [("admin", 302), ("assessor", 403), ("leader", 403), ("chief", 404), ("outsider", 404)],
+)
+def test_only_the_townships_admin_records_the_dispatch_meeting(
+    login: Any, dispatch: Dispatch, persona: str, status: int
+) -> None:
+    assert issue(login(persona), dispatch, "2026-05-04", "dispatch:meeting").status_code == status
+    assert Meeting.objects.exists() is (status == 302)
 
 
 def test_bulletins_are_numbered_per_campaign_in_the_order_issued_once_per_day(
@@ -87,7 +98,7 @@ def test_laggards_get_one_catch_up_per_area_and_day_however_often_the_meeting_is
     issue(client, dispatch, "2026-05-04", "dispatch:meeting")
     item = CatchUp.objects.get()
     assert (item.area, item.day, item.due) == (dispatch.area, date(2026, 5, 4), date(2026, 5, 7))
-    assert item.reason == "完成率30.0%，低于进度40.0%10.0个百分点"
+    assert item.reason == "完成率30.0%，进度40.0%，落后10.0个百分点"
     assert Meeting.objects.count() == 1
     m = Meeting.objects.get()
     assert m.decision_lines == ["第一片落后进度10.0个百分点，限05月07日前赶上进度"]

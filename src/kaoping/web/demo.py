@@ -5,8 +5,9 @@ database and :func:`reload_demo` on one that holds the demo already.
 It brings core's units, people, figures and logins
 (:func:`kaoping.web.core.loading.load_demo`), planning's examples (service days,
 the screening-slot allocation, a campaign), assessment's history (2026Q1–Q3
-published, counts from other sources) and the year's meetings (the meetings
-app). Nothing else writes demo data: no signal, no page that is read. ``serve`` calls this in a freshly spawned process before
+published, counts from other sources), the year's meetings (the meetings
+app) and the spring campaign's work groups and 40 days of dispatch (the
+dispatch app). Nothing else writes demo data: no signal, no page that is read. ``serve`` calls this in a freshly spawned process before
 gunicorn forks its workers, so the scoring done here never starts Polars' thread
 pool in the process that forks.
 """
@@ -21,6 +22,7 @@ from .assessment.demo import ensure_history, load_assessment_demo
 from .core.loading import Login, demo_users
 from .core.loading import load_demo as load_core_demo
 from .core.models import FigureChange, Membership, Unit
+from .dispatch.demo import load_dispatch_demo, load_spring_campaign
 from .letters.demo import load_letters_demo
 from .meetings.demo import load_meetings_demo
 from .planning.demo import load_planning_demo
@@ -34,9 +36,13 @@ def load_demo(demo: Any) -> list[Login]:
         logins = load_core_demo(demo)
         township = Unit.objects.get(code=demo.township[0], level=Unit.Level.TOWNSHIP)
         load_planning_demo(township, demo)
+        # Before the assessment and the letters: they take the spring campaign when
+        # there is one. Its dispatch after the meetings, which load into none.
+        load_spring_campaign(township)
         load_assessment_demo(township)
         load_meetings_demo(township)
         load_letters_demo(township)
+        load_dispatch_demo(township)
     return logins
 
 
@@ -54,9 +60,11 @@ def reload_demo(demo: Any) -> list[Login]:
     logins = demo_users(township, village)
     if _holds_the_demo(township, demo):
         load_planning_demo(township, demo)
+        load_spring_campaign(township)
         ensure_history(township)
         load_meetings_demo(township)
         load_letters_demo(township)
+        load_dispatch_demo(township)
     return logins
 
 

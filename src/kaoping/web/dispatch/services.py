@@ -429,7 +429,7 @@ def hold_meeting(c: Campaign, day: date, user: Any) -> Meeting:
             day=day,
             defaults={
                 "due": day + timedelta(days=s.catch_up_days),
-                "reason": f"完成率{pct(r.p.rate)}，低于进度{pct(r.progress.pace)}"
+                "reason": f"完成率{pct(r.p.rate)}，进度{pct(r.progress.pace)}，落后"
                 f"{one(r.progress.shortfall_points)}个百分点",
                 "meeting": m,
             },

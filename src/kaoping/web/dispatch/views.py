@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kaoping.documents import Heading1, TableBlock, Title, text_of
 from kaoping.documents import render as render_docx
-from kaoping.documents import text_of
 from kaoping.web.assessment.refusals import Refused
 from kaoping.web.core.models import Person
+from kaoping.web.meetings.access import meeting_rights
 from kaoping.web.planning.models import Campaign
 
 from . import services as sv
@@ -77,9 +79,9 @@ def dispatch_board(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [_area_row(r) for r in b.rows],
             "town_expected": sv.one(b.town.progress.expected),
             "outside": _figures(b.outside.progress) if b.outside else None,
-            "bulletin_lines": text_of(blocks),
-            "table": next((blk for blk in blocks if hasattr(blk, "rows")), None),
+            "bulletin": _parts(blocks),
             "can_edit": can,
+            "can_meet": can and meeting_rights(request.user, c.township).write,
             "settings_form": SettingsForm(instance=b.settings) if can else None,
             "catch_ups": CatchUp.objects.filter(campaign=c).select_related("area")[:200],
             "events": DispatchEvent.objects.filter(campaign=c).select_related("user")[:20],
@@ -135,6 +137,9 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     c = campaign_for(request.user, pk, write=True)
+    # A meeting record is the township admin's to write (docs/meetings.md).
+    if not meeting_rights(request.user, c.township).write:
+        raise PermissionDenied
     try:
         day = _day(request, c)
         m = sv.hold_meeting(c, day, request.user)
@@ -214,6 +219,20 @@ def area_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _parts(blocks: list[Any]) -> list[dict[str, Any]]:
+    """The bulletin's blocks as the page shows them: the same sentences as the
+    Word file, its annexed table as a table."""
+    out: list[dict[str, Any]] = []
+    for blk in blocks:
+        if isinstance(blk, TableBlock):
+            out.append({"kind": "table", "headers": blk.headers, "rows": blk.rows})
+        elif isinstance(blk, Title | Heading1):
+            out.append({"kind": "heading", "text": blk.text})
+        else:
+            out.extend({"kind": "para", "text": t} for t in text_of([blk]))
+    return out
 
 
 def _figures(p: Any) -> dict[str, Any]:
