@@ -196,6 +196,9 @@ def save_report(
     report of the same day corrects the first; lateness is the first one's."""
     check_day(c, day)
     now = now or timezone.now()
+    # Two first reports of the same area and day at once: the second waits here and
+    # then corrects the first's, instead of failing on the unique row.
+    Campaign.objects.select_for_update().filter(pk=c.pk).first()
     allowed = {v.pk: v for v in area_villages(c, area)}
     stray = set(counts) - set(allowed)
     if stray:
