@@ -61,6 +61,12 @@ def test_a_computed_figure_is_shown_half_up_to_two_decimals(
         (D("12.5"), 2, "12.50"),
         (D("0.05"), 1, "0.1"),
         (F(-1, 200), 2, "-0.01"),
+        (F(-1, 8), 2, "-0.13"),  # half away from zero
+        (F(1, 3), 4, "0.3333"),
+        (F(2, 3), 0, "1"),
+        (F(-1, 1000), 2, "0.00"),  # no "-0.00"
+        (F(1200, 101), 2, "11.88"),
+        (F(5), 2, "5.00"),
     ],
 )
 def test_a_fixed_figure_keeps_its_zeros(value: Decimal | Fraction, places: int, shown: str) -> None:

@@ -14,7 +14,6 @@ from kaoping.engine import (
     death_rate,
     natural_growth_rate,
 )
-from kaoping.engine._indicators import fraction_text
 
 
 @pytest.mark.parametrize(
@@ -108,21 +107,3 @@ def test_the_arithmetic_is_exact_with_decimal_text_inputs() -> None:
     # 0.1 + 0.2 style traps: a float would not give exactly 1/3 * 1000 here.
     rate = birth_rate("1", "3000.0", "3000.0", "year")
     assert rate.per_mille == Fraction(1, 3)
-
-
-@pytest.mark.parametrize(
-    ("value", "places", "text"),
-    [
-        (Fraction(1, 8), 2, "0.13"),  # half up, not half to even
-        (Fraction(-1, 8), 2, "-0.13"),  # half away from zero
-        (Fraction(1, 3), 4, "0.3333"),
-        (Fraction(2, 3), 0, "1"),
-        (Fraction(-1, 1000), 2, "0.00"),  # no "-0.00"
-        (Fraction(1200, 101), 2, "11.88"),
-        (Fraction(5), 2, "5.00"),
-    ],
-)
-def test_shown_figures_round_half_up_from_the_exact_value(
-    value: Fraction, places: int, text: str
-) -> None:
-    assert fraction_text(value, places) == text

@@ -22,9 +22,9 @@ __all__ = ["allocate", "targets"]
 
 
 def _fraction_text(value: Fraction, places: int) -> str:
-    from kaoping.engine import fraction_text
+    from kaoping.engine import format_fixed
 
-    return fraction_text(value, places)
+    return format_fixed(value, places)
 
 
 def _number(value: Fraction, places: int = 6) -> int | float:

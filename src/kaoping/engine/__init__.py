@@ -137,7 +137,6 @@ if TYPE_CHECKING:
         birth_rate,
         death_rate,
         exact,
-        fraction_text,
         natural_growth_rate,
     )
     from ._ranking import rank_periods
@@ -232,7 +231,6 @@ _LAZY = {
     "birth_rate": "_indicators",
     "death_rate": "_indicators",
     "exact": "_indicators",
-    "fraction_text": "_indicators",
     "natural_growth_rate": "_indicators",
     "MEASURES": "_reconcile",
     "OutlierFlag": "_reconcile",
@@ -418,7 +416,6 @@ __all__ = [
     "format_percent",
     "format_scaled",
     "format_scaled_fixed",
-    "fraction_text",
     "generate_reminders",
     "hamilton",
     "is_overdue",

@@ -31,7 +31,8 @@ from fractions import Fraction
 import polars as pl
 
 from ._bounds import MAX_TOTAL, NumberOutOfBounds
-from ._indicators import exact, fraction_text
+from ._format import format_fixed
+from ._indicators import exact
 
 __all__ = [
     "Allocation",
@@ -81,36 +82,36 @@ class AllocationUnit:
 
     @property
     def quota_text(self) -> str:
-        return fraction_text(self.quota, 4)
+        return format_fixed(self.quota, 4)
 
     def explanation(self) -> str:
         shares = ", ".join(
-            f"{k} {fraction_text(v * 100, 2)}%" for k, v in self.figure_shares.items()
+            f"{k} {format_fixed(v * 100, 2)}%" for k, v in self.figure_shares.items()
         )
         extra = " +1 for the remainder" if self.plus_one else ""
         floor = (
-            f"with the floor {self.floor}: {fraction_text(self.floored_quota, 4)}; "
+            f"with the floor {self.floor}: {format_fixed(self.floored_quota, 4)}; "
             if self.floor
             else ""
         )
         return (
-            f"shares {shares}; weighted {fraction_text(self.share * 100, 4)}%; "
-            f"quota {self.quota} = {fraction_text(self.quota, 4)}; {floor}"
-            f"remainder {fraction_text(self.remainder, 4)}{extra}; allocated {self.allocated}"
+            f"shares {shares}; weighted {format_fixed(self.share * 100, 4)}%; "
+            f"quota {self.quota} = {format_fixed(self.quota, 4)}; {floor}"
+            f"remainder {format_fixed(self.remainder, 4)}{extra}; allocated {self.allocated}"
         )
 
     def explanation_zh(self) -> str:
         shares = "，".join(
-            f"{k}占{fraction_text(v * 100, 2)}%" for k, v in self.figure_shares.items()
+            f"{k}占{format_fixed(v * 100, 2)}%" for k, v in self.figure_shares.items()
         )
         extra = "，按余数多分1个" if self.plus_one else ""
         floor = (
-            f"保底{self.floor}后应分{fraction_text(self.floored_quota, 4)}；" if self.floor else ""
+            f"保底{self.floor}后应分{format_fixed(self.floored_quota, 4)}；" if self.floor else ""
         )
         return (
-            f"{shares}；加权占{fraction_text(self.share * 100, 4)}%；"
-            f"应分{fraction_text(self.quota, 4)}（{self.quota}）；{floor}"
-            f"余数{fraction_text(self.remainder, 4)}{extra}；分得{self.allocated}"
+            f"{shares}；加权占{format_fixed(self.share * 100, 4)}%；"
+            f"应分{format_fixed(self.quota, 4)}（{self.quota}）；{floor}"
+            f"余数{format_fixed(self.remainder, 4)}{extra}；分得{self.allocated}"
         )
 
 

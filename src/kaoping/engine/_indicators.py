@@ -29,7 +29,6 @@ __all__ = [
     "birth_rate",
     "death_rate",
     "exact",
-    "fraction_text",
     "natural_growth_rate",
 ]
 
@@ -82,11 +81,6 @@ def _bounded(value: Decimal, text: str) -> Decimal:
     if problem is not None:
         raise NumberOutOfBounds(f"{text!r} {problem[0]}", f"“{text}”{problem[1]}")
     return value
-
-
-def fraction_text(value: Fraction, places: int = 2) -> str:
-    """A fraction rounded half away from zero to ``places`` decimals, zeros kept."""
-    return format_fixed(value, places)
 
 
 def average_population(start: Number, end: Number) -> Fraction:
@@ -144,12 +138,12 @@ class DemographicRate:
     def text(self) -> str:
         if self.per_mille is None:
             return f"{self.label}: undefined (average population 0)"
-        return f"{self.label} {fraction_text(self.per_mille)}‰ ({self.basis})"
+        return f"{self.label} {format_fixed(self.per_mille)}‰ ({self.basis})"
 
     def text_zh(self) -> str:
         if self.per_mille is None:
             return f"{self.label_zh}：无法计算（平均人口为0）"
-        return f"{self.label_zh}{fraction_text(self.per_mille)}‰（{self.basis_zh}）"
+        return f"{self.label_zh}{format_fixed(self.per_mille)}‰（{self.basis_zh}）"
 
 
 def _span(span: Span | Period) -> Span:

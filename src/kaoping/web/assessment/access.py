@@ -19,11 +19,10 @@ from typing import Any
 
 from django.http import Http404
 
-from kaoping.web.core.models import Membership, Unit
+from kaoping.web.core.models import Unit
+from kaoping.web.core.permissions import allows, grants, own_units
 
 from .models import Assessment
-
-R = Membership.Role
 
 
 @dataclass(frozen=True)
@@ -40,25 +39,19 @@ class Rights:
 
 
 def rights(user: Any, township: Unit) -> Rights:
+    """The user's rights on a township's assessments, from the permission table."""
     if not user.is_authenticated:
         return Rights()
     if user.is_superuser:
         return Rights(True, True, True, True)
-    read_all = prepare = approve = publish = False
-    own: set[int] = set()
-    for m in Membership.objects.filter(user=user).select_related("unit"):
-        if m.role == R.REPORTER:
-            if m.unit.township_id == township.pk:
-                own.add(m.unit_id)
-        elif m.unit_id == township.pk:
-            read_all = True
-            if m.role in (R.ADMIN, R.ASSESSOR):
-                prepare = publish = True
-            if m.role == R.LEADER:
-                approve = True
-        elif m.role in (R.LEADER, R.ADMIN) and m.unit.level == Unit.Level.COUNTY:
-            read_all = read_all or township.parent_id == m.unit_id
-    return Rights(read_all, prepare, approve, publish, frozenset(own))
+    granted = grants(user, township)
+    return Rights(
+        read_all=allows("assessment.read", granted),
+        prepare=allows("assessment.prepare", granted),
+        approve=allows("assessment.approve", granted),
+        publish=allows("assessment.publish", granted),
+        own_units=own_units(user, "assessment.own", township),
+    )
 
 
 def townships_for(user: Any) -> list[Unit]:
@@ -69,7 +62,7 @@ def townships_for(user: Any) -> list[Unit]:
     return [t for t in townships if rights(user, t).any]
 
 
-def _get_township_for_user(user: Any, code: str) -> tuple[Unit, Rights]:
+def get_township_for_user(user: Any, code: str) -> tuple[Unit, Rights]:
     township = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP).first()
     if township is None:
         raise Http404
@@ -89,7 +82,7 @@ def may_see_unit(r: Rights, assessment: Assessment, unit: Unit) -> bool:
     return unit.pk in r.own_units and assessment.frozen
 
 
-def _get_assessment_for_user(user: Any, pk: int) -> tuple[Assessment, Rights]:
+def get_assessment_for_user(user: Any, pk: int) -> tuple[Assessment, Rights]:
     """The assessment and the user's rights on it; 404 when the user may see
     neither its ranking nor any of its units."""
     assessment = Assessment.objects.filter(pk=pk).select_related("township", "rubric").first()

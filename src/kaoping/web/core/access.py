@@ -1,9 +1,10 @@
-"""Who may see and do what: every view and API endpoint asks here.
+"""Core's questions to the permission table (:mod:`.permissions`): a unit's access,
+the units and data sets a user reads, and the getters that answer 404.
 
-The rule: staff (admin, assessor, leader) of a township see that township's
-units; a county leader sees every township of the county, read-only; a
-reporter sees only the units they are bound to. Nothing else is visible, and an
-invisible object answers 404, so that its existence does not leak either.
+Staff (admin, assessor, leader) of a township see that township's units; a
+county leader sees every township of the county, read-only; a reporter sees
+only the units they are bound to. Nothing else is visible, and an invisible
+object answers 404, so that its existence does not leak either.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import DataSet, Membership, Report, Unit
+from .permissions import PERMISSIONS, counties, grants, memberships, township_ids
+from .permissions import allows as _allows
 
 R = Membership.Role
 
@@ -39,51 +42,11 @@ class Access:
 
 NONE = Access()
 ALL = Access(True, True, True, True, True)
-_BY_ROLE = {
-    R.ADMIN: ALL,
-    R.ASSESSOR: Access(read=True, edit=True, review=True),
-    R.LEADER: Access(read=True, review=True, approve=True),
-    R.REPORTER: Access(read=True, edit=True),
-}
-
-
-# A county's leader and its admin read every township of the county; the admin
-# also manages the county's and its townships' accounts (views/region_users.py).
-_COUNTY_ROLES = (R.LEADER, R.ADMIN)
-
-
-def _union(a: Access, b: Access) -> Access:
-    return Access(*(x or y for x, y in zip(a.__dict__.values(), b.__dict__.values(), strict=True)))
-
-
-def _memberships(user: Any) -> list[Membership]:
-    cached: list[Membership] | None = getattr(user, "_kaoping_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("unit"))
-        user._kaoping_memberships = cached
-    return cached
 
 
 def staff_township_ids(user: Any) -> set[int]:
     """Townships where the user holds a staff role (admin, assessor, leader)."""
-    if not user.is_authenticated:
-        return set()
-    ids: set[int] = set()
-    county_ids: list[int] = []
-    for m in _memberships(user):
-        if m.role == R.REPORTER:
-            continue
-        if m.unit.level == Unit.Level.TOWNSHIP:
-            ids.add(m.unit_id)
-        elif m.unit.level == Unit.Level.COUNTY and m.role in _COUNTY_ROLES:
-            county_ids.append(m.unit_id)
-    if county_ids:
-        ids.update(
-            Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent_id__in=county_ids).values_list(
-                "id", flat=True
-            )
-        )
-    return ids
+    return township_ids(user, "staff.pages")
 
 
 def is_staff_user(user: Any) -> bool:
@@ -106,10 +69,7 @@ def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def is_county_admin(user: Any) -> bool:
-    return bool(
-        user.is_authenticated
-        and any(m.role == R.ADMIN and m.unit.level == Unit.Level.COUNTY for m in _memberships(user))
-    )
+    return bool(counties(user, "county.accounts"))
 
 
 def menu(request: Any) -> dict[str, bool]:
@@ -123,7 +83,7 @@ def is_admin_user(user: Any) -> bool:
         and (
             user.is_superuser
             or any(
-                m.role == R.ADMIN and m.unit.level != Unit.Level.COUNTY for m in _memberships(user)
+                m.role == R.ADMIN and m.unit.level != Unit.Level.COUNTY for m in memberships(user)
             )
         )
     )
@@ -134,19 +94,14 @@ def access_to_unit(user: Any, unit: Unit) -> Access:
         return NONE
     if user.is_superuser:
         return ALL
-    result = NONE
-    township_id = unit.township_id
-    for m in _memberships(user):
-        if m.role == R.REPORTER:
-            if m.unit_id == unit.pk:
-                result = _union(result, _BY_ROLE[R.REPORTER])
-        elif m.unit.level == Unit.Level.TOWNSHIP and township_id == m.unit_id:
-            result = _union(result, _BY_ROLE[R(m.role)])
-        elif m.unit.level == Unit.Level.COUNTY and m.role in _COUNTY_ROLES:
-            township = unit if unit.level == Unit.Level.TOWNSHIP else unit.township
-            if (township is not None and township.parent_id == m.unit_id) or unit.pk == m.unit_id:
-                result = _union(result, Access(read=True))
-    return result
+    granted = grants(user, unit)
+    return Access(
+        read=_allows("unit.read", granted),
+        edit=_allows("figures.enter", granted),
+        review=_allows("report.review", granted),
+        approve=_allows("report.approve", granted),
+        manage=_allows("township.manage", granted),
+    )
 
 
 def readable_units(user: Any) -> QuerySet[Unit]:
@@ -154,8 +109,15 @@ def readable_units(user: Any) -> QuerySet[Unit]:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    reporter_ids = [m.unit_id for m in _memberships(user) if m.role == R.REPORTER]
-    return Unit.objects.filter(Q(township_id__in=staff_township_ids(user)) | Q(pk__in=reporter_ids))
+    return Unit.objects.filter(
+        Q(township_id__in=township_ids(user, "unit.read")) | Q(pk__in=_own_unit_ids(user))
+    )
+
+
+def _own_unit_ids(user: Any) -> list[int]:
+    """The units the user reads from the unit scope (a reporter's villages)."""
+    roles = PERMISSIONS["unit.read"].unit
+    return [m.unit_id for m in memberships(user) if m.role in roles]
 
 
 def reporting_units(user: Any) -> QuerySet[Unit]:
@@ -168,8 +130,9 @@ def readable_datasets(user: Any) -> QuerySet[DataSet]:
         return DataSet.objects.none()
     if user.is_superuser:
         return DataSet.objects.all()
-    townships = staff_township_ids(user) | {
-        m.unit.township_id for m in _memberships(user) if m.role == R.REPORTER
+    roles = PERMISSIONS["unit.read"].unit
+    townships = township_ids(user, "unit.read") | {
+        m.unit.township_id for m in memberships(user) if m.role in roles
     }
     return DataSet.objects.filter(township_id__in=townships)
 
@@ -197,7 +160,7 @@ def access_in_status(base: Access, status: str) -> Access:
     )
 
 
-def _get_unit_for_user(user: Any, code: str) -> tuple[Unit, Access]:
+def get_unit_for_user(user: Any, code: str) -> tuple[Unit, Access]:
     unit = Unit.objects.filter(code=code).select_related("parent", "township").first()
     if unit is None:
         raise Http404
@@ -207,7 +170,7 @@ def _get_unit_for_user(user: Any, code: str) -> tuple[Unit, Access]:
     return unit, access
 
 
-def _get_dataset_for_user(user: Any, pk: int) -> DataSet:
+def get_dataset_for_user(user: Any, pk: int) -> DataSet:
     dataset = readable_datasets(user).filter(pk=pk).first()
     if dataset is None:
         raise Http404

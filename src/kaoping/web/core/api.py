@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services
-from .access import _get_unit_for_user, readable_datasets, readable_units, staff_required
+from .access import get_unit_for_user, readable_datasets, readable_units, staff_required
 from .input_guard import check_json
 from .models import ApiToken, Unit
 from .openapi import openapi_document
 from .services import Conflict, Refused, show
-from .views.reports import _get_report_for_user
+from .views.reports import get_report_for_user
 
 View = Callable[..., HttpResponse]
 
@@ -115,7 +115,7 @@ def units(request: HttpRequest) -> HttpResponse:
     except _BadRequest as bad:
         return _error(400, str(bad), bad.message_zh)
     parent_code = str(data.get("parent") or "")
-    parent, access = _get_unit_for_user(request.user, parent_code)
+    parent, access = get_unit_for_user(request.user, parent_code)
     if not access.manage:
         raise PermissionDenied
     level = str(data.get("level") or "")
@@ -190,7 +190,7 @@ def _report_json(report: Any) -> dict[str, Any]:
 
 @api_view(("GET", "PUT"))
 def report(request: HttpRequest, dataset_pk: int, unit_code: str, period: str) -> HttpResponse:
-    rep, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    rep, access = get_report_for_user(request.user, dataset_pk, unit_code, period)
     if request.method == "GET":
         return JsonResponse(_report_json(rep))
     if not access.edit:
@@ -297,7 +297,7 @@ def report_approve(
     request: HttpRequest, dataset_pk: int, unit_code: str, period: str
 ) -> HttpResponse:
     """Approve and lock at ``version``, the version the approver checked."""
-    rep, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    rep, access = get_report_for_user(request.user, dataset_pk, unit_code, period)
     if rep.pk is None or not access.approve:
         raise PermissionDenied
     try:

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404
 
 from kaoping.web.core.access import access_to_unit
+from kaoping.web.core.permissions import holds
 
 from .models import Job
 
@@ -20,4 +21,4 @@ def job_for(user: Any, pk: int) -> tuple[Job, bool]:
     own = job.started_by_id == user.pk
     if not (own or access.read):
         raise Http404
-    return job, own or access.manage
+    return job, own or holds(user, "job.cancel", job.unit)

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.documents import LetterClause, LetterParty, letter_blocks
 from kaoping.documents import render as render_docx
-from kaoping.web.core.access import _get_unit_for_user
-from kaoping.web.planning.access import _get_township_for_user, can_manage_township
+from kaoping.web.core.access import get_unit_for_user
+from kaoping.web.planning.access import can_manage_township, get_township_for_user
 from kaoping.web.planning.views.common import docx_response, today
 
 from . import services
@@ -30,7 +30,7 @@ K = Clause.Kind
 
 @login_required
 def letter_list(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code)
+    township = get_township_for_user(request.user, code)
     can_edit = can_manage_township(request.user, township)
     letters = list(
         Letter.objects.filter(township=township).select_related("unit", "campaign")
@@ -50,7 +50,7 @@ def letter_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def unit_letters(request: HttpRequest, code: str) -> HttpResponse:
-    unit, _a = _get_unit_for_user(request.user, code)
+    unit, _a = get_unit_for_user(request.user, code)
     letters = (
         Letter.objects.filter(unit=unit).select_related("campaign").prefetch_related("clauses")
     )
@@ -60,7 +60,7 @@ def unit_letters(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_new(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code, write=True)
+    township = get_township_for_user(request.user, code, write=True)
     form = LetterForm(request.POST or None, township=township, initial={"year": today().year})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -85,7 +85,7 @@ def letter_new(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def from_allocation(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code, write=True)
+    township = get_township_for_user(request.user, code, write=True)
     form = AllocationLettersForm(request.POST, township=township)
     if not form.is_valid():
         messages.error(request, _("请选择本镇的任务分解"))

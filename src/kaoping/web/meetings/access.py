@@ -18,7 +18,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kaoping.web.assessment.access import rights
-from kaoping.web.core.models import Membership, Unit
+from kaoping.web.core.models import Unit
+from kaoping.web.core.permissions import holds
 
 from .models import Meeting
 
@@ -37,15 +38,7 @@ class MeetingRights:
 
 def meeting_rights(user: Any, township: Unit) -> MeetingRights:
     r = rights(user, township)
-    write = bool(
-        user.is_authenticated
-        and (
-            user.is_superuser
-            or Membership.objects.filter(
-                user=user, role=Membership.Role.ADMIN, unit=township
-            ).exists()
-        )
-    )
+    write = user.is_authenticated and holds(user, "meeting.write", township)
     return MeetingRights(r.read_all, write, r.approve, r.own_units)
 
 

@@ -20,31 +20,31 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from kaoping.web.core.access import _get_unit_for_user, access_to_unit
+from kaoping.web.core.access import access_to_unit, get_unit_for_user
 from kaoping.web.core.models import Unit
+from kaoping.web.core.permissions import holds
 
 from .models import Allocation, Campaign, Reminder, ServiceDay
 
 
 def can_manage_township(user: Any, township: Unit) -> bool:
-    a = access_to_unit(user, township)
-    return a.edit and a.staff
+    return bool(user.is_authenticated and holds(user, "planning.manage", township))
 
 
-def _get_township_for_user(user: Any, code: str, write: bool = False) -> Unit:
+def get_township_for_user(user: Any, code: str, write: bool = False) -> Unit:
     township = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP).first()
     if township is None:
         raise Http404
     a = access_to_unit(user, township)
     if not a.read:
         raise Http404
-    if write and not (a.edit and a.staff):
+    if write and not can_manage_township(user, township):
         raise PermissionDenied
     return township
 
 
-def _get_village_for_user(user: Any, code: str, write: bool = False) -> Unit:
-    unit, a = _get_unit_for_user(user, code)
+def get_village_for_user(user: Any, code: str, write: bool = False) -> Unit:
+    unit, a = get_unit_for_user(user, code)
     if not unit.reports_figures:
         raise Http404
     if write and not a.edit:
@@ -52,7 +52,7 @@ def _get_village_for_user(user: Any, code: str, write: bool = False) -> Unit:
     return unit
 
 
-def _get_service_day_for_user(user: Any, pk: int, write: str = "") -> ServiceDay:
+def get_service_day_for_user(user: Any, pk: int, write: str = "") -> ServiceDay:
     """``write``: ``plan`` (township staff) or ``record`` (whoever enters the
     village's figures)."""
     sd = ServiceDay.objects.filter(pk=pk).select_related("unit", "township").first()
@@ -65,21 +65,21 @@ def _get_service_day_for_user(user: Any, pk: int, write: str = "") -> ServiceDay
     return sd
 
 
-def _get_allocation_for_user(user: Any, pk: int) -> Allocation:
+def get_allocation_for_user(user: Any, pk: int) -> Allocation:
     alloc = Allocation.objects.filter(pk=pk).select_related("township").first()
     if alloc is None or not access_to_unit(user, alloc.township).read:
         raise Http404
     return alloc
 
 
-def _get_campaign_for_user(user: Any, pk: int) -> Campaign:
+def get_campaign_for_user(user: Any, pk: int) -> Campaign:
     c = Campaign.objects.filter(pk=pk).select_related("township", "allocation").first()
     if c is None or not access_to_unit(user, c.township).read:
         raise Http404
     return c
 
 
-def _get_reminder_for_user(user: Any, pk: int, write: str = "") -> Reminder:
+def get_reminder_for_user(user: Any, pk: int, write: str = "") -> Reminder:
     """``write``: ``acknowledge`` (the village's) or ``resolve`` (the township's)."""
     r = Reminder.objects.filter(pk=pk).select_related("unit", "township").first()
     if r is None or not access_to_unit(user, r.unit).read:

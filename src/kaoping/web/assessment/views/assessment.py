@@ -23,7 +23,7 @@ from kaoping.web.jobs.models import Job
 
 from .. import services
 from ..access import (
-    _get_assessment_for_user,
+    get_assessment_for_user,
     may_see_ranking,
     may_see_unit,
 )
@@ -69,7 +69,7 @@ def _sorted_rows(a: Assessment, sort: str, desc: bool) -> list[dict[str, Any]]:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     if not may_see_ranking(r, a):
         # A reporter before publication: straight to their own village.
         own = Unit.objects.filter(pk__in=r.own_units).order_by("code").first()
@@ -177,7 +177,7 @@ def _ledger_row(e: LedgerEntry) -> dict[str, Any]:
 
 @login_required
 def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     target = Unit.objects.filter(code=code, township=a.township).first()
     if target is None or not may_see_unit(r, a, target):
         raise Http404
@@ -266,7 +266,7 @@ def _figure(e: Any, v: str | None) -> str:
 @login_required
 @require_POST
 def manual(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     target = Unit.objects.filter(code=code, township=a.township).first()
     if target is None or not r.read_all:
         raise Http404
@@ -297,7 +297,7 @@ def manual(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def compute(request: HttpRequest, pk: int) -> HttpResponse:
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     if not r.read_all:
         raise Http404
     if not r.prepare:
@@ -352,7 +352,7 @@ _DONE = {
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in _WHO:
         raise Http404
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     if not r.read_all:
         raise Http404
     right, message = _WHO[action]
@@ -378,7 +378,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     if not r.read_all:
         raise Http404
     if not r.publish:

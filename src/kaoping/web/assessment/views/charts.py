@@ -12,7 +12,7 @@ from kaoping.web.core.models import Unit
 
 from .. import services
 from ..access import (
-    _get_assessment_for_user,
+    get_assessment_for_user,
     may_see_ranking,
     may_see_unit,
 )
@@ -34,7 +34,7 @@ def _png(a: Any, chart: str, draw: Any, unit: str = "") -> HttpResponse:
 
 def _ranking_page_chart(request: HttpRequest, pk: int, chart: str, draw: Any) -> HttpResponse:
     """A chart of the whole quarter: for whoever may see the ranking."""
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     if not a.computed or not may_see_ranking(r, a):
         raise Http404
 
@@ -68,7 +68,7 @@ def trend_chart(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """A village's total over the quarters of this assessment's data."""
     from kaoping.documents import trend_chart_png
 
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     target = Unit.objects.filter(code=code, township=a.township).first()
     if target is None or not a.computed or not may_see_unit(r, a, target):
         raise Http404

@@ -19,14 +19,14 @@ from kaoping.engine import (
 from kaoping.web.core.models import Unit
 
 from .. import sources
-from ..access import _get_township_for_user
+from ..access import get_township_for_user
 from ..forms import SourceForm
 from .common import _forbidden
 
 
 @login_required
 def sources_view(request: HttpRequest, code: str) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     problems: list[str] = []
@@ -64,7 +64,7 @@ def sources_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def resolve(request: HttpRequest, code: str) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     if not r.prepare:

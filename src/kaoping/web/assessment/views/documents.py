@@ -17,12 +17,12 @@ from kaoping.web.jobs import enqueue
 from kaoping.web.jobs.models import Job
 
 from .. import document_files, services
-from ..access import _get_assessment_for_user
+from ..access import get_assessment_for_user
 from ..models import Assessment
 
 
 def _document_source(request: HttpRequest, pk: int) -> tuple[Assessment, Any]:
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     if not r.read_all:
         raise Http404
     if not a.computed:
@@ -45,7 +45,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _cached_document(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """The document from the cache; drawn by a job the first time (the page
     follows the job and downloads the file once it is there)."""
-    a, r = _get_assessment_for_user(request.user, pk)
+    a, r = get_assessment_for_user(request.user, pk)
     if not r.read_all or not a.computed:
         raise Http404
     today = timezone.localdate()

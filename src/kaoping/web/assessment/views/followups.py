@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kaoping.web.core.models import Unit
 
 from .. import rectifications
-from ..access import Rights, _get_township_for_user, rights
+from ..access import Rights, get_township_for_user, rights
 from ..forms import (
     ATTACHMENT_EXTENSIONS,
     FilterForm,
@@ -76,7 +76,7 @@ def _areas(township: Unit) -> list[tuple[str, str]]:
 
 @login_required
 def township_list(request: HttpRequest, code: str) -> HttpResponse:
-    township, r = _get_township_for_user(request.user, code)
+    township, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     form = FilterForm(request.GET or None, areas=_areas(township))
@@ -121,7 +121,7 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
-    township, r = _get_township_for_user(request.user, code)
+    township, r = get_township_for_user(request.user, code)
     u = Unit.objects.filter(township=township, code=unit).first()
     if u is None or not (r.read_all or u.pk in r.own_units):
         raise Http404

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kaoping.engine import format_exact
 
 from .. import inspections, services
-from ..access import _get_township_for_user
+from ..access import get_township_for_user
 from ..forms import FindingsForm, InspectionForm
 from ..models import InspectedUnit, Inspection
 from ..services import Refused
@@ -23,7 +23,7 @@ from .townships import _campaigns, _quarters
 
 
 def _township(request: HttpRequest, code: str) -> Any:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not inspections.may_read(request.user, town):
         raise Http404
     return town, r
@@ -118,7 +118,7 @@ def _unit_rows(i: Inspection) -> list[dict[str, Any]]:
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     i = _inspection(request, pk)
-    _town, r = _get_township_for_user(request.user, i.township.code)
+    _town, r = get_township_for_user(request.user, i.township.code)
     assessed = services._effective(i.township, i.period, i.campaign_id)
     return render(
         request,
@@ -144,7 +144,7 @@ def inspection_unit(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
         raise Http404
     if not inspections.may_record(request.user, i.township):
         return _forbidden(request, _("只有本县的县级领导可以录入核查结果"))
-    _town, r = _get_township_for_user(request.user, i.township.code)
+    _town, r = get_township_for_user(request.user, i.township.code)
     reported = inspections.reported_figures(i, s.unit)
     initial: dict[str, Any] = {
         "verdict": s.verdict,

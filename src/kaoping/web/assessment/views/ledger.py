@@ -20,7 +20,7 @@ from kaoping.engine import (
 from kaoping.web.core.models import Unit
 
 from .. import rectifications, services
-from ..access import _get_township_for_user
+from ..access import get_township_for_user
 from ..annual import annual_result
 from ..models import Assessment, LedgerEntry
 from ..services import target_label
@@ -129,7 +129,7 @@ def _campaign_sections(town: Unit, year: int) -> list[dict[str, Any]]:
 
 @login_required
 def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     effective, entries, effects = _year_entries(town, year)
@@ -164,7 +164,7 @@ LEDGER_HEADERS = ["季度", "单位代码", "单位", "对象", "姓名", "措�
 def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     from kaoping.io import write_xlsx
 
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     _effective, entries, effects = _year_entries(town, year)
@@ -242,7 +242,7 @@ def _campaign_xlsx_rows(town: Unit, year: int) -> list[list[Any]]:
 
 @login_required
 def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     effective, entries, effects = _year_entries(town, year)

@@ -13,7 +13,7 @@ from kaoping.engine import RubricError
 from kaoping.web.core.models import Unit
 
 from .. import services
-from ..access import _get_township_for_user
+from ..access import get_township_for_user
 from ..forms import RubricUploadForm
 from ..models import RubricVersion
 from ..rubric_diff import diff_rubrics
@@ -22,7 +22,7 @@ from .common import MAX_RUBRIC_BYTES, _english, _forbidden
 
 @login_required
 def rubrics(request: HttpRequest, code: str) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     problems: list[str] = []
@@ -78,7 +78,7 @@ def _get_version(town: Unit, number: int) -> RubricVersion:
 
 @login_required
 def rubric_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     rv = _get_version(town, number)
@@ -87,7 +87,7 @@ def rubric_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @login_required
 def rubric_diff(request: HttpRequest, code: str) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     try:

@@ -18,7 +18,7 @@ from kaoping.web.core.models import Unit
 
 from .. import services
 from ..access import (
-    _get_township_for_user,
+    get_township_for_user,
     townships_for,
 )
 from ..forms import CampaignCreateForm, CreateForm
@@ -50,7 +50,7 @@ def _quarters(township: Unit) -> list[str]:
 
 @login_required
 def township(request: HttpRequest, code: str) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     qs = Assessment.objects.filter(township=town).select_related("rubric", "campaign")
     if not r.read_all:
         qs = qs.filter(status__in=[S.APPROVED, S.PUBLISHED])
@@ -94,7 +94,7 @@ def _campaigns(town: Unit) -> list[Any]:
 @require_POST
 def create_campaign(request: HttpRequest, code: str) -> HttpResponse:
     """A campaign's own assessment, beside the quarter's (docs/campaign-assessment.md)."""
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     if not r.prepare:
@@ -125,7 +125,7 @@ def create_campaign(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def create(request: HttpRequest, code: str) -> HttpResponse:
-    town, r = _get_township_for_user(request.user, code)
+    town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
     if not r.prepare:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kaoping.engine import format_percent
 
 from .. import bulk
-from ..access import _get_dataset_for_user, access_to_unit
+from ..access import access_to_unit, get_dataset_for_user
 from ..completeness import reporting_status
 from ..forms import ReturnForm
 from ..models import Report, Unit
@@ -88,7 +88,7 @@ def completeness_xlsx(request: HttpRequest, dataset_pk: int, period: str) -> Htt
 
 
 def _completeness(request: HttpRequest, dataset_pk: int, period: str) -> dict[str, Any]:
-    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    dataset = get_dataset_for_user(request.user, dataset_pk)
     period_obj = parse_period(period, dataset)
     if not access_to_unit(request.user, dataset.township).read:
         raise PermissionDenied
@@ -153,7 +153,7 @@ _MAX_SELECTED = 2000
 def completeness_bulk(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
     """Approve or return the reports ticked on the page, each by its own guarded
     step; the answer says which went through and which were refused, and why."""
-    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    dataset = get_dataset_for_user(request.user, dataset_pk)
     parse_period(period, dataset)
     township_access = access_to_unit(request.user, dataset.township)
     action = request.POST.get("action", "")

@@ -26,20 +26,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import roles
 from ..forms import NewUserForm
 from ..models import Membership, RoleChange, Unit
+from ..permissions import counties
 
 R = Membership.Role
 
 
 def _county_for_admin(user: Any) -> Unit:
-    membership = (
-        Membership.objects.filter(user=user, role=R.ADMIN, unit__level=Unit.Level.COUNTY)
-        .select_related("unit")
-        .order_by("unit__code")
-        .first()
-    )
-    if membership is None:
+    managed = counties(user, "county.accounts")
+    if not managed:
         raise PermissionDenied
-    return membership.unit
+    return managed[0]
 
 
 def subtree(county: Unit) -> list[Unit]:

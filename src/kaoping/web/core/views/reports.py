@@ -17,20 +17,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
-from ..access import Access, _get_dataset_for_user, _get_unit_for_user, report_access
+from ..access import Access, get_dataset_for_user, get_unit_for_user, report_access
 from ..forms import ReopenForm, ReturnForm
 from ..models import DataSet, Report, Unit
 from ..services import Conflict, Refused, show
 from .common import parse_period
 
 
-def _get_report_for_user(
+def get_report_for_user(
     user: Any, dataset_pk: int, unit_code: str, period: str
 ) -> tuple[Report, Access]:
     """The report (unsaved when nobody has written it yet) and what the user may do."""
-    dataset = _get_dataset_for_user(user, dataset_pk)
+    dataset = get_dataset_for_user(user, dataset_pk)
     parse_period(period, dataset)
-    unit, _unit_access = _get_unit_for_user(user, unit_code)
+    unit, _unit_access = get_unit_for_user(user, unit_code)
     if unit.township_id != dataset.township_id or not unit.reports_figures:
         from django.http import Http404
 
@@ -117,7 +117,7 @@ def _changed_rows(dataset: DataSet, changes: list[Any]) -> list[dict[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: str) -> HttpResponse:
-    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    report, access = get_report_for_user(request.user, dataset_pk, unit_code, period)
     dataset = report.dataset
     if request.method == "GET":
         return _render(request, report, access, _fields(dataset, report))
@@ -165,7 +165,7 @@ def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: s
     except Refused as refused:
         # Decided under the report's lock: its status changed meanwhile, or a
         # submitted report would be left with figures that fail its checks.
-        report, _access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+        report, _access = get_report_for_user(request.user, dataset_pk, unit_code, period)
         return _render(
             request,
             report,
@@ -196,7 +196,7 @@ def report_check_field(
     request: HttpRequest, dataset_pk: int, unit_code: str, period: str, element: str
 ) -> HttpResponse:
     """One field checked as it is left (htmx): its message slot, nothing saved."""
-    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    report, access = get_report_for_user(request.user, dataset_pk, unit_code, period)
     if not access.edit:
         raise PermissionDenied
     found = report.dataset.elements.filter(code=element).first()
@@ -224,7 +224,7 @@ def _step_with_reason(
     """A workflow step that needs a written reason (return, reopen): the same
     refusals, messages and redirect for each, the guard inside ``step``."""
     dataset_pk, unit_code, period = report_key
-    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    report, access = get_report_for_user(request.user, dataset_pk, unit_code, period)
     if not may(access) or report.pk is None:
         raise PermissionDenied
     form = form_class(request.POST)
@@ -263,7 +263,7 @@ def report_approve(
 ) -> HttpResponse:
     """Approve the report at the version the approver was shown; a report changed
     since answers 409 with the changes, and stays as it is."""
-    report, access = _get_report_for_user(request.user, dataset_pk, unit_code, period)
+    report, access = get_report_for_user(request.user, dataset_pk, unit_code, period)
     if not access.approve or report.pk is None:
         raise PermissionDenied
     try:

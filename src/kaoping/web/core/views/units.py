@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from kaoping.io import SUFFIXES
 
-from ..access import _get_unit_for_user, access_to_unit, readable_units, staff_required
+from ..access import access_to_unit, get_unit_for_user, readable_units, staff_required
 from ..forms import PersonForm, UnitForm
 from ..models import FigureChange, Person, Report, ReportEvent, Unit, UnitChange
 
@@ -28,7 +28,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    unit, access = _get_unit_for_user(request.user, code)
+    unit, access = get_unit_for_user(request.user, code)
     people = unit.people.all()
     reports = Report.objects.filter(unit=unit).select_related("dataset").order_by("-period")
     return render(
@@ -40,7 +40,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def unit_history(request: HttpRequest, code: str) -> HttpResponse:
-    unit, _access = _get_unit_for_user(request.user, code)
+    unit, _access = get_unit_for_user(request.user, code)
     changes = (
         FigureChange.objects.filter(report__unit=unit)
         .select_related("report__dataset", "user")
@@ -102,7 +102,7 @@ def unit_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
-    unit, access = _get_unit_for_user(request.user, code)
+    unit, access = get_unit_for_user(request.user, code)
     if not access.manage or unit.level in (Unit.Level.COUNTY, Unit.Level.TOWNSHIP):
         raise PermissionDenied
     form = UnitForm(request.POST or None, instance=unit, parents=_manageable_parents(request.user))
@@ -115,7 +115,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_new(request: HttpRequest, code: str) -> HttpResponse:
-    unit, access = _get_unit_for_user(request.user, code)
+    unit, access = get_unit_for_user(request.user, code)
     if not access.manage:
         raise PermissionDenied
     form = PersonForm(request.POST or None)

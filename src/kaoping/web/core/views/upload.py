@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaoping.engine import format_fixed
 from kaoping.io import SUFFIXES
 
-from ..access import _get_dataset_for_user
+from ..access import get_dataset_for_user
 from ..imports import parse_upload, perform_import, writable_units
 from ..models import DataSet
 from .common import parse_period
@@ -43,7 +43,7 @@ SHOWN_PROBLEMS = 500
 
 @login_required
 def template_download(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
-    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    dataset = get_dataset_for_user(request.user, dataset_pk)
     parse_period(period, dataset)
     units = writable_units(request.user, dataset)
     if not units:
@@ -77,7 +77,7 @@ def _upload_dir() -> Path:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
-    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    dataset = get_dataset_for_user(request.user, dataset_pk)
     parse_period(period, dataset)
     if not writable_units(request.user, dataset):
         raise PermissionDenied
@@ -171,7 +171,7 @@ class Kept:
 def kept_upload(request: HttpRequest, dataset_pk: int, period: str) -> Kept | HttpResponse:
     """The confirmed upload of the POST (the same checks for an inline import and
     for one handed to a job), or the answer when there is none to import."""
-    dataset = _get_dataset_for_user(request.user, dataset_pk)
+    dataset = get_dataset_for_user(request.user, dataset_pk)
     parse_period(period, dataset)
     if not writable_units(request.user, dataset):
         raise PermissionDenied

@@ -25,7 +25,7 @@ from kaoping.engine import (
     parse_value,
 )
 
-from ..access import _get_allocation_for_user, _get_township_for_user, can_manage_township
+from ..access import can_manage_township, get_allocation_for_user, get_township_for_user
 from ..forms import AllocationForm, BaseFiguresUploadForm
 from ..models import Allocation, BaseFigure, Deletion
 from ..services import (
@@ -53,7 +53,7 @@ def figure_names(township: Any) -> list[str]:
 def base_figures(request: HttpRequest, code: str) -> HttpResponse:
     """The table of base figures: one row per village, one column per figure; a
     new figure's name may be added as a column."""
-    township = _get_township_for_user(request.user, code, write=request.method == "POST")
+    township = get_township_for_user(request.user, code, write=request.method == "POST")
     units = villages(township)
     names = figure_names(township)
     errors: dict[str, str] = {}
@@ -139,7 +139,7 @@ def _store(units: list[Any], names: list[str], parsed: dict[tuple[int, str], Any
 @require_POST
 def base_figures_upload(request: HttpRequest, code: str) -> HttpResponse:
     """A CSV or XLSX with a unit column and one column per figure: all or nothing."""
-    township = _get_township_for_user(request.user, code, write=True)
+    township = get_township_for_user(request.user, code, write=True)
     form = BaseFiguresUploadForm(request.POST, request.FILES)
     units = villages(township)
     if not form.is_valid():
@@ -220,7 +220,7 @@ def read_base_table(
 
 @login_required
 def allocation_list(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code)
+    township = get_township_for_user(request.user, code)
     return render(
         request,
         "planning/allocation_list.html",
@@ -237,7 +237,7 @@ def allocation_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def allocation_new(request: HttpRequest, code: str) -> HttpResponse:
     """Preview first (the split with every unit's explanation), then save."""
-    township = _get_township_for_user(request.user, code, write=True)
+    township = get_township_for_user(request.user, code, write=True)
     names = figure_names(township)
     initial: dict[str, Any] = {"floor": 0, "period": str(quarter_of(today()))}
     initial.update({f"w_{n}": "0" for n in names})
@@ -322,7 +322,7 @@ def _period(text: str) -> Any:
 
 @login_required
 def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    alloc = _get_allocation_for_user(request.user, pk)
+    alloc = get_allocation_for_user(request.user, pk)
     as_of = query_date(request)
     progress = {p.unit: p for p in progress_of(alloc, as_of)}
     shares = list(alloc.shares.select_related("unit"))

@@ -18,10 +18,10 @@ from kaoping.documents import render as render_docx
 from kaoping.engine import UnitProgress, rank_progress
 
 from ..access import (
-    _get_campaign_for_user,
-    _get_township_for_user,
-    _get_village_for_user,
     can_manage_township,
+    get_campaign_for_user,
+    get_township_for_user,
+    get_village_for_user,
 )
 from ..forms import CampaignForm, CampaignTargetForm, EntriesForm
 from ..models import Campaign, CampaignEntry, percent
@@ -37,7 +37,7 @@ from .common import docx_response, query_date, today
 
 @login_required
 def campaign_list(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code)
+    township = get_township_for_user(request.user, code)
     return render(
         request,
         "planning/campaign_list.html",
@@ -52,7 +52,7 @@ def campaign_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_new(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code, write=True)
+    township = get_township_for_user(request.user, code, write=True)
     form = CampaignForm(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
         c = form.save()
@@ -105,7 +105,7 @@ def _row(rank: int, p: UnitProgress, names: dict[str, str]) -> dict[str, Any]:
 
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    c = _get_campaign_for_user(request.user, pk)
+    c = get_campaign_for_user(request.user, pk)
     return _detail_page(request, c)
 
 
@@ -175,7 +175,7 @@ def _save_entries(c: Campaign, form: EntriesForm, user: Any) -> int:
 @require_POST
 def campaign_entries(request: HttpRequest, pk: int) -> HttpResponse:
     """One day's counts for every unit, by the township's staff."""
-    c = _get_campaign_for_user(request.user, pk)
+    c = get_campaign_for_user(request.user, pk)
     if not can_manage_township(request.user, c.township):
         raise PermissionDenied
     units = villages(c.township)
@@ -191,7 +191,7 @@ def campaign_entries(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_target_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A target of the campaign, set by the township's staff."""
-    c = _get_campaign_for_user(request.user, pk)
+    c = get_campaign_for_user(request.user, pk)
     if not can_manage_township(request.user, c.township):
         raise PermissionDenied
     form = CampaignTargetForm(request.POST, campaign=c)
@@ -205,7 +205,7 @@ def campaign_target_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_target_delete(request: HttpRequest, pk: int, target: int) -> HttpResponse:
-    c = _get_campaign_for_user(request.user, pk)
+    c = get_campaign_for_user(request.user, pk)
     if not can_manage_township(request.user, c.township):
         raise PermissionDenied
     t = c.targets.filter(pk=target).first()
@@ -220,7 +220,7 @@ def campaign_target_delete(request: HttpRequest, pk: int, target: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """A village's own figures of a campaign, entered by its reporter."""
-    unit = _get_village_for_user(request.user, code, write=request.method == "POST")
+    unit = get_village_for_user(request.user, code, write=request.method == "POST")
     c = Campaign.objects.filter(pk=pk, township_id=unit.township_id).first()
     if c is None:
         raise Http404
@@ -250,7 +250,7 @@ def campaign_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 def campaign_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    c = _get_campaign_for_user(request.user, pk)
+    c = get_campaign_for_user(request.user, pk)
     as_of = _as_of(request, c)
     names = {u.code: u.name for u in villages(c.township)}
     issue = (as_of - c.start).days + 1 if as_of >= c.start else None

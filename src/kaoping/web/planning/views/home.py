@@ -9,7 +9,7 @@ from django.shortcuts import render
 from kaoping.web.core.access import access_to_unit, readable_units
 from kaoping.web.core.models import Unit
 
-from ..access import _get_village_for_user
+from ..access import get_village_for_user
 from ..models import Campaign, Reminder, ServiceDay
 
 
@@ -30,7 +30,7 @@ def planning_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def village(request: HttpRequest, code: str) -> HttpResponse:
     """What a village has to do: its service days, campaigns and open reminders."""
-    unit = _get_village_for_user(request.user, code)
+    unit = get_village_for_user(request.user, code)
     return render(
         request,
         "planning/village.html",

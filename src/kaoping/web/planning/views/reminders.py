@@ -21,10 +21,10 @@ from kaoping.web.jobs.models import Job
 from kaoping.web.jobs.queue import KINDS
 
 from ..access import (
-    _get_reminder_for_user,
-    _get_township_for_user,
-    _get_village_for_user,
     can_manage_township,
+    get_reminder_for_user,
+    get_township_for_user,
+    get_village_for_user,
 )
 from ..models import Deletion, Reminder, TargetFile
 from ..services import as_engine
@@ -35,7 +35,7 @@ from .common import docx_response, query_period, today
 @login_required
 def reminder_list(request: HttpRequest, code: str) -> HttpResponse:
     """The open reminders per unit, and every reminder of the period."""
-    township = _get_township_for_user(request.user, code)
+    township = get_township_for_user(request.user, code)
     period = query_period(request, township)
     reminders = list(
         Reminder.objects.filter(township=township, period=str(period)).select_related("unit")
@@ -79,7 +79,7 @@ def _generating(request: HttpRequest, township_pk: int, period: str) -> dict[str
 @login_required
 @require_POST
 def reminder_generate(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code, write=True)
+    township = get_township_for_user(request.user, code, write=True)
     period = query_period(request, township)
     job = enqueue(
         "planning.reminders",
@@ -105,7 +105,7 @@ def reminder_generate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def unit_reminders(request: HttpRequest, code: str) -> HttpResponse:
     """A village's reminders: the open ones first. A reporter sees only these."""
-    unit = _get_village_for_user(request.user, code)
+    unit = get_village_for_user(request.user, code)
     reminders = list(Reminder.objects.filter(unit=unit).order_by("-issued_on", "number"))
     return render(
         request,
@@ -122,7 +122,7 @@ def unit_reminders(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def reminder_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    r = _get_reminder_for_user(request.user, pk)
+    r = get_reminder_for_user(request.user, pk)
     return render(request, "planning/reminder_detail.html", _detail_context(request, r))
 
 
@@ -141,7 +141,7 @@ def _detail_context(request: HttpRequest, r: Reminder, error: str = "") -> dict[
 
 
 def _step(request: HttpRequest, pk: int, to: ReminderStatus) -> HttpResponse:
-    r = _get_reminder_for_user(
+    r = get_reminder_for_user(
         request.user, pk, write="acknowledge" if to is ReminderStatus.ACKNOWLEDGED else "resolve"
     )
     note = request.POST.get("note", "").strip()[:500]
@@ -181,7 +181,7 @@ def reminder_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reminder_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    r = _get_reminder_for_user(request.user, pk)
+    r = get_reminder_for_user(request.user, pk)
     return docx_response(
         reminders_docx([as_engine(r)], r.township.name, today()), f"提醒单-{r.number}.docx"
     )
@@ -190,7 +190,7 @@ def reminder_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reminders_docx_open(request: HttpRequest, code: str) -> HttpResponse:
     """Every open reminder of the period, one to a page, for printing."""
-    township = _get_township_for_user(request.user, code)
+    township = get_township_for_user(request.user, code)
     period = query_period(request, township)
     rs = [
         as_engine(r)

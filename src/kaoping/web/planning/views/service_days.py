@@ -21,9 +21,9 @@ from kaoping.engine import notice_warning
 from kaoping.web.core.access import access_to_unit
 
 from ..access import (
-    _get_service_day_for_user,
-    _get_township_for_user,
     can_manage_township,
+    get_service_day_for_user,
+    get_township_for_user,
 )
 from ..forms import RecordForm, ServiceDayForm
 from ..models import ABSENT_FIELDS, Deletion, ServiceDay, percent
@@ -52,7 +52,7 @@ def _rates(days: list[ServiceDay]) -> list[dict[str, Any]]:
 
 @login_required
 def service_day_list(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code)
+    township = get_township_for_user(request.user, code)
     period = query_period(request) if request.GET.get("period") else quarter_of(today())
     days = list(
         ServiceDay.objects.filter(township=township, period=str(period)).select_related("unit")
@@ -90,7 +90,7 @@ def _form_page(request: HttpRequest, form: ServiceDayForm, township: Any, title:
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_day_new(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code, write=True)
+    township = get_township_for_user(request.user, code, write=True)
     form = ServiceDayForm(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
         sd = form.save(commit=False)
@@ -104,7 +104,7 @@ def service_day_new(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_day_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    sd = _get_service_day_for_user(request.user, pk, write="plan")
+    sd = get_service_day_for_user(request.user, pk, write="plan")
     form = ServiceDayForm(request.POST or None, instance=sd, township=sd.township)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -116,7 +116,7 @@ def service_day_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notice_check(request: HttpRequest, code: str) -> HttpResponse:
     """htmx: the notice warning for the dates being typed, before saving."""
-    _get_township_for_user(request.user, code)
+    get_township_for_user(request.user, code)
     from datetime import date
 
     try:
@@ -130,7 +130,7 @@ def notice_check(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def service_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    sd = _get_service_day_for_user(request.user, pk)
+    sd = get_service_day_for_user(request.user, pk)
     absent = [(r.label_zh, getattr(sd, f)) for f, r in ABSENT_FIELDS]
     warning = notice_warning(sd.day, sd.notice_on)
     return render(
@@ -150,7 +150,7 @@ def service_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_day_record(request: HttpRequest, pk: int) -> HttpResponse:
-    sd = _get_service_day_for_user(request.user, pk, write="record")
+    sd = get_service_day_for_user(request.user, pk, write="record")
     initial = None
     if sd.recorded:
         initial = {"invited": sd.invited, "attended": sd.attended, "declined": sd.declined or 0}
@@ -178,7 +178,7 @@ def service_day_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def service_day_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    sd = _get_service_day_for_user(request.user, pk)
+    sd = get_service_day_for_user(request.user, pk)
     data = service_notices_docx(
         [sd.as_plan()], sd.notice_on, {sd.unit.code: sd.unit.name}, sd.township.name
     )
@@ -188,7 +188,7 @@ def service_day_notice(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def service_day_notices(request: HttpRequest, code: str) -> HttpResponse:
     """Every village's notice of the quarter, one to a page."""
-    township = _get_township_for_user(request.user, code)
+    township = get_township_for_user(request.user, code)
     period = query_period(request) if request.GET.get("period") else quarter_of(today())
     days = list(
         ServiceDay.objects.filter(township=township, period=str(period)).select_related("unit")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kaoping.engine import TargetsError, format_gap_zh, format_scaled, parse_targets
 
-from ..access import _get_township_for_user, can_manage_township
+from ..access import can_manage_township, get_township_for_user
 from ..forms import TargetsUploadForm
 from ..models import TargetFile
 from ..services import evaluate, load_targets, spot_checked, villages
@@ -51,7 +51,7 @@ def _clauses(results: list[Any]) -> list[dict[str, Any]]:
 
 @login_required
 def targets(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code)
+    township = get_township_for_user(request.user, code)
     return render(request, "planning/targets.html", _context(request, township))
 
 
@@ -89,7 +89,7 @@ def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
 @login_required
 @require_POST
 def targets_upload(request: HttpRequest, code: str) -> HttpResponse:
-    township = _get_township_for_user(request.user, code, write=True)
+    township = get_township_for_user(request.user, code, write=True)
     form = TargetsUploadForm(request.POST, request.FILES)
     problems: list[str] = []
     if form.is_valid():

@@ -14,17 +14,17 @@ from django.views.decorators.http import require_POST
 
 from .. import undo
 from ..access import (
-    _get_allocation_for_user,
-    _get_reminder_for_user,
-    _get_service_day_for_user,
     can_manage_township,
+    get_allocation_for_user,
+    get_reminder_for_user,
+    get_service_day_for_user,
 )
 
 
 @login_required
 @require_POST
 def allocation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    alloc = _get_allocation_for_user(request.user, pk)
+    alloc = get_allocation_for_user(request.user, pk)
     if not can_manage_township(request.user, alloc.township):
         raise PermissionDenied
     try:
@@ -39,7 +39,7 @@ def allocation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def service_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    sd = _get_service_day_for_user(request.user, pk, write="plan")
+    sd = get_service_day_for_user(request.user, pk, write="plan")
     try:
         undo.delete_service_day(sd.pk, request.user)
     except undo.Blocked as blocked:
@@ -55,7 +55,7 @@ def service_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    r = _get_reminder_for_user(request.user, pk, write="resolve")
+    r = get_reminder_for_user(request.user, pk, write="resolve")
     try:
         undo.delete_reminder(r.pk, request.user)
     except undo.Blocked as blocked:

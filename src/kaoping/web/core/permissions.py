@@ -1,0 +1,349 @@
+"""The one permission table of the web app: each action → which roles, at which scope.
+
+A role is held on a unit (Membership). Whether it reaches the unit an action is
+about depends on where it is held, the *scope*:
+
+- ``UNIT``: on that very unit (a village reporter on their own village);
+- ``TOWNSHIP``: on the township the unit belongs to (the township itself included);
+- ``COUNTY``: on the county above that township, or on the county itself.
+
+A superuser holds every action. Every app's views ask through
+:func:`holds` (or the thin helpers built on it: ``core.access``,
+``assessment.access``, ``planning.access``, ``meetings.access``, ``jobs.access``),
+and :data:`VIEWS` names, for every URL of the URLconf, the actions its view asks
+for; ``tests/web/test_permission_table.py`` walks the URLconf and fails on a view
+that is in neither :data:`VIEWS` nor :data:`OPEN`.
+
+Anything a user may not read answers 404 (its existence does not leak); readable
+but not allowed answers 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .models import Membership, Unit
+
+R = Membership.Role
+
+
+class Scope(Enum):
+    UNIT = "unit"
+    TOWNSHIP = "township"
+    COUNTY = "county"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who holds an action: the roles that reach it from each scope."""
+
+    label: str
+    unit: frozenset[str] = frozenset()
+    township: frozenset[str] = frozenset()
+    county: frozenset[str] = frozenset()
+
+    def roles(self, scope: Scope) -> frozenset[str]:
+        return {Scope.UNIT: self.unit, Scope.TOWNSHIP: self.township, Scope.COUNTY: self.county}[
+            scope
+        ]
+
+
+def _r(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+STAFF = _r(R.ADMIN, R.ASSESSOR, R.LEADER)
+PREPARERS = _r(R.ADMIN, R.ASSESSOR)
+COUNTY_READERS = _r(R.LEADER, R.ADMIN)
+
+# The table. Labels are for people reading docs/web.md and the tests' messages.
+PERMISSIONS: dict[str, Rule] = {
+    # Core: units, reports, data sets, people.
+    "unit.read": Rule(
+        "read a unit, its figures and its reports",
+        unit=_r(R.REPORTER),
+        township=STAFF,
+        county=COUNTY_READERS,
+    ),
+    "figures.enter": Rule(
+        "enter or upload a unit's figures", unit=_r(R.REPORTER), township=PREPARERS
+    ),
+    "report.review": Rule("return a submitted report for correction", township=STAFF),
+    "report.approve": Rule(
+        "approve and lock a report, reopen an approved one", township=_r(R.ADMIN, R.LEADER)
+    ),
+    "township.manage": Rule(
+        "manage units, people, data sets and accounts of a township", township=_r(R.ADMIN)
+    ),
+    "staff.pages": Rule(
+        "open the staff pages: the unit list, API tokens, the API's description",
+        township=STAFF,
+        county=COUNTY_READERS,
+    ),
+    "county.accounts": Rule(
+        "manage the county's and its townships' staff accounts", county=_r(R.ADMIN)
+    ),
+    # Planning: service days, targets, allocations, campaigns, reminders.
+    "planning.manage": Rule(
+        "plan service days, targets, allocations and campaigns; resolve reminders",
+        township=PREPARERS,
+    ),
+    # Assessment.
+    "assessment.read": Rule(
+        "read a township's assessments in every status", township=STAFF, county=COUNTY_READERS
+    ),
+    "assessment.own": Rule(
+        "read one's own village's results once approved (the ranking once published)",
+        unit=_r(R.REPORTER),
+    ),
+    "assessment.prepare": Rule(
+        "upload rubrics; create, compute, correct and submit assessments; import sources",
+        township=PREPARERS,
+    ),
+    "assessment.approve": Rule(
+        "approve or send back a submitted assessment", township=_r(R.LEADER)
+    ),
+    "assessment.publish": Rule(
+        "publish an approved assessment, start a correction", township=PREPARERS
+    ),
+    # Meetings.
+    "meeting.write": Rule("record and edit a township's meetings", township=_r(R.ADMIN)),
+    # Jobs: as for the job's unit, and always for whoever started it.
+    "job.cancel": Rule("cancel someone else's job", township=_r(R.ADMIN)),
+}
+
+
+def memberships(user: Any) -> list[Membership]:
+    """The user's roles, read once per request (cached on the user object)."""
+    cached: list[Membership] | None = getattr(user, "_kaoping_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        user._kaoping_memberships = cached
+    return cached
+
+
+def _county_id(unit: Unit) -> int | None:
+    """The county above the unit's township, or the unit's own id when it is a county."""
+    if unit.level == Unit.Level.COUNTY:
+        return unit.pk
+    township = unit if unit.level == Unit.Level.TOWNSHIP else unit.township
+    return township.parent_id if township is not None else None
+
+
+def grants(user: Any, unit: Unit) -> frozenset[tuple[Scope, str]]:
+    """Every (scope, role) by which the user's roles reach ``unit``."""
+    if not user.is_authenticated:
+        return frozenset()
+    found: set[tuple[Scope, str]] = set()
+    county_id: int | None = None
+    county_known = False
+    for m in memberships(user):
+        if m.unit_id == unit.pk:
+            found.add((Scope.UNIT, m.role))
+        if m.unit.level == Unit.Level.TOWNSHIP and unit.township_id == m.unit_id:
+            found.add((Scope.TOWNSHIP, m.role))
+        elif m.unit.level == Unit.Level.COUNTY:
+            if not county_known:
+                county_id, county_known = _county_id(unit), True
+            if county_id == m.unit_id:
+                found.add((Scope.COUNTY, m.role))
+    return frozenset(found)
+
+
+def allows(action: str, granted: frozenset[tuple[Scope, str]]) -> bool:
+    rule = PERMISSIONS[action]
+    return any(role in rule.roles(scope) for scope, role in granted)
+
+
+def holds(user: Any, action: str, unit: Unit) -> bool:
+    """Whether ``user`` may do ``action`` on ``unit`` (see :data:`PERMISSIONS`)."""
+    if user.is_authenticated and user.is_superuser:
+        return action in PERMISSIONS
+    return allows(action, grants(user, unit))
+
+
+def own_units(user: Any, action: str, township: Unit) -> frozenset[int]:
+    """The units of ``township`` on which the user holds ``action`` from the unit
+    scope (a reporter's villages)."""
+    if not user.is_authenticated:
+        return frozenset()
+    roles = PERMISSIONS[action].unit
+    return frozenset(
+        m.unit_id
+        for m in memberships(user)
+        if m.role in roles and m.unit.township_id == township.pk
+    )
+
+
+def township_ids(user: Any, action: str) -> set[int]:
+    """The townships on which the user holds ``action`` from the township or county
+    scope (a superuser's are not listed: they hold everything)."""
+    if not user.is_authenticated:
+        return set()
+    rule = PERMISSIONS[action]
+    ids: set[int] = set()
+    county_ids: list[int] = []
+    for m in memberships(user):
+        if m.unit.level == Unit.Level.TOWNSHIP and m.role in rule.township:
+            ids.add(m.unit_id)
+        elif m.unit.level == Unit.Level.COUNTY and m.role in rule.county:
+            county_ids.append(m.unit_id)
+    if county_ids:
+        ids.update(
+            Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent_id__in=county_ids).values_list(
+                "id", flat=True
+            )
+        )
+    return ids
+
+
+def counties(user: Any, action: str) -> list[Unit]:
+    """The counties on which the user holds ``action`` from the county scope, by code."""
+    if not user.is_authenticated:
+        return []
+    roles = PERMISSIONS[action].county
+    return sorted(
+        (
+            m.unit
+            for m in memberships(user)
+            if m.unit.level == Unit.Level.COUNTY and m.role in roles
+        ),
+        key=lambda u: u.code,
+    )
+
+
+# Pages anyone may open (a login, a password reset, the web app's shell), and
+# pages every signed-in user may open whose content is the user's own or is
+# filtered by the actions above (the home page lists only readable units).
+OPEN: dict[str, str] = {
+    "login": "public",
+    "logout": "public",
+    "password_reset": "public",
+    "password_reset_done": "public",
+    "password_reset_confirm": "public",
+    "password_reset_complete": "public",
+    "service_worker": "public",
+    "manifest": "public",
+    "offline": "public",
+    "set_language": "public",
+    "home": "login: lists the units the user reads",
+    "password_change": "login: one's own password",
+    "password_change_done": "login: one's own password",
+    "two_factor_setup": "login: one's own second factor",
+    "two_factor_verify": "login: one's own second factor",
+    "api_docs": "login",
+    "openapi": "public: the API's description",
+    "planning:home": "login: lists the townships and villages the user reads",
+    "assessment:index": "login: lists the townships whose assessments the user reads",
+}
+
+# The actions each view asks for, by URL name. A view may ask for several (a
+# page read by ``unit.read`` whose buttons need ``report.approve``).
+VIEWS: dict[str, tuple[str, ...]] = {
+    # core
+    "temporary_password": ("township.manage",),
+    "two_factor_reset": ("township.manage",),
+    "unit_list": ("staff.pages", "unit.read"),
+    "unit_new": ("township.manage",),
+    "unit_import": ("township.manage",),
+    "dataset_new": ("township.manage",),
+    "user_list": ("township.manage",),
+    "membership_delete": ("township.manage",),
+    "region_users": ("county.accounts",),
+    "region_membership_delete": ("county.accounts",),
+    "unit_detail": ("unit.read",),
+    "unit_edit": ("township.manage",),
+    "unit_history": ("unit.read",),
+    "person_new": ("township.manage",),
+    "person_edit": ("township.manage",),
+    "report": ("unit.read", "figures.enter"),
+    "report_check": ("figures.enter",),
+    "report_return": ("report.review",),
+    "report_approve": ("report.approve",),
+    "report_reopen": ("report.approve",),
+    "completeness": ("report.review",),
+    "completeness_xlsx": ("report.review",),
+    "template_download": ("figures.enter",),
+    "upload": ("figures.enter",),
+    "upload_confirm": ("figures.enter",),
+    "token_list": ("staff.pages",),
+    "token_delete": ("staff.pages",),
+    "api_units": ("unit.read",),
+    "api_datasets": ("unit.read",),
+    "api_report": ("unit.read", "figures.enter"),
+    "api_report_approve": ("report.approve",),
+    # planning
+    "planning:village": ("unit.read",),
+    "planning:service_days": ("unit.read",),
+    "planning:service_day_new": ("planning.manage",),
+    "planning:notice_check": ("planning.manage",),
+    "planning:notices": ("unit.read",),
+    "planning:service_day": ("unit.read",),
+    "planning:service_day_edit": ("planning.manage",),
+    "planning:service_day_record": ("figures.enter",),
+    "planning:notice": ("unit.read",),
+    "planning:targets": ("unit.read", "planning.manage"),
+    "planning:targets_upload": ("planning.manage",),
+    "planning:base_figures": ("unit.read", "planning.manage"),
+    "planning:base_upload": ("planning.manage",),
+    "planning:allocations": ("unit.read",),
+    "planning:allocation_new": ("planning.manage",),
+    "planning:allocation": ("unit.read",),
+    "planning:campaigns": ("unit.read",),
+    "planning:campaign_new": ("planning.manage",),
+    "planning:campaign": ("unit.read",),
+    "planning:campaign_entries": ("figures.enter",),
+    "planning:campaign_target_new": ("planning.manage",),
+    "planning:campaign_target_delete": ("planning.manage",),
+    "planning:bulletin": ("unit.read",),
+    "planning:campaign_unit": ("unit.read", "figures.enter"),
+    "planning:reminders": ("unit.read",),
+    "planning:reminder_generate": ("planning.manage",),
+    "planning:reminders_docx": ("unit.read",),
+    "planning:unit_reminders": ("unit.read",),
+    "planning:reminder": ("unit.read",),
+    "planning:reminder_ack": ("figures.enter",),
+    "planning:reminder_resolve": ("planning.manage",),
+    "planning:reminder_docx": ("unit.read",),
+    # assessment
+    "assessment:township": ("assessment.read", "assessment.own"),
+    "assessment:create": ("assessment.prepare",),
+    "assessment:rubrics": ("assessment.read", "assessment.prepare"),
+    "assessment:rubric_diff": ("assessment.read",),
+    "assessment:rubric_detail": ("assessment.read",),
+    "assessment:ledger": ("assessment.read",),
+    "assessment:ledger_xlsx": ("assessment.read",),
+    "assessment:year": ("assessment.read", "assessment.own"),
+    "assessment:sources": ("assessment.read", "assessment.prepare"),
+    "assessment:resolve": ("assessment.prepare",),
+    "assessment:followups": ("assessment.read", "assessment.prepare"),
+    "assessment:followups_unit": ("assessment.read", "assessment.own"),
+    "assessment:followup_attachment": ("assessment.read", "assessment.own"),
+    "assessment:followup_step": ("assessment.prepare", "assessment.own"),
+    "assessment:detail": ("assessment.read", "assessment.own"),
+    "assessment:compute": ("assessment.prepare",),
+    "assessment:correct": ("assessment.publish",),
+    "assessment:bulletin": ("assessment.read", "assessment.own"),
+    "assessment:annex": ("assessment.read", "assessment.own"),
+    "assessment:summary": ("assessment.read",),
+    "assessment:ranking_chart": ("assessment.read", "assessment.own"),
+    "assessment:heatmap_chart": ("assessment.read",),
+    "assessment:trend_chart": ("assessment.read", "assessment.own"),
+    "assessment:unit": ("assessment.read", "assessment.own"),
+    "assessment:manual": ("assessment.prepare",),
+    "assessment:step": ("assessment.prepare", "assessment.approve", "assessment.publish"),
+    # meetings
+    "meetings:list": ("assessment.read", "assessment.own"),
+    "meetings:new": ("meeting.write",),
+    "meetings:detail": ("assessment.read", "assessment.own"),
+    "meetings:edit": ("meeting.write",),
+    "meetings:attendance": ("meeting.write",),
+    "meetings:approve": ("assessment.approve",),
+    "meetings:link": ("meeting.write",),
+    "meetings:minutes": ("assessment.read", "assessment.own"),
+    # jobs
+    "jobs:job": ("unit.read",),
+    "jobs:cancel": ("job.cancel",),
+}
