@@ -11,8 +11,10 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from kaoping.web.core.services import report_reopened
+        from kaoping.web.planning.services import open_differences_wanted
 
         report_reopened.connect(_reopened, dispatch_uid="assessment-correct-after-reopen")
+        open_differences_wanted.connect(_differences, dispatch_uid="assessment-open-differences")
 
 
 def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -> None:
@@ -20,3 +22,10 @@ def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -
     from .services import correct_after_reopen
 
     correct_after_reopen(report, user, reason)
+
+
+def _differences(sender: Any, township: Any, period: Any, **kwargs: Any) -> Any:
+    # The reminders' open differences between sources (planning.services).
+    from .sources import open_differences
+
+    return open_differences(township, period)

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,13 @@ _REFUSED = {
     "verify": "只有已报告完成的事项可以验收",
     "reopen": "只有已报告完成的事项可以退回重新整改",
 }
+
+
+# Sent in the approval's transaction once its follow-ups are open (args: assessment,
+# user); a receiver that raises rolls the approval back. The meetings app dates the
+# follow-ups due at the next quarter's first 例会 (meetings/apps.py): a signal, not an
+# import, because the meetings app reads assessments and follow-ups.
+follow_ups_opened = Signal()
 
 
 def _refused(message: str) -> Exception:
@@ -127,10 +135,9 @@ def open_for(a: Assessment, user: Any) -> None:
             user=user,
             note=f"第{a.version}版不再要求此项",
         )
-    # Due dates that wait for the next quarter's first 例会 (RUBRIC.md §5.1 ``at``).
-    from kaoping.web.meetings.services import after_approval
-
-    after_approval(a, user)
+    # Due dates that wait for the next quarter's first 例会 (RUBRIC.md §5.1 ``at``):
+    # the meetings app's, which answers in this transaction (meetings/apps.py).
+    follow_ups_opened.send(sender=Assessment, assessment=a, user=user)
 
 
 def _written(action: str) -> None:

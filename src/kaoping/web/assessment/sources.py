@@ -13,6 +13,8 @@ from django.db import transaction
 from kaoping.engine import (
     MEASURES,
     ElementType,
+    OpenDifference,
+    Outstanding,
     Period,
     PeriodError,
     SourceValue,
@@ -256,4 +258,28 @@ def _outliers(
                 {"unit": unit_code, "name": names.get(unit_code, unit_code), "what": what,
                  "reason": flag.reason_zh()}
             )  # fmt: skip
+    return out
+
+
+def open_differences(township: Unit, period: Period) -> list[tuple[str, Outstanding]]:
+    """Counts of the sources (村级报告, 医院分娩, 户籍登记...) that disagree and that
+    nobody has followed up: the outstanding items a township's reminders name."""
+    values = [
+        SourceValue(f.unit.code, f.period, f.measure, f.source, f.value)
+        for f in SourceFigure.objects.filter(township=township, period=str(period)).select_related(
+            "unit"
+        )
+    ]
+    followed = set(
+        FollowUp.objects.filter(township=township, period=str(period)).values_list(
+            "unit__code", "measure"
+        )
+    )
+    out: list[tuple[str, Outstanding]] = []
+    for d in source_differences(values):
+        if (d.unit, d.measure) in followed:
+            continue
+        label, _ref, sources, _element = MEASURES.get(d.measure, (d.measure, "", {}, ""))
+        shown = {sources.get(k, k): v for k, v in d.values.items()}
+        out.append((f"difference:{d.measure}", OpenDifference(d.unit, label, shown)))
     return out

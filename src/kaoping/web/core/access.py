@@ -19,11 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import DataSet, Membership, Report, Unit
-from .permissions import PERMISSIONS, counties, grants, memberships, township_ids
-from .permissions import allows as _allows
-
-R = Membership.Role
+from .models import DataSet, Report, Unit
+from .permissions import PERMISSIONS, allows, counties, grants, memberships, township_ids
 
 
 @dataclass(frozen=True)
@@ -78,14 +75,10 @@ def menu(request: Any) -> dict[str, bool]:
 
 
 def is_admin_user(user: Any) -> bool:
+    """Whether the user manages some township (the home page's "new data set"
+    button; the page itself asks the same of each township)."""
     return bool(
-        user.is_authenticated
-        and (
-            user.is_superuser
-            or any(
-                m.role == R.ADMIN and m.unit.level != Unit.Level.COUNTY for m in memberships(user)
-            )
-        )
+        user.is_authenticated and (user.is_superuser or township_ids(user, "township.manage"))
     )
 
 
@@ -96,11 +89,11 @@ def access_to_unit(user: Any, unit: Unit) -> Access:
         return ALL
     granted = grants(user, unit)
     return Access(
-        read=_allows("unit.read", granted),
-        edit=_allows("figures.enter", granted),
-        review=_allows("report.review", granted),
-        approve=_allows("report.approve", granted),
-        manage=_allows("township.manage", granted),
+        read=allows("unit.read", granted),
+        edit=allows("figures.enter", granted),
+        review=allows("report.review", granted),
+        approve=allows("report.approve", granted),
+        manage=allows("township.manage", granted),
     )
 
 

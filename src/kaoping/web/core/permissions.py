@@ -265,6 +265,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "report_reopen": ("report.approve",),
     "completeness": ("report.review",),
     "completeness_xlsx": ("report.review",),
+    "completeness_bulk": ("report.review", "report.approve"),
     "template_download": ("figures.enter",),
     "upload": ("figures.enter",),
     "upload_confirm": ("figures.enter",),

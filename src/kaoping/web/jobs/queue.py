@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from .models import Job
 
@@ -174,12 +175,10 @@ def enqueue(
 
 
 def _send(job: Job) -> None:
-    from .tasks import run_job
-
-    task = run_job
-    if job.run_after is not None and task.get_backend().supports_defer:
-        task = task.using(run_after=job.run_after)
-    task.enqueue(job.pk)
+    carrier = run_job
+    if job.run_after is not None and carrier.get_backend().supports_defer:
+        carrier = carrier.using(run_after=job.run_after)
+    carrier.enqueue(job.pk)
 
 
 def cancel(job: Job) -> bool:
@@ -242,6 +241,13 @@ def run(job_id: int) -> None:
         ctx.in_write = False
         if beat is not None:
             beat.stop()
+
+
+@task()
+def run_job(job_id: int) -> None:
+    """The one task the tasks framework carries: run an attempt of a job. It lives
+    beside :func:`run`, so that the queue and its task do not import each other."""
+    run(job_id)
 
 
 def _commit_point(job_id: int, attempt: int, me: str, outcome: Outcome, ctx: JobContext) -> None:

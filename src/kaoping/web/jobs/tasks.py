@@ -1,12 +1,9 @@
-"""The one task the tasks framework carries: run an attempt of a job."""
+"""Where the task was before it moved beside the queue (queue.run_job): a job
+enqueued by an older kaoping names ``kaoping.web.jobs.tasks.run_job`` in its row,
+and the database backend imports the task by that name."""
 
 from __future__ import annotations
 
-from django_tasks import task
+from .queue import run_job
 
-from . import queue
-
-
-@task()
-def run_job(job_id: int) -> None:
-    queue.run(job_id)
+__all__ = ["run_job"]

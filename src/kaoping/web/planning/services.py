@@ -9,18 +9,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.dispatch import Signal
 from django.utils.translation import get_language
 
 from kaoping.documents import Block, Heading1, Para
 from kaoping.engine import (
-    MEASURES,
     ROUTING,
     SERVICE_DAY_ELEMENTS,
     BehindSchedule,
@@ -28,12 +27,10 @@ from kaoping.engine import (
     ExprError,
     FailedCheck,
     LateReport,
-    OpenDifference,
     Outstanding,
     Period,
     ReminderStatus,
     ShareClause,
-    SourceValue,
     Target,
     TargetDataError,
     TargetResult,
@@ -49,7 +46,6 @@ from kaoping.engine import (
     parse_expr,
     parse_targets,
     schedule_fraction,
-    source_differences,
 )
 from kaoping.engine import Allocation as EngineAllocation
 from kaoping.engine import (
@@ -483,32 +479,22 @@ def _behind(township: Unit, period: Period, as_of: date) -> list[tuple[str, Outs
     return out
 
 
-def _open_differences(township: Unit, period: Period) -> list[tuple[str, Outstanding]] | None:
-    """Counts of the assessment app's sources (村级报告, 医院分娩, 户籍登记...) that
-    disagree and that nobody has followed up; None without that app."""
-    if not apps.is_installed("kaoping.web.assessment"):
-        return None
-    from kaoping.web.assessment.models import FollowUp, SourceFigure
+# The reminders' open differences between sources (村级报告, 医院分娩, 户籍登记...) are
+# the assessment app's: it answers this signal (assessment/apps.py) with a list of
+# (key, OpenDifference) for ``township`` and ``period``. A signal, not an import:
+# the assessment app reads planning's reminders and targets, so planning never
+# imports it. No answer means the app is not installed.
+open_differences_wanted = Signal()
 
-    values = [
-        SourceValue(f.unit.code, f.period, f.measure, f.source, f.value)
-        for f in SourceFigure.objects.filter(township=township, period=str(period)).select_related(
-            "unit"
-        )
-    ]
-    followed = set(
-        FollowUp.objects.filter(township=township, period=str(period)).values_list(
-            "unit__code", "measure"
-        )
-    )
-    out: list[tuple[str, Outstanding]] = []
-    for d in source_differences(values):
-        if (d.unit, d.measure) in followed:
-            continue
-        label, _ref, sources, _element = MEASURES.get(d.measure, (d.measure, "", {}, ""))
-        shown = {sources.get(k, k): v for k, v in d.values.items()}
-        out.append((f"difference:{d.measure}", OpenDifference(d.unit, label, shown)))
-    return out
+
+def _open_differences(township: Unit, period: Period) -> list[tuple[str, Outstanding]] | None:
+    answers = open_differences_wanted.send(sender=Unit, township=township, period=period)
+    if not answers:
+        return None
+    found: list[tuple[str, Outstanding]] = []
+    for _receiver, items in answers:
+        found.extend(cast("list[tuple[str, Outstanding]]", items))
+    return found
 
 
 def gather_outstanding(
