@@ -77,11 +77,14 @@ def demo_world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     from django.core.files.base import ContentFile
 
     from kaoping.demo import build_demo
-    from kaoping.web.assessment.models import Assessment, Rectification
+    from kaoping.web.assessment.models import Assessment, Inspection, Rectification
     from kaoping.web.core.models import ApiToken, DataSet, Membership, Person, Report, Unit
     from kaoping.web.demo import load_demo
+    from kaoping.web.dispatch.models import CatchUp
     from kaoping.web.jobs.models import Job
+    from kaoping.web.letters.models import Letter
     from kaoping.web.meetings.models import Meeting
+    from kaoping.web.notify.models import UnitRobot
     from kaoping.web.planning.models import (
         Allocation,
         Campaign,
@@ -123,6 +126,11 @@ def demo_world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         issued_on=date(2026, 10, 9),
     )
     job = Job.objects.create(kind="test", unit=township, started_by=admin)
+    robot = UnitRobot.objects.create(
+        unit=township, channel="wecom", webhook="https://qyapi.weixin.qq.com/x?key=k"
+    )
+    area = first(Unit.objects.filter(township=township, level=L.AREA))
+    catch_up = CatchUp.objects.filter(campaign=campaign).first()
     token, _key = ApiToken.issue(admin, "test")
 
     # The outsiders: another county (XC > X1 > XV1) and a neighbour in C01 (N1 > NV1).
@@ -145,6 +153,7 @@ def demo_world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "element": first(dataset.elements.order_by("position")).code,
         "year": 2026,
         "number": 1,
+        "item": catch_up.pk if catch_up else 1,
         "target": first(CampaignTarget.objects.filter(campaign=campaign)).pk,
     }
     # What a <pk> is, by the route it appears in (the first match wins).
@@ -159,13 +168,19 @@ def demo_world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         (r"^/planning/campaigns/", campaign.pk),
         (r"^/planning/reminders/", reminder.pk),
         (r"^/assessment/followups/", rectification.pk),
+        (r"^/assessment/inspections/", first(Inspection.objects.filter(township=township)).pk),
         (r"^/assessment/", assessment.pk),
         (r"^/meetings/", first(Meeting.objects.filter(township=township)).pk),
         (r"^/jobs/", job.pk),
+        (r"^/dispatch/campaigns/", campaign.pk),
+        (r"^/dispatch/people/", first(Person.objects.filter(unit__township=township)).pk),
+        (r"^/letters/", first(Letter.objects.filter(township=township)).pk),
+        (r"^/notify/", robot.pk),
     ]
     return {
         "township": township,
         "village": village,
+        "area": area,
         "values": values,
         "pks": pks,
         "outsiders": outsiders,
@@ -177,9 +192,13 @@ def fill(name: str, route: str, world: dict[str, Any]) -> str:
     kwargs: dict[str, Any] = {}
     for key in re.findall(r"<(?:\w+:)?(\w+)>", route):
         if key == "code":
-            # a township's pages are under t/<code>/; every other code is a village's
-            township_page = "/t/<str:code>/" in route
-            kwargs[key] = (world["township"] if township_page else world["village"]).code
+            # a township's pages are under t/<code>/, a dispatch's by work area
+            if "/t/<str:code>/" in route:
+                kwargs[key] = world["township"].code
+            elif "/areas/<str:code>/" in route:
+                kwargs[key] = world["area"].code
+            else:
+                kwargs[key] = world["village"].code
         elif key == "pk":
             kwargs[key] = next(pk for pattern, pk in world["pks"] if re.search(pattern, route))
         elif key == "action":

@@ -90,6 +90,18 @@ PERMISSIONS: dict[str, Rule] = {
         "plan service days, targets, allocations and campaigns; resolve reminders",
         township=PREPARERS,
     ),
+    # Dispatch (a campaign's daily dispatch by work area, docs/dispatch.md). A
+    # work-group member of the campaign reports for its area too: that is the
+    # campaign's data, not a role (dispatch/access.py).
+    "dispatch.read": Rule(
+        "read a campaign's dispatch board, bulletins, work groups and people",
+        township=STAFF,
+    ),
+    "dispatch.report": Rule(
+        "report a work area's figures in a campaign's dispatch",
+        unit=_r(R.REPORTER),
+        township=PREPARERS,
+    ),
     # Assessment.
     "assessment.read": Rule(
         "read a township's assessments in every status", township=STAFF, county=COUNTY_READERS
@@ -237,6 +249,7 @@ OPEN: dict[str, str] = {
     "openapi": "public: the API's description",
     "planning:home": "login: lists the townships and villages the user reads",
     "assessment:index": "login: lists the townships whose assessments the user reads",
+    "notify:preferences": "login: one's own notification settings",
 }
 
 # The actions each view asks for, by URL name. A view may ask for several (a
@@ -308,6 +321,9 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "planning:reminder_ack": ("figures.enter",),
     "planning:reminder_resolve": ("planning.manage",),
     "planning:reminder_docx": ("unit.read",),
+    "planning:service_day_delete": ("planning.manage",),
+    "planning:allocation_delete": ("planning.manage",),
+    "planning:reminder_delete": ("planning.manage",),
     # assessment
     "assessment:township": ("assessment.read", "assessment.own"),
     "assessment:create": ("assessment.prepare",),
@@ -335,6 +351,36 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "assessment:unit": ("assessment.read", "assessment.own"),
     "assessment:manual": ("assessment.prepare",),
     "assessment:step": ("assessment.prepare", "assessment.approve", "assessment.publish"),
+    "assessment:create_campaign": ("assessment.prepare",),
+    "assessment:inspections": ("assessment.read",),
+    "assessment:inspection_new": ("assessment.prepare",),
+    "assessment:inspection": ("assessment.read",),
+    "assessment:inspection_unit": ("assessment.read", "assessment.prepare"),
+    # dispatch
+    "dispatch:board": ("dispatch.read", "planning.manage"),
+    "dispatch:bulletin_docx": ("dispatch.read",),
+    "dispatch:settings": ("planning.manage",),
+    "dispatch:issue": ("planning.manage",),
+    "dispatch:meeting": ("planning.manage",),
+    "dispatch:catch_up_done": ("planning.manage",),
+    "dispatch:area": ("dispatch.read", "dispatch.report"),
+    "dispatch:group": ("planning.manage",),
+    "dispatch:person": ("dispatch.read",),
+    # letters (目标责任书): read as their unit, written by the township's preparers
+    "letters:list": ("unit.read",),
+    "letters:new": ("planning.manage",),
+    "letters:from_allocation": ("planning.manage",),
+    "letters:unit": ("unit.read",),
+    "letters:detail": ("unit.read", "planning.manage"),
+    "letters:clause_new": ("planning.manage",),
+    "letters:sign": ("planning.manage",),
+    "letters:scan": ("planning.manage",),
+    "letters:accept": ("planning.manage",),
+    "letters:docx": ("unit.read",),
+    # notifications
+    "notify:robots": ("township.manage",),
+    "notify:robot_delete": ("township.manage",),
+    "notify:log": ("township.manage",),
     # meetings
     "meetings:list": ("assessment.read", "assessment.own"),
     "meetings:new": ("meeting.write",),
@@ -347,4 +393,5 @@ VIEWS: dict[str, tuple[str, ...]] = {
     # jobs
     "jobs:job": ("unit.read",),
     "jobs:cancel": ("job.cancel",),
+    "jobs:list": ("township.manage",),
 }

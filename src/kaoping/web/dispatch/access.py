@@ -19,30 +19,27 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from kaoping.web.core.access import access_to_unit
-from kaoping.web.core.models import Membership, Unit
+from kaoping.web.core.models import Unit
+from kaoping.web.core.permissions import holds
 from kaoping.web.planning.models import Campaign
 
 from .models import WorkGroupMember
 
 
 def is_staff_of(user: Any, township: Unit) -> bool:
-    a = access_to_unit(user, township)
-    return a.read and a.staff
+    return bool(user.is_authenticated and holds(user, "dispatch.read", township))
 
 
 def manages(user: Any, township: Unit) -> bool:
-    a = access_to_unit(user, township)
-    return a.edit and a.staff
+    return bool(user.is_authenticated and holds(user, "planning.manage", township))
 
 
 def reports_for(user: Any, campaign: Campaign, area: Unit) -> bool:
     """Whether ``user`` may report the area's figures in the campaign."""
     if not user.is_authenticated or area.township_id != campaign.township_id:
         return False
-    if manages(user, campaign.township):
-        return True
-    if Membership.objects.filter(user=user, role=Membership.Role.REPORTER, unit=area).exists():
+    # the township's preparers, and the area's reporter (the 片长's account)
+    if holds(user, "dispatch.report", area):
         return True
     return WorkGroupMember.objects.filter(
         user=user, group__campaign=campaign, group__area=area
