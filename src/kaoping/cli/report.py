@@ -142,7 +142,8 @@ def _options(fn: Any) -> Any:
 
 @click.group()
 def report() -> None:
-    """Write the quarter's documents as Word files (GB/T 9704 layout)."""
+    """Write the documents as Word files (GB/T 9704 layout): the quarter's bulletin
+    and summary, and the monthly bulletin of birth registration."""
 
 
 @report.command()
@@ -198,3 +199,101 @@ def summary(
         attendance=_attendance(frame, p),
     )
     click.echo(say(f"wrote {path}", f"已写入 {path}"), err=True)
+
+
+def _month(rows: list[dict[str, Any]], text: str | None) -> Any:
+    """The month asked for, or the latest month in the data; exit 2 otherwise."""
+    from ..engine import Period, PeriodError
+
+    months = sorted({p for r in rows if (p := _parsed(r.get("period"))) is not None and p.is_month})
+    if text is None:
+        if not months:
+            fail([say("the data holds no monthly rows", "数据中没有按月报送的行")])
+        return months[-1]
+    try:
+        wanted = Period.parse(text)
+    except PeriodError as err:
+        fail([f"--period: {err}"])
+    if not wanted.is_month:
+        fail(
+            [
+                say(
+                    f"--period {text}: the monthly bulletin is for a month, e.g. 2026-03",
+                    f"--period {text}：月通报按月编制，请写月份，如 2026-03 或 2026年3月",
+                )
+            ]
+        )
+    if wanted not in months:
+        have = ", ".join(str(m) for m in months) or "-"
+        fail(
+            [
+                say(
+                    f"--period {wanted}: not in the data (months: {have})",
+                    f"--period {wanted}：数据中没有{wanted.label_zh()}的数据（有 {have}）",
+                )
+            ]
+        )
+    return wanted
+
+
+def _parsed(text: object) -> Any:
+    from ..engine import Period, PeriodError
+
+    try:
+        return Period.parse(str(text))
+    except PeriodError:
+        return None
+
+
+@report.command()
+@click.argument("rubric")
+@click.argument("data", nargs=-1, required=True)
+@click.option("--period", help="The month, e.g. 2026-03 (default: the latest month in DATA).")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.docx to write."
+)
+@click.option(
+    "--people", type=click.Path(dir_okay=False),
+    help="People file: names each village's 书记, 专干, 驻村干部 and 包村干部.",
+)  # fmt: skip
+@click.option("--township", help="The township's name, for the signature.")
+@click.option("--date", "when", help="Date of the document, 2026-04-05 (default: today).")
+@guarded
+def monthly(
+    rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
+    township: str | None, when: str | None,
+) -> None:  # fmt: skip
+    """月通报: each village's birth registrations of the month (registered, reported
+    on time, missed), against the previous month, under its responsible people."""
+    require_extra("documents", "report")
+    from ..documents import MONTHLY_ELEMENTS, MonthlyDataError, monthly_docx, monthly_villages
+    from ..engine import check_data
+    from .inputs import _rows
+
+    out = _output(output)
+    day = _when(when)
+    r = load_rubric(rubric)
+    lacking = [c for c in MONTHLY_ELEMENTS[:2] if c not in r.data_elements()]
+    if lacking:
+        fail(
+            [
+                say(
+                    f"{rubric}: the monthly bulletin reads {', '.join(lacking)}, "
+                    "which the rubric does not define",
+                    f"{rubric}：月通报读取 {'、'.join(lacking)}，细则中没有定义这些数据项",
+                )
+            ]
+        )
+    frame = load_data(r, data)
+    violations = check_data(r, frame)
+    if violations:
+        fail([str(v) for v in violations])
+    holders = load_people(people)
+    _columns, rows = _rows(frame)
+    month = _month(rows, period)
+    try:
+        villages = monthly_villages(rows, month, holders)
+    except MonthlyDataError as err:
+        fail(err.problems)
+    out.write_bytes(monthly_docx(month, villages, township=township, when=day))
+    click.echo(say(f"wrote {out}", f"已写入 {out}"), err=True)

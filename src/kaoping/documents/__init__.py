@@ -66,6 +66,17 @@ from ._charts import (
 from ._layout import OfficialDocument
 from ._letter import LetterClause, LetterParty, chinese_numeral, letter_blocks
 from ._minutes import MinutesAttendee, MinutesFollowUp, MinutesRecord, minutes_blocks
+from ._monthly import (
+    MONTHLY_ELEMENTS,
+    MONTHLY_ROLES,
+    BirthMonth,
+    MonthlyDataError,
+    MonthlyVillage,
+    birth_months,
+    monthly_blocks,
+    monthly_villages,
+    village_rows,
+)
 from ._notices import progress_blocks, reminder_blocks, service_notice_blocks
 from ._summary import (
     Reporting,
@@ -77,7 +88,10 @@ from ._summary import (
 __all__ = [
     "ANNEX_HEADERS",
     "FOLLOW_UP_STATES",
+    "MONTHLY_ELEMENTS",
+    "MONTHLY_ROLES",
     "Addressee",
+    "BirthMonth",
     "Block",
     "DocumentWarning",
     "FollowUpLine",
@@ -91,6 +105,8 @@ __all__ = [
     "MinutesFollowUp",
     "MinutesRecord",
     "MissingPerson",
+    "MonthlyDataError",
+    "MonthlyVillage",
     "NoCJKFont",
     "Note",
     "OfficialDocument",
@@ -105,6 +121,7 @@ __all__ = [
     "annex_rows",
     "annex_xlsx",
     "attendance_text",
+    "birth_months",
     "bulletin_blocks",
     "bulletin_docx",
     "chinese_numeral",
@@ -117,6 +134,9 @@ __all__ = [
     "minutes_docx",
     "missing_people",
     "money_rows",
+    "monthly_blocks",
+    "monthly_docx",
+    "monthly_villages",
     "progress_blocks",
     "progress_docx",
     "ranking_chart_figure",
@@ -132,6 +152,7 @@ __all__ = [
     "text_of",
     "trend_chart_figure",
     "trend_chart_png",
+    "village_rows",
     "weakest_items",
     "write_annex",
     "write_bulletin",
@@ -195,6 +216,16 @@ def summary_docx(
         follow_ups=follow_ups,
     )
     return render(blocks).to_bytes()
+
+
+def monthly_docx(
+    month: Period | str,
+    villages: Sequence[MonthlyVillage],
+    township: str | None = None,
+    when: date | None = None,
+) -> bytes:
+    """月通报 of birth registration as .docx bytes (see :func:`monthly_blocks`)."""
+    return render(monthly_blocks(month, villages, township, when)).to_bytes()
 
 
 def progress_docx(
