@@ -68,3 +68,33 @@ def _draw_document(ctx: JobContext) -> str:
 @job_kind("assessment.document", gettext_lazy("生成文档"), prepare=_draw_document)
 def document(ctx: JobContext, url: str) -> Outcome:
     return Outcome(_("文档已生成"), url)
+
+
+def _draw_monthly(ctx: JobContext) -> str:
+    """Drawn before any transaction: the job writes a file, not rows."""
+    from datetime import date
+
+    from kaoping.documents import MonthlyDataError
+    from kaoping.engine import Period
+    from kaoping.web.core.models import Unit
+
+    from . import document_files, monthly
+
+    town = Unit.objects.get(pk=int(ctx.params["township"]))
+    month = Period.parse(str(ctx.params["month"]))
+    today = date.fromisoformat(str(ctx.params["date"]))
+    ctx.progress(0, 2)
+    path = monthly.cache_path(town, month, today)
+    if not path.exists():
+        try:
+            data = monthly.draw(town, month, today)
+        except MonthlyDataError as err:
+            raise JobRefused(_("出生登记数据有误：") + "；".join(err.problems)) from None
+        ctx.progress(1, 2)
+        document_files.keep(path, data)
+    return reverse("assessment:monthly", args=[town.code]) + f"?month={month}"
+
+
+@job_kind("assessment.monthly", gettext_lazy("生成月通报"), prepare=_draw_monthly)
+def monthly_bulletin(ctx: JobContext, url: str) -> Outcome:
+    return Outcome(_("月通报已生成"), url)

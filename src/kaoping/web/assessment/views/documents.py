@@ -17,7 +17,7 @@ from kaoping.web.jobs import enqueue
 from kaoping.web.jobs.models import Job
 
 from .. import document_files, services
-from ..access import get_assessment_for_user
+from ..access import get_assessment_for_user, get_township_for_user
 from ..models import Assessment
 
 
@@ -105,3 +105,57 @@ def annex(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     return _cached_document(request, pk, "summary")
+
+
+@login_required
+def monthly(request: HttpRequest, code: str) -> HttpResponse:
+    """月通报 of a month (``?month=2026-03``): from the cache, else drawn by a job
+    that the page follows to the download."""
+    from kaoping.engine import PeriodError
+
+    from .. import monthly as monthly_files
+
+    town, r = get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    text = request.GET.get("month", "")[:20]
+    try:
+        month: Period | None = Period.parse(text)
+    except PeriodError:
+        month = None
+    if month is None or not month.is_month:
+        return render(
+            request,
+            "assessment/refused.html",
+            {
+                "township": town,
+                "message": _("月份“%(value)s”无效：请选择一个月份，如 2026-03") % {"value": text},
+                "problems": [],
+            },
+            status=400,
+        )
+    today = timezone.localdate()
+    path = monthly_files.cache_path(town, month, today)
+    if not path.exists():
+        job = enqueue(
+            "assessment.monthly",
+            unit=town,
+            user=request.user,
+            params={"township": town.pk, "month": str(month), "date": today.isoformat()},
+            key=f"monthly:{path.name}",
+        )
+        if job.state == Job.State.FAILED:
+            return render(
+                request,
+                "assessment/refused.html",
+                {"township": town, "message": job.message, "problems": []},
+                status=503,
+            )
+        if not path.exists():
+            return render(
+                request,
+                "assessment/monthly_job.html",
+                {"township": town, "month": month, "job": job, "label": _("生成月通报"),
+                 "may_cancel": True, "follow": True},
+            )  # fmt: skip
+    return _download(path.read_bytes(), monthly_files.file_name(town, month), DOCX)

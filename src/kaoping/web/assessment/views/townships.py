@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from kaoping.engine import Period
 from kaoping.web.core.models import Unit
 
-from .. import services
+from .. import monthly, services
 from ..access import (
     get_township_for_user,
     townships_for,
@@ -69,6 +69,7 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
     )
     years = sorted({int(p[:4]) for p in quarters}, reverse=True)
     every = list(qs)
+    months = monthly.months(town) if r.read_all else []
     return render(
         request,
         "assessment/township.html",
@@ -80,6 +81,7 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "campaign_form": campaign_form,
             "years": years,
+            "months": months,
         },
     )
 
