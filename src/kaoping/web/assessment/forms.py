@@ -13,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.engine import MEASURES, Period, PeriodError
+from kaoping.web.core.labels import period_label
 
 from .models import Rectification, RubricVersion
 
@@ -35,7 +36,7 @@ class CreateForm(_Errors, forms.Form):
 
     def __init__(self, versions: list[RubricVersion], quarters: list[str], *args: Any) -> None:
         super().__init__(*args)
-        self.fields["period"].choices = [(q, Period.parse(q).label_zh()) for q in quarters]  # type: ignore[attr-defined]
+        self.fields["period"].choices = [(q, period_label(q)) for q in quarters]  # type: ignore[attr-defined]
         self.fields["rubric"].choices = [(v.number, str(v)) for v in versions]  # type: ignore[attr-defined]
 
 
@@ -92,10 +93,18 @@ def _period(text: str) -> str:
 class SourceForm(_Errors, forms.Form):
     unit = forms.CharField(label=_("单位代码"), max_length=32)
     period = forms.CharField(label=_("季度或月份"), max_length=20)
-    measure = forms.ChoiceField(label=_("项目"), choices=[(k, v[0]) for k, v in MEASURES.items()])
+    measure = forms.ChoiceField(
+        label=_("项目"), choices=[(k, _(v[0])) for k, v in MEASURES.items()]
+    )
     source = forms.ChoiceField(
         label=_("来源"),
-        choices=sorted({(s, label) for v in MEASURES.values() for s, label in v[2].items()}),
+        # The engine's labels, translated lazily (their English is entered by hand).
+        choices=[
+            (s, _(label))
+            for s, label in sorted(
+                {(s, label) for v in MEASURES.values() for s, label in v[2].items()}
+            )
+        ],
     )
     value = forms.DecimalField(label=_("数值"), min_value=0, max_digits=12, decimal_places=2)
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 from kaoping.engine import (
     ElementType,
     Expr,
@@ -115,7 +117,7 @@ def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
 
 def _label(rubric: Rubric, code: str) -> str:
     e = rubric.elements.get(code)
-    return f"「{e.label if e is not None and e.label else code}」"
+    return e.label if e is not None and e.label else code
 
 
 def _search(
@@ -140,9 +142,12 @@ def _search(
         gain = ev.total - base.total
         if gain <= 0:
             return None
-        shown = "是" if other else "否"
-        return (f"若{_label(rubric, code)}为“{shown}”，本项不再扣分，总分可增加{format_number(gain)}分",
-                to_decimal(gain))  # fmt: skip
+        words = {"label": _label(rubric, code), "gain": format_number(gain)}
+        if other:
+            text = _("若「%(label)s」为“是”，本项不再扣分，总分可增加%(gain)s分") % words
+        else:
+            text = _("若「%(label)s」为“否”，本项不再扣分，总分可增加%(gain)s分") % words
+        return text, to_decimal(gain)
     step = _step(rubric, code)
     for direction in directions:
 
@@ -158,7 +163,7 @@ def _search(
         while hi < limit and not fixed(at(hi)[0]):
             hi *= 2
         hi = min(hi, limit)
-        ev_hi, _ = at(hi)
+        ev_hi, _changed = at(hi)
         if not fixed(ev_hi):
             continue
         lo = hi // 2
@@ -174,21 +179,57 @@ def _search(
         gain = ev.total - base.total
         if gain <= 0:
             continue  # e.g. the leaf is zeroed by another rule: nothing to regain here
-        verb = "增加" if direction > 0 else "减少"
-        reached = ""
+        reached: str | None = None
         if goal is not None and expr is not None:
             rate = expr.evaluate(changed)
             # With partial: floor a rate just below full_at already earns every point.
             if isinstance(rate, Fraction) and rate >= Fraction(goal):
-                reached = f"达到{format_number(Fraction(goal) * 100)}%，"
-        text = (
-            f"{_label(rubric, code)}{verb}{format_number(hi * step)}（从{format_number(now)}到"
-            f"{format_number(changed[code])}），{reached}本项不再扣分，总分可增加{format_number(gain)}分"
-        )
+                reached = format_number(Fraction(goal) * 100)
+        words = {
+            "label": _label(rubric, code),
+            "by": format_number(hi * step),
+            "from": format_number(now),
+            "to": format_number(changed[code]),
+            "goal": reached or "",
+            "gain": format_number(gain),
+        }
+        # Each case a whole sentence of the catalogue, never one built from words.
+        if direction > 0 and reached:
+            text = (
+                _(
+                    "「%(label)s」增加%(by)s（从%(from)s到%(to)s），达到%(goal)s%%，本项不再扣分，总分可增加%(gain)s分"
+                )
+                % words
+            )
+        elif direction > 0:
+            text = (
+                _(
+                    "「%(label)s」增加%(by)s（从%(from)s到%(to)s），本项不再扣分，总分可增加%(gain)s分"
+                )
+                % words
+            )
+        elif reached:
+            text = (
+                _(
+                    "「%(label)s」减少%(by)s（从%(from)s到%(to)s），达到%(goal)s%%，本项不再扣分，总分可增加%(gain)s分"
+                )
+                % words
+            )
+        else:
+            text = (
+                _(
+                    "「%(label)s」减少%(by)s（从%(from)s到%(to)s），本项不再扣分，总分可增加%(gain)s分"
+                )
+                % words
+            )
         if hi > 1:
             one, one_env = at(1)
             first = one.total - base.total
             if first > 0 and _checks_pass(rubric, one_env):
-                text += f"；只{verb}{format_number(step)}也可增加{format_number(first)}分"
+                more = {"step": format_number(step), "first": format_number(first)}
+                if direction > 0:
+                    text += _("；只增加%(step)s也可增加%(first)s分") % more
+                else:
+                    text += _("；只减少%(step)s也可增加%(first)s分") % more
         return text, to_decimal(gain)
     return None

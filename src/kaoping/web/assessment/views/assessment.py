@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import format_exact
+from kaoping.web.core.labels import role_text, yes_no
 from kaoping.web.core.models import Unit
 from kaoping.web.jobs import enqueue
 from kaoping.web.jobs.access import job_for
@@ -29,7 +30,7 @@ from ..access import (
 )
 from ..forms import CorrectForm, ManualForm, NoteForm
 from ..models import Assessment, LedgerEntry, ManualDeduction
-from ..services import Refused, target_label
+from ..services import Refused
 from .common import _forbidden, _show
 
 
@@ -167,7 +168,7 @@ def _ledger_row(e: LedgerEntry) -> dict[str, Any]:
         "period": e.period,
         "unit": e.unit.name,
         "unit_code": e.unit.code,
-        "to": target_label(e.to),
+        "to": role_text(e.to),
         "person": e.person or ("—" if e.to != "unit" else ""),
         "kind": e.kind,
         "amount": _show(e.amount) if e.amount is not None else "",
@@ -244,7 +245,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "actions": [
                 {
                     **act,
-                    "to_label": target_label(act["to"]),
+                    "to_label": role_text(act["to"]),
                     "amount_shown": _show(act["amount"]) if act["amount"] else "",
                     "note": _action_note(act),
                 }
@@ -259,7 +260,7 @@ def _figure(e: Any, v: str | None) -> str:
     if v is None:
         return "—"
     if e.type.value == "bool":
-        return "是" if Decimal(v) else "否"
+        return yes_no(bool(Decimal(v)))
     return format_exact(Decimal(v))
 
 

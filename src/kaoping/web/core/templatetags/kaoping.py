@@ -64,3 +64,18 @@ _NOT_ROLES = (  # for the catalogue's extraction
 def ladder_label(level: str) -> str:
     """A level of the escalation ladder in words (包村干部, 片长, 镇领导), in the page's language."""
     return gettext(LADDER_LABELS_ZH.get(level, level))
+
+
+@register.filter(name="period_label")
+def period_label_filter(period: object) -> str:
+    """A period (``2026Q3`` or a Period) said in the page's language."""
+    from ..labels import period_label
+
+    return period_label(period)  # type: ignore[arg-type]
+
+
+@register.filter(name="role_text")
+def role_text_filter(code: str) -> str:
+    from ..labels import role_text
+
+    return role_text(code)

@@ -131,7 +131,8 @@ def notice_check(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def service_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sd = get_service_day_for_user(request.user, pk)
-    absent = [(r.label_zh, getattr(sd, f)) for f, r in ABSENT_FIELDS]
+    # The engine's reasons, said in the page's language (core's catalogue has them).
+    absent = [(_(r.label_zh), getattr(sd, f)) for f, r in ABSENT_FIELDS]
     warning = notice_warning(sd.day, sd.notice_on)
     return render(
         request,
