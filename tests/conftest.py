@@ -68,6 +68,18 @@ def _jobs_run_in_the_request(request: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language() -> Iterator[None]:
+    """A request in English leaves English active in this thread (LocaleMiddleware
+    activates, nothing deactivates): a later test that calls a translated
+    function directly would read it. Each test starts and ends in zh-hans."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):

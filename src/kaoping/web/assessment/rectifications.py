@@ -216,9 +216,12 @@ def quarter_counts(township: Unit, periods: list[str], today: date) -> dict[str,
     return {p: found.get(p, dict(zero)) for p in periods}
 
 
-def who_answers(items: list[Rectification]) -> list[str]:
+def who_answers(items: list[Rectification], *, page: bool = False) -> list[str]:
     """Who answers for each item, as the list and the bulletin say it: the unit,
-    the work area, or the role and the person (空缺 when nobody held it)."""
+    the work area, or the role and the person (空缺 when nobody held it).
+    ``page``: the role in the page's language; a document keeps it Chinese."""
+    from kaoping.web.core.labels import role_text
+
     area_names = dict(
         Unit.objects.filter(
             code__in={i.area for i in items if i.to == "area"}, level=Unit.Level.AREA
@@ -226,7 +229,7 @@ def who_answers(items: list[Rectification]) -> list[str]:
     )
     out = []
     for item in items:
-        who = role_label(item.to)
+        who = role_text(item.to) if page else role_label(item.to)
         if item.to == "unit":
             who = item.unit.name
         elif item.to == "area":

@@ -52,7 +52,7 @@ def _rows(items: Any, r: Rights) -> list[dict[str, Any]]:
     today = timezone.localdate()
     items = list(items)
     out = []
-    for item, who in zip(items, rectifications.who_answers(items), strict=True):
+    for item, who in zip(items, rectifications.who_answers(items, page=True), strict=True):
         out.append(
             {
                 "item": item,
