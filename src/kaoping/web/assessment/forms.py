@@ -49,7 +49,12 @@ class CampaignCreateForm(_Errors, forms.Form):
     def __init__(self, versions: list[RubricVersion], campaigns: list[Any], *args: Any) -> None:
         super().__init__(*args)
         self.fields["campaign"].choices = [  # type: ignore[attr-defined]
-            (c.pk, f"{c.title}（{c.start:%Y-%m-%d}至{c.end:%Y-%m-%d}）") for c in campaigns
+            (
+                c.pk,
+                _("%(title)s（%(start)s至%(end)s）")
+                % {"title": c.title, "start": f"{c.start:%Y-%m-%d}", "end": f"{c.end:%Y-%m-%d}"},
+            )
+            for c in campaigns
         ]
         self.fields["rubric"].choices = [(v.number, str(v)) for v in versions]  # type: ignore[attr-defined]
 
