@@ -17,6 +17,7 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils import timezone
 
+from kaoping.engine import role_label
 from kaoping.web.core.models import Person, Unit
 from kaoping.web.meetings.models import Attendee, Meeting, MeetingEvent
 from kaoping.web.planning.models import Campaign, CampaignEntry, CampaignTarget
@@ -221,7 +222,7 @@ def load_dispatch_demo(township: Unit) -> bool:
             person=p,
             unit=p.unit,
             name=p.name,
-            role_label=f"{p.unit.name}片长",
+            role_label=f"{p.unit.name}{role_label(p.role)}",
             position=i,
         )
         for m in meetings
