@@ -81,6 +81,87 @@ def _prepare(
     return assessment, p, holders, frame
 
 
+def _prepare_period(
+    rubric: str, data: tuple[str, ...], people: str | None, period: str | None
+) -> tuple[Any, Any, Any, Any]:
+    """As :func:`_prepare` for the summary of any period: a month, a half-year or a
+    year not in the data as such is formed from the shorter periods it reported,
+    each element by its ``over_time`` rule (docs/rubric.md), and so are the
+    periods it is compared with, when their parts are all there."""
+    from ..documents import document_warnings
+    from ..engine import Period, PeriodError
+
+    if period is None:
+        return _prepare("summary", rubric, data, people, period)
+    try:
+        wanted = Period.parse(period)
+    except PeriodError as err:
+        fail([f"--period: {err}"])
+    r = load_rubric(rubric)
+    frame = load_data(r, data)
+    holders = load_people(people)
+    figures, gathered = _over_period(r, frame, wanted)
+    assessment = run_assessment(r, figures, holders, gathered=gathered)
+    for w in document_warnings(assessment, wanted, holders, "summary"):
+        warn(say(f"warning: {w.message}", f"警告：{w.message_zh}"))
+    return assessment, wanted, holders, figures
+
+
+def _over_period(rubric: Any, frame: Any, wanted: Any) -> tuple[Any, bool]:
+    """The figures of ``wanted`` and of the periods it is compared with, as the
+    data give them or formed from their parts; exit 2 with every figure of
+    ``wanted`` that cannot be formed (a month missing, an element that does not
+    add up and has no row of its own)."""
+    from ..engine import Figures, Period, PeriodError, as_decimals, check_data, over_periods
+    from .errors import chinese
+    from .inputs import _rows
+
+    columns, rows = _rows(frame)
+
+    def parsed(row: dict[str, Any]) -> Any:
+        try:
+            return Period.parse(str(row["period"]))
+        except PeriodError:
+            return None
+
+    targets = [wanted, wanted.previous(), wanted.same_period_last_year()]
+    shorter = [
+        row
+        for row in rows
+        if (q := parsed(row)) is not None
+        and q.span < wanted.span
+        and q.enclosing(wanted.kind) in targets
+    ]
+    if not shorter:
+        return frame, False  # the period is in the data as it is: scored as before
+    # The checks hold for what each unit reported, not only for the sums.
+    violations = check_data(rubric, frame)
+    if violations:
+        fail([str(v) for v in violations])
+    elements = rubric.data_elements()
+    out_columns: tuple[str, ...] = tuple(columns)
+    formed: list[dict[str, Any]] = []
+    for target in dict.fromkeys(targets):
+        parts = [
+            row
+            for row in rows
+            if (q := parsed(row)) is not None
+            and q.span <= wanted.span
+            and q.enclosing(wanted.kind) == target
+        ]
+        if not parts:
+            continue
+        done = over_periods(elements, parts, columns, wanted.kind)
+        if done.problems:
+            if target == wanted:
+                fail([x.format_zh() if chinese() else str(x) for x in done.problems])
+            continue  # a comparison that cannot be formed: the summary says so
+        out_columns = tuple(done.columns)
+        formed += [dict(x) for x in done.rows]
+    decimal = as_decimals(formed)
+    return Figures(out_columns, tuple(formed)), not decimal
+
+
 def _frame(figures: Any) -> Any:
     # A township's plain file is read without Polars (engine Figures); the targets
     # and the attendance of the documents read a Polars frame.
@@ -179,14 +260,16 @@ def summary(
     rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
     township: str | None, when: str | None, targets_file: str | None,
 ) -> None:  # fmt: skip
-    """季度工作总结: the quarter's work in figures, compared with the previous quarter
-    and the same quarter last year, the weakest items and next quarter's focus."""
+    """工作总结: the period's work in figures (a quarter, or with --period a month,
+    2026H1 or 2026年度, summed from its parts by each element's over_time), compared
+    with the previous period and the same period last year, the weakest items and
+    the next period's focus."""
     require_extra("documents", "report")
     from ..documents import write_summary
 
     out = _output(output)
     day = _when(when)
-    assessment, p, holders, frame = _prepare("summary", rubric, data, people, period)
+    assessment, p, holders, frame = _prepare_period(rubric, data, people, period)
     targets = _targets(targets_file, frame, p)
     path = write_summary(
         assessment,

@@ -79,8 +79,10 @@ from ._monthly import (
 )
 from ._notices import progress_blocks, reminder_blocks, service_notice_blocks
 from ._summary import (
+    PeriodWords,
     Reporting,
     attendance_text,
+    period_words,
     summary_blocks,
     weakest_items,
 )
@@ -112,6 +114,7 @@ __all__ = [
     "OfficialDocument",
     "PageBreak",
     "Para",
+    "PeriodWords",
     "Picture",
     "Reporting",
     "Signature",
@@ -137,6 +140,7 @@ __all__ = [
     "monthly_blocks",
     "monthly_docx",
     "monthly_villages",
+    "period_words",
     "progress_blocks",
     "progress_docx",
     "ranking_chart_figure",
@@ -355,10 +359,15 @@ def document_warnings(
             )
         ]
     if kind == "summary":
-        for when, when_zh, other in (
-            ("previous quarter", "上季度", p.previous()),
-            ("same quarter last year", "去年同期", p.same_period_last_year()),
-        ):
+        words = period_words(p)
+        compared = [("previous period", words.previous, p.previous())]
+        if p.is_quarter:
+            compared = [("previous quarter", words.previous, p.previous())]
+        if words.last_year is not None:
+            compared.append(("same period last year", words.last_year, p.same_period_last_year()))
+            if p.is_quarter:
+                compared[-1] = ("same quarter last year", words.last_year, compared[-1][2])
+        for when, when_zh, other in compared:
             try:
                 assessment.period(other)
             except KeyError:

@@ -247,7 +247,10 @@ def trend_chart_figure(
     results = [r for r in assessment.periods if periods is None or r.period in periods]
     fig = _figure(6.4, 3.2)
     ax = fig.add_subplot()
-    labels = [f"{r.period.year}年{r.period.number}季度" for r in results]
+    labels = [
+        f"{r.period.year}年{r.period.number}季度" if r.period.is_quarter else r.period.label_zh()
+        for r in results
+    ]
     xs = list(range(len(results)))
     averages: list[float | None] = [
         _f(sum((u.total for u in r.units), Decimal(0)) / len(r.units)) if len(r.units) else None
@@ -278,7 +281,8 @@ def trend_chart_figure(
                 )
     ax.set_xticks(xs, labels)
     ax.set_ylabel("总分")
-    ax.set_title(f"{name}各季度考评得分" if unit else "全镇各季度平均得分")
+    every = "各季度" if all(r.period.is_quarter for r in results) else "各期"
+    ax.set_title(f"{name}{every}考评得分" if unit else f"全镇{every}平均得分")
     ax.legend(loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return _done(fig)

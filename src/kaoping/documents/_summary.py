@@ -31,7 +31,9 @@ from ._format import join_zh, round_pct
 
 __all__ = [
     "ItemLoss",
+    "PeriodWords",
     "average_total",
+    "period_words",
     "summary_blocks",
     "weakest_items",
 ]
@@ -39,6 +41,30 @@ __all__ = [
 _NUMERALS = "一二三四五六七八九十"
 WEAK_ITEMS = 3
 WEAK_UNITS = 3
+
+
+@dataclass(frozen=True)
+class PeriodWords:
+    """How the summary names its period and the ones it is compared with: 本季度,
+    上季度, 下季度 for a quarter; 本月, 上月, 下月; 上半年, 去年下半年, 下半年 for
+    the first half-year; 本年度, 上年度, 明年 (a year has no 去年同期 beside 上年度)."""
+
+    this: str
+    previous: str
+    next: str
+    last_year: str | None = "去年同期"
+
+
+def period_words(p: Period) -> PeriodWords:
+    if p.is_month:
+        return PeriodWords("本月", "上月", "下月")
+    if p.is_half:
+        if p.number == 1:
+            return PeriodWords("上半年", "去年下半年", "下半年")
+        return PeriodWords("下半年", "上半年", "明年上半年")
+    if p.is_year:
+        return PeriodWords("本年度", "上年度", "明年", None)
+    return PeriodWords("本季度", "上季度", "下季度")
 
 
 def _num(i: int) -> str:
@@ -122,10 +148,12 @@ def _compare(
 
 def _comparisons(assessment: Assessment, result: PeriodResult) -> list[str]:
     period = result.period
-    before = [
-        ("上季度", _result_or_none(assessment, period.previous())),
-        ("去年同期", _result_or_none(assessment, period.same_period_last_year())),
-    ]
+    words = period_words(period)
+    before = [(words.previous, _result_or_none(assessment, period.previous()))]
+    if words.last_year is not None:
+        before.append(
+            (words.last_year, _result_or_none(assessment, period.same_period_last_year()))
+        )
     sentences = []
     avg = average_total(result)
     shown_avg = Decimal(format_number(avg))
@@ -178,7 +206,8 @@ def _opening(assessment: Assessment, result: PeriodResult) -> str:
     return (
         f"{result.period.label_zh()}，全镇{len(units)}个{UNIT_WORD}按照《{assessment.rubric.name}》"
         f"接受考评，平均得分{format_number(average_total(result))}分，最高{format_number(best)}分"
-        f"（{best_names}），最低{format_number(worst)}分（{worst_names}）。现将本季度工作总结如下。"
+        f"（{best_names}），最低{format_number(worst)}分（{worst_names}）。"
+        f"现将{period_words(result.period).this}工作总结如下。"
     )
 
 
@@ -243,28 +272,29 @@ def _target_text(t: TargetResult) -> str:
     return "；".join(parts) + "。"
 
 
-def _missed_text(t: TargetResult) -> str:
+def _missed_text(t: TargetResult, words: PeriodWords) -> str:
     parts = []
     for c in t.clauses:
         if c.required and c.met is False:
             requirement = c.text_zh.split("：", 1)[0]
             names = join_zh(s.name or s.unit for s in c.short)
             parts.append(f"未达到“{requirement}”的要求，未达标的是{names}")
-    return f"本季度{'；'.join(parts)}。下季度将督促上述{UNIT_WORD}抓好落实。"
+    return f"{words.this}{'；'.join(parts)}。{words.next}将督促上述{UNIT_WORD}抓好落实。"
 
 
 @dataclass(frozen=True)
 class Reporting:
-    """Reporting completeness for the quarter: forms due, submitted, and on time."""
+    """Reporting completeness for the period: forms due, submitted, and on time."""
 
     due: int
     submitted: int
     on_time: int
 
-    def text(self) -> str:
+    def text(self, this: str = "本季度") -> str:
+        """``this`` names the period (``本季度``, ``本月``, ``上半年``: PeriodWords)."""
         if self.due == 0:
-            return "本季度没有应报的报表。"
-        text = f"本季度应报报表{self.due}份，已报{self.submitted}份，上报率{format_percent(Fraction(self.submitted, self.due))}"
+            return f"{this}没有应报的报表。"
+        text = f"{this}应报报表{self.due}份，已报{self.submitted}份，上报率{format_percent(Fraction(self.submitted, self.due))}"
         if self.submitted:
             # Over what was due, as on the completeness page (web/core/completeness.py).
             text += f"，其中按时报送{self.on_time}份，及时率{format_percent(Fraction(self.on_time, self.due))}"
@@ -272,7 +302,7 @@ class Reporting:
         return text + (f"；未报{missing}份。" if missing else "。")
 
 
-def attendance_text(records: Sequence[AttendanceRecord]) -> str:
+def attendance_text(records: Sequence[AttendanceRecord], this: str = "本季度") -> str:
     """``全镇服务日应到490人，知情后自愿不参加3人，实到484人，到位率99.4%；未参加3人，其中迁居外地3人。``
 
     The rate is over those still to be served (invited less informed declines), and
@@ -281,7 +311,7 @@ def attendance_text(records: Sequence[AttendanceRecord]) -> str:
     attended = sum(r.attended for r in records)
     declined = sum(r.declined for r in records)
     if invited == 0:
-        return "本季度服务日没有应到人员。"
+        return f"{this}服务日没有应到人员。"
     expected = invited - declined
     rate = format_percent(Fraction(attended, expected)) if expected > 0 else "—"
     told = f"，知情后自愿不参加{declined}人" if declined else ""
@@ -325,10 +355,13 @@ def summary_blocks(
     blocks: list[Block] = [Title(title)]
     result = _result_or_none(assessment, p)
     if result is None:
-        blocks.append(Para(f"{p.label_zh()}没有考评数据，无法总结本季度工作完成情况。"))
+        blocks.append(
+            Para(f"{p.label_zh()}没有考评数据，无法总结{period_words(p).this}工作完成情况。")
+        )
         blocks.append(Signature(township, when or date.today()))
         return blocks
     rubric = assessment.rubric
+    words = period_words(p)
     blocks.append(Para(_opening(assessment, result)))
 
     sections = iter(range(len(_NUMERALS)))
@@ -344,11 +377,15 @@ def summary_blocks(
     extra_items = len(rubric.items)
     if attendance:
         blocks.append(
-            Heading2(f"（{_num(extra_items)}）服务日参加情况。", attendance_text(attendance))
+            Heading2(
+                f"（{_num(extra_items)}）服务日参加情况。", attendance_text(attendance, words.this)
+            )
         )
         extra_items += 1
     if reporting is not None:
-        blocks.append(Heading2(f"（{_num(extra_items)}）信息上报情况。", reporting.text()))
+        blocks.append(
+            Heading2(f"（{_num(extra_items)}）信息上报情况。", reporting.text(words.this))
+        )
         extra_items += 1
     if follow_ups is not None:
         blocks.append(
@@ -360,11 +397,13 @@ def summary_blocks(
         blocks.append(heading("目标完成情况"))
         for i, t in enumerate(judged):
             blocks.append(Heading2(f"（{_num(i)}）{t.target.title}。", _target_text(t)))
-    blocks.append(heading("与上季度和去年同期比较"))
+    compared = words.previous + (f"和{words.last_year}" if words.last_year else "")
+    blocks.append(heading(f"与{compared}比较"))
     comparisons = _comparisons(assessment, result)
     blocks.append(Para("".join(comparisons)))
     if charts and len(assessment.periods) > 1:
-        blocks.append(Picture(trend_chart_png(assessment), 140, "全镇各季度平均得分"))
+        caption = "全镇各季度平均得分" if p.is_quarter else "全镇各期平均得分"
+        blocks.append(Picture(trend_chart_png(assessment), 140, caption))
 
     blocks.append(heading("存在的问题"))
     weak = weakest_items(assessment, result)[:WEAK_ITEMS]
@@ -375,7 +414,7 @@ def summary_blocks(
         )
         blocks.append(Para(f"从失分情况看，全镇失分最多的项目依次是：{listed}。"))
     else:
-        blocks.append(Para(f"本季度各{UNIT_WORD}各项目均未失分。"))
+        blocks.append(Para(f"{words.this}各{UNIT_WORD}各项目均未失分。"))
     extra = _adjustment_sentences(assessment, result)
     if extra:
         blocks.append(Para("".join(extra)))
@@ -388,13 +427,13 @@ def summary_blocks(
         blocks.append(Para(f"各项工作继续按照《{rubric.name}》的要求抓好落实。"))
     for i, w in enumerate(weak):
         names = join_zh(f"{name}（失分{format_number(lost)}分）" for name, lost in w.by_unit[:3])
-        text = f"本季度该项全镇失分{format_number(w.lost)}分，失分较多的是{names}。"
+        text = f"{words.this}该项全镇失分{format_number(w.lost)}分，失分较多的是{names}。"
         aims = [target_text(pair) for pair in rate_pairs(rubric, w.item) if pair.rule.full_at]
-        text += f"下季度将督促上述{UNIT_WORD}对照考评细则逐项整改"
+        text += f"{words.next}将督促上述{UNIT_WORD}对照考评细则逐项整改"
         text += f"，力争{join_zh(aims)}。" if aims else "。"
         blocks.append(Heading2(f"（{_num(i)}）{w.item.title}。", text))
     missed = [t for t in judged if t.met is False]
     for j, t in enumerate(missed, start=len(weak)):
-        blocks.append(Heading2(f"（{_num(j)}）{t.target.title}。", _missed_text(t)))
+        blocks.append(Heading2(f"（{_num(j)}）{t.target.title}。", _missed_text(t, words)))
     blocks.append(Signature(township, when or date.today()))
     return blocks
