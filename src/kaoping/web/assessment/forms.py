@@ -255,3 +255,28 @@ class FindingsForm(_Errors, forms.Form):
             for c in self.codes
             if self.cleaned_data.get(f"obs_{c}") is not None
         }
+
+
+class CountyCreateForm(_Errors, forms.Form):
+    """A county's assessment of its townships: which period, which rubric version."""
+
+    period = forms.CharField(
+        label=_("期间"), max_length=20, help_text=_("例如 2026Q3、2026年第三季度")
+    )
+    rubric = forms.TypedChoiceField(label=_("考评细则版本"), coerce=int)
+
+    def __init__(self, versions: list[Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rubric"].choices = [(v.number, str(v)) for v in versions]  # type: ignore[attr-defined]
+
+
+class CountyEntryForm(_Errors, forms.Form):
+    """A township's figure or deduction entered by county staff (checked by the service)."""
+
+    township = forms.CharField(label=_("乡镇"), max_length=32)
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=[("figure", "figure"), ("deduction", "deduction")]
+    )
+    key = forms.CharField(label=_("指标或考评项目"), max_length=200)
+    value = forms.CharField(label=_("数值"), max_length=30, required=False)
+    reason = forms.CharField(label=_("理由"), max_length=1000, required=False)

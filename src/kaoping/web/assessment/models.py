@@ -481,3 +481,116 @@ class InspectionEvent(models.Model):
 
     class Meta:
         ordering = ("at", "id")
+
+
+class CountyAssessment(models.Model):
+    """A county's assessment of its townships for one period (县考核乡镇,
+    docs/county.md): the county's rubric (a :class:`RubricVersion` of the county
+    unit), the townships' figures rolled up from their villages' by the engine, the
+    township-level entries of county staff (:class:`CountyEntry`), and the results.
+
+    A model of its own rather than :class:`Assessment` with a county in its township
+    field: that one's readiness, report locking, follow-ups and documents all read a
+    township's villages, and none of them applies one level up. ``snapshot`` and
+    ``results`` are written only while it is a draft.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        APPROVED = "approved", _("已审定（冻结）")
+        PUBLISHED = "published", _("已公布")
+
+    county = models.ForeignKey(
+        Unit, verbose_name=_("县"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    rubric = models.ForeignKey(
+        RubricVersion, verbose_name=_("考评细则"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    # Bumped by every compute, entry and status change: an approval names the state
+    # its approver saw.
+    revision = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    snapshot: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    results: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("-period", "-id")
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(fields=["county", "period"], name="county_assessment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county.name} {self.period}"
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.results)
+
+
+class CountyEntry(models.Model):
+    """What county staff enter for one township: a figure the villages' do not add
+    up to (an element with ``rollup: none``), or points off a ``manual`` item with
+    the written reason. One row per (assessment, township, element or item)."""
+
+    class Kind(models.TextChoices):
+        FIGURE = "figure", _("乡镇填报数")
+        DEDUCTION = "deduction", _("人工扣分")
+
+    assessment = models.ForeignKey(
+        CountyAssessment, on_delete=models.CASCADE, related_name="entries"
+    )
+    township = models.ForeignKey(
+        Unit, verbose_name=_("乡镇"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(_("指标或考评项目"), max_length=200)
+    value = FigureField(_("数值"))
+    reason = models.TextField(_("理由"), blank=True, default="")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("township__code", "kind", "key")
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(
+                fields=["assessment", "township", "kind", "key"], name="county_entry_once"
+            ),
+        ]
+
+
+class CountyAssessmentEvent(models.Model):
+    """The audit of a county assessment: every step, by whom, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        ENTRY = "entry", _("录入乡镇数据")
+        COMPUTE = "compute", _("计算")
+        APPROVE = "approve", _("审定")
+        PUBLISH = "publish", _("公布")
+
+    assessment = models.ForeignKey(
+        CountyAssessment, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ("-at", "-id")

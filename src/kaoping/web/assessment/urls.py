@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import followups, inspections
+from .views import county, followups, inspections
 
 app_name = "assessment"
 t = "t/<str:code>/"
@@ -10,6 +10,13 @@ a = "<int:pk>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path(t, views.township, name="township"),
+    path("county/<str:code>/", county.home, name="county"),
+    path("county/<str:code>/rubrics/", county.upload_rubric, name="county_rubric"),
+    path("county/<str:code>/new/", county.create, name="county_create"),
+    path("county/a/<int:pk>/", county.detail, name="county_detail"),
+    path("county/a/<int:pk>/entry/", county.entry, name="county_entry"),
+    path("county/a/<int:pk>/compute/", county.compute, name="county_compute"),
+    path("county/a/<int:pk>/<str:action>/", county.step, name="county_step"),
     path(t + "new/", views.create, name="create"),
     path(t + "new-campaign/", views.create_campaign, name="create_campaign"),
     path(t + "inspections/", inspections.inspection_list, name="inspections"),

@@ -29,10 +29,15 @@ from .common import S, _forbidden
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
+    from ..county import counties_for
+
     townships = townships_for(request.user)
-    if len(townships) == 1:
+    # County staff find the county's own assessment of its townships here; township
+    # staff go straight to their township, whose page links to the county's.
+    counties = counties_for(request.user, read_all=True)
+    if len(townships) == 1 and not counties:
         return redirect("assessment:township", code=townships[0].code)
-    return render(request, "assessment/index.html", {"townships": townships})
+    return render(request, "assessment/index.html", {"townships": townships, "counties": counties})
 
 
 def _quarters(township: Unit) -> list[str]:
@@ -82,8 +87,19 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
             "campaign_form": campaign_form,
             "years": years,
             "months": months,
+            "county_link": _county_link(request.user, town),
         },
     )
+
+
+def _county_link(user: Any, town: Unit) -> Unit | None:
+    """The township's county, when the user may open its assessment of the townships."""
+    from ..county import county_rights
+
+    parent = town.parent
+    if parent is None or parent.level != Unit.Level.COUNTY:
+        return None
+    return parent if county_rights(user, parent).any else None
 
 
 def _campaigns(town: Unit) -> list[Any]:

@@ -1,0 +1,594 @@
+"""A county assesses its townships (县考核乡镇, docs/county.md).
+
+The townships' figures are their villages' stored figures rolled up by the engine
+(``kaoping.engine.roll_up``: sums for counts, rates from the summed parts), beside
+what county staff enter for a township (figures with ``rollup: none``, manual
+deductions); the same engine scores, ranks and applies the rubric's consequences
+to the townships' own roles. Draft → approved (four eyes) → published; every change
+and its audit row in one transaction, the status checked under the row's lock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from kaoping.engine import (
+    AssessmentError,
+    Figures,
+    Period,
+    PeriodError,
+    Rubric,
+    UnitTree,
+    as_decimals,
+    assess,
+    check_data,
+    format_exact,
+    parse_rubric,
+    roll_up,
+    rolled_rubric,
+    rollup_rule,
+)
+from kaoping.engine import Unit as TreeUnit
+from kaoping.web.core.models import Figure, Membership, Person, Report, Unit
+
+from . import services
+from .models import CountyAssessment, CountyAssessmentEvent, CountyEntry, RubricVersion
+from .refusals import Problem, Refused
+
+S = CountyAssessment.Status
+E = CountyAssessmentEvent.Action
+K = CountyEntry.Kind
+R = Membership.Role
+VILLAGE_LEVELS = (Unit.Level.VILLAGE, Unit.Level.COMMUNITY)
+#: A figure or a deduction a person types is never near this.
+MAX_ENTRY = Decimal("1000000000")
+
+
+# --- who may do what -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountyRights:
+    read_all: bool = False  # every township's row, every status
+    prepare: bool = False  # rubrics, create, enter, compute, publish
+    approve: bool = False  # approve a computed draft
+    own_townships: frozenset[int] = frozenset()  # township staff: their own row, once frozen
+
+    @property
+    def any(self) -> bool:
+        return self.read_all or bool(self.own_townships)
+
+
+def county_rights(user: Any, county: Unit) -> CountyRights:
+    """County admins and assessors prepare, county leaders approve, both read all;
+    the staff and leaders of one of its townships read that township's row."""
+    if not user.is_authenticated:
+        return CountyRights()
+    if user.is_superuser:
+        return CountyRights(True, True, True)
+    read_all = prepare = approve = False
+    own: set[int] = set()
+    for m in Membership.objects.filter(user=user).select_related("unit"):
+        if m.unit_id == county.pk:
+            if m.role in (R.ADMIN, R.ASSESSOR):
+                read_all = prepare = True
+            elif m.role == R.LEADER:
+                read_all = approve = True
+        elif (
+            m.role != R.REPORTER
+            and m.unit.level == Unit.Level.TOWNSHIP
+            and m.unit.parent_id == county.pk
+        ):
+            own.add(m.unit_id)
+    return CountyRights(read_all, prepare, approve, frozenset(own))
+
+
+def counties_for(user: Any, read_all: bool = False) -> list[Unit]:
+    """The counties whose assessment pages the user may open (``read_all``: in full)."""
+    counties = Unit.objects.filter(level=Unit.Level.COUNTY)
+    return [
+        c
+        for c in counties
+        if (county_rights(user, c).read_all if read_all else county_rights(user, c).any)
+    ]
+
+
+def get_county(user: Any, code: str) -> tuple[Unit, CountyRights]:
+    county = Unit.objects.filter(code=code, level=Unit.Level.COUNTY).first()
+    if county is None:
+        raise Http404
+    r = county_rights(user, county)
+    if not r.any:
+        raise Http404
+    return county, r
+
+
+def get_assessment(user: Any, pk: int) -> tuple[CountyAssessment, CountyRights]:
+    a = CountyAssessment.objects.filter(pk=pk).select_related("county", "rubric").first()
+    if a is None:
+        raise Http404
+    r = county_rights(user, a.county)
+    if not (r.read_all or (r.own_townships and a.frozen)):
+        raise Http404
+    return a, r
+
+
+def visible_units(r: CountyRights, a: CountyAssessment, units: list[dict[str, Any]]) -> list[Any]:
+    """The result rows the user may read: all of them, or their own township's once frozen."""
+    if r.read_all:
+        return units
+    if not a.frozen:
+        return []
+    codes = set(Unit.objects.filter(pk__in=r.own_townships).values_list("code", flat=True))
+    return [u for u in units if u["unit"] in codes]
+
+
+# --- rubrics ---------------------------------------------------------------------
+
+
+def rubric_versions(county: Unit) -> list[RubricVersion]:
+    return list(RubricVersion.objects.filter(township=county))
+
+
+def upload_rubric(
+    county: Unit, text: str, filename: str, user: Any, note: str = ""
+) -> RubricVersion:
+    """Parse, then keep as the county's next version. Raises ``RubricError``."""
+    rubric = parse_rubric(text, filename)
+    with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=county.pk).first()
+        last = RubricVersion.objects.filter(township=county).order_by("-number").first()
+        return RubricVersion.objects.create(
+            township=county,
+            number=(last.number if last else 0) + 1,
+            name=rubric.name,
+            text=text,
+            note=note[:200],
+            author=user,
+        )
+
+
+# --- the units and their figures ---------------------------------------------------
+
+
+def townships(county: Unit) -> list[Unit]:
+    return list(Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent=county).order_by("code"))
+
+
+def _villages(towns: list[Unit]) -> list[Unit]:
+    return list(
+        Unit.objects.filter(township__in=towns, level__in=VILLAGE_LEVELS)
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def _tree(county: Unit, towns: list[Unit]) -> UnitTree:
+    units = {county.code: TreeUnit(county.code, None, "county", county.name)}
+    for t in towns:
+        units[t.code] = TreeUnit(t.code, county.code, "township", t.name)
+    below = list(
+        Unit.objects.filter(township__in=towns)
+        .exclude(level=Unit.Level.TOWNSHIP)
+        .values_list("pk", "code", "parent_id", "level", "name")
+    )
+    code_of = {t.pk: t.code for t in towns} | {pk: code for pk, code, *_rest in below}
+    for _pk, code, parent_id, level, name in below:
+        kind = "area" if level == Unit.Level.AREA else "village"
+        units[code] = TreeUnit(code, code_of.get(parent_id), kind, name)
+    return UnitTree(units)
+
+
+def _entries(a: CountyAssessment) -> list[CountyEntry]:
+    return list(a.entries.select_related("township"))
+
+
+def _period_of(text: str) -> str:
+    try:
+        return str(Period.parse(text))
+    except (PeriodError, ValueError):
+        raise Refused(f"期间“{text[:20]}”无法识别，请写作 2026Q3、2026年第三季度 等") from None
+
+
+@dataclass
+class Gathered:
+    rubric: Rubric  # as it reads rolled-up figures
+    columns: tuple[str, ...]
+    rows: list[dict[str, Any]]  # one per township
+    villages: dict[str, list[dict[str, Any]]]  # township code -> its villages' rows
+    problems: list[Problem]
+    reports: list[list[int]]  # [pk, version] of every report read
+
+
+def gather(a: CountyAssessment) -> Gathered:
+    """The townships' figures for the period: their villages' rolled up, their own
+    entries; every problem (a village's figure missing, a check failed, a township
+    figure not entered) named, nothing scored while there is one."""
+    rubric = services.parsed(a.rubric)
+    elements = rubric.data_elements()
+    towns = townships(a.county)
+    villages = _villages(towns)
+    live = services._live_figures(villages, [a.period])
+    rules = {code: rollup_rule(el) for code, el in elements.items()}
+    own_codes = [c for c, rule in rules.items() if rule == "none"]
+    problems: list[Problem] = []
+    by_town: dict[str, list[dict[str, Any]]] = {t.code: [] for t in towns}
+    code_of = {t.pk: t.code for t in towns}
+    village_rows = []
+    for v in villages:
+        figures = live.get((v.code, a.period), {})
+        row: dict[str, Any] = {"unit": v.code, "period": a.period, "name": v.name, "area": None}
+        for code, el in elements.items():
+            value = figures.get(code)
+            if value is None:
+                value = el.default
+            if value is None and rules[code] != "none":
+                problems.append(Problem(v.code, v.name, code, el.label or code, "未填报"))
+            row[code] = value
+        village_rows.append(row)
+        by_town[code_of[v.township_id or 0]].append(row)
+    complete = [
+        r for r in village_rows if all(r[c] is not None for c in elements if rules[c] != "none")
+    ]
+    # The checks hold for what each village reports (attended above invited in one
+    # village is an error whatever the township's total); a check that reads a figure
+    # villages do not report (rollup: none) is the township's, and is left to scoring.
+    village_checks = tuple(
+        c for c in rubric.checks if all(rules.get(n) not in (None, "none") for n in c.rule.names())
+    )
+    if complete and village_checks:
+        try:
+            violations = check_data(
+                dataclasses.replace(rubric, checks=village_checks),
+                Figures(("unit", "period", "name", "area", *elements), tuple(complete)),
+            )
+        except (KeyError, AssessmentError):
+            violations = []
+        names = {v.code: v.name for v in villages}
+        for viol in violations:
+            shown = "，".join(
+                f"{k}={'—' if x is None else format_exact(x)}" for k, x in viol.values.items()
+            )
+            problems.append(
+                Problem(viol.unit, names.get(viol.unit, viol.unit), ", ".join(viol.values),
+                        shown, viol.message)
+            )  # fmt: skip
+    entries = _entries(a)
+    own: dict[str, dict[str, Any]] = {
+        t.code: {"unit": t.code, "period": a.period, "name": t.name, "area": None} for t in towns
+    }
+    for e in entries:
+        col = e.key if e.kind == K.FIGURE else f"{e.key}.manual"
+        own[e.township.code][col] = e.value
+    for t in towns:
+        if not by_town[t.code]:
+            problems.append(Problem(t.code, t.name, "", "", "该乡镇下没有村（社区），无数据可汇总"))
+        for code in own_codes:
+            if own[t.code].get(code) is None and elements[code].default is None:
+                label = elements[code].label or code
+                problems.append(Problem(t.code, t.name, code, label, "需由县级录入乡镇数据"))
+    columns = ("unit", "period", "name", "area", *elements, *rubric.manual_columns)
+    rolled_rows: list[dict[str, Any]] = []
+    if not problems:
+        done = roll_up(elements, [*village_rows, *own.values()], columns, _tree(a.county, towns),
+                       "township")  # fmt: skip
+        problems.extend(Problem(p.unit, p.unit, "", "", p.message_zh) for p in done.problems)
+        columns, rolled_rows = done.columns, list(done.rows)
+        as_decimals(rolled_rows)
+    reports = sorted(
+        [pk, ver]
+        for pk, ver in Report.objects.filter(
+            unit__in=villages, period=a.period, figures__isnull=False
+        )
+        .distinct()
+        .values_list("pk", "version")
+    )
+    return Gathered(rolled_rubric(rubric), columns, rolled_rows, by_town, problems, reports)
+
+
+def _people(towns: list[Unit]) -> list[dict[str, Any]]:
+    return [
+        {
+            "unit": p.unit.code,
+            "role": p.role,
+            "name": p.name,
+            "start": p.start.isoformat() if p.start else None,
+            "end": p.end.isoformat() if p.end else None,
+        }
+        for p in Person.objects.filter(unit__in=towns).select_related("unit")
+    ]
+
+
+def _reasons(entries: list[CountyEntry], period: str) -> dict[tuple[str, str], dict[str, str]]:
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for e in entries:
+        if e.kind == K.DEDUCTION:
+            out.setdefault((e.township.code, period), {})[e.key] = e.reason
+    return out
+
+
+def _plain(v: Any) -> Any:
+    """A figure as JSON keeps it exactly: text for a Decimal, ``1/3`` for a Fraction."""
+    if v is None or isinstance(v, str | int):
+        return v
+    return str(v)
+
+
+# --- changes -----------------------------------------------------------------------
+
+
+def _locked(pk: int) -> CountyAssessment:
+    return (
+        CountyAssessment.objects.select_for_update(of=("self",))
+        .select_related("county", "rubric")
+        .get(pk=pk)
+    )
+
+
+def create(county: Unit, period_text: str, rv: RubricVersion, user: Any) -> CountyAssessment:
+    period = _period_of(period_text)
+    if rv.township_id != county.pk:
+        raise Refused("该考评细则不是本县的")
+    with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=county.pk).first()
+        if CountyAssessment.objects.filter(county=county, period=period).exists():
+            raise Refused(f"{period}已有本县对乡镇的考评，请在其上继续")
+        a = CountyAssessment.objects.create(
+            county=county, period=period, rubric=rv, created_by=user
+        )
+        CountyAssessmentEvent.objects.create(
+            assessment=a, action=E.CREATE, user=user, note=f"考评细则：{rv}"
+        )
+    return a
+
+
+def _bounded(text: str, field: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError):
+        raise Refused(f"{field}应为数字，收到“{str(text)[:20]}”") from None
+    if not value.is_finite() or abs(value) >= MAX_ENTRY:
+        raise Refused(f"{field}超出范围，收到“{str(text)[:20]}”")
+    return value
+
+
+@transaction.atomic
+def enter(
+    pk: int, township_code: str, kind: str, key: str, text: str, reason: str, user: Any
+) -> CountyAssessment:
+    """Enter (or, with an empty value, clear) a township's figure or deduction."""
+    a = _locked(pk)
+    if a.status != S.DRAFT:
+        raise Refused(f"该考评{a.get_status_display()}，不能再录入")
+    town = Unit.objects.filter(
+        code=township_code, level=Unit.Level.TOWNSHIP, parent=a.county
+    ).first()
+    if town is None:
+        raise Refused(f"乡镇“{township_code[:32]}”不属于本县")
+    rubric = services.parsed(a.rubric)
+    reason = reason.strip()[:1000]
+    if kind == K.FIGURE:
+        el = rubric.data_elements().get(key)
+        if el is None or rollup_rule(el) != "none":
+            raise Refused(f"指标“{key[:64]}”由各村数据汇总，不由县级录入")
+        field = el.label or key
+    elif kind == K.DEDUCTION:
+        try:
+            node = rubric.node(key)
+        except KeyError:
+            raise Refused(f"考评项目“{key[:64]}”不是人工扣分项") from None
+        if not node.has_manual:
+            raise Refused(f"考评项目“{node.title}”不是人工扣分项")
+        field = node.title
+    else:
+        raise Refused("录入类型无法识别")
+    existing = CountyEntry.objects.filter(assessment=a, township=town, kind=kind, key=key)
+    if not text.strip():
+        existing.delete()
+        note = f"{town.name} {field}：清除"
+    else:
+        value = _bounded(text, field)
+        if kind == K.FIGURE:
+            assert el is not None
+            if el.type == "bool" and value not in (0, 1):
+                raise Refused(f"{field}应为 1（是）或 0（否），收到“{text.strip()[:20]}”")
+            if el.type == "count" and (value < 0 or value != value.to_integral_value()):
+                raise Refused(f"{field}应为非负整数，收到“{text.strip()[:20]}”")
+        else:
+            if value <= 0 or value > node.max:
+                raise Refused(
+                    f"{field}的扣分应大于0且不超过该项满分{format_exact(node.max)}分，"
+                    f"收到“{text.strip()[:20]}”"
+                )
+            if not reason:
+                raise Refused(f"请写明{field}的扣分理由")
+        CountyEntry.objects.update_or_create(
+            assessment=a,
+            township=town,
+            kind=kind,
+            key=key,
+            defaults={"value": value, "reason": reason, "author": user, "at": timezone.now()},
+        )
+        note = f"{town.name} {field}：{format_exact(value)}" + (f"（{reason}）" if reason else "")
+    CountyAssessmentEvent.objects.create(
+        assessment=a, action=E.ENTRY, user=user, note=note + "（需重新计算）"
+    )
+    # The stored results no longer match the entries: compute again.
+    a.results = {}
+    a.revision += 1
+    a.save(update_fields=["results", "revision"])
+    return a
+
+
+@transaction.atomic
+def compute(pk: int, user: Any) -> CountyAssessment:
+    a = _locked(pk)
+    if a.status != S.DRAFT:
+        raise Refused(f"该考评{a.get_status_display()}，不能重新计算")
+    g = gather(a)
+    if g.problems:
+        raise Refused("以下数据缺失或未通过校验，暂不能计算", g.problems)
+    towns = townships(a.county)
+    people = _people(towns)
+    entries = _entries(a)
+    try:
+        result = assess(
+            g.rubric,
+            Figures(g.columns, tuple(g.rows)),
+            services.engine_people(people),
+            manual_reasons=_reasons(entries, a.period),
+            vectorised=False,  # a county's few townships, and shares like 1/3 kept exact
+        )
+    except AssessmentError as err:
+        raise Refused("数据无法计分：" + "；".join(str(v) for v in err.violations[:10])) from None
+    units = services._unit_results(result, a.period, g.rubric)
+    before = (
+        CountyAssessment.objects.filter(
+            county=a.county,
+            period=str(Period.parse(a.period).previous()),
+            status__in=[S.APPROVED, S.PUBLISHED],
+        )
+        .values_list("results", flat=True)
+        .first()
+    )
+    ranks = {u["unit"]: u["rank"] for u in (before or {}).get("units", [])}
+    for u in units:
+        u["previous_rank"] = ranks.get(u["unit"])
+    a.snapshot = {
+        "rows": [{k: _plain(v) for k, v in r.items()} for r in g.rows],
+        "villages": {
+            t: [{k: _plain(v) for k, v in r.items()} for r in rows]
+            for t, rows in g.villages.items()
+        },
+        "people": people,
+        "entries": [[e.township.code, e.kind, e.key, str(e.value), e.reason] for e in entries],
+        "reports": g.reports,
+    }
+    reported = result.period(a.period)
+    a.results = {
+        "units": units,
+        "warnings": reported.warnings_zh,
+        "computed_at": timezone.now().isoformat(),
+    }
+    a.computed_at = timezone.now()
+    a.revision += 1
+    a.save(update_fields=["snapshot", "results", "computed_at", "revision"])
+    CountyAssessmentEvent.objects.create(
+        assessment=a, action=E.COMPUTE, user=user, note=f"{len(units)}个乡镇"
+    )
+    return a
+
+
+def preparers(a: CountyAssessment) -> set[int]:
+    users = set(
+        a.events.filter(action__in=[E.CREATE, E.ENTRY, E.COMPUTE], user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    users |= set(a.entries.filter(author__isnull=False).values_list("author_id", flat=True))
+    return users
+
+
+def _reports_unchanged(a: CountyAssessment) -> None:
+    """The villages' reports read are locked here and must be as they were read:
+    figures changed or entered since the computation refuse the approval."""
+    read = {pk: ver for pk, ver in a.snapshot.get("reports", [])}
+    villages = _villages(townships(a.county))
+    # Locked without DISTINCT (PostgreSQL refuses FOR UPDATE with it): every report
+    # of the villages for the period, then those holding figures.
+    locked = dict(
+        Report.objects.select_for_update(of=("self",))
+        .filter(unit__in=villages, period=a.period)
+        .values_list("pk", "version")
+    )
+    with_figures = set(
+        Figure.objects.filter(report_id__in=list(locked)).values_list("report_id", flat=True)
+    )
+    now = {pk: ver for pk, ver in locked.items() if pk in with_figures}
+    changed = sorted(pk for pk in set(read) | set(now) if read.get(pk) != now.get(pk))
+    if changed:
+        names = "、".join(
+            sorted(
+                {r.unit.name for r in Report.objects.filter(pk__in=changed).select_related("unit")}
+            )
+        )
+        raise Refused(f"计算之后以下村（社区）的数据有变动，请重新计算后再审定：{names}")
+
+
+_STEPS = {"approve": (S.DRAFT, S.APPROVED), "publish": (S.APPROVED, S.PUBLISHED)}
+
+
+@transaction.atomic
+def transition(pk: int, action: str, user: Any, revision: int | None = None) -> CountyAssessment:
+    a = _locked(pk)
+    if action not in _STEPS:
+        raise Refused("操作无法识别")
+    source, target = _STEPS[action]
+    if a.status != source:
+        raise Refused(
+            ("只有已计算的草稿可以审定" if action == "approve" else "只有已审定的考评可以公布")
+            + f"（当前状态：{a.get_status_display()}）"
+        )
+    if action == "approve" and not a.computed:
+        raise Refused("请先计算，再审定")
+    if revision is not None and revision != a.revision:
+        raise Refused("您查看之后，该考评已被重新计算或修改，请刷新页面核对后再操作")
+    if action == "approve":
+        from kaoping.web.core.services import four_eyes
+
+        who = four_eyes(user, preparers(a))
+        if who:
+            raise Refused(f"{who}参与编制了本考评（创建、录入或计算），不能由其审定")
+        _reports_unchanged(a)
+    a.status = target
+    a.revision += 1
+    a.save(update_fields=["status", "revision"])
+    CountyAssessmentEvent.objects.create(assessment=a, action=action, user=user)
+    return a
+
+
+# --- the dashboard -----------------------------------------------------------------
+
+
+def completeness(county: Unit, period: str, towns: list[Unit]) -> dict[str, dict[str, int]]:
+    """Per township: villages, how many reported figures for the period, how many
+    of those are approved (审核锁定)."""
+    out = {t.code: {"villages": 0, "reported": 0, "approved": 0} for t in towns}
+    code_of = {t.pk: t.code for t in towns}
+    for town_id in Unit.objects.filter(township__in=towns, level__in=VILLAGE_LEVELS).values_list(
+        "township_id", flat=True
+    ):
+        out[code_of[town_id or 0]]["villages"] += 1
+    seen: dict[tuple[int | None, int], set[str]] = {}
+    for uid, tid, status in (
+        Report.objects.filter(unit__township__in=towns, unit__level__in=VILLAGE_LEVELS,
+                              period=period, figures__isnull=False)
+        .distinct()
+        .values_list("unit_id", "unit__township_id", "status")
+    ):  # fmt: skip
+        seen.setdefault((tid, uid), set()).add(status)
+    for (owner, _uid), statuses in seen.items():
+        cell = out[code_of[owner or 0]]
+        cell["reported"] += 1
+        if statuses == {Report.Status.APPROVED}:
+            cell["approved"] += 1
+    return out
+
+
+def heat_class(score: Decimal, most: Decimal) -> str:
+    """The cell's colour by the share of points kept: five steps, red to green."""
+    if most <= 0:
+        return "heat-na"
+    share = score / most
+    for bound, name in ((Decimal("0.6"), "heat-0"), (Decimal("0.75"), "heat-1"),
+                        (Decimal("0.9"), "heat-2"), (Decimal("1"), "heat-3")):  # fmt: skip
+        if share < bound:
+            return name
+    return "heat-4"

@@ -1,0 +1,340 @@
+"""Pages of a county's assessment of its townships (docs/county.md): the county's
+dashboard (ranking, item heat map, completeness, drill down), its rubric
+versions, one assessment with the townships' entries, and its workflow."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kaoping.engine import Period, RubricError, rollup_rule
+from kaoping.web.core.models import Report, Unit
+
+from .. import county, services
+from ..access import rights as township_rights
+from ..forms import CountyCreateForm, CountyEntryForm, RubricUploadForm
+from ..models import CountyAssessment, RubricVersion
+from ..refusals import Refused
+from .common import MAX_RUBRIC_BYTES, _english, _forbidden, _show
+
+CS = CountyAssessment.Status
+
+
+def _refused(request: HttpRequest, refused: Refused, a: Any = None, code: str = "") -> HttpResponse:
+    return render(
+        request,
+        "assessment/county_refused.html",
+        {"message": refused.message, "problems": refused.problems, "a": a, "code": code},
+        status=400,
+    )
+
+
+def _latest_period(county_unit: Unit) -> str | None:
+    periods = {
+        p
+        for p in Report.objects.filter(
+            unit__township__parent=county_unit, unit__level__in=county.VILLAGE_LEVELS
+        )
+        .values_list("period", flat=True)
+        .distinct()
+    }
+    parsed = []
+    for p in periods:
+        try:
+            parsed.append(Period.parse(p))
+        except ValueError:
+            continue
+    return str(max(parsed)) if parsed else None
+
+
+def _heat(rubric: Any, units: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The heat map: one column per top-level item, a cell per township coloured by
+    the share of the item's points it kept."""
+    items = list(rubric.items)
+    rows = []
+    for u in units:
+        cells = []
+        for item in items:
+            score = Decimal(u["scores"].get(item.path, "0"))
+            cells.append(
+                {"score": _show(score), "css": county.heat_class(score, item.max),
+                 "share": f"{(score / item.max * 100):.0f}%" if item.max else "—"}
+            )  # fmt: skip
+        rows.append({"unit": u, "cells": cells})
+    return [{"title": i.title, "max": _show(i.max)} for i in items], rows
+
+
+def _ranking(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **u,
+            "total_shown": _show(u["total"]),
+            "lost": [{"text": d["text"], "points": _show(d["points"])} for d in u["deductions"]],
+            "acts": [{**act, "to_label": services.target_label(act["to"])} for act in u["actions"]],
+        }
+        for u in sorted(units, key=lambda u: (u["rank"] or 0, u["unit"]))
+    ]
+
+
+@login_required
+def home(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's dashboard and its assessments."""
+    unit, r = county.get_county(request.user, code)
+    qs = CountyAssessment.objects.filter(county=unit).select_related("rubric")
+    if not r.read_all:
+        qs = qs.filter(status__in=[CS.APPROVED, CS.PUBLISHED])
+    assessments = list(qs)
+    chosen = None
+    wanted = request.GET.get("period", "")[:20]
+    for a in assessments:
+        if (wanted and a.period == wanted) or (not wanted and a.computed):
+            chosen = a
+            break
+    towns = county.townships(unit)
+    if not r.read_all:
+        towns = [t for t in towns if t.pk in r.own_townships]
+    period = chosen.period if chosen is not None else _latest_period(unit)
+    done = county.completeness(unit, period, towns) if period else {}
+    units: list[dict[str, Any]] = []
+    heads: list[Any] = []
+    heat: list[dict[str, Any]] = []
+    if chosen is not None:
+        units = county.visible_units(r, chosen, chosen.results.get("units", []))
+        if units:
+            heads, heat = _heat(services.parsed(chosen.rubric), units)
+    ranked = {u["unit"]: u for u in units}
+    side = []
+    for t in towns:
+        c = done.get(t.code, {"villages": 0, "reported": 0, "approved": 0})
+        side.append(
+            {
+                "town": t,
+                "result": ranked.get(t.code),
+                "done": c,
+                "reported_pct": f"{c['reported'] * 100 / c['villages']:.0f}%" if c["villages"] else "—",
+                "approved_pct": f"{c['approved'] * 100 / c['villages']:.0f}%" if c["villages"] else "—",
+                "drill": township_rights(request.user, t).any,
+            }
+        )  # fmt: skip
+    versions = county.rubric_versions(unit) if r.read_all else []
+    return render(
+        request,
+        "assessment/county.html",
+        {
+            "county": unit,
+            "rights": r,
+            "assessments": assessments,
+            "chosen": chosen,
+            "period": period,
+            "side": side,
+            "ranking": _ranking(units),
+            "heads": heads,
+            "heat": heat,
+            "versions": versions,
+            "create_form": CountyCreateForm(versions) if r.prepare and versions else None,
+            "upload_form": RubricUploadForm() if r.prepare else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload_rubric(request: HttpRequest, code: str) -> HttpResponse:
+    unit, r = county.get_county(request.user, code)
+    if not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, _("只有县级管理员和工作人员可以上传考评细则"))
+    form = RubricUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, Refused(form.errors_text()), code=code)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_RUBRIC_BYTES:
+        return _refused(request, Refused(
+            f"{upload.name}：文件有 {upload.size} 字节，考评细则文件不能超过 {MAX_RUBRIC_BYTES} 字节"
+        ), code=code)  # fmt: skip
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _refused(
+            request, Refused(f"{upload.name}：文件不是 UTF-8 编码的文本，请另存为 UTF-8"), code=code
+        )
+    try:
+        rv = county.upload_rubric(unit, text, upload.name, request.user, form.cleaned_data["note"])
+    except RubricError as err:
+        problems = list(err.problems if _english(request) else err.problems_zh)
+        return _refused(request, Refused("；".join(str(p) for p in problems[:20])), code=code)
+    messages.success(request, _("已保存为第%(n)s版：%(name)s") % {"n": rv.number, "name": rv.name})
+    return redirect("assessment:county", code=code)
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    unit, r = county.get_county(request.user, code)
+    if not r.read_all:
+        raise Http404
+    if not r.prepare:
+        return _forbidden(request, _("只有县级管理员和工作人员可以发起考评"))
+    versions = county.rubric_versions(unit)
+    form = CountyCreateForm(versions, request.POST)
+    if not form.is_valid():
+        return _refused(request, Refused(form.errors_text()), code=code)
+    rv = RubricVersion.objects.get(township=unit, number=form.cleaned_data["rubric"])
+    try:
+        a = county.create(unit, form.cleaned_data["period"], rv, request.user)
+    except Refused as refused:
+        return _refused(request, refused, code=code)
+    return redirect("assessment:county_detail", pk=a.pk)
+
+
+def _entry_grid(a: CountyAssessment, towns: list[Unit]) -> dict[str, Any]:
+    """What county staff enter per township: the rubric's figures that do not add up
+    and its manual items, with what is entered so far."""
+    rubric = services.parsed(a.rubric)
+    figures = [
+        {"key": c, "label": el.label or c}
+        for c, el in rubric.data_elements().items()
+        if rollup_rule(el) == "none"
+    ]
+    manual = [{"key": n.path, "label": n.title, "max": _show(n.max)}
+              for n in rubric.leaves() if n.has_manual]  # fmt: skip
+    entered = {(e.township_id, e.kind, e.key): e for e in a.entries.all()}
+    rows = []
+    for t in towns:
+        rows.append(
+            {
+                "town": t,
+                "figures": [{**f, "entry": entered.get((t.pk, "figure", f["key"]))} for f in figures],
+                "manual": [{**m, "entry": entered.get((t.pk, "deduction", m["key"]))} for m in manual],
+            }
+        )  # fmt: skip
+    return {"figures": figures, "manual": manual, "rows": rows}
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = county.get_assessment(request.user, pk)
+    towns = county.townships(a.county)
+    units = county.visible_units(r, a, a.results.get("units", []))
+    problems = county.gather(a).problems if r.read_all and a.status == CS.DRAFT else []
+    villages = a.snapshot.get("villages", {})
+    rows = {row["unit"]: row for row in a.snapshot.get("rows", [])}
+    rubric = services.parsed(a.rubric)
+    elements = rubric.data_elements()
+    explained = []
+    for u in _ranking(units):
+        rolled = rows.get(u["unit"], {})
+        explained.append(
+            {
+                "u": u,
+                "figures": [
+                    {"label": el.label or c, "value": rolled.get(c, "—"),
+                     "rule": rollup_rule(el)}
+                    for c, el in elements.items()
+                ],
+                "villages": [
+                    [v["name"], *[v.get(c) if v.get(c) is not None else "—" for c in elements]]
+                    for v in villages.get(u["unit"], [])
+                ],
+            }
+        )  # fmt: skip
+    heads, heat = _heat(rubric, units) if units else ([], [])
+    return render(
+        request,
+        "assessment/county_detail.html",
+        {
+            "a": a,
+            "rights": r,
+            "county": a.county,
+            "ranking": _ranking(units),
+            "explained": explained,
+            "element_labels": [el.label or c for c, el in elements.items()],
+            "heads": heads,
+            "heat": heat,
+            "problems": problems,
+            "grid": _entry_grid(a, towns) if r.prepare and a.status == CS.DRAFT else None,
+            "events": list(a.events.select_related("user")) if r.read_all else [],
+            "warnings": a.results.get("warnings", []) if r.read_all else [],
+        },
+    )
+
+
+def _prepared(request: HttpRequest, pk: int) -> tuple[CountyAssessment, Any]:
+    a, r = county.get_assessment(request.user, pk)
+    if not r.read_all:
+        raise Http404
+    return a, r
+
+
+@login_required
+@require_POST
+def entry(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _prepared(request, pk)
+    if not r.prepare:
+        return _forbidden(request, _("只有县级管理员和工作人员可以录入乡镇数据"))
+    form = CountyEntryForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, Refused(form.errors_text()), a=a)
+    d = form.cleaned_data
+    try:
+        county.enter(
+            a.pk, d["township"], d["kind"], d["key"], d["value"], d["reason"], request.user
+        )
+    except Refused as refused:
+        return _refused(request, refused, a=a)
+    messages.success(request, _("已保存，需重新计算"))
+    return redirect("assessment:county_detail", pk=a.pk)
+
+
+@login_required
+@require_POST
+def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _prepared(request, pk)
+    if not r.prepare:
+        return _forbidden(request, _("只有县级管理员和工作人员可以计算"))
+    try:
+        county.compute(a.pk, request.user)
+    except Refused as refused:
+        return _refused(request, refused, a=a)
+    messages.success(request, _("已计算"))
+    return redirect("assessment:county_detail", pk=a.pk)
+
+
+_WHO = {
+    "approve": ("approve", gettext_lazy("只有本县领导可以审定")),
+    "publish": ("prepare", gettext_lazy("只有县级管理员和工作人员可以公布")),
+}
+_DONE = {"approve": gettext_lazy("已审定，结果已冻结"), "publish": gettext_lazy("已公布")}
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in _WHO:
+        raise Http404
+    a, r = _prepared(request, pk)
+    right, message = _WHO[action]
+    if not getattr(r, right):
+        return _forbidden(request, str(message))
+    # The page's form carries the revision it showed; an approval without one binds
+    # to nothing and is refused like a stale one.
+    try:
+        revision: int | None = int(request.POST.get("revision", "")[:12])
+    except ValueError:
+        revision = -1 if action == "approve" else None
+    try:
+        county.transition(a.pk, action, request.user, revision)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("assessment:county_detail", pk=a.pk)
+    messages.success(request, str(_DONE[action]))
+    return redirect("assessment:county_detail", pk=a.pk)
