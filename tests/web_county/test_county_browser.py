@@ -1,0 +1,98 @@
+"""In a real browser: a county assessor creates the county's 2026Q3 assessment of
+its townships, enters 西镇's township figure and deduction, computes; a county
+leader approves; the dashboard and the assessment read on a desktop and a phone
+without the page scrolling sideways. Screenshots go to $KAOPING_SCREENSHOTS."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kaoping.web.assessment import county
+from kaoping.web.assessment.models import CountyAssessment
+
+from .conftest import PASSWORD, build
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+
+
+def _shots() -> Path:
+    path = Path(os.environ.get("KAOPING_SCREENSHOTS", "/tmp/kaoping-screenshots"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _log_in(page: Any, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(page.base + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(page.base + "/")
+
+
+def _save(page: Any, label: str, form: Any) -> None:
+    cell = page.locator("form.entry", has=page.locator(f'[aria-label="{label}"]'))
+    form(cell)
+    cell.locator("button").click()
+    page.wait_for_selector(".messages")
+
+
+def _no_sideways_scroll(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"]
+
+
+def test_a_county_assesses_its_townships_in_the_browser(page: Any) -> None:
+    w = build()
+    a_user = w.users["county_assessor"]
+    _log_in(page, "county_assessor")
+    page.goto(page.base + "/assessment/")
+    page.click("#counties a")
+    page.fill("#id_period", "2026年第三季度")
+    page.click("#county-create button")
+    page.wait_for_selector("#entries")
+    assert "需由县级录入乡镇数据" in page.inner_text("#problems")
+    a = CountyAssessment.objects.get()
+    for town, value in (("T1", "0.99"), ("T3", "0.98")):
+        county.enter(a.pk, town, "figure", "accuracy", value, "", a_user)
+    page.reload()
+    _save(page, "西镇 统计数据准确率", lambda c: c.locator("input[name=value]").fill("0.97"))
+
+    def deduction(cell: Any) -> None:
+        cell.locator("input[name=value]").fill("0.5")
+        cell.locator("input[name=reason]").fill("台账不全")
+
+    _save(page, "西镇 工作落实 扣分", deduction)
+    page.click("#compute button")
+    page.wait_for_selector("#ranking")
+    ranking = page.inner_text("#ranking")
+    assert ranking.index("东镇") < ranking.index("南镇") < ranking.index("西镇")
+    assert "台账不全" in page.inner_text("#town-T2")
+
+    _log_in(page, "county_leader")
+    page.goto(page.base + f"/assessment/county/a/{a.pk}/")
+    page.click("#approve button")
+    page.wait_for_selector(".messages")
+    assert CountyAssessment.objects.get().status == "approved"
+    for name, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(page.base + "/assessment/county/C1/")
+        assert "heat-0" in page.inner_html("#heatmap")
+        _no_sideways_scroll(page)
+        page.screenshot(path=str(_shots() / f"county-dashboard-{name}.png"), full_page=True)
+        page.goto(page.base + f"/assessment/county/a/{a.pk}/")
+        _no_sideways_scroll(page)
+        page.screenshot(path=str(_shots() / f"county-detail-{name}.png"), full_page=True)
+
+    _log_in(page, "township_admin")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + "/assessment/county/C1/")
+    assert "东镇" not in page.inner_text("#heatmap")
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(_shots() / "county-township-phone.png"), full_page=True)
