@@ -13,6 +13,8 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 SCRIPT = r"""
 import os, sys, threading
 os.environ["KAOPING_DATA_DIR"] = sys.argv[1]
@@ -24,7 +26,7 @@ from django.core.management import call_command
 from django.db import connection
 call_command("migrate", verbosity=0)
 from kaoping.web.core import services
-from kaoping.web.core.models import DataElement, DataSet, Unit
+from kaoping.web.core.models import DataElement, DataSet, Report, Unit
 c = Unit.objects.create(code="C", name="c", level="county")
 t = Unit.objects.create(code="T", name="t", level="township", parent=c)
 v = Unit.objects.create(code="V", name="v", level="village", parent=t)
@@ -32,9 +34,11 @@ ds = DataSet.objects.create(township=t, code="q", name="q")
 DataElement.objects.create(dataset=ds, code="invited", label="x", type="count")
 wrong = 0
 for trial in range(int(sys.argv[2])):
-    rep = services.report_for(ds, v, f"{2010 + trial}Q1")
+    period = f"{2010 + trial}Q1"
+    saved = None if sys.argv[3] == "first" else services.report_for(ds, v, period)
     out, start = [], threading.Barrier(2)
     def save(value):
+        rep = saved or Report(dataset=ds, unit=v, period=period)
         try:
             start.wait()
             services.save_figures(rep, {"invited": Decimal(value)}, user=None, path="form", base_version=0)
@@ -55,11 +59,12 @@ print("wrong", wrong)
 """
 
 
-def test_simultaneous_saves_on_the_file_database_never_both_win(tmp_path: Any) -> None:
+@pytest.mark.parametrize("first", ["before", "first"], ids=["report saved before", "first save"])
+def test_simultaneous_saves_on_the_file_database_never_both_win(tmp_path: Any, first: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
     r = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path), "20"],
+        [sys.executable, "-c", SCRIPT, str(tmp_path), "20", first],
         capture_output=True,
         text=True,
         env=env,

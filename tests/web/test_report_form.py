@@ -191,9 +191,11 @@ def test_checking_a_field_needs_the_right_to_edit(login: Any, world: Any) -> Non
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_saves_at_the_same_moment_never_both_win(world: Any) -> None:
+@pytest.mark.parametrize("first", [False, True], ids=["report saved before", "first save"])
+def test_two_saves_at_the_same_moment_never_both_win(world: Any, first: bool) -> None:
     """Two people save the same figure from the same version at once: exactly one
-    is written and the other is a conflict."""
+    is written and the other is a conflict. On a first save both create the
+    report: one insert waits for the other, finds it, and takes the locked path."""
     import threading
 
     from django.db import connection
@@ -206,12 +208,15 @@ def test_two_saves_at_the_same_moment_never_both_win(world: Any) -> None:
         )
 
     from kaoping.web.core import services
+    from kaoping.web.core.models import Report
 
-    rep = services.report_for(world.ds, world.v1, "2026Q3")
+    saved = None if first else services.report_for(world.ds, world.v1, "2026Q3")
     outcomes: list[str] = []
     barrier = threading.Barrier(2)
 
     def save(value: str, persona: str) -> None:
+        # each request has its own object, unsaved when it found no report
+        rep = saved or Report(dataset=world.ds, unit=world.v1, period="2026Q3")
         try:
             barrier.wait()
             services.save_figures(
@@ -237,3 +242,4 @@ def test_two_saves_at_the_same_moment_never_both_win(world: Any) -> None:
         t.join()
     assert sorted(outcomes) == ["conflict", "saved"]
     assert FigureChange.objects.count() == 1
+    assert Report.objects.filter(unit=world.v1).count() == 1

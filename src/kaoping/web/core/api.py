@@ -239,8 +239,6 @@ def report(request: HttpRequest, dataset_pk: int, unit_code: str, period: str) -
                 for m in ms
             ],
         )
-    if rep.pk is None:
-        rep = services.report_for(rep.dataset, rep.unit, period)
     try:
         services.save_figures(
             rep, checked.values, user=request.user, path="api", base_version=version

@@ -10,6 +10,7 @@ transaction.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from kaoping.engine import (
     Check,
     ElementType,
+    Expr,
     ExprError,
     Rubric,
     ValueProblem,
@@ -37,6 +39,7 @@ from kaoping.engine import (
 )
 
 from .models import (
+    DataCheck,
     DataElement,
     DataSet,
     Figure,
@@ -77,9 +80,13 @@ def validate(
     *,
     complete: bool,
     elements: Iterable[DataElement] | None = None,
+    checks: Iterable[DataCheck] | None = None,
 ) -> Validation:
     """Parse raw values by their element's type; on ``complete`` (a submission) also
-    require every value without a default and apply the data set's checks."""
+    require every value without a default and apply the data set's checks.
+
+    ``elements`` and ``checks``, when the caller has read them already, spare
+    reading them again."""
     result = Validation()
     elems = list(elements if elements is not None else dataset.elements.all())
     for e in elems:
@@ -100,9 +107,9 @@ def validate(
             env[e.code] = value
     if not result.ok:
         return result
-    for check in dataset.checks.all():
+    for check in dataset.checks.all() if checks is None else checks:
         try:
-            expr = parse_expr(check.rule)
+            expr = _parsed(check.rule)
         except ExprError:
             continue
         names = list(expr.names())
@@ -111,6 +118,12 @@ def validate(
         if expr.evaluate(env) is False:
             result.add(names[0], check.message)
     return result
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(rule: str) -> Expr:
+    """A check's rule parsed once per process: every submit applies every check."""
+    return parse_expr(rule)
 
 
 def problem_text(problem: ValueProblem) -> str:
@@ -341,8 +354,15 @@ def save_figures(
     path: str,
     base_version: int | None = None,
     submit: bool = False,
+    elements: list[DataElement] | None = None,
+    checks: list[DataCheck] | None = None,
 ) -> int:
     """Write ``values`` and their audit in one transaction; return how many changed.
+
+    ``report`` may be unsaved (nobody has written it yet): it is then created
+    with its figures, directly in its final state, in the same transaction
+    (:func:`_save_new`). ``elements`` and ``checks`` are the data set's, when
+    the caller has read them already.
 
     With ``base_version`` (the version the person started from), a figure changed
     by someone else since then is kept when this person left it as it was, and is
@@ -353,6 +373,17 @@ def save_figures(
     that pass the data set's checks: anything else is :class:`Refused` with the
     messages per element, and nothing is written.
     """
+    if report.pk is None:
+        written = _save_new(
+            report, values, user=user, path=path, submit=submit, elements=elements, checks=checks
+        )
+        if written is not None:
+            return written
+        # Another request created the report since this one looked: its
+        # figures are now someone's, so this save takes the locked path with
+        # the version check like any other.
+        report.pk = report_for(report.dataset, report.unit, report.period).pk
+        report._state.adding = False
     with guarded([report.pk], "submit" if submit else "edit", user) as (locked,):
         figures = {f.element: f for f in Figure.objects.filter(report=locked)}
         current: Values = {code: f.value for code, f in figures.items()}
@@ -386,7 +417,11 @@ def save_figures(
         if submit or locked.status == Report.Status.SUBMITTED:
             merged = {**current, **wanted}
             checked = validate(
-                locked.dataset, {c: show(v) for c, v in merged.items()}, complete=True
+                locked.dataset,
+                {c: show(v) for c, v in merged.items()},
+                complete=True,
+                elements=elements,
+                checks=checks,
             )
             if not checked.ok:
                 raise Refused(
@@ -437,6 +472,123 @@ def save_figures(
         report.version = locked.version
         report.status = locked.status
         return len(changes)
+
+
+def _save_new(
+    report: Report,
+    values: Mapping[str, Decimal | None],
+    *,
+    user: Any,
+    path: str,
+    submit: bool,
+    elements: list[DataElement] | None,
+    checks: list[DataCheck] | None,
+) -> int | None:
+    """:func:`save_figures` of a report nobody has written yet: the report is
+    inserted in its final state (submitted at version 1, or a draft), then its
+    figures, their audit and the step, in one transaction; the number of
+    figures written, or None when the report exists after all.
+
+    Nothing to lock: nobody else sees the report before this commits, and the
+    unique (data set, unit, period) lets only one request create it (the
+    insert of a second waits for the first and then inserts nothing). It is
+    judged by the rule of a draft of its unit, as :func:`guarded` judges a new
+    one, and a submitted one must pass the data set's checks.
+    """
+    need = "submit" if submit else "edit"
+    why = _refusal_of_new(report.unit, need, user)
+    if why:
+        raise Refused([(Report(unit=report.unit, status=Report.Status.DRAFT), why)])
+    wanted = {code: value for code, value in values.items() if value is not None}
+    if submit:
+        checked = validate(
+            report.dataset,
+            {c: show(v) for c, v in wanted.items()},
+            complete=True,
+            elements=elements,
+            checks=checks,
+        )
+        if not checked.ok:
+            raise Refused(
+                [(report, _("已提交的报表只保存完整且通过校验的数据"))], errors=checked.errors
+            )
+    now = timezone.now()
+    S = Report.Status
+    report.status = S.SUBMITTED if submit else S.DRAFT
+    report.version = 1 if wanted else 0
+    report.first_submitted_at = report.submitted_at = now if submit else None
+    report.return_reason = ""
+    report.updated_at = now
+    # savepoint=False: inside a caller's transaction this adds no statements,
+    # and nothing below raises on purpose (the refusals are decided above).
+    with transaction.atomic(savepoint=False):
+        pk = _insert_report_unless_present(report)
+        if pk is None:
+            return None
+        report.pk = pk
+        report._state.adding = False
+        report._state.db = connection.alias
+        who = _who(user)
+        Figure.objects.bulk_create(
+            Figure(report=report, element=code, value=value) for code, value in wanted.items()
+        )
+        FigureChange.objects.bulk_create(
+            FigureChange(
+                report=report,
+                element=code,
+                old_value=None,
+                new_value=value,
+                user=who,
+                at=now,
+                path=path,
+                version=report.version,
+            )
+            for code, value in wanted.items()
+        )
+        if submit:
+            ReportEvent.objects.create(
+                report=report, action=ReportEvent.Action.SUBMIT, user=who, at=now
+            )
+    return len(wanted)
+
+
+def _insert_report_unless_present(report: Report) -> int | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id (PostgreSQL and SQLite 3.35+):
+    the new report's id, or None when its (data set, unit, period) exists. The
+    ORM's ``save`` would raise IntegrityError instead, which needs a savepoint
+    (two more statements per submit) to recover from."""
+    columns = [
+        "dataset_id",
+        "unit_id",
+        "period",
+        "status",
+        "version",
+        "first_submitted_at",
+        "submitted_at",
+        "return_reason",
+        "updated_at",
+    ]
+    ops = connection.ops
+    params: list[Any] = [
+        report.dataset_id,
+        report.unit_id,
+        report.period,
+        report.status,
+        report.version,
+        ops.adapt_datetimefield_value(report.first_submitted_at),
+        ops.adapt_datetimefield_value(report.submitted_at),
+        report.return_reason,
+        ops.adapt_datetimefield_value(report.updated_at),
+    ]
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Report._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"
+            " ON CONFLICT (dataset_id, unit_id, period) DO NOTHING RETURNING id",
+            params,
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def _same(a: Decimal | None, b: Decimal | None) -> bool:

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +37,9 @@ def get_report_for_user(
     report = Report.objects.filter(dataset=dataset, unit=unit, period=period).first()
     if report is None:
         report = Report(dataset=dataset, unit=unit, period=period)
+    else:
+        # the ones read above, not two more queries on first use
+        report.dataset, report.unit = dataset, unit
     return report, report_access(user, report)
 
 
@@ -135,23 +137,31 @@ def report_view(request: HttpRequest, dataset_pk: int, unit_code: str, period: s
         base_version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponse(status=400)
-    checked = services.validate(dataset, raw, complete=action == "submit", elements=elements)
+    # Read once for the page's check and the guard's (a submitted report's
+    # figures are checked again under its lock).
+    checks = (
+        list(dataset.checks.all())
+        if action == "submit" or report.status == Report.Status.SUBMITTED
+        else None
+    )
+    checked = services.validate(
+        dataset, raw, complete=action == "submit", elements=elements, checks=checks
+    )
     if not checked.ok:
         return _render(request, report, access, _fields(dataset, report, raw, checked.errors))
     try:
-        # A first save creates the report in the transaction of its figures:
-        # one commit, and no empty report left behind by a refusal.
-        with transaction.atomic():
-            if report.pk is None:
-                report = services.report_for(dataset, report.unit, period)
-            services.save_figures(
-                report,
-                checked.values,
-                user=request.user,
-                path="form",
-                base_version=base_version,
-                submit=action == "submit",
-            )
+        # A first save creates the report in the transaction of its figures
+        # (save_figures): one commit, and no empty report left behind by a refusal.
+        services.save_figures(
+            report,
+            checked.values,
+            user=request.user,
+            path="form",
+            base_version=base_version,
+            submit=action == "submit",
+            elements=elements,
+            checks=checks,
+        )
     except Conflict as conflict:
         return _render(
             request,
