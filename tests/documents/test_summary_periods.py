@@ -146,3 +146,26 @@ def test_a_comparison_that_cannot_be_formed_is_warned_of(files: dict[str, str]) 
 def test_each_period_has_its_words(period: str, words: tuple[str | None, ...]) -> None:
     w = period_words(Period.parse(period))
     assert (w.this, w.previous, w.next, w.last_year) == words
+
+
+def test_a_yes_no_without_a_rule_over_time_is_refused_with_a_hint(
+    files: dict[str, str],
+) -> None:
+    rubric = Path(files["rubric"])
+    rubric.write_text(
+        rubric.read_text(encoding="utf-8").replace(
+            "  births: {label: 出生数, type: count}",
+            "  births: {label: 出生数, type: count}\n  ok: {label: 台账规范, type: bool}",
+        ),
+        encoding="utf-8",
+    )
+    data = Path(files["data"])
+    lines = data.read_text(encoding="utf-8").splitlines()
+    data.write_text(
+        "\n".join([lines[0] + ",ok"] + [line + ",1" for line in lines[1:]]) + "\n",
+        encoding="utf-8",
+    )
+    code, _, stderr = summary(files, "2026H1")
+    assert code == 2
+    assert "V1 2026H1: ok does not add up over periods (over_time: none)" in stderr
+    assert "give 2026H1 rows of its own, or over_time: last to the element" in stderr

@@ -154,7 +154,19 @@ def _over_period(rubric: Any, frame: Any, wanted: Any) -> tuple[Any, bool]:
         done = over_periods(elements, parts, columns, wanted.kind)
         if done.problems:
             if target == wanted:
-                fail([x.format_zh() if chinese() else str(x) for x in done.problems])
+                lines = [x.format_zh() if chinese() else str(x) for x in done.problems]
+                if any("over_time: none" in str(x) for x in done.problems):
+                    lines.append(
+                        say(
+                            f"hint: a yes/no or other number has no sum over {wanted}; give "
+                            f"{wanted} rows of its own, or over_time: last to the element "
+                            "(docs/rubric.md)",
+                            f"提示：是否项和其他数值不能汇总为{wanted.label_zh()}；请填报"
+                            f"{wanted.label_zh()}的数据行，或在细则中为该数据项写 "
+                            "over_time: last（见 docs/rubric.md）",
+                        )
+                    )
+                fail(lines)
             continue  # a comparison that cannot be formed: the summary says so
         out_columns = tuple(done.columns)
         formed += [dict(x) for x in done.rows]
