@@ -22,7 +22,8 @@ def reporting_status(report: Report | None) -> tuple[bool, bool]:
 
 def reporting_totals(township: Unit, period: Period) -> tuple[int, int, int]:
     """(due, submitted, on time) over every data set of the township for ``period``:
-    a quarterly data set is due once per village, a monthly one once per month.
+    a quarterly data set is due once per village and quarter of the period (none in
+    a month), a monthly one once per month.
 
     Both rates are over what was due, on the completeness page and in the summary
     alike: a village that never reported was not on time either."""
@@ -34,7 +35,8 @@ def reporting_totals(township: Unit, period: Period) -> tuple[int, int, int]:
     due = submitted = on_time = 0
     for dataset in DataSet.objects.filter(township=township).order_by("pk"):
         if dataset.frequency == "Q":
-            periods = [period] if period.is_quarter else []
+            # Due once per quarter of a half-year or a year; a month owes none.
+            periods = list(period.parts("Q")) if period.span >= 3 else []
         else:
             periods = list(period.parts("M"))
         for p in periods:
