@@ -1,6 +1,7 @@
 """Benchmark: 200 village reporters submit their forms within a minute.
 
-Run: ``uv run python bench/bench_load.py [--reporters 200] [--spread 60]``
+Run: ``uv run python bench/bench_load.py [--reporters 200] [--spread 60]
+[--database kaoping_bench] [--port 0] [--workers 2] [--threads 8]``
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth, as on our
 machines and in CI). The benchmark
@@ -28,6 +29,7 @@ import http.client
 import os
 import random
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -64,12 +66,12 @@ class Stats:
             self.errors.append(text)
 
 
-def fresh_database() -> None:
+def fresh_database(name: str) -> None:
     import psycopg
 
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 def populate(reporters: int) -> tuple[int, list[tuple[str, str, dict[str, str]]]]:
@@ -77,6 +79,7 @@ def populate(reporters: int) -> tuple[int, list[tuple[str, str, dict[str, str]]]
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -104,7 +107,7 @@ def populate(reporters: int) -> tuple[int, list[tuple[str, str, dict[str, str]]]
         Membership.objects.create(user=user, role="reporter", unit=unit)
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         plan.append((unit.code, session.session_key or "", values(elements, rnd)))
@@ -132,6 +135,9 @@ def values(elements: list[Any], rnd: random.Random) -> dict[str, str]:
     ]:
         if part in out and whole in out:
             out[part] = str(rnd.randint(0, int(out[whole])))
+    if {"sd_invited", "sd_attended", "sd_declined"} <= out.keys():
+        left = int(out["sd_invited"]) - int(out["sd_attended"])
+        out["sd_declined"] = str(rnd.randint(0, left))
     return out
 
 
@@ -141,8 +147,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, data_dir: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": URL, "KAOPING_DATA_DIR": data_dir}
+def start_server(
+    port: int, data_dir: str, url: str, workers: int, threads: int
+) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": url, "KAOPING_DATA_DIR": data_dir}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -151,6 +159,7 @@ def start_server(port: int, data_dir: str) -> subprocess.Popen[bytes]:
             "serve",
             "--port",
             str(port),
+            *("--workers", str(workers), "--threads", str(threads)),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -194,7 +203,7 @@ def reporter(
         page = r.read().decode()
         stats.add("GET form", time.perf_counter() - t0)
         if r.status != 200:
-            stats.error(f"{unit}: GET {r.status}")
+            stats.error(f"{unit}: GET {r.status} {r.headers.get('Location', '')}")
             return
         for header in r.headers.get_all("Set-Cookie") or []:
             for k, morsel in SimpleCookie(header).items():
@@ -267,15 +276,23 @@ def main() -> None:
         "--spread", type=float, default=60.0, help="arrivals within this many seconds"
     )
     parser.add_argument("--period", default="2026Q3")
+    parser.add_argument("--database", default=DB, help="dropped and made afresh")
+    parser.add_argument("--port", type=int, default=0, help="0: a free one")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
+    url = URL.rsplit("/", 1)[0] + "/" + args.database
 
     data_dir = tempfile.mkdtemp(prefix="kaoping-bench-")
-    os.environ.update({"DATABASE_URL": URL, "KAOPING_DATA_DIR": data_dir})
+    # The sessions are signed here and read by the server: one key for both
+    # (serve would otherwise make its own in the data folder).
+    os.environ.setdefault("KAOPING_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.update({"DATABASE_URL": url, "KAOPING_DATA_DIR": data_dir})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.web.settings")
-    fresh_database()
+    fresh_database(args.database)
     dataset, plan = populate(args.reporters)
-    port = free_port()
-    server = start_server(port, data_dir)
+    port = args.port or free_port()
+    server = start_server(port, data_dir, url, args.workers, args.threads)
     stats = Stats()
     rnd = random.Random(7)
     started = time.monotonic()
@@ -313,8 +330,9 @@ def main() -> None:
     lost, not_submitted, audited = lost_figures(dataset, args.period, plan)
     figures = sum(len(v) for _u, _s, v in plan)
     print(
-        f"kaoping serve (gunicorn, 2 workers x 8 threads) on PostgreSQL, loopback; "
-        f"{args.reporters} reporters arriving within {args.spread:.0f} s; wall {elapsed:.1f} s"
+        f"kaoping serve (gunicorn, {args.workers} workers x {args.threads} threads) on "
+        f"PostgreSQL, loopback; {args.reporters} reporters arriving within {args.spread:.0f} s;"
+        f" wall {elapsed:.1f} s; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print(
         f"{'request':<12} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8}"
