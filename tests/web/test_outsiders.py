@@ -132,6 +132,15 @@ def demo_world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     area = first(Unit.objects.filter(township=township, level=L.AREA))
     catch_up = CatchUp.objects.filter(campaign=campaign).first()
     token, _key = ApiToken.issue(admin, "test")
+    # The county's assessment of its townships (docs/county.md), a draft.
+    from kaoping.web.assessment.models import CountyAssessment, RubricVersion
+
+    county_rubric = RubricVersion.objects.create(
+        township=county, number=1, name="县考核乡镇细则", text=build_demo().rubric_text
+    )
+    county_assessment = CountyAssessment.objects.create(
+        county=county, period=report.period, rubric=county_rubric
+    )
 
     # The outsiders: another county (XC > X1 > XV1) and a neighbour in C01 (N1 > NV1).
     other_county = Unit.objects.create(code="XC", name="外县", level=L.COUNTY)
@@ -169,6 +178,7 @@ def demo_world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         (r"^/planning/reminders/", reminder.pk),
         (r"^/assessment/followups/", rectification.pk),
         (r"^/assessment/inspections/", first(Inspection.objects.filter(township=township)).pk),
+        (r"^/assessment/county/a/", county_assessment.pk),
         (r"^/assessment/", assessment.pk),
         (r"^/meetings/", first(Meeting.objects.filter(township=township)).pk),
         (r"^/jobs/", job.pk),
@@ -179,6 +189,7 @@ def demo_world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     ]
     return {
         "township": township,
+        "county": county,
         "village": village,
         "area": area,
         "values": values,
@@ -193,7 +204,9 @@ def fill(name: str, route: str, world: dict[str, Any]) -> str:
     for key in re.findall(r"<(?:\w+:)?(\w+)>", route):
         if key == "code":
             # a township's pages are under t/<code>/, a dispatch's by work area
-            if "/t/<str:code>/" in route:
+            if "/county/<str:code>/" in route:
+                kwargs[key] = world["county"].code
+            elif "/t/<str:code>/" in route:
                 kwargs[key] = world["township"].code
             elif "/areas/<str:code>/" in route:
                 kwargs[key] = world["area"].code
@@ -202,7 +215,9 @@ def fill(name: str, route: str, world: dict[str, Any]) -> str:
         elif key == "pk":
             kwargs[key] = next(pk for pattern, pk in world["pks"] if re.search(pattern, route))
         elif key == "action":
-            kwargs[key] = "report" if "followups" in route else "submit"
+            kwargs[key] = (
+                "report" if "followups" in route else "approve" if "/county/" in route else "submit"
+            )
         else:
             kwargs[key] = world["values"][key]
     return reverse(name, kwargs=kwargs)
@@ -267,7 +282,13 @@ def test_an_outsider_is_refused_every_view_of_another_township(
         url = fill(name, route, demo_world)
         headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if api else {}
         response = getattr(client, method)(url, **headers)
-        if "<" in route:
+        if "/assessment/county/" in route and persona.startswith("neighbouring township"):
+            # the county's pages show a township of the county its own row only
+            if response.status_code not in REFUSED and any(
+                n in shown_text(response) for n in names
+            ):
+                leaks.append(f"{method.upper()} {url} ({name}) names T01 or its village")
+        elif "<" in route:
             # a URL that names T01's unit or object: refused outright
             if response.status_code not in REFUSED:
                 leaks.append(f"{method.upper()} {url} ({name}): {response.status_code}")

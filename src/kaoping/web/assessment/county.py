@@ -37,6 +37,7 @@ from kaoping.engine import (
 )
 from kaoping.engine import Unit as TreeUnit
 from kaoping.web.core.models import Figure, Membership, Person, Report, Unit
+from kaoping.web.core.permissions import allows, grants
 
 from . import services
 from .models import CountyAssessment, CountyAssessmentEvent, CountyEntry, RubricVersion
@@ -68,26 +69,24 @@ class CountyRights:
 
 def county_rights(user: Any, county: Unit) -> CountyRights:
     """County admins and assessors prepare, county leaders approve, both read all;
-    the staff and leaders of one of its townships read that township's row."""
+    the staff and leaders of one of its townships read that township's row (the
+    permission table, ``core.permissions``: county.read, .prepare, .approve, .own)."""
     if not user.is_authenticated:
         return CountyRights()
+    on_county = grants(user, county)
+    own = frozenset(
+        t.pk
+        for t in Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent=county)
+        if user.is_superuser or allows("county.own", grants(user, t))
+    )
     if user.is_superuser:
-        return CountyRights(True, True, True)
-    read_all = prepare = approve = False
-    own: set[int] = set()
-    for m in Membership.objects.filter(user=user).select_related("unit"):
-        if m.unit_id == county.pk:
-            if m.role in (R.ADMIN, R.ASSESSOR):
-                read_all = prepare = True
-            elif m.role == R.LEADER:
-                read_all = approve = True
-        elif (
-            m.role != R.REPORTER
-            and m.unit.level == Unit.Level.TOWNSHIP
-            and m.unit.parent_id == county.pk
-        ):
-            own.add(m.unit_id)
-    return CountyRights(read_all, prepare, approve, frozenset(own))
+        return CountyRights(True, True, True, own)
+    return CountyRights(
+        allows("county.read", on_county),
+        allows("county.prepare", on_county),
+        allows("county.approve", on_county),
+        own,
+    )
 
 
 def counties_for(user: Any, read_all: bool = False) -> list[Unit]:

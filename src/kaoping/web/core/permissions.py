@@ -120,6 +120,20 @@ PERMISSIONS: dict[str, Rule] = {
     "assessment.publish": Rule(
         "publish an approved assessment, start a correction", township=PREPARERS
     ),
+    # A county's assessment of its townships (docs/county.md).
+    "county.read": Rule(
+        "read a county's assessments of its townships in every status",
+        county=_r(R.ADMIN, R.ASSESSOR, R.LEADER),
+    ),
+    "county.own": Rule(
+        "read one's own township's row of the county's assessment once approved",
+        township=STAFF,
+    ),
+    "county.prepare": Rule(
+        "upload the county's rubrics; create, enter, compute and publish its assessments",
+        county=PREPARERS,
+    ),
+    "county.approve": Rule("approve the county's assessment of its townships", county=_r(R.LEADER)),
     # Meetings.
     "meeting.write": Rule("record and edit a township's meetings", township=_r(R.ADMIN)),
     # Jobs: as for the job's unit, and always for whoever started it.
@@ -326,6 +340,13 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "planning:reminder_delete": ("planning.manage",),
     # assessment
     "assessment:township": ("assessment.read", "assessment.own"),
+    "assessment:county": ("county.read", "county.own"),
+    "assessment:county_rubric": ("county.read", "county.prepare"),
+    "assessment:county_create": ("county.read", "county.prepare"),
+    "assessment:county_detail": ("county.read", "county.own"),
+    "assessment:county_entry": ("county.read", "county.prepare"),
+    "assessment:county_compute": ("county.read", "county.prepare"),
+    "assessment:county_step": ("county.read", "county.approve", "county.prepare"),
     "assessment:create": ("assessment.prepare",),
     "assessment:rubrics": ("assessment.read", "assessment.prepare"),
     "assessment:rubric_diff": ("assessment.read",),
