@@ -98,3 +98,40 @@ def _draw_monthly(ctx: JobContext) -> str:
 @job_kind("assessment.monthly", gettext_lazy("生成月通报"), prepare=_draw_monthly)
 def monthly_bulletin(ctx: JobContext, url: str) -> Outcome:
     return Outcome(_("月通报已生成"), url)
+
+
+def _draw_period_summary(ctx: JobContext) -> str:
+    """Drawn before any transaction: the job writes a file, not rows."""
+    from datetime import date
+
+    from kaoping.documents import NoCJKFont
+    from kaoping.engine import Period
+    from kaoping.web.core.models import Unit
+
+    from . import document_files, period_summary
+
+    town = Unit.objects.get(pk=int(ctx.params["township"]))
+    period = Period.parse(str(ctx.params["period"]))
+    today = date.fromisoformat(str(ctx.params["date"]))
+    ctx.progress(0, 2)
+    path = period_summary.cache_path(town, period, today)
+    if not path.exists():
+        try:
+            data = period_summary.draw(town, period, today)
+        except period_summary.NotFormed as err:
+            raise JobRefused(err.message) from None
+        except NoCJKFont:
+            raise JobRefused(
+                _(
+                    "服务器上没有能显示中文的字体，无法生成含图表的文档；"
+                    "请管理员安装 fonts-noto-cjk 后重试"
+                )
+            ) from None
+        ctx.progress(1, 2)
+        document_files.keep(path, data)
+    return reverse("assessment:period_summary", args=[town.code]) + f"?period={period}"
+
+
+@job_kind("assessment.period_summary", gettext_lazy("生成工作总结"), prepare=_draw_period_summary)
+def period_summary_document(ctx: JobContext, url: str) -> Outcome:
+    return Outcome(_("工作总结已生成"), url)

@@ -34,6 +34,7 @@ urlpatterns = [
     path(t + "ledger/<int:year>.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path(t + "year/<int:year>/", views.year_view, name="year"),
     path(t + "monthly.docx", views.monthly, name="monthly"),
+    path(t + "summary.docx", views.period_summary, name="period_summary"),
     path(t + "sources/", views.sources_view, name="sources"),
     path(t + "sources/resolve/", views.resolve, name="resolve"),
     path(t + "followups/", followups.township_list, name="followups"),

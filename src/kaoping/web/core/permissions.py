@@ -367,6 +367,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "assessment:annex": ("assessment.read", "assessment.own"),
     "assessment:summary": ("assessment.read",),
     "assessment:monthly": ("assessment.read",),
+    "assessment:period_summary": ("assessment.read",),
     "assessment:ranking_chart": ("assessment.read", "assessment.own"),
     "assessment:heatmap_chart": ("assessment.read",),
     "assessment:trend_chart": ("assessment.read", "assessment.own"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .assessment import compute, correct, detail, manual, step, unit
 from .charts import heatmap_chart, ranking_chart, trend_chart
 from .checks import resolve, sources_view
-from .documents import DOCX, XLSX, annex, bulletin, monthly, summary
+from .documents import DOCX, XLSX, annex, bulletin, monthly, period_summary, summary
 from .ledger import LEDGER_HEADERS, Effects, ledger, ledger_totals, ledger_xlsx, year_view
 from .rubrics import rubric_detail, rubric_diff, rubrics
 from .townships import create, create_campaign, index, township
@@ -31,6 +31,7 @@ __all__ = [
     "ledger_xlsx",
     "manual",
     "monthly",
+    "period_summary",
     "ranking_chart",
     "resolve",
     "rubric_detail",

@@ -159,3 +159,58 @@ def monthly(request: HttpRequest, code: str) -> HttpResponse:
                  "may_cancel": True, "follow": True},
             )  # fmt: skip
     return _download(path.read_bytes(), monthly_files.file_name(town, month), DOCX)
+
+
+@login_required
+def period_summary(request: HttpRequest, code: str) -> HttpResponse:
+    """工作总结 of a half-year or a year (``?period=2026H1``), formed from the
+    quarters' approved assessments; drawn by a job the page follows."""
+    from kaoping.engine import PeriodError
+
+    from .. import period_summary as files
+
+    town, r = get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    text = request.GET.get("period", "")[:20]
+    try:
+        period: Period | None = Period.parse(text)
+    except PeriodError:
+        period = None
+    if period is None or not (period.is_half or period.is_year):
+        return render(
+            request,
+            "assessment/refused.html",
+            {
+                "township": town,
+                "message": _("期间“%(value)s”无效：请选择半年或年度，如 2026H1、2026年度")
+                % {"value": text},
+                "problems": [],
+            },
+            status=400,
+        )
+    today = timezone.localdate()
+    path = files.cache_path(town, period, today)
+    if not path.exists():
+        job = enqueue(
+            "assessment.period_summary",
+            unit=town,
+            user=request.user,
+            params={"township": town.pk, "period": str(period), "date": today.isoformat()},
+            key=f"period-summary:{path.name}",
+        )
+        if job.state == Job.State.FAILED:
+            return render(
+                request,
+                "assessment/refused.html",
+                {"township": town, "message": job.message, "problems": []},
+                status=400,
+            )
+        if not path.exists():
+            return render(
+                request,
+                "assessment/period_summary_job.html",
+                {"township": town, "period": period, "job": job, "label": _("生成工作总结"),
+                 "may_cancel": True, "follow": True},
+            )  # fmt: skip
+    return _download(path.read_bytes(), files.file_name(town, period), DOCX)

@@ -87,6 +87,7 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
             "campaign_form": campaign_form,
             "years": years,
             "months": months,
+            "summary_periods": _summary_periods(years) if r.read_all else [],
             "county_link": _county_link(request.user, town),
         },
     )
@@ -100,6 +101,14 @@ def _county_link(user: Any, town: Unit) -> Unit | None:
     if parent is None or parent.level != Unit.Level.COUNTY:
         return None
     return parent if county_rights(user, parent).any else None
+
+
+def _summary_periods(years: list[int]) -> list[Period]:
+    """The half-years and years a work summary may be asked for, newest first."""
+    out: list[Period] = []
+    for y in years:
+        out += [Period.whole_year(y), Period.half(y, 2), Period.half(y, 1)]
+    return out
 
 
 def _campaigns(town: Unit) -> list[Any]:

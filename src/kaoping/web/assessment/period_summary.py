@@ -1,0 +1,150 @@
+"""工作总结 of a half-year or a year on the web: the figures of the quarters'
+approved assessments, formed into the period by each element's ``over_time``
+(the same engine function ``kaoping report summary --period 2026H1`` uses on
+files), scored with the rubric of the period's last quarter.
+
+A quarter has its own assessment (and summary); a month has none, so the web
+forms half-years and years only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+
+from kaoping.engine import Period, as_decimals, over_periods
+
+from ..core.completeness import reporting_totals
+from ..core.models import Unit
+from . import services
+from .models import Assessment
+
+
+class NotFormed(Exception):
+    """The period cannot be formed; ``message`` says why in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Formed:
+    result: Any  # kaoping.engine.Assessment
+    quarters: list[Assessment]
+
+
+def _quarters(town: Unit, p: Period) -> list[Assessment | None]:
+    return [services._effective(town, str(q)) for q in p.parts("Q")]
+
+
+def form(town: Unit, period: Period) -> Formed:
+    """The engine's assessment of ``period`` and of the periods it is compared with
+    (where all their quarters are approved); raises NotFormed."""
+    if not (period.is_half or period.is_year):
+        raise NotFormed(f"“{period}”不是半年或年度：请选择如 2026H1、2026年上半年或 2026年度")
+    own = _quarters(town, period)
+    missing = [q.label_zh() for q, a in zip(period.parts("Q"), own, strict=True) if a is None]
+    if missing:
+        raise NotFormed(
+            f"{period.label_zh()}工作总结由各季度审定的考评汇总，"
+            f"{'、'.join(missing)}还没有审定的考评"
+        )
+    quarters = [a for a in own if a is not None]
+    rubric = services.scored_rubric(quarters[-1])
+    elements = rubric.data_elements()
+    formed: list[dict[str, Any]] = []
+    for target in dict.fromkeys([period, period.previous(), period.same_period_last_year()]):
+        found = own if target == period else _quarters(town, target)
+        if any(a is None for a in found):
+            continue  # no comparison: the summary says so
+        rows = [
+            r for a in found if a is not None for r in services._snapshot_rows(a)
+            if r["period"] == a.period
+        ]  # fmt: skip
+        if not rows:
+            continue
+        done = over_periods(elements, rows, list(rows[0]), period.kind)
+        if done.problems:
+            if target != period:
+                continue
+            shown = "；".join(p.format_zh() for p in done.problems[:5])
+            more = f"等{len(done.problems)}处" if len(done.problems) > 5 else ""
+            raise NotFormed(
+                f"{period.label_zh()}的数据不能由各季度汇总：{shown}{more}。"
+                "是否项等不能相加的数据项需在细则中写 over_time: last（见 docs/rubric.md）"
+            )
+        formed += [dict(r) for r in done.rows]
+    exact = as_decimals(formed)
+    from kaoping.engine import assess
+
+    people = services.engine_people(quarters[-1].snapshot.get("people", []))
+    result = assess(rubric, services._figures(rubric, formed), people, vectorised=exact)
+    return Formed(result, quarters)
+
+
+def attendance(town: Unit, period: Period) -> list[Any]:
+    """The service days of the period's quarters, absences by reason."""
+    if not apps.is_installed("kaoping.web.planning"):
+        return []
+    from kaoping.web.planning.models import ServiceDay
+
+    days = ServiceDay.objects.filter(
+        township=town, period__in=[str(q) for q in period.parts("Q")]
+    ).select_related("unit")
+    return [r for d in days if (r := d.as_record()) is not None]
+
+
+def draw(town: Unit, period: Period, today: date) -> bytes:
+    from kaoping.documents import Reporting, summary_docx
+
+    formed = form(town, period)
+    return summary_docx(
+        formed.result,
+        period,
+        township=town.name,
+        when=today,
+        attendance=attendance(town, period),
+        reporting=Reporting(*reporting_totals(town, period)),
+    )
+
+
+def file_name(town: Unit, period: Period) -> str:
+    return f"{town.name}{period.label_zh()}工作总结.docx"
+
+
+def cache_path(town: Unit, period: Period, today: date) -> Any:
+    """Keyed by what the document is drawn from: the quarters' assessments as
+    computed, the service days, the reporting and the date."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    drawn_from = {
+        "township": [town.pk, town.name],
+        "period": str(period),
+        "date": today.isoformat(),
+        "quarters": [
+            [a.pk, a.revision, a.computed_at.isoformat() if a.computed_at else None]
+            for a in Assessment.objects.filter(
+                township=town, campaign__isnull=True, period__in=[str(q) for q in _years(period)]
+            ).order_by("pk")
+        ],
+        "attendance": repr(attendance(town, period)),
+        "reporting": repr(reporting_totals(town, period)),
+    }
+    digest = hashlib.sha256(json.dumps(drawn_from, sort_keys=True).encode()).hexdigest()[:24]
+    name = f"summary-{town.pk}-{period}-{digest}.docx"
+    return Path(settings.KAOPING_CACHE_DIR) / "documents" / name
+
+
+def _years(period: Period) -> list[Period]:
+    # The quarters of the period and of the periods it is compared with.
+    out: list[Period] = []
+    for p in (period, period.previous(), period.same_period_last_year()):
+        out += p.parts("Q")
+    return out

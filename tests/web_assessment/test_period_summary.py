@@ -1,0 +1,159 @@
+"""工作总结 of a half-year or a year on the township's page, formed from the
+quarters' approved assessments, and the same document from `kaoping report
+summary --period` on the same figures.
+
+The conftest's quarters with ``records_ok`` read at the period's end
+(``over_time: last``), by hand for 2026H2 (Q3 + Q4):
+
+| unit | invited/attended | rate   | attendance        | records (Q4) | other | total |
+|------|------------------|--------|-------------------|--------------|-------|-------|
+| V1   | 80/78            | 97.5%  | 60                | 30           | 10    | 100   |
+| V2   | 80/73            | 91.25% | 60-ceil(3.75)*2=52| 30           | 10    | 92    |
+| V3   | 40/38            | 95%    | 60                | 0            | 10    | 70    |
+
+average (100+92+70)/3 = 87.33.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from kaoping.cli import main
+
+from .conftest import RUBRIC, Prepared, assessment_in
+
+LAST = RUBRIC.replace(
+    "records_ok: {label: 例会记录规范, type: bool}",
+    "records_ok: {label: 例会记录规范, type: bool, over_time: last}",
+)
+
+
+@pytest.fixture
+def halves(prepared: Prepared, settings: Any, tmp_path: Path) -> Prepared:
+    from kaoping.web.assessment.models import RubricVersion
+
+    settings.KAOPING_CACHE_DIR = tmp_path / "cache"
+    prepared.rubric = RubricVersion.objects.create(
+        township=prepared.world.t1, number=2, name="测试细则", text=LAST, note="over_time"
+    )
+    for q in ("2026Q3", "2026Q4"):
+        assessment_in(prepared, q, "approved")
+    return prepared
+
+
+def paragraphs(data: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def test_the_half_year_is_summed_from_its_quarters(halves: Prepared, login: Any) -> None:
+    response = login("leader").get("/assessment/t/T1/summary.docx?period=2026年下半年")
+    assert response.status_code == 200, response.content.decode()[:500]
+    text = paragraphs(response.content)
+    assert text[0] == "东风镇2026年下半年工作总结"
+    assert (
+        "2026年下半年，全镇3个村（居）按照《测试细则》接受考评，平均得分87.33分，最高100分"
+        "（东村），最低70分（镇中社区）。现将下半年工作总结如下。"
+    ) in text
+    body = "\n".join(text)
+    assert "应到200人，实到189人，服务日到位率94.5%。" in body  # 80+80+40, 78+73+38
+    assert any(t.endswith("与上半年和去年同期比较") for t in text)
+    assert "上半年无考评数据，无法比较" in body
+    # Reporting over both quarters: 3 villages x 2 quarters due.
+    assert "下半年应报报表6份" in body
+
+
+def _cli(halves: Prepared, tmp_path: Path, period: str) -> tuple[int, list[str], str]:
+    from kaoping.web.assessment import services
+    from kaoping.web.assessment.models import Assessment
+
+    rows = [
+        r
+        for a in Assessment.objects.filter(township=halves.world.t1).order_by("period")
+        for r in services._snapshot_rows(a)
+        if r["period"] == a.period
+    ]
+    columns = ["unit", "name", "area", "period", "invited", "attended", "records_ok",
+               "births_unreported", "other.manual"]  # fmt: skip
+    with (tmp_path / "data.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+    (tmp_path / "rubric.yaml").write_text(LAST, encoding="utf-8")
+    out = tmp_path / "cli.docx"
+    result = CliRunner().invoke(
+        main,
+        ["report", "summary", str(tmp_path / "rubric.yaml"), str(tmp_path / "data.csv"),
+         "--period", period, "--township", "东风镇", "-o", str(out)],
+        env={"LANG": "C"},
+    )  # fmt: skip
+    if result.exit_code:
+        return result.exit_code, [], result.stderr
+    return 0, paragraphs(out.read_bytes()), result.stderr
+
+
+@pytest.mark.parametrize("period", ["2026H2", "2026年下半年"])
+def test_the_web_and_the_command_line_write_the_same_half_year(
+    halves: Prepared, login: Any, tmp_path: Path, period: str
+) -> None:
+    web = paragraphs(login("admin").get(f"/assessment/t/T1/summary.docx?period={period}").content)
+    code, cli, stderr = _cli(halves, tmp_path, period)
+    assert code == 0, stderr
+    # The web alone knows the reports' submissions (信息上报情况); the date is today's.
+    web = [t for t in web if "信息上报情况" not in t]
+    assert web[:-1] == cli[:-1]
+
+
+@pytest.mark.parametrize(
+    ("period", "status", "message"),
+    [
+        ("2026", 400, "2026年第一季度、2026年第二季度还没有审定的考评"),
+        ("2026Q4", 400, "期间“2026Q4”无效：请选择半年或年度"),
+        ("2026-10", 400, "期间“2026-10”无效"),
+        ("soon", 400, "期间“soon”无效"),
+    ],
+)
+def test_a_period_that_cannot_be_formed_is_refused_with_why(
+    halves: Prepared, login: Any, period: str, status: int, message: str
+) -> None:
+    response = login("admin").get("/assessment/t/T1/summary.docx", {"period": period})
+    assert response.status_code == status
+    assert message in response.content.decode()
+
+
+def test_a_yes_no_without_over_time_is_refused_naming_the_rule(
+    prepared: Prepared, login: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.KAOPING_CACHE_DIR = tmp_path
+    for q in ("2026Q3", "2026Q4"):
+        assessment_in(prepared, q, "approved")
+    response = login("admin").get("/assessment/t/T1/summary.docx?period=2026H2")
+    assert response.status_code == 400
+    assert "over_time: last" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["outsider", "reporter", "anonymous"])
+def test_it_refuses_those_who_do_not_read_the_township(
+    halves: Prepared, login: Any, persona: str
+) -> None:
+    response = login(persona).get("/assessment/t/T1/summary.docx?period=2026H2")
+    assert response.status_code in (302, 404)
+    assert "attachment" not in response.get("Content-Disposition", "")
+
+
+def test_the_township_page_offers_the_half_years_and_years(halves: Prepared, login: Any) -> None:
+    html = login("assessor").get("/assessment/t/T1/").content.decode()
+    assert 'id="period-summary-form"' in html
+    for value, label in (
+        ("2026", "2026年度"),
+        ("2026H2", "2026年下半年"),
+        ("2026H1", "2026年上半年"),
+    ):
+        assert f'<option value="{value}">{label}</option>' in html
