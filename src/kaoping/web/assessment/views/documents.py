@@ -42,45 +42,57 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _refused(
+    request: HttpRequest, town: Any, message: str, status: int, a: Assessment | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "assessment/refused.html",
+        {"township": town, "a": a, "message": message, "problems": []},
+        status=status,
+    )
+
+
+def _drawn_by_job(
+    request: HttpRequest,
+    *,
+    town: Any,
+    path: Any,
+    job: tuple[str, dict[str, Any], str],
+    page: tuple[str, dict[str, Any]],
+    filename: str,
+    failed_status: int,
+) -> HttpResponse:
+    """A document from the cache at ``path``; drawn the first time by the job
+    ``(kind, params, key)``, whose page (``(template, context)``) follows it and
+    downloads the file once it is there."""
+    if not path.exists():
+        kind, params, key = job
+        found = enqueue(kind, unit=town, user=request.user, params=params, key=key)
+        if found.state == Job.State.FAILED:
+            return _refused(request, town, found.message, failed_status, page[1].get("a"))
+        if not path.exists():
+            template, context = page
+            context = {**context, "job": found, "may_cancel": True, "follow": True}
+            return render(request, template, context)
+    return _download(path.read_bytes(), filename, DOCX)
+
+
 def _cached_document(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """The document from the cache; drawn by a job the first time (the page
-    follows the job and downloads the file once it is there)."""
     a, r = get_assessment_for_user(request.user, pk)
     if not r.read_all or not a.computed:
         raise Http404
     today = timezone.localdate()
     path = document_files.cache_path(a, what, today)
-    if not path.exists():
-        job = enqueue(
-            "assessment.document",
-            unit=a.township,
-            user=request.user,
-            params={"assessment": a.pk, "what": what, "date": today.isoformat()},
-            key=f"document:{path.name}",
-        )
-        if job.state == Job.State.FAILED:
-            return _job_refused(request, a, job.message)
-        if not path.exists():
-            return render(
-                request,
-                "assessment/document_job.html",
-                {
-                    "a": a,
-                    "job": job,
-                    "label": _("生成文档"),
-                    "may_cancel": True,
-                    "follow": True,
-                },
-            )
-    return _download(path.read_bytes(), document_files.file_name(a, what), DOCX)
-
-
-def _job_refused(request: HttpRequest, a: Assessment, message: str) -> HttpResponse:
-    return render(
+    params = {"assessment": a.pk, "what": what, "date": today.isoformat()}
+    return _drawn_by_job(
         request,
-        "assessment/refused.html",
-        {"township": a.township, "a": a, "message": message, "problems": []},
-        status=503,
+        town=a.township,
+        path=path,
+        job=("assessment.document", params, f"document:{path.name}"),
+        page=("assessment/document_job.html", {"a": a, "label": _("生成文档")}),
+        filename=document_files.file_name(a, what),
+        failed_status=503,
     )
 
 
@@ -124,41 +136,21 @@ def monthly(request: HttpRequest, code: str) -> HttpResponse:
     except PeriodError:
         month = None
     if month is None or not month.is_month:
-        return render(
-            request,
-            "assessment/refused.html",
-            {
-                "township": town,
-                "message": _("月份“%(value)s”无效：请选择一个月份，如 2026-03") % {"value": text},
-                "problems": [],
-            },
-            status=400,
-        )
+        message = _("月份“%(value)s”无效：请选择一个月份，如 2026-03") % {"value": text}
+        return _refused(request, town, message, 400)
     today = timezone.localdate()
     path = monthly_files.cache_path(town, month, today)
-    if not path.exists():
-        job = enqueue(
-            "assessment.monthly",
-            unit=town,
-            user=request.user,
-            params={"township": town.pk, "month": str(month), "date": today.isoformat()},
-            key=f"monthly:{path.name}",
-        )
-        if job.state == Job.State.FAILED:
-            return render(
-                request,
-                "assessment/refused.html",
-                {"township": town, "message": job.message, "problems": []},
-                status=503,
-            )
-        if not path.exists():
-            return render(
-                request,
-                "assessment/monthly_job.html",
-                {"township": town, "month": month, "job": job, "label": _("生成月通报"),
-                 "may_cancel": True, "follow": True},
-            )  # fmt: skip
-    return _download(path.read_bytes(), monthly_files.file_name(town, month), DOCX)
+    params = {"township": town.pk, "month": str(month), "date": today.isoformat()}
+    context = {"township": town, "month": month, "label": _("生成月通报")}
+    return _drawn_by_job(
+        request,
+        town=town,
+        path=path,
+        job=("assessment.monthly", params, f"monthly:{path.name}"),
+        page=("assessment/monthly_job.html", context),
+        filename=monthly_files.file_name(town, month),
+        failed_status=503,
+    )
 
 
 @login_required
@@ -178,39 +170,20 @@ def period_summary(request: HttpRequest, code: str) -> HttpResponse:
     except PeriodError:
         period = None
     if period is None or not (period.is_half or period.is_year):
-        return render(
-            request,
-            "assessment/refused.html",
-            {
-                "township": town,
-                "message": _("期间“%(value)s”无效：请选择半年或年度，如 2026H1、2026年度")
-                % {"value": text},
-                "problems": [],
-            },
-            status=400,
-        )
+        message = _("期间“%(value)s”无效：请选择半年或年度，如 2026H1、2026年度") % {"value": text}
+        return _refused(request, town, message, 400)
     today = timezone.localdate()
     path = files.cache_path(town, period, today)
-    if not path.exists():
-        job = enqueue(
-            "assessment.period_summary",
-            unit=town,
-            user=request.user,
-            params={"township": town.pk, "period": str(period), "date": today.isoformat()},
-            key=f"period-summary:{path.name}",
-        )
-        if job.state == Job.State.FAILED:
-            return render(
-                request,
-                "assessment/refused.html",
-                {"township": town, "message": job.message, "problems": []},
-                status=400,
-            )
-        if not path.exists():
-            return render(
-                request,
-                "assessment/period_summary_job.html",
-                {"township": town, "period": period, "job": job, "label": _("生成工作总结"),
-                 "may_cancel": True, "follow": True},
-            )  # fmt: skip
-    return _download(path.read_bytes(), files.file_name(town, period), DOCX)
+    params = {"township": town.pk, "period": str(period), "date": today.isoformat()}
+    context = {"township": town, "period": period, "label": _("生成工作总结")}
+    # A half-year refused for its figures (a quarter not approved) is the request's
+    # fault, not the server's.
+    return _drawn_by_job(
+        request,
+        town=town,
+        path=path,
+        job=("assessment.period_summary", params, f"period-summary:{path.name}"),
+        page=("assessment/period_summary_job.html", context),
+        filename=files.file_name(town, period),
+        failed_status=400,
+    )
