@@ -11,8 +11,7 @@ names), and fail on any CJK ideograph left, naming the page and the text.
 A string a template forgot to mark, or a Python message without gettext, or a
 msgid without English, is caught here.
 
-Not covered yet: the notification pages (notify) and the campaign page's work
-groups (dispatch), whose strings are new in this round.
+The notification, letters and dispatch pages are covered too.
 """
 
 from __future__ import annotations
@@ -141,7 +140,19 @@ def township(db: Any, demo: Any, settings: Any) -> dict[str, Any]:
         .first()
     )
     assert published is not None
-    return {"ds": DataSet.objects.get(township__code="T01").pk, "a": published.pk}
+    from kaoping.web.dispatch.models import AreaReport
+    from kaoping.web.letters.models import Letter
+
+    report = AreaReport.objects.select_related("area").order_by("pk").first()
+    letter = Letter.objects.order_by("pk").first()
+    assert report is not None and letter is not None
+    return {
+        "ds": DataSet.objects.get(township__code="T01").pk,
+        "a": published.pk,
+        "campaign": report.campaign_id,
+        "area": report.area.code,
+        "letter": letter.pk,
+    }
 
 
 STAFF = [
@@ -181,6 +192,13 @@ STAFF = [
     "/assessment/{a}/unit/V01/",
     "/meetings/t/T01/",
     "/jobs/",
+    "/notify/account/",
+    "/notify/t/T01/robots/",
+    "/notify/t/T01/log/",
+    "/letters/t/T01/",
+    "/letters/{letter}/",
+    "/dispatch/campaigns/{campaign}/",
+    "/dispatch/campaigns/{campaign}/areas/{area}/",
 ]
 PAGES = {
     "admin": STAFF,

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kaoping.documents import Addressee, Block, Heading1, Para, Signature, TableBlock, Title
 from kaoping.engine import format_date_zh, format_fixed, format_percent
@@ -92,9 +93,10 @@ class AreaRow:
 
     @property
     def status_zh(self) -> str:
+        # Chinese for the bulletin; marked so that the page translates it.
         if self.report is None:
-            return "逾期未报" if self.late_now else "未报"
-        return "逾期报送" if self.report.late else "按时报送"
+            return gettext_noop("逾期未报") if self.late_now else gettext_noop("未报")
+        return gettext_noop("逾期报送") if self.report.late else gettext_noop("按时报送")
 
 
 @dataclass
