@@ -83,13 +83,13 @@ def urls(live_server: Any, transactional_db: Any, settings: Any) -> dict[str, An
         )
         for i in range(36)
     )
-    ranking = Assessment.objects.get(period="2026Q3").pk
+    ranking = Assessment.objects.get(period="2026Q3", campaign__isnull=True).pk
     return {
         "password": next(x.password for x in logins if x.username == "admin"),
         "ranking": f"/assessment/{ranking}/",
         "ledger": f"/assessment/t/{township.code}/ledger/2026/",
         "reminders": f"/planning/t/{township.code}/reminders/?period=2026Q4",
-        "bulletin": f"/planning/campaigns/{Campaign.objects.get().pk}/",
+        "bulletin": f"/planning/campaigns/{Campaign.objects.get(title='两癌筛查预约专项活动').pk}/",
     }
 
 
