@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaoping.engine import is_overdue
 from kaoping.web.core.fields import FigureField
-from kaoping.web.core.models import Unit
+from kaoping.web.core.models import AuditEvent, Unit
 
 
 class RubricVersion(models.Model):
@@ -127,7 +127,7 @@ class Assessment(models.Model):
         return bool(self.results)
 
 
-class AssessmentEvent(models.Model):
+class AssessmentEvent(AuditEvent):
     """The audit of an assessment: every step, by whom, when, and why."""
 
     class Action(models.TextChoices):
@@ -142,11 +142,6 @@ class AssessmentEvent(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ("-at", "-id")
@@ -304,7 +299,7 @@ class Rectification(models.Model):
         return is_overdue(self.due, self.state in self.OPEN_STATES, today)
 
 
-class RectificationEvent(models.Model):
+class RectificationEvent(AuditEvent):
     """The audit of a follow-up: every step, by whom, when, with what note."""
 
     class Action(models.TextChoices):
@@ -321,11 +316,6 @@ class RectificationEvent(models.Model):
         Rectification, on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(max_length=16, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ("at", "id")
@@ -464,7 +454,7 @@ class InspectedFigure(models.Model):
         return self.reported != self.observed
 
 
-class InspectionEvent(models.Model):
+class InspectionEvent(AuditEvent):
     """The audit of an inspection: recorded, a unit's findings entered, by whom."""
 
     class Action(models.TextChoices):
@@ -473,11 +463,6 @@ class InspectionEvent(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ("at", "id")
@@ -572,7 +557,7 @@ class CountyEntry(models.Model):
         ]
 
 
-class CountyAssessmentEvent(models.Model):
+class CountyAssessmentEvent(AuditEvent):
     """The audit of a county assessment: every step, by whom, when, and why."""
 
     class Action(models.TextChoices):
@@ -586,11 +571,6 @@ class CountyAssessmentEvent(models.Model):
         CountyAssessment, on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(max_length=16, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ("-at", "-id")

@@ -19,6 +19,20 @@ from kaoping.engine import ROLES, Element, ElementType, Period, term_problem
 from .fields import FigureField
 
 
+class AuditEvent(models.Model):
+    """What every step of an audit trail records beside its own ``action`` and the
+    record it belongs to: who (kept when the account is deleted), when, and why."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
 class Unit(models.Model):
     """A node of the hierarchy county > township > work area (片) > village/community."""
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaoping.web.core.models import Person, Unit
+from kaoping.web.core.models import AuditEvent, Person, Unit
 from kaoping.web.meetings.models import Meeting
 from kaoping.web.planning.models import Campaign
 
@@ -162,7 +162,7 @@ class CatchUp(models.Model):
         ordering = ("-day", "area__code")
 
 
-class DispatchEvent(models.Model):
+class DispatchEvent(AuditEvent):
     """The audit of a campaign's dispatch: every write, by whom, when, what."""
 
     class Action(models.TextChoices):
@@ -175,11 +175,6 @@ class DispatchEvent(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="dispatch_events")
     action = models.CharField(max_length=16, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ("-at", "-id")

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaoping.web.core.models import Unit
+from kaoping.web.core.models import AuditEvent, Unit
 from kaoping.web.planning.models import Allocation, Campaign
 
 
@@ -129,7 +129,7 @@ class Signatory(models.Model):
         ordering = ("letter", "pk")
 
 
-class LetterEvent(models.Model):
+class LetterEvent(AuditEvent):
     class Action(models.TextChoices):
         CREATE = "create", _("起草")
         CLAUSE = "clause", _("增加条款")
@@ -138,11 +138,6 @@ class LetterEvent(models.Model):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ("at", "pk")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.web.assessment.models import Assessment, Rectification
-from kaoping.web.core.models import Person, Unit
+from kaoping.web.core.models import AuditEvent, Person, Unit
 
 #: Bounds of what a form may bring in (DESIGN.md: every input bounded).
 MAX_TEXT = 4000
@@ -121,7 +121,7 @@ class MeetingApproval(models.Model):
         ordering = ("assessment__period", "assessment__version")
 
 
-class MeetingEvent(models.Model):
+class MeetingEvent(AuditEvent):
     """The audit of a meeting record: every change, by whom, when, what."""
 
     class Action(models.TextChoices):
@@ -134,11 +134,6 @@ class MeetingEvent(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ("-at", "-id")
