@@ -10,12 +10,23 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .engine import Action, PeriodResult, Rubric, UnitResult, format_date_zh, role_label, to_shown
+from .engine import (
+    Absorbed,
+    Action,
+    PeriodResult,
+    Rubric,
+    UnitResult,
+    format_date_zh,
+    reading_order,
+    role_label,
+    to_shown,
+)
 
 __all__ = [
     "GROUP_LABELS",
     "action_rows",
     "deduction_rows",
+    "explanation_texts",
     "ranking_rows",
     "render_table",
     "to_json",
@@ -130,10 +141,13 @@ def deduction_rows(rubric: Rubric, result: PeriodResult) -> tuple[list[str], lis
     headers = ["名次", "单位代码", "单位名称", "项目", "路径", "扣分", "说明"]
     rows = []
     for u in result.units:
-        for d in u.deductions:
+        # A parent's cap that absorbed some of its parts' losses is a row of its own,
+        # its points negative, so that the 扣分 of an item's rows add up to what it lost.
+        for d in reading_order(rubric, u.deductions, u.absorbed):
+            points = -to_shown(d.points) if isinstance(d, Absorbed) else to_shown(d.points)
             rows.append(
                 [u.rank, u.unit, u.name or "", titles.get(d.path, d.path), d.path,
-                 to_shown(d.points), d.text]
+                 points, d.text]
             )  # fmt: skip
         for b in u.bonuses:
             rows.append(
@@ -232,4 +246,20 @@ def render_table(rubric: Rubric, result: PeriodResult, top_deductions: int = 1) 
         out += ["", "上年度结转："]
         for u, c in carried:
             out.append(f"  {u.display_name}：{c.kind}（{c.period.label_zh()}）")
+    explained = [(u, explanation_texts(rubric, u)) for u in result.units]
+    if any(texts for _, texts in explained):
+        out += ["", "扣分说明："]
+        for u, texts in explained:
+            if texts:
+                out.append(f"  {u.display_name}（总分{to_shown(u.total)}）：")
+                out += [f"    {t}" for t in texts]
     return "\n".join(out) + "\n"
+
+
+def explanation_texts(rubric: Rubric, u: UnitResult) -> list[str]:
+    """A unit's every line in the order a person reads them: deductions, each
+    parent's cap that absorbed some of them right after them, then bonuses; the
+    points the lines take and give add up to what the unit lost."""
+    return [d.text for d in reading_order(rubric, u.deductions, u.absorbed)] + [
+        b.text for b in u.bonuses
+    ]

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..engine import (
+    Absorbed,
     Action,
     Assessment,
     Period,
@@ -15,6 +16,7 @@ from ..engine import (
     Rubric,
     UnitResult,
     format_number,
+    reading_order,
 )
 from ._blocks import (
     Addressee,
@@ -137,7 +139,22 @@ def annex_rows(assessment: Assessment, result: PeriodResult) -> list[tuple[objec
     """Every deduction and bonus of the quarter, by rank: the Excel annex."""
     rows: list[tuple[object, ...]] = []
     for u in result.units:
-        for d in u.deductions:
+        # A parent's cap that absorbed some of its parts' losses gives those points
+        # back in a row of its own, after them: an item's rows add up to its loss.
+        for d in reading_order(assessment.rubric, u.deductions, u.absorbed):
+            if isinstance(d, Absorbed):
+                rows.append(
+                    (
+                        u.rank,
+                        u.unit,
+                        u.display_name,
+                        _title_of(assessment, d.path),
+                        "封顶不计" if d.points > 0 else "扣分",
+                        d.points,
+                        d.text,
+                    )
+                )
+                continue
             rows.append(
                 (
                     u.rank,

@@ -38,6 +38,7 @@ from ._escalation import (
     parse_escalation_days,
 )
 from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
+from ._explain import absorbed_lines, absorbed_text_zh, reading_order
 from ._expr import Expr, ExprError, parse_expr, prev_column
 from ._figures import Figures
 from ._format import (
@@ -98,7 +99,15 @@ from ._people import (
     role_label,
 )
 from ._periods import Period, PeriodError
-from ._results import Action, Assessment, Carried, Deduction, PeriodResult, UnitResult
+from ._results import (
+    Absorbed,
+    Action,
+    Assessment,
+    Carried,
+    Deduction,
+    PeriodResult,
+    UnitResult,
+)
 from ._rubric import RubricError, parse_rubric
 from ._scope import (
     birth_ceiling_problem,
@@ -306,6 +315,7 @@ __all__ = [
     "SERVICE_DAY_ELEMENTS",
     "UNITS_COLUMN",
     "AbsenceReason",
+    "Absorbed",
     "Action",
     "ActionSpec",
     "Adjustment",
@@ -383,6 +393,8 @@ __all__ = [
     "ValueRange",
     "YamlRefused",
     "YearError",
+    "absorbed_lines",
+    "absorbed_text_zh",
     "allocate",
     "allocation_progress",
     "as_decimals",
@@ -437,6 +449,7 @@ __all__ = [
     "prev_column",
     "rank_periods",
     "rank_progress",
+    "reading_order",
     "robust_outlier",
     "role_code",
     "role_label",

@@ -132,6 +132,11 @@ def _mean(period: Period, quarters: list[UnitResult]) -> UnitResult:
         for u in quarters
         for d in u.bonuses
     ]
+    absorbed = [
+        dataclasses.replace(a, text=f"{u.period.label_zh()}：{a.text}")
+        for u in quarters
+        for a in u.absorbed
+    ]
     return UnitResult(
         unit=last.unit,
         name=last.name,
@@ -148,5 +153,6 @@ def _mean(period: Period, quarters: list[UnitResult]) -> UnitResult:
         },
         deductions=deductions,
         bonuses=bonuses,
+        absorbed=absorbed,
         values=dict(last.values),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ._checks import AssessmentError, CheckViolation, check_data
 from ._consequences import ConsequenceProblem, FirstMeeting, HolderLookup, Ledger
 from ._evaluate import UnitEvaluation, evaluate_unit
-from ._explain import explain
+from ._explain import absorbed_lines, explain
 from ._expr import prev_column
 from ._figures import Figures, check_rows, prepare_rows, rank_rows
 from ._format import to_decimal
@@ -128,9 +128,10 @@ def _score_units(
                 group=r.group,
                 streak=r.streak,
                 group_rank=r.group_rank,
-                scores={p: to_decimal(s) for p, s in ev.scores.items()},
+                scores=(scores := {p: to_decimal(s) for p, s in ev.scores.items()}),
                 deductions=deductions,
                 bonuses=bonuses,
+                absorbed=absorbed_lines(rubric, scores),
                 values={k: shown(v) for k, v in env.items()},
             )
         )

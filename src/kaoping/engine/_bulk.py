@@ -17,12 +17,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ._evaluate import evaluate_unit, fractional_cases_ok
-from ._explain import explain
+from ._explain import absorbed_lines, explain
 from ._expr import prev_column
 from ._format import to_decimal
 from ._model import Rubric
 from ._periods import Period, PeriodError
-from ._results import Deduction, UnitResult
+from ._results import Absorbed, Deduction, UnitResult
 
 if TYPE_CHECKING:
     import polars as pl
@@ -101,8 +101,9 @@ def _decimal() -> Any:
 
 
 class BulkUnit(UnitResult):
-    """A unit of a vectorised assessment; ``scores``, ``values``, ``deductions`` and
-    ``bonuses`` are made from its period's columns when first read (then kept)."""
+    """A unit of a vectorised assessment; ``scores``, ``values``, ``deductions``,
+    ``bonuses`` and ``absorbed`` are made from its period's columns when first read
+    (then kept)."""
 
     def __init__(self, *args: Any, rubric: Rubric, columns: _Columns, index: int,
                  paths: list[str], reasons: Mapping[str, str] | None, **kwargs: Any) -> None:  # fmt: skip
@@ -122,6 +123,8 @@ class BulkUnit(UnitResult):
         elif name == "values":
             self._made[name] = {c: cols.figure(c)[i] for c in cols.exact_codes
                                 if cols.figure(c)[i] is not None}  # fmt: skip
+        elif name == "absorbed":
+            self._made[name] = absorbed_lines(self._rubric, self.scores)
         else:
             env = cols.env(i)
             ev = evaluate_unit(self._rubric, env)
@@ -157,6 +160,14 @@ class BulkUnit(UnitResult):
     @deductions.setter
     def deductions(self, value: list[Deduction]) -> None:
         self._set("deductions", value)
+
+    @property
+    def absorbed(self) -> list[Absorbed]:
+        return self._lazy("absorbed")
+
+    @absorbed.setter
+    def absorbed(self, value: list[Absorbed]) -> None:
+        self._set("absorbed", value)
 
     @property
     def bonuses(self) -> list[Deduction]:

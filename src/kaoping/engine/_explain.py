@@ -1,15 +1,21 @@
 """Every point lost, in a line of Chinese with the figures behind it.
 
 The lines of a leaf add up to what the leaf lost (``max - score``): when a leaf
-is clamped at 0 (扣完为止) the last lines are reduced and say so.
+is clamped at 0 (扣完为止) the last lines are reduced and say so. A parent's score
+is ``min(max, sum of its parts' scores)``: where its parts' maxima add up to more
+than its own, some of what they lose does not lower it, and :func:`absorbed_lines`
+says how much in a line of its own (``Absorbed``), so that the lines under every
+node add up to what it lost. Those lines stay out of ``deductions`` (RUBRIC.md §7
+lists leaf losses); :func:`reading_order` puts them after the lines they absorb.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 from ._evaluate import (
     ZERO,
@@ -21,11 +27,13 @@ from ._evaluate import (
 )
 from ._expr import Expr
 from ._format import format_number, format_percent, to_decimal
-from ._model import Rubric
-from ._results import Deduction
+from ._model import Node, Rubric
+from ._results import Absorbed, Deduction
 from ._values import Element, ElementType
 
-__all__ = ["explain"]
+__all__ = ["absorbed_lines", "absorbed_text_zh", "explain", "reading_order"]
+
+T = TypeVar("T")
 
 
 def explain(
@@ -61,6 +69,82 @@ def explain(
             f"{last.text}（加分合计以{format_number(ev.bonus)}分为限）",
         )
     return deductions, bonuses
+
+
+def absorbed_text_zh(title: str, maximum: Decimal, parts_max: Decimal, points: Decimal) -> str:
+    """The line of a parent whose score is not the sum of its parts' (see ``Absorbed``)."""
+    if points > 0:
+        return (
+            f"{title}封顶{format_number(maximum)}分（各子项满分合计{format_number(parts_max)}分），"
+            f"以上扣分中{format_number(points)}分未影响本项得分"
+        )
+    return (
+        f"{title}各子项满分合计{format_number(parts_max)}分，"
+        f"低于本项满分{format_number(maximum)}分，扣{format_number(-points)}分"
+    )
+
+
+def absorbed_lines(rubric: Rubric, scores: Mapping[str, Decimal]) -> list[Absorbed]:
+    """A line for every parent whose loss differs from its parts' losses together:
+    ``(sum of parts' (max - score)) - (max - score)``, from the scores as written,
+    so that the command line, the stored results and every page say the same. A
+    parent whose parts' maxima add up to its own never has one."""
+    out: list[Absorbed] = []
+    for n in rubric.nodes():
+        if not n.parts:
+            continue
+        parts_max = sum((p.max for p in n.parts), Decimal(0))
+        if parts_max == n.max:
+            # Its loss is exactly its parts' losses: min(max, sum) is the sum.
+            continue
+        score = scores.get(n.path)
+        if score is None:
+            continue
+        parts_lost = sum((p.max - scores.get(p.path, p.max) for p in n.parts), Decimal(0))
+        points = parts_lost - (n.max - score)
+        if points == 0:
+            continue
+        out.append(
+            Absorbed(
+                n.path, n.title, n.max, parts_max, points,
+                absorbed_text_zh(n.title, n.max, parts_max, points),
+            )
+        )  # fmt: skip
+    return out
+
+
+def reading_order(
+    rubric: Rubric,
+    lines: Sequence[T],
+    absorbed: Sequence[Absorbed],
+    path_of: Callable[[T], str] = lambda d: d.path,  # type: ignore[attr-defined]
+) -> list[T | Absorbed]:
+    """Deductions and absorbed lines as a person reads them: each absorbed line
+    right after the last line under its node ("以上扣分"), an inner node's before an
+    outer's; lines of paths outside the tree (adjustments) last, as they came."""
+    at: dict[str, int] = {}
+    end: dict[str, int] = {}
+    depth: dict[str, int] = {}
+
+    def visit(n: Node, d: int) -> int:
+        i = len(at)
+        at[n.path], depth[n.path] = i, d
+        last = i
+        for p in n.parts:
+            last = visit(p, d + 1)
+        end[n.path] = last
+        return last
+
+    for item in rubric.items:
+        visit(item, 0)
+    outside = len(at)
+    keyed: list[tuple[tuple[int, int, int, int], T | Absorbed]] = []
+    for seq, line in enumerate(lines):
+        keyed.append(((at.get(path_of(line), outside), 0, 0, seq), line))
+    for seq, a in enumerate(absorbed):
+        keyed.append(((end.get(a.path, outside), 1, -depth.get(a.path, 0), seq), a))
+    keyed.sort(key=lambda kv: kv[0])
+    return [line for _, line in keyed]
 
 
 _CMP_WORDS = {

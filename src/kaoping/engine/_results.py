@@ -13,7 +13,15 @@ from ._periods import Period
 if TYPE_CHECKING:
     from ._rubric import Rubric
 
-__all__ = ["Action", "Assessment", "Carried", "Deduction", "PeriodResult", "UnitResult"]
+__all__ = [
+    "Absorbed",
+    "Action",
+    "Assessment",
+    "Carried",
+    "Deduction",
+    "PeriodResult",
+    "UnitResult",
+]
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,29 @@ class Deduction:
     """
 
     path: str
+    points: Decimal
+    text: str
+
+
+@dataclass(frozen=True)
+class Absorbed:
+    """A parent item whose loss is not the sum of its parts' losses (RUBRIC.md §3:
+    its score is ``min(max, sum of its parts' scores)``), said in a line of its own
+    so that the lines under every item add up to what it lost.
+
+    ``points`` > 0: that many of the points its parts lost did not lower its score,
+    because their maxima add up to more than its own (``parts_max`` > ``max``), and
+    the sum of its parts' scores still reached ``max`` or came closer to it.
+    ``points`` < 0: its parts' maxima add up to less than its own, so it lost that
+    many more than its parts did. A reader's lines: every deduction's points, minus
+    every ``Absorbed``'s points. ``text`` is the line in Chinese (a web page words
+    it in its reader's language from the other fields).
+    """
+
+    path: str
+    title: str
+    max: Decimal
+    parts_max: Decimal
     points: Decimal
     text: str
 
@@ -76,6 +107,9 @@ class UnitResult:
     scores: dict[str, Decimal]  # every node path, in rubric order
     deductions: list[Deduction] = field(default_factory=list)
     bonuses: list[Deduction] = field(default_factory=list)
+    # Parents whose cap absorbed some of their parts' losses (kept out of
+    # ``deductions``, whose JSON is RUBRIC.md §7's leaf losses only).
+    absorbed: list[Absorbed] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     values: dict[str, Decimal] = field(default_factory=dict)  # the figures scored
     carried: list[Carried] = field(default_factory=list)

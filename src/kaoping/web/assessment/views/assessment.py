@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import format_exact
+from kaoping.engine import Absorbed, absorbed_lines, format_exact, reading_order
 from kaoping.web.core.labels import role_text, yes_no
 from kaoping.web.core.models import Unit
 from kaoping.web.jobs import enqueue
@@ -196,12 +196,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             figures.append({"code": c, "label": e.label or c, "value": _figure(e, v)})
     titles = {n.path: n.title for n in rubric.nodes()}
     titles.update({adj.path: adj.title for adj in rubric.adjustments})
-    lost = []
-    if result is not None:
-        for d in result["deductions"]:
-            lost.append(
-                {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
-            )
+    lost = _lost_lines(rubric, result, titles) if result is not None else []
     bonuses = [
         {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
         for d in (result["bonuses"] if result else [])
@@ -254,6 +249,49 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "can_see_ranking": may_see_ranking(r, a),
         },
     )
+
+
+def absorbed_text(a: Absorbed) -> str:
+    """The line of a parent whose cap absorbed some of its parts' losses, in the
+    reader's language (the engine's ``absorbed_text_zh`` is the Chinese one)."""
+    values = {
+        "title": a.title,
+        "max": _show(a.max),
+        "parts": _show(a.parts_max),
+        "points": _show(abs(a.points)),
+    }
+    if a.points > 0:
+        return (
+            _(
+                "%(title)s封顶%(max)s分（各子项满分合计%(parts)s分），以上扣分中%(points)s分未影响本项得分"
+            )
+            % values
+        )
+    return _("%(title)s各子项满分合计%(parts)s分，低于本项满分%(max)s分，扣%(points)s分") % values
+
+
+def _lost_lines(
+    rubric: Any, result: dict[str, Any], titles: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The unit's deductions as stored, and after them the line of each parent whose
+    cap absorbed some of them (from the stored scores), so that the 扣分 column adds
+    up to what each item lost. A stored deduction's text is the engine's Chinese."""
+    scores = {k: Decimal(v) for k, v in result["scores"].items()}
+    out: list[dict[str, Any]] = []
+    lines = reading_order(
+        rubric, result["deductions"], absorbed_lines(rubric, scores), lambda d: d["path"]
+    )
+    for d in lines:
+        if isinstance(d, Absorbed):
+            out.append(
+                {"path": d.path, "title": titles.get(d.path, d.title),
+                 "shown": _show(-d.points), "text": absorbed_text(d), "absorbed": True}
+            )  # fmt: skip
+        else:
+            out.append(
+                {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
+            )
+    return out
 
 
 def _figure(e: Any, v: str | None) -> str:
