@@ -95,15 +95,15 @@ def test_a_step_says_why_in_words() -> None:
     (step,) = escalation_steps(
         0, DUE, date(2026, 11, 6), SCHEDULE, _holders({"area_chief": ["赵六"]})
     )
-    assert step.days_overdue == 7
-    assert step.reason_zh == "期限2026-10-30，已逾期7天，满7天升级至片长；包村干部空缺，顺延。"
+    assert (step.days_overdue, step.threshold) == (7, 7)
+    assert step.reason_zh == "期限2026-10-30，已逾期7天，满7天升级至片长。包村干部空缺，顺延。"
 
 
 def test_a_vacant_top_level_says_nobody_holds_it() -> None:
     (step,) = escalation_steps(2, DUE, date(2026, 11, 20), SCHEDULE, _holders({}))
     assert (
         step.reason_zh
-        == "期限2026-10-30，已逾期21天，满21天升级至镇领导；镇领导无人在任，待明确责任人。"
+        == "期限2026-10-30，已逾期21天，满21天升级至镇领导。镇领导无人在任，待明确责任人。"
     )
 
 

@@ -31,7 +31,7 @@ from .followup_world import approved_q3, item
 pytestmark = pytest.mark.django_db
 
 NOV6, NOV21 = date(2026, 11, 6), date(2026, 11, 21)
-SKIP = "期限2026-10-30，已逾期7天，满7天升级至片长；包村干部空缺，顺延。"
+SKIP = "期限2026-10-30，已逾期7天，满7天升级至片长。包村干部空缺，顺延。"
 
 
 def _steps() -> list[tuple[str, str, int, str, str, str]]:

@@ -103,17 +103,20 @@ class EscalationStep:
     skipped: tuple[str, ...]  # lower levels passed over because nobody held them
     days_overdue: int
     reason_zh: str
+    threshold: int = 0  # the days overdue that took this step (the schedule's entry)
 
 
 def _reason_zh(
     due: date, late: int, threshold: int, role: str, names: Sequence[str], skipped: Sequence[str]
 ) -> str:
-    text = f"期限{due.isoformat()}，已逾期{late}天，满{threshold}天升级至{LADDER_LABELS_ZH[role]}"
+    # Whole sentences, one per fact: the web app says the same from the step's
+    # stored facts in its reader's language (kaoping.web.assessment.models.Escalation).
+    text = f"期限{due.isoformat()}，已逾期{late}天，满{threshold}天升级至{LADDER_LABELS_ZH[role]}。"
     for s in skipped:
-        text += f"；{LADDER_LABELS_ZH[s]}空缺，顺延"
+        text += f"{LADDER_LABELS_ZH[s]}空缺，顺延。"
     if not names:
-        text += f"；{LADDER_LABELS_ZH[role]}无人在任，待明确责任人"
-    return text + "。"
+        text += f"{LADDER_LABELS_ZH[role]}无人在任，待明确责任人。"
+    return text
 
 
 def escalation_steps(
@@ -149,6 +152,7 @@ def escalation_steps(
                 tuple(skipped),
                 late,
                 _reason_zh(due, late, threshold, role, names, skipped),
+                threshold,
             )
         )
         level = nxt

@@ -117,6 +117,8 @@ def _climb(
                         skipped=",".join(step.skipped),
                         on=today,
                         days_overdue=step.days_overdue,
+                        due=item.due,
+                        threshold=step.threshold,
                         reason=step.reason_zh,
                     )
                 )

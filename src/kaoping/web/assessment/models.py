@@ -343,6 +343,12 @@ class Escalation(models.Model):
     skipped = models.CharField(max_length=100, blank=True, default="")  # role codes, comma
     on = models.DateField(_("升级日期"))
     days_overdue = models.PositiveIntegerField(_("逾期天数"))
+    # The facts the reason is worded from, in the reader's language (reason_text):
+    # the due date the step counted from and the schedule's days that took it.
+    # Null on a step recorded before they were kept (0010 reads them from ``reason``).
+    due = models.DateField(_("期限"), null=True, blank=True)
+    threshold = models.PositiveIntegerField(null=True, blank=True)
+    # The engine's Chinese wording when the step was taken (kept as the record).
     reason = models.TextField(_("原因"))
     at = models.DateTimeField(default=timezone.now)
 
@@ -365,6 +371,38 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} {self.names}"
+
+    def reason_text(self) -> str:
+        """Why the step was taken, in the reader's language, from its facts: the
+        same sentences as the engine's Chinese (``EscalationStep.reason_zh``)."""
+        from django.utils.translation import get_language, gettext
+
+        from kaoping.engine import LADDER_LABELS_ZH
+
+        if self.due is None or self.threshold is None:
+            return self.reason
+
+        def label(level: str) -> str:
+            return gettext(LADDER_LABELS_ZH.get(level, level))
+
+        sentences = [
+            gettext("期限%(due)s，已逾期%(days)s天，满%(threshold)s天升级至%(level)s。")
+            % {
+                "due": self.due.isoformat(),
+                "days": self.days_overdue,
+                "threshold": self.threshold,
+                "level": label(self.role),
+            }
+        ]
+        for s in (s for s in self.skipped.split(",") if s):
+            sentences.append(gettext("%(level)s空缺，顺延。") % {"level": label(s)})
+        if not self.names:
+            sentences.append(
+                gettext("%(level)s无人在任，待明确责任人。") % {"level": label(self.role)}
+            )
+        # Chinese sentences run on; others are separated by a space.
+        joiner = "" if (get_language() or "zh").startswith("zh") else " "
+        return joiner.join(sentences)
 
 
 class Inspection(models.Model):
