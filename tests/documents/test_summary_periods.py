@@ -148,7 +148,7 @@ def test_each_period_has_its_words(period: str, words: tuple[str | None, ...]) -
     assert (w.this, w.previous, w.next, w.last_year) == words
 
 
-def test_a_yes_no_without_a_rule_over_time_is_refused_with_a_hint(
+def test_a_quarter_of_months_with_a_yes_no_without_over_time_is_refused_with_a_hint(
     files: dict[str, str],
 ) -> None:
     rubric = Path(files["rubric"])
@@ -165,7 +165,9 @@ def test_a_yes_no_without_a_rule_over_time_is_refused_with_a_hint(
         "\n".join([lines[0] + ",ok"] + [line + ",1" for line in lines[1:]]) + "\n",
         encoding="utf-8",
     )
+    # A half-year is scored from its quarters, but the quarters themselves must be
+    # formed from the months, and a yes/no has no quarter's figure without a rule.
     code, _, stderr = summary(files, "2026H1")
     assert code == 2
-    assert "V1 2026H1: ok does not add up over periods (over_time: none)" in stderr
-    assert "give 2026H1 rows of its own, or over_time: last to the element" in stderr
+    assert "V1 2026Q1: ok does not add up over periods (over_time: none)" in stderr
+    assert "give 2026Q1 rows of its own, or over_time: last to the element" in stderr

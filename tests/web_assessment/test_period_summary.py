@@ -1,17 +1,18 @@
-"""工作总结 of a half-year or a year on the township's page, formed from the
-quarters' approved assessments, and the same document from `kaoping report
-summary --period` on the same figures.
+"""工作总结 of a half-year or a year on the township's page, scored from the
+quarters' approved assessments (the mean of their totals) with the figures of
+their rows formed by each element's over_time, and the same document from
+`kaoping report summary --period` on the same figures.
 
-The conftest's quarters with ``records_ok`` read at the period's end
-(``over_time: last``), by hand for 2026H2 (Q3 + Q4):
+The conftest's quarters (scores there), by hand for 2026H2 (Q3 + Q4):
 
-| unit | invited/attended | rate   | attendance        | records (Q4) | other | total |
-|------|------------------|--------|-------------------|--------------|-------|-------|
-| V1   | 80/78            | 97.5%  | 60                | 30           | 10    | 100   |
-| V2   | 80/73            | 91.25% | 60-ceil(3.75)*2=52| 30           | 10    | 92    |
-| V3   | 40/38            | 95%    | 60                | 0            | 10    | 70    |
+| unit | invited/attended (summed) | rate   | Q3 total | Q4 total | mean |
+|------|---------------------------|--------|----------|----------|------|
+| V1   | 80/78                     | 97.5%  | 100      | 100      | 100  |
+| V2   | 80/73                     | 91.25% | 90       | 94       | 92   |
+| V3   | 40/38                     | 95%    | 70       | 60       | 65   |
 
-average (100+92+70)/3 = 87.33.
+average (100+92+65)/3 = 85.67. 例会记录 (records_ok, a yes/no): V1 and V2 yes in
+both quarters, V3 no; its item's mean (30+30+0)/3 = 20.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def test_the_half_year_is_summed_from_its_quarters(halves: Prepared, login: Any)
     text = paragraphs(response.content)
     assert text[0] == "东风镇2026年下半年工作总结"
     assert (
-        "2026年下半年，全镇3个村（居）按照《测试细则》接受考评，平均得分87.33分，最高100分"
-        "（东村），最低70分（镇中社区）。现将下半年工作总结如下。"
+        "2026年下半年，全镇3个村（居）按照《测试细则》接受考评，平均得分85.67分，最高100分"
+        "（东村），最低65分（镇中社区）。现将下半年工作总结如下。"
     ) in text
     body = "\n".join(text)
     assert "应到200人，实到189人，服务日到位率94.5%。" in body  # 80+80+40, 78+73+38
@@ -128,15 +129,20 @@ def test_a_period_that_cannot_be_formed_is_refused_with_why(
     assert message in response.content.decode()
 
 
-def test_a_yes_no_without_over_time_is_refused_naming_the_rule(
+def test_a_yes_no_without_over_time_is_told_quarter_by_quarter(
     prepared: Prepared, login: Any, settings: Any, tmp_path: Path
 ) -> None:
+    # The conftest's rubric: records_ok has no over_time, so it has no half-year
+    # figure; the half-year's scores are the quarters' means all the same.
     settings.KAOPING_CACHE_DIR = tmp_path
     for q in ("2026Q3", "2026Q4"):
         assessment_in(prepared, q, "approved")
     response = login("admin").get("/assessment/t/T1/summary.docx?period=2026H2")
-    assert response.status_code == 400
-    assert "over_time: last" in response.content.decode()
+    assert response.status_code == 200, response.content.decode()[:500]
+    body = "\n".join(paragraphs(response.content))
+    assert "3个村（居）中，例会记录规范的第三季度2个、第四季度2个。" in body
+    assert "该项全镇平均得分20分（满分30分），2个村（居）得满分，1个村（居）失分。" in body
+    assert "平均得分85.67分" in body
 
 
 @pytest.mark.parametrize("persona", ["outsider", "reporter", "anonymous"])

@@ -100,11 +100,74 @@ def _prepare_period(
     r = load_rubric(rubric)
     frame = load_data(r, data)
     holders = load_people(people)
+    if wanted.is_half or wanted.is_year:
+        formed, figures = _from_quarters(r, frame, holders, wanted)
+        return formed, wanted, holders, figures
     figures, gathered = _over_period(r, frame, wanted)
     assessment = run_assessment(r, figures, holders, gathered=gathered)
     for w in document_warnings(assessment, wanted, holders, "summary"):
         warn(say(f"warning: {w.message}", f"警告：{w.message_zh}"))
     return assessment, wanted, holders, figures
+
+
+def _from_quarters(rubric: Any, frame: Any, holders: Any, wanted: Any) -> tuple[Any, Any]:
+    """A half-year's or a year's summary is scored from its quarters' results (the
+    mean of their totals, or the rubric's ``annual`` rule), its figures formed from
+    the quarters' by each element's ``over_time`` (engine ``over_quarters``); a
+    data set that reports monthly is first formed into quarters."""
+    from ..documents import document_warnings
+    from ..engine import AssessmentError, Figures, YearError, over_quarters
+    from .errors import chinese
+    from .inputs import _has_months, _rows
+
+    quarters, gathered = (
+        _over_quarters_of_months(rubric, frame, wanted) if _has_months(frame) else (frame, False)
+    )
+    quarterly = run_assessment(rubric, quarters, holders, gathered=gathered)
+    columns, rows = _rows(quarters)
+    try:
+        formed = over_quarters(rubric, quarterly, rows, columns, wanted)
+    except YearError as err:
+        lines = [p.format_zh() if chinese() else str(p) for p in err.problems]
+        fail(lines)
+    except AssessmentError as err:
+        fail([str(v) for v in err.violations])
+    for w in document_warnings(formed, wanted, holders, "summary"):
+        warn(say(f"warning: {w.message}", f"警告：{w.message_zh}"))
+    # The period's figures that add up over time, for its attendance and targets.
+    codes = list(dict.fromkeys(c for u in formed.period(wanted).units for c in u.values))
+    summed = tuple(
+        {"unit": u.unit, "name": u.name, "period": str(wanted), **u.values}
+        for u in formed.period(wanted).units
+    )
+    return formed, Figures(("unit", "name", "period", *codes), summed)
+
+
+def _over_quarters_of_months(rubric: Any, frame: Any, wanted: Any) -> tuple[Any, bool]:
+    """Every quarter of the data formed from its months (rows already of a quarter
+    pass as they are), or exit 2 naming what cannot be formed in ``wanted``."""
+    from ..engine import Figures, as_decimals, check_data, over_periods
+    from .errors import chinese
+    from .inputs import _rows
+
+    violations = check_data(rubric, frame)
+    if violations:
+        fail([str(v) for v in violations])
+    columns, rows = _rows(frame)
+    done = over_periods(rubric.data_elements(), rows, columns, "Q")
+    ours = [
+        p
+        for p in done.problems
+        if _parsed(p.period) is not None and wanted.contains(_parsed(p.period))
+    ]
+    if ours:
+        lines = [x.format_zh() if chinese() else str(x) for x in ours]
+        quarter = _parsed(ours[0].period)
+        fail(lines + _hint(ours, quarter) if quarter is not None else lines)
+    bad = {(p.unit, p.period) for p in done.problems}
+    formed = [dict(x) for x in done.rows if (str(x["unit"]), str(x["period"])) not in bad]
+    decimal = as_decimals(formed)
+    return Figures(tuple(done.columns), tuple(formed)), not decimal
 
 
 def _over_period(rubric: Any, frame: Any, wanted: Any) -> tuple[Any, bool]:
@@ -155,23 +218,27 @@ def _over_period(rubric: Any, frame: Any, wanted: Any) -> tuple[Any, bool]:
         if done.problems:
             if target == wanted:
                 lines = [x.format_zh() if chinese() else str(x) for x in done.problems]
-                if any("over_time: none" in str(x) for x in done.problems):
-                    lines.append(
-                        say(
-                            f"hint: a yes/no or other number has no sum over {wanted}; give "
-                            f"{wanted} rows of its own, or over_time: last to the element "
-                            "(docs/rubric.md)",
-                            f"提示：是否项和其他数值不能汇总为{wanted.label_zh()}；请填报"
-                            f"{wanted.label_zh()}的数据行，或在细则中为该数据项写 "
-                            "over_time: last（见 docs/rubric.md）",
-                        )
-                    )
-                fail(lines)
+                fail(lines + _hint(done.problems, wanted))
             continue  # a comparison that cannot be formed: the summary says so
         out_columns = tuple(done.columns)
         formed += [dict(x) for x in done.rows]
     decimal = as_decimals(formed)
     return Figures(out_columns, tuple(formed)), not decimal
+
+
+def _hint(problems: Any, period: Any) -> list[str]:
+    if not any("over_time: none" in str(x) for x in problems):
+        return []
+    return [
+        say(
+            f"hint: a yes/no or other number has no sum over {period}; give "
+            f"{period} rows of its own, or over_time: last to the element "
+            "(docs/rubric.md)",
+            f"提示：是否项和其他数值不能汇总为{period.label_zh()}；请填报"
+            f"{period.label_zh()}的数据行，或在细则中为该数据项写 "
+            "over_time: last（见 docs/rubric.md）",
+        )
+    ]
 
 
 def _frame(figures: Any) -> Any:

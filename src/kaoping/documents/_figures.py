@@ -8,15 +8,17 @@ answered yes. Any rubric whose elements carry labels reads naturally.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from ..engine import (
     Element,
     ElementType,
     Node,
+    Period,
     PeriodResult,
     Rubric,
     Rule,
@@ -81,6 +83,18 @@ def count_phrase(label: str, value: Decimal, etype: ElementType = ElementType.CO
         if label.endswith(suffix) and len(label) > len(suffix):
             return f"{label[: -len(suffix)]}{shown}{measure}"
     return f"{label}为{shown}"
+
+
+def of_period(label: str, period: Period) -> str:
+    """A label written for the quarter (本季度出生数) said of the period summed:
+    上半年出生数, 本年度出生数, 本月出生数; any other label as it is."""
+    if not label.startswith("本季度") or period.is_quarter:
+        return label
+    if period.is_half:
+        word = "上半年" if period.number == 1 else "下半年"
+    else:
+        word = "本年度" if period.is_year else "本月"
+    return word + label[len("本季度") :]
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -153,8 +167,8 @@ def target_text(pair: RatePair) -> str:
 
 def _rate_sentence(rubric: Rubric, pair: RatePair, result: PeriodResult) -> list[str]:
     num, den = pair.totals(result)
-    num_label = element_of(rubric, pair.numerator).display
-    den_label = element_of(rubric, pair.denominator).display
+    num_label = of_period(element_of(rubric, pair.numerator).display, result.period)
+    den_label = of_period(element_of(rubric, pair.denominator).display, result.period)
     prefix = _common_prefix(den_label, num_label)
     name = pair.name()
     short_num = num_label[len(prefix) :] if prefix else num_label
@@ -187,21 +201,36 @@ def _rate_sentence(rubric: Rubric, pair: RatePair, result: PeriodResult) -> list
 
 def _count_sentence(rubric: Rubric, code: str, result: PeriodResult) -> str:
     el = element_of(rubric, code)
+    label = of_period(el.display, result.period)
     total = _total(result, code)
     if total == 0:
-        return f"各{UNIT_WORD}均无{stem(el.display)}。"
+        return f"各{UNIT_WORD}均无{stem(label)}。"
     units = [u for u in result.units if u.values.get(code, Decimal(0)) != 0]
-    return f"{count_phrase(el.display, total, el.type)}，涉及{len(units)}个{UNIT_WORD}。"
+    return f"{count_phrase(label, total, el.type)}，涉及{len(units)}个{UNIT_WORD}。"
 
 
 def _yes_count(result: PeriodResult, code: str) -> int:
     return sum(1 for u in result.units if u.values.get(code, Decimal(0)) != 0)
 
 
-def _bool_sentence(n: int, counts: list[tuple[int, str]]) -> str:
+def _yes_phrase(k: int, phrase: str) -> str:
+    return f"{k}个{phrase}" if k else f"没有{phrase}的"
+
+
+def _bool_sentence(n: int, parts: list[str]) -> str:
     """Yes/no figures read together: ``21个村（居）中，20个例会按规范召开并记录，3个…``."""
-    parts = [f"{k}个{phrase}" if k else f"没有{phrase}的" for k, phrase in counts]
     return f"{n}个{UNIT_WORD}中，{'，'.join(parts)}。"
+
+
+def _quarter_word(p: Period) -> str:
+    """第一季度 (the year is the summary's own)."""
+    return p.label_zh()[len(f"{p.year}年") :]
+
+
+def _by_quarter(result: PeriodResult, phrase: str, count: Callable[[PeriodResult], int]) -> str:
+    """A yes/no figure of a half-year or a year, which does not add up over time,
+    quarter by quarter: ``例会按规范召开并记录的第一季度20个、第二季度21个``."""
+    return f"{phrase}的" + "、".join(f"{_quarter_word(q.period)}{count(q)}个" for q in result.parts)
 
 
 def _named(e: object) -> str | None:
@@ -220,15 +249,22 @@ def _named(e: object) -> str | None:
 
 
 def item_facts(rubric: Rubric, item: Node, result: PeriodResult) -> list[str]:
-    """Sentences about one top-level item: its figures, then the points scored."""
+    """Sentences about one top-level item: its figures, then the points scored.
+
+    For a half-year or a year formed from its quarters (``result.parts``), a figure
+    that does not add up over time (absent from every unit's values) is told
+    quarter by quarter from the quarters' results."""
     sentences: list[str] = []
     seen: set[str] = set()
-    yes_no: list[tuple[int, str]] = []
+    yes_no: list[str] = []
 
     def flush() -> None:
         if yes_no:
             sentences.append(_bool_sentence(len(result.units), list(yes_no)))
             yes_no.clear()
+
+    def by_quarters(code: str) -> bool:
+        return bool(result.parts) and all(code not in u.values for u in result.units)
 
     for leaf in item.walk():
         for rule in leaf.rules:
@@ -249,16 +285,36 @@ def item_facts(rubric: Rubric, item: Node, result: PeriodResult) -> list[str]:
                 continue
             seen.add(code)
             el = element_of(rubric, code)
+            expr = rule.expr
             if el.type is ElementType.BOOL:
-                yes_no.append((_yes_count(result, code), el.display))
+                if by_quarters(code):
+
+                    def yes(r: PeriodResult, c: str = code) -> int:
+                        return _yes_count(r, c)
+
+                    yes_no.append(_by_quarter(result, el.display, yes))
+                else:
+                    yes_no.append(_yes_phrase(_yes_count(result, code), el.display))
                 continue
             if el.type is ElementType.NUMBER and rule.kind == "check" and rule.title:
-                ok = sum(1 for u in result.units if rule.expr.evaluate(_env(u)) is True)
-                yes_no.append((ok, rule.title))
+
+                def passing(r: PeriodResult, e: Any = expr) -> int:
+                    return sum(1 for u in r.units if e.evaluate(_env(u)) is True)
+
+                if by_quarters(code):
+                    yes_no.append(_by_quarter(result, rule.title, passing))
+                else:
+                    yes_no.append(_yes_phrase(passing(result), rule.title))
                 continue
             flush()
             if el.type in (ElementType.COUNT, ElementType.AMOUNT) or rule.kind == "per_case":
-                sentences.append(_count_sentence(rubric, code, result))
+                if by_quarters(code):
+                    sentences.extend(
+                        f"{_quarter_word(q.period)}，{_count_sentence(rubric, code, q)}"
+                        for q in result.parts
+                    )
+                else:
+                    sentences.append(_count_sentence(rubric, code, result))
     flush()
     sentences.append(_score_sentence(item, result))
     return sentences

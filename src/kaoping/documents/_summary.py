@@ -237,7 +237,11 @@ def _adjustment_sentences(assessment: Assessment, result: PeriodResult) -> list[
         if hits:
             total = sum((d.points for _, d in hits), Decimal(0))
             units = {u.unit for u, _ in hits}
-            out.append(f"另有{len(units)}个{UNIT_WORD}因{adj.title}被扣{format_number(total)}分。")
+            # A half-year's or a year's deductions are its quarters', each in full.
+            when = "在各季度共" if result.parts else ""
+            out.append(
+                f"另有{len(units)}个{UNIT_WORD}因{adj.title}{when}被扣{format_number(total)}分。"
+            )
     return out
 
 

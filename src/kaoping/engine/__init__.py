@@ -14,7 +14,7 @@ The data frame the engine takes has one row per (unit, period):
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._annual import YearError, assess_years
+from ._annual import YearError, assess_years, over_quarters
 from ._assess import AssessmentError, CheckViolation, assess, check_data
 from ._bounds import (
     MAX_TOTAL,
@@ -440,6 +440,7 @@ __all__ = [
     "number_problem",
     "open_by_unit",
     "over_periods",
+    "over_quarters",
     "over_time_rule",
     "parse_escalation_days",
     "parse_expr",

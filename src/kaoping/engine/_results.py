@@ -126,6 +126,9 @@ class PeriodResult:
     # Consequences that reached nobody (a role vacant on the quarter's last day).
     warnings: list[str] = field(default_factory=list)
     warnings_zh: list[str] = field(default_factory=list)
+    # A half-year's or a year's result formed from its quarters (over_quarters):
+    # the quarters' own results, for the figures that do not add up over time.
+    parts: list[PeriodResult] = field(default_factory=list)
 
     def unit(self, code: str) -> UnitResult:
         for u in self.units:

@@ -1,7 +1,8 @@
-"""工作总结 of a half-year or a year on the web: the figures of the quarters'
-approved assessments, formed into the period by each element's ``over_time``
-(the same engine function ``kaoping report summary --period 2026H1`` uses on
-files), scored with the rubric of the period's last quarter.
+"""工作总结 of a half-year or a year on the web: scored from the quarters' approved
+assessments (the mean of their totals, or the rubric's annual rule), with the
+figures of their rows formed into the period by each element's ``over_time`` —
+the same engine function (``over_quarters``) ``kaoping report summary --period
+2026H1`` uses on files; a yes/no figure is told quarter by quarter.
 
 A quarter has its own assessment (and summary); a month has none, so the web
 forms half-years and years only."""
@@ -14,7 +15,8 @@ from typing import Any
 
 from django.apps import apps
 
-from kaoping.engine import Period, as_decimals, over_periods
+from kaoping.engine import Assessment as EngineAssessment
+from kaoping.engine import Period, YearError, over_quarters
 
 from ..core.completeness import reporting_totals
 from ..core.models import Unit
@@ -54,34 +56,28 @@ def form(town: Unit, period: Period) -> Formed:
         )
     quarters = [a for a in own if a is not None]
     rubric = services.scored_rubric(quarters[-1])
-    elements = rubric.data_elements()
-    formed: list[dict[str, Any]] = []
+    # Scores come from the quarters' results (the mean of their totals, or the
+    # rubric's annual rule); figures from their rows by each element's over_time
+    # (engine over_quarters, as `kaoping report summary --period 2026H1`).
+    results: list[Any] = []
+    rows: list[dict[str, Any]] = []
+    seen: set[int] = set()
     for target in dict.fromkeys([period, period.previous(), period.same_period_last_year()]):
         found = own if target == period else _quarters(town, target)
-        if any(a is None for a in found):
-            continue  # no comparison: the summary says so
-        rows = [
-            r for a in found if a is not None for r in services._snapshot_rows(a)
-            if r["period"] == a.period
-        ]  # fmt: skip
-        if not rows:
-            continue
-        done = over_periods(elements, rows, list(rows[0]), period.kind)
-        if done.problems:
-            if target != period:
+        for a in found:
+            if a is None or a.pk in seen:
                 continue
-            shown = "；".join(p.format_zh() for p in done.problems[:5])
-            more = f"等{len(done.problems)}处" if len(done.problems) > 5 else ""
-            raise NotFormed(
-                f"{period.label_zh()}的数据不能由各季度汇总：{shown}{more}。"
-                "是否项等不能相加的数据项需在细则中写 over_time: last（见 docs/rubric.md）"
-            )
-        formed += [dict(r) for r in done.rows]
-    exact = as_decimals(formed)
-    from kaoping.engine import assess
-
-    people = services.engine_people(quarters[-1].snapshot.get("people", []))
-    result = assess(rubric, services._figures(rubric, formed), people, vectorised=exact)
+            seen.add(a.pk)
+            results.append(services.run_engine(a).period(a.period))
+            rows += [dict(r) for r in services._snapshot_rows(a) if r["period"] == a.period]
+    results.sort(key=lambda r: r.period)
+    columns = list(dict.fromkeys(c for r in rows for c in r))
+    try:
+        result = over_quarters(rubric, EngineAssessment(rubric, results), rows, columns, period)
+    except YearError as err:
+        shown = "；".join(p.format_zh() for p in err.problems[:5])
+        more = f"等{len(err.problems)}处" if len(err.problems) > 5 else ""
+        raise NotFormed(f"{period.label_zh()}的数据不能由各季度汇总：{shown}{more}。") from None
     return Formed(result, quarters)
 
 
