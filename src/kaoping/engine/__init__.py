@@ -38,7 +38,14 @@ from ._escalation import (
     parse_escalation_days,
 )
 from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
-from ._explain import absorbed_lines, absorbed_text_zh, reading_order
+from ._explain import (
+    EXPLAIN_LANGUAGES,
+    absorbed_lines,
+    absorbed_text,
+    absorbed_text_zh,
+    explain_unit,
+    reading_order,
+)
 from ._expr import Expr, ExprError, parse_expr, prev_column
 from ._figures import Figures
 from ._format import (
@@ -295,6 +302,7 @@ __all__ = [
     "AREA_ROLES",
     "DEFAULT_ESCALATION_DAYS",
     "EFFECTS",
+    "EXPLAIN_LANGUAGES",
     "FIGURE_DIGITS",
     "FIGURE_PLACES",
     "FOLLOW_UP_EFFECTS",
@@ -394,6 +402,7 @@ __all__ = [
     "YamlRefused",
     "YearError",
     "absorbed_lines",
+    "absorbed_text",
     "absorbed_text_zh",
     "allocate",
     "allocation_progress",
@@ -418,6 +427,7 @@ __all__ = [
     "evaluate_targets",
     "evaluate_unit",
     "exact",
+    "explain_unit",
     "find_overlaps",
     "format_date_zh",
     "format_exact",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
@@ -520,6 +521,28 @@ def scored_rubric(assessment: Assessment) -> Rubric:
 
         rubric = with_veto(rubric)
     return rubric
+
+
+def explained(
+    assessment: Assessment, result: dict[str, Any], lang: str
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """A unit's (deductions, bonuses) as the results keep them, worded in ``lang``.
+
+    The results keep the Chinese lines (the bulletin's, the ledger's); another
+    language is worded again by the engine from the same figures, rubric and
+    assessors' reasons, so that its lines are the same lines (paths and points)."""
+    if lang == "zh":
+        return list(result["deductions"]), list(result["bonuses"])
+    from kaoping.engine import explain_unit
+
+    env = {k: Fraction(Decimal(v)) for k, v in result["values"].items()}
+    reasons = _reasons_map(assessment.snapshot).get((result["unit"], assessment.period))
+    deductions, bonuses = explain_unit(scored_rubric(assessment), env, reasons, lang)
+
+    def rows(ds: list[Any]) -> list[dict[str, str]]:
+        return [{"path": d.path, "points": str(d.points), "text": d.text} for d in ds]
+
+    return rows(deductions), rows(bonuses)
 
 
 def run_engine(assessment: Assessment) -> EngineAssessment:

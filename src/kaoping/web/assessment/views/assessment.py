@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import Absorbed, absorbed_lines, format_exact, reading_order
+from kaoping.engine import absorbed_text as engine_absorbed_text
 from kaoping.web.core.labels import role_text, yes_no
 from kaoping.web.core.models import Unit
 from kaoping.web.jobs import enqueue
@@ -149,8 +150,13 @@ def _action_note(act: dict[str, Any]) -> str:
 def _consequence_warnings(a: Assessment) -> list[str]:
     """Actions that reach nobody (a role vacant on the quarter's last day), in the
     page's language; the engine words them in both."""
-    key = "warnings_en" if (get_language() or "").startswith("en") else "warnings"
+    key = "warnings_en" if _language() == "en" else "warnings"
     return list(a.results.get(key, []))
+
+
+def _language() -> str:
+    """The engine's language for the page's: its English, else its Chinese."""
+    return "en" if (get_language() or "").startswith("en") else "zh"
 
 
 def _unapproved_reports(a: Assessment) -> int:
@@ -196,11 +202,16 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             figures.append({"code": c, "label": e.label or c, "value": _figure(e, v)})
     titles = {n.path: n.title for n in rubric.nodes()}
     titles.update({adj.path: adj.title for adj in rubric.adjustments})
-    lost = _lost_lines(rubric, result, titles) if result is not None else []
-    bonuses = [
-        {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
-        for d in (result["bonuses"] if result else [])
-    ]
+    lost = []
+    bonuses = []
+    if result is not None:
+        # The explanations in the page's language: the engine words them again.
+        lines, plus = services.explained(a, result, _language())
+        lost = _lost_lines(rubric, result, titles, lines, _language())
+        bonuses = [
+            {**d, "title": titles.get(d["path"], d["path"]), "shown": _show(d["points"])}
+            for d in plus
+        ]
     manual_nodes = [(n.path, n.title, _show(n.max)) for n in rubric.leaves() if n.has_manual]
     manuals = list(
         ManualDeduction.objects.filter(assessment=a, unit=target).select_related("author")
@@ -251,41 +262,32 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
 
 
-def absorbed_text(a: Absorbed) -> str:
+def absorbed_text(a: Absorbed, lang: str) -> str:
     """The line of a parent whose cap absorbed some of its parts' losses, in the
-    reader's language (the engine's ``absorbed_text_zh`` is the Chinese one)."""
-    values = {
-        "title": a.title,
-        "max": _show(a.max),
-        "parts": _show(a.parts_max),
-        "points": _show(abs(a.points)),
-    }
-    if a.points > 0:
-        return (
-            _(
-                "%(title)s封顶%(max)s分（各子项满分合计%(parts)s分），以上扣分中%(points)s分未影响本项得分"
-            )
-            % values
-        )
-    return _("%(title)s各子项满分合计%(parts)s分，低于本项满分%(max)s分，扣%(points)s分") % values
+    reader's language, from the engine's one wording."""
+    return engine_absorbed_text(a.title, a.max, a.parts_max, a.points, lang)
 
 
 def _lost_lines(
-    rubric: Any, result: dict[str, Any], titles: dict[str, str]
+    rubric: Any,
+    result: dict[str, Any],
+    titles: dict[str, str],
+    deductions: list[dict[str, Any]],
+    lang: str,
 ) -> list[dict[str, Any]]:
-    """The unit's deductions as stored, and after them the line of each parent whose
-    cap absorbed some of them (from the stored scores), so that the 扣分 column adds
-    up to what each item lost. A stored deduction's text is the engine's Chinese."""
+    """The unit's deductions (worded in ``lang``), and after them the line of each
+    parent whose cap absorbed some of them (from the stored scores), so that the
+    扣分 column adds up to what each item lost."""
     scores = {k: Decimal(v) for k, v in result["scores"].items()}
     out: list[dict[str, Any]] = []
     lines = reading_order(
-        rubric, result["deductions"], absorbed_lines(rubric, scores), lambda d: d["path"]
+        rubric, deductions, absorbed_lines(rubric, scores), lambda d: d["path"]
     )
     for d in lines:
         if isinstance(d, Absorbed):
             out.append(
                 {"path": d.path, "title": titles.get(d.path, d.title),
-                 "shown": _show(-d.points), "text": absorbed_text(d), "absorbed": True}
+                 "shown": _show(-d.points), "text": absorbed_text(d, lang), "absorbed": True}
             )  # fmt: skip
         else:
             out.append(
