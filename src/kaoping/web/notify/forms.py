@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, UnitRobot
+from .models import Channel, Delivery, Preference, UnitRobot
 
 PHONE = re.compile(r"1[3-9]\d{9}")
 # The robots' own hosts, and loopback for a local receiver in tests and trials.
@@ -18,6 +18,10 @@ ROBOT_HOSTS = {
     Channel.WECOM: ("qyapi.weixin.qq.com",),
     Channel.DINGTALK: ("oapi.dingtalk.com",),
 }
+
+
+def event_field(event: str, channel: str) -> str:
+    return f"{event}__{channel}"
 
 
 class PreferenceForm(forms.Form):
@@ -30,6 +34,39 @@ class PreferenceForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), required=False, max_length=20)
     by_email = forms.BooleanField(label=_("通过电子邮件接收通知"), required=False)
     by_sms = forms.BooleanField(label=_("通过短信接收通知"), required=False)
+
+    def __init__(self, *args: Any, muted: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        off = set(muted or ())
+        # One box per event and personal channel, ticked unless turned off.
+        for event, label in Delivery.Event.choices:
+            for channel in Preference.PERSONAL_CHANNELS:
+                # A screen reader names the box by its row and column.
+                named = f"{label} · {Channel(channel).label}"
+                self.fields[event_field(event, channel)] = forms.BooleanField(
+                    required=False,
+                    initial=f"{event}:{channel}" not in off,
+                    widget=forms.CheckboxInput(attrs={"aria-label": named}),
+                )
+
+    def event_rows(self) -> list[tuple[Any, list[Any]]]:
+        """(event label, [its e-mail box, its SMS box]) for the table of events."""
+        return [
+            (label, [self[event_field(event, c)] for c in Preference.PERSONAL_CHANNELS])
+            for event, label in Delivery.Event.choices
+        ]
+
+    def personal_fields(self) -> list[Any]:
+        return [self[name] for name in ("email", "phone", "by_email", "by_sms")]
+
+    def muted(self) -> list[str]:
+        """The "event:channel" pairs left unticked, in a stable order."""
+        return [
+            f"{event}:{channel}"
+            for event, _label in Delivery.Event.choices
+            for channel in Preference.PERSONAL_CHANNELS
+            if not self.cleaned_data.get(event_field(event, channel))
+        ]
 
     def clean_phone(self) -> str:
         phone = re.sub(r"[\s-]", "", self.cleaned_data.get("phone") or "")

@@ -23,9 +23,20 @@ class Preference(models.Model):
     phone = models.CharField(_("手机号码"), max_length=20, blank=True, default="")
     by_email = models.BooleanField(_("通过电子邮件接收通知"), default=True)
     by_sms = models.BooleanField(_("通过短信接收通知"), default=False)
+    # The events this person turned off on a channel, as "event:channel" (e.g.
+    # "report_due:sms"): everything is told unless turned off, so that an event
+    # kind added later reaches people without them opting in again.
+    muted = models.JSONField(_("不接收的通知"), default=list, blank=True)
+
+    PERSONAL_CHANNELS = ("email", "sms")
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+    def wants(self, event: str, channel: str) -> bool:
+        """Whether this person is told of ``event`` by ``channel``: the channel is
+        on (with an address) and the event is not turned off on it."""
+        return f"{event}:{channel}" not in set(self.muted or ())
 
 
 class UnitRobot(models.Model):

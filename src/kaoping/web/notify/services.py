@@ -61,13 +61,16 @@ def _addresses(
     users: Iterable[Any],
     prefs: dict[int, Preference],
     robots: Iterable[UnitRobot],
+    event: str | None = None,
 ) -> list[Address]:
+    """The addresses of ``users`` and ``robots``; with ``event``, only the people
+    who have not turned that event off on the channel."""
     out: list[Address] = []
     for user in users:
         pref = prefs.get(user.pk) or Preference(user=user)
-        if pref.by_email and user.email:
+        if pref.by_email and user.email and (event is None or pref.wants(event, Channel.EMAIL)):
             out.append(Address(Channel.EMAIL, user.email, user.email, user=user))
-        if pref.by_sms and pref.phone:
+        if pref.by_sms and pref.phone and (event is None or pref.wants(event, Channel.SMS)):
             out.append(Address(Channel.SMS, pref.phone, mask_phone(pref.phone), user=user))
     for robot in robots:
         label = f"{unit.name}{robot.get_channel_display()}"
@@ -75,9 +78,12 @@ def _addresses(
     return out
 
 
-def addresses(unit: Unit, roles: Iterable[str] | None = None) -> list[Address]:
+def addresses(
+    unit: Unit, roles: Iterable[str] | None = None, event: str | None = None
+) -> list[Address]:
     """Everyone bound to ``unit`` (optionally only in ``roles``) by their own
-    channels, then the unit's enabled group robots."""
+    channels (for ``event``: those who did not turn it off), then the unit's
+    enabled group robots."""
     members = Membership.objects.filter(unit=unit, user__is_active=True)
     if roles is not None:
         members = members.filter(role__in=list(roles))
@@ -85,7 +91,7 @@ def addresses(unit: Unit, roles: Iterable[str] | None = None) -> list[Address]:
     users = get_user_model().objects.filter(pk__in=user_ids).order_by("pk")
     prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
     robots = UnitRobot.objects.filter(unit=unit, enabled=True).order_by("channel")
-    return _addresses(unit, users, prefs, robots)
+    return _addresses(unit, users, prefs, robots, event)
 
 
 class AddressBook:
@@ -111,13 +117,15 @@ class AddressBook:
             )
         )
 
-    def addresses(self, unit: Unit, roles: Iterable[str] | None) -> list[Address]:
+    def addresses(
+        self, unit: Unit, roles: Iterable[str] | None, event: str | None = None
+    ) -> list[Address]:
         wanted = None if roles is None else set(roles)
         ids = sorted(
             {u for role, u in self.members.get(unit.pk, []) if wanted is None or role in wanted}
         )
         users = [self.users[i] for i in ids if i in self.users]
-        return _addresses(unit, users, self.prefs, self.robots.get(unit.pk, []))
+        return _addresses(unit, users, self.prefs, self.robots.get(unit.pk, []), event)
 
 
 def notify(
@@ -137,7 +145,9 @@ def notify(
     if township is None:
         return []
     made: list[Delivery] = []
-    found = book.addresses(unit, roles) if book is not None else addresses(unit, roles)
+    found = (
+        book.addresses(unit, roles, event) if book is not None else addresses(unit, roles, event)
+    )
     for address in found:
         key = f"{dedupe}|{address.channel}|{address.ident}"[:200] if dedupe else None
         if key is not None:

@@ -33,13 +33,17 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "by_email": pref.by_email,
         "by_sms": pref.by_sms,
     }
-    form = PreferenceForm(request.POST or None, initial=initial)
+    form = PreferenceForm(request.POST or None, initial=initial, muted=list(pref.muted or []))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
             user.email = data["email"]
             user.save(update_fields=["email"])
             pref.phone, pref.by_email, pref.by_sms = data["phone"], data["by_email"], data["by_sms"]
+            # Unticked boxes are not posted: only a form that showed the table
+            # of events (its marker field) changes which events are turned off.
+            if request.POST.get("events_shown"):
+                pref.muted = form.muted()
             pref.save()
         messages.success(request, _("通知设置已保存。"))
         return redirect("notify:preferences")
