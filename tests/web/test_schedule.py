@@ -119,7 +119,7 @@ def test_the_notice_scan_waits_until_its_module_is_installed(settings: Any) -> N
 def test_every_shipped_entry_runs_on_an_empty_database(settings: Any) -> None:
     settings.KAOPING_NOTICE_SCAN = "tests.web.schedule_scenarios.counted"
     made = {r.name: r for r in schedule.tick(T0, worker="w1")}
-    assert sorted(made) == ["escalation", "notices", "prune", "reminder_scan"]
+    assert sorted(made) == ["escalation", "notices", "notify_prune", "prune", "reminder_scan"]
     assert {r.state for r in made.values()} == {"succeeded"}, [r.error for r in made.values()]
     assert made["escalation"].message == "升级0步（0项逾期事项）"
     assert made["reminder_scan"].message == (

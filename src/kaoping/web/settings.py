@@ -283,6 +283,9 @@ KAOPING_NOTIFY_ALLOW_LOOPBACK = env_bool("KAOPING_NOTIFY_ALLOW_LOOPBACK", False)
 # Due notices this many days before a deadline, overdue notices this many days after.
 KAOPING_NOTIFY_DUE_DAYS = env_list("KAOPING_NOTIFY_DUE_DAYS", ["3", "1"])
 KAOPING_NOTIFY_OVERDUE_DAYS = env_list("KAOPING_NOTIFY_OVERDUE_DAYS", ["1", "7"])
+# The delivery log keeps sent and failed rows this many days (at least 7: the daily
+# pass reads two days back to tell nobody twice); pending ones are never pruned.
+KAOPING_NOTIFY_RETENTION_DAYS = max(7, env_int("KAOPING_NOTIFY_RETENTION_DAYS", 180))
 # SMS: "aliyun" (dysmsapi SendSms) or empty for none.
 KAOPING_SMS_PROVIDER = env_str("KAOPING_SMS_PROVIDER", "")
 KAOPING_SMS_ACCESS_KEY_ID = env_str("KAOPING_SMS_ACCESS_KEY_ID", "")

@@ -78,6 +78,12 @@ def _entries() -> tuple[Periodic, ...]:
             "kaoping.web.jobs.schedule.prune_finished",
         ),
         Periodic(
+            "notify_prune",
+            _("清理通知发送记录"),
+            "KAOPING_PRUNE_INTERVAL",
+            "kaoping.web.notify.services.prune_deliveries",
+        ),
+        Periodic(
             "notices",
             _("发送到期和逾期通知"),
             "KAOPING_NOTICE_INTERVAL",

@@ -479,6 +479,20 @@ def send_due_notices(now: datetime | None = None) -> int:
     return sent
 
 
+def prune_deliveries(now: datetime) -> str:
+    """The job worker's daily entry: delete the delivery log's sent and failed rows
+    older than ``KAOPING_NOTIFY_RETENTION_DAYS``. Rows still queued or retrying
+    are never touched, whatever their age: they are messages not yet told."""
+    before = now - timedelta(days=settings.KAOPING_NOTIFY_RETENTION_DAYS)
+    done = (Delivery.State.SENT, Delivery.State.FAILED)
+    gone, _by = Delivery.objects.filter(state__in=done, created_at__lt=before).delete()
+    with _zh():
+        return _("删除%(days)s天前的通知发送记录%(n)s条") % {
+            "days": settings.KAOPING_NOTIFY_RETENTION_DAYS,
+            "n": gone,
+        }
+
+
 def scheduled_due_notices(now: datetime) -> str:
     """The job worker's periodic entry (KAOPING_NOTICE_SCAN): the pass, said in a line."""
     with _zh():
