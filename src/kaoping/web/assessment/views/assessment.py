@@ -280,9 +280,7 @@ def _lost_lines(
     扣分 column adds up to what each item lost."""
     scores = {k: Decimal(v) for k, v in result["scores"].items()}
     out: list[dict[str, Any]] = []
-    lines = reading_order(
-        rubric, deductions, absorbed_lines(rubric, scores), lambda d: d["path"]
-    )
+    lines = reading_order(rubric, deductions, absorbed_lines(rubric, scores), lambda d: d["path"])
     for d in lines:
         if isinstance(d, Absorbed):
             out.append(
