@@ -114,3 +114,24 @@ def test_a_year_on_its_own_figures_needs_every_element_to_add_up() -> None:
     with pytest.raises(YearError) as err:
         formed(rows, "2026", annual={"rule": "year_figures"})
     assert "ok does not add up over periods (over_time: none)" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("period", "states", "text"),
+    [
+        ("2026Q3", ["verified", "open"],
+         "2026年第二季度考评下达整改落实事项2项，其中已验收1项，未完成1项。"),
+        ("2026H1", ["verified", "verified", "overdue"],
+         "2025年第四季度至2026年第一季度考评下达整改落实事项3项，其中已验收2项，逾期1项。"),
+        ("2026", [], "2025年第四季度至2026年第三季度考评未下达整改落实事项。"),
+    ],
+)  # fmt: skip
+def test_the_follow_ups_of_a_period_are_those_its_quarters_were_given(
+    period: str, states: list[str], text: str
+) -> None:
+    from datetime import date
+
+    from kaoping.documents import FollowUpLine, follow_ups_text
+
+    lines = [FollowUpLine("东村", "整改", "张三", date(2026, 3, 31), s) for s in states]
+    assert follow_ups_text(Period.parse(period), lines) == text

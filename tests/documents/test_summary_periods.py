@@ -171,3 +171,58 @@ def test_a_quarter_of_months_with_a_yes_no_without_over_time_is_refused_with_a_h
     assert code == 2
     assert "V1 2026Q1: ok does not add up over periods (over_time: none)" in stderr
     assert "give 2026Q1 rows of its own, or over_time: last to the element" in stderr
+
+
+def summary_with(files: dict[str, str], *extra: str) -> tuple[int, list[str], str]:
+    out = Path(files["dir"]) / "总结.docx"
+    result = CliRunner().invoke(
+        main,
+        ["report", "summary", files["rubric"], files["data"], "--period", "2026Q2",
+         "-o", str(out), *extra],
+        env={"LANG": "C"},
+    )  # fmt: skip
+    if result.exit_code:
+        return result.exit_code, [], result.stderr
+    return 0, [p.text for p in Document(str(out)).paragraphs], result.stderr
+
+
+def test_the_reporting_and_follow_ups_given_are_summarised(files: dict[str, str]) -> None:
+    csv = Path(files["dir"]) / "follow-ups.csv"
+    csv.write_text(
+        "unit,kind,person,due,state\n东村,整改,张三,2026-04-30,已验收\n西村,整改,李四,2026-05-31,overdue\n",
+        encoding="utf-8",
+    )
+    code, text, stderr = summary_with(files, "--reporting", "6,5,4", "--follow-ups", str(csv))
+    assert code == 0, stderr
+    body = "\n".join(text)
+    # 5 of 6 is 83.3%, 4 of 6 is 66.7%.
+    assert (
+        "本季度应报报表6份，已报5份，上报率83.3%，其中按时报送4份，及时率66.7%；未报1份。" in body
+    )
+    assert "2026年第一季度考评下达整改落实事项2项，其中已验收1项，逾期1项。" in body
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--reporting", "6,7,4"], "--reporting 6,7,4: expected DUE,SUBMITTED,ON_TIME"),
+        (["--reporting", "six"], "--reporting six: expected"),
+        (["--follow-ups", "BAD_DATE"], "line 2: due '4月底' is not a date"),
+        (["--follow-ups", "BAD_STATE"], "line 2: state 'done' is not one of verified"),
+    ],
+)
+def test_bad_reporting_or_follow_ups_are_refused_naming_the_value(
+    files: dict[str, str], extra: list[str], message: str
+) -> None:
+    csv = Path(files["dir"]) / "f.csv"
+    if extra[1] == "BAD_DATE":
+        csv.write_text("unit,kind,person,due,state\n东村,整改,张三,4月底,open\n", encoding="utf-8")
+        extra = ["--follow-ups", str(csv)]
+    elif extra[1] == "BAD_STATE":
+        csv.write_text(
+            "unit,kind,person,due,state\n东村,整改,张三,2026-04-30,done\n", encoding="utf-8"
+        )
+        extra = ["--follow-ups", str(csv)]
+    code, _, stderr = summary_with(files, *extra)
+    assert code == 2
+    assert message in stderr

@@ -241,6 +241,77 @@ def _hint(problems: Any, period: Any) -> list[str]:
     ]
 
 
+def _reporting(text: str | None) -> Any:
+    """``490,484,470``: forms due, submitted, submitted on time; exit 2 unless
+    0 <= on time <= submitted <= due."""
+    if text is None:
+        return None
+    from ..documents import Reporting
+
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) == 3 and all(p.isdigit() and len(p) <= 9 for p in parts):
+        due, submitted, on_time = (int(p) for p in parts)
+        if on_time <= submitted <= due:
+            return Reporting(due, submitted, on_time)
+    fail(
+        [
+            say(
+                f"--reporting {text}: expected DUE,SUBMITTED,ON_TIME with "
+                "on time <= submitted <= due, e.g. 63,60,57",
+                f"--reporting {text}：应为“应报,已报,按时报送”三个整数，且按时 ≤ 已报 ≤ 应报，"
+                "如 63,60,57",
+            )
+        ]
+    )
+
+
+_FOLLOW_UP_COLUMNS = ("unit", "kind", "person", "due", "state")
+MAX_FOLLOW_UPS = 100_000
+
+
+def _follow_ups(path: str | None) -> list[Any] | None:
+    """The follow-ups of a CSV or Excel file headed ``unit,kind,person,due,state`` (a
+    state as the web keeps it, verified/reported/open/overdue/superseded, or its
+    word, 已验收 …); exit 2 naming every bad line."""
+    if path is None:
+        return None
+    from ..documents import FOLLOW_UP_STATES, FollowUpLine
+    from ..io import read_table
+    from .errors import chinese
+
+    words = {w: k for k, w in FOLLOW_UP_STATES.items()}
+    table, read_problems = read_table(path, max_rows=MAX_FOLLOW_UPS)
+    if table is None:
+        fail([p.format_zh() if chinese() else str(p) for p in read_problems])
+    if tuple(h.strip() for h in table.headers) != _FOLLOW_UP_COLUMNS:
+        fail([say(f"--follow-ups {path}: the first line must be {','.join(_FOLLOW_UP_COLUMNS)}",
+                  f"--follow-ups {path}：第一行应为 {','.join(_FOLLOW_UP_COLUMNS)}")])  # fmt: skip
+    columns = [table.texts(i) for i in range(table.width)]
+    rows = [[c[k] or "" for c in columns] for k in range(len(table.rows))]
+    out, problems = [], []
+    for n, row in zip(table.rows, rows, strict=True):
+        if not any(c.strip() for c in row):
+            continue
+        unit, kind, person, due_text, state_text = (c.strip() for c in row)
+        state = words.get(state_text, state_text)
+        try:
+            due = date.fromisoformat(due_text)
+        except ValueError:
+            problems.append(say(f"{path} line {n}: due {due_text!r} is not a date (2026-10-31)",
+                                f"{path} 第{n}行：期限“{due_text}”不是日期（如 2026-10-31）"))  # fmt: skip
+            continue
+        if state not in FOLLOW_UP_STATES:
+            problems.append(say(f"{path} line {n}: state {state_text!r} is not one of "
+                                f"{', '.join(FOLLOW_UP_STATES)}",
+                                f"{path} 第{n}行：落实情况“{state_text}”应为"
+                                f"{'、'.join(FOLLOW_UP_STATES.values())}之一"))  # fmt: skip
+            continue
+        out.append(FollowUpLine(unit=unit, kind=kind, person=person, due=due, state=state))
+    if problems:
+        fail(problems)
+    return out
+
+
 def _frame(figures: Any) -> Any:
     # A township's plain file is read without Polars (engine Figures); the targets
     # and the attendance of the documents read a Polars frame.
@@ -334,10 +405,19 @@ def bulletin(
     "--targets", "targets_file", type=click.Path(dir_okay=False),
     help="Targets file (targets.yaml): adds 目标完成情况.",
 )  # fmt: skip
+@click.option(
+    "--follow-ups", "follow_ups_file", type=click.Path(dir_okay=False),
+    help="CSV of the follow-ups due in the period (unit,kind,person,due,state): adds 整改落实情况.",
+)  # fmt: skip
+@click.option(
+    "--reporting", "reporting_text", metavar="DUE,SUBMITTED,ON_TIME",
+    help="Forms due, submitted and on time in the period (the web's completeness): adds 信息上报情况.",
+)  # fmt: skip
 @guarded
 def summary(
     rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
     township: str | None, when: str | None, targets_file: str | None,
+    follow_ups_file: str | None, reporting_text: str | None,
 ) -> None:  # fmt: skip
     """工作总结: the period's work in figures (a quarter, or with --period a month,
     2026H1 or 2026年度, summed from its parts by each element's over_time), compared
@@ -359,6 +439,8 @@ def summary(
         when=day,
         targets=targets,
         attendance=_attendance(frame, p),
+        follow_ups=_follow_ups(follow_ups_file),
+        reporting=_reporting(reporting_text),
     )
     click.echo(say(f"wrote {path}", f"已写入 {path}"), err=True)
 

@@ -24,7 +24,7 @@ from ..engine import (
     format_percent,
 )
 from ._blocks import Block, Heading1, Heading2, Para, Picture, Signature, Title
-from ._bulletin import FollowUpLine, follow_up_sentence
+from ._bulletin import FOLLOW_UP_STATES, FollowUpLine, follow_up_sentence
 from ._charts import heatmap_png, trend_chart_png
 from ._figures import UNIT_WORD, item_facts, rate_pairs, target_text
 from ._format import join_zh, round_pct
@@ -33,6 +33,8 @@ __all__ = [
     "ItemLoss",
     "PeriodWords",
     "average_total",
+    "follow_up_quarters",
+    "follow_ups_text",
     "period_words",
     "summary_blocks",
     "weakest_items",
@@ -336,6 +338,30 @@ def attendance_text(records: Sequence[AttendanceRecord], this: str = "本季度"
     return text + "。"
 
 
+def follow_up_quarters(p: Period) -> tuple[Period, ...]:
+    """The quarters whose follow-ups a summary of ``p`` reports on: those due in
+    it, i.e. given by the quarter before each of its quarters (for 2026H1, 2025Q4
+    and 2026Q1; for a quarter, the one before it)."""
+    if p.is_month:
+        return (p.quarter_of().previous(),)
+    return tuple(q.previous() for q in p.parts("Q"))
+
+
+def follow_ups_text(p: Period, lines: Sequence[FollowUpLine]) -> str:
+    """A quarter's as the bulletin says it; a half-year's or a year's over the
+    quarters that gave them: ``2025年第四季度至2026年第一季度考评下达整改落实事项3项，
+    其中已验收2项，逾期1项。``"""
+    if p.is_quarter or p.is_month:
+        return follow_up_sentence(p, lines)
+    quarters = follow_up_quarters(p)
+    given = f"{quarters[0].label_zh()}至{quarters[-1].label_zh()}考评"
+    if not lines:
+        return f"{given}未下达整改落实事项。"
+    words = [FOLLOW_UP_STATES.get(f.state, f.state) for f in lines]
+    counted = "，".join(f"{w}{words.count(w)}项" for w in FOLLOW_UP_STATES.values() if w in words)
+    return f"{given}下达整改落实事项{len(lines)}项，其中{counted}。"
+
+
 def summary_blocks(
     assessment: Assessment,
     period: Period | str,
@@ -393,7 +419,7 @@ def summary_blocks(
         extra_items += 1
     if follow_ups is not None:
         blocks.append(
-            Heading2(f"（{_num(extra_items)}）整改落实情况。", follow_up_sentence(p, follow_ups))
+            Heading2(f"（{_num(extra_items)}）整改落实情况。", follow_ups_text(p, follow_ups))
         )
 
     judged = [t for t in targets if t.applicable]

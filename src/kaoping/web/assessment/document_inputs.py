@@ -15,6 +15,7 @@ from django.apps import apps
 from kaoping.engine import AttendanceRecord, Period, TargetResult
 
 from ..core.completeness import reporting_totals
+from ..core.models import Unit
 from .models import Assessment, Rectification
 from .rectifications import who_answers
 
@@ -25,18 +26,23 @@ if TYPE_CHECKING:
 def previous_follow_ups(a: Assessment, today: date) -> list[FollowUpLine]:
     """The previous quarter's follow-ups as plain lines for 上季度整改落实情况;
     overdue as of the document's date."""
-    from kaoping.documents import FollowUpLine
-
     if a.campaign_id is not None:
         return []  # a campaign is assessed once: it has no previous quarter's items
+    return follow_ups_of(a.township, [Period.parse(a.period).previous()], today)
+
+
+def follow_ups_of(township: Unit, periods: list[Period], today: date) -> list[FollowUpLine]:
+    """The follow-ups the quarters ``periods`` gave the township's villages (the
+    quarter's own and its inspections', not a campaign's), as plain lines; overdue
+    as of the document's date."""
+    from kaoping.documents import FollowUpLine
+
     items = list(
         Rectification.objects.filter(
-            township=a.township,
-            period=str(Period.parse(a.period).previous()),
-            campaign=None,  # the quarter's own and its inspections', not a campaign's
+            township=township, period__in=[str(p) for p in periods], campaign=None
         )
         .select_related("unit")
-        .order_by("unit__code", "due", "kind", "id")
+        .order_by("period", "unit__code", "due", "kind", "id")
     )
     return [
         FollowUpLine(

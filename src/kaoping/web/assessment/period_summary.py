@@ -21,6 +21,7 @@ from kaoping.engine import Period, YearError, over_quarters
 from ..core.completeness import reporting_totals
 from ..core.models import Unit
 from . import services
+from .document_inputs import follow_ups_of
 from .models import Assessment
 
 
@@ -93,6 +94,14 @@ def attendance(town: Unit, period: Period) -> list[Any]:
     return [r for d in days if (r := d.as_record()) is not None]
 
 
+def follow_ups(town: Unit, period: Period, today: date) -> list[Any]:
+    """The follow-ups due in the period: given by the quarter before each of its
+    quarters (documents.follow_up_quarters), as of the document's date."""
+    from kaoping.documents import follow_up_quarters
+
+    return follow_ups_of(town, list(follow_up_quarters(period)), today)
+
+
 def draw(town: Unit, period: Period, today: date) -> bytes:
     from kaoping.documents import Reporting, summary_docx
 
@@ -104,6 +113,7 @@ def draw(town: Unit, period: Period, today: date) -> bytes:
         when=today,
         attendance=attendance(town, period),
         reporting=Reporting(*reporting_totals(town, period)),
+        follow_ups=follow_ups(town, period, today),
     )
 
 
@@ -132,6 +142,7 @@ def cache_path(town: Unit, period: Period, today: date) -> Any:
         ],
         "attendance": repr(attendance(town, period)),
         "reporting": repr(reporting_totals(town, period)),
+        "follow_ups": repr(follow_ups(town, period, today)),
     }
     digest = hashlib.sha256(json.dumps(drawn_from, sort_keys=True).encode()).hexdigest()[:24]
     name = f"summary-{town.pk}-{period}-{digest}.docx"
