@@ -146,7 +146,19 @@ def _step(request: HttpRequest, pk: int, to: ReminderStatus) -> HttpResponse:
     )
     note = request.POST.get("note", "").strip()[:500]
     with transaction.atomic():
-        r = Reminder.objects.select_for_update().select_related("unit", "township").get(pk=r.pk)
+        found = (
+            Reminder.objects.select_for_update()
+            .select_related("unit", "township")
+            .filter(pk=r.pk)
+            .first()
+        )
+        if found is None:
+            # Deleted by the township while this page was open: nothing to sign.
+            messages.error(
+                request, _("提醒单%(n)s已被镇里删除，无需签收或办结。") % {"n": r.number}
+            )
+            return redirect("planning:village", code=r.unit.code)
+        r = found
         try:
             moved = transition(as_engine(r), to, today(), note or None)
         except ReminderError as e:
