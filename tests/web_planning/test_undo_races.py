@@ -121,7 +121,7 @@ def deleted_first(plans: Any) -> dict[str, Any]:
         return real(reminder)
 
     out: dict[str, Any] = {}
-    undo.reminder_blocker = held
+    undo.reminder_blocker = held  # type: ignore[assignment]
     try:
         delete = _thread(
             "delete",
