@@ -8,6 +8,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .engine import (
@@ -17,6 +18,7 @@ from .engine import (
     Rubric,
     UnitResult,
     format_date_zh,
+    format_number,
     reading_order,
     role_label,
     to_shown,
@@ -28,6 +30,7 @@ __all__ = [
     "deduction_rows",
     "explanation_texts",
     "ranking_rows",
+    "ranking_table",
     "render_table",
     "to_json",
     "to_json_obj",
@@ -133,6 +136,57 @@ def ranking_rows(rubric: Rubric, result: PeriodResult) -> tuple[list[str], list[
         row += [_shown(scores[p]) for p in paths]
         rows.append(row)
     return headers, rows
+
+
+def ranking_table(rubric: Rubric, result: PeriodResult) -> tuple[list[str], Any] | None:
+    """:func:`ranking_rows` as one Polars frame of the cells as written (text, with
+    nulls for empty cells), built column by column from the vectorised scorer's
+    table; None when the result has none (scored unit by unit, or a year's). The
+    same text, cell for cell: figures half up to two decimals as ``format_number``
+    writes them, text cells neutralised as ``write_csv`` does."""
+    table = result.table
+    if table is None:
+        return None
+    import polars as pl
+
+    nodes = list(rubric.nodes())
+    headers, _ = ranking_rows(rubric, PeriodResult(result.period, []))
+    cells = table.select(
+        pl.col("rank").cast(pl.Utf8),
+        _neutralised(pl.col("unit")).alias("unit"),
+        _neutralised(pl.col("name")).alias("name"),
+        _neutralised(pl.col("area")).alias("area"),
+        pl.col("total"),
+        pl.col("group").replace_strict(GROUP_LABELS, default=None, return_dtype=pl.Utf8),
+        pl.col("streak").cast(pl.Utf8),
+        pl.when(pl.col("vetoed")).then(pl.lit("是")).otherwise(None).alias("vetoed"),
+        *(pl.col(n.path).alias(f"__s.{n.path}") for n in nodes),
+    )
+    shown = ["total", *(f"__s.{n.path}" for n in nodes)]
+    return headers, cells.with_columns(_shown_column(cells.get_column(c)) for c in shown)
+
+
+def _neutralised(text: Any) -> Any:
+    """``_write.neutralise`` on a text column; empty text as null (written empty)."""
+    import polars as pl
+
+    t = text.cast(pl.Utf8)
+    formula = t.str.contains(r"^[=+\-@\t\r]")
+    return pl.when(t == "").then(None).when(formula).then(pl.lit("'") + t).otherwise(t)
+
+
+def _shown_column(values: Any) -> Any:
+    """``format_number`` of every value of a ``Decimal(38, 18)`` series, as text: each
+    distinct value written once by ``format_number`` itself (a leaf's score takes a
+    handful of values in a hundred thousand rows), then looked up."""
+    import polars as pl
+
+    digits = values.cast(pl.Decimal(38, 18)).to_physical()
+    distinct = digits.unique().drop_nulls()
+    texts = [format_number(Fraction(d, 10**18)) for d in distinct.to_list()]
+    return digits.replace_strict(
+        distinct, pl.Series(texts, dtype=pl.Utf8), default=None, return_dtype=pl.Utf8
+    )
 
 
 def deduction_rows(rubric: Rubric, result: PeriodResult) -> tuple[list[str], list[list[Any]]]:

@@ -71,7 +71,12 @@ def load_data(rubric: Any, paths: Sequence[str], *, by_level: bool = False) -> A
     small = read_small(paths, rubric.data_elements(), rubric.manual_columns)
     if small is not None:
         return small
-    from ..io import DataFileError, read_data
+    from ..io import DataFileError, read_data, read_fast
+
+    # A province's clean CSV in bulk; anything it declines is read (and worded) in full.
+    fast = read_fast(paths, rubric.data_elements(), rubric.manual_columns)
+    if fast is not None:
+        return fast
 
     try:
         data = read_data(paths, rubric.data_elements(), rubric.manual_columns)

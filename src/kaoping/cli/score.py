@@ -114,13 +114,17 @@ def write_result(rubric: Any, result: Any, fmt: str, output: str | None) -> None
 
 def _write_result(rubric: Any, result: Any, fmt: str, output: str | None) -> None:
     from .. import scoresheet
-    from ..io import write_csv, write_xlsx
+    from ..io import write_csv, write_csv_frame, write_xlsx
 
     if fmt == "json":
         text = scoresheet.to_json(rubric, result) + "\n"
     elif fmt == "table":
         text = scoresheet.render_table(rubric, result)
     elif fmt == "csv":
+        table = scoresheet.ranking_table(rubric, result)
+        if table is not None:  # a vectorised assessment: written by Polars
+            write_csv_frame(sys.stdout if output is None else output, *table)
+            return
         headers, rows = scoresheet.ranking_rows(rubric, result)
         if output is None:
             write_csv(sys.stdout, headers, rows)

@@ -168,9 +168,10 @@ def assess(
         from ._bulk import score_all
 
         whole = frame.to_frame() if isinstance(frame, Figures) else frame
-        periods, figures = score_all(rubric, whole, manual_reasons)
+        periods, figures, tables = score_all(rubric, whole, manual_reasons)
     else:
         periods, figures = _score_units(rubric, frame, manual_reasons)
+        tables = {}
     # Consequences quarter by quarter: an ineligibility or a card given in one
     # quarter bears on the later ones.
     ledger = Ledger(rubric, people, first_meeting)
@@ -180,5 +181,5 @@ def assess(
             warnings, warnings_zh = ledger.settle(period, units, figures[period])
         except ConsequenceProblem as err:
             raise AssessmentError([CheckViolation(err.unit, str(period), str(err))]) from None
-        results.append(PeriodResult(period, units, warnings, warnings_zh))
+        results.append(PeriodResult(period, units, warnings, warnings_zh, table=tables.get(period)))
     return Assessment(rubric, results)

@@ -11,6 +11,7 @@ page reads all of them.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -43,6 +44,7 @@ class _Columns:
         self._decimals: dict[str, list[Decimal | None]] = {}
         self._fractions: dict[str, list[Fraction | None]] = {}
         self._asked = 0
+        self._asked_rows = 0
         self._lists: dict[tuple[str, ...], list[list[Decimal | None]]] = {}
 
     def decimals(self, column: str) -> list[Decimal | None]:
@@ -72,6 +74,16 @@ class _Columns:
             found = self._lists[key] = [self.decimals(n) for n in names]
         return found
 
+    def row(self, i: int, names: list[str]) -> list[Decimal | None]:
+        """One unit's columns at 18 decimals: from its row for the first few units
+        asked (the consequences read the scores of the top and bottom groups), from
+        whole columns once many are (a township's page reads them all)."""
+        self._asked_rows += 1
+        if self._asked_rows > 64:
+            return [c[i] for c in self.columns(names)]
+        digits = self.frame.select(pl_col(n).cast(_decimal()).to_physical() for n in names).row(i)
+        return [None if d is None else to_decimal(Fraction(d, _E18)) for d in digits]
+
     def figure(self, code: str) -> list[Decimal | None]:
         return self.decimals(f"__f.{code}")
 
@@ -100,10 +112,25 @@ def _decimal() -> Any:
     return pl.Decimal(38, 18)
 
 
+def pl_col(name: str) -> Any:
+    import polars as pl
+
+    return pl.col(name)
+
+
 class BulkUnit(UnitResult):
     """A unit of a vectorised assessment; ``scores``, ``values``, ``deductions``,
     ``bonuses`` and ``absorbed`` are made from its period's columns when first read
     (then kept)."""
+
+    @classmethod
+    def made(cls, fields: dict[str, Any]) -> BulkUnit:
+        """A unit from its attributes as they are stored, without ``__init__``: a
+        province makes a hundred thousand of them, and the dataclass's generated
+        ``__init__`` and the property setters were most of that time."""
+        unit = cls.__new__(cls)
+        unit.__dict__ = fields
+        return unit
 
     def __init__(self, *args: Any, rubric: Rubric, columns: _Columns, index: int,
                  paths: list[str], reasons: Mapping[str, str] | None, **kwargs: Any) -> None:  # fmt: skip
@@ -117,9 +144,7 @@ class BulkUnit(UnitResult):
             return self._made[name]
         cols, i = self._columns, self._index
         if name == "scores":
-            self._made[name] = dict(
-                zip(self._paths, [c[i] for c in cols.columns(self._paths)], strict=True)
-            )
+            self._made[name] = dict(zip(self._paths, cols.row(i, self._paths), strict=True))
         elif name == "values":
             self._made[name] = {c: cols.figure(c)[i] for c in cols.exact_codes
                                 if cols.figure(c)[i] is not None}  # fmt: skip
@@ -266,9 +291,17 @@ def score_all(
     rubric: Rubric,
     frame: pl.DataFrame,
     manual_reasons: Mapping[tuple[str, str], Mapping[str, str]] | None,
-) -> tuple[dict[Period, list[UnitResult]], dict[Period, Mapping[str, Mapping[str, Fraction]]]]:
-    """Every unit's result by period, in rank order, and the figures the consequences
-    read. Raises ``AssessmentError`` with what scoring unit by unit would list."""
+) -> tuple[
+    dict[Period, list[UnitResult]],
+    dict[Period, Mapping[str, Mapping[str, Fraction]]],
+    dict[Period, pl.DataFrame],
+]:
+    """Every unit's result by period, in rank order, the figures the consequences
+    read, and each period's table (the units' rows in rank order: ``unit``,
+    ``name``, ``area``, ``rank``, ``group``, ``streak``, ``group_rank``, ``vetoed``,
+    every node path and ``total`` as ``Decimal(38, 18)``, and the figures as
+    ``__f.<code>``), which the units were made from. Raises ``AssessmentError``
+    with what scoring unit by unit would list."""
     import polars as pl
 
     from ._checks import AssessmentError, CheckViolation, check_data
@@ -298,14 +331,29 @@ def score_all(
     )
     # Figures under their own names: an element code may equal a node's id.
     figures = df.select(pl.col(c).alias(f"__f.{c}") for c in codes)
-    ranked = rank_periods(scored.select("unit", "period", "total"), rubric.ranking)
-    whole = ranked.drop("total").join(
-        scored.with_columns(figures), on=["unit", "period"], how="left", maintain_order="left"
+    # Each ranked row carries its row of ``scored``: the rest is gathered by position,
+    # not joined on the unit's code.
+    ranked = rank_periods(
+        scored.select("unit", "period", "total", _row=pl.int_range(pl.len(), dtype=pl.UInt32)),
+        rubric.ranking,
+    )
+    whole = pl.concat(
+        [
+            ranked.select("rank", "group", "group_rank", "streak"),
+            scored.with_columns(figures)[ranked.get_column("_row")],
+        ],
+        how="horizontal",
     )
     periods: dict[Period, list[UnitResult]] = {}
     envs: dict[Period, Mapping[str, Mapping[str, Fraction]]] = {}
+    tables: dict[Period, pl.DataFrame] = {}
     reasons = manual_reasons or {}
-    for (text,), part in whole.group_by("period", maintain_order=True):
+    by_period = (
+        [((whole.get_column("period")[0],), whole)]
+        if whole.height and whole.get_column("period").n_unique() == 1
+        else whole.group_by("period", maintain_order=True)
+    )
+    for (text,), part in by_period:
         period = Period.parse(str(text))
         columns = _Columns(part, codes)
         totals = columns.decimals("total")
@@ -317,30 +365,31 @@ def score_all(
         streaks = part.get_column("streak").to_list()
         group_ranks = part.get_column("group_rank").to_list()
         vetoed = part.get_column("vetoed").to_list()
-        out: list[UnitResult] = []
-        for i, unit in enumerate(units):
-            total = totals[i]
-            assert total is not None
-            out.append(
-                BulkUnit(
-                    unit,
-                    names[i],
-                    areas[i],
-                    period,
-                    total,
-                    ranks[i],
-                    vetoed[i],
-                    groups[i],
-                    streaks[i],
-                    group_ranks[i],
-                    {},
-                    rubric=rubric,
-                    columns=columns,
-                    index=i,
-                    paths=paths,
-                    reasons=reasons.get((unit, str(period))),
+        shown = str(period)
+        made = BulkUnit.made
+        # The cyclic collector would traverse the growing heap again and again while
+        # a province's units are made (most of the time they took); they hold no
+        # cycles, so it is paused for the loop.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            out: list[UnitResult] = [
+                made(
+                    {
+                        "unit": unit, "name": names[i], "area": areas[i], "period": period,
+                        "total": totals[i], "rank": ranks[i], "vetoed": vetoed[i],
+                        "group": groups[i], "streak": streaks[i], "group_rank": group_ranks[i],
+                        "actions": [], "carried": [], "_rubric": rubric, "_columns": columns,
+                        "_index": i, "_paths": paths, "_reasons": reasons.get((unit, shown)),
+                        "_made": {},
+                    }
                 )
-            )
+                for i, unit in enumerate(units)
+            ]  # fmt: skip
+        finally:
+            if paused:
+                gc.enable()
         periods[period] = out
+        tables[period] = part
         envs[period] = _Figures(columns, {u: i for i, u in enumerate(units)})
-    return periods, envs
+    return periods, envs, tables

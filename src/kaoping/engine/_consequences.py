@@ -176,9 +176,13 @@ class Ledger:
             except ConsequenceProblem as err:
                 err.unit = u.unit
                 raise
-        self._withhold(period, units)
-        self._once_per_person(units)
-        self._carry(period, units)
+        # What follows changes only units with actions, and carries cards only for
+        # units that hold one: the rest of a province's hundred thousand are left
+        # as they are (no actions, nothing carried), at no cost per unit.
+        acting = [u for u in units if u.actions]
+        self._withhold(period, acting)
+        self._once_per_person(acting)
+        self._carry(period, [u for u in units if u.actions or self.cards.get(u.unit)])
         return list(dict.fromkeys(warnings)), list(dict.fromkeys(warnings_zh))
 
     def _resolve(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._periods import Period
 
@@ -129,6 +129,10 @@ class PeriodResult:
     # A half-year's or a year's result formed from its quarters (over_quarters):
     # the quarters' own results, for the figures that do not add up over time.
     parts: list[PeriodResult] = field(default_factory=list)
+    #: The vectorised scorer's table the units were made from (``_bulk.score_all``),
+    #: for writers that take the whole period at once (a province's CSV); None
+    #: when the units were scored one by one.
+    table: Any = field(default=None, repr=False, compare=False)
 
     def unit(self, code: str) -> UnitResult:
         for u in self.units:

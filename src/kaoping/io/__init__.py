@@ -1,6 +1,8 @@
 """Reading data and people files (CSV, XLSX, XLS, ODS) and writing tables for filing.
 
 - :func:`read_data`: units' figures, wide or long, into the engine's frame;
+- :func:`read_fast`: a province's clean CSV files in bulk (``None`` when ``read_data``
+  must read them);
 - :func:`read_small`: a township's plain wide file as the engine's ``Figures``,
   without Polars (``None`` when ``read_data`` must read it);
 - :func:`read_people`: who held which role when, for consequences;
@@ -28,14 +30,15 @@ from ._tables import (
     read_table,
 )
 from ._units_file import UNITS_HEADERS, read_units
-from ._write import neutralise, round2, text_width, write_csv, write_xlsx
+from ._write import neutralise, round2, text_width, write_csv, write_csv_frame, write_xlsx
 
 if TYPE_CHECKING:
     from ._data import DECIMAL, DataSet, read_data
+    from ._fast import read_fast
 
 # The full reader builds Polars frames: loaded on first use (PEP 562), so that a
 # township's file read by read_small costs no Polars import.
-_LAZY = {"DECIMAL": "_data", "DataSet": "_data", "read_data": "_data"}
+_LAZY = {"DECIMAL": "_data", "DataSet": "_data", "read_data": "_data", "read_fast": "_fast"}
 
 
 def __getattr__(name: str) -> Any:
@@ -66,6 +69,7 @@ __all__ = [
     "neutralise",
     "parse_date",
     "read_data",
+    "read_fast",
     "read_people",
     "read_small",
     "read_table",
@@ -73,5 +77,6 @@ __all__ = [
     "round2",
     "text_width",
     "write_csv",
+    "write_csv_frame",
     "write_xlsx",
 ]
