@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ._bulk import BulkUnits
 from ._checks import AssessmentError, CheckViolation, check_data
 from ._consequences import ConsequenceProblem, FirstMeeting, HolderLookup, Ledger
 from ._evaluate import UnitEvaluation, evaluate_unit
@@ -175,10 +176,19 @@ def assess(
     # Consequences quarter by quarter: an ineligibility or a card given in one
     # quarter bears on the later ones.
     ledger = Ledger(rubric, people, first_meeting)
+    conditional = any(c.condition is not None for c in rubric.consequences)
     results = []
     for period, units in sorted(periods.items()):
+        # Without conditional rules only a unit in a group, or one holding a card to
+        # carry, can be given or carry anything: the others of a vectorised
+        # assessment are not even made (Ledger.settle leaves them as they are).
+        acting = (
+            units.where(grouped=True, units=[u for u, c in ledger.cards.items() if c])
+            if isinstance(units, BulkUnits) and not conditional
+            else units
+        )
         try:
-            warnings, warnings_zh = ledger.settle(period, units, figures[period])
+            warnings, warnings_zh = ledger.settle(period, acting, figures[period])
         except ConsequenceProblem as err:
             raise AssessmentError([CheckViolation(err.unit, str(period), str(err))]) from None
         results.append(PeriodResult(period, units, warnings, warnings_zh, table=tables.get(period)))

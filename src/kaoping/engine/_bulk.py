@@ -12,10 +12,10 @@ page reads all of them.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ._evaluate import evaluate_unit, fractional_cases_ok
 from ._explain import absorbed_lines, explain
@@ -206,17 +206,146 @@ class BulkUnit(UnitResult):
 class _Figures(Mapping[str, Mapping[str, Fraction]]):
     """unit -> its figures, made when the consequences ask (grouped units mostly)."""
 
-    def __init__(self, columns: _Columns, index: dict[str, int]) -> None:
-        self._columns, self._index = columns, index
+    def __init__(self, columns: _Columns, units: BulkUnits) -> None:
+        self._columns, self._units = columns, units
 
     def __getitem__(self, unit: str) -> Mapping[str, Fraction]:
-        return self._columns.env(self._index[unit])
+        return self._columns.env(self._units.position(unit))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(self._units.codes())
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._units)
+
+
+class BulkUnits(Sequence[UnitResult]):
+    """A period's units of a vectorised assessment, in rank order, each made when first
+    read (then kept, so that every reader sees the same object). A province's CSV is
+    written from the period's table and reads none; the consequences read the few
+    that may act (:meth:`where`); a township's page reads them all."""
+
+    def __init__(self, rubric: Rubric, period: Period, part: pl.DataFrame, columns: _Columns,
+                 paths: list[str], reasons: Mapping[tuple[str, str], Mapping[str, str]]) -> None:  # fmt: skip
+        self._rubric, self._period, self._part, self._columns = rubric, period, part, columns
+        self._paths, self._reasons = paths, reasons
+        self._made: dict[int, UnitResult] = {}
+        self._all: list[UnitResult] | None = None
+        self._codes: list[str] | None = None
+        self._positions: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return self._part.height
+
+    @overload
+    def __getitem__(self, i: int) -> UnitResult: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[UnitResult]: ...
+    def __getitem__(self, i: int | slice) -> UnitResult | list[UnitResult]:
+        if isinstance(i, slice):
+            return self._list()[i]
+        if self._all is not None:
+            return self._all[i]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(i)
+        return self._one(i % n)
+
+    def __iter__(self) -> Iterator[UnitResult]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BulkUnits({self._period}, {len(self)} units)"
+
+    def codes(self) -> list[str]:
+        if self._codes is None:
+            self._codes = self._part.get_column("unit").cast(_utf8()).to_list()
+        return self._codes
+
+    def position(self, unit: str) -> int:
+        if self._positions is None:
+            self._positions = {u: i for i, u in enumerate(self.codes())}
+        return self._positions[unit]
+
+    def where(self, grouped: bool, units: Iterable[str]) -> list[UnitResult]:
+        """The units in a group (with ``grouped``) and the ``units`` named, in rank order."""
+        import polars as pl
+
+        named = list(units)
+        mask = pl.col("unit").cast(pl.Utf8).is_in(pl.lit(pl.Series(named, dtype=pl.Utf8)).implode())
+        if grouped:
+            mask = mask | pl.col("group").is_not_null()
+        at = self._part.select(pl.int_range(pl.len()).filter(mask)).to_series().to_list()
+        return [self[i] for i in at]
+
+    def _fields(self, i: int) -> dict[str, Any]:
+        row = self._part.row(i, named=True)
+        name, area = row["name"], row["area"]
+        return {
+            "unit": str(row["unit"]), "name": None if name is None else str(name),
+            "area": None if area is None else str(area),
+            "total": to_decimal(Fraction(row["total"])), "rank": row["rank"],
+            "vetoed": row["vetoed"], "group": row["group"], "streak": row["streak"],
+            "group_rank": row["group_rank"],
+        }  # fmt: skip
+
+    def _make(self, i: int, fields: dict[str, Any]) -> UnitResult:
+        fields.update(
+            period=self._period, actions=[], carried=[], _rubric=self._rubric,
+            _columns=self._columns, _index=i, _paths=self._paths,
+            _reasons=self._reasons.get((fields["unit"], str(self._period))), _made={},
+        )  # fmt: skip
+        return BulkUnit.made(fields)
+
+    def _one(self, i: int) -> UnitResult:
+        found = self._made.get(i)
+        if found is None:
+            found = self._made[i] = self._make(i, self._fields(i))
+        return found
+
+    def _list(self) -> list[UnitResult]:
+        if self._all is not None:
+            return self._all
+        import polars as pl
+
+        part = self._part
+        totals = self._columns.decimals("total")
+        keys = part.select(
+            pl.col("unit").cast(pl.Utf8), pl.col("name").cast(pl.Utf8),
+            pl.col("area").cast(pl.Utf8), "rank", "vetoed", "group", "streak", "group_rank",
+        )  # fmt: skip
+        made = self._made
+        # The cyclic collector would traverse the growing heap again and again while
+        # a province's units are made (most of the time they took); they hold no
+        # cycles, so it is paused for the loop.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            self._all = [
+                made[i] if i in made else self._make(
+                    i,
+                    {"unit": u, "name": n, "area": a, "total": totals[i], "rank": r,
+                     "vetoed": v, "group": g, "streak": s, "group_rank": gr},
+                )
+                for i, (u, n, a, r, v, g, s, gr) in enumerate(keys.iter_rows())
+            ]  # fmt: skip
+        finally:
+            if paused:
+                gc.enable()
+        return self._all
+
+
+def _utf8() -> Any:
+    import polars as pl
+
+    return pl.Utf8
 
 
 def _problems(
@@ -356,40 +485,8 @@ def score_all(
     for (text,), part in by_period:
         period = Period.parse(str(text))
         columns = _Columns(part, codes)
-        totals = columns.decimals("total")
-        units = part.get_column("unit").to_list()
-        names = part.get_column("name").cast(pl.Utf8).to_list()
-        areas = part.get_column("area").cast(pl.Utf8).to_list()
-        ranks = part.get_column("rank").to_list()
-        groups = part.get_column("group").to_list()
-        streaks = part.get_column("streak").to_list()
-        group_ranks = part.get_column("group_rank").to_list()
-        vetoed = part.get_column("vetoed").to_list()
-        shown = str(period)
-        made = BulkUnit.made
-        # The cyclic collector would traverse the growing heap again and again while
-        # a province's units are made (most of the time they took); they hold no
-        # cycles, so it is paused for the loop.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            out: list[UnitResult] = [
-                made(
-                    {
-                        "unit": unit, "name": names[i], "area": areas[i], "period": period,
-                        "total": totals[i], "rank": ranks[i], "vetoed": vetoed[i],
-                        "group": groups[i], "streak": streaks[i], "group_rank": group_ranks[i],
-                        "actions": [], "carried": [], "_rubric": rubric, "_columns": columns,
-                        "_index": i, "_paths": paths, "_reasons": reasons.get((unit, shown)),
-                        "_made": {},
-                    }
-                )
-                for i, unit in enumerate(units)
-            ]  # fmt: skip
-        finally:
-            if paused:
-                gc.enable()
-        periods[period] = out
+        units = BulkUnits(rubric, period, part, columns, paths, reasons)
+        periods[period] = units  # type: ignore[assignment]
         tables[period] = part
-        envs[period] = _Figures(columns, {u: i for i, u in enumerate(units)})
+        envs[period] = _Figures(columns, units)
     return periods, envs, tables

@@ -35,7 +35,8 @@ __all__ = ["IntegerOverflow", "prepare_integers", "score_integers"]
 I64 = 2**63 - 1
 I128 = 2**127 - 1
 _SCALE = 10**18  # the decimals a score is written with (Decimal(38, 18))
-_ONE_E_18 = pl.lit(Decimal("1e-18"), dtype=pl.Decimal(38, 18))
+# As text, cast: a Decimal literal would import numpy (see _scoring.decimal_lit).
+_ONE_E_18 = pl.lit("0.000000000000000001").cast(pl.Decimal(38, 18))
 DECIMAL = pl.Decimal(38, 18)
 
 

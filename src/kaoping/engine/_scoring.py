@@ -19,7 +19,14 @@ from ._expr import Expr
 from ._model import Node, Rubric, Rule
 from ._prev import with_prev_columns
 
-__all__ = ["DECIMAL", "compile_condition", "compile_number", "prepare_frame", "score_frame"]
+__all__ = [
+    "DECIMAL",
+    "compile_condition",
+    "compile_number",
+    "decimal_lit",
+    "prepare_frame",
+    "score_frame",
+]
 
 DECIMAL = pl.Decimal(38, 18)
 log = logging.getLogger(__name__)
@@ -27,7 +34,14 @@ KEY_COLUMNS = ("unit", "period", "name", "area")
 
 
 def _lit(d: Decimal | int) -> pl.Expr:
-    return pl.lit(Decimal(d), dtype=DECIMAL)
+    return decimal_lit(d)
+
+
+def decimal_lit(d: Decimal | int, dtype: pl.DataType = DECIMAL) -> pl.Expr:
+    """A decimal literal, written as text and cast: ``pl.lit(Decimal(...))`` imports
+    numpy (a tenth of a second of the command line's start) for a value this reads
+    exactly (a rubric's numbers and figures have at most 18 decimals)."""
+    return pl.lit(format(Decimal(d), "f")).cast(dtype)
 
 
 def _col(name: str) -> pl.Expr:

@@ -164,7 +164,7 @@ def _read(path: Path, elements: Mapping[str, Element], manual: Sequence[str]) ->
     columns: dict[str, pl.Series] = {}
     for code, (element, is_manual) in kinds.items():
         if code not in at:
-            columns[code] = pl.repeat(element.default, raw.height, dtype=DECIMAL, eager=True)
+            columns[code] = pl.repeat(_decimal(element.default), raw.height, eager=True)
             continue
         if code in whole:
             values, empty, unparsed = whole[code], whole[code].null_count() > 0, False
@@ -180,12 +180,17 @@ def _read(path: Path, elements: Mapping[str, Element], manual: Sequence[str]) ->
         if empty:
             if element.default is None:
                 raise _Decline
-            values = values.fill_null(pl.lit(element.default, dtype=DECIMAL))
+            values = values.fill_null(_decimal(element.default))
         columns[code] = values
     return keys.with_columns(
         pl.col("period").replace_strict(canonical, return_dtype=pl.Utf8),
         *(s.alias(c) for c, s in columns.items()),
     )
+
+
+def _decimal(value: Decimal) -> pl.Expr:
+    # As text, cast: a Decimal literal would import numpy, a tenth of a second.
+    return pl.lit(format(value, "f")).cast(DECIMAL)
 
 
 def _kind(element: Element, manual: bool) -> ElementType:
