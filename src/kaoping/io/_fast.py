@@ -164,7 +164,10 @@ def _read(path: Path, elements: Mapping[str, Element], manual: Sequence[str]) ->
     columns: dict[str, pl.Series] = {}
     for code, (element, is_manual) in kinds.items():
         if code not in at:
-            columns[code] = pl.repeat(_decimal(element.default), raw.height, eager=True)
+            assert element.default is not None  # else declined above
+            columns[code] = pl.select(
+                pl.repeat(_decimal(element.default), raw.height).alias(code)
+            ).to_series()
             continue
         if code in whole:
             values, empty, unparsed = whole[code], whole[code].null_count() > 0, False
