@@ -59,6 +59,12 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        # The deployment's statement timeout is for requests; loading a province
+        # with COPY is one long statement.
+        cur.execute("SET statement_timeout = 0")
 
 
 def empty() -> None:

@@ -226,3 +226,39 @@ def test_bad_reporting_or_follow_ups_are_refused_naming_the_value(
     code, _, stderr = summary_with(files, *extra)
     assert code == 2
     assert message in stderr
+
+
+def test_the_service_days_given_are_told_with_absences_by_reason(files: dict[str, str]) -> None:
+    days = Path(files["dir"]) / "service-days.csv"
+    days.write_text(
+        "unit,invited,attended,declined,moved_away,ill,unreachable,other\n"
+        "V1,100,95,2,2,1,0,0\nV2,60,56,1,0,0,3,0\n",
+        encoding="utf-8",
+    )
+    code, text, stderr = summary_with(files, "--service-days", str(days))
+    assert code == 0, stderr
+    # 160 invited, 3 declined, 151 attended: 151 / 157 = 96.18%; 160-151-3 = 6 absent.
+    assert (
+        "全镇服务日应到160人，知情后自愿不参加3人，实到151人，到位率96.2%；"
+        "未参加6人，其中迁居外地2人、生病1人、联系不上3人。"
+    ) in "\n".join(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("V1,100,95,2,1,1,0,0", "line 2: V1: attended 95 + declined 2 + absent 2"),
+        ("V1,100,9x,2,2,1,0,0", "line 2: attended must be a whole number"),
+    ],
+)
+def test_service_days_that_do_not_add_up_are_refused_naming_the_line(
+    files: dict[str, str], line: str, message: str
+) -> None:
+    days = Path(files["dir"]) / "service-days.csv"
+    days.write_text(
+        f"unit,invited,attended,declined,moved_away,ill,unreachable,other\n{line}\n",
+        encoding="utf-8",
+    )
+    code, _, stderr = summary_with(files, "--service-days", str(days))
+    assert code == 2
+    assert message in stderr

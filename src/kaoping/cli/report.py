@@ -265,6 +265,65 @@ def _reporting(text: str | None) -> Any:
     )
 
 
+_SERVICE_DAY_COLUMNS = ("unit", "invited", "attended", "declined")
+
+
+def _service_days(path: str) -> list[Any]:
+    """The service days' records of a CSV or Excel sheet headed
+    ``unit,invited,attended,declined`` and one column per absence reason
+    (``moved_away,ill,unreachable,other``, each optional); exit 2 naming every
+    line that is not whole numbers or does not add up (invited = attended +
+    declined + absences)."""
+    from ..engine import AbsenceReason, AttendanceRecord, check_record
+    from ..io import read_table
+    from .errors import chinese
+
+    table, read_problems = read_table(path, max_rows=MAX_FOLLOW_UPS)
+    if table is None:
+        fail([p.format_zh() if chinese() else str(p) for p in read_problems])
+    headers = [h.strip() for h in table.headers]
+    reasons = [r.value for r in AbsenceReason]
+    unknown = [h for h in headers if h not in _SERVICE_DAY_COLUMNS and h not in reasons]
+    if headers[:4] != list(_SERVICE_DAY_COLUMNS) or unknown:
+        fail([say(f"--service-days {path}: the first line must be "
+                  f"{','.join(_SERVICE_DAY_COLUMNS)} and any of {','.join(reasons)}",
+                  f"--service-days {path}：第一行应为 {','.join(_SERVICE_DAY_COLUMNS)}，"
+                  f"其后可有 {','.join(reasons)}")])  # fmt: skip
+    columns = {h: table.texts(i) for i, h in enumerate(headers)}
+    out, problems = [], []
+    for k, n in enumerate(table.rows):
+        cells = {h: (columns[h][k] or "").strip() for h in headers}
+        if not any(cells.values()):
+            continue
+        bad = [
+            h for h in headers[1:] if cells[h] and not (cells[h].isdigit() and len(cells[h]) <= 9)
+        ]
+        if bad or not cells["unit"]:
+            problems.append(say(f"{path} line {n}: {', '.join(bad) or 'unit'} must be "
+                                "a whole number (a unit code for unit)",
+                                f"{path} 第{n}行：{'、'.join(bad) or 'unit'}应为非负整数"
+                                "（unit 为单位代码）"))  # fmt: skip
+            continue
+
+        def count(h: str, cells: dict[str, str] = cells) -> int:
+            return int(cells.get(h) or 0)
+
+        record = AttendanceRecord(
+            cells["unit"], count("invited"), count("attended"),
+            {AbsenceReason(r): count(r) for r in reasons if count(r)}, count("declined"),
+        )  # fmt: skip
+        found = check_record(record)
+        if found:
+            problems += [
+                f"{path} line {n}: " + (x.message_zh if chinese() else x.message) for x in found
+            ]
+            continue
+        out.append(record)
+    if problems:
+        fail(problems)
+    return out
+
+
 _FOLLOW_UP_COLUMNS = ("unit", "kind", "person", "due", "state")
 MAX_FOLLOW_UPS = 100_000
 
@@ -413,11 +472,16 @@ def bulletin(
     "--reporting", "reporting_text", metavar="DUE,SUBMITTED,ON_TIME",
     help="Forms due, submitted and on time in the period (the web's completeness): adds 信息上报情况.",
 )  # fmt: skip
+@click.option(
+    "--service-days", "service_days_file", type=click.Path(dir_okay=False),
+    help="CSV of the period's service days (unit,invited,attended,declined,moved_away,ill,"
+    "unreachable,other): the attendance sentence with absences by reason.",
+)  # fmt: skip
 @guarded
 def summary(
     rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
     township: str | None, when: str | None, targets_file: str | None,
-    follow_ups_file: str | None, reporting_text: str | None,
+    follow_ups_file: str | None, reporting_text: str | None, service_days_file: str | None,
 ) -> None:  # fmt: skip
     """工作总结: the period's work in figures (a quarter, or with --period a month,
     2026H1 or 2026年度, summed from its parts by each element's over_time), compared
@@ -438,7 +502,9 @@ def summary(
         township=township,
         when=day,
         targets=targets,
-        attendance=_attendance(frame, p),
+        attendance=(
+            _service_days(service_days_file) if service_days_file else _attendance(frame, p)
+        ),
         follow_ups=_follow_ups(follow_ups_file),
         reporting=_reporting(reporting_text),
     )
