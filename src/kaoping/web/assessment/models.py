@@ -177,6 +177,12 @@ class LedgerEntry(models.Model):
     person = models.CharField(_("姓名"), max_length=50, blank=True, default="")
     amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2, null=True, blank=True)
     reason = models.CharField(_("事由"), max_length=300)
+    # The work area the consequence reaches (to: area, area_chief, area_deputy):
+    # listed on the area's pages too.
+    area = models.ForeignKey(
+        Unit, verbose_name=_("片区"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         ordering = ("period", "unit__code", "id")

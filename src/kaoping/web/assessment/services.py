@@ -665,11 +665,100 @@ def _withhold_for_quarterly_ineligibility(a: Assessment, units: list[dict[str, A
                 act["withheld"], act["amount"] = "ineligible", None
 
 
+AREA_TARGETS = ("area", "area_chief", "area_deputy")
+
+
+def _reach_areas(a: Assessment, units: list[dict[str, Any]]) -> dict[str, Unit]:
+    """Mark each action addressed to a work area (``to: area`` or its chiefs) with
+    the area's code; for a campaign's ``to: area`` also whom it reaches for the area
+    (``holder``): the campaign's work group leader there, else the 片长 on the
+    campaign's last day. Returns the areas by code."""
+    wanted = {u["area"] for u in units if u.get("area")}
+    areas = {x.code: x for x in Unit.objects.filter(
+        code__in=wanted, township=a.township, level=Unit.Level.AREA)}  # fmt: skip
+    if not areas:
+        return {}
+    holders: dict[str, str] = {}
+    if a.campaign is not None:
+        from kaoping.web.core.area_leaders import leaders_for
+
+        leaders = leaders_for(a.campaign.pk, [x.pk for x in areas.values()])
+        last = a.campaign.end
+        chiefs = {
+            p.unit_id: p.name
+            for p in Person.objects.filter(unit__in=areas.values(), role="area_chief").order_by(
+                "-start", "pk"
+            )
+            if (p.start is None or p.start <= last) and (p.end is None or p.end >= last)
+        }
+        for code, area in areas.items():
+            name = leaders.get(area.pk) or chiefs.get(area.pk)
+            if name:
+                holders[code] = name
+    for u in units:
+        area_code = u.get("area")
+        if area_code not in areas:
+            continue
+        for act in u["actions"]:
+            if act["to"] in AREA_TARGETS:
+                act["area"] = area_code
+                if act["to"] == "area" and not act["person"] and area_code in holders:
+                    act["holder"] = holders[area_code]
+    return areas
+
+
+def _barred_by_campaigns(a: Assessment) -> dict[tuple[str, ...], str]:
+    """Whom the year's approved campaign assessments made ineligible (取消评优资格,
+    RUBRIC.md §5.1) by this quarter, and the first campaign that did: a campaign's
+    ``ineligible`` holds from the quarter of its last day for the rest of the year
+    (``scope: quarter``: that quarter only), as a quarter's own does."""
+    period = Period.parse(a.period)
+    barred: dict[tuple[str, ...], str] = {}
+    for c in effective_campaign_assessments(a.township, period.year):
+        since = Period.parse(c.period)
+        if since > period:
+            continue
+        scopes = {
+            spec.kind: spec.scope
+            for rule in parsed(c.rubric).consequences
+            for spec in rule.actions
+            if spec.effect == "ineligible"
+        }
+        title = c.campaign.title if c.campaign is not None else ""
+        for u in c.results.get("units", []):
+            for act in u.get("actions", []):
+                if act.get("effect") != "ineligible" or act.get("withheld"):
+                    continue
+                if scopes.get(act["kind"], "year") == "quarter" and since != period:
+                    continue
+                barred.setdefault(_who(u, act), title)
+    return barred
+
+
+def _withhold_for_campaign_ineligibility(a: Assessment, units: list[dict[str, Any]]) -> list[Any]:
+    """A person a campaign's assessment made ineligible receives no commendation or
+    award from the quarter's assessment either: listed, withheld, no amount, and
+    ``withheld_by`` naming the campaign. Returns what was read, for the snapshot."""
+    barred = _barred_by_campaigns(a)
+    if not barred:
+        return []
+    for u in units:
+        for act in u["actions"]:
+            if act["effect"] in ("commend", "award") and act["withheld"] is None:
+                title = barred.get(_who(u, act))
+                if title is not None:
+                    act["withheld"], act["amount"] = "ineligible", None
+                    act["withheld_by"] = title
+    return [[*who, title] for who, title in sorted(barred.items())]
+
+
 WITHHELD_NOTES = {"ineligible": "（不予兑现：已取消评优资格）", "veto": "（不予兑现：一票否决）"}
 
 
 def _withheld_note(act: dict[str, Any]) -> str:
     withheld = act.get("withheld")
+    if withheld == "ineligible" and act.get("withheld_by"):
+        return f"（不予兑现：已在“{act['withheld_by']}”专项活动考评中取消评优资格）"
     return WITHHELD_NOTES.get(withheld, f"（不予兑现：{withheld}）") if withheld else ""
 
 
@@ -762,8 +851,13 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
     except AssessmentError as err:
         raise Refused("数据无法计分：" + "；".join(str(v) for v in err.violations[:10])) from None
     units = _unit_results(result, a.period, rubric)
+    barred_by_campaigns: list[Any] = []
     if a.campaign_id is not None:
         _withhold_for_quarterly_ineligibility(a, units)
+    else:
+        barred_by_campaigns = _withhold_for_campaign_ineligibility(a, units)
+    # After the withholding, which reckons whom an action reaches by its person.
+    areas = _reach_areas(a, units)
     # The change of rank is against what was approved for the previous quarter,
     # when it was, rather than against today's recomputation of it.
     before = None
@@ -780,6 +874,8 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
         "manual_reasons": reasons,
         "reports": _reports_read(a),
         "vetoes_from_above": [[u, p, why] for (u, p), why in sorted(vetoed.items())],
+        # Whom approved campaign assessments had made ineligible when this was computed.
+        "ineligible_by_campaigns": barred_by_campaigns,
     }
     reported = result.period(a.period)
     a.results = {
@@ -801,9 +897,10 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
             unit=codes[u["unit"]],
             kind=act["kind"],
             to=act["to"],
-            person=act["person"] or "",
+            person=act["person"] or act.get("holder") or "",
             amount=None if act["amount"] is None else Decimal(act["amount"]),
             reason=_reason(u, a.period, a.campaign) + _withheld_note(act),
+            area=areas.get(act.get("area") or ""),
         )
         for u in units
         for act in u["actions"]

@@ -6,3 +6,12 @@ class DispatchConfig(AppConfig):
     label = "dispatch"
     verbose_name = "工作组与每日调度"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A campaign's consequence addressed to a work area (to: area) names the
+        # area's work group leader as the person receiving it (core.area_leaders).
+        from kaoping.web.core import area_leaders
+
+        from .services import group_leaders
+
+        area_leaders.register(group_leaders)

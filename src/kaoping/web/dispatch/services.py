@@ -475,3 +475,14 @@ def groups_of_person(person: Person) -> list[WorkGroupMember]:
             "group__campaign", "group__area"
         )
     )
+
+
+def group_leaders(campaign_pk: int, areas: list[int]) -> dict[int, str]:
+    """Area unit pk -> the name of the campaign's work group leader (组长) there."""
+    from .models import WorkGroupMember
+
+    return dict(
+        WorkGroupMember.objects.filter(
+            group__campaign_id=campaign_pk, group__area_id__in=areas, is_leader=True
+        ).values_list("group__area_id", "person__name")
+    )

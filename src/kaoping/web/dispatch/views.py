@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaoping.documents import Heading1, TableBlock, Title, text_of
 from kaoping.documents import render as render_docx
 from kaoping.web.assessment.refusals import Refused
-from kaoping.web.core.models import Person
+from kaoping.web.core.models import Person, Unit
 from kaoping.web.meetings.access import meeting_rights
 from kaoping.web.planning.models import Campaign
 
@@ -216,9 +216,29 @@ def area_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "catch_ups": CatchUp.objects.filter(campaign=c, area=area)[:60],
             "staff": is_staff_of(request.user, c.township),
             "can_edit": manages(request.user, c.township),
+            **_area_consequences(c, area),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _area_consequences(c: Campaign, area: Unit) -> dict[str, Any]:
+    """The consequences the campaign's assessment (its version that counts) gives
+    the area itself or its chiefs (to: area, area_chief, area_deputy)."""
+    from kaoping.web.assessment.models import Assessment, LedgerEntry
+    from kaoping.web.assessment.services import target_label
+
+    a = (
+        Assessment.objects.filter(campaign=c, status__in=["approved", "published"])
+        .order_by("-version")
+        .first()
+    )
+    if a is None:
+        return {}
+    entries = list(LedgerEntry.objects.filter(assessment=a, area=area).select_related("unit"))
+    for e in entries:
+        e.to_label = target_label(e.to)  # type: ignore[attr-defined]
+    return {"assessment": a, "area_ledger": entries}
 
 
 def _parts(blocks: list[Any]) -> list[dict[str, Any]]:

@@ -82,3 +82,42 @@ class AllocationLettersForm(forms.Form):
         self.fields["campaign"].queryset = Campaign.objects.filter(  # type: ignore[attr-defined]
             township=township
         )
+
+
+class LetterEditForm(forms.Form):
+    """What a draft's header may change; the parties and kind stay (a different
+    unit is a different letter: delete the draft and draft anew)."""
+
+    title = forms.CharField(label=_("事项"), max_length=100)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    campaign = forms.ModelChoiceField(
+        label=_("专项活动"), queryset=Campaign.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, township: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(  # type: ignore[attr-defined]
+            township=township
+        )
+
+
+class ClauseEditForm(forms.Form):
+    text = forms.CharField(label=_("条款内容"), max_length=300)
+    target = forms.CharField(label=_("目标名称"), max_length=64, required=False)
+    path = forms.CharField(label=_("考评项目"), max_length=200, required=False)
+    period = forms.CharField(label=_("期间"), max_length=10, required=False)
+
+    def __init__(self, *args: Any, clause: Clause, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what the clause's kind reads is shown.
+        keep = {
+            Clause.Kind.TARGET: ("text", "target", "period"),
+            Clause.Kind.RUBRIC: ("text", "path", "period"),
+        }.get(clause.kind, ("text",))  # type: ignore[call-overload]
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.TextInput)

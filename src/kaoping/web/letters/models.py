@@ -23,6 +23,10 @@ class Letter(models.Model):
         DRAFT = "draft", _("草稿")
         SIGNED = "signed", _("已签订")
         ACCEPTED = "accepted", _("已验收")
+        # A draft deleted (kept, with its audit, but listed nowhere), and a signed
+        # letter a signed correction took the place of (kept as it was signed).
+        DELETED = "deleted", _("已删除")
+        SUPERSEDED = "superseded", _("已被更正")
 
     township = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(
@@ -60,6 +64,17 @@ class Letter(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     clauses_met = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A correction of a signed letter is a new version; the old one is kept.
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的责任书"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    correction_reason = models.CharField(_("更正原因"), max_length=300, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -73,7 +88,16 @@ class Letter(models.Model):
             # One letter per unit and allocation: issuing from an allocation twice
             # adds none.
             models.UniqueConstraint(
-                fields=("allocation", "unit", "kind"), name="letter_once_per_allocation"
+                fields=("allocation", "unit", "kind", "version"),
+                condition=~models.Q(status="deleted"),
+                name="letter_once_per_allocation",
+            ),
+            # One open correction at a time: two people correcting the same letter
+            # at once make one.
+            models.UniqueConstraint(
+                fields=("replaces",),
+                condition=~models.Q(status="deleted"),
+                name="letter_one_correction",
             ),
         )
 
@@ -133,6 +157,10 @@ class LetterEvent(AuditEvent):
     class Action(models.TextChoices):
         CREATE = "create", _("起草")
         CLAUSE = "clause", _("增加条款")
+        EDIT = "edit", _("修改")
+        REMOVE_CLAUSE = "remove_clause", _("删除条款")
+        DELETE = "delete", _("删除")
+        CORRECT = "correct", _("更正")
         SIGN = "sign", _("签订")
         ACCEPT = "accept", _("验收")
 

@@ -159,6 +159,163 @@ def add_clause(
     return clause
 
 
+def _draft(letter: Letter, doing: str) -> None:
+    if letter.status != S.DRAFT:
+        raise Refused(
+            f"责任书{letter.get_status_display()}，不能{doing}；签订后如需修改，请发起更正"
+        )
+
+
+@transaction.atomic
+def edit_letter(
+    letter_pk: int, *, title: str, year: int, campaign: Campaign | None, user: Any
+) -> Letter:
+    """Change a draft's 事项, year or campaign; the audit row says what changed."""
+    letter = _locked(letter_pk)
+    _draft(letter, "修改")
+    if campaign is not None and campaign.township_id != letter.township_id:
+        raise Refused(f"专项活动：{campaign.title}不属于本镇", "campaign")
+    changes = []
+    if title != letter.title:
+        changes.append(f"事项：{letter.title}→{title}")
+    if year != letter.year:
+        changes.append(f"年度：{letter.year}→{year}")
+    if campaign != letter.campaign:
+        was = letter.campaign.title if letter.campaign else "无"
+        changes.append(f"专项活动：{was}→{campaign.title if campaign else '无'}")
+    if not changes:
+        return letter
+    letter.title, letter.year, letter.campaign = title, year, campaign
+    letter.save(update_fields=["title", "year", "campaign"])
+    _event(letter, E.EDIT, user, "；".join(changes))
+    return letter
+
+
+@transaction.atomic
+def delete_letter(letter_pk: int, reason: str, user: Any) -> Letter:
+    """Delete a draft: it is kept, with its audit, as 已删除 and listed nowhere. A
+    signed letter is never deleted; it is corrected."""
+    letter = _locked(letter_pk)
+    _draft(letter, "删除")
+    reason = reason.strip()[:300]
+    if not reason:
+        raise Refused("删除原因：请写明删除原因", "reason")
+    letter.status = S.DELETED
+    letter.save(update_fields=["status"])
+    _event(letter, E.DELETE, user, reason)
+    return letter
+
+
+def _clause_of(letter: Letter, clause_pk: int) -> Clause:
+    clause = letter.clauses.filter(pk=clause_pk).first()
+    if clause is None:
+        raise Refused("条款：该条款不属于这份责任书")
+    return clause
+
+
+@transaction.atomic
+def edit_clause(
+    letter_pk: int,
+    clause_pk: int,
+    text: str,
+    user: Any,
+    *,
+    target: str = "",
+    path: str = "",
+    period: str = "",
+) -> Clause:
+    """Change a draft's clause: its text, and what a figure clause reads. An
+    allocation's clause keeps its figure (it is the allocation's)."""
+    letter = _locked(letter_pk)
+    _draft(letter, "修改条款")
+    clause = _clause_of(letter, clause_pk)
+    text = text.strip()
+    if not text:
+        raise Refused("条款内容：请填写条款内容", "text")
+    if clause.kind in (K.TARGET, K.RUBRIC):
+        try:
+            Period.parse(period)
+        except PeriodError:
+            raise Refused(f"期间：“{period}”不是期间（例如2026Q2、2026）", "period") from None
+        if clause.kind == K.TARGET and not target:
+            raise Refused("目标：目标文件条款须写明目标名称", "target")
+        if clause.kind == K.RUBRIC and not path:
+            raise Refused("考评项目：考评细则项目须写明项目路径（例如service_day）", "path")
+    else:
+        target = path = period = ""
+    was = clause.text
+    clause.text = text
+    if clause.kind in (K.TARGET, K.RUBRIC):
+        clause.target, clause.path, clause.period = target, path, period
+    clause.save(update_fields=["text", "target", "path", "period"])
+    note = f"第{clause.number}条：{was}" + (f"→{text}" if text != was else "")
+    _event(letter, E.EDIT, user, note[:500])
+    return clause
+
+
+@transaction.atomic
+def remove_clause(letter_pk: int, clause_pk: int, user: Any) -> None:
+    """Remove a draft's clause; the ones after it move up a number."""
+    letter = _locked(letter_pk)
+    _draft(letter, "删除条款")
+    clause = _clause_of(letter, clause_pk)
+    number, text = clause.number, clause.text
+    clause.delete()
+    # One by one, in order: each takes the number just freed, so (letter, number)
+    # stays unique at every step.
+    for later in letter.clauses.filter(number__gt=number).order_by("number"):
+        later.number -= 1
+        later.save(update_fields=["number"])
+    _event(letter, E.REMOVE_CLAUSE, user, f"第{number}条：{text}"[:500])
+
+
+def correct(letter_pk: int, reason: str, user: Any) -> Letter:
+    """Start the correction of a signed (or accepted) letter: a new draft, the next
+    version, with the same parties and clauses; the signed letter stays as it is
+    until the correction is signed (by someone else: four eyes)."""
+    reason = reason.strip()[:300]
+    if not reason:
+        raise Refused("更正原因：请写明更正原因", "reason")
+    with transaction.atomic():
+        old = _locked(letter_pk)
+        if old.status not in (S.SIGNED, S.ACCEPTED):
+            raise Refused(
+                f"责任书{old.get_status_display()}，只有已签订或已验收的责任书才能更正；"
+                "草稿可直接修改"
+            )
+        open_ = old.corrections.exclude(status=S.DELETED).first()
+        if open_ is not None:
+            raise Refused(f"这份责任书已有更正（第{open_.version}版），请在其上继续")
+        try:
+            with transaction.atomic():
+                new = Letter.objects.create(
+                    township_id=old.township_id,
+                    unit_id=old.unit_id,
+                    kind=old.kind,
+                    title=old.title,
+                    year=old.year,
+                    campaign_id=old.campaign_id,
+                    allocation_id=old.allocation_id,
+                    party_a=old.party_a,
+                    version=old.version + 1,
+                    replaces=old,
+                    correction_reason=reason,
+                    created_by=_user(user),
+                )
+        except IntegrityError:  # the same letter corrected at the same moment
+            raise Refused("这份责任书已有更正，请刷新页面后在其上继续") from None
+        Clause.objects.bulk_create(
+            Clause(
+                letter=new, number=c.number, kind=c.kind, text=c.text, figure=c.figure,
+                target=c.target, path=c.path, period=c.period,
+            )
+            for c in old.clauses.all()
+        )  # fmt: skip
+        _event(new, E.CORRECT, user, f"更正第{old.version}版：{reason}")
+        _event(old, E.CORRECT, user, f"发起更正（第{new.version}版）：{reason}")
+    return new
+
+
 def allocation_clause_text(allocation: Allocation, allocated: int) -> str:
     return f"完成{allocation.title}{allocated}个（按任务分解方案分配）"
 
@@ -179,9 +336,9 @@ def letters_from_allocation(
     with transaction.atomic():
         Allocation.objects.select_for_update().get(pk=allocation.pk)
         have = set(
-            Letter.objects.filter(allocation=allocation, kind=kind).values_list(
-                "unit_id", flat=True
-            )
+            Letter.objects.filter(allocation=allocation, kind=kind)
+            .exclude(status=S.DELETED)
+            .values_list("unit_id", flat=True)
         )
         for share in allocation.shares.select_related("unit"):
             if share.unit_id in have:
@@ -239,6 +396,15 @@ def sign(letter_pk: int, signed_on: date, scan_name: str, scan: bytes, user: Any
             raise Refused(f"责任书{letter.get_status_display()}，不能再次签订")
         if not letter.clauses.exists():
             raise Refused("责任书没有条款，不能签订")
+        old = None
+        if letter.replaces_id is not None:
+            # Four eyes: a correction changes what was signed; whoever started it
+            # does not also record it as signed.
+            if _user(user) is not None and letter.created_by_id == user.pk:
+                raise Refused("更正须由发起更正以外的人员签订（双人复核）")
+            old = _locked(letter.replaces_id)
+            if old.status not in (S.SIGNED, S.ACCEPTED):
+                raise Refused(f"被更正的第{old.version}版{old.get_status_display()}，不能签订更正")
         if signed_on.year not in (letter.year, letter.year - 1):
             raise Refused(
                 f"签订日期：{signed_on.isoformat()}不在{letter.year}年度（或其前一年）内",
@@ -261,6 +427,12 @@ def sign(letter_pk: int, signed_on: date, scan_name: str, scan: bytes, user: Any
         if missing:
             note += "；签订日无人任职：" + "、".join(missing)
         _event(letter, E.SIGN, user, note)
+        if old is not None:
+            old.status = S.SUPERSEDED
+            old.save(update_fields=["status"])
+            _event(
+                old, E.CORRECT, user, f"已被第{letter.version}版取代（{signed_on.isoformat()}签订）"
+            )
     return letter
 
 

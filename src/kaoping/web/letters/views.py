@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,7 +22,15 @@ from kaoping.web.planning.views.common import docx_response, today
 
 from . import services
 from .access import get_letter_for_user
-from .forms import AllocationLettersForm, ClauseForm, LetterForm, SignForm
+from .forms import (
+    AllocationLettersForm,
+    ClauseEditForm,
+    ClauseForm,
+    LetterEditForm,
+    LetterForm,
+    ReasonForm,
+    SignForm,
+)
 from .models import Clause, Letter
 
 K = Clause.Kind
@@ -33,7 +41,8 @@ def letter_list(request: HttpRequest, code: str) -> HttpResponse:
     township = get_township_for_user(request.user, code)
     can_edit = can_manage_township(request.user, township)
     letters = list(
-        Letter.objects.filter(township=township).select_related("unit", "campaign")
+        Letter.objects.filter(township=township).exclude(status=Letter.Status.DELETED)
+        .select_related("unit", "campaign")
         .prefetch_related("clauses")
     )  # fmt: skip
     return render(
@@ -52,7 +61,10 @@ def letter_list(request: HttpRequest, code: str) -> HttpResponse:
 def unit_letters(request: HttpRequest, code: str) -> HttpResponse:
     unit, _a = get_unit_for_user(request.user, code)
     letters = (
-        Letter.objects.filter(unit=unit).select_related("campaign").prefetch_related("clauses")
+        Letter.objects.filter(unit=unit)
+        .exclude(status=Letter.Status.DELETED)
+        .select_related("campaign")
+        .prefetch_related("clauses")
     )
     return render(request, "letters/unit.html", {"unit": unit, "letters": letters})
 
@@ -113,6 +125,14 @@ def _detail(request: HttpRequest, letter: Letter, **extra: Any) -> HttpResponse:
         "events": list(letter.events.select_related("user")),
         "can_edit": can_edit,
         "clause_form": ClauseForm() if can_edit and draft else None,
+        "delete_form": ReasonForm(prefix="delete") if can_edit and draft else None,
+        "correct_form": ReasonForm(prefix="correct")
+        if can_edit
+        and letter.status in (Letter.Status.SIGNED, Letter.Status.ACCEPTED)
+        and not letter.corrections.exclude(status=Letter.Status.DELETED).exists()
+        else None,
+        "corrections": list(letter.corrections.exclude(status=Letter.Status.DELETED)),
+        "draft": draft,
         "sign_form": SignForm(initial={"signed_on": today()}) if can_edit and draft else None,
         "result": services.result_text(letter.clauses_met or 0, len(clauses))
         if letter.clauses_met is not None
@@ -126,6 +146,121 @@ def _detail(request: HttpRequest, letter: Letter, **extra: Any) -> HttpResponse:
 @login_required
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_letter_for_user(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_letter_for_user(request.user, pk, write=True)
+    if letter.status != Letter.Status.DRAFT:
+        messages.error(request, _("责任书已签订，不能修改；如需修改，请发起更正"))
+        return redirect("letters:detail", pk=letter.pk)
+    initial = {"title": letter.title, "year": letter.year, "campaign": letter.campaign}
+    form = LetterEditForm(request.POST or None, township=letter.township, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.edit_letter(
+                letter.pk, title=d["title"], year=d["year"], campaign=d["campaign"],
+                user=request.user,
+            )  # fmt: skip
+        except services.Refused as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("letters:detail", pk=letter.pk)
+    return render(
+        request,
+        "letters/form_page.html",
+        {"form": form, "township": letter.township, "title": _("修改目标责任书")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def letter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_letter_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST, prefix="delete")
+    if form.is_valid():
+        try:
+            services.delete_letter(letter.pk, form.cleaned_data["reason"], request.user)
+        except services.Refused as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已删除草稿"))
+            return redirect("letters:list", code=letter.township.code)
+    return _detail(request, letter, delete_form=form)
+
+
+@login_required
+@require_POST
+def letter_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_letter_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST, prefix="correct")
+    if form.is_valid():
+        try:
+            new = services.correct(letter.pk, form.cleaned_data["reason"], request.user)
+        except services.Refused as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(
+                request, _("已起草更正（第%(v)d版），须由另一人签订") % {"v": new.version}
+            )
+            return redirect("letters:detail", pk=new.pk)
+    return _detail(request, letter, correct_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clause_edit(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
+    letter = get_letter_for_user(request.user, pk, write=True)
+    clause = Clause.objects.filter(pk=cpk, letter=letter).first()
+    if clause is None:
+        raise Http404
+    if letter.status != Letter.Status.DRAFT:
+        messages.error(request, _("责任书已签订，不能修改；如需修改，请发起更正"))
+        return redirect("letters:detail", pk=letter.pk)
+    initial = {"text": clause.text, "target": clause.target, "path": clause.path,
+               "period": clause.period}  # fmt: skip
+    form = ClauseEditForm(request.POST or None, clause=clause, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.edit_clause(
+                letter.pk, clause.pk, d["text"], request.user,
+                target=d.get("target", "").strip(), path=d.get("path", "").strip(),
+                period=d.get("period", "").strip(),
+            )  # fmt: skip
+        except services.Refused as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            return redirect("letters:detail", pk=letter.pk)
+    return render(
+        request,
+        "letters/form_page.html",
+        {
+            "form": form,
+            "township": letter.township,
+            "title": _("修改第%(n)d条") % {"n": clause.number},
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def clause_delete(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
+    letter = get_letter_for_user(request.user, pk, write=True)
+    if not Clause.objects.filter(pk=cpk, letter=letter).exists():
+        raise Http404
+    try:
+        services.remove_clause(letter.pk, cpk, request.user)
+    except services.Refused as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("已删除条款"))
+    return redirect("letters:detail", pk=letter.pk)
 
 
 @login_required

@@ -88,7 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         u["item_scores"] = [_show(u["scores"].get(p)) for p, _, _ in items]
         u["total_shown"] = _show(u["total"])
     versions = list(services.siblings(a).order_by("version"))
-    ledger = list(a.ledger.select_related("unit")) if r.read_all else []
+    ledger = list(a.ledger.select_related("unit", "area")) if r.read_all else []
     return render(
         request,
         "assessment/detail.html",
@@ -131,7 +131,12 @@ def _action_note(act: dict[str, Any]) -> str:
     came from (RUBRIC.md §5.1)."""
     notes = []
     withheld = act.get("withheld")
-    if withheld == "ineligible":
+    if withheld == "ineligible" and act.get("withheld_by"):
+        notes.append(
+            _("不予兑现：已在“%(campaign)s”专项活动考评中取消评优资格")
+            % {"campaign": act["withheld_by"]}
+        )
+    elif withheld == "ineligible":
         notes.append(_("不予兑现：已取消评优资格"))
     elif withheld == "veto":
         notes.append(_("不予兑现：一票否决"))
@@ -179,6 +184,7 @@ def _ledger_row(e: LedgerEntry) -> dict[str, Any]:
         "kind": e.kind,
         "amount": _show(e.amount) if e.amount is not None else "",
         "reason": e.reason,
+        "area": e.area.name if e.area is not None else "",
     }
 
 

@@ -91,7 +91,7 @@ def _year_entries(town: Unit, year: int) -> tuple[list[Assessment], list[LedgerE
     effective = services.effective_assessments(town, year)
     entries = list(
         LedgerEntry.objects.filter(assessment__in=effective)
-        .select_related("unit", "assessment")
+        .select_related("unit", "area", "assessment")
         .order_by("period", "unit__code", "id")
     )
     return effective, entries, _effects(effective)
@@ -103,7 +103,7 @@ def _campaign_entries(town: Unit, year: int) -> tuple[list[Assessment], list[Led
     effective = services.effective_campaign_assessments(town, year)
     entries = list(
         LedgerEntry.objects.filter(assessment__in=effective)
-        .select_related("unit", "assessment", "assessment__campaign")
+        .select_related("unit", "area", "assessment", "assessment__campaign")
         .order_by("assessment__period", "assessment__campaign__start", "unit__code", "id")
     )
     return effective, entries, _effects(effective)

@@ -1,0 +1,77 @@
+"""A village's own page (/units/<code>/) shows what inspections from above found
+there: the visit, the verdict, a veto with its reason, observed beside reported.
+Its reporter sees their own village's verdicts and nobody else's.
+
+An acceptance samples V1 and V2 (2026Q4 reported: V1 40/38/1, V2 40/37/1):
+V1 不合格 with a veto, 实到人数 observed 35 against 38 reported; V2 合格.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from .campaign_world import prepare_campaign
+from .conftest import PASSWORD, Prepared
+
+
+@pytest.fixture
+def inspected(db: Any) -> Prepared:
+    from kaoping.web.assessment import inspections
+
+    p = prepare_campaign()
+    i = inspections.record(
+        p.world.t1, kind="acceptance", level="county", day=date(2026, 12, 3), period="2026Q4",
+        inspectors="县卫健局 王某", units=[p.world.v1, p.world.v2], user=p.users["county"],
+        campaign=p.campaign,  # type: ignore[attr-defined]
+    )  # fmt: skip
+    for code, verdict, veto, note, observed in [
+        ("V1", "failed", True, "台账与实际不符", {"attended": Decimal(35)}),
+        ("V2", "passed", False, "资料齐全", {}),
+    ]:
+        inspections.record_findings(
+            i.sampled.get(unit__code=code).pk, user=p.users["county"], verdict=verdict,
+            veto=veto, veto_reason="虚报服务人数" if veto else "", note=note, observed=observed,
+        )  # fmt: skip
+    return p
+
+
+def _section(client: Any, code: str) -> str:
+    r = client.get(f"/units/{code}/")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert 'id="unit-inspections"' in page
+    return page.split('id="unit-inspections"', 1)[1].split("</table>", 1)[0]
+
+
+def test_the_village_reporter_sees_their_own_villages_verdict(
+    inspected: Prepared, client: Any
+) -> None:
+    client.login(username="reporter", password=PASSWORD)
+    section = _section(client, "V1")
+    for shown in ("2026-12-03", "县级验收（秋季服务活动）", "不合格", "一票否决", "虚报服务人数",
+                  "实到人数：上报38，核查35", "台账与实际不符"):  # fmt: skip
+        assert shown in section, shown
+    # Nothing of the other village sampled in the same visit.
+    assert "资料齐全" not in section and "合格</span>" not in section.replace("不合格", "")
+
+
+def test_the_other_villages_reporter_sees_only_theirs(inspected: Prepared, client: Any) -> None:
+    client.login(username="reporter2", password=PASSWORD)
+    section = _section(client, "V2")
+    assert "合格" in section and "资料齐全" in section
+    assert "虚报服务人数" not in section and "台账与实际不符" not in section
+    assert client.get("/units/V1/").status_code == 404
+
+
+def test_township_staff_see_it_on_the_village_page_too(inspected: Prepared, client: Any) -> None:
+    client.login(username="leader", password=PASSWORD)
+    assert "虚报服务人数" in _section(client, "V1")
+
+
+def test_a_village_never_sampled_has_no_section(inspected: Prepared, client: Any) -> None:
+    client.login(username="admin", password=PASSWORD)
+    assert 'id="unit-inspections"' not in client.get("/units/V3/").content.decode()

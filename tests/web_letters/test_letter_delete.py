@@ -1,0 +1,71 @@
+"""Deleting a draft: with a reason, kept with its audit as 已删除 and listed
+nowhere; a signed letter is never deleted; issuing from the allocation again
+makes the deleted village's letter anew."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from .conftest import PDF
+
+
+def test_a_draft_is_deleted_with_its_reason_and_kept(login: Any, letter: Any) -> None:
+    client = login("assessor")
+    r = client.post(f"/letters/{letter.pk}/delete/", {"delete-reason": "乙方写错"})
+    assert r.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == "deleted"
+    event = letter.events.get(action="delete")
+    assert (event.note, event.user.username) == ("乙方写错", "assessor")
+    link = f'href="/letters/{letter.pk}/"'
+    assert link not in client.get("/letters/t/T1/").content.decode()
+    assert link not in client.get("/letters/units/V1/").content.decode()
+
+
+def test_a_deletion_needs_a_reason(login: Any, letter: Any) -> None:
+    r = login("admin").post(f"/letters/{letter.pk}/delete/", {"delete-reason": "  "})
+    assert r.status_code == 400
+    letter.refresh_from_db()
+    assert letter.status == "draft" and not letter.events.filter(action="delete").exists()
+
+
+def test_a_signed_letter_is_not_deleted(login: Any, letter: Any, world: Any) -> None:
+    from kaoping.web.letters import services
+
+    services.sign(letter.pk, date(2026, 4, 20), "s.pdf", PDF, world.users["admin"])
+    r = login("admin").post(f"/letters/{letter.pk}/delete/", {"delete-reason": "不要了"})
+    assert r.status_code == 400
+    assert "已签订，不能删除；签订后如需修改，请发起更正" in r.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == "signed"
+
+
+def test_issuing_again_replaces_a_deleted_allocation_letter(plans: Any, world: Any) -> None:
+    from kaoping.web.letters import services
+    from kaoping.web.letters.models import Letter
+
+    c = plans.campaigns["T1"]
+    made = services.letters_from_allocation(
+        c.allocation, world.users["admin"], campaign=c, kind="campaign"
+    )
+    v1 = next(x for x in made if x.unit_id == world.v1.pk)
+    services.delete_letter(v1.pk, "重新生成", world.users["admin"])
+    again = services.letters_from_allocation(
+        c.allocation, world.users["admin"], campaign=c, kind="campaign"
+    )
+    assert [x.unit_id for x in again] == [world.v1.pk]
+    assert Letter.objects.filter(unit=world.v1, allocation=c.allocation).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("leader", 403), ("reporter", 403), ("reporter2", 404), ("outsider", 404)],
+)
+def test_it_refuses_who_may_not_write(login: Any, letter: Any, persona: str, status: int) -> None:
+    r = login(persona).post(f"/letters/{letter.pk}/delete/", {"delete-reason": "x"})
+    assert r.status_code == status
+    letter.refresh_from_db()
+    assert letter.status == "draft"
