@@ -69,6 +69,11 @@ def test_the_demo_campaign_has_its_own_published_assessment_and_an_acceptance_vi
     assert groups.count("top") >= 7 and groups.count("bottom") >= 3
     kinds = {e.kind for e in a.ledger.all()}
     assert {"通报表扬", "通报批评", "表态发言"} <= kinds
+    # The bottom villages' work areas are criticised once each, named for their
+    # 片长 (the demo's work group leaders), listed on the area.
+    to_area = list(a.ledger.filter(to="area", area__isnull=False))
+    assert to_area and all(e.person for e in to_area)
+    assert len({e.area_id for e in to_area}) == len(to_area)
     visit = Inspection.objects.get()
     assert (visit.kind, visit.campaign_id, visit.sampled.count()) == (
         "acceptance",

@@ -53,6 +53,7 @@ from ._bulletin import (
     money_rows,
     ranking_rows,
 )
+from ._campaign import CampaignTitle
 from ._charts import (
     NoCJKFont,
     cjk_font,
@@ -97,6 +98,7 @@ __all__ = [
     "Addressee",
     "BirthMonth",
     "Block",
+    "CampaignTitle",
     "DocumentWarning",
     "FollowUpLine",
     "Heading1",
@@ -186,9 +188,11 @@ def bulletin_docx(
     when: date | None = None,
     annex_name: str | None = None,
     follow_ups: Sequence[FollowUpLine] = (),
+    campaign: CampaignTitle | None = None,
 ) -> bytes:
     """The bulletin as .docx bytes (for a web download); ``follow_ups`` are the
-    previous quarter's, listed under 上季度整改落实情况 when given."""
+    previous quarter's, listed under 上季度整改落实情况 when given; ``campaign``
+    lays it out for a campaign's own assessment."""
     blocks = bulletin_blocks(
         assessment,
         _period(period),
@@ -197,6 +201,7 @@ def bulletin_docx(
         has_people=people is not None,
         annex_name=annex_name,
         follow_ups=follow_ups,
+        campaign=campaign,
     )
     return render(blocks).to_bytes()
 
@@ -210,6 +215,7 @@ def summary_docx(
     attendance: Sequence[AttendanceRecord] = (),
     reporting: Reporting | None = None,
     follow_ups: Sequence[FollowUpLine] | None = None,
+    campaign: CampaignTitle | None = None,
 ) -> bytes:
     """The quarterly work summary as .docx bytes (optional inputs: see
     :func:`summary_blocks`)."""
@@ -222,6 +228,7 @@ def summary_docx(
         attendance=attendance,
         reporting=reporting,
         follow_ups=follow_ups,
+        campaign=campaign,
     )
     return render(blocks).to_bytes()
 

@@ -32,6 +32,7 @@ from ._blocks import (
     TableBlock,
     Title,
 )
+from ._campaign import CampaignTitle
 from ._charts import ranking_chart_png
 from ._figures import UNIT_WORD
 from ._format import join_zh, role_label
@@ -242,7 +243,7 @@ def _target(u: UnitResult, a: Action, has_people: bool) -> str:
 
 
 def _group_paragraphs(
-    assessment: Assessment, result: PeriodResult, has_people: bool
+    assessment: Assessment, result: PeriodResult, has_people: bool, this: str = "本季度"
 ) -> list[Block]:
     rubric = assessment.rubric
     blocks: list[Block] = []
@@ -287,7 +288,7 @@ def _group_paragraphs(
         blocks.append(Heading2(f"（{'一二'[index]}）{heading}。", text))
         index += 1
     if not blocks:
-        blocks.append(Para(f"本季度无{UNIT_WORD}进入表扬或批评范围。"))
+        blocks.append(Para(f"{this}无{UNIT_WORD}进入表扬或批评范围。"))
     return blocks
 
 
@@ -300,8 +301,13 @@ def bulletin_blocks(
     annex_name: str | None = None,
     charts: bool = True,
     follow_ups: Sequence[FollowUpLine] = (),
+    campaign: CampaignTitle | None = None,
 ) -> list[Block]:
     """The bulletin's blocks in order; render with :func:`render`.
+
+    ``campaign``: the assessment is a campaign's own (专项活动考评): the title, the
+    opening and the annexes name the campaign and its dates instead of the quarter,
+    and 本季度 reads 本次活动.
 
     ``has_people`` says whether the assessment was made with a people file: without
     one, awards and fines are listed by role and the text says names will follow;
@@ -311,8 +317,14 @@ def bulletin_blocks(
     lists them."""
     p = Period.parse(period) if isinstance(period, str) else period
     rubric = assessment.rubric
-    label = p.label_zh()
-    blocks: list[Block] = [Title(f"关于{label}{subject_of(rubric)}考评情况的通报")]
+    label = campaign.title if campaign is not None else p.label_zh()
+    this = "本次活动" if campaign is not None else "本季度"
+    title = (
+        f"关于{campaign.title}考评情况的通报"
+        if campaign is not None
+        else f"关于{label}{subject_of(rubric)}考评情况的通报"
+    )
+    blocks: list[Block] = [Title(title)]
     try:
         result: PeriodResult | None = assessment.period(p)
     except KeyError:
@@ -328,8 +340,13 @@ def bulletin_blocks(
     n = len(result.units)
     blocks.append(
         Para(
-            f"根据《{rubric.name}》，对全镇{n}个{UNIT_WORD}{label}工作进行了考评。"
-            "现将考评情况通报如下："
+            f"根据《{rubric.name}》，对全镇{n}个{UNIT_WORD}"
+            + (
+                f"在{campaign.label}中的工作进行了考评。"
+                if campaign is not None
+                else f"{label}工作进行了考评。"
+            )
+            + "现将考评情况通报如下："
         )
     )
     blocks.append(Heading1("一、考评结果"))
@@ -351,7 +368,7 @@ def bulletin_blocks(
         blocks.append(Picture(ranking_chart_png(result), 140, f"{label}考评得分排名"))
 
     blocks.append(Heading1("二、表扬和批评"))
-    blocks.extend(_group_paragraphs(assessment, result, has_people))
+    blocks.extend(_group_paragraphs(assessment, result, has_people, this))
 
     blocks.append(Heading1("三、奖惩兑现"))
     money = money_rows(result, has_people)
@@ -368,7 +385,7 @@ def bulletin_blocks(
             f"{kind}{counts[kind]}人次，共{format_number(total)}元"
             for kind, total in totals.items()
         )
-        blocks.append(Para(f"根据考评细则，本季度{summary}。明细如下："))
+        blocks.append(Para(f"根据考评细则，{this}{summary}。明细如下："))
         blocks.append(
             TableBlock(
                 ("序号", UNIT_WORD, "职务", "姓名", "事项", "金额（元）"),
@@ -377,7 +394,7 @@ def bulletin_blocks(
             )
         )
     else:
-        blocks.append(Para("本季度无奖励和罚款事项。"))
+        blocks.append(Para(f"{this}无奖励和罚款事项。"))
     withheld = [
         f"{u.display_name}{'' if a.to == 'unit' else _target(u, a, has_people)}{a.kind}"
         f"（{_WITHHELD_WORDS.get(a.withheld, a.withheld)}）"
@@ -398,7 +415,8 @@ def bulletin_blocks(
         blocks.append(Para("未提供人员名单，奖惩对象按职务列出，姓名待核实后补充。"))
     elif missing:
         listed = join_zh(f"{m.unit}{m.role}" for m in missing)
-        blocks.append(Para(f"以下职务本季度末无人在任，相应奖惩待明确责任人后兑现：{listed}。"))
+        when_ = "活动结束时" if campaign is not None else "本季度末"
+        blocks.append(Para(f"以下职务{when_}无人在任，相应奖惩待明确责任人后兑现：{listed}。"))
 
     if follow_ups:
         blocks.extend(_follow_up_blocks(p, follow_ups))

@@ -25,6 +25,7 @@ from ..engine import (
 )
 from ._blocks import Block, Heading1, Heading2, Para, Picture, Signature, Title
 from ._bulletin import FOLLOW_UP_STATES, FollowUpLine, follow_up_sentence
+from ._campaign import CampaignTitle
 from ._charts import heatmap_png, trend_chart_png
 from ._figures import UNIT_WORD, item_facts, rate_pairs, target_text
 from ._format import join_zh, round_pct
@@ -199,17 +200,21 @@ def _comparisons(assessment: Assessment, result: PeriodResult) -> list[str]:
     return sentences
 
 
-def _opening(assessment: Assessment, result: PeriodResult) -> str:
+def _opening(
+    assessment: Assessment, result: PeriodResult, campaign: CampaignTitle | None = None
+) -> str:
     units = result.units
     best = max(u.total for u in units)
     worst = min(u.total for u in units)
     best_names = join_zh(u.display_name for u in units if u.total == best)
     worst_names = join_zh(u.display_name for u in units if u.total == worst)
+    when = campaign.label if campaign is not None else result.period.label_zh()
+    this = "本次活动" if campaign is not None else period_words(result.period).this
     return (
-        f"{result.period.label_zh()}，全镇{len(units)}个{UNIT_WORD}按照《{assessment.rubric.name}》"
+        f"{when}，全镇{len(units)}个{UNIT_WORD}按照《{assessment.rubric.name}》"
         f"接受考评，平均得分{format_number(average_total(result))}分，最高{format_number(best)}分"
         f"（{best_names}），最低{format_number(worst)}分（{worst_names}）。"
-        f"现将{period_words(result.period).this}工作总结如下。"
+        f"现将{this}工作总结如下。"
     )
 
 
@@ -372,8 +377,13 @@ def summary_blocks(
     attendance: Sequence[AttendanceRecord] = (),
     reporting: Reporting | None = None,
     follow_ups: Sequence[FollowUpLine] | None = None,
+    campaign: CampaignTitle | None = None,
 ) -> list[Block]:
     """The summary's paragraphs in order; render with :func:`render`.
+
+    ``campaign``: a campaign's own assessment (专项活动考评): titled with the campaign
+    and its dates, its period called 活动期间, no comparison with an earlier period
+    (a campaign is assessed once) and 下一步工作重点 in place of next quarter's.
 
     Optional inputs the assessment does not hold: ``targets``, the quarter's
     evaluated targets (``evaluate_targets``), each under 目标完成情况;
@@ -381,7 +391,7 @@ def summary_blocks(
     ``reporting``, how completely and timely the units reported; ``follow_ups``,
     the previous quarter's follow-ups (as for the bulletin), under 整改落实情况."""
     p = Period.parse(period) if isinstance(period, str) else period
-    title = f"{township or ''}{p.label_zh()}工作总结"
+    title = f"{township or ''}{campaign.title if campaign else p.label_zh()}工作总结"
     blocks: list[Block] = [Title(title)]
     result = _result_or_none(assessment, p)
     if result is None:
@@ -391,8 +401,8 @@ def summary_blocks(
         blocks.append(Signature(township, when or date.today()))
         return blocks
     rubric = assessment.rubric
-    words = period_words(p)
-    blocks.append(Para(_opening(assessment, result)))
+    words = PeriodWords("活动期间", "", "下一步", None) if campaign else period_words(p)
+    blocks.append(Para(_opening(assessment, result, campaign)))
 
     sections = iter(range(len(_NUMERALS)))
 
@@ -427,11 +437,12 @@ def summary_blocks(
         blocks.append(heading("目标完成情况"))
         for i, t in enumerate(judged):
             blocks.append(Heading2(f"（{_num(i)}）{t.target.title}。", _target_text(t)))
-    compared = words.previous + (f"和{words.last_year}" if words.last_year else "")
-    blocks.append(heading(f"与{compared}比较"))
-    comparisons = _comparisons(assessment, result)
-    blocks.append(Para("".join(comparisons)))
-    if charts and len(assessment.periods) > 1:
+    if campaign is None:
+        compared = words.previous + (f"和{words.last_year}" if words.last_year else "")
+        blocks.append(heading(f"与{compared}比较"))
+        comparisons = _comparisons(assessment, result)
+        blocks.append(Para("".join(comparisons)))
+    if charts and campaign is None and len(assessment.periods) > 1:
         caption = "全镇各季度平均得分" if p.is_quarter else "全镇各期平均得分"
         blocks.append(Picture(trend_chart_png(assessment), 140, caption))
 
@@ -452,7 +463,7 @@ def summary_blocks(
     if charts:
         blocks.append(Picture(heatmap_png(assessment, result), 150, "各村（居）分项得分"))
 
-    blocks.append(heading(f"{p.next().label_zh()}工作重点"))
+    blocks.append(heading("下一步工作重点" if campaign else f"{p.next().label_zh()}工作重点"))
     if not weak and not any(t.met is False for t in judged):
         blocks.append(Para(f"各项工作继续按照《{rubric.name}》的要求抓好落实。"))
     for i, w in enumerate(weak):

@@ -144,6 +144,7 @@ consequences:
     streak: 1
     actions:
       - {{kind: 通报批评, to: [unit, service_worker]}}
+      - {{kind: 通报批评, to: [area], once_per: person}}
       - {{kind: 表态发言, to: [secretary], due_days: 15}}
 """
 

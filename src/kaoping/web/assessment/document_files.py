@@ -54,10 +54,21 @@ def cache_path(a: Assessment, what: str, today: date) -> Path:
 
 def draw(a: Assessment, what: str, today: date) -> bytes:
     """The document's bytes; raises kaoping.documents.NoCJKFont without a Chinese font."""
-    from kaoping.documents import bulletin_docx, summary_docx
+    from kaoping.documents import CampaignTitle, bulletin_docx, summary_docx
 
     result = services.run_engine(a)
+    # A campaign's own assessment: the campaign's layout (title, dates), and none of
+    # the quarter's service days, reporting, targets or follow-ups.
+    campaign = (
+        CampaignTitle(a.campaign.title, a.campaign.start, a.campaign.end)
+        if a.campaign is not None
+        else None
+    )
     if what == "summary":
+        if campaign is not None:
+            return summary_docx(
+                result, a.period, township=a.township.name, when=today, campaign=campaign
+            )
         inputs = summary_inputs(a, today)
         return summary_docx(
             result,
@@ -78,6 +89,7 @@ def draw(a: Assessment, what: str, today: date) -> bytes:
         when=today,
         annex_name=file_name(a, "考评通报-扣分明细", "xlsx"),
         follow_ups=previous_follow_ups(a, today),
+        campaign=campaign,
     )
 
 
