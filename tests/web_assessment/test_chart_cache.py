@@ -94,7 +94,7 @@ def test_a_chart_that_cannot_be_drawn_keeps_nothing(
 ) -> None:
     import kaoping.documents as documents
 
-    def no_font(*args: Any) -> bytes:
+    def no_font(*args: Any, **kwargs: Any) -> bytes:
         raise documents.NoCJKFont("no Chinese font")
 
     a = assessment_in(prepared, "2026Q4", "approved")
@@ -105,3 +105,22 @@ def test_a_chart_that_cannot_be_drawn_keeps_nothing(
     )
     monkeypatch.undo()
     assert login("assessor").get(f"/assessment/{a.pk}/charts/ranking.png").status_code == 200
+
+
+def test_a_chart_is_kept_once_per_language_and_drawn_in_it(
+    prepared: Prepared, login: Any, engine_runs: list[int], settings: Any
+) -> None:
+    from kaoping.web.assessment.chart_files import chart_path
+
+    a = assessment_in(prepared, "2026Q4", "approved")
+    client = login("assessor")
+    zh = client.get(f"/assessment/{a.pk}/charts/ranking.png")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(f"/assessment/{a.pk}/charts/ranking.png")
+    again = client.get(f"/assessment/{a.pk}/charts/ranking.png")
+    assert zh.status_code == en.status_code == 200
+    assert zh.content != en.content and en.content == again.content
+    # Drawn once per language: the English view did not read the Chinese file.
+    assert engine_runs == [a.pk, a.pk]
+    assert chart_path(a, "ranking", lang="en") != chart_path(a, "ranking")
+    assert chart_path(a, "ranking", lang="en").read_bytes() == en.content

@@ -149,12 +149,49 @@ def to_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+# The charts' own words, one whole title per language (the documents' charts are
+# Chinese; the web draws the English page's in English). Names and item titles
+# inside them are data, as the township wrote them.
+CHART_WORDING: dict[str, dict[str, str]] = {
+    "zh": {
+        "total": "总分",
+        "ranking": "{period}考评得分排名",
+        "heatmap": "{period}各村（居）分项得分",
+        "share": "得分占满分比例",
+        "average": "全镇平均",
+        "unit_quarters": "{name}各季度考评得分",
+        "unit_periods": "{name}各期考评得分",
+        "town_quarters": "全镇各季度平均得分",
+        "town_periods": "全镇各期平均得分",
+        "quarter": "{year}年{n}季度",
+    },
+    "en": {
+        "total": "Total",
+        "ranking": "Ranking by total, {period}",
+        "heatmap": "Item scores by village, {period}",
+        "share": "Share of the item's maximum",
+        "average": "Township average",
+        "unit_quarters": "{name}: total by quarter",
+        "unit_periods": "{name}: total by period",
+        "town_quarters": "Township average by quarter",
+        "town_periods": "Township average by period",
+        "quarter": "{year} Q{n}",
+    },
+}
+
+
+def _period_label(period: Period, lang: str) -> str:
+    return period.label_zh() if lang == "zh" else str(period)
+
+
 def _f(d: Decimal) -> float:
     return float(d)
 
 
 @_with_cjk
-def ranking_chart_figure(result: PeriodResult, title: str | None = None) -> Figure:
+def ranking_chart_figure(
+    result: PeriodResult, title: str | None = None, lang: str = "zh"
+) -> Figure:
     """Horizontal bars of every unit's total, best at the top; top and bottom
     groups coloured as the bulletin names them."""
     units = _ends(list(result.units))
@@ -171,8 +208,9 @@ def ranking_chart_figure(result: PeriodResult, title: str | None = None) -> Figu
     ax.invert_yaxis()
     for yi, u in zip(y, units, strict=True):
         ax.text(_f(u.total), yi, f" {format_number(u.total)}", va="center", fontsize=8)
-    ax.set_xlabel("总分")
-    ax.set_title(title or f"{result.period.label_zh()}考评得分排名")
+    w = CHART_WORDING[lang]
+    ax.set_xlabel(w["total"])
+    ax.set_title(title or w["ranking"].format(period=_period_label(result.period, lang)))
     ax.spines[["top", "right"]].set_visible(False)
     if units:
         top = max(_f(u.total) for u in units)
@@ -180,12 +218,12 @@ def ranking_chart_figure(result: PeriodResult, title: str | None = None) -> Figu
     return _done(fig)
 
 
-def ranking_chart_png(result: PeriodResult, title: str | None = None) -> bytes:
-    return to_png(ranking_chart_figure(result, title))
+def ranking_chart_png(result: PeriodResult, title: str | None = None, lang: str = "zh") -> bytes:
+    return to_png(ranking_chart_figure(result, title, lang))
 
 
 @_with_cjk
-def heatmap_figure(assessment: Assessment, result: PeriodResult) -> Figure:
+def heatmap_figure(assessment: Assessment, result: PeriodResult, lang: str = "zh") -> Figure:
     """Units (rows, rank order) by top-level items (columns): the share of the
     item's maximum each unit scored, with the points written in each cell."""
     items = list(assessment.rubric.items)
@@ -209,14 +247,15 @@ def heatmap_figure(assessment: Assessment, result: PeriodResult) -> Figure:
                 va="center",
                 fontsize=6,
             )
-    ax.set_title(f"{result.period.label_zh()}各村（居）分项得分")
+    w = CHART_WORDING[lang]
+    ax.set_title(w["heatmap"].format(period=_period_label(result.period, lang)))
     cbar = fig.colorbar(image, ax=ax, shrink=0.6)
-    cbar.set_label("得分占满分比例")
+    cbar.set_label(w["share"])
     return _done(fig)
 
 
-def heatmap_png(assessment: Assessment, result: PeriodResult) -> bytes:
-    return to_png(heatmap_figure(assessment, result))
+def heatmap_png(assessment: Assessment, result: PeriodResult, lang: str = "zh") -> bytes:
+    return to_png(heatmap_figure(assessment, result, lang))
 
 
 # A county's hundreds of villages would make a chart metres tall: beyond this many
@@ -240,15 +279,21 @@ def _short(title: str, limit: int = 8) -> str:
 
 @_with_cjk
 def trend_chart_figure(
-    assessment: Assessment, unit: str | None = None, periods: Sequence[Period] | None = None
+    assessment: Assessment,
+    unit: str | None = None,
+    periods: Sequence[Period] | None = None,
+    lang: str = "zh",
 ) -> Figure:
     """A unit's total over the assessed quarters beside the township average;
     with ``unit=None`` the township average alone."""
     results = [r for r in assessment.periods if periods is None or r.period in periods]
     fig = _figure(6.4, 3.2)
     ax = fig.add_subplot()
+    w = CHART_WORDING[lang]
     labels = [
-        f"{r.period.year}年{r.period.number}季度" if r.period.is_quarter else r.period.label_zh()
+        w["quarter"].format(year=r.period.year, n=r.period.number)
+        if r.period.is_quarter
+        else _period_label(r.period, lang)
         for r in results
     ]
     xs = list(range(len(results)))
@@ -256,8 +301,8 @@ def trend_chart_figure(
         _f(sum((u.total for u in r.units), Decimal(0)) / len(r.units)) if len(r.units) else None
         for r in results
     ]
-    ax.plot(xs, _nan(averages), marker="o", linestyle="--", color="#7f8c8d", label="全镇平均")
-    name = "全镇平均"
+    ax.plot(xs, _nan(averages), marker="o", linestyle="--", color="#7f8c8d", label=w["average"])
+    name = w["average"]
     if unit is not None:
         totals: list[float | None] = []
         for r in results:
@@ -280,15 +325,21 @@ def trend_chart_figure(
                     fontsize=8,
                 )
     ax.set_xticks(xs, labels)
-    ax.set_ylabel("总分")
-    every = "各季度" if all(r.period.is_quarter for r in results) else "各期"
-    ax.set_title(f"{name}{every}考评得分" if unit else f"全镇{every}平均得分")
+    ax.set_ylabel(w["total"])
+    quarters = all(r.period.is_quarter for r in results)
+    if unit:
+        ax.set_title(w["unit_quarters" if quarters else "unit_periods"].format(name=name))
+    else:
+        ax.set_title(w["town_quarters" if quarters else "town_periods"])
     ax.legend(loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return _done(fig)
 
 
 def trend_chart_png(
-    assessment: Assessment, unit: str | None = None, periods: Sequence[Period] | None = None
+    assessment: Assessment,
+    unit: str | None = None,
+    periods: Sequence[Period] | None = None,
+    lang: str = "zh",
 ) -> bytes:
-    return to_png(trend_chart_figure(assessment, unit, periods))
+    return to_png(trend_chart_figure(assessment, unit, periods, lang))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 
 from kaoping.web.core.models import Unit
 
@@ -19,11 +20,16 @@ from ..access import (
 from ..chart_files import cached_png
 
 
+def _lang() -> str:
+    """The chart's language: the page's English, else its Chinese."""
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
 def _png(a: Any, chart: str, draw: Any, unit: str = "") -> HttpResponse:
     from kaoping.documents import NoCJKFont
 
     try:
-        data = cached_png(a, chart, draw, unit)
+        data = cached_png(a, chart, draw, unit, _lang())
     except NoCJKFont:
         # No Chinese font on the server: no picture rather than boxes.
         raise Http404 from None
@@ -40,7 +46,7 @@ def _ranking_page_chart(request: HttpRequest, pk: int, chart: str, draw: Any) ->
 
     def drawn() -> bytes:
         result = services.run_engine(a)
-        png: bytes = draw(result, result.period(a.period))
+        png: bytes = draw(result, result.period(a.period), _lang())
         return png
 
     return _png(a, chart, drawn)
@@ -51,7 +57,7 @@ def ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
     from kaoping.documents import ranking_chart_png
 
     return _ranking_page_chart(
-        request, pk, "ranking", lambda _all, quarter: ranking_chart_png(quarter)
+        request, pk, "ranking", lambda _all, quarter, lang: ranking_chart_png(quarter, lang=lang)
     )
 
 
@@ -78,7 +84,7 @@ def trend_chart(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         result = services.run_engine(a)
         if not any(u.unit == code for p in result.periods for u in p):
             raise Http404
-        png: bytes = trend_chart_png(result, code)
+        png: bytes = trend_chart_png(result, code, lang=_lang())
         return png
 
     return _png(a, "trend", drawn, code)
