@@ -11,10 +11,11 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from kaoping.web.core.services import report_reopened
-        from kaoping.web.planning.services import open_differences_wanted
+        from kaoping.web.planning.services import open_differences_wanted, spot_checks_wanted
 
         report_reopened.connect(_reopened, dispatch_uid="assessment-correct-after-reopen")
         open_differences_wanted.connect(_differences, dispatch_uid="assessment-open-differences")
+        spot_checks_wanted.connect(_spot_checked, dispatch_uid="assessment-spot-checked")
 
 
 def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -> None:
@@ -29,3 +30,10 @@ def _differences(sender: Any, township: Any, period: Any, **kwargs: Any) -> Any:
     from .sources import open_differences
 
     return open_differences(township, period)
+
+
+def _spot_checked(sender: Any, township: Any, period: Any, **kwargs: Any) -> Any:
+    # The units inspections sampled: targets' spot-checked units (planning.services).
+    from .inspections import sampled_codes
+
+    return sampled_codes(township, period)

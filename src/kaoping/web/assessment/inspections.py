@@ -73,6 +73,18 @@ def may_read(user: Any, township: Unit) -> bool:
     return may_record(user, township) or rights(user, township).read_all
 
 
+def sampled_codes(township: Unit, period: Period) -> list[str]:
+    """The codes of the units inspections from above sampled in the quarter, in code
+    order: targets' spot-checked units (抽查村居), asked for by planning.services."""
+    return sorted(
+        set(
+            InspectedUnit.objects.filter(
+                inspection__township=township, inspection__period=str(period)
+            ).values_list("unit__code", flat=True)
+        )
+    )
+
+
 def vetoes(
     township: Unit, periods: list[str], campaign_id: int | None
 ) -> dict[tuple[str, str], str]:

@@ -69,7 +69,7 @@ def _entries() -> tuple[Periodic, ...]:
             "reminder_scan",
             _("提醒单和整改期限检查"),
             "KAOPING_REMINDER_SCAN_INTERVAL",
-            "kaoping.web.planning.services.scan_due",
+            "kaoping.web.assessment.due_scan.scan_due",
         ),
         Periodic(
             "prune",

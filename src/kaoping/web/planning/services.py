@@ -160,18 +160,20 @@ def figures_frame(township: Unit, period: Period) -> Frame:
     return out
 
 
-def spot_checked(township: Unit, period: Period) -> list[str]:
-    """The units inspections from above sampled in the quarter (the assessment app's
-    record of them), in code order: the spot-checked units (抽查村居) of targets."""
-    from kaoping.web.assessment.models import InspectedUnit
+# The units inspections from above sampled are the assessment app's record
+# (assessment/inspections.py): it answers this signal with their codes for
+# ``township`` and ``period``, as it answers ``open_differences_wanted`` below, so
+# that planning, which assessment reads, never imports assessment.
+spot_checks_wanted = Signal()
 
-    return sorted(
-        set(
-            InspectedUnit.objects.filter(
-                inspection__township=township, inspection__period=str(period)
-            ).values_list("unit__code", flat=True)
-        )
-    )
+
+def spot_checked(township: Unit, period: Period) -> list[str]:
+    """The units inspections from above sampled in the quarter, in code order: the
+    spot-checked units (抽查村居) of targets (none without the assessment app)."""
+    found: set[str] = set()
+    for _receiver, codes in spot_checks_wanted.send(sender=Unit, township=township, period=period):
+        found.update(cast("list[str]", codes))
+    return sorted(found)
 
 
 def evaluate(
@@ -604,36 +606,3 @@ def as_engine(r: Reminder) -> EngineReminder:
 def fraction_str(value: Fraction, places: int = 1) -> str:
     """A pace or a quota with a fixed number of decimals (``12.5``, ``0.0``)."""
     return format_fixed(value, places)
-
-
-# --- the periodic due/overdue scan ----------------------------------------------------------
-
-
-def scan_due(now: Any) -> str:
-    """The job worker's periodic look at what is due (kaoping.web.jobs.schedule): the
-    open reminders and follow-ups overdue today and those due within
-    ``KAOPING_DUE_SOON_DAYS``. Overdue is a rule on the due date
-    (kaoping.web.core.overdue), never a stored flag, so the scan writes nothing;
-    escalation and notices act on the same rule."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-    from django.utils.translation import gettext
-
-    from kaoping.web.assessment.models import Rectification
-    from kaoping.web.core.overdue import overdue_q
-
-    today = timezone.localdate(now)
-    soon = today + timedelta(days=settings.KAOPING_DUE_SOON_DAYS)
-    reminders = Reminder.objects.filter(status__in=Reminder.OPEN_STATES)
-    followups = Rectification.objects.filter(state__in=Rectification.OPEN_STATES)
-    return gettext(
-        "提醒单逾期%(r_late)s份、%(days)s天内到期%(r_soon)s份；"
-        "整改事项逾期%(f_late)s项、%(days)s天内到期%(f_soon)s项"
-    ) % {
-        "days": settings.KAOPING_DUE_SOON_DAYS,
-        "r_late": reminders.filter(overdue_q(today, Reminder.OPEN_STATES, "status")).count(),
-        "r_soon": reminders.filter(due__gte=today, due__lte=soon).count(),
-        "f_late": followups.filter(overdue_q(today, Rectification.OPEN_STATES)).count(),
-        "f_soon": followups.filter(due__gte=today, due__lte=soon).count(),
-    }
