@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -36,32 +39,49 @@ def compute(ctx: JobContext, prepared: None) -> Outcome:
     )
 
 
-def _draw_document(ctx: JobContext) -> str:
-    """Drawn before any transaction: the job writes a file, not rows."""
-    from datetime import date
-
+def _drawn(ctx: JobContext, path: Path, draw: Callable[[], bytes]) -> None:
+    """The one way a document job draws: before any transaction (the job writes a
+    file, not rows), once per set of inputs (a kept file is not drawn again). A
+    server without a Chinese font refuses with a message for the administrator;
+    ``draw`` turns its own data errors into a JobRefused."""
     from kaoping.documents import NoCJKFont
 
+    from . import document_files
+
+    ctx.progress(0, 2)
+    if path.exists():
+        return
+    try:
+        data = draw()
+    except NoCJKFont:
+        raise JobRefused(
+            _(
+                "服务器上没有能显示中文的字体，无法生成含图表的文档；请管理员安装 fonts-noto-cjk 后重试"
+            )
+        ) from None
+    ctx.progress(1, 2)
+    document_files.keep(path, data)
+
+
+def _today(ctx: JobContext) -> date:
+    return date.fromisoformat(str(ctx.params["date"]))
+
+
+def _township(ctx: JobContext) -> Any:
+    from kaoping.web.core.models import Unit
+
+    return Unit.objects.get(pk=int(ctx.params["township"]))
+
+
+def _draw_document(ctx: JobContext) -> str:
     from . import document_files
     from .models import Assessment
 
     a = Assessment.objects.select_related("township").get(pk=int(ctx.params["assessment"]))
-    what = str(ctx.params["what"])
-    today = date.fromisoformat(str(ctx.params["date"]))
-    ctx.progress(0, 2)
-    path = document_files.cache_path(a, what, today)
-    if not path.exists():
-        try:
-            data = document_files.draw(a, what, today)
-        except NoCJKFont:
-            raise JobRefused(
-                _(
-                    "服务器上没有能显示中文的字体，无法生成含图表的文档；"
-                    "请管理员安装 fonts-noto-cjk 后重试"
-                )
-            ) from None
-        ctx.progress(1, 2)
-        document_files.keep(path, data)
+    what, today = str(ctx.params["what"]), _today(ctx)
+    _drawn(
+        ctx, document_files.cache_path(a, what, today), lambda: document_files.draw(a, what, today)
+    )
     return reverse(f"assessment:{what}", args=[a.pk])
 
 
@@ -71,27 +91,20 @@ def document(ctx: JobContext, url: str) -> Outcome:
 
 
 def _draw_monthly(ctx: JobContext) -> str:
-    """Drawn before any transaction: the job writes a file, not rows."""
-    from datetime import date
-
     from kaoping.documents import MonthlyDataError
     from kaoping.engine import Period
-    from kaoping.web.core.models import Unit
 
-    from . import document_files, monthly
+    from . import monthly
 
-    town = Unit.objects.get(pk=int(ctx.params["township"]))
-    month = Period.parse(str(ctx.params["month"]))
-    today = date.fromisoformat(str(ctx.params["date"]))
-    ctx.progress(0, 2)
-    path = monthly.cache_path(town, month, today)
-    if not path.exists():
+    town, month, today = _township(ctx), Period.parse(str(ctx.params["month"])), _today(ctx)
+
+    def draw() -> bytes:
         try:
-            data = monthly.draw(town, month, today)
+            return monthly.draw(town, month, today)
         except MonthlyDataError as err:
             raise JobRefused(_("出生登记数据有误：") + "；".join(err.problems)) from None
-        ctx.progress(1, 2)
-        document_files.keep(path, data)
+
+    _drawn(ctx, monthly.cache_path(town, month, today), draw)
     return reverse("assessment:monthly", args=[town.code]) + f"?month={month}"
 
 
@@ -101,34 +114,19 @@ def monthly_bulletin(ctx: JobContext, url: str) -> Outcome:
 
 
 def _draw_period_summary(ctx: JobContext) -> str:
-    """Drawn before any transaction: the job writes a file, not rows."""
-    from datetime import date
-
-    from kaoping.documents import NoCJKFont
     from kaoping.engine import Period
-    from kaoping.web.core.models import Unit
 
-    from . import document_files, period_summary
+    from . import period_summary
 
-    town = Unit.objects.get(pk=int(ctx.params["township"]))
-    period = Period.parse(str(ctx.params["period"]))
-    today = date.fromisoformat(str(ctx.params["date"]))
-    ctx.progress(0, 2)
-    path = period_summary.cache_path(town, period, today)
-    if not path.exists():
+    town, period, today = _township(ctx), Period.parse(str(ctx.params["period"])), _today(ctx)
+
+    def draw() -> bytes:
         try:
-            data = period_summary.draw(town, period, today)
+            return period_summary.draw(town, period, today)
         except period_summary.NotFormed as err:
             raise JobRefused(err.message) from None
-        except NoCJKFont:
-            raise JobRefused(
-                _(
-                    "服务器上没有能显示中文的字体，无法生成含图表的文档；"
-                    "请管理员安装 fonts-noto-cjk 后重试"
-                )
-            ) from None
-        ctx.progress(1, 2)
-        document_files.keep(path, data)
+
+    _drawn(ctx, period_summary.cache_path(town, period, today), draw)
     return reverse("assessment:period_summary", args=[town.code]) + f"?period={period}"
 
 
