@@ -1,5 +1,8 @@
 """What every suite shares: the PostgreSQL the web suites may be asked to run on,
-and the real browser their ``browser``-marked tests drive.
+the real browser their ``browser``-marked tests drive, and the web suites' common
+fixtures (the small world of tests/web/conftest.py, ``login``, their settings); a
+suite's own conftest builds on these and overrides ``world`` or ``login`` where its
+world is bigger.
 
 The web suites run on SQLite by default; with DATABASE_URL pointing at PostgreSQL
 they run there. A PostgreSQL that cannot be reached skips the web tests locally
@@ -15,6 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from tests.web.conftest import World, build_world
 
 _URL = os.environ.get("DATABASE_URL", "")
 _IN_CI = os.environ.get("CI") == "true"
@@ -66,6 +71,35 @@ def _jobs_run_in_the_request(request: Any) -> None:
         return
     settings = request.getfixturevalue("settings")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _web_test_settings(request: Any) -> None:
+    """The web suites' settings (tests/web*): uploads in the test's own folder, and
+    MD5 password hashing (real hashing costs a tenth of a second per user; these
+    passwords guard nothing)."""
+    if not _uses_the_database(request.node):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.KAOPING_UPLOAD_DIR = request.getfixturevalue("tmp_path") / "uploads"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    """The web tests' small world (tests/web/conftest.py)."""
+    return build_world()
+
+
+@pytest.fixture
+def login(client: Any, world: World) -> Any:
+    """``login("admin")``: the test client signed in as a persona of ``world``."""
+
+    def as_(persona: str) -> Any:
+        client.force_login(world.users[persona])
+        return client
+
+    return as_
 
 
 @pytest.fixture(autouse=True)

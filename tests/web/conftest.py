@@ -5,7 +5,8 @@ villages (V1, V2) and a community straight under the township (V3); 红旗镇 (T
 with one village (W1). Personas: T1's admin, assessor and leader, V1's reporter,
 V2's reporter, and an outsider who is T2's admin.
 
-Which database and browser the suite runs on: tests/conftest.py.
+Which database and browser the suite runs on, and the ``world`` and ``login``
+fixtures built on this world: tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-import pytest
 
 
 @dataclass
@@ -85,24 +84,3 @@ def build_world() -> World:
         Membership.objects.create(user=user, role=role, unit=unit)
         users[name] = user
     return World(county, t1, t2, a1, v1, v2, v3, w1, ds, ds2, users)
-
-
-@pytest.fixture
-def world(db: Any) -> World:
-    return build_world()
-
-
-@pytest.fixture
-def login(client: Any, world: World) -> Any:
-    def as_(persona: str) -> Any:
-        client.force_login(world.users[persona])
-        return client
-
-    return as_
-
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
-    settings.KAOPING_UPLOAD_DIR = tmp_path / "uploads"
-    # Real hashing costs a tenth of a second per user; these passwords guard nothing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -152,11 +152,6 @@ def login(client: Any, prepared: Prepared) -> Any:
     return as_
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def assessment_in(prepared: Prepared, period: str, status: str = "draft") -> Any:
     """An assessment of the quarter computed and moved to ``status`` through the services."""
     from kaoping.web.assessment import services

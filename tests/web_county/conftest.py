@@ -182,9 +182,3 @@ def computed(cw: CountyWorld) -> Any:
     a = county.create(cw.units["C1"], PERIOD, cw.rubric, cw.users["county_admin"])
     fill_entries(cw, a)
     return county.compute(a.pk, cw.users["county_assessor"])
-
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
-    settings.KAOPING_UPLOAD_DIR = tmp_path / "uploads"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

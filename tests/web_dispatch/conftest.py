@@ -15,7 +15,7 @@ import pytest
 from tests.web.conftest import PASSWORD, World
 from tests.web_planning.conftest import Plans, build_plans, build_world
 
-__all__ = ["PASSWORD", "Dispatch", "World"]
+__all__ = ["PASSWORD", "Dispatch", "World", "build_world"]
 
 
 @dataclass
@@ -55,11 +55,6 @@ def build_dispatch(world: World) -> Dispatch:
 
 
 @pytest.fixture
-def world(db: Any) -> World:
-    return build_world()
-
-
-@pytest.fixture
 def dispatch(world: World) -> Dispatch:
     return build_dispatch(world)
 
@@ -71,9 +66,3 @@ def login(client: Any, dispatch: Dispatch) -> Any:
         return client
 
     return as_
-
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
-    settings.KAOPING_UPLOAD_DIR = tmp_path / "uploads"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

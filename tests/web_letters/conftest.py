@@ -14,16 +14,11 @@ from typing import Any
 
 import pytest
 
-from tests.web_planning.conftest import Plans, World, build_plans, build_world
+from tests.web_planning.conftest import Plans, World, build_plans
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-
-
-@pytest.fixture
-def world(db: Any) -> World:
-    return build_world()
 
 
 @pytest.fixture
@@ -55,18 +50,3 @@ def letter(plans: Plans) -> Any:
     services.add_clause(letter.pk, "allocation", "完成两癌筛查预约名额10个", None, figure=10)
     services.add_clause(letter.pk, "commitment", "每周向群众公开服务项目", None)
     return letter
-
-
-@pytest.fixture
-def login(client: Any, world: World) -> Any:
-    def as_(persona: str) -> Any:
-        client.force_login(world.users[persona])
-        return client
-
-    return as_
-
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
-    settings.KAOPING_UPLOAD_DIR = tmp_path / "uploads"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

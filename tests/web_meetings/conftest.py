@@ -15,7 +15,6 @@ from typing import Any
 
 from tests.web_assessment.conftest import (  # noqa: F401  (fixtures)
     Prepared,
-    _test_settings,
     assessment_in,
     login,
     prepared,

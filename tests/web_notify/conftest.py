@@ -78,23 +78,8 @@ def receiver() -> Iterator[Receiver]:
         server.server_close()
 
 
-@pytest.fixture
-def world(db: Any) -> World:
-    return build_world()
-
-
-@pytest.fixture
-def login(client: Any, world: World) -> Any:
-    def as_(persona: str) -> Any:
-        client.force_login(world.users[persona])
-        return client
-
-    return as_
-
-
 @pytest.fixture(autouse=True)
 def _notify_settings(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.KAOPING_BASE_URL = "https://kaoping.example.cn"
     settings.KAOPING_NOTIFY_ATTEMPTS = 3

@@ -95,25 +95,5 @@ def build_plans(world: World) -> Plans:
 
 
 @pytest.fixture
-def world(db: Any) -> World:
-    return build_world()
-
-
-@pytest.fixture
 def plans(world: World) -> Plans:
     return build_plans(world)
-
-
-@pytest.fixture
-def login(client: Any, world: World) -> Any:
-    def as_(persona: str) -> Any:
-        client.force_login(world.users[persona])
-        return client
-
-    return as_
-
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
-    settings.KAOPING_UPLOAD_DIR = tmp_path / "uploads"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
