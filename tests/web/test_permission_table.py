@@ -78,6 +78,8 @@ EXPECTED: dict[tuple[str, Scope], set[str]] = {
     ("assessment.publish", Scope.TOWNSHIP): {R.ADMIN, R.ASSESSOR},
     ("meeting.write", Scope.TOWNSHIP): {R.ADMIN},
     ("planning.manage", Scope.TOWNSHIP): {R.ADMIN, R.ASSESSOR},
+    ("inspection.record", Scope.COUNTY): {R.LEADER},
+    ("inspection.record", Scope.TOWNSHIP): set(),
 }
 
 

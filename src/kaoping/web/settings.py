@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kaoping.web.core.input_guard.ControlCharacterMiddleware",
+    # Last: the permission table's answer before any view runs (core/gate.py).
+    "kaoping.web.core.gate.PermissionGate",
 ]
 
 ROOT_URLCONF = "kaoping.web.urls"

@@ -33,7 +33,8 @@ from kaoping.engine import (
     format_exact,
     parse_expr,
 )
-from kaoping.web.core.models import DataElement, Figure, Membership, Unit
+from kaoping.web.core.models import DataElement, Figure, Unit
+from kaoping.web.core.permissions import holds
 
 from .access import rights
 from .models import (
@@ -57,16 +58,7 @@ MAX_SAMPLE = 200
 
 def may_record(user: Any, township: Unit) -> bool:
     """A leader of the township's county (or the superuser) records inspections."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        user=user,
-        role=Membership.Role.LEADER,
-        unit__level=Unit.Level.COUNTY,
-        unit_id=township.parent_id or 0,
-    ).exists()
+    return bool(user.is_authenticated and holds(user, "inspection.record", township))
 
 
 def may_read(user: Any, township: Unit) -> bool:

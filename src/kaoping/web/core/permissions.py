@@ -12,7 +12,10 @@ A superuser holds every action. Every app's views ask through
 ``assessment.access``, ``planning.access``, ``meetings.access``, ``jobs.access``),
 and :data:`VIEWS` names, for every URL of the URLconf, the actions its view asks
 for; ``tests/web/test_permission_table.py`` walks the URLconf and fails on a view
-that is in neither :data:`VIEWS` nor :data:`OPEN`.
+that is in neither :data:`VIEWS` nor :data:`OPEN`. The table is enforced at the
+door too: the request gate (:mod:`.gate`) refuses, before the view runs, whoever
+holds none of a view's actions nor its app's reading (:data:`APP_READS`) on any
+unit (:func:`reach`).
 
 Anything a user may not read answers 404 (its existence does not leak); readable
 but not allowed answers 403.
@@ -117,6 +120,11 @@ PERMISSIONS: dict[str, Rule] = {
     "assessment.approve": Rule(
         "approve or send back a submitted assessment", township=_r(R.LEADER)
     ),
+    # Inspections from above (上级核查): the county's leaders sample a township's
+    # villages and record what they found (assessment/inspections.py).
+    "inspection.record": Rule(
+        "record an inspection from above of a township and its findings", county=_r(R.LEADER)
+    ),
     "assessment.publish": Rule(
         "publish an approved assessment, start a correction", township=PREPARERS
     ),
@@ -188,6 +196,31 @@ def holds(user: Any, action: str, unit: Unit) -> bool:
     if user.is_authenticated and user.is_superuser:
         return action in PERMISSIONS
     return allows(action, grants(user, unit))
+
+
+def reach(user: Any) -> frozenset[str]:
+    """Every action the user holds on some unit: what :func:`holds` can answer yes to
+    for them, whatever the unit (a superuser's: all). The request gate
+    (:mod:`.gate`) refuses a view none of whose actions is in it."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(PERMISSIONS)
+    found: set[str] = set()
+    for m in memberships(user):
+        # A role reaches its own unit (the unit scope), the units of its township
+        # when held on a township, and the county's units when held on a county.
+        scopes = [Scope.UNIT]
+        if m.unit.level == Unit.Level.TOWNSHIP:
+            scopes.append(Scope.TOWNSHIP)
+        elif m.unit.level == Unit.Level.COUNTY:
+            scopes.append(Scope.COUNTY)
+        found.update(
+            action
+            for action, rule in PERMISSIONS.items()
+            if any(m.role in rule.roles(scope) for scope in scopes)
+        )
+    return frozenset(found)
 
 
 def own_units(user: Any, action: str, township: Unit) -> frozenset[int]:
@@ -290,8 +323,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "report_return": ("report.review",),
     "report_approve": ("report.approve",),
     "report_reopen": ("report.approve",),
-    "completeness": ("report.review",),
-    "completeness_xlsx": ("report.review",),
+    "completeness": ("unit.read", "report.review"),
+    "completeness_xlsx": ("unit.read",),
     "completeness_bulk": ("report.review", "report.approve"),
     "template_download": ("figures.enter",),
     "upload": ("figures.enter",),
@@ -306,7 +339,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "planning:village": ("unit.read",),
     "planning:service_days": ("unit.read",),
     "planning:service_day_new": ("planning.manage",),
-    "planning:notice_check": ("planning.manage",),
+    "planning:notice_check": ("unit.read",),
     "planning:notices": ("unit.read",),
     "planning:service_day": ("unit.read",),
     "planning:service_day_edit": ("planning.manage",),
@@ -369,16 +402,16 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "assessment:monthly": ("assessment.read",),
     "assessment:period_summary": ("assessment.read",),
     "assessment:ranking_chart": ("assessment.read", "assessment.own"),
-    "assessment:heatmap_chart": ("assessment.read",),
+    "assessment:heatmap_chart": ("assessment.read", "assessment.own"),
     "assessment:trend_chart": ("assessment.read", "assessment.own"),
     "assessment:unit": ("assessment.read", "assessment.own"),
     "assessment:manual": ("assessment.prepare",),
     "assessment:step": ("assessment.prepare", "assessment.approve", "assessment.publish"),
     "assessment:create_campaign": ("assessment.prepare",),
-    "assessment:inspections": ("assessment.read",),
-    "assessment:inspection_new": ("assessment.prepare",),
-    "assessment:inspection": ("assessment.read",),
-    "assessment:inspection_unit": ("assessment.read", "assessment.prepare"),
+    "assessment:inspections": ("assessment.read", "inspection.record"),
+    "assessment:inspection_new": ("inspection.record",),
+    "assessment:inspection": ("assessment.read", "inspection.record"),
+    "assessment:inspection_unit": ("inspection.record",),
     # dispatch
     "dispatch:board": ("dispatch.read", "planning.manage"),
     "dispatch:bulletin_docx": ("dispatch.read",),
@@ -402,7 +435,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "letters:clause_edit": ("planning.manage",),
     "letters:clause_delete": ("planning.manage",),
     "letters:sign": ("planning.manage",),
-    "letters:scan": ("planning.manage",),
+    "letters:scan": ("unit.read",),
     "letters:accept": ("planning.manage",),
     "letters:docx": ("unit.read",),
     # notifications
@@ -423,3 +456,34 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "jobs:cancel": ("job.cancel",),
     "jobs:list": ("township.manage",),
 }
+
+# What each app's views read before they ask for their action (the getters of its
+# access.py: a unit, a township's assessments, a campaign's dispatch). Whoever holds
+# none of a view's actions nor its app's reading on any unit can see nothing the view
+# names: the request gate (core/gate.py) answers 404 before the view runs. The
+# finer answers, per unit (404 for what the user may not read, 403 for what they
+# read but may not do), stay the views'.
+APP_READS: dict[str, tuple[str, ...]] = {
+    "": ("unit.read",),
+    "planning": ("unit.read",),
+    "letters": ("unit.read",),
+    "jobs": ("unit.read",),
+    "notify": ("unit.read",),
+    "assessment": ("assessment.read", "assessment.own"),
+    "meetings": ("assessment.read", "assessment.own"),
+    "dispatch": ("dispatch.read", "dispatch.report"),
+}
+
+# Views that refuse before they look anything up, whatever their URL names: the
+# accounts pages and a token's deletion answer 403 to whoever is not a township's
+# (or the county's) administrator, or staff; the gate answers as they do. A view
+# whose URL names nothing (the unit list, the accounts page) is answered 403 too.
+REFUSED_WITH_403: frozenset[str] = frozenset(
+    {
+        "membership_delete",
+        "region_membership_delete",
+        "temporary_password",
+        "token_delete",
+        "two_factor_reset",
+    }
+)

@@ -156,6 +156,8 @@ def completeness_bulk(request: HttpRequest, dataset_pk: int, period: str) -> Htt
     dataset = get_dataset_for_user(request.user, dataset_pk)
     parse_period(period, dataset)
     township_access = access_to_unit(request.user, dataset.township)
+    if not (township_access.approve or township_access.review):
+        raise PermissionDenied  # refused before their request is read (docs/web.md)
     action = request.POST.get("action", "")
     if action not in ("approve", "return"):
         return HttpResponse(status=400)
