@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kaoping.web.core.models import Membership
-from kaoping.web.core.permissions import OPEN, PERMISSIONS, VIEWS, Scope
+from kaoping.web.core.permissions import APP_READS, OPEN, PERMISSIONS, VIEWS, Scope
 
 # Django's admin checks is_staff itself, on every page of its own (its login keeps
 # the app's attempt limit: tests/web/test_login.py).
@@ -59,6 +59,13 @@ def test_the_table_names_no_view_that_is_gone() -> None:
 @pytest.mark.parametrize(("name", "actions"), sorted(VIEWS.items()))
 def test_every_view_asks_for_actions_of_the_table(name: str, actions: tuple[str, ...]) -> None:
     assert actions and set(actions) <= set(PERMISSIONS), name
+
+
+def test_every_app_of_the_table_says_what_its_views_read_first() -> None:
+    # the request gate (core/gate.py) lets through whoever reaches one of these
+    apps = {name.rpartition(":")[0] for name in VIEWS}
+    assert sorted(apps - set(APP_READS)) == []
+    assert all(set(reads) <= set(PERMISSIONS) for reads in APP_READS.values())
 
 
 R = Membership.Role

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import Http404
 
+from kaoping.web.core.access import unit_with_rights
 from kaoping.web.core.models import Unit
 from kaoping.web.core.permissions import allows, grants, own_units
 
@@ -63,13 +64,7 @@ def townships_for(user: Any) -> list[Unit]:
 
 
 def get_township_for_user(user: Any, code: str) -> tuple[Unit, Rights]:
-    township = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP).first()
-    if township is None:
-        raise Http404
-    r = rights(user, township)
-    if not r.any:
-        raise Http404
-    return township, r
+    return unit_with_rights(code, Unit.Level.TOWNSHIP, lambda t: rights(user, t))
 
 
 def may_see_ranking(r: Rights, assessment: Assessment) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -176,3 +176,26 @@ def admin_township(user: Any) -> Unit:
         if access_to_unit(user, u).manage:
             return u
     raise PermissionDenied
+
+
+class _SomeRights(Protocol):
+    @property
+    def any(self) -> bool: ...
+
+
+RightsT = TypeVar("RightsT", bound=_SomeRights)
+
+
+def unit_with_rights(
+    code: str, level: str, rights: Callable[[Unit], RightsT]
+) -> tuple[Unit, RightsT]:
+    """The unit of ``level`` named ``code`` and the user's rights on it (an app's
+    ``rights(user, unit)``); 404 when there is none or the rights give nothing, so
+    that a township's existence does not leak either."""
+    unit = Unit.objects.filter(code=code, level=level).first()
+    if unit is None:
+        raise Http404
+    r = rights(unit)
+    if not r.any:
+        raise Http404
+    return unit, r

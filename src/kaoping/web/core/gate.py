@@ -70,7 +70,7 @@ def refusal(user: Any, match: ResolverMatch) -> Exception | None:
     if actions is None or not user.is_authenticated:
         return None
     held = reach(user)
-    if not held.isdisjoint(actions) or not held.isdisjoint(APP_READS[match.namespace]):
+    if not held.isdisjoint(actions) or not held.isdisjoint(APP_READS.get(match.namespace, ())):
         return None
     also = ALSO.get(match.view_name)
     if also is not None and also(user, match.kwargs):

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kaoping.web.assessment.access import rights
+from kaoping.web.core.access import unit_with_rights
 from kaoping.web.core.models import Unit
 from kaoping.web.core.permissions import holds
 
@@ -55,13 +56,7 @@ def may_see(r: MeetingRights, m: Meeting) -> bool:
 
 
 def township_for(user: Any, code: str) -> tuple[Unit, MeetingRights]:
-    township = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP).first()
-    if township is None:
-        raise Http404
-    r = meeting_rights(user, township)
-    if not r.any:
-        raise Http404
-    return township, r
+    return unit_with_rights(code, Unit.Level.TOWNSHIP, lambda t: meeting_rights(user, t))
 
 
 def meeting_for(user: Any, pk: int) -> tuple[Meeting, MeetingRights]:

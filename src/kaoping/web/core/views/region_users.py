@@ -27,6 +27,7 @@ from .. import roles
 from ..forms import NewUserForm
 from ..models import Membership, RoleChange, Unit
 from ..permissions import counties
+from .users import revoke_and_say
 
 R = Membership.Role
 
@@ -99,17 +100,5 @@ def region_membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.exclude(role=R.REPORTER), pk=pk, unit__in=subtree(county)
     )
-    if membership.user_id == request.user.pk and membership.role == R.ADMIN:
-        messages.error(request, _("不能撤销自己的管理员角色"))
-        return redirect("region_users")
-    try:
-        roles.revoke(request.user, membership)
-    except roles.LastAdmin:
-        messages.error(
-            request,
-            _("%(unit)s只剩这一位管理员，不能撤销：请先为该单位授予另一位管理员。")
-            % {"unit": membership.unit.name},
-        )
-    else:
-        messages.success(request, _("已撤销该角色"))
+    revoke_and_say(request, membership)
     return redirect("region_users")

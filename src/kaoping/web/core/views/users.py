@@ -99,17 +99,23 @@ def manageable_user(admin: Any, pk: int) -> tuple[Any, Unit] | None:
 def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     township = admin_township(request.user)
     membership = get_object_or_404(Membership, pk=pk, unit__township=township)
+    revoke_and_say(request, membership)
+    return redirect("user_list")
+
+
+def revoke_and_say(request: HttpRequest, membership: Membership) -> None:
+    """Revoke a role and say so on the next page (the township's and the county's
+    accounts pages alike): never one's own admin role, nor a unit's last admin."""
     if membership.user_id == request.user.pk and membership.role == Membership.Role.ADMIN:
         messages.error(request, _("不能撤销自己的管理员角色"))
+        return
+    try:
+        roles.revoke(request.user, membership)
+    except roles.LastAdmin:
+        messages.error(
+            request,
+            _("%(unit)s只剩这一位管理员，不能撤销：请先为该单位授予另一位管理员。")
+            % {"unit": membership.unit.name},
+        )
     else:
-        try:
-            roles.revoke(request.user, membership)
-        except roles.LastAdmin:
-            messages.error(
-                request,
-                _("%(unit)s只剩这一位管理员，不能撤销：请先为该单位授予另一位管理员。")
-                % {"unit": membership.unit.name},
-            )
-        else:
-            messages.success(request, _("已撤销该角色"))
-    return redirect("user_list")
+        messages.success(request, _("已撤销该角色"))
