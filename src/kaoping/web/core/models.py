@@ -427,10 +427,19 @@ class Report(models.Model):
 
 
 class Figure(models.Model):
-    # Neither a database constraint nor an index of its own: figures are written
-    # only beside their report, under its lock (services.guarded), and a county's
-    # import writes millions of them; a constraint is one check per row at COMMIT,
-    # and (report, element) below already indexes the column. Deleting a report
+    """One reported value: keyed by its report and element, one per pair.
+
+    The key (report, element) is the table's only index: a county's import
+    writes millions of figures, and a surrogate ``id`` would need an index of its
+    own beside the unique (report, element), doubling the upkeep of every row.
+    The audit (:class:`FigureChange`) names a figure the same way, by report and
+    element. Nothing has a foreign key to a figure (Django cannot point one at
+    a composite key) and the admin does not list them (it cannot either).
+    """
+
+    # No database constraint: figures are written only beside their report,
+    # under its lock (services.guarded); a constraint is one check per row at
+    # COMMIT. No index of its own: the key starts with it. Deleting a report
     # still deletes its figures through the ORM.
     report = models.ForeignKey(
         Report,
@@ -441,9 +450,7 @@ class Figure(models.Model):
     )
     element = models.CharField(max_length=64)
     value = FigureField(null=True, blank=True)
-
-    class Meta:
-        unique_together = (("report", "element"),)
+    pk = models.CompositePrimaryKey("report", "element")
 
 
 class FigureChange(models.Model):

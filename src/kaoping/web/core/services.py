@@ -781,10 +781,10 @@ def import_frame(
         )
         old = pl.DataFrame(
             [
-                (rid, el, show(v) if v is not None else None, pk)
-                for pk, rid, el, v in Figure.objects.filter(
+                (rid, el, show(v) if v is not None else None, True)
+                for rid, el, v in Figure.objects.filter(
                     report__dataset=dataset, report__period=period
-                ).values_list("pk", "report_id", "element", "value")
+                ).values_list("report_id", "element", "value")
             ]
             if old_pks
             else [],
@@ -792,7 +792,7 @@ def import_frame(
                 "report_id": pl.Int64,
                 "element": pl.Utf8,
                 "old": pl.Utf8,
-                "figure_id": pl.Int64,
+                "stored": pl.Boolean,
             },
             orient="row",
         )
@@ -806,8 +806,8 @@ def import_frame(
         differs = (pl.col("old").is_null() != pl.col("new").is_null()) | (
             pl.col("old") != pl.col("new")
         ).fill_null(False)
-        created = long.filter(pl.col("figure_id").is_null() & pl.col("new").is_not_null())
-        updated = long.filter(pl.col("figure_id").is_not_null() & differs)
+        created = long.filter(pl.col("stored").is_null() & pl.col("new").is_not_null())
+        updated = long.filter(pl.col("stored").is_not_null() & differs)
         replaced = updated.filter(pl.col("old").is_not_null())
         changed_units = pl.concat([created["unit"], updated["unit"]]).unique()
         reports = reports.with_columns(
@@ -872,7 +872,7 @@ def import_frame(
                 "report_id", "element", pl.col("new").alias("value")
             ),
         )
-        _update_figures(updated.select("figure_id", "new"))
+        _update_figures(updated.select("report_id", "element", "new"))
         _insert(
             FigureChange._meta.db_table,
             replaced.join(reports.select("report_id", "new_version"), on="report_id").select(
@@ -944,7 +944,8 @@ def _update_reports(assignments: str, params: list[Any], ids: list[int]) -> None
 
 
 def _update_figures(df: pl.DataFrame) -> None:
-    """Set ``value`` (column ``new``) of the figures ``figure_id``, in one statement."""
+    """Set ``value`` (column ``new``) of the figures keyed by ``report_id`` and
+    ``element`` (the table's primary key), in one statement."""
     if not df.height:
         return
     table = Figure._meta.db_table
@@ -952,13 +953,15 @@ def _update_figures(df: pl.DataFrame) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"UPDATE {table} AS f SET value = v.value::numeric FROM"
-                " (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS value) AS v"
-                " WHERE f.id = v.id",
-                [df["figure_id"].to_list(), df["new"].to_list()],
+                " unnest(%s::bigint[], %s::text[], %s::text[]) AS v(report_id, element, value)"
+                " WHERE f.report_id = v.report_id AND f.element = v.element",
+                [df["report_id"].to_list(), df["element"].to_list(), df["new"].to_list()],
             )
             return
-        rows: Any = df.select("new", "figure_id").iter_rows()
-        cursor.executemany(f"UPDATE {table} SET value = %s WHERE id = %s", rows)
+        rows: Any = df.select("new", "report_id", "element").iter_rows()
+        cursor.executemany(
+            f"UPDATE {table} SET value = %s WHERE report_id = %s AND element = %s", rows
+        )
 
 
 _BATCH = 5000
