@@ -182,3 +182,36 @@ def computed(cw: CountyWorld) -> Any:
     a = county.create(cw.units["C1"], PERIOD, cw.rubric, cw.users["county_admin"])
     fill_entries(cw, a)
     return county.compute(a.pk, cw.users["county_assessor"])
+
+
+# The township's own assessment of its villages (the level below the county's):
+# enough to approve a quarter and have the county accept it.
+TOWNSHIP_RUBRIC = """\
+kaoping: 1
+name: 乡镇考核村细则
+total: 10
+elements:
+  invited: {label: 应到人数, type: count}
+  attended: {label: 实到人数, type: count}
+items:
+  - id: att
+    title: 服务日到位
+    max: 10
+    rules:
+      - {rate: attended / invited, full_at: 0.95, points: 10, per_point_below: 1}
+ranking: {order: desc, ties: shared, top: 1, bottom: 1}
+"""
+
+
+def township_approved(w: CountyWorld, code: str = "T2") -> Any:
+    """The township's 2026Q3 assessment created and computed by its admin, approved
+    by its leader (the villages' reports are approved already)."""
+    from kaoping.web.assessment import services
+
+    town = w.units[code]
+    admin, leader = w.users["township_admin"], w.users["township_leader"]
+    rv = services.upload_rubric(town, TOWNSHIP_RUBRIC, "t.yaml", admin)
+    a = services.create_assessment(town, PERIOD, rv, admin)
+    a = services.compute(a.pk, admin)
+    services.transition(a.pk, "submit", admin)
+    return services.transition(a.pk, "approve", leader)

@@ -20,7 +20,16 @@ class AssessmentConfig(AppConfig):
 
 def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -> None:
     # Sent inside the reopening's transaction: the correction starts with it or not at all.
+    # The report is locked here; a quarter the county accepted refuses the reopening
+    # (acceptance.py: the acceptance locks the same report before it writes).
+    from kaoping.web.core.services import Refused as ReportRefused
+
+    from .acceptance_lock import is_locked, locked_message
     from .services import correct_after_reopen
+
+    town = report.unit.township
+    if town is not None and is_locked(town, report.period):
+        raise ReportRefused([(report, locked_message(town, report.period))])
 
     correct_after_reopen(report, user, reason)
 

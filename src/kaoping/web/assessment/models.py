@@ -618,3 +618,68 @@ class CountyAssessmentEvent(AuditEvent):
 
     class Meta:
         ordering = ("-at", "-id")
+
+
+class TownshipAcceptance(models.Model):
+    """The county's acceptance (县级验收) of a township's approved quarter: the
+    version of the township's assessment it accepted, or why it returned it.
+
+    One row per township and quarter. While it is ``accepted`` the quarter is
+    locked against change: the villages' reports it read cannot be reopened and
+    the assessment cannot be corrected (``acceptance.guard_quarter``); a return
+    (with its reason) lifts that lock so the township can reopen and change, and
+    the county accepts the township's next approved version in the same row.
+    """
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("县级已验收（锁定）")
+        RETURNED = "returned", _("县级退回")
+
+    county = models.ForeignKey(
+        Unit, verbose_name=_("县"), on_delete=models.CASCADE, related_name="+"
+    )
+    township = models.ForeignKey(
+        Unit, verbose_name=_("乡镇"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("季度"), max_length=10)
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("考评版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
+    reason = models.TextField(_("退回原因"), blank=True, default="")
+    # The reports the accepted version read, as [pk, version]: what is locked.
+    reports: models.JSONField[Any, Any] = models.JSONField(default=list, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-period", "township__code")
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(fields=["township", "period"], name="acceptance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township.name} {self.period} {self.get_status_display()}"
+
+    @property
+    def locked(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+
+class TownshipAcceptanceEvent(AuditEvent):
+    """The audit of a county's acceptance: accepted (which version) or returned (why)."""
+
+    class Action(models.TextChoices):
+        ACCEPT = "accept", _("县级验收")
+        RETURN = "return", _("退回乡镇")
+
+    acceptance = models.ForeignKey(
+        TownshipAcceptance, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+
+    class Meta:
+        ordering = ("-at", "-id")

@@ -1087,6 +1087,11 @@ def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
     old = _locked(assessment_pk)
     if not old.frozen:
         raise Refused("只有已审定或已公布的考评可以更正；草稿可直接修改")
+    if old.campaign_id is None:
+        # Under the assessment's lock, which the county's acceptance takes too.
+        from .acceptance_lock import guard_quarter
+
+        guard_quarter(old.township, old.period)
     if not reason.strip():
         raise Refused("请写明更正原因")
     if siblings(old).filter(status__in=[S.DRAFT, S.SUBMITTED]).exists():

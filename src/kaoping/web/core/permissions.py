@@ -142,6 +142,10 @@ PERMISSIONS: dict[str, Rule] = {
         county=PREPARERS,
     ),
     "county.approve": Rule("approve the county's assessment of its townships", county=_r(R.LEADER)),
+    "county.accept": Rule(
+        "accept a township's approved quarter (县级验收) or return it with a reason",
+        county=STAFF,
+    ),
     # Meetings.
     "meeting.write": Rule("record and edit a township's meetings", township=_r(R.ADMIN)),
     # Jobs: as for the job's unit, and always for whoever started it.
@@ -380,6 +384,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "assessment:county_entry": ("county.read", "county.prepare"),
     "assessment:county_compute": ("county.read", "county.prepare"),
     "assessment:county_step": ("county.read", "county.approve", "county.prepare"),
+    "assessment:county_acceptance": ("county.read", "county.accept"),
     "assessment:create": ("assessment.prepare",),
     "assessment:rubrics": ("assessment.read", "assessment.prepare"),
     "assessment:rubric_diff": ("assessment.read",),

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from kaoping.engine import Period, RubricError, rollup_rule
 from kaoping.web.core.models import Report, Unit
 
-from .. import county, services
+from .. import acceptance, county, services
 from ..access import rights as township_rights
 from ..forms import CountyCreateForm, CountyEntryForm, RubricUploadForm
 from ..models import CountyAssessment, RubricVersion
@@ -111,14 +113,23 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
         if units:
             heads, heat = _heat(services.parsed(chosen.rubric), units)
     ranked = {u["unit"]: u for u in units}
+    quarter = bool(period) and services._is_quarter(period or "")
+    accepted = acceptance.states(towns, period) if period and quarter else {}
+    may_accept = r.read_all and acceptance.may_accept(request.user, unit)
     side = []
     for t in towns:
         c = done.get(t.code, {"villages": 0, "reported": 0, "approved": 0})
+        st = accepted.get(t.pk)
         side.append(
             {
                 "town": t,
                 "result": ranked.get(t.code),
                 "done": c,
+                "state": st,
+                "open_assessment": (
+                    st is not None and st.assessment is not None
+                    and township_rights(request.user, t).read_all
+                ),
                 "reported_pct": f"{c['reported'] * 100 / c['villages']:.0f}%" if c["villages"] else "—",
                 "approved_pct": f"{c['approved'] * 100 / c['villages']:.0f}%" if c["villages"] else "—",
                 "drill": township_rights(request.user, t).any,
@@ -139,6 +150,8 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
             "heads": heads,
             "heat": heat,
             "versions": versions,
+            "may_accept": may_accept,
+            "quarter": quarter,
             "create_form": CountyCreateForm(versions) if r.prepare and versions else None,
             "upload_form": RubricUploadForm() if r.prepare else None,
         },
@@ -338,3 +351,45 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("assessment:county_detail", pk=a.pk)
     messages.success(request, str(_DONE[action]))
     return redirect("assessment:county_detail", pk=a.pk)
+
+
+@login_required
+@require_POST
+def acceptance_step(request: HttpRequest, code: str) -> HttpResponse:
+    """The county accepts a township's approved quarter (县级验收) or returns it with
+    a reason (docs/county.md "Acceptance"); the service decides under its locks."""
+    unit, r = county.get_county(request.user, code)
+    if not r.read_all:
+        raise Http404
+    if not acceptance.may_accept(request.user, unit):
+        return _forbidden(request, _("只有县级领导和工作人员可以验收或退回乡镇考评"))
+    action = request.POST.get("action", "")
+    town = request.POST.get("township", "")[:32]
+    period = request.POST.get("period", "")[:10]
+    back = reverse("assessment:county", args=[code]) + "?period=" + quote(period)
+    try:
+        if action == "accept":
+            try:
+                seen = int(request.POST.get("assessment", "")[:12])
+            except ValueError:
+                raise Refused(_("请从页面上的验收按钮提交")) from None
+            row = acceptance.accept(unit, town, period, seen, request.user)
+            messages.success(
+                request,
+                _("已验收%(town)s%(period)s考评（第%(v)s版），该季度已锁定")
+                % {"town": row.township.name, "period": row.period, "v": row.assessment.version},
+            )
+        elif action == "return":
+            row = acceptance.return_to_township(
+                unit, town, period, request.POST.get("reason", "")[:2000], request.user
+            )
+            messages.success(
+                request,
+                _("已退回%(town)s%(period)s考评，乡镇可解锁更正")
+                % {"town": row.township.name, "period": row.period},
+            )
+        else:
+            raise Refused(_("操作无法识别：请使用页面上的验收或退回按钮"))
+    except Refused as refused:
+        messages.error(request, refused.message)
+    return redirect(back)

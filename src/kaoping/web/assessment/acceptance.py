@@ -1,0 +1,270 @@
+"""Approval goes up the tree: a village's report is approved by its township, the
+township's assessment of the quarter by its leader, and the township's approved
+quarter accepted by the county (县级验收, docs/county.md "Acceptance").
+
+Each level locks what it approved through the same gate: the county's acceptance
+locks the villages' reports the accepted version read through
+:func:`kaoping.web.core.services.guarded` (the function every save, approval and
+reopening of a report goes through), then the assessment's row, then its own row,
+and checks their state under those locks in the transaction that writes the
+acceptance and its audit row. A township reopening a report (the guard's
+``reopen``, then the ``report_reopened`` signal in its transaction) or correcting
+the assessment (``services.correct``, under the assessment's lock) asks
+:func:`guard_quarter`, so one of the two always sees the other's committed work:
+an accepted quarter never has changed figures.
+
+A county may return the township's quarter with a reason, accepted or not yet:
+the lock is lifted and the township may reopen and change; the county then
+accepts the next approved version in the same row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kaoping.web.core.models import Report, Unit
+from kaoping.web.core.permissions import allows, grants
+
+from .acceptance_lock import guard_quarter, is_locked, locked_message
+from .models import Assessment, AssessmentEvent, TownshipAcceptance, TownshipAcceptanceEvent
+from .refusals import Refused
+
+__all__ = ["accept", "guard_quarter", "is_locked", "locked_message", "return_to_township", "states"]
+
+S = Assessment.Status
+A = TownshipAcceptance.Status
+MAX_REASON = 1000
+
+
+def may_accept(user: Any, county: Unit) -> bool:
+    return bool(user.is_authenticated) and (
+        user.is_superuser or allows("county.accept", grants(user, county))
+    )
+
+
+def current(township: Unit, period: str) -> TownshipAcceptance | None:
+    return TownshipAcceptance.objects.filter(township=township, period=period).first()
+
+
+def _effective(township: Unit, period: str) -> Assessment | None:
+    return (
+        Assessment.objects.filter(
+            township=township,
+            period=period,
+            campaign__isnull=True,
+            status__in=[S.APPROVED, S.PUBLISHED],
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def _open_correction(a: Assessment) -> bool:
+    return Assessment.objects.filter(
+        township=a.township_id,
+        period=a.period,
+        campaign__isnull=True,
+        status__in=[S.DRAFT, S.SUBMITTED],
+    ).exists()
+
+
+def _township(county: Unit, code: str) -> Unit:
+    town = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP, parent=county).first()
+    if town is None:
+        raise Refused(f"乡镇“{code[:32]}”不属于{county.name}")
+    return town
+
+
+def preparers(a: Assessment) -> set[int]:
+    """Whoever prepared or approved the township's version: they do not accept it."""
+    from . import services
+
+    users = services.preparers(a)
+    users |= set(
+        AssessmentEvent.objects.filter(
+            assessment=a, action=AssessmentEvent.Action.APPROVE, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    return users
+
+
+def accept(county: Unit, township_code: str, period: str, assessment_pk: int, user: Any) -> Any:
+    """Accept the township's approved version ``assessment_pk`` (the one the county
+    user saw) of ``period``, locking the quarter."""
+    from kaoping.web.core import services as core
+    from kaoping.web.core.services import four_eyes
+
+    if not may_accept(user, county):
+        raise Refused("只有县级领导和工作人员可以验收乡镇考评")
+    town = _township(county, township_code)
+    seen = Assessment.objects.filter(
+        pk=assessment_pk, township=town, period=period, campaign__isnull=True
+    ).first()
+    if seen is None:
+        raise Refused(f"{town.name}{period[:10]}没有这一版考评")
+    read = {int(pk): int(v) for pk, v in seen.snapshot.get("reports", [])}
+    with transaction.atomic():
+        # 1. The reports, through the one gate, at the versions the version read:
+        #    a reopening or a save waiting there or done meanwhile refuses this.
+        try:
+            with core.guarded(list(read), "lock", None, read) as locked:
+                if len(locked) != len(read) or any(
+                    r.status != Report.Status.APPROVED for r in locked
+                ):
+                    open_ = [r for r in locked if r.status != Report.Status.APPROVED]
+                    names = "、".join(f"{r.unit.name} {r.period}" for r in open_) or "报表已删除"
+                    raise Refused(f"{town.name}考评读取的报表不是全部已审核锁定：{names}")
+                return _accept_locked(county, town, seen, read, user, four_eyes)
+        except core.Refused as refused:
+            raise Refused(
+                f"{town.name}考评读取的报表在审定之后有变动，不能验收：" + refused.message
+            ) from None
+
+
+def _accept_locked(
+    county: Unit, town: Unit, seen: Assessment, read: dict[int, int], user: Any, four_eyes: Any
+) -> TownshipAcceptance:
+    # 2. The assessment's row: still the version that counts, no correction open.
+    a = Assessment.objects.select_for_update(of=("self",)).get(pk=seen.pk)
+    if a.status not in (S.APPROVED, S.PUBLISHED):
+        raise Refused(f"{town.name}{a.period}第{a.version}版考评未经乡镇审定，不能验收")
+    newest = _effective(town, a.period)
+    if newest is None or newest.pk != a.pk:
+        raise Refused(
+            f"{town.name}{a.period}已有更新的审定版本（第{newest.version if newest else '?'}版），"
+            "请刷新页面核对后再验收"
+        )
+    if _open_correction(a):
+        raise Refused(f"{town.name}{a.period}的考评正在更正，待乡镇审定新版本后再验收")
+    who = four_eyes(user, preparers(a))
+    if who:
+        raise Refused(f"{who}参与编制或审定了{town.name}的考评，不能由其验收")
+    # 3. The acceptance's own row.
+    row = (
+        TownshipAcceptance.objects.select_for_update(of=("self",))
+        .filter(township=town, period=a.period)
+        .first()
+    )
+    if row is not None and row.locked:
+        raise Refused(f"{town.name}{a.period}的考评已经县级验收（第{row.assessment.version}版）")
+    now = timezone.now()
+    fields = {
+        "county": county,
+        "assessment": a,
+        "status": A.ACCEPTED,
+        "reason": "",
+        "reports": sorted([pk, v] for pk, v in read.items()),
+        "by": user,
+        "at": now,
+    }
+    if row is None:
+        row = TownshipAcceptance.objects.create(township=town, period=a.period, **fields)
+    else:
+        for k, v in fields.items():
+            setattr(row, k, v)
+        row.revision += 1
+        row.save()
+    TownshipAcceptanceEvent.objects.create(
+        acceptance=row,
+        action=TownshipAcceptanceEvent.Action.ACCEPT,
+        user=user,
+        at=now,
+        note=f"第{a.version}版，报表{len(read)}份锁定",
+    )
+    return row
+
+
+@transaction.atomic
+def return_to_township(
+    county: Unit, township_code: str, period: str, reason: str, user: Any
+) -> TownshipAcceptance:
+    """Send the township's approved quarter back with a reason, accepted or not:
+    the township may then reopen its reports and correct the assessment."""
+    if not may_accept(user, county):
+        raise Refused("只有县级领导和工作人员可以退回乡镇考评")
+    reason = reason.strip()
+    if not reason:
+        raise Refused("退回乡镇时请写明原因")
+    if len(reason) > MAX_REASON:
+        raise Refused(f"退回原因不能超过{MAX_REASON}字，收到{len(reason)}字")
+    town = _township(county, township_code)
+    found = _effective(town, period)
+    if found is None:
+        raise Refused(f"{town.name}{period[:10]}还没有乡镇审定的考评，无需退回")
+    # The assessment's row first, as an acceptance takes it: the two never interleave.
+    a = Assessment.objects.select_for_update(of=("self",)).get(pk=found.pk)
+    row = (
+        TownshipAcceptance.objects.select_for_update(of=("self",))
+        .filter(township=town, period=a.period)
+        .first()
+    )
+    if row is not None and row.status == A.RETURNED and row.assessment_id == a.pk:
+        raise Refused(f"{town.name}{a.period}第{a.version}版已退回乡镇，待乡镇更正")
+    now = timezone.now()
+    if row is None:
+        row = TownshipAcceptance.objects.create(
+            county=county, township=town, period=a.period, assessment=a,
+            status=A.RETURNED, reason=reason, by=user, at=now,
+        )  # fmt: skip
+    else:
+        row.assessment, row.status, row.reason, row.by, row.at = a, A.RETURNED, reason, user, now
+        row.revision += 1
+        row.save()
+    TownshipAcceptanceEvent.objects.create(
+        acceptance=row,
+        action=TownshipAcceptanceEvent.Action.RETURN,
+        user=user,
+        at=now,
+        note=f"第{a.version}版：{reason}",
+    )
+    return row
+
+
+@dataclass
+class QuarterState:
+    """A township's quarter as the county sees it: the version that counts, whether
+    a correction is open, and the county's acceptance."""
+
+    town: Unit
+    assessment: Assessment | None
+    correcting: bool
+    acceptance: TownshipAcceptance | None
+
+    @property
+    def acceptable(self) -> bool:
+        if self.assessment is None or self.correcting:
+            return False
+        row = self.acceptance
+        return not (row is not None and row.locked and row.assessment_id == self.assessment.pk)
+
+    @property
+    def label(self) -> str:
+        row = self.acceptance
+        if self.assessment is None:
+            return "乡镇未审定"
+        if row is not None and row.locked:
+            return f"县级已验收（第{row.assessment.version}版）"
+        if self.correcting:
+            return "乡镇更正中"
+        if row is not None and row.status == A.RETURNED and row.assessment_id == self.assessment.pk:
+            return "已退回乡镇"
+        return f"乡镇已审定（第{self.assessment.version}版），待验收"
+
+
+def states(towns: list[Unit], period: str) -> dict[int, QuarterState]:
+    rows = {
+        r.township_id: r
+        for r in TownshipAcceptance.objects.filter(
+            township__in=towns, period=period
+        ).select_related("assessment")
+    }
+    out = {}
+    for t in towns:
+        a = _effective(t, period)
+        correcting = a is not None and _open_correction(a)
+        out[t.pk] = QuarterState(t, a, correcting, rows.get(t.pk))
+    return out
