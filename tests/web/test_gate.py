@@ -100,6 +100,7 @@ REACH = {
         "assessment.read",
         "county.read",
         "county.approve",
+        "county.accept",
         "inspection.record",
     },
     "nobody": set(),
