@@ -63,7 +63,7 @@ def build_demo_world() -> dict[str, Any]:
     from kaoping.web.demo import load_demo
     from kaoping.web.dispatch.models import CatchUp
     from kaoping.web.jobs.models import Job
-    from kaoping.web.letters.models import Letter
+    from kaoping.web.letters.models import Clause, Letter
     from kaoping.web.meetings.models import Meeting
     from kaoping.web.notify.models import UnitRobot
     from kaoping.web.planning.models import (
@@ -167,6 +167,9 @@ def build_demo_world() -> dict[str, Any]:
         "item": catch_up.pk if catch_up else 1,
         "target": first(CampaignTarget.objects.filter(campaign=campaign)).pk,
     }
+    letter = first(Letter.objects.filter(township=township))
+    # a clause of the letter the walk's <pk> names (letters' clause edit and delete)
+    values["cpk"] = first(Clause.objects.filter(letter=letter)).pk
     # What a <pk> is, by the route it appears in (the first match wins).
     pks: list[tuple[str, Any]] = [
         (r"^/users/county/roles/", county_m.pk),
@@ -186,7 +189,7 @@ def build_demo_world() -> dict[str, Any]:
         (r"^/jobs/", job.pk),
         (r"^/dispatch/campaigns/", campaign.pk),
         (r"^/dispatch/people/", first(Person.objects.filter(unit__township=township)).pk),
-        (r"^/letters/", first(Letter.objects.filter(township=township)).pk),
+        (r"^/letters/", letter.pk),
         (r"^/notify/", robot.pk),
     ]
     return {
