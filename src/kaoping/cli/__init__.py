@@ -27,6 +27,7 @@ COMMANDS = {
     "targets": "planning",
     "serve": "serve",
     "escalate": "escalate",
+    "notify-due": "notify",
 }
 
 
@@ -41,7 +42,9 @@ class _Commands(click.Group):
         module = COMMANDS.get(cmd_name)
         if module is None:
             return None
-        command: Any = getattr(importlib.import_module(f"{__name__}.{module}"), cmd_name)
+        # A command's function is its name in Python: notify-due is notify_due.
+        name = cmd_name.replace("-", "_")
+        command: Any = getattr(importlib.import_module(f"{__name__}.{module}"), name)
         return command
 
 

@@ -11,7 +11,7 @@ import os
 import secrets
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -266,3 +266,21 @@ def escalate(data_dir: Path | None, on: date | None) -> list[str]:
             f"{item.unit.code}\t{item.unit.name}\t{what}\t{s.level}\t{s.role}\t{s.names or '—'}"
         )
     return out
+
+
+def notify_due(data_dir: Path | None, now: datetime | None) -> int:
+    """``kaoping notify-due``: the daily pass of due and overdue notices
+    (:func:`kaoping.web.notify.send_due_notices`); how many deliveries it queued.
+    The job worker of ``kaoping serve`` sends them."""
+    setup(data_dir, "127.0.0.1")
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    from .notify import send_due_notices
+
+    if now is not None and timezone.is_naive(now):
+        now = timezone.make_aware(now)
+    try:
+        return send_due_notices(now)
+    except DatabaseError as err:
+        raise NotReady(f"数据库不可用或未迁移（先运行 kaoping serve）：{err}") from err
