@@ -2,7 +2,7 @@
 capping births, are refused with the reason and the place; services pass.
 
 The hostile examples live here, in tests/, and in the term list
-(src/kaoping/engine/scope_terms.txt), nowhere else.
+(the README's scope section, read from the package's description), nowhere else.
 """
 
 from __future__ import annotations

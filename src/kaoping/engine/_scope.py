@@ -4,8 +4,9 @@ may not name or ask.
 Two refusals, each with the reason and the place:
 
 - a text (a code, label, title, message, note, indicator…) naming a coercive
-  family-planning measure. The words are kept in one data file,
-  ``scope_terms.txt`` beside this module, and nowhere else in the source;
+  family-planning measure. The words stand in one place only, the README's scope
+  section, which the installed package carries as its description; they are read
+  from there, and a package without them refuses to run rather than check nothing;
 - a rubric rule that costs points as births rise (``per_case: births``,
   ``deduct_if: births > 30``, a ``zero_if`` or ``veto`` on births above a level);
 - a target that sets a ceiling on births or a birth rate for a unit: a standard
@@ -20,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
+from importlib import metadata
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
@@ -38,7 +39,9 @@ __all__ = [
     "yaml_scope_problems",
 ]
 
-_TERMS_FILE = "scope_terms.txt"
+_BLOCK = re.compile(
+    r"<!-- scope-terms: begin -->\s*```text\n(?P<body>.*?)```\s*<!-- scope-terms: end -->", re.S
+)
 _SECTION = re.compile(r"^\[(?P<en>[^|\]]+)\|(?P<zh>[^\]]+)\]$")
 # Figures that count births: births, births_q2, newborns, birth_count…
 _BIRTHS = re.compile(
@@ -81,8 +84,14 @@ def _any_term() -> tuple[re.Pattern[str], tuple[str, ...]]:
 
 @cache
 def scope_terms() -> tuple[ScopeTerm, ...]:
-    """The maintained list, from ``scope_terms.txt``."""
-    text = (resources.files("kaoping.engine") / _TERMS_FILE).read_text(encoding="utf-8")
+    """The maintained list, from the README's scope section (the package's description)."""
+    found = _BLOCK.search(str(metadata.metadata("kaoping").json.get("description", "")))
+    if found is None:
+        raise RuntimeError(
+            "kaoping's scope term list is missing from the package's description "
+            "(README.md, section 范围 Scope); reinstall kaoping"
+        )
+    text = found["body"]
     out: list[ScopeTerm] = []
     measure = measure_zh = ""
     for raw in text.splitlines():
@@ -94,7 +103,9 @@ def scope_terms() -> tuple[ScopeTerm, ...]:
             measure, measure_zh = m["en"].strip(), m["zh"].strip()
             continue
         if not measure:
-            raise ValueError(f"{_TERMS_FILE}: a term before any [measure | 措施] line: {line!r}")
+            raise ValueError(
+                f"README scope terms: a term before any [measure | 措施] line: {line!r}"
+            )
         out.append(ScopeTerm(line, measure, measure_zh, _source(line)))
     return tuple(out)
 
