@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .errors import fail, guarded, require_extra, say
+from .options import web_data_dir
 
 
 @click.command("escalate")
@@ -18,12 +19,7 @@ from .errors import fail, guarded, require_extra, say
     default=None,
     help="Escalate as of this day (YYYY-MM-DD) [default: today].",
 )
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of the web app's SQLite database [default: ./kaoping-data].",
-)
+@web_data_dir
 @guarded
 def escalate(on: str | None, data_dir: Path | None) -> None:
     """Escalate overdue follow-ups and reminders (safe to run again, or twice at once)."""

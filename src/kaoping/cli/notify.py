@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .errors import fail, guarded, require_extra, say
+from .options import web_data_dir
 
 
 @click.command("notify-due")
@@ -20,12 +21,7 @@ from .errors import fail, guarded, require_extra, say
     default=None,
     help="Run the pass as of this time (ISO 8601, e.g. 2026-10-02T08:00) [default: now].",
 )
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of the web app's SQLite database [default: ./kaoping-data].",
-)
+@web_data_dir
 @guarded
 def notify_due(now: str | None, data_dir: Path | None) -> None:
     """Queue the day's due and overdue notices (safe to run again the same day)."""
