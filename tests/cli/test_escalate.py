@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kaoping.cli import main
+from tests import migrated
 
 
 def _kaoping(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -40,17 +41,7 @@ def test_a_date_that_is_not_one_is_named_with_status_2() -> None:
 
 
 def test_it_runs_on_a_migrated_folder_and_again_without_repeating(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
-    env.pop("DATABASE_URL", None)
-    env.update(KAOPING_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="kaoping.web.settings")
-    migrate = subprocess.run(
-        [sys.executable, "-m", "django", "migrate", "-v", "0"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert migrate.returncode == 0, migrate.stderr
+    migrated.into(tmp_path)
     for _ in range(2):
         r = _kaoping("escalate", "--date", "2026-11-06", data_dir=tmp_path)
         assert r.returncode == 0, r.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kaoping.cli import main
+from tests import migrated
 
 
 def _env(tmp_path: Path | None = None) -> dict[str, str]:
@@ -55,14 +56,7 @@ def test_a_time_that_is_not_one_is_named_with_status_2_in_the_users_language() -
 
 
 def test_it_runs_on_a_migrated_folder_and_again_without_repeating(tmp_path: Path) -> None:
-    migrate = subprocess.run(
-        [sys.executable, "-m", "django", "migrate", "-v", "0"],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        timeout=300,
-    )
-    assert migrate.returncode == 0, migrate.stderr
+    migrated.into(tmp_path)
     for _ in range(2):
         r = _kaoping("notify-due", "--now", "2026-10-02T08:00", data_dir=tmp_path)
         assert r.returncode == 0, r.stderr

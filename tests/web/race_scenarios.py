@@ -8,7 +8,6 @@ Each scenario returns plain data (JSON-able) for the test to assert on.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -17,6 +16,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from tests import migrated
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,11 +45,14 @@ def run_in_child(tmp_path: Path, builder: str, scenario: str, *args: int) -> dic
     """Run ``scenario`` (``module:function``) on a world from ``builder`` in a
     child process whose database is a fresh SQLite file, as ``kaoping serve``
     uses it by default."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
-    env.pop("DATABASE_URL", None)
+    migrated.into(tmp_path)
     argv = [str(tmp_path), str(ROOT), builder, scenario, *map(str, args)]
     r = subprocess.run(
-        [sys.executable, "-c", _CHILD, *argv], capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, "-c", _CHILD, *argv],
+        capture_output=True,
+        text=True,
+        env=migrated.child_env(tmp_path),
+        timeout=600,
     )
     assert r.returncode == 0, r.stderr
     line = next(x for x in r.stdout.splitlines() if x.startswith("RESULT "))

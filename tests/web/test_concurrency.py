@@ -8,12 +8,13 @@ test_report_form.py's threaded test).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from typing import Any
 
 import pytest
+
+from tests import migrated
 
 SCRIPT = r"""
 import os, sys, threading
@@ -61,13 +62,12 @@ print("wrong", wrong)
 
 @pytest.mark.parametrize("first", ["before", "first"], ids=["report saved before", "first save"])
 def test_simultaneous_saves_on_the_file_database_never_both_win(tmp_path: Any, first: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
-    env.pop("DATABASE_URL", None)
+    migrated.into(tmp_path)
     r = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(tmp_path), "20", first],
         capture_output=True,
         text=True,
-        env=env,
+        env=migrated.child_env(tmp_path),
         timeout=300,
     )
     assert r.returncode == 0, r.stderr

@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from tests import migrated
+
 from .job_scenarios import ROOT, N
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,6 +35,8 @@ def _run(tmp_path: Path, *args: str) -> dict[str, Any]:
         )
         if s["PASSWORD"]:
             env["PGPASSWORD"] = s["PASSWORD"]
+    else:
+        migrated.into(tmp_path)
     env["KAOPING_DATA_DIR"] = str(tmp_path)
     env["KAOPING_JOB_MODULES"] = "tests.web.job_kinds_for_tests"
     r = subprocess.run(

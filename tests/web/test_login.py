@@ -8,6 +8,8 @@ import pytest
 from django.db.models import F
 from django.test import Client
 
+from tests import migrated
+
 from .conftest import PASSWORD
 
 
@@ -255,18 +257,15 @@ print("checked", n, "codes", codes.count(200), codes.count(429))
 def test_parallel_wrong_passwords_on_the_file_database_check_at_most_the_limit(
     tmp_path: Any,
 ) -> None:
-    import os
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
-    env.pop("DATABASE_URL", None)
-    env["KAOPING_DATA_DIR"] = str(tmp_path)
+    migrated.into(tmp_path)
     r = subprocess.run(
         [sys.executable, "-c", PARALLEL + SQLITE_MAIN],
         capture_output=True,
         text=True,
-        env=env,
+        env=migrated.child_env(tmp_path),
         timeout=300,
     )
     assert r.returncode == 0, r.stderr
