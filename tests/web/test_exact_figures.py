@@ -55,6 +55,21 @@ def test_a_typed_figure_comes_back_digit_for_digit_on_every_page(
         assert staff.get(url).status_code == 200, url
 
 
+@pytest.mark.parametrize(
+    ("typed", "read_back"),
+    [("38", "38"), ("38.0", "38"), ("0.950", "0.95"), ("-0.000001", "-0.000001"), ("1000", "1000")],
+)
+def test_a_figure_reads_back_as_typed_without_the_columns_trailing_zeros(
+    world: Any, typed: str, read_back: str
+) -> None:
+    # PostgreSQL's numeric(…, 6) column answers 38.000000; a page that prints the
+    # Decimal it reads must still show 38.
+    report = Report.objects.create(dataset=world.ds, unit=world.v1, period="2026Q3")
+    Figure.objects.create(report=report, element="accuracy", value=Decimal(typed))
+    assert str(Figure.objects.get(report=report, element="accuracy").value) == read_back
+    assert [str(v) for v in Figure.objects.values_list("value", flat=True)] == [read_back]
+
+
 def test_an_element_default_is_stored_exactly(world: Any) -> None:
     e = DataElement.objects.get(dataset=world.ds, code="accuracy")
     e.default = Decimal("12345678901234567890.5")

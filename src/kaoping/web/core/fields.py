@@ -49,8 +49,13 @@ class FigureField(models.DecimalField):
         return self.get_db_prep_value(value, connection)
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
-        if value is None or isinstance(value, Decimal):
-            return value
+        if value is None:
+            return None
+        if isinstance(value, Decimal):
+            # PostgreSQL's numeric(…, 6) answers 38.000000 for the 38 that was typed;
+            # read back what SQLite's canonical text holds, so that a figure is the
+            # same Decimal, and shows the same, on either database.
+            return Decimal(format_exact(value))
         # Text on SQLite; an int or a float only in a row written before the migration.
         return Decimal(str(value))
 
