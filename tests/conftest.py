@@ -47,7 +47,24 @@ def _uses_the_database(item: Any) -> bool:
     return "tests/web" in str(item.fspath)
 
 
+def _asks_the_database_itself(item: Any) -> bool:
+    """A test whose answer can depend on the database engine: it commits (races
+    between threads or processes, killed workers, locks), or it is marked
+    ``both_databases`` (figures stored exactly, bulk writes, migrations, the
+    server's own settings). CI runs these once more on PostgreSQL (.ci/run)."""
+    if item.get_closest_marker("both_databases"):
+        return True
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m reads the marks
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        if _uses_the_database(item) and _asks_the_database_itself(item):
+            item.add_marker(pytest.mark.both_databases)
     if _PG_PROBLEM is None:
         return
     if _IN_CI:

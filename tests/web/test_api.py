@@ -10,6 +10,9 @@ import pytest
 
 from kaoping.web.core.models import ApiToken, FigureChange, Report, Unit
 
+# Run on PostgreSQL too (tests/conftest.py): the API's saves share the form's transaction.
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def api(client: Any, world: Any) -> Any:

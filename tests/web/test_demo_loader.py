@@ -9,6 +9,9 @@ from unittest import mock
 
 import pytest
 
+# Run on PostgreSQL too (tests/conftest.py): the demo is written in bulk, as `kaoping serve --demo` writes it on either database.
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture(scope="module")
 def demo() -> Any:

@@ -13,6 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kaoping.web.core.models import ApiToken, DataElement, Figure, FigureChange, Report
 
+# Run on PostgreSQL too (tests/conftest.py): figures are text on SQLite and numeric on PostgreSQL.
+pytestmark = pytest.mark.both_databases
+
 FORM = "/report/{ds}/V1/2026Q3/"
 
 

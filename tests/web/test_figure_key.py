@@ -14,6 +14,9 @@ from django.db import IntegrityError, transaction
 from kaoping.web.core import services
 from kaoping.web.core.models import Figure, FigureChange, Report
 
+# Run on PostgreSQL too (tests/conftest.py): the figure table's composite key, declared differently on each database.
+pytestmark = pytest.mark.both_databases
+
 D = Decimal
 
 

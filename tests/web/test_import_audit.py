@@ -18,6 +18,9 @@ from kaoping.web.core.models import FigureChange, FigureImport, Report, ReportEv
 
 from .test_upload import confirm, upload
 
+# Run on PostgreSQL too (tests/conftest.py): an import writes figures in bulk, by COPY on PostgreSQL.
+pytestmark = pytest.mark.both_databases
+
 HEADER = "单位代码,期间,应到人数,实到人数,例会记录规范,统计数据准确率\n"
 LINE = "V1,2026Q3,40,38,是,1\n"
 D = Decimal

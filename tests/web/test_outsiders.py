@@ -65,6 +65,8 @@ def guarded_urls() -> list[str]:
     return sorted(VIEWS)
 
 
+# Every page and action on the whole demo: on PostgreSQL too (tests/conftest.py).
+@pytest.mark.both_databases
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_every_url_the_walk_builds_names_an_object_that_exists(
     demo_world: dict[str, Any], client: Any, method: str

@@ -13,6 +13,9 @@ import pytest
 from kaoping.web.core import roles, services
 from kaoping.web.core.models import ApiToken, Membership, Report, ReportEvent
 
+# Run on PostgreSQL too (tests/conftest.py): an approval's status check is in the write's transaction.
+pytestmark = pytest.mark.both_databases
+
 URL = "/report/{ds}/V1/2026Q3/"
 FIGURES = {"invited": Decimal(40), "attended": Decimal(38), "records_ok": Decimal(1)}
 

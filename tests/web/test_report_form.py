@@ -9,6 +9,9 @@ import pytest
 
 from kaoping.web.core.models import FigureChange, Report
 
+# Run on PostgreSQL too (tests/conftest.py): a save's version check and write share one transaction, locked differently on each database.
+pytestmark = pytest.mark.both_databases
+
 URL = "/report/{ds}/{unit}/2026Q3/"
 
 

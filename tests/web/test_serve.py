@@ -236,6 +236,7 @@ def test_serve_recycles_workers_and_stops_a_stuck_one() -> None:
     assert cfg["timeout"] == 60
 
 
+@pytest.mark.both_databases
 def test_postgresql_connections_carry_a_statement_timeout(tmp_path: Any) -> None:
     r = _run(
         "from django.conf import settings; import django; django.setup(); "

@@ -11,6 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from kaoping.web.core.models import DataElement, Figure, FigureChange, Report
 
+# Run on PostgreSQL too (tests/conftest.py): a submit writes its figures in one statement per table, each database's own.
+pytestmark = pytest.mark.both_databases
+
 #: Every statement of a report's first submit POST (15 on SQLite when this was
 #: written): the login's five (session, user, its two kinds of authenticator,
 #: the forced password change), the user's roles, the data set, unit and

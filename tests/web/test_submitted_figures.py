@@ -18,6 +18,9 @@ import pytest
 from kaoping.web.core import services
 from kaoping.web.core.models import ApiToken, FigureChange, Report
 
+# Run on PostgreSQL too (tests/conftest.py): figures are text on SQLite and numeric on PostgreSQL.
+pytestmark = pytest.mark.both_databases
+
 FIGURES = {"invited": Decimal(40), "attended": Decimal(38), "records_ok": Decimal(1)}
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kaoping.web.core.models import Person, Unit
+
+# Run on PostgreSQL too (tests/conftest.py): units are imported in bulk.
+pytestmark = pytest.mark.both_databases
 
 
 def send(client: Any, kind: str, text: str, name: str = "sheet.csv") -> str:

@@ -15,6 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kaoping.web.core.models import FigureChange, FigureImport, Report
 
+# Run on PostgreSQL too (tests/conftest.py): an import writes figures in bulk, by COPY on PostgreSQL.
+pytestmark = pytest.mark.both_databases
+
 
 def template(client: Any, world: Any, period: str = "2026Q3") -> openpyxl.Workbook:
     r = client.get(f"/datasets/{world.ds.pk}/{period}/template.xlsx")

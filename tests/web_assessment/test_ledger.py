@@ -14,6 +14,9 @@ from kaoping.web.assessment.models import LedgerEntry
 
 from .conftest import Prepared, assessment_in
 
+# Run on PostgreSQL too (tests/conftest.py): money and points are decimal columns.
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def two_quarters(prepared: Prepared) -> Prepared:

@@ -20,6 +20,9 @@ from kaoping.web.assessment.models import LedgerEntry
 
 from .conftest import Prepared, assessment_in, put_figures
 
+# Run on PostgreSQL too (tests/conftest.py): figures are text on SQLite and numeric on PostgreSQL.
+pytestmark = pytest.mark.both_databases
+
 SHOWN = "63.37"
 
 

@@ -17,6 +17,9 @@ import pytest
 from .campaign_world import prepare_campaign
 from .conftest import PASSWORD, Prepared
 
+# Run on PostgreSQL too (tests/conftest.py): inspected figures are read back from the database.
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def inspected(db: Any) -> Prepared:

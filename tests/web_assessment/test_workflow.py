@@ -11,6 +11,9 @@ from kaoping.web.assessment.models import Assessment, AssessmentEvent, LedgerEnt
 
 from .conftest import Prepared, assessment_in
 
+# Run on PostgreSQL too (tests/conftest.py): scores are computed from figures read back from the database.
+pytestmark = pytest.mark.both_databases
+
 # (status before, action, persona, allowed)
 MATRIX = [
     ("draft", "submit", "admin", True),

@@ -14,6 +14,9 @@ from kaoping.web.assessment.refusals import Refused
 
 from .conftest import PERIOD, CountyWorld
 
+# Run on PostgreSQL too (tests/conftest.py): a county's townships are scored from figures read back from the database.
+pytestmark = pytest.mark.both_databases
+
 ROLLED = [
     # township, invited, attended, standard, accuracy, units
     ("T1", "200", "190", "1", "0.99", 2),

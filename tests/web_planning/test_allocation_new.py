@@ -9,6 +9,9 @@ import pytest
 
 from kaoping.web.planning.models import Allocation, BaseFigure
 
+# Run on PostgreSQL too (tests/conftest.py): an allocation's shares are decimal columns.
+pytestmark = pytest.mark.both_databases
+
 URL = "/planning/t/T1/allocations/new/"
 
 
