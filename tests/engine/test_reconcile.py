@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 
 from kaoping.engine import (
+    MEASURES,
+    RECONCILE_WORDING,
     SourceValue,
     robust_outlier,
     source_differences,
+    source_label,
     unreported_elements,
 )
 
@@ -160,3 +164,67 @@ def test_a_quarter_counts_its_own_figure_or_the_sum_of_all_three_months(
     got = sources_for_period(_at(rows), Period.parse(period))
     assert {v.source: int(v.value) for v in got} == expected
     assert {v.period for v in got} <= {period}
+
+
+PLACES = re.compile(r"\{(\w+)\}")
+
+
+def test_both_languages_word_the_same_texts_with_the_same_places() -> None:
+    zh, en = RECONCILE_WORDING["zh"], RECONCILE_WORDING["en"]
+    assert sorted(zh) == sorted(en)
+    for key in zh:
+        assert sorted(PLACES.findall(zh[key])) == sorted(PLACES.findall(en[key])), key
+
+
+def test_the_chinese_labels_are_the_measures_own() -> None:
+    for measure, (label, _ref, sources, _element) in MEASURES.items():
+        assert source_label(measure) == label
+        for source, name in sources.items():
+            assert source_label(measure, source) == f"{label}·{name}"
+
+
+DIFFERENCES = [
+    # rows, Chinese, English
+    ([("V1", "births", "village", 3), ("V1", "births", "hospital", 5)],
+     "出生：村级报告3，医院分娩5，村级报告少报2例",
+     "births: village report 3, hospital deliveries 5; the village report is short by 2"),
+    ([("V1", "births", "village", 5), ("V1", "births", "household", 3)],
+     "出生：村级报告5，户籍登记3，各来源不一致",
+     "births: village report 5, household registration 3; the sources disagree"),
+    ([("V1", "marriages", "civil_affairs", 1), ("V1", "marriages", "other", 2)],
+     "初婚：民政登记1，other2（缺少村级报告，无法比较）",
+     "first marriages: civil affairs registration 1, other 2 (no village report to compare with)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rows", "zh", "en"), DIFFERENCES)
+def test_a_difference_reads_the_same_in_either_language(
+    rows: list[tuple[str, str, str, int]], zh: str, en: str
+) -> None:
+    (d,) = source_differences(_values(rows))
+    assert (d.text_zh(), d.text("zh"), d.text("en")) == (zh, zh, en)
+
+
+def test_a_flag_says_why_in_either_language() -> None:
+    # history 2, 3, 2, 3: median 2.5, MAD 0.5, 1.4826 x 0.5 < 1 so the deviation is 1
+    flag = robust_outlier(20, [2, 3, 2, 3])
+    assert flag is not None
+    assert (
+        flag.reason("zh")
+        == flag.reason_zh()
+        == (
+            "本期20，以往4期（2、3、2、3）中位数2.5，偏离17.5个稳健标准差"
+            "（稳健标准差取中位绝对偏差0.5×1.4826，至少为1，即1）"
+        )
+    )
+    assert flag.reason("en") == (
+        "this period 20; median of the 4 earlier periods (2, 3, 2, 3) 2.5; "
+        "17.5 robust standard deviations away (the robust standard deviation is the median "
+        "absolute deviation 0.5 × 1.4826, at least 1: 1)"
+    )
+
+
+def test_an_unknown_language_is_refused_by_name() -> None:
+    (d,) = source_differences(_values(DIFFERENCES[0][0]))
+    with pytest.raises(ValueError, match="'fr'"):
+        d.text("fr")

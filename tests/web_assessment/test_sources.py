@@ -38,6 +38,21 @@ def test_the_units_whose_sources_disagree_are_listed(prepared: Prepared, login: 
     assert "西村" not in table  # the two marriage counts agree
 
 
+def test_under_english_the_differences_are_english_sentences(
+    prepared: Prepared, login: Any, settings: Any
+) -> None:
+    client = login("assessor")
+    assert _upload(client, GOOD).status_code == 302
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/assessment/t/T1/sources/?period=2026Q4").content.decode()
+    table = html.split('id="differences"')[1].split("</table>")[0]
+    assert (
+        "births: village report 1, hospital deliveries 2, household registration 2; "
+        "the village report is short by 1"
+    ) in table
+    assert 'lang="zh' not in table
+
+
 def test_a_bad_row_is_located_and_nothing_is_saved(prepared: Prepared, login: Any) -> None:
     bad = GOOD + "X9,2026Q4,出生,村级报告,二\nV2,2026年13月,死亡,医院分娩,1\n"
     response = _upload(login("assessor"), bad)
@@ -96,6 +111,26 @@ def test_a_value_far_from_the_units_history_is_flagged_with_the_reason(
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", table)]
     assert cells[:2] == ["西村", "出生·村级报告"]
     assert "本期4" in cells[2] and "中位数0" in cells[2]
+
+
+def test_under_english_a_value_far_from_its_history_says_why_in_english(
+    prepared: Prepared, login: Any, settings: Any
+) -> None:
+    rows = "".join(f"V2,2026Q{q},出生,村级报告,{n}\n" for q, n in [(1, 0), (2, 0), (3, 0), (4, 4)])
+    client = login("assessor")
+    assert _upload(client, "单位代码,季度,项目,来源,数值\n" + rows).status_code == 302
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/assessment/t/T1/sources/?period=2026Q4").content.decode()
+    table = html.split('id="outliers"')[1].split("</table>")[0]
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", table)]
+    # Median 0, MAD 0, so the robust deviation is its floor, 1: 4 is 4 deviations away.
+    assert cells == [
+        "西村",
+        "births · village report",
+        "this period 4; median of the 3 earlier periods (0, 0, 0) 0; 4 robust standard "
+        "deviations away (the robust standard deviation is the median absolute deviation "
+        "0 × 1.4826, at least 1: 1)",
+    ]
 
 
 def test_one_row_can_be_entered_in_a_form(prepared: Prepared, login: Any) -> None:

@@ -76,6 +76,35 @@ def test_an_uploaded_file_is_judged_clause_by_clause(login: Any, figures: None, 
     assert r.context["spot_names"] == ["西村", "镇中社区"]
 
 
+LABELS = [
+    # language, what each clause asks, the first clause's units short, as shown
+    ("zh-hans", ["所有单位达80%以上", "二分之一的单位达90%以上", "抽查单位达90%以上"],
+     "西村 70%（差10.00个百分点）"),
+    ("en", ["every unit at or above 80%", "at least 1/2 of units at or above 90%",
+            "spot-checked units at or above 90%"],
+     "西村 70% (short by 10.00 percentage points)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "labels", "short"), LABELS)
+def test_each_clause_says_what_it_asks_in_the_readers_language(
+    login: Any, figures: None, world: Any, settings: Any, language: str, labels: list[str],
+    short: str,
+) -> None:  # fmt: skip
+    client = login("admin")
+    _upload(client, TARGETS)
+    tf = TargetFile.objects.get()
+    _inspected(world, "2026Q2", [world.v2, world.v3])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    r = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={tf.pk}")
+    (item,) = r.context["results"]
+    assert [c["label"] for c in item["clauses"]] == labels
+    rows = r.content.decode().split('<tr class="clause">')[1:]
+    assert rows[0].startswith(f"<td>{labels[0]}</td>")
+    assert short in rows[0]
+    assert 'lang="zh' not in r.content.decode().split("<main>")[1]
+
+
 def test_without_an_inspection_the_spot_checked_clause_is_not_judged(
     login: Any, figures: None
 ) -> None:

@@ -29,11 +29,13 @@ from ._periods import Period, PeriodError
 
 __all__ = [
     "MEASURES",
+    "RECONCILE_WORDING",
     "OutlierFlag",
     "SourceDifference",
     "SourceValue",
     "robust_outlier",
     "source_differences",
+    "source_label",
     "sources_for_period",
     "unreported_elements",
 ]
@@ -53,6 +55,69 @@ MEASURES: dict[str, tuple[str, str, dict[str, str], str]] = {
         "marriages_unreported",
     ),
 }
+
+
+# The one home of these texts' wording, as :data:`kaoping.engine.WORDING` is the
+# explanations': every sentence a whole entry per language, with named places for
+# its figures. tests/engine/test_reconcile.py checks both languages have the same
+# keys and places. The Chinese labels are the ones MEASURES gives.
+RECONCILE_WORDING: dict[str, dict[str, str]] = {
+    "zh": {
+        "list": "，",
+        "history": "、",
+        "part": "{source}{value}",
+        "what": "{measure}·{source}",
+        "no_reference": "{measure}：{parts}（缺少村级报告，无法比较）",
+        "unreported": "{measure}：{parts}，村级报告少报{n}例",
+        "disagree": "{measure}：{parts}，各来源不一致",
+        "outlier": (
+            "本期{value}，以往{n}期（{history}）中位数{median}，偏离{deviation}个"
+            "稳健标准差（稳健标准差取中位绝对偏差{mad}×1.4826，至少为1，即{scale}）"
+        ),
+        **{f"measure:{k}": v[0] for k, v in MEASURES.items()},
+        **{f"source:{s}": label for v in MEASURES.values() for s, label in v[2].items()},
+    },
+    "en": {
+        "list": ", ",
+        "history": ", ",
+        "part": "{source} {value}",
+        "what": "{measure} · {source}",
+        "no_reference": "{measure}: {parts} (no village report to compare with)",
+        "unreported": "{measure}: {parts}; the village report is short by {n}",
+        "disagree": "{measure}: {parts}; the sources disagree",
+        "outlier": (
+            "this period {value}; median of the {n} earlier periods ({history}) {median}; "
+            "{deviation} robust standard deviations away (the robust standard deviation is "
+            "the median absolute deviation {mad} × 1.4826, at least 1: {scale})"
+        ),
+        "measure:births": "births",
+        "measure:marriages": "first marriages",
+        "source:village": "village report",
+        "source:hospital": "hospital deliveries",
+        "source:household": "household registration",
+        "source:civil_affairs": "civil affairs registration",
+    },
+}
+
+
+def _wording(lang: str) -> dict[str, str]:
+    try:
+        return RECONCILE_WORDING[lang]
+    except KeyError:
+        raise ValueError(
+            f"no wording for language {lang!r} (have: {', '.join(RECONCILE_WORDING)})"
+        ) from None
+
+
+def source_label(measure: str, source: str | None = None, lang: str = "zh") -> str:
+    """A measure's name (``出生``, ``births``), or with ``source`` the pair a value
+    far from its history is listed under (``出生·医院分娩``); codes outside
+    :data:`MEASURES` are shown as they are."""
+    w = _wording(lang)
+    name = w.get(f"measure:{measure}", measure)
+    if source is None:
+        return name
+    return w["what"].format(measure=name, source=w.get(f"source:{source}", source))
 
 
 @dataclass(frozen=True)
@@ -78,16 +143,24 @@ class SourceDifference:
     differences: dict[str, Decimal]  # other source -> its value minus the reference
     unreported: Decimal  # what the other sources count above the reference (0 if none)
 
-    def text_zh(self) -> str:
-        label, _, sources, _ = MEASURES.get(self.measure, (self.measure, "", {}, ""))
-        parts = "，".join(
-            f"{sources.get(s, s)}{format_number(v, 0)}" for s, v in self.values.items()
+    def text(self, lang: str = "zh") -> str:
+        """The difference in a sentence of ``lang`` (``zh`` or ``en``)."""
+        w = _wording(lang)
+        parts = w["list"].join(
+            w["part"].format(source=w.get(f"source:{s}", s), value=format_number(v, 0))
+            for s, v in self.values.items()
         )
+        measure = source_label(self.measure, lang=lang)
         if self.reference is None:
-            return f"{label}：{parts}（缺少村级报告，无法比较）"
+            return w["no_reference"].format(measure=measure, parts=parts)
         if self.unreported > 0:
-            return f"{label}：{parts}，村级报告少报{format_number(self.unreported, 0)}例"
-        return f"{label}：{parts}，各来源不一致"
+            return w["unreported"].format(
+                measure=measure, parts=parts, n=format_number(self.unreported, 0)
+            )
+        return w["disagree"].format(measure=measure, parts=parts)
+
+    def text_zh(self) -> str:
+        return self.text("zh")
 
 
 def source_differences(values: Iterable[SourceValue]) -> list[SourceDifference]:
@@ -180,14 +253,21 @@ class OutlierFlag:
     deviation: Decimal  # |value - median| / scale
     history: tuple[Decimal, ...]
 
-    def reason_zh(self) -> str:
-        hist = "、".join(format_number(h, 2) for h in self.history)
-        return (
-            f"本期{format_number(self.value, 2)}，以往{len(self.history)}期（{hist}）"
-            f"中位数{format_number(self.median, 2)}，偏离{format_number(self.deviation, 1)}个"
-            f"稳健标准差（稳健标准差取中位绝对偏差{format_number(self.mad, 2)}×1.4826，"
-            f"至少为1，即{format_number(self.scale, 2)}）"
+    def reason(self, lang: str = "zh") -> str:
+        """Why the value stands out, with the figures, in ``lang``."""
+        w = _wording(lang)
+        return w["outlier"].format(
+            value=format_number(self.value, 2),
+            n=len(self.history),
+            history=w["history"].join(format_number(h, 2) for h in self.history),
+            median=format_number(self.median, 2),
+            deviation=format_number(self.deviation, 1),
+            mad=format_number(self.mad, 2),
+            scale=format_number(self.scale, 2),
         )
+
+    def reason_zh(self) -> str:
+        return self.reason("zh")
 
 
 _MAD_TO_SD = Fraction(14826, 10000)

@@ -15,8 +15,10 @@ from .model import (
     TargetsError,
 )
 from .parsing import parse_targets
+from .wording import TARGET_WORDING, clause_label
 
 __all__ = [
+    "TARGET_WORDING",
     "AllocationSpec",
     "ClauseResult",
     "Comparison",
@@ -27,6 +29,7 @@ __all__ = [
     "TargetResult",
     "Targets",
     "TargetsError",
+    "clause_label",
     "evaluate_target",
     "evaluate_targets",
     "parse_targets",

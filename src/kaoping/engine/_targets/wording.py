@@ -15,7 +15,7 @@ from .._format import (
 )
 from .model import Comparison, Shortfall
 
-__all__ = ["clause_texts"]
+__all__ = ["TARGET_WORDING", "clause_label", "clause_texts"]
 
 _FRACTION_ZH = {
     1: "一",
@@ -29,8 +29,32 @@ _FRACTION_ZH = {
     9: "九",
     10: "十",
 }
-_OP_ZH = {">=": "达{}以上", ">": "高于{}", "<=": "不高于{}", "<": "低于{}"}
-_OP = {">=": "at or above {}", ">": "above {}", "<=": "at or below {}", "<": "below {}"}
+# What a clause asks, one whole entry per language with named places (as
+# kaoping.engine.WORDING words the explanations): the CLI's sentences begin with it
+# and the web's targets page shows it in the reader's language.
+# tests/engine/test_targets_wording.py checks both languages have the same keys and places.
+TARGET_WORDING: Mapping[str, Mapping[str, str]] = {
+    "zh": {
+        "every_unit": "所有单位{cond}",
+        "share_of_units": "{share}的单位{cond}",
+        "spot_checked_units": "抽查单位{cond}",
+        "aim_spot_checked": "抽查单位（力争）{cond}",
+        ">=": "达{value}以上",
+        ">": "高于{value}",
+        "<=": "不高于{value}",
+        "<": "低于{value}",
+    },
+    "en": {
+        "every_unit": "every unit {cond}",
+        "share_of_units": "at least {share} of units {cond}",
+        "spot_checked_units": "spot-checked units {cond}",
+        "aim_spot_checked": "spot-checked units (aim) {cond}",
+        ">=": "at or above {value}",
+        ">": "above {value}",
+        "<=": "at or below {value}",
+        "<": "below {value}",
+    },
+}
 
 
 def _share_zh(share: Fraction) -> str:
@@ -45,6 +69,25 @@ def _share_zh(share: Fraction) -> str:
 def _unit_label(unit: str, names: Mapping[str, str | None]) -> str:
     n = names.get(unit)
     return f"{unit} {n}" if n else unit
+
+
+def clause_label(
+    kind: str, comparison: Comparison, share: Fraction | None, scale: str, lang: str = "zh"
+) -> str:
+    """What a clause asks (``三分之二的单位达90%以上``, ``at least 2/3 of units at or
+    above 90%``), in ``lang`` (``zh`` or ``en``)."""
+    try:
+        w = TARGET_WORDING[lang]
+    except KeyError:
+        raise ValueError(
+            f"no wording for language {lang!r} (have: {', '.join(TARGET_WORDING)})"
+        ) from None
+    cond = w[comparison.op].format(value=format_scaled(comparison.threshold, scale))
+    if lang == "zh":
+        shown = _share_zh(share or Fraction(1))
+    else:
+        shown = str(share)
+    return w[kind].format(cond=cond, share=shown)
 
 
 def clause_texts(
@@ -65,33 +108,19 @@ def clause_texts(
     names: Mapping[str, str | None],
 ) -> tuple[str, str]:
     """The clause's sentence in English and in Chinese; ``met`` None: not evaluated."""
-    cond = _OP[comparison.op].format(format_scaled(comparison.threshold, scale))
-    cond_zh = _OP_ZH[comparison.op].format(format_scaled(comparison.threshold, scale))
-    label = {
-        "every_unit": "every unit",
-        "share_of_units": f"at least {share} of units",
-        "spot_checked_units": "spot-checked units",
-        "aim_spot_checked": "spot-checked units (aim)",
-    }[kind]
-    label_zh = {
-        "every_unit": "所有单位",
-        "share_of_units": f"{_share_zh(share or Fraction(1))}的单位",
-        "spot_checked_units": "抽查单位",
-        "aim_spot_checked": "抽查单位（力争）",
-    }[kind]
+    label = clause_label(kind, comparison, share, scale, "en")
+    label_zh = clause_label(kind, comparison, share, scale, "zh")
     if met is None:
         why = "no spot-checked units given" if not units_given else "no unit has a value"
         why_zh = "未指定抽查单位" if not units_given else "没有单位有可计算的数值"
-        return f"{label} {cond}: not evaluated ({why})", f"{label_zh}{cond_zh}：未评价（{why_zh}）"
+        return f"{label}: not evaluated ({why})", f"{label_zh}：未评价（{why_zh}）"
     verdict = "met" if met else "not met"
     verdict_zh = "达到" if met else "未达到"
     if not required:
         verdict += " (aim, not required)"
         verdict_zh += "（力争目标，不作要求）"
-    text = f"{label} {cond}: {verdict}, {qualifying} of {considered} qualify, {needed} needed"
-    text_zh = (
-        f"{label_zh}{cond_zh}：{verdict_zh}，{qualifying}个达标，需{needed}个（共{considered}个）"
-    )
+    text = f"{label}: {verdict}, {qualifying} of {considered} qualify, {needed} needed"
+    text_zh = f"{label_zh}：{verdict_zh}，{qualifying}个达标，需{needed}个（共{considered}个）"
     if short:
         text += "; short: " + ", ".join(
             f"{_unit_label(s.unit, names)} {format_scaled_fixed(s.value, scale)} "

@@ -22,6 +22,7 @@ from kaoping.engine import (
     parse_value,
     robust_outlier,
     source_differences,
+    source_label,
     sources_for_period,
 )
 from kaoping.web.core.models import Figure, Unit
@@ -169,9 +170,9 @@ def resolve(township: Unit, unit: Unit, period: str, measure: str, note: str, us
     )
 
 
-def page(township: Unit, period: str) -> dict[str, Any]:
+def page(township: Unit, period: str, lang: str = "zh") -> dict[str, Any]:
     """Differences of the chosen quarter (default: the latest with any source) and
-    the values far from their units' history."""
+    the values far from their units' history, worded in ``lang`` (``zh``, ``en``)."""
     figures = list(SourceFigure.objects.filter(township=township).select_related("unit"))
     periods = sorted({f.period for f in figures}, key=Period.parse, reverse=True)
     fig_periods = {
@@ -197,7 +198,7 @@ def page(township: Unit, period: str) -> dict[str, Any]:
             "unit": d.unit,
             "name": names.get(d.unit, d.unit),
             "measure": d.measure,
-            "text": d.text_zh(),
+            "text": d.text(lang),
             "values": d.values,
             "unreported": d.unreported,
             "followup": done.get((d.unit, d.measure)),
@@ -209,12 +210,12 @@ def page(township: Unit, period: str) -> dict[str, Any]:
         "periods": all_periods,
         "differences": differences,
         "open_count": sum(1 for d in differences if d["followup"] is None),
-        "outliers": _outliers(township, period, figures, names) if period else [],
+        "outliers": _outliers(township, period, figures, names, lang) if period else [],
     }
 
 
 def _outliers(
-    township: Unit, period: str, figures: list[SourceFigure], names: dict[str, str]
+    township: Unit, period: str, figures: list[SourceFigure], names: dict[str, str], lang: str
 ) -> list[dict[str, Any]]:
     """Values of the quarter far from the same unit's earlier quarters: the sources'
     counts, and the count figures of the rubric the township assesses with."""
@@ -226,7 +227,7 @@ def _outliers(
     for f in figures:
         p = Period.parse(f.period)
         if p.kind == target.kind and p <= target:
-            what = f"{MEASURES[f.measure][0]}·{MEASURES[f.measure][2].get(f.source, f.source)}"
+            what = source_label(f.measure, f.source, lang)
             series.setdefault((f.unit.code, what), []).append((p, f.value))
     latest = (
         Assessment.objects.filter(township=township, campaign__isnull=True)
@@ -256,7 +257,7 @@ def _outliers(
         if flag is not None:
             out.append(
                 {"unit": unit_code, "name": names.get(unit_code, unit_code), "what": what,
-                 "reason": flag.reason_zh()}
+                 "reason": flag.reason(lang)}
             )  # fmt: skip
     return out
 

@@ -21,7 +21,7 @@ from kaoping.web.core.models import Unit
 from .. import sources
 from ..access import get_township_for_user
 from ..forms import SourceForm
-from .common import _forbidden
+from .common import _english, _forbidden
 
 
 @login_required
@@ -48,7 +48,7 @@ def sources_view(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 problems = [f"表单：{form.errors_text()}"]
     period = request.GET.get("period") or ""
-    context = sources.page(town, period)
+    context = sources.page(town, period, "en" if _english(request) else "zh")
     context.update(
         {
             "township": town,

@@ -12,7 +12,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import TargetsError, format_gap_zh, format_scaled, parse_targets
+from kaoping.engine import (
+    TargetsError,
+    clause_label,
+    format_gap,
+    format_gap_zh,
+    format_scaled,
+    parse_targets,
+)
 
 from ..access import can_manage_township, get_township_for_user
 from ..forms import TargetsUploadForm
@@ -23,7 +30,9 @@ from .common import query_period
 _MAX_TARGETS_BYTES = 256 * 1024
 
 
-def _clauses(results: list[Any]) -> list[dict[str, Any]]:
+def _clauses(results: list[Any], lang: str) -> list[dict[str, Any]]:
+    """Each target's clauses, what they ask and how far each unit is, in ``lang``."""
+    gap = format_gap_zh if lang == "zh" else format_gap
     out: list[dict[str, Any]] = []
     for r in results:
         scale = r.target.scale
@@ -32,14 +41,14 @@ def _clauses(results: list[Any]) -> list[dict[str, Any]]:
             clauses.append(
                 {
                     "clause": c,
-                    "label": c.text_zh.split("：", 1)[0],
+                    "label": clause_label(c.kind, c.comparison, c.share, scale, lang),
                     "undefined": [r.names.get(u) or u for u in c.undefined],
                     "short": [
                         {
                             "unit": s.unit,
                             "name": s.name,
                             "value": format_scaled(s.value, scale),
-                            "gap": format_gap_zh(s.gap_points, scale),
+                            "gap": gap(s.gap_points, scale),
                         }
                         for s in c.short
                     ],
@@ -75,7 +84,7 @@ def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
         "files": TargetFile.objects.filter(township=township),
         "filename": filename,
         "problems": problems,
-        "results": _clauses(results),
+        "results": _clauses(results, "en" if (get_language() or "").startswith("en") else "zh"),
         "units": units,
         "spot": spot,
         "spot_names": [u.name for u in units if u.code in spot],

@@ -1,0 +1,49 @@
+"""What a target's clause asks, in Chinese and English from one catalogue
+(``TARGET_WORDING``): the CLI's sentences begin with it, the targets page shows it."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import pytest
+
+from kaoping.engine import TARGET_WORDING, Comparison, clause_label
+
+PLACES = re.compile(r"\{(\w+)\}")
+
+
+def test_both_languages_word_the_same_clauses_with_the_same_places() -> None:
+    zh, en = TARGET_WORDING["zh"], TARGET_WORDING["en"]
+    assert sorted(zh) == sorted(en)
+    for key in zh:
+        assert sorted(PLACES.findall(zh[key])) == sorted(PLACES.findall(en[key])), key
+
+
+LABELS = [
+    # kind, op, threshold, share, scale, Chinese, English
+    ("every_unit", ">=", "0.8", None, "percent", "所有单位达80%以上", "every unit at or above 80%"),
+    ("share_of_units", ">", "0.9", "2/3", "percent", "三分之二的单位高于90%",
+     "at least 2/3 of units above 90%"),
+    ("share_of_units", ">=", "0.9", "7/11", "percent", "63.64%的单位达90%以上",
+     "at least 7/11 of units at or above 90%"),
+    ("spot_checked_units", "<=", "5", None, "permille", "抽查单位不高于5‰",
+     "spot-checked units at or below 5‰"),
+    ("aim_spot_checked", "<", "3", None, "number", "抽查单位（力争）低于3",
+     "spot-checked units (aim) below 3"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "op", "threshold", "share", "scale", "zh", "en"), LABELS)
+def test_a_clause_says_what_it_asks_in_either_language(
+    kind: str, op: str, threshold: str, share: str | None, scale: str, zh: str, en: str
+) -> None:
+    comparison = Comparison(op, Fraction(threshold))
+    shared = Fraction(share) if share else None
+    assert clause_label(kind, comparison, shared, scale, "zh") == zh
+    assert clause_label(kind, comparison, shared, scale, "en") == en
+
+
+def test_an_unknown_language_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="'fr'"):
+        clause_label("every_unit", Comparison(">=", Fraction(1)), None, "percent", "fr")
