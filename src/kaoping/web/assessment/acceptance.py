@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaoping.web.core.models import Report, Unit
 from kaoping.web.core.permissions import allows, grants
@@ -245,14 +246,14 @@ class QuarterState:
     def label(self) -> str:
         row = self.acceptance
         if self.assessment is None:
-            return "乡镇未审定"
+            return _("乡镇未审定")
         if row is not None and row.locked:
-            return f"县级已验收（第{row.assessment.version}版）"
+            return _("县级已验收（第%(v)s版）") % {"v": row.assessment.version}
         if self.correcting:
-            return "乡镇更正中"
+            return _("乡镇更正中")
         if row is not None and row.status == A.RETURNED and row.assessment_id == self.assessment.pk:
-            return "已退回乡镇"
-        return f"乡镇已审定（第{self.assessment.version}版），待验收"
+            return _("已退回乡镇")
+        return _("乡镇已审定（第%(v)s版），待验收") % {"v": self.assessment.version}
 
 
 def states(towns: list[Unit], period: str) -> dict[int, QuarterState]:

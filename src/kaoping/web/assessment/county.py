@@ -313,6 +313,28 @@ def _reasons(entries: list[CountyEntry], period: str) -> dict[tuple[str, str], d
     return out
 
 
+def explained(a: CountyAssessment, unit: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """A township's deductions as its results keep them (Chinese), or worded again in
+    ``lang`` by the engine from the same figures, rubric and the county's reasons, as
+    the township's pages do (``services.explained``): the same lines, paths and points."""
+    if lang == "zh":
+        return list(unit["deductions"])
+    from fractions import Fraction
+
+    from kaoping.engine import explain_unit
+
+    env = {k: Fraction(v) for k, v in unit.get("values", {}).items()}
+    reasons = {
+        key: reason
+        for town, kind, key, _value, reason in a.snapshot.get("entries", [])
+        if town == unit["unit"] and kind == K.DEDUCTION
+    }
+    # Scored with the rubric as rolled up (a village's yes/no is a township's share).
+    rubric = rolled_rubric(services.parsed(a.rubric))
+    deductions, _bonuses = explain_unit(rubric, env, reasons, lang)
+    return [{"path": d.path, "points": str(d.points), "text": d.text} for d in deductions]
+
+
 def _plain(v: Any) -> Any:
     """A figure as JSON keeps it exactly: text for a Decimal, ``1/3`` for a Fraction."""
     if v is None or isinstance(v, str | int):

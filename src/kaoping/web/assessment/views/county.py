@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import Period, RubricError, rollup_rule
+from kaoping.web.core.labels import role_text
 from kaoping.web.core.models import Report, Unit
 
 from .. import acceptance, county, services
@@ -74,13 +75,17 @@ def _heat(rubric: Any, units: list[dict[str, Any]]) -> tuple[list[Any], list[dic
     return [{"title": i.title, "max": _show(i.max)} for i in items], rows
 
 
-def _ranking(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _ranking(units: list[dict[str, Any]], a: Any = None, lang: str = "zh") -> list[dict[str, Any]]:
+    """The townships by rank; with the assessment, each one's lost points in ``lang``."""
     return [
         {
             **u,
             "total_shown": _show(u["total"]),
-            "lost": [{"text": d["text"], "points": _show(d["points"])} for d in u["deductions"]],
-            "acts": [{**act, "to_label": services.target_label(act["to"])} for act in u["actions"]],
+            "lost": [
+                {"text": d["text"], "points": _show(d["points"])}
+                for d in (county.explained(a, u, lang) if a is not None else u["deductions"])
+            ],
+            "acts": [{**act, "to_label": role_text(act["to"])} for act in u["actions"]],
         }
         for u in sorted(units, key=lambda u: (u["rank"] or 0, u["unit"]))
     ]
@@ -244,7 +249,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = services.parsed(a.rubric)
     elements = rubric.data_elements()
     explained = []
-    for u in _ranking(units):
+    lang = "en" if _english(request) else "zh"
+    for u in _ranking(units, a, lang):
         rolled = rows.get(u["unit"], {})
         explained.append(
             {
