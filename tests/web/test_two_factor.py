@@ -128,6 +128,34 @@ def test_the_login_asks_for_the_code_after_the_password(client: Any, world: Any)
     assert client.get("/users/").status_code == 200
 
 
+# (the devices a person has, whether the gate asks for the second step)
+DEVICES_AND_SECOND_STEP = [
+    ({"totp": True}, True),
+    ({"static": True}, True),  # recovery codes alone are an authenticator too
+    ({"totp": False, "static": True}, True),
+    ({"totp": False}, False),  # an enrolment never confirmed is none
+    ({"totp": False, "static": False}, False),
+    ({}, False),
+]
+
+
+@pytest.mark.parametrize(("devices", "asked"), DEVICES_AND_SECOND_STEP)
+def test_every_kind_of_confirmed_device_makes_the_login_ask_for_the_second_step(
+    client: Any, world: Any, devices: dict[str, bool], asked: bool
+) -> None:
+    admin = world.users["admin"]
+    kinds = {"totp": TOTPDevice, "static": StaticDevice}
+    for kind, confirmed in devices.items():
+        kinds[kind].objects.create(user=admin, name=kind, confirmed=confirmed)
+    password_login(client, "admin")
+    r = client.get("/units/")
+    if asked:
+        assert r.status_code == 302
+        assert r["Location"] == "/account/two-factor/verify/?next=%2Funits%2F"
+    else:
+        assert r.status_code == 200
+
+
 def test_a_wrong_code_is_refused_and_a_foreign_next_is_ignored(client: Any, world: Any) -> None:
     device, _codes = enrolled(world.users["admin"])
     password_login(client, "admin")

@@ -20,20 +20,25 @@ every page of a logged-in person passes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django_otp import user_has_device
+from django_otp import device_classes
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import roles
 from .models import AccountState, Membership, RoleChange, Unit
+from .permissions import memberships
 
 RECOVERY_CODES = 10
 
@@ -55,15 +60,51 @@ def required_for(user: Any) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return user.memberships.exclude(role=Membership.Role.REPORTER).exists()
+    # The roles the permission gate and the menu read too: one query per request.
+    return any(m.role != Membership.Role.REPORTER for m in memberships(user))
+
+
+@functools.cache
+def _device_models() -> tuple[type[Device], ...]:
+    # django-otp's own list of device models, so that a plugin installed later counts
+    # too; its walk over every model of every app is done once, as the app registry
+    # does not change once Django has started.
+    return tuple(device_classes())
 
 
 def has_authenticator(user: Any) -> bool:
-    return bool(user.is_authenticated and user_has_device(user, confirmed=True))
+    """Whether the user has a confirmed device of any installed kind (what django-otp's
+    ``user_has_device`` answers, asking each kind whether one exists)."""
+    if not user.is_authenticated:
+        return False
+    return any(
+        model.objects.devices_for_user(user, confirmed=True).exists() for model in _device_models()
+    )
 
 
 def must_change_password(user: Any) -> bool:
     return AccountState.objects.filter(user=user, must_change_password=True).exists()
+
+
+def _account(user: Any, verified: bool) -> tuple[bool, bool]:
+    """Whether the user has an authenticator and must change a temporary password,
+    in one statement: the gate asks both on every page.
+
+    A verified user has one (django-otp's middleware verified them by a confirmed
+    device of theirs, read this request), so only the password is asked then."""
+    pk = OuterRef("pk")
+    devices = (
+        []
+        if verified
+        else [
+            Exists(model.objects.devices_for_user(pk, confirmed=True)) for model in _device_models()
+        ]
+    )
+    temporary = Exists(AccountState.objects.filter(user=pk, must_change_password=True))
+    row = get_user_model().objects.filter(pk=user.pk).values_list(temporary, *devices).first()
+    if row is None:  # the account was deleted a moment ago
+        return verified, False
+    return verified or any(row[1:]), bool(row[0])
 
 
 def pending_step(request: HttpRequest) -> str | None:
@@ -71,11 +112,13 @@ def pending_step(request: HttpRequest) -> str | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    if has_authenticator(user) and not user.is_verified():  # type: ignore[attr-defined]
+    verified = bool(user.is_verified())  # type: ignore[attr-defined]
+    enrolled, temporary = _account(user, verified)
+    if enrolled and not verified:
         return "two_factor_verify"
-    if must_change_password(user):
+    if temporary:
         return "password_change"
-    if required_for(user) and not has_authenticator(user):
+    if required_for(user) and not enrolled:
         return "two_factor_setup"
     return None
 

@@ -8,13 +8,14 @@ from django.shortcuts import render
 
 from ..access import access_to_unit, readable_datasets, reporting_units
 from ..models import Report, Unit
+from ..permissions import memberships
 from .common import recent_periods
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.is_superuser and not user.memberships.exists():  # type: ignore[union-attr]
+    if not user.is_superuser and not memberships(user):
         # Every role revoked: the account still logs in, changes its password and
         # logs out, and says why there is nothing else.
         return render(request, "kaoping/no_role.html")
