@@ -9,6 +9,8 @@ import re
 from typing import Any
 
 import pytest
+from django_otp import device_classes
+from django_otp.models import DeviceManager
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -154,6 +156,17 @@ def test_every_kind_of_confirmed_device_makes_the_login_ask_for_the_second_step(
         assert r["Location"] == "/account/two-factor/verify/?next=%2Funits%2F"
     else:
         assert r.status_code == 200
+
+
+def test_every_installed_kind_of_device_is_found_as_django_otp_finds_it() -> None:
+    """The gate asks each kind of device in SQL of its own (core/two_factor._account):
+    the user's confirmed rows, which is django-otp's ``devices_for_user`` as long as
+    no kind overrides it. A plugin that does would need the gate to follow."""
+    kinds = list(device_classes())
+    assert {k.__name__ for k in kinds} == {"TOTPDevice", "StaticDevice"}
+    for kind in kinds:
+        assert isinstance(kind.objects, DeviceManager)
+        assert type(kind.objects).devices_for_user is DeviceManager.devices_for_user
 
 
 def test_a_wrong_code_is_refused_and_a_foreign_next_is_ignored(client: Any, world: Any) -> None:

@@ -26,9 +26,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp import device_classes
@@ -74,16 +72,35 @@ def _device_models() -> tuple[type[Device], ...]:
 
 def has_authenticator(user: Any) -> bool:
     """Whether the user has a confirmed device of any installed kind (what django-otp's
-    ``user_has_device`` answers, asking each kind whether one exists)."""
-    if not user.is_authenticated:
-        return False
-    return any(
-        model.objects.devices_for_user(user, confirmed=True).exists() for model in _device_models()
-    )
+    ``user_has_device(user, confirmed=True)`` answers)."""
+    return bool(user.is_authenticated and _account(user, verified=False)[0])
 
 
 def must_change_password(user: Any) -> bool:
     return AccountState.objects.filter(user=user, must_change_password=True).exists()
+
+
+def _exists(model: Any, flag: str) -> str:
+    """``EXISTS`` a row of ``model`` for the user (the first %s) with ``flag`` true (the
+    second): a device's ``devices_for_user(user, confirmed=True)``, the temporary
+    password's filter."""
+    q = connection.ops.quote_name
+    meta = model._meta
+    user, flag_column = meta.get_field("user").column, meta.get_field(flag).column
+    return (
+        f"EXISTS (SELECT 1 FROM {q(meta.db_table)} WHERE {q(user)} = %s AND {q(flag_column)} = %s)"
+    )
+
+
+@functools.cache
+def _account_sql(vendor: str, verified: bool) -> tuple[str, int]:
+    # Written once per database and kind: the ORM took longer to build these EXISTS
+    # than the database to answer them, on every page (bench/bench_signed_in_page.py).
+    del vendor  # the cache's key: each database quotes its own names
+    parts = [_exists(AccountState, "must_change_password")]
+    if not verified:
+        parts += [_exists(model, "confirmed") for model in _device_models()]
+    return "SELECT " + ", ".join(parts), len(parts)
 
 
 def _account(user: Any, verified: bool) -> tuple[bool, bool]:
@@ -92,18 +109,10 @@ def _account(user: Any, verified: bool) -> tuple[bool, bool]:
 
     A verified user has one (django-otp's middleware verified them by a confirmed
     device of theirs, read this request), so only the password is asked then."""
-    pk = OuterRef("pk")
-    devices = (
-        []
-        if verified
-        else [
-            Exists(model.objects.devices_for_user(pk, confirmed=True)) for model in _device_models()
-        ]
-    )
-    temporary = Exists(AccountState.objects.filter(user=pk, must_change_password=True))
-    row = get_user_model().objects.filter(pk=user.pk).values_list(temporary, *devices).first()
-    if row is None:  # the account was deleted a moment ago
-        return verified, False
+    sql, n = _account_sql(connection.vendor, verified)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, True] * n)
+        row = cursor.fetchone()
     return verified or any(row[1:]), bool(row[0])
 
 
