@@ -132,6 +132,31 @@ def _each_test_starts_in_the_default_language() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
+def module_db(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[None]:
+    """For a module of many tests that each ask one thing of the same world (the
+    permission matrices): the module builds its world once, inside a transaction
+    rolled back after its last test, and each test's own ``db`` savepoint undoes
+    what that test changes. Building the world for each of 700 tests was most of
+    their time."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            KAOPING_UPLOAD_DIR=tmp_path_factory.mktemp("uploads"),
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        ),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         if _IN_CI:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.core.models import ApiToken, Person, Report
+from tests.web.conftest import World, build_world
 
 T1 = {"V1", "V2"}
 T2 = {"W1"}
@@ -117,6 +118,17 @@ CASES = [
     for persona in PERSONAS
     for unit in ["V1", "V2", "W1"]
 ]
+
+
+@pytest.fixture(scope="module")
+def _world(module_db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def world(_world: World, db: Any) -> World:
+    """The small world (tests/web/conftest.py), built once for the module."""
+    return _world
 
 
 def _dataset(world: Any, unit: str) -> Any:

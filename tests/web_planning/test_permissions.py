@@ -16,6 +16,8 @@ import pytest
 
 from kaoping.web.planning.models import CampaignTarget, Reminder
 
+from .conftest import Plans, World, build_plans, build_world
+
 T1 = {"V1", "V2"}
 T2 = {"W1"}
 PERSONAS = ["admin", "assessor", "leader", "reporter", "reporter2", "outsider", "anonymous"]
@@ -79,6 +81,22 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
 }
 
 CASES = [(v, p, u) for v in ALLOWED for p in PERSONAS for u in ["V1", "V2", "W1"]]
+
+
+@pytest.fixture(scope="module")
+def _plans(module_db: None) -> Plans:
+    return build_plans(build_world())
+
+
+@pytest.fixture
+def world(_plans: Plans, db: Any) -> World:
+    return _plans.world
+
+
+@pytest.fixture
+def plans(_plans: Plans, db: Any) -> Plans:
+    """The planning world (tests/web_planning/conftest.py), built once for the module."""
+    return _plans
 
 
 def _request(client: Any, plans: Any, view: str, unit: str) -> Any:
