@@ -96,3 +96,26 @@ def test_a_county_assesses_its_townships_in_the_browser(page: Any) -> None:
     assert "东镇" not in page.inner_text("#heatmap")
     _no_sideways_scroll(page)
     page.screenshot(path=str(_shots() / "county-township-phone.png"), full_page=True)
+
+
+def test_a_long_township_name_keeps_to_one_line_on_a_phone(page: Any) -> None:
+    """With 西河镇's quarter waiting for acceptance, its column's forms take the
+    width: the names used to wrap two characters per line (城关/街道/办事/处)."""
+    from .conftest import township_approved
+
+    w = build()
+    township_approved(w, "T2")
+    for code, name in (("T1", "城关街道办事处"), ("T2", "西河镇"), ("T3", "南山乡")):
+        w.units[code].name = name
+        w.units[code].save()
+    _log_in(page, "county_leader")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + "/assessment/county/C1/?period=2026Q3")
+    assert "验收并锁定" in page.inner_text("#townships")
+    lines = page.evaluate(
+        "[...document.querySelectorAll('#townships td:first-child a')]"
+        ".map(a => [a.textContent, a.getClientRects().length])"
+    )
+    assert lines == [["城关街道办事处", 1], ["西河镇", 1], ["南山乡", 1]]
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(_shots() / "county-long-names-phone.png"), full_page=True)

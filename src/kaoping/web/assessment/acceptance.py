@@ -257,15 +257,29 @@ class QuarterState:
 
 
 def states(towns: list[Unit], period: str) -> dict[int, QuarterState]:
+    """Every township's quarter in two queries whatever the number of townships
+    (the county page lists them all); the assessments' frozen figures and results
+    are not read, the page shows only versions."""
+    heavy = ("snapshot", "results")
     rows = {
         r.township_id: r
-        for r in TownshipAcceptance.objects.filter(
-            township__in=towns, period=period
-        ).select_related("assessment")
+        for r in TownshipAcceptance.objects.filter(township__in=towns, period=period)
+        .select_related("assessment")
+        .defer(*(f"assessment__{f}" for f in heavy))
     }
+    effective: dict[int, Assessment] = {}
+    correcting: set[int] = set()
+    for a in (
+        Assessment.objects.filter(township__in=towns, period=period, campaign__isnull=True)
+        .defer(*heavy)
+        .order_by("-version")
+    ):
+        if a.status in (S.APPROVED, S.PUBLISHED):
+            effective.setdefault(a.township_id, a)
+        elif a.status in (S.DRAFT, S.SUBMITTED):
+            correcting.add(a.township_id)
     out = {}
     for t in towns:
-        a = _effective(t, period)
-        correcting = a is not None and _open_correction(a)
-        out[t.pk] = QuarterState(t, a, correcting, rows.get(t.pk))
+        a = effective.get(t.pk)
+        out[t.pk] = QuarterState(t, a, a is not None and t.pk in correcting, rows.get(t.pk))
     return out

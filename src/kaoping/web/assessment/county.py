@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
@@ -578,25 +579,59 @@ def transition(pk: int, action: str, user: Any, revision: int | None = None) -> 
 # --- the dashboard -----------------------------------------------------------------
 
 
-def completeness(county: Unit, period: str, towns: list[Unit]) -> dict[str, dict[str, int]]:
+def villages_of(towns: list[Unit]) -> dict[int, int]:
+    """The townships' villages and communities: pk -> their township's pk."""
+    return {
+        pk: town_id or 0
+        for pk, town_id in Unit.objects.filter(township__in=towns, level__in=VILLAGE_LEVELS)
+        .order_by()
+        .values_list("pk", "township_id")
+    }
+
+
+# The county's reports are found from its own villages' keys (the reports' unit
+# index), never by the period or through a join the planner may answer by reading
+# every report of the province: the page's cost stays that of one county.
+
+
+def latest_period(villages: dict[int, int]) -> str | None:
+    """The latest period any of ``villages`` (:func:`villages_of`) has a report of."""
+    parsed = []
+    for p in set(
+        Report.objects.filter(unit_id__in=list(villages))
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    ):
+        try:
+            parsed.append(Period.parse(p))
+        except ValueError:
+            continue
+    return str(max(parsed)) if parsed else None
+
+
+def completeness(
+    period: str, towns: list[Unit], villages: dict[int, int]
+) -> dict[str, dict[str, int]]:
     """Per township: villages, how many reported figures for the period, how many
-    of those are approved (审核锁定)."""
+    of those are approved (审核锁定). ``villages``: :func:`villages_of` the county's
+    townships (those not in ``towns`` are left out)."""
     out = {t.code: {"villages": 0, "reported": 0, "approved": 0} for t in towns}
     code_of = {t.pk: t.code for t in towns}
-    for town_id in Unit.objects.filter(township__in=towns, level__in=VILLAGE_LEVELS).values_list(
-        "township_id", flat=True
+    mine = {pk: code_of[t] for pk, t in villages.items() if t in code_of}
+    for code in mine.values():
+        out[code]["villages"] += 1
+    # A report counts if it holds a figure: asked per report, not by joining its
+    # figures and folding them back with DISTINCT.
+    seen: dict[int, set[str]] = {}
+    for uid, status in (
+        Report.objects.filter(unit_id__in=list(mine), period=period)
+        .filter(Exists(Figure.objects.filter(report_id=OuterRef("pk"))))
+        .values_list("unit_id", "status")
     ):
-        out[code_of[town_id or 0]]["villages"] += 1
-    seen: dict[tuple[int | None, int], set[str]] = {}
-    for uid, tid, status in (
-        Report.objects.filter(unit__township__in=towns, unit__level__in=VILLAGE_LEVELS,
-                              period=period, figures__isnull=False)
-        .distinct()
-        .values_list("unit_id", "unit__township_id", "status")
-    ):  # fmt: skip
-        seen.setdefault((tid, uid), set()).add(status)
-    for (owner, _uid), statuses in seen.items():
-        cell = out[code_of[owner or 0]]
+        seen.setdefault(uid, set()).add(status)
+    for uid, statuses in seen.items():
+        cell = out[mine[uid]]
         cell["reported"] += 1
         if statuses == {Report.Status.APPROVED}:
             cell["approved"] += 1

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import Period, RubricError, rollup_rule
+from kaoping.engine import RubricError, rollup_rule
 from kaoping.web.core.labels import role_text
-from kaoping.web.core.models import Report, Unit
+from kaoping.web.core.models import Unit
 
 from .. import acceptance, county, services
 from ..access import rights as township_rights
@@ -38,24 +38,6 @@ def _refused(request: HttpRequest, refused: Refused, a: Any = None, code: str = 
         {"message": refused.message, "problems": refused.problems, "a": a, "code": code},
         status=400,
     )
-
-
-def _latest_period(county_unit: Unit) -> str | None:
-    periods = {
-        p
-        for p in Report.objects.filter(
-            unit__township__parent=county_unit, unit__level__in=county.VILLAGE_LEVELS
-        )
-        .values_list("period", flat=True)
-        .distinct()
-    }
-    parsed = []
-    for p in periods:
-        try:
-            parsed.append(Period.parse(p))
-        except ValueError:
-            continue
-    return str(max(parsed)) if parsed else None
 
 
 def _heat(rubric: Any, units: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
@@ -105,11 +87,11 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
         if (wanted and a.period == wanted) or (not wanted and a.computed):
             chosen = a
             break
-    towns = county.townships(unit)
-    if not r.read_all:
-        towns = [t for t in towns if t.pk in r.own_townships]
-    period = chosen.period if chosen is not None else _latest_period(unit)
-    done = county.completeness(unit, period, towns) if period else {}
+    every_town = county.townships(unit)
+    towns = every_town if r.read_all else [t for t in every_town if t.pk in r.own_townships]
+    villages = county.villages_of(every_town)
+    period = chosen.period if chosen is not None else county.latest_period(villages)
+    done = county.completeness(period, towns, villages) if period else {}
     units: list[dict[str, Any]] = []
     heads: list[Any] = []
     heat: list[dict[str, Any]] = []
