@@ -280,6 +280,6 @@ def states(towns: list[Unit], period: str) -> dict[int, QuarterState]:
             correcting.add(a.township_id)
     out = {}
     for t in towns:
-        a = effective.get(t.pk)
-        out[t.pk] = QuarterState(t, a, a is not None and t.pk in correcting, rows.get(t.pk))
+        shown = effective.get(t.pk)
+        out[t.pk] = QuarterState(t, shown, shown is not None and t.pk in correcting, rows.get(t.pk))
     return out
