@@ -231,6 +231,9 @@ PAGES = {
     # Another township's admin meets the refusals: those must be English too.
     "outsider": ["/", "/units/V01/", "/report/{ds}/V01/2026Q4/", "/assessment/{a}/unit/V01/"],
 }
+# Pages that must show what-if sentences (东风村 loses points in the published
+# quarter), so that the check above reads them in English, not an empty list.
+WITH_WHATIF = frozenset({"/assessment/{a}/unit/V01/"})
 
 
 @pytest.mark.parametrize("persona", list(PAGES))
@@ -248,6 +251,8 @@ def test_every_main_page_says_nothing_in_chinese_but_data_under_english(
         r = client.get(path, follow=True)
         assert r.status_code in (200, 403, 404), (path, r.status_code)
         assert r.headers["Content-Language"] == "en", path
+        if template in WITH_WHATIF and r.status_code == 200:
+            assert '<ul id="whatif">' in r.content.decode(), path
         left = leftover_chinese(r.content.decode(), data)
         if left:
             found[path] = left

@@ -1,15 +1,17 @@
 """What-if figures on the shipped rubric and the demo township's weakest village
-(长岗村, 2026Q4): pure, no database."""
+(长岗村, 2026Q4): pure, no database. The sentences come from the engine's
+catalogue (``WHATIF_WORDING``), in Chinese and in English."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
 
 from kaoping.cli import default_rubric_text
 from kaoping.demo import build_demo
-from kaoping.engine import parse_rubric
+from kaoping.engine import WHATIF_WORDING, parse_rubric, whatif_text
 from kaoping.web.assessment.whatif import what_ifs
 
 RUBRIC = parse_rubric(default_rubric_text(), "default.yaml")
@@ -64,3 +66,68 @@ def test_an_informed_decline_is_never_the_way_to_regain_points() -> None:
     assert "「服务日实到人数」增加1（从36到37），达到95%，本项不再扣分，总分可增加2分" in lines
     assert not any("自愿不参加" in line for line in lines), lines
     assert not any("应到人数」减少" in line for line in lines), lines
+
+
+PLACES = re.compile(r"\{(\w+)\}")
+
+
+def test_both_languages_word_the_same_cases_with_the_same_places() -> None:
+    zh, en = WHATIF_WORDING["zh"], WHATIF_WORDING["en"]
+    assert sorted(zh) == sorted(en)
+    for key in zh:
+        assert sorted(PLACES.findall(zh[key])) == sorted(PLACES.findall(en[key])), key
+
+
+@pytest.fixture(scope="module")
+def english() -> list[str]:
+    return [w.text for w in what_ifs(RUBRIC, _env(), "en")]
+
+
+ENGLISH = [
+    # the same moves as the Chinese above, one per kind of sentence
+    ("「服务日实到人数」增加4（从71到75），达到95%，本项不再扣分，总分可增加8分；只增加1也可增加2分",
+     "“服务日实到人数” up by 4 (from 71 to 75) reaches 95%: this item would lose nothing "
+     "and the total would gain 8 points; up by just 1 already gains 2 points"),
+    ("「两癌筛查完成数」增加1（从40到41），本项不再扣分，总分可增加0.75分",
+     "“两癌筛查完成数” up by 1 (from 40 to 41): this item would lose nothing "
+     "and the total would gain 0.75 points"),
+    ("「要求改约而未安排人数」减少3（从3到0），本项不再扣分，总分可增加3分；只减少1也可增加1分",
+     "“要求改约而未安排人数” down by 3 (from 3 to 0): this item would lose nothing "
+     "and the total would gain 3 points; down by just 1 already gains 1 point"),
+    ("「信息滚动不及时处数」减少2（从2到0），本项不再扣分，总分可增加1分；只减少1也可增加0.5分",
+     "“信息滚动不及时处数” down by 2 (from 2 to 0): this item would lose nothing "
+     "and the total would gain 1 point; down by just 1 already gains 0.5 points"),
+    ("「出生信息按时报告数」增加1（从2到3），达到100%，本项不再扣分，总分可增加15分",
+     "“出生信息按时报告数” up by 1 (from 2 to 3) reaches 100%: this item would lose nothing "
+     "and the total would gain 15 points"),
+    ("若「例会按规范召开并记录」为“是”，本项不再扣分，总分可增加3分",
+     "If “例会按规范召开并记录” were yes, this item would lose nothing "
+     "and the total would gain 3 points"),
+    ("若「报告单未盖章或未签名」为“否”，本项不再扣分，总分可增加1分",
+     "If “报告单未盖章或未签名” were no, this item would lose nothing "
+     "and the total would gain 1 point"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("zh", "en"), ENGLISH)
+def test_the_same_move_is_said_in_english_under_the_english_page(
+    lines: list[str], english: list[str], zh: str, en: str
+) -> None:
+    assert zh in lines
+    assert en in english
+    # the same move at the same place in the list: one sentence per move in each language
+    assert lines.index(zh) == english.index(en)
+
+
+def test_english_says_as_many_moves_as_chinese_and_no_chinese_of_its_own(
+    lines: list[str], english: list[str]
+) -> None:
+    assert len(english) == len(lines) >= len(ENGLISH)
+    # only the labels (data, between quotes) are Chinese
+    unquoted = [re.sub(r"“[^”]*”", "", line) for line in english]
+    assert not [line for line in unquoted if re.search(r"[\u4e00-\u9fff]", line)]
+
+
+def test_an_unknown_language_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="'fr'"):
+        whatif_text("yes", "fr", label="x", gain="1")

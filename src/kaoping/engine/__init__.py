@@ -133,6 +133,7 @@ from ._values import (
     ValueRange,
     parse_value,
 )
+from ._whatif import WHATIF_WORDING, whatif_text
 
 if TYPE_CHECKING:
     from ._allocation import (
@@ -332,6 +333,7 @@ __all__ = [
     "SERVICE_DAY_ELEMENTS",
     "TARGET_WORDING",
     "UNITS_COLUMN",
+    "WHATIF_WORDING",
     "AbsenceReason",
     "Absorbed",
     "Action",
@@ -490,5 +492,6 @@ __all__ = [
     "to_shown",
     "transition",
     "unreported_elements",
+    "whatif_text",
     "yaml_scope_problems",
 ]

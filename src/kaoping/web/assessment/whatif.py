@@ -9,6 +9,9 @@ the rubric's checks (more attended than invited) is not offered.
 Points are regained by serving better, never by expecting fewer: a figure in a
 denominator (those invited) is never moved, nor is an informed decline anywhere —
 a person's "no" is theirs, not a lever for the office (DESIGN.md, Scope).
+
+The sentences are the engine's (:data:`kaoping.engine.WHATIF_WORDING`), in the
+page's language: Chinese by default, English for the English pages.
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-
-from django.utils.translation import gettext as _
 
 from kaoping.engine import (
     ElementType,
@@ -29,6 +30,7 @@ from kaoping.engine import (
     evaluate_unit,
     format_number,
     to_decimal,
+    whatif_text,
 )
 
 _MAX_STEPS = 1 << 13
@@ -78,7 +80,7 @@ def _never_moved(rubric: Rubric, base: UnitEvaluation) -> set[str]:
     return names | {c for e in exprs for c in e.names() if _is_decline(rubric, c)}
 
 
-def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
+def what_ifs(rubric: Rubric, env: Mapping[str, Fraction], lang: str = "zh") -> list[WhatIf]:
     base = evaluate_unit(rubric, env)
     never = _never_moved(rubric, base)
     out: list[WhatIf] = []
@@ -97,7 +99,7 @@ def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
             for code in dict.fromkeys(rule.expr.names()):
                 if code not in env or code in never:
                     continue
-                found = _search(rubric, env, base, code, fixed, directions, goal, rule.expr)
+                found = _search(rubric, env, base, code, fixed, lang, directions, goal, rule.expr)
                 if found is not None:
                     out.append(WhatIf(path, *found))
     for j, adj in enumerate(base.adjustments):
@@ -109,7 +111,7 @@ def what_ifs(rubric: Rubric, env: Mapping[str, Fraction]) -> list[WhatIf]:
 
         for code in dict.fromkeys(adj.adjustment.expr.names()):
             if code in env and code not in never:
-                found = _search(rubric, env, base, code, adj_fixed)
+                found = _search(rubric, env, base, code, adj_fixed, lang)
                 if found is not None:
                     out.append(WhatIf(adj.adjustment.path, *found))
     return out
@@ -126,6 +128,7 @@ def _search(
     base: UnitEvaluation,
     code: str,
     fixed: object,
+    lang: str,
     directions: tuple[int, ...] = (1, -1),
     goal: Decimal | None = None,
     expr: Expr | None = None,
@@ -142,11 +145,9 @@ def _search(
         gain = ev.total - base.total
         if gain <= 0:
             return None
-        words = {"label": _label(rubric, code), "gain": format_number(gain)}
-        if other:
-            text = _("若「%(label)s」为“是”，本项不再扣分，总分可增加%(gain)s分") % words
-        else:
-            text = _("若「%(label)s」为“否”，本项不再扣分，总分可增加%(gain)s分") % words
+        text = whatif_text(
+            "yes" if other else "no", lang, label=_label(rubric, code), gain=format_number(gain)
+        )
         return text, to_decimal(gain)
     step = _step(rubric, code)
     for direction in directions:
@@ -188,48 +189,27 @@ def _search(
         words = {
             "label": _label(rubric, code),
             "by": format_number(hi * step),
-            "from": format_number(now),
-            "to": format_number(changed[code]),
-            "goal": reached or "",
+            "start": format_number(now),
+            "end": format_number(changed[code]),
             "gain": format_number(gain),
         }
-        # Each case a whole sentence of the catalogue, never one built from words.
-        if direction > 0 and reached:
-            text = (
-                _(
-                    "「%(label)s」增加%(by)s（从%(from)s到%(to)s），达到%(goal)s%%，本项不再扣分，总分可增加%(gain)s分"
-                )
-                % words
-            )
-        elif direction > 0:
-            text = (
-                _(
-                    "「%(label)s」增加%(by)s（从%(from)s到%(to)s），本项不再扣分，总分可增加%(gain)s分"
-                )
-                % words
-            )
-        elif reached:
-            text = (
-                _(
-                    "「%(label)s」减少%(by)s（从%(from)s到%(to)s），达到%(goal)s%%，本项不再扣分，总分可增加%(gain)s分"
-                )
-                % words
-            )
-        else:
-            text = (
-                _(
-                    "「%(label)s」减少%(by)s（从%(from)s到%(to)s），本项不再扣分，总分可增加%(gain)s分"
-                )
-                % words
-            )
+        first = Fraction(0)
         if hi > 1:
             one, one_env = at(1)
-            first = one.total - base.total
-            if first > 0 and _checks_pass(rubric, one_env):
-                more = {"step": format_number(step), "first": format_number(first)}
-                if direction > 0:
-                    text += _("；只增加%(step)s也可增加%(first)s分") % more
-                else:
-                    text += _("；只减少%(step)s也可增加%(first)s分") % more
+            if _checks_pass(rubric, one_env):
+                first = one.total - base.total
+        # Each case a whole sentence of the catalogue, never one built from words.
+        up = direction > 0
+        if first > 0:
+            more = {**words, "step": format_number(step), "first": format_number(first)}
+            if reached:
+                key = "up_reaches_first" if up else "down_reaches_first"
+                text = whatif_text(key, lang, goal=reached, **more)
+            else:
+                text = whatif_text("up_first" if up else "down_first", lang, **more)
+        elif reached:
+            text = whatif_text("up_reaches" if up else "down_reaches", lang, goal=reached, **words)
+        else:
+            text = whatif_text("up" if up else "down", lang, **words)
         return text, to_decimal(gain)
     return None

@@ -202,7 +202,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         env = {k: Fraction(Decimal(v)) for k, v in result["values"].items()}
         from ..whatif import what_ifs
 
-        whatifs = what_ifs(rubric, env)
+        whatifs = what_ifs(rubric, env, _language())
         for c, e in rubric.data_elements().items():
             v = result["values"].get(c)
             figures.append({"code": c, "label": e.label or c, "value": _figure(e, v)})
