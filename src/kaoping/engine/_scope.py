@@ -17,11 +17,12 @@ Two refusals, each with the reason and the place:
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import metadata
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
@@ -85,7 +86,7 @@ def _any_term() -> tuple[re.Pattern[str], tuple[str, ...]]:
 @cache
 def scope_terms() -> tuple[ScopeTerm, ...]:
     """The maintained list, from the README's scope section (the package's description)."""
-    found = _BLOCK.search(str(metadata.metadata("kaoping").json.get("description", "")))
+    found = _BLOCK.search(_description())
     if found is None:
         raise RuntimeError(
             "kaoping's scope term list is missing from the package's description "
@@ -108,6 +109,33 @@ def scope_terms() -> tuple[ScopeTerm, ...]:
             )
         out.append(ScopeTerm(line, measure, measure_zh, _source(line)))
     return tuple(out)
+
+
+def _description() -> str:
+    """The package's description: the body of its METADATA, found on ``sys.path`` as
+    ``importlib.metadata`` finds it. Read directly because importing
+    ``importlib.metadata`` (and the ``email`` parser it brings) was a tenth of the
+    command line's start-up; any other layout (an egg, a description header) goes
+    the long way."""
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("kaoping-") and name.endswith(".dist-info"):
+                try:
+                    with open(os.path.join(entry or ".", name, "METADATA"), encoding="utf-8") as f:
+                        text = f.read()
+                except OSError:
+                    break
+                _headers, blank, body = text.replace("\r\n", "\n").partition("\n\n")
+                if blank and body.strip():
+                    return body
+                break
+    from importlib import metadata
+
+    return str(metadata.metadata("kaoping").json.get("description", ""))
 
 
 def term_in(text: str) -> tuple[ScopeTerm, str] | None:

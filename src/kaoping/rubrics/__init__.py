@@ -7,14 +7,16 @@ a file renamed or re-encoded is changed in one place.
 
 from __future__ import annotations
 
-from importlib import resources
-
 # The names problems are reported against, as a user would find the files.
 RUBRIC_NAME = "default.yaml"
 TARGETS_NAME = "targets.yaml"
 
 
 def _read(name: str) -> str:
+    # imported here: importlib.resources is a twentieth of the command line's start-up,
+    # and scoring a township's own rubric file never reads these
+    from importlib import resources
+
     return resources.files(__name__).joinpath(name).read_text("utf-8")
 
 
