@@ -7,13 +7,17 @@ The hostile examples live here, in tests/, and in the term list
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaoping.cli import main
-from kaoping.engine import parse_targets, term_in
+from kaoping.engine import parse_targets, scope_terms, term_in
+from kaoping.engine._scope import _any_term
 from kaoping.rubrics import default_targets_text
 
 ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
@@ -233,3 +237,24 @@ def test_a_rubric_comparing_births_with_another_figure_is_accepted(tmp_path: Pat
     (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
     code, err = run("check", tmp_path / "r.yaml")
     assert code == 0, err
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([t.term for t in scope_terms() if t.term.isascii()]),
+            st.sampled_from(["x", "_", "-", ".", " ", "A", "9", "ſ", "K", "İ", "村"]),
+            st.text(max_size=3),
+        ),
+        max_size=5,
+    ).map(lambda parts: "".join(parts)),
+    st.sampled_from([str.lower, str.upper, str.title, lambda s: s.replace(" ", "_")]),
+)
+def test_the_one_pattern_finds_a_term_exactly_when_a_term_s_own_pattern_does(
+    text: str, case: Callable[[str], str]
+) -> None:
+    text = case(text)
+    english, _ = _any_term()
+    own = any(t.pattern.search(text) for t in scope_terms() if t.term.isascii())
+    assert (english.search(text) is not None) == own, text
