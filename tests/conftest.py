@@ -136,7 +136,7 @@ def module_db(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
 ) -> Iterator[None]:
     """For a module of many tests that each ask one thing of the same world (the
-    permission matrices): the module builds its world once, inside a transaction
+    permission matrices, the URL walks): the module builds its world once, inside a transaction
     rolled back after its last test, and each test's own ``db`` savepoint undoes
     what that test changes. Building the world for each of 700 tests was most of
     their time."""
@@ -147,6 +147,7 @@ def module_db(
         django_db_blocker.unblock(),
         override_settings(
             KAOPING_UPLOAD_DIR=tmp_path_factory.mktemp("uploads"),
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),  # a follow-up's attachment
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         ),

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pytest
 
 from kaoping.engine import (
     MEASURES,
-    RECONCILE_WORDING,
     SourceValue,
     robust_outlier,
     source_differences,
@@ -164,16 +162,6 @@ def test_a_quarter_counts_its_own_figure_or_the_sum_of_all_three_months(
     got = sources_for_period(_at(rows), Period.parse(period))
     assert {v.source: int(v.value) for v in got} == expected
     assert {v.period for v in got} <= {period}
-
-
-PLACES = re.compile(r"\{(\w+)\}")
-
-
-def test_both_languages_word_the_same_texts_with_the_same_places() -> None:
-    zh, en = RECONCILE_WORDING["zh"], RECONCILE_WORDING["en"]
-    assert sorted(zh) == sorted(en)
-    for key in zh:
-        assert sorted(PLACES.findall(zh[key])) == sorted(PLACES.findall(en[key])), key
 
 
 def test_the_chinese_labels_are_the_measures_own() -> None:

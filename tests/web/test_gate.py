@@ -17,12 +17,9 @@ scenario names:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from kaoping.web.core.models import Membership
 from kaoping.web.core.permissions import PERMISSIONS, REFUSED_WITH_403, VIEWS, Scope, reach
@@ -38,28 +35,16 @@ def _api(name: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def walk(
-    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
-) -> Iterator[dict[str, Any]]:
+def walk(module_db: None) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     from kaoping.web.core.models import ApiToken
 
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-        ),
-        transaction.atomic(),
-    ):
-        world = build_demo_world()
-        world["nobody"] = get_user_model().objects.create_user(username="no-role", password="x")
-        people = {**world["insiders"], "nobody": world["nobody"]}
-        world["tokens"] = {p: ApiToken.issue(u, "walk")[1] for p, u in people.items()}
-        yield world
-        transaction.set_rollback(True)
+    world = build_demo_world()
+    world["nobody"] = get_user_model().objects.create_user(username="no-role", password="x")
+    people = {**world["insiders"], "nobody": world["nobody"]}
+    world["tokens"] = {p: ApiToken.issue(u, "walk")[1] for p, u in people.items()}
+    return world
 
 
 def ask(client: Any, walk: dict[str, Any], persona: str, name: str) -> dict[str, int]:

@@ -19,12 +19,10 @@ admin first finds every object the walk names (no 404).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from kaoping.web.core.permissions import OPEN, VIEWS
@@ -36,23 +34,9 @@ UNITS = "login: lists"
 
 
 @pytest.fixture(scope="module")
-def _module_world(
-    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
-) -> Iterator[dict[str, Any]]:
-    # The demo is built once for the module's 50 tests (it is the slowest part of each)
-    # inside a transaction rolled back at the end; each test's own `db` savepoint
-    # undoes what the test itself changes.
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),  # the follow-up's attachment
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-        ),
-        transaction.atomic(),
-    ):
-        yield build_demo_world()
-        transaction.set_rollback(True)
+def _module_world(module_db: None) -> dict[str, Any]:
+    # The demo is built once for the module's 50 tests (it is the slowest part of each).
+    return build_demo_world()
 
 
 @pytest.fixture
