@@ -17,6 +17,8 @@ from typing import Any
 import polars as pl
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaoping.engine import Assessment as EngineAssessment
 from kaoping.engine import (
@@ -469,7 +471,7 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
             row.update(manual.get(unit.code, {}))
             if missing:
                 if p == assessment.period:
-                    raise Refused("有单位的数据未填报，不能计算", readiness(
+                    raise Refused(_("有单位的数据未填报，不能计算"), readiness(
                         township, rubric, p, assessment.use_sources, campaign))  # fmt: skip
                 notes.append(f"{p} {unit.name}：数据不全，未计入排名和连续次数")
                 continue
@@ -478,7 +480,7 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
             bad = {v.unit for v in check_data(rubric, _figures(rubric, candidates))}
             if bad and p == assessment.period:
                 raise Refused(
-                    "有单位的数据未通过校验，不能计算",
+                    _("有单位的数据未通过校验，不能计算"),
                     readiness(township, rubric, p, assessment.use_sources, campaign),
                 )
             for row in candidates:
@@ -788,18 +790,32 @@ def create_assessment(
         # Locked so that two people starting the campaign's assessment make one.
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.township_id != township.pk:
-            raise Refused("该专项活动不属于本乡镇")
+            raise Refused(_("该专项活动不属于本乡镇"))
         period = campaign_period(campaign)
     same = siblings(Assessment(township=township, period=period, campaign=campaign))
-    name = f"“{campaign.title}”" if campaign is not None else f"{period} "
     open_ = same.filter(status__in=[S.DRAFT, S.SUBMITTED]).first()
     if open_ is not None:
-        raise Refused(f"{name}已有未审定的考评（第{open_.version}版），请在其上继续")
+        if campaign is not None:
+            raise Refused(
+                _("“%(campaign)s”已有未审定的考评（第%(version)s版），请在其上继续")
+                % {"campaign": campaign.title, "version": open_.version}
+            )
+        raise Refused(
+            _("%(period)s 已有未审定的考评（第%(version)s版），请在其上继续")
+            % {"period": period, "version": open_.version}
+        )
     if same.exists():
-        raise Refused(f"{name}的考评已审定；如需修改，请在该考评页面发起更正")
+        if campaign is not None:
+            raise Refused(
+                _("“%(campaign)s”的考评已审定；如需修改，请在该考评页面发起更正")
+                % {"campaign": campaign.title}
+            )
+        raise Refused(
+            _("%(period)s 的考评已审定；如需修改，请在该考评页面发起更正") % {"period": period}
+        )
     problems = readiness(township, rubric, period, use_sources, campaign)
     if problems:
-        raise Refused("以下单位的数据缺失或未通过校验，暂不能开始考评", problems)
+        raise Refused(_("以下单位的数据缺失或未通过校验，暂不能开始考评"), problems)
     a = Assessment.objects.create(
         township=township,
         period=period,
@@ -826,7 +842,7 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
     """Score the quarter with the engine and keep figures, results and ledger."""
     a = _locked(assessment_pk)
     if a.status != S.DRAFT:
-        raise Refused(f"该考评{a.get_status_display()}，不能重新计算")
+        raise Refused(_("该考评%(status)s，不能重新计算") % {"status": a.get_status_display()})
     rubric = parsed(a.rubric)
     rows, notes = build_rows(a, rubric)
     from .inspections import VETO_ELEMENT, vetoes, with_veto
@@ -849,7 +865,10 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
             manual_reasons=_reasons_map({"manual_reasons": reasons}),
         )
     except AssessmentError as err:
-        raise Refused("数据无法计分：" + "；".join(str(v) for v in err.violations[:10])) from None
+        raise Refused(
+            _("数据无法计分：%(violations)s")
+            % {"violations": "；".join(str(v) for v in err.violations[:10])}
+        ) from None
     units = _unit_results(result, a.period, rubric)
     barred_by_campaigns: list[Any] = []
     if a.campaign_id is not None:
@@ -918,20 +937,23 @@ def add_manual(
 ) -> ManualDeduction:
     a = _locked(assessment_pk)
     if a.status != S.DRAFT:
-        raise Refused(f"该考评{a.get_status_display()}，不能再录入人工扣分")
+        raise Refused(
+            _("该考评%(status)s，不能再录入人工扣分") % {"status": a.get_status_display()}
+        )
     rubric = parsed(a.rubric)
     try:
         node = rubric.node(path)
     except KeyError:
-        raise Refused(f"考评项目“{path}”不是人工扣分项") from None
+        raise Refused(_("考评项目“%(item)s”不是人工扣分项") % {"item": path}) from None
     if not node.has_manual:
-        raise Refused(f"考评项目“{node.title}”不是人工扣分项")
+        raise Refused(_("考评项目“%(item)s”不是人工扣分项") % {"item": node.title})
     if points <= 0 or points > node.max:
         raise Refused(
-            f"扣分应大于0且不超过该项满分{_show(node.max)}分，收到“{format_exact(points)}”"
+            _("扣分应大于0且不超过该项满分%(max)s分，收到“%(points)s”")
+            % {"max": _show(node.max), "points": format_exact(points)}
         )
     if not reason.strip():
-        raise Refused("请写明扣分理由")
+        raise Refused(_("请写明扣分理由"))
     m = ManualDeduction.objects.create(
         assessment=a, unit=unit, path=path, points=points, reason=reason.strip(), author=user
     )
@@ -957,10 +979,10 @@ _TRANSITIONS = {
 }
 
 _ALREADY = {
-    "submit": "该考评已提交，不能再次提交",
-    "return": "只有已提交联席会议的考评可以退回",
-    "approve": "该考评不是待审定状态，不能审定",
-    "publish": "只有已审定的考评可以公布",
+    "submit": gettext_lazy("该考评已提交，不能再次提交（当前状态：%(status)s）"),
+    "return": gettext_lazy("只有已提交联席会议的考评可以退回（当前状态：%(status)s）"),
+    "approve": gettext_lazy("该考评不是待审定状态，不能审定（当前状态：%(status)s）"),
+    "publish": gettext_lazy("只有已审定的考评可以公布（当前状态：%(status)s）"),
 }
 
 
@@ -1031,14 +1053,17 @@ def _approve_reports(a: Assessment, user: Any) -> None:
             f"{r.unit.name}（{r.dataset.name}）"
             for r in Report.objects.filter(pk__in=new).select_related("unit", "dataset")
         )
-        raise Refused(f"计算之后又有报表录入了数据，请重新计算后再审定：{names}")
+        raise Refused(
+            _("计算之后又有报表录入了数据，请重新计算后再审定：%(reports)s") % {"reports": names}
+        )
     try:
         core.approve_with_assessment(
             read, read, user, note=f"随{a.period}考评第{a.version}版审定锁定"
         )
     except core.Refused as refused:
         raise Refused(
-            "本考评读取的报表须全部已提交且计算后未被修改，才能审定：" + refused.message
+            _("本考评读取的报表须全部已提交且计算后未被修改，才能审定：%(reasons)s")
+            % {"reasons": refused.message}
         ) from None
 
 
@@ -1054,22 +1079,25 @@ def transition(
     if a.status != source:
         message = _ALREADY[action]
         if action == "approve" and a.status in (S.APPROVED, S.PUBLISHED):
-            message = "该考评已审定，不能再次审定"
+            message = gettext_lazy("该考评已审定，不能再次审定（当前状态：%(status)s）")
         if action == "publish" and a.status == S.PUBLISHED:
-            message = "该考评已公布，不能再次公布"
-        raise Refused(message + f"（当前状态：{a.get_status_display()}）")
+            message = gettext_lazy("该考评已公布，不能再次公布（当前状态：%(status)s）")
+        raise Refused(str(message) % {"status": a.get_status_display()})
     if action == "submit" and not a.computed:
-        raise Refused("请先计算，再提交联席会议")
+        raise Refused(_("请先计算，再提交联席会议"))
     if action == "return" and not note.strip():
-        raise Refused("退回时请写明原因")
+        raise Refused(_("退回时请写明原因"))
     if revision is not None and revision != a.revision:
-        raise Refused("您查看之后，该考评已被重新计算或修改，请刷新页面核对后再操作")
+        raise Refused(_("您查看之后，该考评已被重新计算或修改，请刷新页面核对后再操作"))
     if action == "approve":
         from kaoping.web.core.services import four_eyes
 
         who = four_eyes(user, preparers(a))
         if who:
-            raise Refused(f"{who}参与编制了本考评（创建、计算或人工扣分），不能由其审定")
+            raise Refused(
+                _("%(person)s参与编制了本考评（创建、计算或人工扣分），不能由其审定")
+                % {"person": who}
+            )
         _approve_reports(a, user)
     a.status = target
     a.revision += 1
@@ -1086,16 +1114,16 @@ def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
     """A new draft version of a frozen assessment; the old one stays as it was."""
     old = _locked(assessment_pk)
     if not old.frozen:
-        raise Refused("只有已审定或已公布的考评可以更正；草稿可直接修改")
+        raise Refused(_("只有已审定或已公布的考评可以更正；草稿可直接修改"))
     if old.campaign_id is None:
         # Under the assessment's lock, which the county's acceptance takes too.
         from .acceptance_lock import guard_quarter
 
         guard_quarter(old.township, old.period)
     if not reason.strip():
-        raise Refused("请写明更正原因")
+        raise Refused(_("请写明更正原因"))
     if siblings(old).filter(status__in=[S.DRAFT, S.SUBMITTED]).exists():
-        raise Refused("该考评已有进行中的更正版本")
+        raise Refused(_("该考评已有进行中的更正版本"))
     last = siblings(old).order_by("-version")[0]
     new = Assessment.objects.create(
         township=old.township,
