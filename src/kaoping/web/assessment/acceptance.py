@@ -76,7 +76,9 @@ def _open_correction(a: Assessment) -> bool:
 def _township(county: Unit, code: str) -> Unit:
     town = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP, parent=county).first()
     if town is None:
-        raise Refused(f"乡镇“{code[:32]}”不属于{county.name}")
+        raise Refused(
+            _("乡镇“%(code)s”不属于%(county)s") % {"code": code[:32], "county": county.name}
+        )
     return town
 
 
@@ -100,13 +102,16 @@ def accept(county: Unit, township_code: str, period: str, assessment_pk: int, us
     from kaoping.web.core.services import four_eyes
 
     if not may_accept(user, county):
-        raise Refused("只有县级领导和工作人员可以验收乡镇考评")
+        raise Refused(_("只有县级领导和工作人员可以验收乡镇考评"))
     town = _township(county, township_code)
     seen = Assessment.objects.filter(
         pk=assessment_pk, township=town, period=period, campaign__isnull=True
     ).first()
     if seen is None:
-        raise Refused(f"{town.name}{period[:10]}没有这一版考评")
+        raise Refused(
+            _("%(township)s%(period)s没有这一版考评")
+            % {"township": town.name, "period": period[:10]}
+        )
     read = {int(pk): int(v) for pk, v in seen.snapshot.get("reports", [])}
     with transaction.atomic():
         # 1. The reports, through the one gate, at the versions the version read:
@@ -117,12 +122,16 @@ def accept(county: Unit, township_code: str, period: str, assessment_pk: int, us
                     r.status != Report.Status.APPROVED for r in locked
                 ):
                     open_ = [r for r in locked if r.status != Report.Status.APPROVED]
-                    names = "、".join(f"{r.unit.name} {r.period}" for r in open_) or "报表已删除"
-                    raise Refused(f"{town.name}考评读取的报表不是全部已审核锁定：{names}")
+                    names = "、".join(f"{r.unit.name} {r.period}" for r in open_) or _("报表已删除")
+                    raise Refused(
+                        _("%(township)s考评读取的报表不是全部已审核锁定：%(reports)s")
+                        % {"township": town.name, "reports": names}
+                    )
                 return _accept_locked(county, town, seen, read, user, four_eyes)
         except core.Refused as refused:
             raise Refused(
-                f"{town.name}考评读取的报表在审定之后有变动，不能验收：" + refused.message
+                _("%(township)s考评读取的报表在审定之后有变动，不能验收：%(reasons)s")
+                % {"township": town.name, "reasons": refused.message}
             ) from None
 
 
@@ -132,18 +141,31 @@ def _accept_locked(
     # 2. The assessment's row: still the version that counts, no correction open.
     a = Assessment.objects.select_for_update(of=("self",)).get(pk=seen.pk)
     if a.status not in (S.APPROVED, S.PUBLISHED):
-        raise Refused(f"{town.name}{a.period}第{a.version}版考评未经乡镇审定，不能验收")
+        raise Refused(
+            _("%(township)s%(period)s第%(version)s版考评未经乡镇审定，不能验收")
+            % {"township": town.name, "period": a.period, "version": a.version}
+        )
     newest = _effective(town, a.period)
     if newest is None or newest.pk != a.pk:
         raise Refused(
-            f"{town.name}{a.period}已有更新的审定版本（第{newest.version if newest else '?'}版），"
-            "请刷新页面核对后再验收"
+            _("%(township)s%(period)s已有更新的审定版本（第%(version)s版），请刷新页面核对后再验收")
+            % {
+                "township": town.name,
+                "period": a.period,
+                "version": newest.version if newest else "?",
+            }
         )
     if _open_correction(a):
-        raise Refused(f"{town.name}{a.period}的考评正在更正，待乡镇审定新版本后再验收")
+        raise Refused(
+            _("%(township)s%(period)s的考评正在更正，待乡镇审定新版本后再验收")
+            % {"township": town.name, "period": a.period}
+        )
     who = four_eyes(user, preparers(a))
     if who:
-        raise Refused(f"{who}参与编制或审定了{town.name}的考评，不能由其验收")
+        raise Refused(
+            _("%(person)s参与编制或审定了%(township)s的考评，不能由其验收")
+            % {"person": who, "township": town.name}
+        )
     # 3. The acceptance's own row.
     row = (
         TownshipAcceptance.objects.select_for_update(of=("self",))
@@ -151,7 +173,10 @@ def _accept_locked(
         .first()
     )
     if row is not None and row.locked:
-        raise Refused(f"{town.name}{a.period}的考评已经县级验收（第{row.assessment.version}版）")
+        raise Refused(
+            _("%(township)s%(period)s的考评已经县级验收（第%(version)s版）")
+            % {"township": town.name, "period": a.period, "version": row.assessment.version}
+        )
     now = timezone.now()
     fields = {
         "county": county,
@@ -186,16 +211,22 @@ def return_to_township(
     """Send the township's approved quarter back with a reason, accepted or not:
     the township may then reopen its reports and correct the assessment."""
     if not may_accept(user, county):
-        raise Refused("只有县级领导和工作人员可以退回乡镇考评")
+        raise Refused(_("只有县级领导和工作人员可以退回乡镇考评"))
     reason = reason.strip()
     if not reason:
-        raise Refused("退回乡镇时请写明原因")
+        raise Refused(_("退回乡镇时请写明原因"))
     if len(reason) > MAX_REASON:
-        raise Refused(f"退回原因不能超过{MAX_REASON}字，收到{len(reason)}字")
+        raise Refused(
+            _("退回原因不能超过%(max)s字，收到%(length)s字")
+            % {"max": MAX_REASON, "length": len(reason)}
+        )
     town = _township(county, township_code)
     found = _effective(town, period)
     if found is None:
-        raise Refused(f"{town.name}{period[:10]}还没有乡镇审定的考评，无需退回")
+        raise Refused(
+            _("%(township)s%(period)s还没有乡镇审定的考评，无需退回")
+            % {"township": town.name, "period": period[:10]}
+        )
     # The assessment's row first, as an acceptance takes it: the two never interleave.
     a = Assessment.objects.select_for_update(of=("self",)).get(pk=found.pk)
     row = (
@@ -204,7 +235,10 @@ def return_to_township(
         .first()
     )
     if row is not None and row.status == A.RETURNED and row.assessment_id == a.pk:
-        raise Refused(f"{town.name}{a.period}第{a.version}版已退回乡镇，待乡镇更正")
+        raise Refused(
+            _("%(township)s%(period)s第%(version)s版已退回乡镇，待乡镇更正")
+            % {"township": town.name, "period": a.period, "version": a.version}
+        )
     now = timezone.now()
     if row is None:
         row = TownshipAcceptance.objects.create(
