@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 
 class Refused(Exception):
-    """A change that is not allowed now; ``message`` says why, in Chinese."""
+    """A change that is not allowed now; ``message`` says why, in the language active
+    when it was raised (the request's; Chinese outside a request)."""
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
