@@ -121,11 +121,25 @@ def delete_allocation(pk: int, user: Any) -> Deletion:
         return record
 
 
-def delete_service_day(pk: int, user: Any) -> Deletion:
+def recorded_token(sd: ServiceDay) -> str:
+    """What the delete page showed of the attendance, sent back with the delete."""
+    return sd.recorded_at.isoformat() if sd.recorded_at else ""
+
+
+def delete_service_day(pk: int, user: Any, *, seen: str | None = None) -> Deletion:
+    """``seen``: :func:`recorded_token` as the page asking to confirm showed it;
+    attendance recorded since then was never in what the person agreed to lose."""
     with transaction.atomic():
         sd = ServiceDay.objects.select_for_update().filter(pk=pk).select_related("unit").first()
         if sd is None:
             raise _gone()
+        if seen is not None and seen != recorded_token(sd):
+            raise Blocked(
+                _(
+                    "%(u)s%(d)s的服务日在您打开页面之后登记了出勤情况，未删除；请先查看登记的情况，再决定是否删除。"
+                )
+                % {"u": sd.unit.name, "d": sd.day.isoformat()}
+            )
         # Locking the quarter's assessments makes an approval wait for this
         # delete, or this delete see the approval.
         why = service_day_blocker(sd, lock=True)

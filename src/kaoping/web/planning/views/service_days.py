@@ -28,7 +28,7 @@ from ..access import (
 from ..forms import RecordForm, ServiceDayForm
 from ..models import ABSENT_FIELDS, Deletion, ServiceDay, percent
 from ..services import villages
-from ..undo import recent_deletions, service_day_blocker
+from ..undo import recent_deletions, recorded_token, service_day_blocker
 from .common import docx_response, quarter_of, query_period, today
 
 
@@ -144,6 +144,7 @@ def service_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": can_manage_township(request.user, sd.township),
             "can_record": access_to_unit(request.user, sd.unit).edit,
             "delete_blocker": service_day_blocker(sd),
+            "seen_recorded": recorded_token(sd),
         },
     )
 
@@ -161,10 +162,21 @@ def service_day_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.apply(sd)
-            sd.recorded_at = timezone.now()
-            sd.recorded_by = request.user  # type: ignore[assignment]
-            sd.save()
+            # Saved from the row read before, a day deleted meanwhile would come
+            # back (save() inserts what it cannot update): lock it and re-read.
+            locked = ServiceDay.objects.select_for_update().filter(pk=sd.pk).first()
+            if locked is None:
+                messages.error(
+                    request,
+                    _("%(u)s%(d)s的服务日已被镇里删除，出勤情况未登记。")
+                    % {"u": sd.unit.name, "d": sd.day.isoformat()},
+                )
+                return redirect("planning:village", code=sd.unit.code)
+            form.apply(locked)
+            locked.recorded_at = timezone.now()
+            locked.recorded_by = request.user  # type: ignore[assignment]
+            locked.save()
+        sd = locked
         messages.success(
             request, _("已记录%(u)s服务日：见面率%(r)s") % {"u": sd.unit.name, "r": sd.rate}
         )

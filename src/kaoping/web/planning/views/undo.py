@@ -41,7 +41,7 @@ def allocation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def service_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     sd = get_service_day_for_user(request.user, pk, write="plan")
     try:
-        undo.delete_service_day(sd.pk, request.user)
+        undo.delete_service_day(sd.pk, request.user, seen=request.POST.get("seen_recorded"))
     except undo.Blocked as blocked:
         messages.error(request, blocked.message)
         return redirect("planning:service_day", pk=sd.pk)
