@@ -24,7 +24,7 @@ from ..access import (
     get_village_for_user,
 )
 from ..forms import CampaignForm, CampaignTargetForm, EntriesForm
-from ..models import Campaign, CampaignEntry, percent
+from ..models import Allocation, Campaign, CampaignEntry, percent
 from ..services import (
     campaign_progress,
     campaign_target_status,
@@ -55,9 +55,20 @@ def campaign_new(request: HttpRequest, code: str) -> HttpResponse:
     township = get_township_for_user(request.user, code, write=True)
     form = CampaignForm(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
-        c = form.save()
-        messages.success(request, _("已创建专项活动：%(t)s") % {"t": c.title})
-        return redirect("planning:campaign", pk=c.pk)
+        alloc = form.cleaned_data["allocation"]
+        with transaction.atomic():
+            # The form saw the allocation before this transaction; a delete in
+            # between would leave the campaign pointing at nothing (a 500 at
+            # commit). Under the lock, a delete either waits and then sees the
+            # campaign, or has already gone and the form says so.
+            if Allocation.objects.select_for_update().filter(pk=alloc.pk).exists():
+                c = form.save()
+                messages.success(request, _("已创建专项活动：%(t)s") % {"t": c.title})
+                return redirect("planning:campaign", pk=c.pk)
+        form.add_error(
+            "allocation",
+            _("任务分解“%(t)s”已被删除，专项活动未创建；请另选任务分解。") % {"t": alloc.title},
+        )
     return render(
         request,
         "planning/form_page.html",
