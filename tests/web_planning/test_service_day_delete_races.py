@@ -1,6 +1,6 @@
-"""A service day deleted while its village records the attendance
-(planning/undo.py, views/service_days.py): no attendance is lost unannounced and
-no deleted day comes back. Both orders are forced with a lock held: the first
+"""A service day deleted while its village records the attendance, or while the
+township saves its plan (planning/undo.py, views/service_days.py): no attendance
+is lost unannounced and no deleted day comes back. Both orders are forced with a lock held: the first
 action is stopped inside its transaction, after it has locked the day, while the
 second starts and must wait for it.
 
@@ -184,6 +184,118 @@ def deleted_first(plans: Any) -> dict[str, Any]:
     return _outcome(out, sd)
 
 
+def _plan_edit(sd: Any) -> dict[str, str]:
+    """The plan form of V1's day as the admin sends it, the place changed."""
+    return {
+        "unit": str(sd.unit_id),
+        "day": sd.day.isoformat(),
+        "start": sd.start.strftime("%H:%M"),
+        "end": sd.end.strftime("%H:%M"),
+        "place": "村委会",
+        "services": sd.services,
+        "staff": sd.staff,
+        "notice_on": sd.notice_on.isoformat(),
+        "late_notice_reason": "",
+    }
+
+
+def _edited_outcome(out: dict[str, Any], sd: Any) -> dict[str, Any]:
+    from kaoping.web.planning.models import ServiceDay
+
+    left = ServiceDay.objects.filter(pk=sd.pk).first()
+    return {
+        "out": out,
+        "day": None if left is None else [left.place, left.invited, left.attended],
+    }
+
+
+def recorded_then_edited(plans: Any) -> dict[str, Any]:
+    """The record holds the day's lock; the admin saves the plan meanwhile."""
+    from kaoping.web.planning.forms import RecordForm
+
+    sd = plans.days["V1"]
+    users = plans.world.users
+    recorder, editor = _client(users["reporter"]), _client(users["admin"])
+    entered, release = threading.Event(), threading.Event()
+    real = RecordForm.apply
+
+    def held(self: Any, day: Any) -> None:
+        if threading.current_thread().name == "record":
+            entered.set()
+            assert release.wait(60), "never released"
+        real(self, day)
+
+    out: dict[str, Any] = {}
+    RecordForm.apply = held  # type: ignore[method-assign,assignment]
+    try:
+        record = _thread(
+            "record",
+            lambda: recorder.post(f"/planning/service-days/{sd.pk}/record/", RECORD).status_code,
+            out,
+        )
+        assert entered.wait(60)
+        edit = _thread(
+            "edit",
+            lambda: (
+                editor.post(f"/planning/service-days/{sd.pk}/edit/", _plan_edit(sd)).status_code
+            ),
+            out,
+        )
+        edit.join(1.0)
+        release.set()
+        record.join(60)
+        edit.join(60)
+    finally:
+        RecordForm.apply = real  # type: ignore[method-assign]
+    return _edited_outcome(out, sd)
+
+
+def deleted_then_edited(plans: Any) -> dict[str, Any]:
+    """The delete holds the day's lock; the admin saves the plan meanwhile."""
+    from kaoping.web.planning import undo
+
+    sd = plans.days["V1"]
+    users = plans.world.users
+    deleter, editor = _client(users["admin"]), _client(users["assessor"])
+    seen = _seen(deleter, sd)
+    entered, release = threading.Event(), threading.Event()
+    real = undo.service_day_blocker
+
+    def held(day: Any, *, lock: bool = False) -> str:
+        if threading.current_thread().name == "delete":
+            entered.set()
+            assert release.wait(60), "never released"
+        return real(day, lock=lock)
+
+    out: dict[str, Any] = {}
+    undo.service_day_blocker = held  # type: ignore[assignment]
+    try:
+        delete = _thread(
+            "delete",
+            lambda: (
+                deleter.post(
+                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen}
+                ).status_code
+            ),
+            out,
+        )
+        assert entered.wait(60)
+        edit = _thread(
+            "edit",
+            lambda: _said(
+                editor.post(f"/planning/service-days/{sd.pk}/edit/", _plan_edit(sd), follow=True)
+            ),
+            out,
+        )
+        edit.join(1.0)
+        release.set()
+        delete.join(60)
+        edit.join(60)
+    finally:
+        undo.service_day_blocker = real
+    return _edited_outcome(out, sd)
+
+
 @pytest.fixture
 def race(transactional_db: Any, tmp_path: Path, settings: Any) -> Any:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -228,3 +340,19 @@ def test_a_record_racing_a_delete_that_came_first_finds_it_gone(race: Any) -> No
     # The day did not come back, and the one deletion is of a day nobody recorded.
     assert result["figures"] is None
     assert result["deleted"] == [None]
+
+
+def test_a_plan_saved_while_the_attendance_is_recorded_keeps_both(race: Any) -> None:
+    result = race("recorded_then_edited")
+    assert result["out"] == {"record": 302, "edit": 302}
+    assert result["day"] == ["村委会", 40, 36]
+
+
+def test_a_plan_saved_after_its_day_was_deleted_does_not_bring_it_back(race: Any) -> None:
+    result = race("deleted_then_edited")
+    assert result["out"]["delete"] == 302
+    assert isinstance(result["out"]["edit"], list), result["out"]["edit"]
+    status, said = result["out"]["edit"]
+    assert status == 200
+    assert "东村2026-05-20的服务日已被删除，修改未保存。" in said
+    assert result["day"] is None

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.forms.models import construct_instance
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -107,7 +108,22 @@ def service_day_edit(request: HttpRequest, pk: int) -> HttpResponse:
     sd = get_service_day_for_user(request.user, pk, write="plan")
     form = ServiceDayForm(request.POST or None, instance=sd, township=sd.township)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            # The form was bound to the row read before: saved from it, a day deleted
+            # meanwhile would come back (save() inserts what it cannot update) and
+            # attendance recorded meanwhile would be written over. Lock and re-read,
+            # then write the plan's own fields only.
+            locked = ServiceDay.objects.select_for_update().filter(pk=sd.pk).first()
+            if locked is None:
+                messages.error(
+                    request,
+                    _("%(u)s%(d)s的服务日已被删除，修改未保存。")
+                    % {"u": sd.unit.name, "d": sd.day.isoformat()},
+                )
+                return redirect("planning:service_days", code=sd.township.code)
+            fields = list(ServiceDayForm.Meta.fields)
+            construct_instance(form, locked, fields=fields)
+            locked.save(update_fields=fields)
         messages.success(request, _("已保存"))
         return redirect("planning:service_day", pk=sd.pk)
     return _form_page(request, form, sd.township, _("修改服务日"))
