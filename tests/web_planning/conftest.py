@@ -97,3 +97,27 @@ def build_plans(world: World) -> Plans:
 @pytest.fixture
 def plans(world: World) -> Plans:
     return build_plans(world)
+
+
+@pytest.fixture
+def race(request: Any, transactional_db: Any, tmp_path: Any, settings: Any) -> Any:
+    """``race("scenario")``: the test module's scenario (tests/web_planning/races.py)
+    on a fresh world, in this process on PostgreSQL, in a child on a SQLite file."""
+    from django.db import connection
+
+    from tests.web import race_scenarios
+
+    from .races import ready
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    module = request.module
+
+    def run(scenario: str) -> dict[str, Any]:
+        if connection.vendor == "sqlite":
+            return race_scenarios.run_in_child(
+                tmp_path, "tests.web_planning.races:ready", f"{module.__name__}:{scenario}"
+            )
+        result: dict[str, Any] = getattr(module, scenario)(ready())
+        return result
+
+    return run

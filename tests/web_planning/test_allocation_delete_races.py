@@ -15,22 +15,9 @@ database, as tests/web_planning/test_undo_races.py is.
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Any
 
-import pytest
-from django.db import connection
-
-from tests.web import race_scenarios
-
-from .test_service_day_delete_races import _client, _said, _thread
-
-
-def _ready() -> Any:
-    from .conftest import build_plans, build_world
-
-    return build_plans(build_world())
+from .races import client, first_then_second, said
 
 
 def _spare(plans: Any) -> Any:
@@ -75,38 +62,19 @@ def campaign_first(plans: Any) -> dict[str, Any]:
     from kaoping.web.planning.forms import CampaignForm
 
     alloc = _spare(plans)
-    admin = plans.world.users["admin"]
-    creator, deleter = _client(admin), _client(admin)
-    entered, release = threading.Event(), threading.Event()
-    real = CampaignForm.save
-
-    def held(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if threading.current_thread().name == "campaign":
-            entered.set()
-            assert release.wait(60), "never released"
-        return real(self, *args, **kwargs)
-
-    out: dict[str, Any] = {}
-    CampaignForm.save = held  # type: ignore[method-assign]
-    try:
-        create = _thread(
+    creator, deleter = client(plans.world.users["admin"]), client(plans.world.users["admin"])
+    out = first_then_second(
+        CampaignForm,
+        "save",
+        (
             "campaign",
             lambda: creator.post("/planning/t/T1/campaigns/new/", _form(alloc)).status_code,
-            out,
-        )
-        assert entered.wait(60)
-        delete = _thread(
+        ),
+        (
             "delete",
-            lambda: _said(deleter.post(f"/planning/allocations/{alloc.pk}/delete/", follow=True)),
-            out,
-        )
-        delete.join(1.0)
-        out["delete_waited"] = delete.is_alive()
-        release.set()
-        create.join(60)
-        delete.join(60)
-    finally:
-        CampaignForm.save = real  # type: ignore[method-assign]
+            lambda: said(deleter.post(f"/planning/allocations/{alloc.pk}/delete/", follow=True)),
+        ),
+    )
     return _outcome(out, alloc)
 
 
@@ -115,56 +83,14 @@ def deleted_first(plans: Any) -> dict[str, Any]:
     from kaoping.web.planning import undo
 
     alloc = _spare(plans)
-    admin = plans.world.users["admin"]
-    creator, deleter = _client(admin), _client(admin)
-    entered, release = threading.Event(), threading.Event()
-    real = undo.allocation_blocker
-
-    def held(a: Any) -> str:
-        if threading.current_thread().name == "delete":
-            entered.set()
-            assert release.wait(60), "never released"
-        return real(a)
-
-    out: dict[str, Any] = {}
-    undo.allocation_blocker = held  # type: ignore[assignment]
-    try:
-        delete = _thread(
-            "delete",
-            lambda: deleter.post(f"/planning/allocations/{alloc.pk}/delete/").status_code,
-            out,
-        )
-        assert entered.wait(60)
-        create = _thread(
-            "campaign",
-            lambda: _said(creator.post("/planning/t/T1/campaigns/new/", _form(alloc))),
-            out,
-        )
-        create.join(1.0)
-        out["campaign_waited"] = create.is_alive()
-        release.set()
-        delete.join(60)
-        create.join(60)
-    finally:
-        undo.allocation_blocker = real
+    creator, deleter = client(plans.world.users["admin"]), client(plans.world.users["admin"])
+    out = first_then_second(
+        undo,
+        "allocation_blocker",
+        ("delete", lambda: deleter.post(f"/planning/allocations/{alloc.pk}/delete/").status_code),
+        ("campaign", lambda: said(creator.post("/planning/t/T1/campaigns/new/", _form(alloc)))),
+    )
     return _outcome(out, alloc)
-
-
-@pytest.fixture
-def race(transactional_db: Any, tmp_path: Path, settings: Any) -> Any:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-    def run(scenario: str) -> dict[str, Any]:
-        if connection.vendor == "sqlite":
-            return race_scenarios.run_in_child(
-                tmp_path,
-                "tests.web_planning.test_allocation_delete_races:_ready",
-                f"tests.web_planning.test_allocation_delete_races:{scenario}",
-            )
-        result: dict[str, Any] = globals()[scenario](_ready())
-        return result
-
-    return run
 
 
 def test_a_delete_racing_a_campaign_that_came_first_is_refused(race: Any) -> None:

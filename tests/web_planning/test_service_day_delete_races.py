@@ -18,14 +18,9 @@ database, as tests/web_planning/test_undo_races.py is.
 from __future__ import annotations
 
 import re
-import threading
-from pathlib import Path
 from typing import Any
 
-import pytest
-from django.db import connection
-
-from tests.web import race_scenarios
+from .races import client, first_then_second, said
 
 RECORD = {
     "invited": "40",
@@ -38,42 +33,9 @@ RECORD = {
 }
 
 
-def _ready() -> Any:
-    from .conftest import build_plans, build_world
-
-    return build_plans(build_world())
-
-
-def _client(user: Any) -> Any:
-    from django.test import Client
-
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _thread(name: str, target: Any, out: dict[str, Any]) -> threading.Thread:
-    def body() -> None:
-        try:
-            out[name] = target()
-        except Exception as exc:  # the test shows it
-            out[name] = f"{type(exc).__name__}: {exc}"
-        finally:
-            connection.close()
-
-    t = threading.Thread(target=body, name=name)
-    t.start()
-    return t
-
-
-def _said(response: Any) -> list[Any]:
-    """The status and the page the person reads after the redirect."""
-    return [response.status_code, response.content.decode()]
-
-
-def _seen(client: Any, sd: Any) -> str:
+def _seen(admin: Any, sd: Any) -> str:
     """What the admin's page sends back with the delete it asks to confirm."""
-    page = client.get(f"/planning/service-days/{sd.pk}/").content.decode()
+    page = admin.get(f"/planning/service-days/{sd.pk}/").content.decode()
     found = re.search(r'name="seen_recorded" value="([^"]*)"', page)
     assert found is not None, "the delete form carries what it showed"
     return found.group(1)
@@ -95,46 +57,25 @@ def recorded_first(plans: Any) -> dict[str, Any]:
     from kaoping.web.planning.forms import RecordForm
 
     sd = plans.days["V1"]
-    users = plans.world.users
-    recorder, deleter = _client(users["reporter"]), _client(users["admin"])
+    recorder, deleter = client(plans.world.users["reporter"]), client(plans.world.users["admin"])
     seen = _seen(deleter, sd)
-    entered, release = threading.Event(), threading.Event()
-    real = RecordForm.apply
-
-    def held(self: Any, day: Any) -> None:
-        if threading.current_thread().name == "record":
-            entered.set()
-            assert release.wait(60), "never released"
-        real(self, day)
-
-    out: dict[str, Any] = {"seen": seen}
-    RecordForm.apply = held  # type: ignore[method-assign,assignment]
-    try:
-        record = _thread(
+    out = first_then_second(
+        RecordForm,
+        "apply",
+        (
             "record",
             lambda: recorder.post(f"/planning/service-days/{sd.pk}/record/", RECORD).status_code,
-            out,
-        )
-        assert entered.wait(60)
-        delete = _thread(
+        ),
+        (
             "delete",
-            lambda: _said(
+            lambda: said(
                 deleter.post(
-                    f"/planning/service-days/{sd.pk}/delete/",
-                    {"seen_recorded": seen},
-                    follow=True,
+                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen}, follow=True
                 )
             ),
-            out,
-        )
-        delete.join(1.0)
-        out["delete_waited"] = delete.is_alive()
-        release.set()
-        record.join(60)
-        delete.join(60)
-    finally:
-        RecordForm.apply = real  # type: ignore[method-assign]
-    return _outcome(out, sd)
+        ),
+    )
+    return _outcome({**out, "seen": seen}, sd)
 
 
 def deleted_first(plans: Any) -> dict[str, Any]:
@@ -142,45 +83,26 @@ def deleted_first(plans: Any) -> dict[str, Any]:
     from kaoping.web.planning import undo
 
     sd = plans.days["V1"]
-    users = plans.world.users
-    recorder, deleter = _client(users["reporter"]), _client(users["admin"])
+    recorder, deleter = client(plans.world.users["reporter"]), client(plans.world.users["admin"])
     seen = _seen(deleter, sd)
-    entered, release = threading.Event(), threading.Event()
-    real = undo.service_day_blocker
-
-    def held(day: Any, *, lock: bool = False) -> str:
-        if threading.current_thread().name == "delete":
-            entered.set()
-            assert release.wait(60), "never released"
-        return real(day, lock=lock)
-
-    out: dict[str, Any] = {}
-    undo.service_day_blocker = held  # type: ignore[assignment]
-    try:
-        delete = _thread(
+    out = first_then_second(
+        undo,
+        "service_day_blocker",
+        (
             "delete",
             lambda: (
                 deleter.post(
                     f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen}
                 ).status_code
             ),
-            out,
-        )
-        assert entered.wait(60)
-        record = _thread(
+        ),
+        (
             "record",
-            lambda: _said(
+            lambda: said(
                 recorder.post(f"/planning/service-days/{sd.pk}/record/", RECORD, follow=True)
             ),
-            out,
-        )
-        record.join(1.0)
-        out["record_waited"] = record.is_alive()
-        release.set()
-        delete.join(60)
-        record.join(60)
-    finally:
-        undo.service_day_blocker = real
+        ),
+    )
     return _outcome(out, sd)
 
 
@@ -214,39 +136,21 @@ def recorded_then_edited(plans: Any) -> dict[str, Any]:
     from kaoping.web.planning.forms import RecordForm
 
     sd = plans.days["V1"]
-    users = plans.world.users
-    recorder, editor = _client(users["reporter"]), _client(users["admin"])
-    entered, release = threading.Event(), threading.Event()
-    real = RecordForm.apply
-
-    def held(self: Any, day: Any) -> None:
-        if threading.current_thread().name == "record":
-            entered.set()
-            assert release.wait(60), "never released"
-        real(self, day)
-
-    out: dict[str, Any] = {}
-    RecordForm.apply = held  # type: ignore[method-assign,assignment]
-    try:
-        record = _thread(
+    recorder, editor = client(plans.world.users["reporter"]), client(plans.world.users["admin"])
+    out = first_then_second(
+        RecordForm,
+        "apply",
+        (
             "record",
             lambda: recorder.post(f"/planning/service-days/{sd.pk}/record/", RECORD).status_code,
-            out,
-        )
-        assert entered.wait(60)
-        edit = _thread(
+        ),
+        (
             "edit",
             lambda: (
                 editor.post(f"/planning/service-days/{sd.pk}/edit/", _plan_edit(sd)).status_code
             ),
-            out,
-        )
-        edit.join(1.0)
-        release.set()
-        record.join(60)
-        edit.join(60)
-    finally:
-        RecordForm.apply = real  # type: ignore[method-assign]
+        ),
+    )
     return _edited_outcome(out, sd)
 
 
@@ -255,62 +159,27 @@ def deleted_then_edited(plans: Any) -> dict[str, Any]:
     from kaoping.web.planning import undo
 
     sd = plans.days["V1"]
-    users = plans.world.users
-    deleter, editor = _client(users["admin"]), _client(users["assessor"])
+    deleter, editor = client(plans.world.users["admin"]), client(plans.world.users["assessor"])
     seen = _seen(deleter, sd)
-    entered, release = threading.Event(), threading.Event()
-    real = undo.service_day_blocker
-
-    def held(day: Any, *, lock: bool = False) -> str:
-        if threading.current_thread().name == "delete":
-            entered.set()
-            assert release.wait(60), "never released"
-        return real(day, lock=lock)
-
-    out: dict[str, Any] = {}
-    undo.service_day_blocker = held  # type: ignore[assignment]
-    try:
-        delete = _thread(
+    out = first_then_second(
+        undo,
+        "service_day_blocker",
+        (
             "delete",
             lambda: (
                 deleter.post(
                     f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen}
                 ).status_code
             ),
-            out,
-        )
-        assert entered.wait(60)
-        edit = _thread(
+        ),
+        (
             "edit",
-            lambda: _said(
+            lambda: said(
                 editor.post(f"/planning/service-days/{sd.pk}/edit/", _plan_edit(sd), follow=True)
             ),
-            out,
-        )
-        edit.join(1.0)
-        release.set()
-        delete.join(60)
-        edit.join(60)
-    finally:
-        undo.service_day_blocker = real
+        ),
+    )
     return _edited_outcome(out, sd)
-
-
-@pytest.fixture
-def race(transactional_db: Any, tmp_path: Path, settings: Any) -> Any:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-    def run(scenario: str) -> dict[str, Any]:
-        if connection.vendor == "sqlite":
-            return race_scenarios.run_in_child(
-                tmp_path,
-                "tests.web_planning.test_service_day_delete_races:_ready",
-                f"tests.web_planning.test_service_day_delete_races:{scenario}",
-            )
-        result: dict[str, Any] = globals()[scenario](_ready())
-        return result
-
-    return run
 
 
 def test_a_delete_racing_a_record_that_came_first_is_refused(race: Any) -> None:
@@ -344,7 +213,7 @@ def test_a_record_racing_a_delete_that_came_first_finds_it_gone(race: Any) -> No
 
 def test_a_plan_saved_while_the_attendance_is_recorded_keeps_both(race: Any) -> None:
     result = race("recorded_then_edited")
-    assert result["out"] == {"record": 302, "edit": 302}
+    assert result["out"] == {"record": 302, "edit": 302, "edit_waited": True}
     assert result["day"] == ["村委会", 40, 36]
 
 
