@@ -78,3 +78,16 @@ def test_township_staff_see_it_on_the_village_page_too(inspected: Prepared, clie
 def test_a_village_never_sampled_has_no_section(inspected: Prepared, client: Any) -> None:
     client.login(username="admin", password=PASSWORD)
     assert 'id="unit-inspections"' not in client.get("/units/V3/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [("zh-hans", "县级验收", "CountyAcceptance"), ("en", "County acceptance", "CountyAcceptance")],
+)
+def test_the_inspection_is_named_as_a_whole_in_the_readers_language(
+    inspected: Prepared, client: Any, language: str, shown: str, not_shown: str
+) -> None:
+    client.login(username="reporter", password=PASSWORD)
+    client.cookies.load({"django_language": language})
+    section = _section(client, "V1")
+    assert shown in section and not_shown not in section

@@ -453,7 +453,13 @@ class Inspection(models.Model):
         indexes = (models.Index(fields=["township", "period"]),)
 
     def __str__(self) -> str:
-        return f"{self.day} {self.get_level_display()}{self.get_kind_display()}"
+        return f"{self.day} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """县级验收, 市级抽查…: one whole label per level and kind, so that a language
+        words it as a whole (English puts the level first, as a word of its own)."""
+        return str(_TITLES[(self.level, self.kind)])
 
 
 class InspectedUnit(models.Model):
@@ -683,3 +689,13 @@ class TownshipAcceptanceEvent(AuditEvent):
 
     class Meta:
         ordering = ("-at", "-id")
+
+
+_TITLES = {
+    ("county", "spot_check"): _("县级抽查"),
+    ("county", "acceptance"): _("县级验收"),
+    ("city", "spot_check"): _("市级抽查"),
+    ("city", "acceptance"): _("市级验收"),
+    ("province", "spot_check"): _("省级抽查"),
+    ("province", "acceptance"): _("省级验收"),
+}
