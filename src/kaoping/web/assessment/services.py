@@ -28,9 +28,11 @@ from kaoping.engine import (
     Rubric,
     RubricError,
     SourceValue,
+    as_decimals,
     check_data,
     format_exact,
     format_number,
+    over_periods,
     parse_rubric,
     role_label,
     sources_for_period,
@@ -136,8 +138,18 @@ def _area_code(unit: Unit) -> str | None:
     return parent.code if parent is not None and parent.level == Unit.Level.AREA else None
 
 
-def _live_figures(units: list[Unit], periods: Iterable[str]) -> dict[tuple[str, str], dict]:
-    """(unit code, period) -> {element: value} from every report of the units."""
+def _live_figures(
+    units: list[Unit],
+    periods: Iterable[str],
+    rubric: Rubric | None = None,
+    unformed: dict[tuple[str, str], dict[str, str]] | None = None,
+) -> dict[tuple[str, str], dict]:
+    """(unit code, period) -> {element: value} from every report of the units.
+
+    With the ``rubric``, a quarter's figures of the data sets that report monthly
+    are formed from its months by each element's ``over_time``
+    (:func:`_quarters_from_months`); why an element could not be formed (a month
+    not reported, named) goes into ``unformed`` by (unit, quarter) and element."""
     by_pk = {u.pk: u.code for u in units}
     periods = list(periods)
     out: dict[tuple[str, str], dict[str, Decimal | None]] = {}
@@ -148,6 +160,19 @@ def _live_figures(units: list[Unit], periods: Iterable[str]) -> dict[tuple[str, 
         cell = out.setdefault((by_pk[unit_id], period), {})
         if value is not None or element not in cell:
             cell[element] = value
+    quarters = [p for p in periods if _is_quarter(p)]
+    if rubric is not None and quarters:
+        formed, why = _quarters_from_months(units, rubric, quarters)
+        for key, values in formed.items():
+            cell = out.setdefault(key, {})
+            for element, value in values.items():
+                if cell.get(element) is None:
+                    cell[element] = value
+        if unformed is not None:
+            for key, reasons in why.items():
+                left = {c: m for c, m in reasons.items() if out.get(key, {}).get(c) is None}
+                if left:
+                    unformed.setdefault(key, {}).update(left)
     # Figures other apps derive (a letter's acceptance: docs/letters.md) fill only
     # what a unit's reports left empty, and only where it reported: they alone
     # never make a quarter's row.
@@ -159,6 +184,96 @@ def _live_figures(units: list[Unit], periods: Iterable[str]) -> dict[tuple[str, 
             if reported.get(element) is None:
                 reported[element] = value
     return out
+
+
+def _quarters_from_months(
+    units: list[Unit], rubric: Rubric, quarters: list[str]
+) -> tuple[dict[tuple[str, str], dict[str, Decimal]], dict[tuple[str, str], dict[str, str]]]:
+    """The quarters' figures of the data sets that report monthly (按月), formed
+    from the months' reports by each element's ``over_time`` (engine
+    ``over_periods``, as ``kaoping report summary`` forms them from files): a
+    count summed, a stock the last month's, a rate computed by the rubric from the
+    summed parts. An element that cannot be formed is left out of the figures and
+    its reason kept, the months not reported named: nothing is guessed, not even
+    an element's default."""
+    from kaoping.web.core.models import DataElement, DataSet
+
+    towns = {u.township_id for u in units}
+    elements = rubric.data_elements()
+    codes = sorted(
+        set(
+            DataElement.objects.filter(
+                dataset__township_id__in=towns, dataset__frequency=DataSet.Frequency.MONTHLY
+            ).values_list("code", flat=True)
+        )
+        & set(elements)
+    )
+    formed: dict[tuple[str, str], dict[str, Decimal]] = {}
+    why: dict[tuple[str, str], dict[str, str]] = {}
+    if not codes:
+        return formed, why
+    by_pk = {u.pk: u.code for u in units}
+    wanted = [Period.parse(q) for q in quarters]
+    months = [str(m) for q in wanted for m in q.parts("M")]
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+    for unit_id, period, element, value in Figure.objects.filter(
+        report__unit_id__in=list(by_pk),
+        report__period__in=months,
+        report__dataset__frequency=DataSet.Frequency.MONTHLY,
+        element__in=codes,
+    ).values_list("report__unit_id", "report__period", "element", "value"):
+        cell = cells.setdefault((by_pk[unit_id], period), {})
+        if value is not None or element not in cell:
+            cell[element] = value
+    rows = [
+        {"unit": unit, "period": month, "name": None, "area": None, **{c: v.get(c) for c in codes}}
+        for (unit, month), v in cells.items()
+    ]
+    for code in codes:
+        done = over_periods(elements, rows, [code], "Q")
+        values = [{code: r[code]} for r in done.rows]
+        as_decimals(values)  # sums and last figures of decimals are decimals
+        for r, v in zip(done.rows, values, strict=True):
+            if v[code] is not None and r["period"] in quarters:
+                formed.setdefault((r["unit"], r["period"]), {})[code] = v[code]
+        for problem in done.problems:
+            why.setdefault((problem.unit, problem.period), {})[code] = problem.message_zh
+    return formed, why
+
+
+def _months_unreported(
+    units: list[Unit], rubric: Rubric, period: str
+) -> dict[tuple[str, str], dict[str, str]]:
+    """Why a unit that reported none of the quarter's months lacks the monthly
+    data sets' elements, every month named. Only the message: such a quarter is
+    not one formed from months (it may have been reported quarterly before the
+    data set became monthly), so an element's default still stands for it."""
+    from kaoping.web.core.models import DataElement, DataSet
+
+    q = Period.parse(period)
+    if not q.is_quarter:
+        return {}
+    codes = set(
+        DataElement.objects.filter(
+            dataset__township_id__in={u.township_id for u in units},
+            dataset__frequency=DataSet.Frequency.MONTHLY,
+        ).values_list("code", flat=True)
+    ) & set(rubric.data_elements())
+    if not codes:
+        return {}
+    from kaoping.web.core.models import Report
+
+    reported = set(
+        Report.objects.filter(
+            unit__in=units, period__in=[str(m) for m in q.parts("M")], figures__isnull=False
+        ).values_list("unit__code", flat=True)
+    )
+    named = "、".join(m.label_zh() for m in q.parts("M"))
+    return {
+        (u.code, period): {c: f"{c}为{q.label_zh()}各月汇总，但{named}未填报" for c in codes}
+        for u in units
+        if u.code not in reported
+    }
 
 
 def _source_overrides(township: Unit, periods: Iterable[str]) -> dict[tuple[str, str], dict]:
@@ -181,8 +296,10 @@ def _row(
     period: str,
     figures: dict[str, Decimal | None],
     overrides: dict[str, Decimal],
+    unformed: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The frame row of a unit and the (code, label) of every element without a value."""
+    """The frame row of a unit and the (code, label) of every element without a
+    value. An element ``unformed`` from its months has none (not its default)."""
     row: dict[str, Any] = {
         "unit": unit.code,
         "name": unit.name,
@@ -192,7 +309,7 @@ def _row(
     missing = []
     for code, element in rubric.data_elements().items():
         value = overrides.get(code, figures.get(code))
-        if value is None:
+        if value is None and code not in (unformed or {}):
             value = element.default
         if value is None:
             missing.append((code, element.label or code))
@@ -243,15 +360,19 @@ def readiness(
     """Every unit and element that keeps the quarter (or a campaign) from being
     assessed: figures missing, or failing one of the rubric's checks."""
     units = township_units(township)
-    live = _live_figures(units, [period])
+    unformed: dict[tuple[str, str], dict[str, str]] = {}
+    live = _live_figures(units, [period], rubric, unformed)
     overrides = _overrides(township, [period], use_sources, campaign)
     problems: list[Problem] = []
     complete = []
+    unreported = _months_unreported(units, rubric, period)
     for unit in units:
+        why = unformed.get((unit.code, period), {})
         row, missing = _row(rubric, unit, period, live.get((unit.code, period), {}),
-                            overrides.get((unit.code, period), {}))  # fmt: skip
+                            overrides.get((unit.code, period), {}), why)  # fmt: skip
+        told = {**unreported.get((unit.code, period), {}), **why}
         for code, label in missing:
-            problems.append(Problem(unit.code, unit.name, code, label, "未填报"))
+            problems.append(Problem(unit.code, unit.name, code, label, told.get(code, "未填报")))
         if not missing:
             complete.append(row)
     if complete:
@@ -261,14 +382,16 @@ def readiness(
         before: list[dict[str, Any]] = []
         if rubric.prev_elements() and campaign is None:
             earlier = str(Period.parse(period).previous())
-            old_live = _live_figures(units, [earlier])
+            old_unformed: dict[tuple[str, str], dict[str, str]] = {}
+            old_live = _live_figures(units, [earlier], rubric, old_unformed)
             old_overrides = _source_overrides(township, [earlier]) if use_sources else {}
             for unit in units:
                 figures = old_live.get((unit.code, earlier))
                 if figures is None:
                     continue
                 row, missing = _row(rubric, unit, earlier, figures,
-                                    old_overrides.get((unit.code, earlier), {}))  # fmt: skip
+                                    old_overrides.get((unit.code, earlier), {}),
+                                    old_unformed.get((unit.code, earlier)))  # fmt: skip
                 if not missing:
                     before.append(row)
         violations = [
@@ -443,17 +566,19 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
         if campaign is not None
         else sorted(
             {
-                p
+                q
                 for p in Figure.objects.filter(report__unit__township=township)
                 .values_list("report__period", flat=True)
                 .distinct()  # a few quarters, not every figure of every report
-                if _is_quarter(p) and Period.parse(p) < period
+                # a month of a data set reported monthly stands for its quarter
+                if (q := _quarter_of(p)) is not None and Period.parse(q) < period
             },
             key=Period.parse,
         )
     )
     periods = [*earlier_periods, assessment.period]
-    live = _live_figures(units, periods)
+    unformed: dict[tuple[str, str], dict[str, str]] = {}
+    live = _live_figures(units, periods, rubric, unformed)
     overrides = _overrides(township, periods, assessment.use_sources, campaign)
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -467,7 +592,8 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
             figures = live.get((unit.code, p))
             if figures is None and p != assessment.period:
                 continue
-            row, missing = _row(rubric, unit, p, figures or {}, overrides.get((unit.code, p), {}))
+            row, missing = _row(rubric, unit, p, figures or {}, overrides.get((unit.code, p), {}),
+                                unformed.get((unit.code, p)))  # fmt: skip
             row.update(manual.get(unit.code, {}))
             if missing:
                 if p == assessment.period:
@@ -489,6 +615,15 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
                 else:
                     rows.append(row)
     return rows, notes
+
+
+def _quarter_of(text: str) -> str | None:
+    """The quarter a quarter's or a month's report counts in; None for others."""
+    try:
+        p = Period.parse(text)
+    except ValueError:
+        return None
+    return str(p.enclosing("Q")) if p.kind in ("Q", "M") else None
 
 
 def _is_quarter(text: str) -> bool:
@@ -996,8 +1131,13 @@ def _quarter_reports(a: Assessment) -> dict[int, int]:
         # A campaign's rubric that reads only the campaign's own figures reads no
         # report: approving it locks none, and the villages' quarter stays open.
         return {}
+    # A quarter's figures of a data set reported monthly come from its months.
+    period = Period.parse(a.period)
+    months = [str(m) for m in period.parts("M")] if period.is_quarter else []
     return dict(
-        Report.objects.filter(unit__township=a.township, period=a.period, figures__isnull=False)
+        Report.objects.filter(
+            unit__township=a.township, period__in=[a.period, *months], figures__isnull=False
+        )
         .distinct()
         .values_list("pk", "version")
     )
@@ -1163,18 +1303,19 @@ def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | No
     assessment gets a new draft version (in the reopening's transaction), unless
     a version of the quarter is already open, which will read the new figures."""
     township = report.unit.township
-    if township is None or not _is_quarter(report.period):
+    quarter = _quarter_of(report.period)  # a month's report counts in its quarter
+    if township is None or quarter is None:
         return None
     # The quarterly assessment first (its new version is returned), then every
     # campaign's of the quarter that read the report.
-    frozen_all = [_effective(township, report.period)]
+    frozen_all = [_effective(township, quarter)]
     for c in (
-        Assessment.objects.filter(township=township, period=report.period)
+        Assessment.objects.filter(township=township, period=quarter)
         .exclude(campaign__isnull=True)
         .values_list("campaign", flat=True)
         .distinct()
     ):
-        frozen_all.append(_effective(township, report.period, c))
+        frozen_all.append(_effective(township, quarter, c))
     first: Assessment | None = None
     for frozen in frozen_all:
         if frozen is None:
