@@ -123,3 +123,20 @@ def test_the_campaigns_ledger_section_names_the_area(campaign: Prepared, client:
     section = page.split('id="campaigns"', 1)[1]
     row = next(r for r in section.split("<tr>") if "钱八" in r)
     assert "<td>第一片</td>" in row and "通报表扬" in row
+
+
+def test_the_campaigns_results_name_the_area_and_its_group_leader(
+    campaign: Prepared, client: Any
+) -> None:
+    _group(campaign)
+    a = _approved(campaign)
+    client.login(username="leader", password=PASSWORD)
+    page = client.get(f"/assessment/{a.pk}/").content.decode()
+    table = page.split('id="consequences"', 1)[1].split("</table>", 1)[0]
+    assert "<th>片区</th>" in table
+    row = next(r for r in table.split("<tr>") if "钱八" in r)
+    # 单位 东村 (V1, kept for the area), 片区 第一片, 姓名 钱八 (组长).
+    assert row.startswith("<td>东村</td><td>第一片</td>") and "通报表扬" in row
+    # V9's and V10's criticism has no area: the column is empty there.
+    v9 = [r for r in table.split("<tr>") if "通报批评" in r and "片区" not in r]
+    assert v9 and all("<td></td>" in r for r in v9)
