@@ -10,8 +10,11 @@ class DispatchConfig(AppConfig):
     def ready(self) -> None:
         # A campaign's consequence addressed to a work area (to: area) names the
         # area's work group leader as the person receiving it (core.area_leaders).
-        from kaoping.web.core import area_leaders
+        from kaoping.web.core import area_leaders, followup_sources
 
+        from .followups import township_catch_ups
         from .services import group_leaders
 
         area_leaders.register(group_leaders)
+        # The 限期赶上 are listed on the township's follow-up list (整改落实).
+        followup_sources.register(township_catch_ups)

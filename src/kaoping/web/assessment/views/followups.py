@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kaoping.web.core import followup_sources
 from kaoping.web.core.models import Unit
 
 from .. import rectifications
@@ -74,6 +75,27 @@ def _areas(township: Unit) -> list[tuple[str, str]]:
     )
 
 
+def _other_items(township: Unit, f: dict[str, Any]) -> list[followup_sources.OtherFollowUp]:
+    """Other apps' follow-ups (the dispatch's 限期赶上), under the same filters: a
+    state is 待整改 while open and 已验收 once closed; none is ever escalated."""
+    if f.get("escalated") or f.get("state") in (St.REPORTED, St.SUPERSEDED):
+        return []
+    out = []
+    for o in followup_sources.for_township(township, timezone.localdate()):
+        if f.get("period") and o.period != f["period"]:
+            continue
+        if f.get("area") and o.area != f["area"]:
+            continue
+        if f.get("person") and f["person"] not in o.who:
+            continue
+        if f.get("state") and o.closed != (f["state"] == St.VERIFIED):
+            continue
+        if f.get("overdue") and not o.overdue:
+            continue
+        out.append(o)
+    return out
+
+
 @login_required
 def township_list(request: HttpRequest, code: str) -> HttpResponse:
     township, r = get_township_for_user(request.user, code)
@@ -105,6 +127,7 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
     if f.get("overdue"):
         qs = qs.filter(rectifications.overdue_filter(timezone.localdate()))
     items = list(qs.order_by("due", "unit__code", "kind", "id")[: MAX_ROWS + 1])
+    others = _other_items(township, f)
     return render(
         request,
         "assessment/followups.html",
@@ -113,7 +136,8 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
             "rights": r,
             "form": form,
             "rows": _rows(items[:MAX_ROWS], r),
-            "cut": len(items) > MAX_ROWS,
+            "others": others[:MAX_ROWS],
+            "cut": len(items) > MAX_ROWS or len(others) > MAX_ROWS,
             "max_rows": MAX_ROWS,
         },
     )

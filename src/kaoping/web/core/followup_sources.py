@@ -1,0 +1,52 @@
+"""Follow-ups other apps keep, listed with the assessment's on the township's
+follow-up list (整改落实).
+
+The dispatch's 限期赶上 (``dispatch.CatchUp``) is one: addressed to a lagging work
+area, due a few days after the dispatch meeting, closed on the dispatch board
+(已赶上). The list shows it with its due date and marks it overdue by the one rule
+(``kaoping.engine.is_overdue``); it is not escalated. The app that keeps such items
+registers a source in its ``AppConfig.ready``, so the assessment asks without
+importing it (as ``area_leaders`` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OtherFollowUp:
+    key: str  # unique on the page, e.g. "catch-up-12"
+    period: str  # the quarter of the day it was given, 2026Q1
+    area: str  # the work area's code (the list's 片区 filter)
+    unit: str  # the name of who it is addressed to
+    who: str  # who answers for it (the work group's 组长), or ""
+    kind: str
+    origin: str  # where it was given (the campaign and the meeting's day)
+    due: date
+    closed: bool
+    state: str  # the state's words
+    note: str
+    url: str  # where it is closed
+    overdue: bool
+
+
+# (township unit, today) -> that township's items
+Source = Callable[[Any, date], list[OtherFollowUp]]
+
+_SOURCES: list[Source] = []
+
+
+def register(source: Source) -> None:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def for_township(township: Any, today: date) -> list[OtherFollowUp]:
+    out: list[OtherFollowUp] = []
+    for source in _SOURCES:
+        out.extend(source(township, today))
+    return sorted(out, key=lambda o: (o.due, o.area, o.key))

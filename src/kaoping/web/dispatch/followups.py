@@ -1,0 +1,58 @@
+"""The dispatch's 限期赶上 on the township's follow-up list (整改落实), beside the
+assessments' and inspections' items (core.followup_sources): addressed to the work
+area, answered for by its work group's 组长, due ``catch_up_days`` after the
+dispatch meeting, overdue by the one rule once the due date has passed and the
+area has not caught up. Closed on the dispatch board (已赶上), not on the list."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kaoping.engine import is_overdue
+from kaoping.web.core.followup_sources import OtherFollowUp
+
+from .models import CatchUp
+from .services import group_leaders
+
+#: A township's campaigns run a few dozen days with a few areas each.
+MAX_ITEMS = 2000
+
+
+def township_catch_ups(township: Any, today: date) -> list[OtherFollowUp]:
+    items = list(
+        CatchUp.objects.filter(campaign__township=township)
+        .select_related("campaign", "area")
+        .order_by("due", "area__code", "id")[:MAX_ITEMS]
+    )
+    leaders: dict[tuple[int, int], str] = {}
+    for campaign in {i.campaign_id for i in items}:
+        areas = [i.area_id for i in items if i.campaign_id == campaign]
+        for area, name in group_leaders(campaign, areas).items():
+            leaders[(campaign, area)] = name
+    out = []
+    for i in items:
+        is_open = i.state == CatchUp.State.OPEN
+        out.append(
+            OtherFollowUp(
+                key=f"catch-up-{i.pk}",
+                period=f"{i.day.year}Q{(i.day.month - 1) // 3 + 1}",
+                area=i.area.code,
+                unit=i.area.name,
+                who=leaders.get((i.campaign_id, i.area_id), ""),
+                kind=_("限期赶上"),
+                origin=_("%(campaign)s %(day)s 调度会")
+                % {"campaign": i.campaign.title, "day": i.day.isoformat()},
+                due=i.due,
+                closed=not is_open,
+                state=str(i.get_state_display()),
+                note=i.closed_note or i.reason,
+                url=reverse("dispatch:area", args=[i.campaign_id, i.area.code])
+                + f"?day={i.day.isoformat()}",
+                overdue=is_overdue(i.due, is_open, today),
+            )
+        )
+    return out

@@ -1,0 +1,132 @@
+"""The dispatch's 限期赶上 on the township's follow-up list (整改落实), with the
+assessments' items: addressed to the work area, answered for by its work group's
+组长, with its due date, marked overdue by the one rule (a due date before today on
+an item not yet caught up), under the list's filters. They are not escalated.
+
+conftest's dispatch: T1's campaign (2026-05-01..05-10), A1 led by 林片长, A2 with
+no work group. Today is 2026-05-08. Hand-computed:
+
+| item | area | meeting day | due   | state  | overdue on 05-08       |
+|------|------|-------------|-------|--------|------------------------|
+| c1   | A1   | 05-03       | 05-06 | open   | yes (due passed, open) |
+| c2   | A2   | 05-04       | 05-07 | done   | no (caught up)         |
+| c3   | A1   | 05-06       | 05-09 | open   | no (due tomorrow)      |
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from .conftest import Dispatch
+
+URL = "/assessment/t/T1/followups/"
+
+
+@pytest.fixture
+def items(dispatch: Dispatch, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from kaoping.web.dispatch.models import CatchUp
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 5, 8))
+    c = dispatch.campaign
+    made = {}
+    for key, area, day, due, state, note in [
+        ("c1", dispatch.area, date(2026, 5, 3), date(2026, 5, 6), "open", ""),
+        ("c2", dispatch.area2, date(2026, 5, 4), date(2026, 5, 7), "done", "两天补齐"),
+        ("c3", dispatch.area, date(2026, 5, 6), date(2026, 5, 9), "open", ""),
+    ]:
+        made[key] = CatchUp.objects.create(
+            campaign=c, area=area, day=day, due=due, state=state,
+            reason="完成率30.0%，进度40.0%，落后10.0个百分点", closed_note=note,
+        )  # fmt: skip
+    return made
+
+
+def _rows(page: str) -> dict[str, str]:
+    body = page.split('id="followups"', 1)[1].split("</table>", 1)[0]
+    return {r.split('"', 1)[0]: r for r in body.split('<tr id="')[1:] if r.startswith("catch-up-")}
+
+
+def _keys(login: Any, items: dict[str, Any], query: str = "") -> list[str]:
+    page = login("admin").get(URL + query).content.decode()
+    by_pk = {f"catch-up-{v.pk}": k for k, v in items.items()}
+    return [by_pk[key] for key in _rows(page)]
+
+
+def test_the_list_shows_each_catch_up_with_its_due_date_and_who_answers(
+    login: Any, items: dict[str, Any]
+) -> None:
+    page = login("leader").get(URL).content.decode()
+    rows = _rows(page)
+    c1, c2, c3 = (rows[f"catch-up-{items[k].pk}"] for k in ("c1", "c2", "c3"))
+    # In due order, after the assessments' items.
+    assert list(rows) == [f"catch-up-{items[k].pk}" for k in ("c1", "c2", "c3")]
+    assert "<td>2026Q2</td><td>第一片</td><td>林片长</td><td>限期赶上" in c1
+    assert "2026-05-03 调度会" in c1 and "2026-05-06" in c1
+    assert "<td>第二片</td><td>—</td>" in c2 and "已赶上" in c2 and "两天补齐" in c2
+    assert "限期赶上中" in c3 and "2026-05-09" in c3
+    # The link goes where the item is closed: the area's dispatch page of that day.
+    c = items["c1"].campaign
+    assert f'href="/dispatch/campaigns/{c.pk}/areas/A1/?day=2026-05-03"' in c1
+
+
+def test_only_the_open_item_past_its_due_date_is_marked_overdue(
+    login: Any, items: dict[str, Any]
+) -> None:
+    page = login("admin").get(URL).content.decode()
+    marked = {k for k, r in _rows(page).items() if "已逾期" in r}
+    assert marked == {f"catch-up-{items['c1'].pk}"}
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("", ["c1", "c2", "c3"]),
+        ("?overdue=on", ["c1"]),
+        ("?area=A2", ["c2"]),
+        ("?state=open", ["c1", "c3"]),
+        ("?state=verified", ["c2"]),
+        ("?state=reported", []),
+        ("?person=林片长", ["c1", "c3"]),
+        ("?period=2026Q2", ["c1", "c2", "c3"]),
+        ("?period=2026Q1", []),
+        # A catch-up is never escalated.
+        ("?escalated=on", []),
+    ],
+)
+def test_the_lists_filters_reach_the_catch_ups(
+    login: Any, items: dict[str, Any], query: str, shown: list[str]
+) -> None:
+    assert _keys(login, items, query) == shown
+
+
+def test_another_townships_catch_ups_are_not_listed(
+    login: Any, dispatch: Dispatch, items: dict[str, Any]
+) -> None:
+    from kaoping.web.core.models import Unit
+    from kaoping.web.dispatch.models import CatchUp
+
+    t2 = dispatch.plans.campaigns["T2"]
+    area = Unit.objects.create(code="B1", name="红旗片", level=Unit.Level.AREA, parent=t2.township)
+    CatchUp.objects.create(
+        campaign=t2, area=area, day=date(2026, 5, 3), due=date(2026, 5, 6), reason="落后"
+    )
+    assert _keys(login, items) == ["c1", "c2", "c3"]
+    page = login("outsider").get("/assessment/t/T2/followups/").content.decode()
+    assert "红旗片" in page and "第一片" not in page
+
+
+def test_a_village_reporter_still_gets_no_township_list(login: Any, items: dict[str, Any]) -> None:
+    assert login("reporter").get(URL).status_code == 404
+
+
+def test_the_english_list_says_it_in_english(login: Any, items: dict[str, Any]) -> None:
+    client = login("admin")
+    client.cookies.load({"django_language": "en"})
+    row = _rows(client.get(URL).content.decode())[f"catch-up-{items['c1'].pk}"]
+    assert "Catch up by a deadline" in row and "dispatch meeting of 2026-05-03" in row
+    assert "Overdue" in row and "On the dispatch page" in row
