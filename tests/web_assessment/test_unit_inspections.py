@@ -4,6 +4,15 @@ Its reporter sees their own village's verdicts and nobody else's.
 
 An acceptance samples V1 and V2 (2026Q4 reported: V1 40/38/1, V2 40/37/1):
 V1 不合格 with a veto, 实到人数 observed 35 against 38 reported; V2 合格.
+V1's difference opens its follow-up 上级核查数据不符整改, due 30 days after the visit
+(2026-12-03 + 30 = 2027-01-02); V2's figures agree, so V2 has none.
+
+| persona                      | /units/V1/        | /units/V2/        |
+|------------------------------|-------------------|-------------------|
+| reporter (V1's)              | V1's verdict      | 404               |
+| reporter2 (V2's)             | 404               | V2's verdict      |
+| outsider (T2's admin)        | 404               | 404               |
+| anonymous                    | to the login page | to the login page |
 """
 
 from __future__ import annotations
@@ -91,3 +100,41 @@ def test_the_inspection_is_named_as_a_whole_in_the_readers_language(
     client.cookies.load({"django_language": language})
     section = _section(client, "V1")
     assert shown in section and not_shown not in section
+
+
+def test_the_village_reporter_sees_their_own_villages_follow_up(
+    inspected: Prepared, client: Any
+) -> None:
+    client.login(username="reporter", password=PASSWORD)
+    section = _section(client, "V1")
+    cell = section.split('class="inspection-followup"', 1)[1].split("</td>", 1)[0]
+    assert "上级核查数据不符整改" in cell and "期限2027-01-02" in cell and "待整改" in cell
+    client.logout()
+    client.login(username="reporter2", password=PASSWORD)
+    v2 = _section(client, "V2").split('class="inspection-followup"', 1)[1].split("</td>", 1)[0]
+    assert v2.strip(">").strip() == "—"
+
+
+def test_the_follow_up_is_marked_overdue_after_its_due_date(
+    inspected: Prepared, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 1, 3))
+    client.login(username="reporter", password=PASSWORD)
+    cell = _section(client, "V1").split('class="inspection-followup"', 1)[1].split("</td>", 1)[0]
+    assert "已逾期" in cell
+
+
+def test_someone_outside_the_township_sees_no_village_of_it(
+    inspected: Prepared, client: Any
+) -> None:
+    client.login(username="outsider", password=PASSWORD)
+    assert client.get("/units/V1/").status_code == 404
+    assert client.get("/units/V2/").status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(inspected: Prepared, client: Any) -> None:
+    r = client.get("/units/V1/")
+    assert r.status_code == 302 and "login" in r["Location"]
+    assert "虚报服务人数" not in r.content.decode()

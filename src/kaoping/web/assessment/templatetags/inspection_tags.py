@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
-from ..models import InspectedUnit
+from ..models import InspectedUnit, Rectification
 
 register = template.Library()
 
@@ -27,4 +28,16 @@ def unit_inspections(unit: Any) -> dict[str, Any]:
         .prefetch_related("figures")
         .order_by("-inspection__day", "-inspection_id")[:50]
     )
-    return {"unit": unit, "found": found}
+    # The follow-up a difference opened (上级核查数据不符整改), one per inspection and unit.
+    followups = {
+        f.inspection_id: f
+        for f in Rectification.objects.filter(
+            unit=unit, inspection_id__in=[s.inspection_id for s in found]
+        )
+    }
+    today = timezone.localdate()
+    rows = []
+    for s in found:
+        f = followups.get(s.inspection_id)
+        rows.append({"s": s, "followup": f, "overdue": f is not None and f.overdue_on(today)})
+    return {"unit": unit, "found": rows}
