@@ -25,11 +25,12 @@ def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -
     from kaoping.web.core.services import Refused as ReportRefused
 
     from .acceptance_lock import is_locked, locked_message
-    from .services import correct_after_reopen
+    from .services import _quarter_of, correct_after_reopen
 
     town = report.unit.township
-    if town is not None and is_locked(town, report.period):
-        raise ReportRefused([(report, locked_message(town, report.period))])
+    quarter = _quarter_of(report.period) or report.period  # a month counts in its quarter
+    if town is not None and is_locked(town, quarter):
+        raise ReportRefused([(report, locked_message(town, quarter))])
 
     correct_after_reopen(report, user, reason)
 
