@@ -70,7 +70,9 @@ def test_the_half_year_is_summed_from_its_quarters(halves: Prepared, login: Any)
     assert "下半年应报报表6份" in body
 
 
-def _cli(halves: Prepared, tmp_path: Path, period: str) -> tuple[int, list[str], str]:
+def _cli(
+    halves: Prepared, tmp_path: Path, period: str, extra: tuple[str, ...] = ()
+) -> tuple[int, list[str], str]:
     from kaoping.web.assessment import services
     from kaoping.web.assessment.models import Assessment
 
@@ -107,7 +109,8 @@ def _cli(halves: Prepared, tmp_path: Path, period: str) -> tuple[int, list[str],
         ["report", "summary", str(tmp_path / "rubric.yaml"), str(tmp_path / "data.csv"),
          "--period", period, "--township", "东风镇", "-o", str(out),
          "--follow-ups", str(tmp_path / "follow-ups.csv"),
-         "--reporting", ",".join(str(n) for n in reporting_totals(halves.world.t1, Period.parse(period)))],
+         "--reporting", ",".join(str(n) for n in reporting_totals(halves.world.t1, Period.parse(period))),
+         *extra],
         env={"LANG": "C"},
     )  # fmt: skip
     if result.exit_code:
@@ -127,6 +130,39 @@ def test_the_web_and_the_command_line_write_the_same_half_year(
     assert web[:-1] == cli[:-1]
     assert any("整改落实情况" in t for t in cli)
     assert any("下半年应报报表6份" in t for t in cli)
+
+
+TARGETS = """\
+attendance:
+  title: 服务日到位率
+  indicator: attended / invited
+  every_unit: ">= 0.90"
+  share_of_units:
+    - {at_least: 1/2, value: ">= 0.95"}
+"""
+
+
+def test_the_half_years_targets_are_judged_on_its_summed_figures_as_the_cli_judges_them(
+    halves: Prepared, login: Any, tmp_path: Path
+) -> None:
+    # 2026H2 summed (module docstring): V1 78/80 = 97.5%, V2 73/80 = 91.25%,
+    # V3 38/40 = 95%. Every unit >= 90%: met. Half of them >= 95%: V1 and V3, 2 of
+    # 3, met. V2's quarters alone (90%, 92.5%) would not say so of the half-year.
+    from kaoping.web.planning.models import TargetFile
+
+    TargetFile.objects.create(township=halves.world.t1, name="mine.yaml", text=TARGETS)
+    (tmp_path / "targets.yaml").write_text(TARGETS, encoding="utf-8")
+    web = paragraphs(login("admin").get("/assessment/t/T1/summary.docx?period=2026H2").content)
+    code, cli, stderr = _cli(
+        halves, tmp_path, "2026H2", ("--targets", str(tmp_path / "targets.yaml"))
+    )
+    assert code == 0, stderr
+    assert web[:-1] == cli[:-1]
+    assert "二、目标完成情况" in web
+    assert (
+        "（一）服务日到位率。所有单位达90%以上，达到（3个达标，需3个）；"
+        "二分之一的单位达95%以上，达到（2个达标，需2个）。"
+    ) in web
 
 
 @pytest.mark.parametrize(

@@ -377,7 +377,7 @@ def _frame(figures: Any) -> Any:
     return figures.to_frame() if hasattr(figures, "to_frame") else figures
 
 
-def _targets(path: str | None, frame: Any, period: Any) -> list[Any]:
+def _targets(path: str | None, frame: Any, period: Any, spot: list[str] | None = None) -> list[Any]:
     """The quarter's evaluated targets, or exit 2 with every problem of the file."""
     if path is None:
         return []
@@ -391,7 +391,7 @@ def _targets(path: str | None, frame: Any, period: Any) -> list[Any]:
     if rows.height == 0:
         return []
     try:
-        return evaluate_targets(targets, frame, period)
+        return evaluate_targets(targets, frame, period, spot or ())
     except TargetDataError as err:
         fail(list(err.problems_zh if chinese() else err.problems))
 
@@ -477,11 +477,16 @@ def bulletin(
     help="CSV of the period's service days (unit,invited,attended,declined,moved_away,ill,"
     "unreachable,other): the attendance sentence with absences by reason.",
 )  # fmt: skip
+@click.option(
+    "--spot", metavar="V03,V07",
+    help="Spot-checked units' codes, comma-separated, for the targets' spot-checked clauses.",
+)  # fmt: skip
 @guarded
 def summary(
     rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
     township: str | None, when: str | None, targets_file: str | None,
     follow_ups_file: str | None, reporting_text: str | None, service_days_file: str | None,
+    spot: str | None,
 ) -> None:  # fmt: skip
     """工作总结: the period's work in figures (a quarter, or with --period a month,
     2026H1 or 2026年度, summed from its parts by each element's over_time), compared
@@ -493,7 +498,8 @@ def summary(
     out = _output(output)
     day = _when(when)
     assessment, p, holders, frame = _prepare_period(rubric, data, people, period)
-    targets = _targets(targets_file, frame, p)
+    spots = [s.strip() for s in (spot or "").split(",") if s.strip()]
+    targets = _targets(targets_file, frame, p, spots)
     path = write_summary(
         assessment,
         p,

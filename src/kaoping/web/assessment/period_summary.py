@@ -2,7 +2,8 @@
 assessments (the mean of their totals, or the rubric's annual rule), with the
 figures of their rows formed into the period by each element's ``over_time`` —
 the same engine function (``over_quarters``) ``kaoping report summary --period
-2026H1`` uses on files; a yes/no figure is told quarter by quarter.
+2026H1`` uses on files; a yes/no figure is told quarter by quarter. Its targets
+are judged on those formed figures, as ``--targets`` judges them.
 
 A quarter has its own assessment (and summary); a month has none, so the web
 forms half-years and years only."""
@@ -94,6 +95,47 @@ def attendance(town: Unit, period: Period) -> list[Any]:
     return [r for d in days if (r := d.as_record()) is not None]
 
 
+def spot_checked(town: Unit, period: Period) -> list[str]:
+    """The units inspections from above sampled in any quarter of the period."""
+    if not apps.is_installed("kaoping.web.planning"):
+        return []
+    from kaoping.web.planning.services import spot_checked as of_quarter
+
+    return sorted({c for q in period.parts("Q") for c in of_quarter(town, q)})
+
+
+def targets(town: Unit, formed: Formed, period: Period) -> tuple[list[Any], list[str]]:
+    """目标完成情况 of the period: the township's newest targets file (else the
+    shipped one) judged on the period's figures as formed from its quarters (the
+    rows ``kaoping report summary --period 2026H1 --targets`` judges), with the
+    units inspections sampled in its quarters as the spot-checked ones. A target
+    the figures cannot answer is left out, its problems (Chinese) returned."""
+    if not apps.is_installed("kaoping.web.planning"):
+        return [], []
+    from kaoping.engine import Figures, TargetDataError, evaluate_target
+    from kaoping.web.planning.models import TargetFile
+    from kaoping.web.planning.services import load_targets
+
+    newest = TargetFile.objects.filter(township=town).first()
+    loaded, _name, problems = load_targets(town, str(newest.pk) if newest else "shipped")
+    if loaded is None:
+        return [], problems
+    units = formed.result.period(period).units
+    codes = list(dict.fromkeys(c for u in units for c in u.values))
+    frame = Figures(
+        ("unit", "name", "period", *codes),
+        tuple({"unit": u.unit, "name": u.name, "period": str(period), **u.values} for u in units),
+    ).to_frame()
+    spot = spot_checked(town, period)
+    results = []
+    for target in loaded.targets.values():
+        try:
+            results.append(evaluate_target(target, frame, period, spot))
+        except TargetDataError as e:
+            problems.extend(e.problems_zh)
+    return results, list(dict.fromkeys(problems))
+
+
 def follow_ups(town: Unit, period: Period, today: date) -> list[Any]:
     """The follow-ups due in the period: given by the quarter before each of its
     quarters (documents.follow_up_quarters), as of the document's date."""
@@ -111,6 +153,7 @@ def draw(town: Unit, period: Period, today: date) -> bytes:
         period,
         township=town.name,
         when=today,
+        targets=targets(town, formed, period)[0],
         attendance=attendance(town, period),
         reporting=Reporting(*reporting_totals(town, period)),
         follow_ups=follow_ups(town, period, today),
@@ -143,10 +186,24 @@ def cache_path(town: Unit, period: Period, today: date) -> Any:
         "attendance": repr(attendance(town, period)),
         "reporting": repr(reporting_totals(town, period)),
         "follow_ups": repr(follow_ups(town, period, today)),
+        "targets": _targets_drawn_from(town, period),
     }
     digest = hashlib.sha256(json.dumps(drawn_from, sort_keys=True).encode()).hexdigest()[:24]
     name = f"summary-{town.pk}-{period}-{digest}.docx"
     return Path(settings.KAOPING_CACHE_DIR) / "documents" / name
+
+
+def _targets_drawn_from(town: Unit, period: Period) -> list[Any]:
+    # The targets file chosen (its id and text) and the spot-checked units; the
+    # figures they are judged on are the quarters' assessments', keyed above.
+    if not apps.is_installed("kaoping.web.planning"):
+        return []
+    from kaoping.web.planning.models import TargetFile
+    from kaoping.web.planning.services import shipped_targets_text
+
+    newest = TargetFile.objects.filter(township=town).first()
+    chosen = [newest.pk, newest.text] if newest else ["shipped", shipped_targets_text()]
+    return [*chosen, spot_checked(town, period)]
 
 
 def _years(period: Period) -> list[Period]:
