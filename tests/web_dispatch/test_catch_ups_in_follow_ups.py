@@ -1,7 +1,8 @@
 """The dispatch's 限期赶上 on the township's follow-up list (整改落实), with the
 assessments' items: addressed to the work area, answered for by its work group's
 组长, with its due date, marked overdue by the one rule (a due date before today on
-an item not yet caught up), under the list's filters. They are not escalated.
+an item not yet caught up), under the list's filters, and escalated by the same
+ladder (assessment.escalations, schedule 7/14/21 days overdue).
 
 conftest's dispatch: T1's campaign (2026-05-01..05-10), A1 led by 林片长, A2 with
 no work group. Today is 2026-05-08. Hand-computed:
@@ -11,6 +12,17 @@ no work group. Today is 2026-05-08. Hand-computed:
 | c1   | A1   | 05-03       | 05-06 | open   | yes (due passed, open) |
 | c2   | A2   | 05-04       | 05-07 | done   | no (caught up)         |
 | c3   | A1   | 05-06       | 05-09 | open   | no (due tomorrow)      |
+
+The ladder for an area's item (LADDER 村 → 包村干部 → 片长 → 镇领导): level 0 is the
+area itself; an area has no 包村干部, so the first step skips that level and goes to
+its 片长 林片长; the top is the township's leader (the account ``leader``).
+
+| run on | c1 (due 05-06): overdue, step          | c2 (done) | c3 (due 05-09)          |
+|--------|----------------------------------------|-----------|-------------------------|
+| 05-12  | 6 days: none                           | none      | 3 days: none            |
+| 05-13  | 7 days: → 片长 林片长 (包村干部 skipped) | none      | 4 days: none            |
+| 05-16  | 10 days: none (already there)          | none      | 7 days: → 片长 林片长    |
+| 05-27  | 21 days: → 镇领导 leader                | none      | 18 days: none           |
 """
 
 from __future__ import annotations
@@ -94,7 +106,7 @@ def test_only_the_open_item_past_its_due_date_is_marked_overdue(
         ("?person=林片长", ["c1", "c3"]),
         ("?period=2026Q2", ["c1", "c2", "c3"]),
         ("?period=2026Q1", []),
-        # A catch-up is never escalated.
+        # None has been escalated yet (today 05-08: c1 is 2 days overdue).
         ("?escalated=on", []),
     ],
 )
@@ -130,3 +142,63 @@ def test_the_english_list_says_it_in_english(login: Any, items: dict[str, Any]) 
     row = _rows(client.get(URL).content.decode())[f"catch-up-{items['c1'].pk}"]
     assert "Catch up by a deadline" in row and "dispatch meeting of 2026-05-03" in row
     assert "Overdue" in row and "On the dispatch page" in row
+
+
+def _steps(items: dict[str, Any]) -> dict[str, list[tuple[str, int, str, str, str]]]:
+    from kaoping.web.assessment.models import Escalation
+
+    out: dict[str, list[tuple[str, int, str, str, str]]] = {k: [] for k in items}
+    by_pk = {v.pk: k for k, v in items.items()}
+    for e in Escalation.objects.filter(catch_up__in=list(items.values())).order_by("on", "id"):
+        out[by_pk[e.catch_up_id]].append((e.on.isoformat(), e.level, e.role, e.names, e.skipped))
+    return out
+
+
+def test_an_overdue_catch_up_climbs_the_ladder_as_computed_by_hand(
+    items: dict[str, Any],
+) -> None:
+    from kaoping.web.assessment.escalations import escalate_overdue
+
+    assert escalate_overdue(date(2026, 5, 12)) == []
+    escalate_overdue(date(2026, 5, 13))
+    escalate_overdue(date(2026, 5, 16))
+    assert escalate_overdue(date(2026, 5, 16)) == []  # again the same day: nothing
+    escalate_overdue(date(2026, 5, 27))
+    assert _steps(items) == {
+        "c1": [("2026-05-13", 2, "area_chief", "林片长", "liaison_cadre"),
+               ("2026-05-27", 3, "leader", "leader", "")],
+        "c2": [],
+        "c3": [("2026-05-16", 2, "area_chief", "林片长", "liaison_cadre")],
+    }  # fmt: skip
+    for key, level in (("c1", 3), ("c2", 0), ("c3", 2)):
+        items[key].refresh_from_db()
+        assert items[key].level == level, key
+
+
+def test_a_catch_up_caught_up_before_its_step_is_not_escalated(
+    login: Any, dispatch: Dispatch, items: dict[str, Any]
+) -> None:
+    from kaoping.web.assessment.escalations import escalate_overdue
+    from kaoping.web.dispatch.services import close_catch_up
+
+    close_catch_up(dispatch.campaign, items["c1"].pk, "已补齐", dispatch.users["admin"])
+    escalate_overdue(date(2026, 5, 13))
+    assert _steps(items)["c1"] == []
+
+
+def test_the_list_shows_each_step_and_filters_by_it(login: Any, items: dict[str, Any]) -> None:
+    from kaoping.web.assessment.escalations import escalate_overdue
+
+    escalate_overdue(date(2026, 5, 13))
+    row = _rows(login("admin").get(URL).content.decode())[f"catch-up-{items['c1'].pk}"]
+    assert "2026-05-13" in row and "升级至片长：林片长" in row
+    assert _keys(login, items, "?escalated=on") == ["c1"]
+    assert _keys(login, items, "?person=林片长&escalated=on") == ["c1"]
+
+
+def test_the_command_line_names_the_area_of_a_catch_up_step(items: dict[str, Any]) -> None:
+    from kaoping.web.assessment.escalations import escalate_overdue
+    from kaoping.web.serving import step_line
+
+    [step] = escalate_overdue(date(2026, 5, 13))
+    assert step_line(step) == "A1\t第一片\t限期赶上\t2\tarea_chief\t林片长"

@@ -258,14 +258,19 @@ def escalate(data_dir: Path | None, on: date | None) -> list[str]:
         raise NotReady(str(err)) from err
     except DatabaseError as err:
         raise NotReady(f"数据库不可用或未迁移（先运行 kaoping serve）：{err}") from err
-    out = []
-    for s in steps:
+    return [step_line(s) for s in steps]
+
+
+def step_line(s: Any) -> str:
+    """One escalation step as ``kaoping escalate`` prints it: unit, item, level, whom."""
+    if s.catch_up is not None:
+        # A dispatch's 限期赶上 is addressed to the work area itself.
+        unit, what = s.catch_up.area, "限期赶上"
+    else:
         item: Any = s.rectification or s.reminder
+        unit = item.unit
         what = getattr(item, "kind", "") if s.rectification else getattr(item, "subject", "")
-        out.append(
-            f"{item.unit.code}\t{item.unit.name}\t{what}\t{s.level}\t{s.role}\t{s.names or '—'}"
-        )
-    return out
+    return f"{unit.code}\t{unit.name}\t{what}\t{s.level}\t{s.role}\t{s.names or '—'}"
 
 
 def notify_due(data_dir: Path | None, now: datetime | None) -> int:

@@ -1,4 +1,5 @@
-"""Overdue follow-ups (整改落实) and reminders (提醒单) go up the ladder
+"""Overdue follow-ups (整改落实), reminders (提醒单) and the dispatch's 限期赶上
+(registered as a core.followup_sources.Ladder) go up the ladder
 (``kaoping.engine.LADDER``: 村 → 包村干部 → 片长 → 镇领导) on the schedule of
 ``KAOPING_ESCALATION_DAYS``.
 
@@ -28,6 +29,7 @@ from kaoping.engine import (
     parse_escalation_days,
 )
 from kaoping.engine import Person as EnginePerson
+from kaoping.web.core import followup_sources
 from kaoping.web.core.models import Membership, Person, Unit
 from kaoping.web.core.overdue import overdue_q
 from kaoping.web.planning.models import Reminder
@@ -175,6 +177,27 @@ def escalate_overdue(now: datetime | date | None = None) -> list[Escalation]:
         made += _climb(
             Reminder, m, "status", Reminder.OPEN_STATES, today, days, holders, "reminder"
         )
+    # Other apps' items on the same ladder (the dispatch's 限期赶上).
+    for ladder in followup_sources.ladders():
+        items = (
+            ladder.items()
+            .filter(overdue_q(today, ladder.open_states, ladder.state_field))
+            .filter(due__lte=latest_due, level__lt=TOP)
+            .order_by("id")
+        )
+        for item in items:
+            township, unit, area = ladder.place(item)
+            holders = town(township).holders(unit, area, today)
+            made += _climb(
+                items.model,
+                item,
+                ladder.state_field,
+                ladder.open_states,
+                today,
+                days,
+                holders,
+                ladder.link,
+            )
     return made
 
 
@@ -183,7 +206,7 @@ def scheduled_escalation(now: datetime) -> str:
     from django.utils.translation import gettext
 
     made = escalate_overdue(now)
-    items = {(e.rectification_id, e.reminder_id) for e in made}
+    items = {(e.rectification_id, e.reminder_id, e.catch_up_id) for e in made}
     return gettext("升级%(steps)s步（%(items)s项逾期事项）") % {
         "steps": len(made),
         "items": len(items),

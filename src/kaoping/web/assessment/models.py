@@ -343,6 +343,15 @@ class Escalation(models.Model):
         on_delete=models.CASCADE,
         related_name="escalations",
     )
+    # A dispatch's 限期赶上 (docs/dispatch.md), listed with the follow-ups and
+    # escalated by the same ladder (core.followup_sources.Ladder).
+    catch_up = models.ForeignKey(
+        "dispatch.CatchUp",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
     level = models.PositiveSmallIntegerField(_("升级层级"))
     role = models.CharField(_("升级至"), max_length=32)
     names = models.CharField(_("接收人"), max_length=300, blank=True, default="")
@@ -368,9 +377,19 @@ class Escalation(models.Model):
             models.UniqueConstraint(
                 fields=["reminder", "level"], name="escalation_once_per_reminder_level"
             ),
+            models.UniqueConstraint(
+                fields=["catch_up", "level"], name="escalation_once_per_catch_up_level"
+            ),
             models.CheckConstraint(
-                condition=models.Q(rectification__isnull=False, reminder__isnull=True)
-                | models.Q(rectification__isnull=True, reminder__isnull=False),
+                condition=models.Q(
+                    rectification__isnull=False, reminder__isnull=True, catch_up__isnull=True
+                )
+                | models.Q(
+                    rectification__isnull=True, reminder__isnull=False, catch_up__isnull=True
+                )
+                | models.Q(
+                    rectification__isnull=True, reminder__isnull=True, catch_up__isnull=False
+                ),
                 name="escalation_of_one_item",
             ),
         ]

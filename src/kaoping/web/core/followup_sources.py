@@ -4,9 +4,10 @@ follow-up list (整改落实).
 The dispatch's 限期赶上 (``dispatch.CatchUp``) is one: addressed to a lagging work
 area, due a few days after the dispatch meeting, closed on the dispatch board
 (已赶上). The list shows it with its due date and marks it overdue by the one rule
-(``kaoping.engine.is_overdue``); it is not escalated. The app that keeps such items
-registers a source in its ``AppConfig.ready``, so the assessment asks without
-importing it (as ``area_leaders`` does).
+(``kaoping.engine.is_overdue``), and the follow-ups' escalation
+(assessment.escalations) takes it up the same ladder (a :class:`Ladder`). The app
+that keeps such items registers both in its ``AppConfig.ready``, so the assessment
+asks without importing it (as ``area_leaders`` does).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class OtherFollowUp:
     note: str
     url: str  # where it is closed
     overdue: bool
+    escalations: tuple[Any, ...] = ()  # assessment.Escalation rows, lowest level first
 
 
 # (township unit, today) -> that township's items
@@ -43,6 +45,32 @@ _SOURCES: list[Source] = []
 def register(source: Source) -> None:
     if source not in _SOURCES:
         _SOURCES.append(source)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """An app's items that climb the follow-ups' ladder while overdue: each has a
+    ``due`` date and a ``level``; ``link`` is assessment.Escalation's field naming
+    the item; ``place`` says, for one item, its township and the unit and area
+    codes whose holders the steps go to."""
+
+    link: str
+    items: Callable[[], Any]  # a QuerySet of every item
+    state_field: str
+    open_states: tuple[str, ...]
+    place: Callable[[Any], tuple[Any, str, str | None]]
+
+
+_LADDERS: list[Ladder] = []
+
+
+def register_ladder(ladder: Ladder) -> None:
+    if all(x.link != ladder.link for x in _LADDERS):
+        _LADDERS.append(ladder)
+
+
+def ladders() -> list[Ladder]:
+    return list(_LADDERS)
 
 
 def for_township(township: Any, today: date) -> list[OtherFollowUp]:

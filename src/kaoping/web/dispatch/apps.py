@@ -12,9 +12,11 @@ class DispatchConfig(AppConfig):
         # area's work group leader as the person receiving it (core.area_leaders).
         from kaoping.web.core import area_leaders, followup_sources
 
-        from .followups import township_catch_ups
+        from .followups import LADDER, township_catch_ups
         from .services import group_leaders
 
         area_leaders.register(group_leaders)
-        # The 限期赶上 are listed on the township's follow-up list (整改落实).
+        # The 限期赶上 are listed on the township's follow-up list (整改落实) and
+        # escalated by its ladder while overdue.
         followup_sources.register(township_catch_ups)
+        followup_sources.register_ladder(LADDER)

@@ -2,7 +2,10 @@
 assessments' and inspections' items (core.followup_sources): addressed to the work
 area, answered for by its work group's 组长, due ``catch_up_days`` after the
 dispatch meeting, overdue by the one rule once the due date has passed and the
-area has not caught up. Closed on the dispatch board (已赶上), not on the list."""
+area has not caught up, and escalated by the follow-ups' ladder while it stays so
+(the area itself, then its 片长, then the township's leader: an area has no
+包村干部, so that level is skipped and the step says so). Closed on the dispatch
+board (已赶上), not on the list."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kaoping.engine import is_overdue
-from kaoping.web.core.followup_sources import OtherFollowUp
+from kaoping.web.core.followup_sources import Ladder, OtherFollowUp
 
 from .models import CatchUp
 from .services import group_leaders
@@ -26,6 +29,7 @@ def township_catch_ups(township: Any, today: date) -> list[OtherFollowUp]:
     items = list(
         CatchUp.objects.filter(campaign__township=township)
         .select_related("campaign", "area")
+        .prefetch_related("escalations")
         .order_by("due", "area__code", "id")[:MAX_ITEMS]
     )
     leaders: dict[tuple[int, int], str] = {}
@@ -53,6 +57,21 @@ def township_catch_ups(township: Any, today: date) -> list[OtherFollowUp]:
                 url=reverse("dispatch:area", args=[i.campaign_id, i.area.code])
                 + f"?day={i.day.isoformat()}",
                 overdue=is_overdue(i.due, is_open, today),
+                escalations=tuple(i.escalations.all()),
             )
         )
     return out
+
+
+def _place(item: CatchUp) -> tuple[Any, str, str | None]:
+    # The area is the item's unit and its own area: its 片长 is who it goes to.
+    return item.campaign.township, item.area.code, item.area.code
+
+
+LADDER = Ladder(
+    link="catch_up",
+    items=lambda: CatchUp.objects.select_related("campaign__township", "area"),
+    state_field="state",
+    open_states=tuple(CatchUp.OPEN_STATES),
+    place=_place,
+)

@@ -156,6 +156,12 @@ class CatchUp(models.Model):
     )
     closed_note = models.CharField(_("完成情况"), max_length=MAX_NOTE, blank=True, default="")
     opened_at = models.DateTimeField(default=timezone.now)
+    # How far up the follow-ups' ladder (kaoping.engine.LADDER) it has gone while
+    # overdue: 0 the area itself, then 包村干部 (none for an area: skipped), 片长, 镇领导.
+    # Raised only by assessment.escalations, one guarded UPDATE a step.
+    level = models.PositiveSmallIntegerField(_("升级层级"), default=0)
+
+    OPEN_STATES = (State.OPEN,)
 
     class Meta:
         unique_together = (("campaign", "area", "day"),)

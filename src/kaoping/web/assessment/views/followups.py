@@ -77,8 +77,8 @@ def _areas(township: Unit) -> list[tuple[str, str]]:
 
 def _other_items(township: Unit, f: dict[str, Any]) -> list[followup_sources.OtherFollowUp]:
     """Other apps' follow-ups (the dispatch's 限期赶上), under the same filters: a
-    state is 待整改 while open and 已验收 once closed; none is ever escalated."""
-    if f.get("escalated") or f.get("state") in (St.REPORTED, St.SUPERSEDED):
+    state is 待整改 while open and 已验收 once closed."""
+    if f.get("state") in (St.REPORTED, St.SUPERSEDED):
         return []
     out = []
     for o in followup_sources.for_township(township, timezone.localdate()):
@@ -86,7 +86,11 @@ def _other_items(township: Unit, f: dict[str, Any]) -> list[followup_sources.Oth
             continue
         if f.get("area") and o.area != f["area"]:
             continue
-        if f.get("person") and f["person"] not in o.who:
+        if f.get("person") and not (
+            f["person"] in o.who or any(f["person"] in e.names for e in o.escalations)
+        ):
+            continue
+        if f.get("escalated") and not o.escalations:
             continue
         if f.get("state") and o.closed != (f["state"] == St.VERIFIED):
             continue
