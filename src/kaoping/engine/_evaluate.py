@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from ._compiled import Compiled, compile_rubric
 from ._expr import Expr
 from ._model import Adjustment, Node, Rubric, Rule
 from ._values import ElementType
@@ -89,18 +90,94 @@ class AdjustmentOutcome:
     fired: bool
 
 
-@dataclass
 class UnitEvaluation:
-    scores: dict[str, Fraction]  # every node path
-    leaves: dict[str, LeafOutcome]
-    adjustments: list[AdjustmentOutcome]
-    items_total: Fraction
-    bonus: Fraction  # after bonus_cap
-    bonus_uncapped: Fraction
-    deducted: Fraction  # adjustments' deductions
-    total: Fraction
-    vetoed: bool
-    problems: list[str] = field(default_factory=list)
+    """One unit's scores and totals; what each rule and adjustment did (``leaves``,
+    ``adjustments``) is worked out from the figures when first read, with the
+    reference code, and kept."""
+
+    __slots__ = (
+        "_adjustments", "_env", "_fired", "_leaves", "_plan", "bonus", "bonus_uncapped",
+        "deducted", "items_total", "problems", "scores", "total", "vetoed",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        scores: dict[str, Fraction],  # every node path
+        leaves: Mapping[str, LeafOutcome] | None,
+        adjustments: list[AdjustmentOutcome] | None,
+        items_total: Fraction,
+        bonus: Fraction,  # after bonus_cap
+        bonus_uncapped: Fraction,
+        deducted: Fraction,  # adjustments' deductions
+        total: Fraction,
+        vetoed: bool,
+        problems: list[str] | None = None,
+        *,
+        plan: _Plan | None = None,
+        env: Mapping[str, Fraction] | None = None,
+        fired: bool = True,
+    ) -> None:
+        self.scores, self.items_total, self.bonus = scores, items_total, bonus
+        self.bonus_uncapped, self.deducted, self.total = bonus_uncapped, deducted, total
+        self.vetoed, self.problems = vetoed, problems if problems is not None else []
+        self._leaves: Mapping[str, LeafOutcome] | None = leaves
+        self._adjustments, self._plan, self._env, self._fired = adjustments, plan, env, fired
+
+    @property
+    def leaves(self) -> Mapping[str, LeafOutcome]:
+        """Every leaf's outcome by path, in rubric order."""
+        if self._leaves is None:
+            assert self._plan is not None and self._env is not None
+            self._leaves = _LazyLeaves(self._plan, self._env)
+        return self._leaves
+
+    @property
+    def adjustments(self) -> list[AdjustmentOutcome]:
+        if self._adjustments is None:
+            assert self._plan is not None and self._env is not None
+            self._adjustments = _adjustment_outcomes(self._plan, self._env, [])[0]
+        return self._adjustments
+
+    def lost_leaves(self) -> list[tuple[str, LeafOutcome]]:
+        """The leaves that scored below their maximum, in rubric order: only these
+        have lines to explain, and only their outcomes are worked out."""
+        if self._plan is None:
+            return [
+                (path, leaf) for path, leaf in self.leaves.items() if leaf.score < F(leaf.node.max)
+            ]
+        scores, leaves = self.scores, self.leaves
+        return [(path, leaves[path]) for path, mx in self._plan.leaf_max if scores[path] < mx]
+
+    def fired_adjustments(self) -> list[AdjustmentOutcome]:
+        """The adjustments that fired, in rubric order."""
+        if not self._fired:
+            return []
+        return [a for a in self.adjustments if a.fired]
+
+    def __repr__(self) -> str:
+        return f"UnitEvaluation(total={self.total!r}, scores={self.scores!r})"
+
+
+class _LazyLeaves(Mapping[str, LeafOutcome]):
+    """A unit's leaf outcomes, each made when first read."""
+
+    __slots__ = ("_env", "_made", "_plan")
+
+    def __init__(self, plan: _Plan, env: Mapping[str, Fraction]) -> None:
+        self._plan, self._env = plan, env
+        self._made: dict[str, LeafOutcome] = {}
+
+    def __getitem__(self, path: str) -> LeafOutcome:
+        leaf = self._made.get(path)
+        if leaf is None:
+            leaf = self._made[path] = _leaf(self._plan.leaf_plans[path], self._env, [])
+        return leaf
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plan.leaf_plans)
+
+    def __len__(self) -> int:
+        return len(self._plan.leaf_plans)
 
 
 def _truth(v: Fraction | bool | None) -> bool | None:
@@ -155,6 +232,9 @@ class _Plan:
     items: tuple[_NodePlan, ...]
     adjustments: tuple[_AdjustmentPlan, ...]
     bonus_cap: Fraction | None
+    leaf_plans: dict[str, _NodePlan]  # rubric order
+    leaf_max: tuple[tuple[str, Fraction], ...]
+    compiled: Compiled
 
 
 def _opt(d: Decimal | None) -> Fraction | None:
@@ -190,13 +270,27 @@ def _plan(rubric: Rubric) -> _Plan:
     hit = _PLANS.get(key)
     if hit is not None and hit[0]() is rubric:
         return hit[1]
+    items = tuple(_node_plan(rubric, i) for i in rubric.items)
+    leaf_plans: dict[str, _NodePlan] = {}
+
+    def leaves(p: _NodePlan) -> None:
+        if not p.parts:
+            leaf_plans[p.path] = p
+        for part in p.parts:
+            leaves(part)
+
+    for item in items:
+        leaves(item)
     plan = _Plan(
-        tuple(_node_plan(rubric, i) for i in rubric.items),
+        items,
         tuple(
             _AdjustmentPlan(a, a.expr.exact(), F(a.deduct), F(a.bonus), _opt(a.cap))
             for a in rubric.adjustments
         ),
         _opt(rubric.bonus_cap),
+        leaf_plans,
+        tuple((path, p.maximum) for path, p in leaf_plans.items()),
+        compile_rubric(rubric, lambda rule: fractional_cases_ok(rubric, rule)),
     )
     _PLANS[key] = (weakref.ref(rubric, lambda _: _PLANS.pop(key, None)), plan)
     return plan
@@ -306,29 +400,23 @@ def fractional_cases_ok(rubric: Rubric, rule: Rule) -> bool:
 def evaluate_unit(rubric: Rubric, env: Mapping[str, Fraction]) -> UnitEvaluation:
     """Score one unit from its figures (element code → exact value)."""
     plan = _plan(rubric)
-    problems: list[str] = []
-    scores: dict[str, Fraction] = {}
-    leaves: dict[str, LeafOutcome] = {}
+    try:
+        scores, items, bonus, uncapped, deducted, total, vetoed, problems, fired = plan.compiled(
+            env
+        )
+    except KeyError:
+        # A figure missing: the reference code says so (or does not need it).
+        return evaluate_unit_reference(rubric, env)
+    return UnitEvaluation(
+        scores, None, None, items, bonus, uncapped, deducted, total, vetoed, problems,
+        plan=plan, env=dict(env), fired=fired,
+    )  # fmt: skip
 
-    def visit(p: _NodePlan) -> Fraction:
-        if not p.parts:
-            leaf = _leaf(p, env, problems)
-            leaves[p.path] = leaf
-            scores[p.path] = leaf.score
-            return leaf.score
-        scores[p.path] = ZERO  # keep rubric order: parent before its parts
-        first, *rest = p.parts
-        s = visit(first)
-        for part in rest:
-            s = _plus(s, visit(part))
-        s = _at_most(p.maximum, s)
-        scores[p.path] = s
-        return s
 
-    items_total = ZERO
-    for item in plan.items:
-        score = visit(item)
-        items_total = score if items_total is ZERO else _plus(items_total, score)
+def _adjustment_outcomes(
+    plan: _Plan, env: Mapping[str, Fraction], problems: list[str]
+) -> tuple[list[AdjustmentOutcome], Fraction, Fraction, bool]:
+    """(outcomes, bonus before the cap, deducted, vetoed)."""
     adjustments: list[AdjustmentOutcome] = []
     bonus = deducted = ZERO
     vetoed = False
@@ -365,6 +453,38 @@ def evaluate_unit(rubric: Rubric, env: Mapping[str, Fraction]) -> UnitEvaluation
             t = bool(_truth(value))
             vetoed = vetoed or t
             adjustments.append(AdjustmentOutcome(adj, value, ZERO, t))
+    return adjustments, bonus, deducted, vetoed
+
+
+def evaluate_unit_reference(rubric: Rubric, env: Mapping[str, Fraction]) -> UnitEvaluation:
+    """``evaluate_unit`` rule by rule, every outcome made as it goes: the reference
+    the generated code (``_compiled``) is tested against, and what ``leaves`` and
+    ``adjustments`` are made with."""
+    plan = _plan(rubric)
+    problems: list[str] = []
+    scores: dict[str, Fraction] = {}
+    leaves: dict[str, LeafOutcome] = {}
+
+    def visit(p: _NodePlan) -> Fraction:
+        if not p.parts:
+            leaf = _leaf(p, env, problems)
+            leaves[p.path] = leaf
+            scores[p.path] = leaf.score
+            return leaf.score
+        scores[p.path] = ZERO  # keep rubric order: parent before its parts
+        first, *rest = p.parts
+        s = visit(first)
+        for part in rest:
+            s = _plus(s, visit(part))
+        s = _at_most(p.maximum, s)
+        scores[p.path] = s
+        return s
+
+    items_total = ZERO
+    for item in plan.items:
+        score = visit(item)
+        items_total = score if items_total is ZERO else _plus(items_total, score)
+    adjustments, bonus, deducted, vetoed = _adjustment_outcomes(plan, env, problems)
     capped_bonus = min(bonus, plan.bonus_cap) if plan.bonus_cap is not None else bonus
     total = max(ZERO, items_total + capped_bonus - deducted)
     if vetoed:

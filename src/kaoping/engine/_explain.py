@@ -248,12 +248,10 @@ def explain(
         raise ValueError(f"no wording for language {lang!r} (have: {', '.join(EXPLAIN_LANGUAGES)})")
     t = _Texts(rubric, env, manual_reasons or {}, WORDING[lang])
     deductions: list[Deduction] = []
-    for path, leaf in ev.leaves.items():
+    for path, leaf in ev.lost_leaves():
         deductions.extend(t.leaf(path, leaf))
     bonuses: list[Deduction] = []
-    for a in ev.adjustments:
-        if not a.fired:
-            continue
+    for a in ev.fired_adjustments():
         if a.adjustment.kind == "check":
             bonuses.append(Deduction(a.adjustment.path, to_decimal(a.points), t.adjustment(a)))
         elif a.adjustment.kind == "veto":
