@@ -69,3 +69,28 @@ def test_it_refuses_who_may_not_write(login: Any, letter: Any, persona: str, sta
     assert r.status_code == status
     letter.refresh_from_db()
     assert letter.status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("language", "asks"),
+    [
+        (
+            "zh-hans",
+            (
+                "删除后本草稿不再列出（记录保留），确定删除吗？",
+                "删除这一条款，其余条款重新编号，确定吗？",
+            ),
+        ),
+        ("en", ("Delete it?", "Delete this clause and renumber the others?")),
+    ],
+)
+def test_the_draft_page_asks_before_deleting_the_letter_or_a_clause(
+    login: Any, letter: Any, language: str, asks: tuple[str, str]
+) -> None:
+    client = login("assessor")
+    client.cookies.load({"django_language": language})
+    page = client.get(f"/letters/{letter.pk}/").content.decode()
+    form = page.split('id="delete-form"', 1)[1].split("</form>", 1)[0]
+    assert asks[0] in form.split("data-confirm=", 1)[1].split(">", 1)[0]
+    clause = page.split('class="clause-actions', 1)[1].split("</form>", 1)[0]
+    assert asks[1] in clause.split("data-confirm=", 1)[1].split(">", 1)[0]
