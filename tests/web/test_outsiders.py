@@ -6,7 +6,8 @@ table (kaoping.web.core.permissions.VIEWS) is filled with T01's objects, and
 each outsider persona asks for it:
 
 - another county's township admin, assessor, leader and village reporter;
-- another county's leader and admin;
+- another county's leader and admin, and the city and province above that county
+  (another province's admin and leader, its city's leader);
 - a neighbouring township's admin and village reporter (same county C01).
 
 Every answer must be 403, 404 or 405 (a POST-only view asked with GET), never

@@ -75,6 +75,12 @@ EXPECTED: dict[tuple[str, Scope], set[str]] = {
     ("unit.read", Scope.UNIT): {R.REPORTER},
     ("unit.read", Scope.TOWNSHIP): {R.ADMIN, R.ASSESSOR, R.LEADER},
     ("unit.read", Scope.COUNTY): {R.ADMIN, R.LEADER},
+    ("unit.read", Scope.REGION): {R.ADMIN, R.LEADER},
+    ("figures.enter", Scope.REGION): set(),
+    ("township.manage", Scope.REGION): set(),
+    ("county.read", Scope.REGION): {R.ADMIN, R.LEADER},
+    ("county.prepare", Scope.REGION): set(),
+    ("county.approve", Scope.REGION): set(),
     ("figures.enter", Scope.UNIT): {R.REPORTER},
     ("figures.enter", Scope.TOWNSHIP): {R.ADMIN, R.ASSESSOR},
     ("report.approve", Scope.TOWNSHIP): {R.ADMIN, R.LEADER},
@@ -109,6 +115,6 @@ def test_the_table_gives_each_action_to_the_roles_of_the_documentation(
 @pytest.mark.parametrize("action", sorted(PERMISSIONS))
 def test_no_village_reporter_holds_a_township_or_county_action(action: str) -> None:
     rule = PERMISSIONS[action]
-    assert R.REPORTER not in rule.township | rule.county
+    assert R.REPORTER not in rule.township | rule.county | rule.region
     # nothing but reading and entering a village's own figures reaches from the unit
     assert rule.unit <= {R.REPORTER}

@@ -23,6 +23,9 @@ OUTSIDERS: dict[str, tuple[str, str]] = {
     "other county's village reporter": ("reporter", "XV1"),
     "other county's leader": ("leader", "XC"),
     "other county's admin": ("admin", "XC"),
+    "other city's leader": ("leader", "XM"),
+    "other province's admin": ("admin", "XP"),
+    "other province's leader": ("leader", "XP"),
     "neighbouring township's admin": ("admin", "N1"),
     "neighbouring township's reporter": ("reporter", "NV1"),
 }
@@ -123,8 +126,11 @@ def build_demo_world() -> dict[str, Any]:
         county=county, period=report.period, rubric=county_rubric
     )
 
-    # The outsiders: another county (XC > X1 > XV1) and a neighbour in C01 (N1 > NV1).
-    other_county = Unit.objects.create(code="XC", name="外县", level=L.COUNTY)
+    # The outsiders: another province's city's county (XP > XM > XC > X1 > XV1)
+    # and a neighbour in C01 (N1 > NV1).
+    other_province = Unit.objects.create(code="XP", name="外省", level=L.PROVINCE)
+    other_city = Unit.objects.create(code="XM", name="外市", level=L.CITY, parent=other_province)
+    other_county = Unit.objects.create(code="XC", name="外县", level=L.COUNTY, parent=other_city)
     x1 = Unit.objects.create(code="X1", name="外镇", level=L.TOWNSHIP, parent=other_county)
     Unit.objects.create(code="XV1", name="外村", level=L.VILLAGE, parent=x1)
     n1 = Unit.objects.create(code="N1", name="邻镇", level=L.TOWNSHIP, parent=county)

@@ -20,7 +20,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import DataSet, Report, Unit
-from .permissions import PERMISSIONS, allows, counties, grants, memberships, township_ids
+from .permissions import (
+    PERMISSIONS,
+    allows,
+    counties,
+    grants,
+    memberships,
+    regions,
+    township_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -69,9 +77,19 @@ def is_county_admin(user: Any) -> bool:
     return bool(counties(user, "county.accounts"))
 
 
+def is_region_admin(user: Any) -> bool:
+    """An admin of a province or a city (its accounts page, docs/province.md)."""
+    return bool(regions(user, "county.accounts"))
+
+
 def menu(request: Any) -> dict[str, bool]:
-    """Template context: whether the menu shows the staff pages, the county's accounts."""
-    return {"staff_menu": is_staff_user(request.user), "county_menu": is_county_admin(request.user)}
+    """Template context: whether the menu shows the staff pages, the county's (or a
+    province's, a city's) accounts, a province's or city's dashboard."""
+    return {
+        "staff_menu": is_staff_user(request.user),
+        "county_menu": is_county_admin(request.user),
+        "region_menu": is_region_admin(request.user),
+    }
 
 
 def is_admin_user(user: Any) -> bool:

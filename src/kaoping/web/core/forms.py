@@ -30,7 +30,13 @@ class UnitForm(forms.ModelForm):
         self.fields["parent"].required = not top
         levels = [Unit.Level.AREA, Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
         if top:
-            levels = [Unit.Level.COUNTY, Unit.Level.TOWNSHIP, *levels]
+            levels = [
+                Unit.Level.PROVINCE,
+                Unit.Level.CITY,
+                Unit.Level.COUNTY,
+                Unit.Level.TOWNSHIP,
+                *levels,
+            ]
         self.fields["level"].choices = [  # type: ignore[attr-defined]
             (v, label) for v, label in Unit.Level.choices if v in levels
         ]
@@ -38,11 +44,11 @@ class UnitForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         level, parent = data.get("level"), data.get("parent")
-        if level == Unit.Level.COUNTY and parent is not None:
-            self.add_error("parent", _("县没有上级"))
+        # A province, city or county: the model says which parents it may have
+        # (Unit.hierarchy_problems, run by the form's model validation).
         if level == Unit.Level.TOWNSHIP and (parent is None or parent.level != Unit.Level.COUNTY):
             self.add_error("parent", _("乡镇的上级必须是县"))
-        if level not in (Unit.Level.COUNTY, Unit.Level.TOWNSHIP) and parent is None:
+        if level in (Unit.Level.AREA, Unit.Level.VILLAGE, Unit.Level.COMMUNITY) and parent is None:
             self.add_error("parent", _("请选择上级"))
         if level == Unit.Level.AREA and parent is not None and parent.level != Unit.Level.TOWNSHIP:
             self.add_error("parent", _("片的上级必须是乡镇"))

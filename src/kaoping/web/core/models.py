@@ -34,9 +34,13 @@ class AuditEvent(models.Model):
 
 
 class Unit(models.Model):
-    """A node of the hierarchy county > township > work area (片) > village/community."""
+    """A node of the hierarchy province > city > county > township > work area (片)
+    > village/community (a county may hang under a city, a province or nothing; a
+    city under a province or nothing)."""
 
     class Level(models.TextChoices):
+        PROVINCE = "province", _("省")
+        CITY = "city", _("市")
         COUNTY = "county", _("县")
         TOWNSHIP = "township", _("乡镇")
         AREA = "area", _("片")
@@ -211,7 +215,9 @@ _L = Unit.Level
 # The levels a unit of each level may hang under (None: no parent). Always higher
 # levels, so that no chain of parents can come back to where it started.
 _PARENT_LEVELS: dict[str, tuple[str | None, ...]] = {
-    _L.COUNTY: (None,),
+    _L.PROVINCE: (None,),
+    _L.CITY: (_L.PROVINCE, None),
+    _L.COUNTY: (_L.CITY, _L.PROVINCE, None),
     _L.TOWNSHIP: (_L.COUNTY, None),
     _L.AREA: (_L.TOWNSHIP,),
     _L.VILLAGE: (_L.TOWNSHIP, _L.AREA),

@@ -5,7 +5,9 @@ about depends on where it is held, the *scope*:
 
 - ``UNIT``: on that very unit (a village reporter on their own village);
 - ``TOWNSHIP``: on the township the unit belongs to (the township itself included);
-- ``COUNTY``: on the county above that township, or on the county itself.
+- ``COUNTY``: on the county above that township, or on the county itself;
+- ``REGION``: on a city (市) or province (省) above the unit's county, or on the
+  city or province itself (a province's roles reach its cities' counties too).
 
 A superuser holds every action. Every app's views ask through
 :func:`holds` (or the thin helpers built on it: ``core.access``,
@@ -27,6 +29,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from django.db.models import Q
+
 from .models import Membership, Unit
 
 R = Membership.Role
@@ -36,6 +40,7 @@ class Scope(Enum):
     UNIT = "unit"
     TOWNSHIP = "township"
     COUNTY = "county"
+    REGION = "region"
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,15 @@ class Rule:
     unit: frozenset[str] = frozenset()
     township: frozenset[str] = frozenset()
     county: frozenset[str] = frozenset()
+    region: frozenset[str] = frozenset()
 
     def roles(self, scope: Scope) -> frozenset[str]:
-        return {Scope.UNIT: self.unit, Scope.TOWNSHIP: self.township, Scope.COUNTY: self.county}[
-            scope
-        ]
+        return {
+            Scope.UNIT: self.unit,
+            Scope.TOWNSHIP: self.township,
+            Scope.COUNTY: self.county,
+            Scope.REGION: self.region,
+        }[scope]
 
 
 def _r(*roles: str) -> frozenset[str]:
@@ -60,6 +69,11 @@ def _r(*roles: str) -> frozenset[str]:
 STAFF = _r(R.ADMIN, R.ASSESSOR, R.LEADER)
 PREPARERS = _r(R.ADMIN, R.ASSESSOR)
 COUNTY_READERS = _r(R.LEADER, R.ADMIN)
+# A city's or a province's roles mirror the county's: its admin and its leader read
+# everything under it (its admin manages accounts, its leader records inspections).
+REGION_READERS = _r(R.LEADER, R.ADMIN)
+#: The levels whose roles reach from the region scope.
+REGION_LEVELS = (Unit.Level.CITY, Unit.Level.PROVINCE)
 
 # The table. Labels are for people reading docs/web.md and the tests' messages.
 PERMISSIONS: dict[str, Rule] = {
@@ -69,6 +83,7 @@ PERMISSIONS: dict[str, Rule] = {
         unit=_r(R.REPORTER),
         township=STAFF,
         county=COUNTY_READERS,
+        region=REGION_READERS,
     ),
     "figures.enter": Rule(
         "enter or upload a unit's figures", unit=_r(R.REPORTER), township=PREPARERS
@@ -84,9 +99,13 @@ PERMISSIONS: dict[str, Rule] = {
         "open the staff pages: the unit list, API tokens, the API's description",
         township=STAFF,
         county=COUNTY_READERS,
+        region=REGION_READERS,
     ),
     "county.accounts": Rule(
-        "manage the county's and its townships' staff accounts", county=_r(R.ADMIN)
+        "manage the staff accounts below: a county's and its townships', a province's"
+        " or city's and its cities' and counties'",
+        county=_r(R.ADMIN),
+        region=_r(R.ADMIN),
     ),
     # Planning: service days, targets, allocations, campaigns, reminders.
     "planning.manage": Rule(
@@ -107,7 +126,10 @@ PERMISSIONS: dict[str, Rule] = {
     ),
     # Assessment.
     "assessment.read": Rule(
-        "read a township's assessments in every status", township=STAFF, county=COUNTY_READERS
+        "read a township's assessments in every status",
+        township=STAFF,
+        county=COUNTY_READERS,
+        region=REGION_READERS,
     ),
     "assessment.own": Rule(
         "read one's own village's results once approved (the ranking once published)",
@@ -132,6 +154,7 @@ PERMISSIONS: dict[str, Rule] = {
     "county.read": Rule(
         "read a county's assessments of its townships in every status",
         county=_r(R.ADMIN, R.ASSESSOR, R.LEADER),
+        region=REGION_READERS,
     ),
     "county.own": Rule(
         "read one's own township's row of the county's assessment once approved",
@@ -170,6 +193,21 @@ def _county_id(unit: Unit) -> int | None:
     return township.parent_id if township is not None else None
 
 
+def regions_of(unit: Unit) -> frozenset[int]:
+    """The cities and provinces the unit lies in: the ids of those above its county
+    (or above itself when it is a county, city or province), and its own when it is
+    a city or a province. One statement (the unit's township, when not loaded yet,
+    another)."""
+    top = unit.pk if unit.level in REGION_LEVELS else _county_id(unit)
+    if top is None:
+        return frozenset()
+    above = Unit.objects.filter(pk=top).values_list("parent_id", "parent__parent_id").first()
+    found = {i for i in (above or ()) if i is not None}
+    if unit.level in REGION_LEVELS:
+        found.add(unit.pk)
+    return frozenset(found)
+
+
 def grants(user: Any, unit: Unit) -> frozenset[tuple[Scope, str]]:
     """Every (scope, role) by which the user's roles reach ``unit``."""
     if not user.is_authenticated:
@@ -177,6 +215,7 @@ def grants(user: Any, unit: Unit) -> frozenset[tuple[Scope, str]]:
     found: set[tuple[Scope, str]] = set()
     county_id: int | None = None
     county_known = False
+    regions: frozenset[int] | None = None
     for m in memberships(user):
         if m.unit_id == unit.pk:
             found.add((Scope.UNIT, m.role))
@@ -187,6 +226,11 @@ def grants(user: Any, unit: Unit) -> frozenset[tuple[Scope, str]]:
                 county_id, county_known = _county_id(unit), True
             if county_id == m.unit_id:
                 found.add((Scope.COUNTY, m.role))
+        elif m.unit.level in REGION_LEVELS:
+            if regions is None:
+                regions = regions_of(unit)
+            if m.unit_id in regions:
+                found.add((Scope.REGION, m.role))
     return frozenset(found)
 
 
@@ -213,12 +257,15 @@ def reach(user: Any) -> frozenset[str]:
     found: set[str] = set()
     for m in memberships(user):
         # A role reaches its own unit (the unit scope), the units of its township
-        # when held on a township, and the county's units when held on a county.
+        # when held on a township, the county's units when held on a county, and
+        # everything under a city or a province when held there.
         scopes = [Scope.UNIT]
         if m.unit.level == Unit.Level.TOWNSHIP:
             scopes.append(Scope.TOWNSHIP)
         elif m.unit.level == Unit.Level.COUNTY:
             scopes.append(Scope.COUNTY)
+        elif m.unit.level in REGION_LEVELS:
+            scopes.append(Scope.REGION)
         found.update(
             action
             for action, rule in PERMISSIONS.items()
@@ -241,18 +288,23 @@ def own_units(user: Any, action: str, township: Unit) -> frozenset[int]:
 
 
 def township_ids(user: Any, action: str) -> set[int]:
-    """The townships on which the user holds ``action`` from the township or county
-    scope (a superuser's are not listed: they hold everything)."""
+    """The townships on which the user holds ``action`` from the township, county or
+    region scope (a superuser's are not listed: they hold everything)."""
     if not user.is_authenticated:
         return set()
     rule = PERMISSIONS[action]
     ids: set[int] = set()
     county_ids: list[int] = []
+    region_ids: list[int] = []
     for m in memberships(user):
         if m.unit.level == Unit.Level.TOWNSHIP and m.role in rule.township:
             ids.add(m.unit_id)
         elif m.unit.level == Unit.Level.COUNTY and m.role in rule.county:
             county_ids.append(m.unit_id)
+        elif m.unit.level in REGION_LEVELS and m.role in rule.region:
+            region_ids.append(m.unit_id)
+    if region_ids:
+        county_ids.extend(c.pk for c in counties_under(region_ids))
     if county_ids:
         ids.update(
             Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent_id__in=county_ids).values_list(
@@ -260,6 +312,28 @@ def township_ids(user: Any, action: str) -> set[int]:
             )
         )
     return ids
+
+
+def counties_under(region_ids: list[int]) -> list[Unit]:
+    """The counties under these cities or provinces (a province's: its own and its
+    cities'), by code: one statement on the units' parent index."""
+    return list(
+        Unit.objects.filter(level=Unit.Level.COUNTY)
+        .filter(Q(parent_id__in=region_ids) | Q(parent__parent_id__in=region_ids))
+        .order_by("code")
+    )
+
+
+def regions(user: Any, action: str) -> list[Unit]:
+    """The cities and provinces on which the user holds ``action`` from the region
+    scope, provinces first, by code."""
+    if not user.is_authenticated:
+        return []
+    roles = PERMISSIONS[action].region
+    return sorted(
+        (m.unit for m in memberships(user) if m.unit.level in REGION_LEVELS and m.role in roles),
+        key=lambda u: (u.level != Unit.Level.PROVINCE, u.code),
+    )
 
 
 def counties(user: Any, action: str) -> list[Unit]:

@@ -6,6 +6,11 @@ assessors for the county itself or any of its townships, and revokes them;
 village reporters stay with each township's admin. Every change is in the role
 record, in its transaction (:mod:`..roles`); a unit's last admin role cannot be
 revoked.
+
+A province's or a city's admin (docs/province.md) does the same one level up:
+admins and leaders for the province or city itself and for the cities and
+counties under it (a province's: its cities' counties too); the townships'
+accounts stay with each county's admin.
 """
 
 from __future__ import annotations
@@ -26,32 +31,40 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import roles
 from ..forms import NewUserForm
 from ..models import Membership, RoleChange, Unit
-from ..permissions import counties
+from ..permissions import REGION_LEVELS, counties, counties_under, regions
 from .users import revoke_and_say
 
 R = Membership.Role
 
 
 def _county_for_admin(user: Any) -> Unit:
-    managed = counties(user, "county.accounts")
+    """The unit whose accounts the user manages: the province or city they are an
+    admin of (the highest first), else their county; 403 for anyone else."""
+    managed = regions(user, "county.accounts") or counties(user, "county.accounts")
     if not managed:
         raise PermissionDenied
     return managed[0]
 
 
-def subtree(county: Unit) -> list[Unit]:
-    """The county and its townships: the units whose staff accounts it manages."""
-    return [county, *Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent=county)]
+def subtree(top: Unit) -> list[Unit]:
+    """The units whose staff accounts ``top``'s admin manages: a county and its
+    townships; a city and its counties; a province, its cities and all their counties."""
+    if top.level in REGION_LEVELS:
+        cities = list(Unit.objects.filter(level=Unit.Level.CITY, parent=top))
+        return [top, *cities, *counties_under([top.pk])]
+    return [top, *Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent=top)]
 
 
 class RegionUserForm(NewUserForm):
     unit = forms.ModelChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none())
 
-    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: list[Unit], region: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, villages=Unit.objects.none(), **kwargs)
         del self.fields["units"]
+        # Above the county only admins and leaders, as the county's own roles.
+        offered = (R.ADMIN, R.LEADER) if region else (R.ADMIN, R.LEADER, R.ASSESSOR)
         self.fields["role"].choices = [  # type: ignore[attr-defined]
-            (r.value, r.label) for r in (R.ADMIN, R.LEADER, R.ASSESSOR)
+            (r.value, r.label) for r in offered
         ]
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             pk__in=[u.pk for u in units]
@@ -70,7 +83,8 @@ class RegionUserForm(NewUserForm):
 def region_users(request: HttpRequest) -> HttpResponse:
     county = _county_for_admin(request.user)
     units = subtree(county)
-    form = RegionUserForm(request.POST or None, units=units)
+    region = county.level in REGION_LEVELS
+    form = RegionUserForm(request.POST or None, units=units, region=region)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
@@ -89,7 +103,13 @@ def region_users(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kaoping/region_users.html",
-        {"county": county, "form": form, "memberships": memberships, "changes": changes},
+        {
+            "county": county,
+            "region": region,
+            "form": form,
+            "memberships": memberships,
+            "changes": changes,
+        },
     )
 
 
