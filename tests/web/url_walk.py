@@ -85,6 +85,10 @@ def build_demo_world() -> dict[str, Any]:
     reporter_m = Membership.objects.get(user__username="reporter", role="reporter")
     village = reporter_m.unit
     admin = User.objects.get(username="admin")
+    # The demo's county under a province (docs/province.md), for the province's dashboard.
+    province = Unit.objects.create(code="P01", name="示范省", level=L.PROVINCE)
+    county.parent = province
+    county.save()
     county_admin = User.objects.create_user(username="county-admin", password="x")
     county_m = Membership.objects.create(user=county_admin, role="admin", unit=county)
     dataset = first(DataSet.objects.filter(township=township))
@@ -201,6 +205,7 @@ def build_demo_world() -> dict[str, Any]:
     return {
         "township": township,
         "county": county,
+        "province": province,
         "village": village,
         "area": area,
         "values": values,
@@ -216,7 +221,9 @@ def fill(name: str, route: str, world: dict[str, Any]) -> str:
     for key in re.findall(r"<(?:\w+:)?(\w+)>", route):
         if key == "code":
             # a township's pages are under t/<code>/, a dispatch's by work area
-            if "/county/<str:code>/" in route:
+            if "/region/<str:code>/" in route:
+                kwargs[key] = world["province"].code
+            elif "/county/<str:code>/" in route:
                 kwargs[key] = world["county"].code
             elif "/t/<str:code>/" in route:
                 kwargs[key] = world["township"].code

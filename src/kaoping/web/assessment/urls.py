@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import county, followups, inspections
+from .views import county, followups, inspections, region
 
 app_name = "assessment"
 t = "t/<str:code>/"
@@ -10,6 +10,7 @@ a = "<int:pk>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path(t, views.township, name="township"),
+    path("region/<str:code>/", region.home, name="region"),
     path("county/<str:code>/", county.home, name="county"),
     path("county/<str:code>/rubrics/", county.upload_rubric, name="county_rubric"),
     path("county/<str:code>/new/", county.create, name="county_create"),

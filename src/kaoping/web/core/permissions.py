@@ -164,6 +164,10 @@ PERMISSIONS: dict[str, Rule] = {
         "upload the county's rubrics; create, enter, compute and publish its assessments",
         county=PREPARERS,
     ),
+    # A province's or a city's dashboard of its counties (docs/province.md).
+    "region.read": Rule(
+        "read a province's or a city's dashboard of its counties", region=REGION_READERS
+    ),
     "county.approve": Rule("approve the county's assessment of its townships", county=_r(R.LEADER)),
     "county.accept": Rule(
         "accept a township's approved quarter (县级验收) or return it with a reason",
@@ -451,6 +455,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "planning:reminder_delete": ("planning.manage",),
     # assessment
     "assessment:township": ("assessment.read", "assessment.own"),
+    "assessment:region": ("region.read",),
     "assessment:county": ("county.read", "county.own"),
     "assessment:county_rubric": ("county.read", "county.prepare"),
     "assessment:county_create": ("county.read", "county.prepare"),

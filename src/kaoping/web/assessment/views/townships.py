@@ -30,14 +30,20 @@ from .common import S, _forbidden
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     from ..county import counties_for
+    from ..region import regions_for
 
     townships = townships_for(request.user)
     # County staff find the county's own assessment of its townships here; township
     # staff go straight to their township, whose page links to the county's.
     counties = counties_for(request.user, read_all=True)
+    regions = regions_for(request.user)
     if len(townships) == 1 and not counties:
         return redirect("assessment:township", code=townships[0].code)
-    return render(request, "assessment/index.html", {"townships": townships, "counties": counties})
+    return render(
+        request,
+        "assessment/index.html",
+        {"townships": townships, "counties": counties, "regions": regions},
+    )
 
 
 def _quarters(township: Unit) -> list[str]:

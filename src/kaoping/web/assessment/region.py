@@ -1,0 +1,168 @@
+"""A province's or a city's dashboard (docs/province.md): its counties side by side.
+
+Each county's row: its townships and villages, how many villages reported the
+period's figures and how many of those are approved (审核锁定), and the county's
+own assessment of its townships (县考核乡镇) once approved: the townships' mean
+total as a share of the rubric's total, so that counties with rubrics of different
+totals compare. Counties rank by that share (or by the approved share of their
+villages' reports); a county without an approved assessment of the period ranks
+after those with one. The trend is the share of the county's last four approved
+assessments. Only the counties under the region are read: the units in four
+statements (counties, cities, townships, villages), the reports in two (their
+periods, the period's), the county assessments in one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+
+from kaoping.engine import Period
+from kaoping.web.core.models import Unit
+from kaoping.web.core.permissions import REGION_LEVELS, counties_under, holds
+
+from . import county as county_app
+from . import services
+from .models import CountyAssessment
+
+S = CountyAssessment.Status
+TREND = 4
+ORDERS = ("score", "done")
+
+
+def get_region(user: Any, code: str) -> Unit:
+    """The city or province named ``code`` whose dashboard the user reads; else 404."""
+    unit = Unit.objects.filter(code=code, level__in=REGION_LEVELS).first()
+    if unit is None or not holds(user, "region.read", unit):
+        raise Http404
+    return unit
+
+
+def regions_for(user: Any) -> list[Unit]:
+    """The cities and provinces whose dashboard the user may open, provinces first."""
+    units = Unit.objects.filter(level__in=REGION_LEVELS)
+    return sorted(
+        (u for u in units if holds(user, "region.read", u)),
+        key=lambda u: (u.level != Unit.Level.PROVINCE, u.code),
+    )
+
+
+def mean_share(a: CountyAssessment) -> Decimal | None:
+    """The townships' mean total over the rubric's total (0..1); None without results."""
+    totals = [Decimal(u["total"]) for u in a.results.get("units", [])]
+    most = services.parsed(a.rubric).total
+    if not totals or most <= 0:
+        return None
+    return sum(totals, Decimal(0)) / len(totals) / most
+
+
+def percent(share: Decimal | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f}%"
+
+
+@dataclass
+class CountyRow:
+    county: Unit
+    city: Unit | None
+    townships: int = 0
+    villages: int = 0
+    reported: int = 0
+    approved: int = 0
+    assessment: CountyAssessment | None = None
+    share: Decimal | None = None
+    trend: list[tuple[str, str]] = field(default_factory=list)
+    rank: int | None = None
+
+    @property
+    def share_shown(self) -> str:
+        return percent(self.share)
+
+    @property
+    def done(self) -> Decimal | None:
+        return Decimal(self.approved) / self.villages if self.villages else None
+
+    @property
+    def reported_pct(self) -> str:
+        return percent(Decimal(self.reported) / self.villages if self.villages else None)
+
+    @property
+    def approved_pct(self) -> str:
+        return percent(self.done)
+
+
+def _sort_key(p: str) -> Any:
+    try:
+        return (0, Period.parse(p))
+    except ValueError:
+        return (1, p)
+
+
+def dashboard(region: Unit, wanted: str = "", order: str = "score") -> dict[str, Any]:
+    """The region's counties ranked, for the period ``wanted`` (else the latest
+    period any of their villages reported)."""
+    counties = counties_under([region.pk])
+    cities = {
+        c.pk: c for c in Unit.objects.filter(pk__in={c.parent_id for c in counties}, level="city")
+    }
+    towns = list(Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent__in=counties))
+    county_of_town = {t.pk: t.parent_id for t in towns}
+    villages = county_app.villages_of(towns)
+    frozen = list(
+        CountyAssessment.objects.filter(county__in=counties, status__in=[S.APPROVED, S.PUBLISHED])
+        .select_related("rubric")
+        .order_by()
+    )
+    periods = sorted({a.period for a in frozen}, key=_sort_key, reverse=True)
+    period = wanted if wanted in periods else None
+    if period is None and wanted:
+        try:
+            period = str(Period.parse(wanted))
+        except ValueError:
+            period = None
+    if period is None:
+        period = county_app.latest_period(villages) or (periods[0] if periods else None)
+    rows = {c.pk: CountyRow(c, cities.get(c.parent_id or 0)) for c in counties}
+    for t in towns:
+        rows[t.parent_id or 0].townships += 1
+    if period:
+        done = county_app.completeness(period, towns, villages)
+        code_county = {t.code: county_of_town[t.pk] for t in towns}
+        for code, cell in done.items():
+            row = rows[code_county[code] or 0]
+            row.villages += cell["villages"]
+            row.reported += cell["reported"]
+            row.approved += cell["approved"]
+    history: dict[int, list[CountyAssessment]] = {}
+    for a in frozen:
+        history.setdefault(a.county_id, []).append(a)
+    for county_id, found in history.items():
+        found.sort(key=lambda a: _sort_key(a.period))
+        row = rows[county_id]
+        row.trend = [(a.period, percent(mean_share(a))) for a in found[-TREND:]]
+        for a in found:
+            if a.period == period:
+                row.assessment, row.share = a, mean_share(a)
+    ranked = rank(list(rows.values()), order if order in ORDERS else "score")
+    return {"period": period, "periods": periods, "rows": ranked, "order": order}
+
+
+def rank(rows: list[CountyRow], order: str) -> list[CountyRow]:
+    """Ranked by the assessment share (or the approved share), highest first, equal
+    values sharing a rank (1, 1, 3); rows without the value come last, unranked."""
+
+    def value(r: CountyRow) -> Decimal | None:
+        return r.share if order == "score" else r.done
+
+    with_value = sorted(
+        (r for r in rows if value(r) is not None),
+        key=lambda r: (-(value(r) or 0), r.county.code),
+    )
+    previous: Decimal | None = None
+    for i, r in enumerate(with_value, start=1):
+        r.rank = i if value(r) != previous else with_value[i - 2].rank
+        previous = value(r)
+    rest = sorted((r for r in rows if value(r) is None), key=lambda r: r.county.code)
+    return [*with_value, *rest]
