@@ -92,6 +92,7 @@ EXPECTED: dict[tuple[str, Scope], set[str]] = {
     ("meeting.write", Scope.TOWNSHIP): {R.ADMIN},
     ("planning.manage", Scope.TOWNSHIP): {R.ADMIN, R.ASSESSOR},
     ("inspection.record", Scope.COUNTY): {R.LEADER},
+    ("inspection.record", Scope.REGION): {R.LEADER},
     ("inspection.record", Scope.TOWNSHIP): set(),
 }
 

@@ -156,8 +156,8 @@ def test_a_unit_of_another_township_is_refused_by_the_service(campaign: Prepared
 
     with pytest.raises(inspections.Refused, match="不是本乡镇的村（社区）：红旗村"):
         inspections.record(
-            campaign.world.t1, kind="spot_check", level="city", day=date(2026, 12, 3),
-            period="2026Q4", inspectors="市局", units=[campaign.world.w1],
+            campaign.world.t1, kind="spot_check", level="county", day=date(2026, 12, 3),
+            period="2026Q4", inspectors="县局", units=[campaign.world.w1],
             user=campaign.users["county"],
         )  # fmt: skip
     assert not Inspection.objects.exists()

@@ -11,6 +11,7 @@ Personas, by the unit their role is held on:
 | province_leader    | leader | P1   | M1, C1, C2 and all below   |
 | city_leader        | leader | M1   | C1 and below (not C2)      |
 | city_admin         | admin  | M1   | C1 and below (not C2)      |
+| county_leader      | leader | C1   | C1 and below               |
 | outsider           | leader | C9   | C9 and below only          |
 | township_admin     | admin  | T1   | T1 and its villages only   |
 """
@@ -48,6 +49,7 @@ PERSONAS = {
     "province_leader": ("leader", "P1"),
     "city_leader": ("leader", "M1"),
     "city_admin": ("admin", "M1"),
+    "county_leader": ("leader", "C1"),
     "outsider": ("leader", "C9"),
     "township_admin": ("admin", "T1"),
 }

@@ -208,14 +208,23 @@ class InspectionForm(_Errors, forms.Form):
     )
 
     def __init__(
-        self, units: list[Any], quarters: list[str], campaigns: list[Any], *args: Any
+        self,
+        units: list[Any],
+        quarters: list[str],
+        campaigns: list[Any],
+        *args: Any,
+        levels: list[str] | None = None,
     ) -> None:
         from .models import Inspection
 
         super().__init__(*args)
         f: Any = self.fields
         f["kind"].choices = Inspection.Kind.choices
-        f["level"].choices = Inspection.Level.choices
+        # The level is the recorder's unit's (inspections.recorder_levels): only
+        # those are offered, the lowest first.
+        f["level"].choices = [
+            (v, label) for v, label in Inspection.Level.choices if levels is None or v in levels
+        ]
         f["period"].choices = [(q, Period.parse(q).label_zh()) for q in quarters]
         f["campaign"].choices = [("", _("（不针对专项活动）"))] + [
             (c.pk, c.title) for c in campaigns

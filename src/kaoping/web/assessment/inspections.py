@@ -11,8 +11,10 @@ verdict per unit and an optional veto (docs/inspections.md).
   It takes effect when that assessment is next computed; a frozen one needs a
   correction.
 
-County leaders record them for their county's townships (the superuser too); the
-township's staff and the county read them; nobody else sees them (404).
+Leaders above the township record them: the county's, and those of the city and
+province above the county (the superuser too), each at their own unit's level
+(县级, 市级, 省级: :func:`recorder_levels`); the township's staff and those above
+read them; nobody else sees them (404).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from kaoping.engine import (
     parse_expr,
 )
 from kaoping.web.core.models import DataElement, Figure, Unit
-from kaoping.web.core.permissions import holds
+from kaoping.web.core.permissions import PERMISSIONS, memberships, regions_of
 
 from .access import rights
 from .models import (
@@ -56,9 +58,35 @@ DIFFERENCE_DAYS = 30
 MAX_SAMPLE = 200
 
 
+def recorder_levels(user: Any, township: Unit) -> list[str]:
+    """The levels at which the user records an inspection of ``township``: that of
+    each unit above it where they hold ``inspection.record`` (a leader of its county
+    records 县级, of the city above 市级, of the province 省级), lowest first; every
+    level for the superuser, none for anyone else."""
+    if not user.is_authenticated:
+        return []
+    levels = [v for v, _label in Inspection.Level.choices]
+    if user.is_superuser:
+        return levels
+    rule = PERMISSIONS["inspection.record"]
+    held: set[str] = set()
+    regions: frozenset[int] | None = None
+    for m in memberships(user):
+        if m.unit.level == Unit.Level.COUNTY and m.role in rule.county:
+            if m.unit_id == township.parent_id:
+                held.add(m.unit.level)
+        elif m.unit.level in (Unit.Level.CITY, Unit.Level.PROVINCE) and m.role in rule.region:
+            if regions is None:
+                regions = regions_of(township)
+            if m.unit_id in regions:
+                held.add(m.unit.level)
+    return [level for level in levels if level in held]
+
+
 def may_record(user: Any, township: Unit) -> bool:
-    """A leader of the township's county (or the superuser) records inspections."""
-    return bool(user.is_authenticated and holds(user, "inspection.record", township))
+    """A leader above the township (its county's, its city's or province's) or the
+    superuser records inspections."""
+    return bool(recorder_levels(user, township))
 
 
 def may_read(user: Any, township: Unit) -> bool:
@@ -143,8 +171,11 @@ def record(
 ) -> Inspection:
     """Record an inspection and its sample; refused (nothing saved) when the
     sample is empty or holds a unit of another township."""
-    if not may_record(user, township):
-        raise Refused("只有本县的县级领导可以登记上级核查")
+    levels = recorder_levels(user, township)
+    if not levels:
+        raise Refused("只有本县及其上级市、省的领导可以登记上级核查")
+    if level not in levels:
+        raise Refused(f"核查层级：“{level[:20]}”不是登记人所在单位的层级")
     period = _period(period)
     if not inspectors.strip():
         raise Refused("核查人员：请填写")
@@ -227,7 +258,7 @@ def record_findings(
     )
     i = s.inspection
     if not may_record(user, i.township):
-        raise Refused("只有本县的县级领导可以录入核查结果")
+        raise Refused("只有本县及其上级市、省的领导可以录入核查结果")
     if veto and not veto_reason.strip():
         raise Refused("否决理由：一票否决时请写明理由")
     reported = {code: (label, v) for code, label, v in reported_figures(i, s.unit)}

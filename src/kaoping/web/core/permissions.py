@@ -142,10 +142,13 @@ PERMISSIONS: dict[str, Rule] = {
     "assessment.approve": Rule(
         "approve or send back a submitted assessment", township=_r(R.LEADER)
     ),
-    # Inspections from above (上级核查): the county's leaders sample a township's
-    # villages and record what they found (assessment/inspections.py).
+    # Inspections from above (上级核查): the leaders of the township's county, and of
+    # the city and province above it, sample a township's villages and record what
+    # they found, at their own unit's level (assessment/inspections.py).
     "inspection.record": Rule(
-        "record an inspection from above of a township and its findings", county=_r(R.LEADER)
+        "record an inspection from above of a township and its findings",
+        county=_r(R.LEADER),
+        region=_r(R.LEADER),
     ),
     "assessment.publish": Rule(
         "publish an approved assessment, start a correction", township=PREPARERS

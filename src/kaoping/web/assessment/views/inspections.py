@@ -64,9 +64,10 @@ def _form_args(town: Any) -> tuple[list[Any], list[str], list[Any]]:
 def inspection_new(request: HttpRequest, code: str) -> HttpResponse:
     town, r = _township(request, code)
     if not inspections.may_record(request.user, town):
-        return _forbidden(request, _("只有本县的县级领导可以登记上级核查"))
+        return _forbidden(request, _("只有本县及其上级市、省的领导可以登记上级核查"))
     units, quarters, campaigns = _form_args(town)
-    form = InspectionForm(units, quarters, campaigns, request.POST or None)
+    levels = inspections.recorder_levels(request.user, town)
+    form = InspectionForm(units, quarters, campaigns, request.POST or None, levels=levels)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -143,7 +144,7 @@ def inspection_unit(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     if s is None:
         raise Http404
     if not inspections.may_record(request.user, i.township):
-        return _forbidden(request, _("只有本县的县级领导可以录入核查结果"))
+        return _forbidden(request, _("只有本县及其上级市、省的领导可以录入核查结果"))
     _town, r = get_township_for_user(request.user, i.township.code)
     reported = inspections.reported_figures(i, s.unit)
     initial: dict[str, Any] = {
