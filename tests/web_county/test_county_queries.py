@@ -132,3 +132,63 @@ def test_no_statement_of_the_county_page_returns_another_countys_units(
     returned = _unit_keys_returned(rec)
     assert returned & province["mine"], "the check reads the county's own units"
     assert not returned & others
+
+
+def _county_bare(code: str) -> Any:
+    """A county with one township and no data: what the assessment index lists."""
+    from kaoping.web.core.models import Unit
+
+    c = Unit.objects.create(code=code, name=f"{code}县", level=Unit.Level.COUNTY)
+    Unit.objects.create(code=f"{code}T", name=f"{code}镇", level=Unit.Level.TOWNSHIP, parent=c)
+    return c
+
+
+# persona -> (role, unit code) of their one membership, and the counties the
+# assessment index lists for them in full (county staff and those above). K1 stands
+# alone; K2 and K3 lie in the province P1; each has one township, KnT.
+INDEX_PERSONAS = [
+    ("county_leader", ("leader", "K1"), ["K1"]),
+    ("township_admin_of_two", ("admin", "K1T"), []),
+    ("province_leader", ("leader", "P1"), ["K2", "K3"]),
+    ("village_reporter_of_two", ("reporter", "K2V"), []),
+]
+
+
+@pytest.mark.parametrize(("persona", "membership", "listed"), INDEX_PERSONAS)
+def test_the_assessment_index_asks_about_the_users_counties_alone(
+    client: Any, db: Any, persona: str, membership: tuple[str, str], listed: list[str]
+) -> None:
+    """Before, it asked about each county and each township of the database in turn
+    (two statements and more each, for every user): 2,800 counties and 40,000
+    townships in a national deployment."""
+    from django.contrib.auth import get_user_model
+
+    from kaoping.web.core.models import Membership, Unit
+
+    province = Unit.objects.create(code="P1", name="示范省", level=Unit.Level.PROVINCE)
+    for code in ("K1", "K2", "K3"):
+        c = _county_bare(code)
+        if code != "K1":
+            Unit.objects.filter(pk=c.pk).update(parent=province)
+    for t in ("K2", "K3"):
+        Unit.objects.create(code=f"{t}V", name=f"{t}村", level=Unit.Level.VILLAGE,
+                            parent=Unit.objects.get(code=f"{t}T"))  # fmt: skip
+    # Each persona of a township reaches two, so that the index lists them instead
+    # of going straight to the one township.
+    user = get_user_model().objects.create_user(username=persona)
+    role, unit = membership
+    Membership.objects.create(user=user, role=role, unit=Unit.objects.get(code=unit))
+    second = {"township_admin_of_two": "K2T", "village_reporter_of_two": "K3V"}.get(persona)
+    if second:
+        Membership.objects.create(user=user, role=role, unit=Unit.objects.get(code=second))
+    client.force_login(user)
+    url = reverse("assessment:index")
+    few = _record(client, url)
+    for n in range(10):
+        _county_bare(f"X{n}")
+    Unit.objects.create(code="P2", name="邻省", level=Unit.Level.PROVINCE)
+    many = _record(client, url)
+    assert len(many.statements) == len(few.statements)
+    body = client.get(url).content.decode()
+    for code in ("K1", "K2", "K3"):
+        assert (reverse("assessment:county", args=[code]) in body) == (code in listed)

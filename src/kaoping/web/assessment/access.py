@@ -21,7 +21,7 @@ from django.http import Http404
 
 from kaoping.web.core.access import unit_with_rights
 from kaoping.web.core.models import Unit
-from kaoping.web.core.permissions import allows, grants, own_units
+from kaoping.web.core.permissions import allows, grants, own_units, townships_reached
 
 from .models import Assessment
 
@@ -60,7 +60,7 @@ def townships_for(user: Any) -> list[Unit]:
     townships = Unit.objects.filter(level=Unit.Level.TOWNSHIP).select_related("parent")
     if user.is_authenticated and user.is_superuser:
         return list(townships)
-    return [t for t in townships if rights(user, t).any]
+    return [t for t in townships.filter(pk__in=townships_reached(user)) if rights(user, t).any]
 
 
 def get_township_for_user(user: Any, code: str) -> tuple[Unit, Rights]:

@@ -38,7 +38,7 @@ from kaoping.engine import (
 )
 from kaoping.engine import Unit as TreeUnit
 from kaoping.web.core.models import Figure, Membership, Person, Report, Unit
-from kaoping.web.core.permissions import allows, grants
+from kaoping.web.core.permissions import REGION_LEVELS, allows, counties_under, grants, memberships
 
 from . import services
 from .models import CountyAssessment, CountyAssessmentEvent, CountyEntry, RubricVersion
@@ -92,7 +92,21 @@ def county_rights(user: Any, county: Unit) -> CountyRights:
 
 def counties_for(user: Any, read_all: bool = False) -> list[Unit]:
     """The counties whose assessment pages the user may open (``read_all``: in full)."""
+    if not user.is_authenticated:
+        return []
     counties = Unit.objects.filter(level=Unit.Level.COUNTY)
+    if not user.is_superuser:
+        # Only a role on a county, on a city or province above it, or (for its own
+        # rows) on one of its townships reaches a county: ask about those counties
+        # alone, not every county of the country once each.
+        roles = memberships(user)
+        near = {m.unit_id for m in roles if m.unit.level == Unit.Level.COUNTY}
+        if not read_all:
+            near.update(m.unit.parent_id for m in roles if m.unit.level == Unit.Level.TOWNSHIP)
+        regions = [m.unit_id for m in roles if m.unit.level in REGION_LEVELS]
+        if regions:
+            near.update(c.pk for c in counties_under(regions))
+        counties = counties.filter(pk__in=near)
     return [
         c
         for c in counties

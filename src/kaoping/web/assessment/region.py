@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 
 from kaoping.engine import Period
 from kaoping.web.core.models import Unit
-from kaoping.web.core.permissions import REGION_LEVELS, counties_under, holds
+from kaoping.web.core.permissions import REGION_LEVELS, counties_under, holds, memberships
 
 from . import county as county_app
 from . import services
@@ -43,7 +44,13 @@ def get_region(user: Any, code: str) -> Unit:
 
 def regions_for(user: Any) -> list[Unit]:
     """The cities and provinces whose dashboard the user may open, provinces first."""
+    if not user.is_authenticated:
+        return []
     units = Unit.objects.filter(level__in=REGION_LEVELS)
+    if not user.is_superuser:
+        # Only a role on the region or on a province above it reaches a region.
+        mine = [m.unit_id for m in memberships(user) if m.unit.level in REGION_LEVELS]
+        units = units.filter(Q(pk__in=mine) | Q(parent_id__in=mine))
     return sorted(
         (u for u in units if holds(user, "region.read", u)),
         key=lambda u: (u.level != Unit.Level.PROVINCE, u.code),

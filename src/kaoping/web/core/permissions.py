@@ -321,6 +321,34 @@ def township_ids(user: Any, action: str) -> set[int]:
     return ids
 
 
+def townships_reached(user: Any) -> set[int]:
+    """The townships in which some role of the user reaches some unit, whatever the
+    action: its own unit's township, a county's townships, a city's or a province's.
+    Lists of townships ask :func:`grants` about these alone, not about every
+    township of the country once each (two statements, whatever the country holds)."""
+    if not user.is_authenticated:
+        return set()
+    ids: set[int] = set()
+    county_ids: list[int] = []
+    region_ids: list[int] = []
+    for m in memberships(user):
+        if m.unit.township_id is not None:
+            ids.add(m.unit.township_id)
+        elif m.unit.level == Unit.Level.COUNTY:
+            county_ids.append(m.unit_id)
+        elif m.unit.level in REGION_LEVELS:
+            region_ids.append(m.unit_id)
+    if region_ids:
+        county_ids.extend(c.pk for c in counties_under(region_ids))
+    if county_ids:
+        ids.update(
+            Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent_id__in=county_ids).values_list(
+                "id", flat=True
+            )
+        )
+    return ids
+
+
 def counties_under(region_ids: list[int]) -> list[Unit]:
     """The counties under these cities or provinces (a province's: its own and its
     cities'), by code: one statement on the units' parent index."""
