@@ -202,3 +202,25 @@ def test_the_command_line_names_the_area_of_a_catch_up_step(items: dict[str, Any
 
     [step] = escalate_overdue(date(2026, 5, 13))
     assert step_line(step) == "A1\t第一片\t限期赶上\t2\tarea_chief\t林片长"
+
+
+def test_the_board_and_the_areas_page_mark_it_overdue_with_its_steps(
+    login: Any, dispatch: Dispatch, items: dict[str, Any]
+) -> None:
+    from kaoping.web.assessment.escalations import escalate_overdue
+
+    escalate_overdue(date(2026, 5, 13))
+    client = login("admin")
+    c = dispatch.campaign.pk
+    board = client.get(f"/dispatch/campaigns/{c}/?day=2026-05-08").content.decode()
+    rows = board.split('id="catch-ups"', 1)[1].split("</table>", 1)[0].split("<tr>")[2:]
+    # Newest day first: c3 (05-06), c2 (05-04), c1 (05-03); today 05-08 only c1 is overdue.
+    assert ["已逾期" in r for r in rows] == [False, False, True]
+    assert "升级至片长：林片长" in rows[2] and "升级至" not in rows[0] + rows[1]
+    area = client.get(f"/dispatch/campaigns/{c}/areas/A1/?day=2026-05-08").content.decode()
+    listed = area.split("限期赶上</h2>", 1)[1]
+    # c3 (given 05-06) is listed first, then c1 (given 05-03) with its step.
+    c3, c1 = listed.split('<span class="date">2026-05-03</span>', 1)
+    assert "2026-05-06" in c3 and "已逾期" not in c3 and "升级至" not in c3
+    c1 = c1.split("</ul>\n", 1)[0]
+    assert "已逾期" in c1 and "升级至片长：林片长" in c1

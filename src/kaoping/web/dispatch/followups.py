@@ -15,7 +15,6 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kaoping.engine import is_overdue
 from kaoping.web.core.followup_sources import Ladder, OtherFollowUp
 
 from .models import CatchUp
@@ -56,7 +55,7 @@ def township_catch_ups(township: Any, today: date) -> list[OtherFollowUp]:
                 note=i.closed_note or i.reason,
                 url=reverse("dispatch:area", args=[i.campaign_id, i.area.code])
                 + f"?day={i.day.isoformat()}",
-                overdue=is_overdue(i.due, is_open, today),
+                overdue=i.overdue_on(today),
                 escalations=tuple(i.escalations.all()),
             )
         )

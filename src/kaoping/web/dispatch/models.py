@@ -5,7 +5,7 @@ of it all. Counts only: a report's figures are the villages' campaign entries
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaoping.engine import is_overdue
 from kaoping.web.core.models import AuditEvent, Person, Unit
 from kaoping.web.meetings.models import Meeting
 from kaoping.web.planning.models import Campaign
@@ -166,6 +167,10 @@ class CatchUp(models.Model):
     class Meta:
         unique_together = (("campaign", "area", "day"),)
         ordering = ("-day", "area__code")
+
+    def overdue_on(self, today: date) -> bool:
+        # The one overdue rule, as the follow-ups' (kaoping.engine.is_overdue).
+        return is_overdue(self.due, self.state in self.OPEN_STATES, today)
 
 
 class DispatchEvent(AuditEvent):

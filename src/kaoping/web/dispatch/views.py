@@ -83,7 +83,10 @@ def dispatch_board(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can,
             "can_meet": can and meeting_rights(request.user, c.township).write,
             "settings_form": SettingsForm(instance=b.settings) if can else None,
-            "catch_ups": CatchUp.objects.filter(campaign=c).select_related("area")[:200],
+            "catch_ups": CatchUp.objects.filter(campaign=c)
+            .select_related("area")
+            .prefetch_related("escalations")[:200],
+            "today": timezone.localdate(),
             "events": DispatchEvent.objects.filter(campaign=c).select_related("user")[:20],
             "bulletins": c.bulletins.all()[:60],
         },
@@ -213,7 +216,10 @@ def area_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             .prefetch_related("members__person__unit")
             .first(),
             "reports": AreaReport.objects.filter(campaign=c, area=area).order_by("-day")[:60],
-            "catch_ups": CatchUp.objects.filter(campaign=c, area=area)[:60],
+            "catch_ups": CatchUp.objects.filter(campaign=c, area=area).prefetch_related(
+                "escalations"
+            )[:60],
+            "today": timezone.localdate(),
             "staff": is_staff_of(request.user, c.township),
             "can_edit": manages(request.user, c.township),
             **_area_consequences(c, area),

@@ -33,3 +33,9 @@ def area_work_groups(unit: Any) -> dict[str, Any]:
         .order_by("-campaign__start")
     )
     return {"unit": unit, "groups": list(groups)}
+
+
+@register.filter
+def overdue_on(item: Any, today: Any) -> bool:
+    """A 限期赶上 past its due date and not yet caught up (CatchUp.overdue_on)."""
+    return bool(item.overdue_on(today))
