@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from kaoping.cli import default_rubric_text
 from kaoping.engine import evaluate_unit, parse_rubric
 from kaoping.engine._evaluate import UnitEvaluation, evaluate_unit_reference
+from kaoping.engine._explain import ExplainedLines, explain
 from kaoping.engine._model import Rubric
 
 from .helpers import make_rubric
@@ -126,3 +127,30 @@ def test_outcomes_read_after_the_figures_changed_are_those_of_the_figures_scored
     ev = evaluate_unit(ODD, env)
     env["n"] = Fraction(0)
     assert ev.leaves["z"].zeroed_by is not None
+
+
+# --- the lines of a file's units, kept by the figures they depend on -------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(every_kind_figures(), min_size=1, max_size=12), st.sampled_from(["zh", "en"]))
+def test_lines_kept_for_a_file_are_those_each_unit_gets_alone(
+    rows: list[dict[str, Any]], lang: str
+) -> None:
+    lines = ExplainedLines()
+    for i, row in enumerate(rows * 2):  # every unit twice: the second from what was kept
+        env = {k: Fraction(v) for k, v in row.items()}
+        reasons = {"m": "台账缺页"} if i % 3 == 0 else None
+        ev = evaluate_unit(EVERY_KIND, env)
+        alone = explain(EVERY_KIND, evaluate_unit_reference(EVERY_KIND, env), env, reasons, lang)
+        assert explain(EVERY_KIND, ev, env, reasons, lang, lines=lines) == alone
+
+
+def test_a_kept_line_is_not_given_to_a_unit_whose_reason_differs() -> None:
+    env = {"a": Fraction(1), "b": Fraction(1), "c": Fraction(0), "f": Fraction(1),
+           "s": Fraction(1), "m.manual": Fraction(1)}  # fmt: skip
+    lines = ExplainedLines()
+    first = explain(EVERY_KIND, evaluate_unit(EVERY_KIND, env), env, {"m": "甲"}, lines=lines)
+    second = explain(EVERY_KIND, evaluate_unit(EVERY_KIND, env), env, {"m": "乙"}, lines=lines)
+    assert [d.text for d in first[0] if d.path == "m"] == ["人工扣分：甲，扣1分"]
+    assert [d.text for d in second[0] if d.path == "m"] == ["人工扣分：乙，扣1分"]

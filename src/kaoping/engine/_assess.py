@@ -11,7 +11,7 @@ from ._bulk import BulkUnits
 from ._checks import AssessmentError, CheckViolation, check_data
 from ._consequences import ConsequenceProblem, FirstMeeting, HolderLookup, Ledger
 from ._evaluate import UnitEvaluation, evaluate_unit
-from ._explain import absorbed_lines, explain
+from ._explain import ExplainedLines, absorbed_lines, explain
 from ._expr import prev_column
 from ._figures import Figures, check_rows, prepare_rows, rank_rows
 from ._format import to_decimal
@@ -109,11 +109,12 @@ def _score_units(
 
     periods: dict[Period, list[UnitResult]] = {}
     figures: dict[Period, dict[str, Mapping[str, Fraction]]] = {}
+    lines = ExplainedLines()
     for r in ranked:
         ev, env, row = evaluations[(r.unit, r.period)]
         period = Period.parse(r.period)
         reasons = (manual_reasons or {}).get((r.unit, r.period))
-        deductions, bonuses = explain(rubric, ev, env, reasons)
+        deductions, bonuses = explain(rubric, ev, env, reasons, lines=lines)
         area = row.get("area")
         name = row.get("name")
         figures.setdefault(period, {})[r.unit] = env

@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, overload
 
 from ._evaluate import evaluate_unit, fractional_cases_ok
-from ._explain import absorbed_lines, explain
+from ._explain import ExplainedLines, absorbed_lines, explain
 from ._expr import prev_column
 from ._format import to_decimal
 from ._model import Rubric
@@ -46,6 +46,7 @@ class _Columns:
         self._asked = 0
         self._asked_rows = 0
         self._lists: dict[tuple[str, ...], list[list[Decimal | None]]] = {}
+        self.lines = ExplainedLines()  # the period's units' explanations share it
 
     def decimals(self, column: str) -> list[Decimal | None]:
         """The column at 18 decimals, written as ``to_decimal`` writes a fraction."""
@@ -153,7 +154,7 @@ class BulkUnit(UnitResult):
         else:
             env = cols.env(i)
             ev = evaluate_unit(self._rubric, env)
-            deductions, bonuses = explain(self._rubric, ev, env, self._reasons)
+            deductions, bonuses = explain(self._rubric, ev, env, self._reasons, lines=cols.lines)
             self._made["deductions"], self._made["bonuses"] = deductions, bonuses
         return self._made[name]
 

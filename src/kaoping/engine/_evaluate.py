@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ._compiled import Compiled, compile_rubric
-from ._expr import Expr
+from ._expr import Expr, prev_column
 from ._model import Adjustment, Node, Rubric, Rule
 from ._values import ElementType
 
@@ -138,6 +138,13 @@ class UnitEvaluation:
             self._adjustments = _adjustment_outcomes(self._plan, self._env, [])[0]
         return self._adjustments
 
+    def lost_leaf_paths(self) -> list[str]:
+        """The paths of the leaves that scored below their maximum, in rubric order."""
+        if self._plan is None:
+            return [p for p, leaf in self.leaves.items() if leaf.score < F(leaf.node.max)]
+        scores = self.scores
+        return [path for path, mx in self._plan.leaf_max if scores[path] < mx]
+
     def lost_leaves(self) -> list[tuple[str, LeafOutcome]]:
         """The leaves that scored below their maximum, in rubric order: only these
         have lines to explain, and only their outcomes are worked out."""
@@ -235,6 +242,7 @@ class _Plan:
     leaf_plans: dict[str, _NodePlan]  # rubric order
     leaf_max: tuple[tuple[str, Fraction], ...]
     compiled: Compiled
+    leaf_reads: dict[str, tuple[str, ...]]  # every figure a leaf's rules read
 
 
 def _opt(d: Decimal | None) -> Fraction | None:
@@ -291,9 +299,36 @@ def _plan(rubric: Rubric) -> _Plan:
         leaf_plans,
         tuple((path, p.maximum) for path, p in leaf_plans.items()),
         compile_rubric(rubric, lambda rule: fractional_cases_ok(rubric, rule)),
+        {path: _reads(p.node) for path, p in leaf_plans.items()},
     )
     _PLANS[key] = (weakref.ref(rubric, lambda _: _PLANS.pop(key, None)), plan)
     return plan
+
+
+def _reads(node: Node) -> tuple[str, ...]:
+    """Every figure ``node``'s rules read: the period's, the previous quarter's
+    columns and the manual column."""
+    codes: dict[str, None] = {}
+
+    def walk(e: Expr) -> None:
+        if e.op == "name":
+            codes[str(e.value)] = None
+        elif e.op == "prev":
+            codes[prev_column(str(e.value))] = None
+        for a in e.args:
+            walk(a)
+
+    for rule in node.rules:
+        if rule.kind == "manual":
+            codes[node.manual_column] = None
+        elif rule.expr is not None:
+            walk(rule.expr)
+    return tuple(codes)
+
+
+def leaf_reads(rubric: Rubric) -> Mapping[str, tuple[str, ...]]:
+    """Every leaf's path → the figures its outcome (and its lines) depend on."""
+    return _plan(rubric).leaf_reads
 
 
 def rate_outcome(rule: Rule, value: Fraction | bool | None) -> RuleOutcome:

@@ -33,6 +33,7 @@ from ._evaluate import (
     UnitEvaluation,
     evaluate_unit,
     expr_figures,
+    leaf_reads,
 )
 from ._expr import Expr
 from ._format import format_number, format_percent, to_decimal
@@ -43,6 +44,7 @@ from ._values import Element, ElementType
 __all__ = [
     "EXPLAIN_LANGUAGES",
     "WORDING",
+    "ExplainedLines",
     "absorbed_lines",
     "absorbed_text",
     "absorbed_text_zh",
@@ -239,17 +241,37 @@ def explain(
     env: Mapping[str, Fraction],
     manual_reasons: Mapping[str, str] | None = None,
     lang: str = "zh",
+    lines: ExplainedLines | None = None,
 ) -> tuple[list[Deduction], list[Deduction]]:
     """(deductions, bonuses) of one unit's evaluation, worded in ``lang`` (one of
     :data:`EXPLAIN_LANGUAGES`). ``manual_reasons`` maps a manual item's path to the reason
     its assessor wrote, which then is the line's text: the village and the
-    bulletin read why, not the rubric's generic note."""
+    bulletin read why, not the rubric's generic note.
+
+    ``lines``, shared by the units of one file (same rubric, same ``lang``), keeps
+    each leaf's lines by the figures they depend on: a leaf that lost the same
+    points on the same figures as an earlier unit's gets its lines, the same to the
+    character, without its outcome worked out or its text formatted again."""
     if lang not in WORDING:
         raise ValueError(f"no wording for language {lang!r} (have: {', '.join(EXPLAIN_LANGUAGES)})")
-    t = _Texts(rubric, env, manual_reasons or {}, WORDING[lang])
+    reasons = manual_reasons or {}
+    t = _Texts(rubric, env, reasons, WORDING[lang])
     deductions: list[Deduction] = []
-    for path, leaf in ev.lost_leaves():
-        deductions.extend(t.leaf(path, leaf))
+    if lines is None:
+        for path, leaf in ev.lost_leaves():
+            deductions.extend(t.leaf(path, leaf))
+    else:
+        reads = leaf_reads(rubric)
+        kept = lines.kept
+        get = env.get
+        for path in ev.lost_leaf_paths():
+            key = (path, reasons.get(path), *[get(c) for c in reads[path]])
+            found = kept.get(key)
+            if found is None:
+                if len(kept) >= lines.limit:
+                    kept.clear()
+                found = kept[key] = tuple(t.leaf(path, ev.leaves[path]))
+            deductions.extend(found)
     bonuses: list[Deduction] = []
     for a in ev.fired_adjustments():
         if a.adjustment.kind == "check":
@@ -268,6 +290,16 @@ def explain(
             t.say("bonus_capped", text=last.text, cap=format_number(ev.bonus)),
         )
     return deductions, bonuses
+
+
+class ExplainedLines:
+    """Leaf lines already made for the units of one file (see :func:`explain`)."""
+
+    __slots__ = ("kept", "limit")
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.kept: dict[tuple[object, ...], tuple[Deduction, ...]] = {}
+        self.limit = limit
 
 
 def explain_unit(
