@@ -87,3 +87,54 @@ def test_the_downloaded_campaign_bulletin_is_the_campaign_layout(campaign: Prepa
     assert (
         next(p.text for p in summary.paragraphs if p.text.strip()) == "东风镇秋季服务活动工作总结"
     )
+
+
+# chart, language -> the title a campaign assessment's chart has, and a quarter's.
+CHART_TITLES = [
+    ("ranking", "zh", "秋季服务活动考评得分排名", "2026年第四季度考评得分排名"),
+    ("ranking", "en", "Ranking by total, 秋季服务活动", "Ranking by total, 2026Q4"),
+    ("heatmap", "zh", "秋季服务活动各村（居）分项得分", "2026年第四季度各村（居）分项得分"),
+    ("heatmap", "en", "Item scores by village, 秋季服务活动", "Item scores by village, 2026Q4"),
+]
+
+
+@pytest.mark.parametrize(
+    ("chart", "lang", "campaigns", "quarters"),
+    CHART_TITLES,
+    ids=[f"{c}-{la}" for c, la, *_ in CHART_TITLES],
+)
+def test_the_campaigns_charts_are_titled_by_the_campaign_and_a_quarters_by_its_quarter(
+    campaign: Prepared,
+    client: Any,
+    monkeypatch: Any,
+    settings: Any,
+    tmp_path: Any,
+    chart: str,
+    lang: str,
+    campaigns: str,
+    quarters: str,
+) -> None:
+    """The campaign's ranking chart read "2026年第四季度考评得分排名"."""
+    from kaoping import documents
+
+    settings.KAOPING_CACHE_DIR = tmp_path
+    drawn: list[str] = []
+    figure: dict[str, Any] = {
+        "ranking": documents.ranking_chart_figure,
+        "heatmap": documents.heatmap_figure,
+    }
+
+    def titled(*args: Any, **kwargs: Any) -> bytes:
+        drawn.append(figure[chart](*args, **kwargs).axes[0].get_title())
+        return b"png"
+
+    monkeypatch.setattr(documents, f"{chart}_png" if chart == "heatmap" else "ranking_chart_png",
+                        titled)  # fmt: skip
+    client.force_login(campaign.users["assessor"])
+    for a in (
+        campaign_assessment(campaign, "approved"),
+        assessment_in(campaign, "2026Q4", "approved"),
+    ):
+        r = client.get(f"/assessment/{a.pk}/charts/{chart}.png", HTTP_ACCEPT_LANGUAGE=lang)
+        assert r.status_code == 200
+    assert drawn == [campaigns, quarters]

@@ -229,7 +229,11 @@ def gather(a: CountyAssessment) -> Gathered:
     elements = rubric.data_elements()
     towns = townships(a.county)
     villages = _villages(towns)
-    live = services._live_figures(villages, [a.period])
+    # A data set reported monthly: its elements' quarter formed from the months
+    # (services._quarters_from_months), a month not reported named, no default.
+    unformed: dict[tuple[str, str], dict[str, str]] = {}
+    live = services._live_figures(villages, [a.period], rubric, unformed)
+    unreported = services._months_unreported(villages, rubric, a.period)
     rules = {code: rollup_rule(el) for code, el in elements.items()}
     own_codes = [c for c, rule in rules.items() if rule == "none"]
     problems: list[Problem] = []
@@ -238,13 +242,17 @@ def gather(a: CountyAssessment) -> Gathered:
     village_rows = []
     for v in villages:
         figures = live.get((v.code, a.period), {})
+        why = unformed.get((v.code, a.period), {})
+        told = {**unreported.get((v.code, a.period), {}), **why}
         row: dict[str, Any] = {"unit": v.code, "period": a.period, "name": v.name, "area": None}
         for code, el in elements.items():
             value = figures.get(code)
-            if value is None:
+            if value is None and code not in why:
                 value = el.default
             if value is None and rules[code] != "none":
-                problems.append(Problem(v.code, v.name, code, el.label or code, "未填报"))
+                problems.append(
+                    Problem(v.code, v.name, code, el.label or code, told.get(code, "未填报"))
+                )
             row[code] = value
         village_rows.append(row)
         by_town[code_of[v.township_id or 0]].append(row)
@@ -299,7 +307,7 @@ def gather(a: CountyAssessment) -> Gathered:
     reports = sorted(
         [pk, ver]
         for pk, ver in Report.objects.filter(
-            unit__in=villages, period=a.period, figures__isnull=False
+            unit__in=villages, period__in=services.report_periods(a.period), figures__isnull=False
         )
         .distinct()
         .values_list("pk", "version")
@@ -538,10 +546,10 @@ def _reports_unchanged(a: CountyAssessment) -> None:
     read = {pk: ver for pk, ver in a.snapshot.get("reports", [])}
     villages = _villages(townships(a.county))
     # Locked without DISTINCT (PostgreSQL refuses FOR UPDATE with it): every report
-    # of the villages for the period, then those holding figures.
+    # of the villages for the period and its months, then those holding figures.
     locked = dict(
         Report.objects.select_for_update(of=("self",))
-        .filter(unit__in=villages, period=a.period)
+        .filter(unit__in=villages, period__in=services.report_periods(a.period))
         .values_list("pk", "version")
     )
     with_figures = set(

@@ -1121,6 +1121,15 @@ _ALREADY = {
 }
 
 
+def report_periods(period: str) -> list[str]:
+    """The periods whose reports a period's figures come from: a quarter's own
+    and, for a quarter, its three months (a data set reported monthly,
+    :func:`_quarters_from_months`). The township's and the county's assessments
+    read, record and lock the reports of these periods."""
+    p = Period.parse(period)
+    return [period, *(str(m) for m in p.parts("M"))] if p.is_quarter else [period]
+
+
 def _quarter_reports(a: Assessment) -> dict[int, int]:
     """Report pk -> version of every report the quarter's figures come from now."""
     from kaoping.web.core.models import Report
@@ -1131,12 +1140,9 @@ def _quarter_reports(a: Assessment) -> dict[int, int]:
         # A campaign's rubric that reads only the campaign's own figures reads no
         # report: approving it locks none, and the villages' quarter stays open.
         return {}
-    # A quarter's figures of a data set reported monthly come from its months.
-    period = Period.parse(a.period)
-    months = [str(m) for m in period.parts("M")] if period.is_quarter else []
     return dict(
         Report.objects.filter(
-            unit__township=a.township, period__in=[a.period, *months], figures__isnull=False
+            unit__township=a.township, period__in=report_periods(a.period), figures__isnull=False
         )
         .distinct()
         .values_list("pk", "version")
