@@ -56,6 +56,7 @@ from ._bulletin import (
 from ._campaign import CampaignTitle
 from ._charts import (
     NoCJKFont,
+    campaign_chart_title,
     cjk_font,
     heatmap_figure,
     heatmap_png,
@@ -131,6 +132,7 @@ __all__ = [
     "birth_months",
     "bulletin_blocks",
     "bulletin_docx",
+    "campaign_chart_title",
     "chinese_numeral",
     "cjk_font",
     "document_warnings",

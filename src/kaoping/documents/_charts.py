@@ -157,6 +157,9 @@ CHART_WORDING: dict[str, dict[str, str]] = {
         "total": "总分",
         "ranking": "{period}考评得分排名",
         "heatmap": "{period}各村（居）分项得分",
+        # A campaign's own assessment is named by the campaign, not its quarter.
+        "campaign_ranking": "{campaign}考评得分排名",
+        "campaign_heatmap": "{campaign}各村（居）分项得分",
         "share": "得分占满分比例",
         "average": "全镇平均",
         "unit_quarters": "{name}各季度考评得分",
@@ -169,6 +172,8 @@ CHART_WORDING: dict[str, dict[str, str]] = {
         "total": "Total",
         "ranking": "Ranking by total, {period}",
         "heatmap": "Item scores by village, {period}",
+        "campaign_ranking": "Ranking by total, {campaign}",
+        "campaign_heatmap": "Item scores by village, {campaign}",
         "share": "Share of the item's maximum",
         "average": "Township average",
         "unit_quarters": "{name}: total by quarter",
@@ -223,7 +228,9 @@ def ranking_chart_png(result: PeriodResult, title: str | None = None, lang: str 
 
 
 @_with_cjk
-def heatmap_figure(assessment: Assessment, result: PeriodResult, lang: str = "zh") -> Figure:
+def heatmap_figure(
+    assessment: Assessment, result: PeriodResult, lang: str = "zh", title: str | None = None
+) -> Figure:
     """Units (rows, rank order) by top-level items (columns): the share of the
     item's maximum each unit scored, with the points written in each cell."""
     items = list(assessment.rubric.items)
@@ -248,14 +255,21 @@ def heatmap_figure(assessment: Assessment, result: PeriodResult, lang: str = "zh
                 fontsize=6,
             )
     w = CHART_WORDING[lang]
-    ax.set_title(w["heatmap"].format(period=_period_label(result.period, lang)))
+    ax.set_title(title or w["heatmap"].format(period=_period_label(result.period, lang)))
     cbar = fig.colorbar(image, ax=ax, shrink=0.6)
     cbar.set_label(w["share"])
     return _done(fig)
 
 
-def heatmap_png(assessment: Assessment, result: PeriodResult, lang: str = "zh") -> bytes:
-    return to_png(heatmap_figure(assessment, result, lang))
+def heatmap_png(
+    assessment: Assessment, result: PeriodResult, lang: str = "zh", title: str | None = None
+) -> bytes:
+    return to_png(heatmap_figure(assessment, result, lang, title))
+
+
+def campaign_chart_title(chart: str, campaign: str, lang: str = "zh") -> str:
+    """The title of a campaign assessment's ranking or heat map (``chart``)."""
+    return CHART_WORDING[lang][f"campaign_{chart}"].format(campaign=campaign)
 
 
 # A county's hundreds of villages would make a chart metres tall: beyond this many

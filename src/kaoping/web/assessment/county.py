@@ -102,7 +102,11 @@ def counties_for(user: Any, read_all: bool = False) -> list[Unit]:
         roles = memberships(user)
         near = {m.unit_id for m in roles if m.unit.level == Unit.Level.COUNTY}
         if not read_all:
-            near.update(m.unit.parent_id for m in roles if m.unit.level == Unit.Level.TOWNSHIP)
+            near.update(
+                m.unit.parent_id
+                for m in roles
+                if m.unit.level == Unit.Level.TOWNSHIP and m.unit.parent_id is not None
+            )
         regions = [m.unit_id for m in roles if m.unit.level in REGION_LEVELS]
         if regions:
             near.update(c.pk for c in counties_under(regions))

@@ -45,8 +45,12 @@ def _ranking_page_chart(request: HttpRequest, pk: int, chart: str, draw: Any) ->
         raise Http404
 
     def drawn() -> bytes:
+        from kaoping.documents import campaign_chart_title
+
         result = services.run_engine(a)
-        png: bytes = draw(result, result.period(a.period), _lang())
+        lang = _lang()
+        title = campaign_chart_title(chart, a.campaign.title, lang) if a.campaign else None
+        png: bytes = draw(result, result.period(a.period), lang, title)
         return png
 
     return _png(a, chart, drawn)
@@ -57,7 +61,10 @@ def ranking_chart(request: HttpRequest, pk: int) -> HttpResponse:
     from kaoping.documents import ranking_chart_png
 
     return _ranking_page_chart(
-        request, pk, "ranking", lambda _all, quarter, lang: ranking_chart_png(quarter, lang=lang)
+        request,
+        pk,
+        "ranking",
+        lambda _all, quarter, lang, title: ranking_chart_png(quarter, title, lang),
     )
 
 
