@@ -47,6 +47,7 @@ from ._bulletin import (
     FOLLOW_UP_STATES,
     FollowUpLine,
     MissingPerson,
+    annex_headers,
     annex_rows,
     bulletin_blocks,
     missing_people,
@@ -67,6 +68,7 @@ from ._charts import (
 )
 from ._layout import OfficialDocument
 from ._letter import LetterClause, LetterParty, chinese_numeral, letter_blocks
+from ._level import LEVELS, LevelWords, at_level
 from ._minutes import MinutesAttendee, MinutesFollowUp, MinutesRecord, minutes_blocks
 from ._monthly import (
     MONTHLY_ELEMENTS,
@@ -94,6 +96,7 @@ from ._summary import (
 __all__ = [
     "ANNEX_HEADERS",
     "FOLLOW_UP_STATES",
+    "LEVELS",
     "MONTHLY_ELEMENTS",
     "MONTHLY_ROLES",
     "Addressee",
@@ -108,6 +111,7 @@ __all__ = [
     "Landscape",
     "LetterClause",
     "LetterParty",
+    "LevelWords",
     "MinutesAttendee",
     "MinutesFollowUp",
     "MinutesRecord",
@@ -125,9 +129,11 @@ __all__ = [
     "Signature",
     "TableBlock",
     "Title",
+    "annex_headers",
     "annex_path_for",
     "annex_rows",
     "annex_xlsx",
+    "at_level",
     "attendance_text",
     "birth_months",
     "bulletin_blocks",
@@ -191,10 +197,12 @@ def bulletin_docx(
     annex_name: str | None = None,
     follow_ups: Sequence[FollowUpLine] = (),
     campaign: CampaignTitle | None = None,
+    level: str = "township",
 ) -> bytes:
     """The bulletin as .docx bytes (for a web download); ``follow_ups`` are the
     previous quarter's, listed under 上季度整改落实情况 when given; ``campaign``
-    lays it out for a campaign's own assessment."""
+    lays it out for a campaign's own assessment; ``level="county"`` words it for a
+    county ranking its townships."""
     blocks = bulletin_blocks(
         assessment,
         _period(period),
@@ -204,6 +212,7 @@ def bulletin_docx(
         annex_name=annex_name,
         follow_ups=follow_ups,
         campaign=campaign,
+        level=level,
     )
     return render(blocks).to_bytes()
 
@@ -218,9 +227,10 @@ def summary_docx(
     reporting: Reporting | None = None,
     follow_ups: Sequence[FollowUpLine] | None = None,
     campaign: CampaignTitle | None = None,
+    level: str = "township",
 ) -> bytes:
-    """The quarterly work summary as .docx bytes (optional inputs: see
-    :func:`summary_blocks`)."""
+    """The quarterly work summary as .docx bytes (optional inputs and ``level``:
+    see :func:`summary_blocks`)."""
     blocks = summary_blocks(
         assessment,
         _period(period),
@@ -231,6 +241,7 @@ def summary_docx(
         reporting=reporting,
         follow_ups=follow_ups,
         campaign=campaign,
+        level=level,
     )
     return render(blocks).to_bytes()
 
@@ -279,9 +290,10 @@ def service_notices_docx(
     return render(service_notice_blocks(plans, issued_on, names, township)).to_bytes()
 
 
-def annex_xlsx(assessment: Assessment, period: Period | str) -> bytes:
+def annex_xlsx(assessment: Assessment, period: Period | str, level: str = "township") -> bytes:
     """The Excel annex as .xlsx bytes: every deduction and bonus of the quarter, one
-    per row (formula-like texts neutralised by ``kaoping.io.write_xlsx``)."""
+    per row (formula-like texts neutralised by ``kaoping.io.write_xlsx``); its unit
+    column headed in the words of ``level``."""
     from ..io import write_xlsx
 
     p = _period(period)
@@ -290,7 +302,9 @@ def annex_xlsx(assessment: Assessment, period: Period | str) -> bytes:
     except KeyError:
         rows = []
     buf = io.BytesIO()
-    write_xlsx(buf, {f"{p.label_zh()}扣分明细": (ANNEX_HEADERS, rows)})
+    with at_level(level):
+        headers = annex_headers()
+    write_xlsx(buf, {f"{p.label_zh()}扣分明细": (headers, rows)})
     return buf.getvalue()
 
 
@@ -308,6 +322,7 @@ def write_bulletin(
     township: str | None = None,
     when: date | None = None,
     annex: str | Path | None = None,
+    level: str = "township",
 ) -> tuple[Path, Path]:
     """Write the bulletin (.docx) and its Excel annex; returns both paths.
 
@@ -317,8 +332,10 @@ def write_bulletin(
     path = Path(path)
     annex_path = Path(annex) if annex is not None else annex_path_for(path)
     # Both built before either is written: a failure leaves no half-written pair.
-    data = bulletin_docx(assessment, period, people, township, when, annex_name=annex_path.name)
-    annex_data = annex_xlsx(assessment, period)
+    data = bulletin_docx(
+        assessment, period, people, township, when, annex_name=annex_path.name, level=level
+    )
+    annex_data = annex_xlsx(assessment, period, level)
     path.write_bytes(data)
     annex_path.write_bytes(annex_data)
     return path, annex_path
@@ -335,13 +352,24 @@ def write_summary(
     attendance: Sequence[AttendanceRecord] = (),
     reporting: Reporting | None = None,
     follow_ups: Sequence[FollowUpLine] | None = None,
+    level: str = "township",
 ) -> Path:
     """Write the quarterly work summary (.docx). ``people`` is accepted for symmetry
     with :func:`write_bulletin`; the summary names no persons. ``targets`` are the
     quarter's evaluated targets (``kaoping.engine.evaluate_targets``)."""
     path = Path(path)
     path.write_bytes(
-        summary_docx(assessment, period, township, when, targets, attendance, reporting, follow_ups)
+        summary_docx(
+            assessment,
+            period,
+            township,
+            when,
+            targets,
+            attendance,
+            reporting,
+            follow_ups,
+            level=level,
+        )
     )
     return path
 

@@ -34,14 +34,16 @@ from ._blocks import (
 )
 from ._campaign import CampaignTitle
 from ._charts import ranking_chart_png
-from ._figures import UNIT_WORD
 from ._format import join_zh, role_label
+from ._level import at_level
+from ._level import words as level_words
 
 __all__ = [
     "ANNEX_HEADERS",
     "FOLLOW_UP_STATES",
     "FollowUpLine",
     "MissingPerson",
+    "annex_headers",
     "annex_rows",
     "bulletin_blocks",
     "follow_up_sentence",
@@ -52,6 +54,13 @@ __all__ = [
 ]
 
 ANNEX_HEADERS = ("名次", "单位代码", "村（居）", "项目", "类别", "分值", "说明")
+
+
+def annex_headers() -> tuple[str, ...]:
+    """ANNEX_HEADERS in the words of the level drawn (乡镇 in a county's annex)."""
+    return tuple(level_words().unit if h == "村（居）" else h for h in ANNEX_HEADERS)
+
+
 _GROUP_WORDS = {"top": "前", "bottom": "后"}
 
 #: The bulletin's word for each state of a follow-up; ``overdue`` is the caller's
@@ -100,7 +109,7 @@ def ranking_rows(
     """Headers and rows of the ranking table: rank, unit, total, every top-level item
     (and the adjustments when the rubric has any)."""
     rubric = assessment.rubric
-    headers = ["名次", UNIT_WORD, f"总分（{format_number(rubric.total)}）"]
+    headers = ["名次", level_words().unit, f"总分（{format_number(rubric.total)}）"]
     headers += [f"{n.title}（{format_number(n.max)}）" for n in rubric.items]
     if rubric.adjustments:
         headers.append("加减分")
@@ -288,7 +297,7 @@ def _group_paragraphs(
         blocks.append(Heading2(f"（{'一二'[index]}）{heading}。", text))
         index += 1
     if not blocks:
-        blocks.append(Para(f"{this}无{UNIT_WORD}进入表扬或批评范围。"))
+        blocks.append(Para(f"{this}无{level_words().unit}进入表扬或批评范围。"))
     return blocks
 
 
@@ -302,8 +311,12 @@ def bulletin_blocks(
     charts: bool = True,
     follow_ups: Sequence[FollowUpLine] = (),
     campaign: CampaignTitle | None = None,
+    level: str = "township",
 ) -> list[Block]:
     """The bulletin's blocks in order; render with :func:`render`.
+
+    ``level``: the office's level, whose words the bulletin speaks (``county``:
+    各乡镇, 全县; documents/_level.py).
 
     ``campaign``: the assessment is a campaign's own (专项活动考评): the title, the
     opening and the annexes name the campaign and its dates instead of the quarter,
@@ -315,6 +328,24 @@ def bulletin_blocks(
     Excel annex's file name, quoted in the 附件 line. ``follow_ups`` are the
     previous quarter's follow-ups; when there are any, a section 上季度整改落实情况
     lists them."""
+    with at_level(level):
+        return _bulletin_blocks(
+            assessment, period, township, when, has_people, annex_name, charts, follow_ups,
+            campaign,
+        )  # fmt: skip
+
+
+def _bulletin_blocks(
+    assessment: Assessment,
+    period: Period | str,
+    township: str | None,
+    when: date | None,
+    has_people: bool,
+    annex_name: str | None,
+    charts: bool,
+    follow_ups: Sequence[FollowUpLine],
+    campaign: CampaignTitle | None,
+) -> list[Block]:
     p = Period.parse(period) if isinstance(period, str) else period
     rubric = assessment.rubric
     label = campaign.title if campaign is not None else p.label_zh()
@@ -330,17 +361,17 @@ def bulletin_blocks(
     except KeyError:
         result = None
     if result is None or not len(result.units):
-        blocks.append(Addressee(f"各{UNIT_WORD}："))
+        blocks.append(Addressee(f"各{level_words().unit}："))
         blocks.append(Para(f"{label}没有考评数据，本期不作考评通报。"))
         blocks.append(Signature(township, when or date.today()))
         return blocks
 
     areas = any(u.area for u in result.units)
-    blocks.append(Addressee(f"各{UNIT_WORD}" + ("、各片：" if areas else "：")))
+    blocks.append(Addressee(f"各{level_words().unit}" + ("、各片：" if areas else "：")))
     n = len(result.units)
     blocks.append(
         Para(
-            f"根据《{rubric.name}》，对全镇{n}个{UNIT_WORD}"
+            f"根据《{rubric.name}》，对{level_words().whole}{n}个{level_words().unit}"
             + (
                 f"在{campaign.label}中的工作进行了考评。"
                 if campaign is not None
@@ -355,10 +386,10 @@ def bulletin_blocks(
     last_rank = result.units[-1].rank
     last = [u for u in result.units if u.rank == last_rank]
     text = (
-        f"全镇平均得分{format_number(average)}分。第1名为{join_zh(u.display_name for u in first)}"
+        f"{level_words().whole}平均得分{format_number(average)}分。第1名为{join_zh(u.display_name for u in first)}"
         f"（{format_number(first[0].total)}分），"
         f"最后一名为{join_zh(u.display_name for u in last)}（{format_number(last[0].total)}分）。"
-        f"各{UNIT_WORD}得分和名次见附件1。"
+        f"各{level_words().unit}得分和名次见附件1。"
     )
     vetoed = [u.display_name for u in result.units if u.vetoed]
     if vetoed:
@@ -388,7 +419,7 @@ def bulletin_blocks(
         blocks.append(Para(f"根据考评细则，{this}{summary}。明细如下："))
         blocks.append(
             TableBlock(
-                ("序号", UNIT_WORD, "职务", "姓名", "事项", "金额（元）"),
+                ("序号", level_words().unit, "职务", "姓名", "事项", "金额（元）"),
                 tuple(money),
                 (12, 30, 28, 30, 28, 28),
             )
@@ -421,7 +452,7 @@ def bulletin_blocks(
     if follow_ups:
         blocks.extend(_follow_up_blocks(p, follow_ups))
 
-    blocks.append(Para(f"希望各{UNIT_WORD}对照《{rubric.name}》查找差距，抓好整改落实。"))
+    blocks.append(Para(f"希望各{level_words().unit}对照《{rubric.name}》查找差距，抓好整改落实。"))
     blocks.append(Para(""))
     blocks.append(Note(f"附件：1．{label}考评得分和名次表"))
     blocks.append(
@@ -466,7 +497,7 @@ def _follow_up_blocks(p: Period, lines: Sequence[FollowUpLine]) -> list[Block]:
         Heading1("四、上季度整改落实情况"),
         Para(follow_up_sentence(p, lines) + "明细如下："),
         TableBlock(
-            ("序号", UNIT_WORD, "整改要求", "责任人", "期限", "落实情况"),
+            ("序号", level_words().unit, "整改要求", "责任人", "期限", "落实情况"),
             rows,
             (12, 30, 30, 30, 28, 26),
         ),

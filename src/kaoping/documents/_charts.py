@@ -15,6 +15,7 @@ from functools import lru_cache, wraps
 from typing import TYPE_CHECKING, ParamSpec
 
 from ..engine import Assessment, Period, PeriodResult, UnitResult, format_number
+from ._level import words as level_words
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -184,6 +185,29 @@ CHART_WORDING: dict[str, dict[str, str]] = {
     },
 }
 
+# What a county's charts say otherwise: its units are townships (documents/_level.py).
+_COUNTY_WORDING: dict[str, dict[str, str]] = {
+    "zh": {
+        "heatmap": "{period}各乡镇分项得分",
+        "average": "全县平均",
+        "town_quarters": "全县各季度平均得分",
+        "town_periods": "全县各期平均得分",
+    },
+    "en": {
+        "heatmap": "Item scores by township, {period}",
+        "average": "County average",
+        "town_quarters": "County average by quarter",
+        "town_periods": "County average by period",
+    },
+}
+
+
+def chart_wording(lang: str) -> dict[str, str]:
+    """The charts' words in ``lang`` at the level being drawn (``_level.at_level``)."""
+    if level_words().level == "county":
+        return {**CHART_WORDING[lang], **_COUNTY_WORDING[lang]}
+    return CHART_WORDING[lang]
+
 
 def _period_label(period: Period, lang: str) -> str:
     return period.label_zh() if lang == "zh" else str(period)
@@ -213,7 +237,7 @@ def ranking_chart_figure(
     ax.invert_yaxis()
     for yi, u in zip(y, units, strict=True):
         ax.text(_f(u.total), yi, f" {format_number(u.total)}", va="center", fontsize=8)
-    w = CHART_WORDING[lang]
+    w = chart_wording(lang)
     ax.set_xlabel(w["total"])
     ax.set_title(title or w["ranking"].format(period=_period_label(result.period, lang)))
     ax.spines[["top", "right"]].set_visible(False)
@@ -254,7 +278,7 @@ def heatmap_figure(
                 va="center",
                 fontsize=6,
             )
-    w = CHART_WORDING[lang]
+    w = chart_wording(lang)
     ax.set_title(title or w["heatmap"].format(period=_period_label(result.period, lang)))
     cbar = fig.colorbar(image, ax=ax, shrink=0.6)
     cbar.set_label(w["share"])
@@ -303,7 +327,7 @@ def trend_chart_figure(
     results = [r for r in assessment.periods if periods is None or r.period in periods]
     fig = _figure(6.4, 3.2)
     ax = fig.add_subplot()
-    w = CHART_WORDING[lang]
+    w = chart_wording(lang)
     labels = [
         w["quarter"].format(year=r.period.year, n=r.period.number)
         if r.period.is_quarter

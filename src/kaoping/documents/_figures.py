@@ -27,6 +27,7 @@ from ..engine import (
     format_percent,
 )
 from ._format import join_zh, round_pct
+from ._level import words as level_words
 
 __all__ = [
     "UNIT_WORD",
@@ -187,7 +188,7 @@ def _rate_sentence(rubric: Rubric, pair: RatePair, result: PeriodResult) -> list
         met = [u for u, r in defined if r >= pair.rule.full_at]
         missed = [(u, r) for u, r in defined if r < pair.rule.full_at]
         missed.sort(key=lambda ur: (ur[1], ur[0].unit))
-        sentence = f"{len(defined)}个{UNIT_WORD}中，{len(met)}个{target_text(pair)}"
+        sentence = f"{len(defined)}个{level_words().unit}中，{len(met)}个{target_text(pair)}"
         if missed:
             names = join_zh(f"{u.display_name}（{format_percent(r)}）" for u, r in missed[:LISTED])
             more = "等" if len(missed) > LISTED else ""
@@ -195,7 +196,7 @@ def _rate_sentence(rubric: Rubric, pair: RatePair, result: PeriodResult) -> list
         out.append(sentence + "。")
         undefined = len(rated) - len(defined)
         if undefined:
-            out.append(f"另有{undefined}个{UNIT_WORD}{den_label}为0，不计算{name}。")
+            out.append(f"另有{undefined}个{level_words().unit}{den_label}为0，不计算{name}。")
     return out
 
 
@@ -204,9 +205,9 @@ def _count_sentence(rubric: Rubric, code: str, result: PeriodResult) -> str:
     label = of_period(el.display, result.period)
     total = _total(result, code)
     if total == 0:
-        return f"各{UNIT_WORD}均无{stem(label)}。"
+        return f"各{level_words().unit}均无{stem(label)}。"
     units = [u for u in result.units if u.values.get(code, Decimal(0)) != 0]
-    return f"{count_phrase(label, total, el.type)}，涉及{len(units)}个{UNIT_WORD}。"
+    return f"{count_phrase(label, total, el.type)}，涉及{len(units)}个{level_words().unit}。"
 
 
 def _yes_count(result: PeriodResult, code: str) -> int:
@@ -219,7 +220,7 @@ def _yes_phrase(k: int, phrase: str) -> str:
 
 def _bool_sentence(n: int, parts: list[str]) -> str:
     """Yes/no figures read together: ``21个村（居）中，20个例会按规范召开并记录，3个…``."""
-    return f"{n}个{UNIT_WORD}中，{'，'.join(parts)}。"
+    return f"{n}个{level_words().unit}中，{'，'.join(parts)}。"
 
 
 def _quarter_word(p: Period) -> str:
@@ -329,7 +330,7 @@ def _score_sentence(item: Node, result: PeriodResult) -> str:
     scores = [u.scores.get(item.path, Decimal(0)) for u in result.units]
     full = sum(1 for s in scores if s >= item.max)
     average = sum(scores, Decimal(0)) / n
-    text = f"该项全镇平均得分{format_number(average)}分（满分{format_number(item.max)}分），"
+    text = f"该项{level_words().whole}平均得分{format_number(average)}分（满分{format_number(item.max)}分），"
     if full == n:
-        return text + f"各{UNIT_WORD}均得满分。"
-    return text + f"{full}个{UNIT_WORD}得满分，{n - full}个{UNIT_WORD}失分。"
+        return text + f"各{level_words().unit}均得满分。"
+    return text + f"{full}个{level_words().unit}得满分，{n - full}个{level_words().unit}失分。"

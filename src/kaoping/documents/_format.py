@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from ..engine import format_fixed
 from ..engine import role_label as engine_role_label
+from ._level import words
 
 __all__ = [
     "join_zh",
@@ -18,8 +19,9 @@ __all__ = [
 
 
 def role_label(code: str) -> str:
-    """A consequence's ``to`` in a document, where the unit is a village or community."""
-    return engine_role_label(code, unit="村（居）")
+    """A consequence's ``to`` in a document: ``unit`` is the ranked unit (村（居）, or
+    乡镇 in a county's documents)."""
+    return engine_role_label(code, unit=words().unit)
 
 
 def round_pct(ratio: Fraction | Decimal) -> Decimal:

@@ -27,8 +27,10 @@ from ._blocks import Block, Heading1, Heading2, Para, Picture, Signature, Title
 from ._bulletin import FOLLOW_UP_STATES, FollowUpLine, follow_up_sentence
 from ._campaign import CampaignTitle
 from ._charts import heatmap_png, trend_chart_png
-from ._figures import UNIT_WORD, item_facts, rate_pairs, target_text
+from ._figures import item_facts, rate_pairs, target_text
 from ._format import join_zh, round_pct
+from ._level import at_level
+from ._level import words as level_words
 
 __all__ = [
     "ItemLoss",
@@ -162,7 +164,7 @@ def _comparisons(assessment: Assessment, result: PeriodResult) -> list[str]:
     shown_avg = Decimal(format_number(avg))
     sentences.append(
         _compare(
-            "全镇平均得分",
+            f"{level_words().whole}平均得分",
             shown_avg,
             f"{format_number(avg)}分",
             [
@@ -211,7 +213,7 @@ def _opening(
     when = campaign.label if campaign is not None else result.period.label_zh()
     this = "本次活动" if campaign is not None else period_words(result.period).this
     return (
-        f"{when}，全镇{len(units)}个{UNIT_WORD}按照《{assessment.rubric.name}》"
+        f"{when}，{level_words().whole}{len(units)}个{level_words().unit}按照《{assessment.rubric.name}》"
         f"接受考评，平均得分{format_number(average_total(result))}分，最高{format_number(best)}分"
         f"（{best_names}），最低{format_number(worst)}分（{worst_names}）。"
         f"现将{this}工作总结如下。"
@@ -222,10 +224,10 @@ def _weak_units(result: PeriodResult) -> list[str]:
     bottom = [u for u in result.units if u.group == "bottom"]
     if bottom:
         units = sorted(bottom, key=lambda u: (u.total, u.unit))
-        lead = f"后{len(units)}名的{UNIT_WORD}"
+        lead = f"后{len(units)}名的{level_words().unit}"
     else:
         units = sorted(result.units, key=lambda u: (u.total, u.unit))[:WEAK_UNITS]
-        lead = f"得分最低的{len(units)}个{UNIT_WORD}"
+        lead = f"得分最低的{len(units)}个{level_words().unit}"
     out = [
         f"{lead}是：{join_zh(f'{u.display_name}（{format_number(u.total)}分）' for u in units)}。"
     ]
@@ -247,7 +249,7 @@ def _adjustment_sentences(assessment: Assessment, result: PeriodResult) -> list[
             # A half-year's or a year's deductions are its quarters', each in full.
             when = "在各季度共" if result.parts else ""
             out.append(
-                f"另有{len(units)}个{UNIT_WORD}因{adj.title}{when}被扣{format_number(total)}分。"
+                f"另有{len(units)}个{level_words().unit}因{adj.title}{when}被扣{format_number(total)}分。"
             )
     return out
 
@@ -290,7 +292,7 @@ def _missed_text(t: TargetResult, words: PeriodWords) -> str:
             requirement = c.text_zh.split("：", 1)[0]
             names = join_zh(s.name or s.unit for s in c.short)
             parts.append(f"未达到“{requirement}”的要求，未达标的是{names}")
-    return f"{words.this}{'；'.join(parts)}。{words.next}将督促上述{UNIT_WORD}抓好落实。"
+    return f"{words.this}{'；'.join(parts)}。{words.next}将督促上述{level_words().unit}抓好落实。"
 
 
 @dataclass(frozen=True)
@@ -326,7 +328,7 @@ def attendance_text(records: Sequence[AttendanceRecord], this: str = "本季度"
     expected = invited - declined
     rate = format_percent(Fraction(attended, expected)) if expected > 0 else "—"
     told = f"，知情后自愿不参加{declined}人" if declined else ""
-    text = f"全镇服务日应到{invited}人{told}，实到{attended}人，到位率{rate}"
+    text = f"{level_words().whole}服务日应到{invited}人{told}，实到{attended}人，到位率{rate}"
     absent = invited - attended - declined
     if absent <= 0:
         return text + "。"
@@ -378,8 +380,12 @@ def summary_blocks(
     reporting: Reporting | None = None,
     follow_ups: Sequence[FollowUpLine] | None = None,
     campaign: CampaignTitle | None = None,
+    level: str = "township",
 ) -> list[Block]:
     """The summary's paragraphs in order; render with :func:`render`.
+
+    ``level``: the office's level, whose words the summary speaks (``county``:
+    各乡镇, 全县; documents/_level.py).
 
     ``campaign``: a campaign's own assessment (专项活动考评): titled with the campaign
     and its dates, its period called 活动期间, no comparison with an earlier period
@@ -390,6 +396,25 @@ def summary_blocks(
     ``attendance``, the service days' records with absences by reason; and
     ``reporting``, how completely and timely the units reported; ``follow_ups``,
     the previous quarter's follow-ups (as for the bulletin), under 整改落实情况."""
+    with at_level(level):
+        return _summary_blocks(
+            assessment, period, township, when, charts, targets, attendance, reporting,
+            follow_ups, campaign,
+        )  # fmt: skip
+
+
+def _summary_blocks(
+    assessment: Assessment,
+    period: Period | str,
+    township: str | None,
+    when: date | None,
+    charts: bool,
+    targets: Sequence[TargetResult],
+    attendance: Sequence[AttendanceRecord],
+    reporting: Reporting | None,
+    follow_ups: Sequence[FollowUpLine] | None,
+    campaign: CampaignTitle | None,
+) -> list[Block]:
     p = Period.parse(period) if isinstance(period, str) else period
     title = f"{township or ''}{campaign.title if campaign else p.label_zh()}工作总结"
     blocks: list[Block] = [Title(title)]
@@ -443,34 +468,37 @@ def summary_blocks(
         comparisons = _comparisons(assessment, result)
         blocks.append(Para("".join(comparisons)))
     if charts and campaign is None and len(assessment.periods) > 1:
-        caption = "全镇各季度平均得分" if p.is_quarter else "全镇各期平均得分"
+        whole = level_words().whole
+        caption = f"{whole}各季度平均得分" if p.is_quarter else f"{whole}各期平均得分"
         blocks.append(Picture(trend_chart_png(assessment), 140, caption))
 
     blocks.append(heading("存在的问题"))
     weak = weakest_items(assessment, result)[:WEAK_ITEMS]
     if weak:
         listed = join_zh(
-            f"{w.item.title}（失分{format_number(w.lost)}分，涉及{len(w.by_unit)}个{UNIT_WORD}）"
+            f"{w.item.title}（失分{format_number(w.lost)}分，涉及{len(w.by_unit)}个{level_words().unit}）"
             for w in weak
         )
-        blocks.append(Para(f"从失分情况看，全镇失分最多的项目依次是：{listed}。"))
+        blocks.append(Para(f"从失分情况看，{level_words().whole}失分最多的项目依次是：{listed}。"))
     else:
-        blocks.append(Para(f"{words.this}各{UNIT_WORD}各项目均未失分。"))
+        blocks.append(Para(f"{words.this}各{level_words().unit}各项目均未失分。"))
     extra = _adjustment_sentences(assessment, result)
     if extra:
         blocks.append(Para("".join(extra)))
     blocks.append(Para("".join(_weak_units(result))))
     if charts:
-        blocks.append(Picture(heatmap_png(assessment, result), 150, "各村（居）分项得分"))
+        blocks.append(
+            Picture(heatmap_png(assessment, result), 150, f"各{level_words().unit}分项得分")
+        )
 
     blocks.append(heading("下一步工作重点" if campaign else f"{p.next().label_zh()}工作重点"))
     if not weak and not any(t.met is False for t in judged):
         blocks.append(Para(f"各项工作继续按照《{rubric.name}》的要求抓好落实。"))
     for i, w in enumerate(weak):
         names = join_zh(f"{name}（失分{format_number(lost)}分）" for name, lost in w.by_unit[:3])
-        text = f"{words.this}该项全镇失分{format_number(w.lost)}分，失分较多的是{names}。"
+        text = f"{words.this}该项{level_words().whole}失分{format_number(w.lost)}分，失分较多的是{names}。"
         aims = [target_text(pair) for pair in rate_pairs(rubric, w.item) if pair.rule.full_at]
-        text += f"{words.next}将督促上述{UNIT_WORD}对照考评细则逐项整改"
+        text += f"{words.next}将督促上述{level_words().unit}对照考评细则逐项整改"
         text += f"，力争{join_zh(aims)}。" if aims else "。"
         blocks.append(Heading2(f"（{_num(i)}）{w.item.title}。", text))
     missed = [t for t in judged if t.met is False]
