@@ -197,12 +197,12 @@ def bulletin_docx(
     annex_name: str | None = None,
     follow_ups: Sequence[FollowUpLine] = (),
     campaign: CampaignTitle | None = None,
-    level: str = "township",
+    level: str = "village",
 ) -> bytes:
     """The bulletin as .docx bytes (for a web download); ``follow_ups`` are the
     previous quarter's, listed under 上季度整改落实情况 when given; ``campaign``
-    lays it out for a campaign's own assessment; ``level="county"`` words it for a
-    county ranking its townships."""
+    lays it out for a campaign's own assessment; ``level="township"`` words it for
+    a county ranking its townships."""
     blocks = bulletin_blocks(
         assessment,
         _period(period),
@@ -227,7 +227,7 @@ def summary_docx(
     reporting: Reporting | None = None,
     follow_ups: Sequence[FollowUpLine] | None = None,
     campaign: CampaignTitle | None = None,
-    level: str = "township",
+    level: str = "village",
 ) -> bytes:
     """The quarterly work summary as .docx bytes (optional inputs and ``level``:
     see :func:`summary_blocks`)."""
@@ -290,7 +290,7 @@ def service_notices_docx(
     return render(service_notice_blocks(plans, issued_on, names, township)).to_bytes()
 
 
-def annex_xlsx(assessment: Assessment, period: Period | str, level: str = "township") -> bytes:
+def annex_xlsx(assessment: Assessment, period: Period | str, level: str = "village") -> bytes:
     """The Excel annex as .xlsx bytes: every deduction and bonus of the quarter, one
     per row (formula-like texts neutralised by ``kaoping.io.write_xlsx``); its unit
     column headed in the words of ``level``."""
@@ -322,7 +322,7 @@ def write_bulletin(
     township: str | None = None,
     when: date | None = None,
     annex: str | Path | None = None,
-    level: str = "township",
+    level: str = "village",
 ) -> tuple[Path, Path]:
     """Write the bulletin (.docx) and its Excel annex; returns both paths.
 
@@ -352,7 +352,7 @@ def write_summary(
     attendance: Sequence[AttendanceRecord] = (),
     reporting: Reporting | None = None,
     follow_ups: Sequence[FollowUpLine] | None = None,
-    level: str = "township",
+    level: str = "village",
 ) -> Path:
     """Write the quarterly work summary (.docx). ``people`` is accepted for symmetry
     with :func:`write_bulletin`; the summary names no persons. ``targets`` are the

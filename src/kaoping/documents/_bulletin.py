@@ -311,12 +311,13 @@ def bulletin_blocks(
     charts: bool = True,
     follow_ups: Sequence[FollowUpLine] = (),
     campaign: CampaignTitle | None = None,
-    level: str = "township",
+    level: str = "village",
 ) -> list[Block]:
     """The bulletin's blocks in order; render with :func:`render`.
 
-    ``level``: the office's level, whose words the bulletin speaks (``county``:
-    各乡镇, 全县; documents/_level.py).
+    ``level``: the level of the units ranked, as ``kaoping score --level`` names
+    it: ``village`` (各村（居）, 全镇) or ``township`` for a county's bulletin of its
+    townships (各乡镇, 全县; documents/_level.py).
 
     ``campaign``: the assessment is a campaign's own (专项活动考评): the title, the
     opening and the annexes name the campaign and its dates instead of the quarter,

@@ -204,7 +204,7 @@ _COUNTY_WORDING: dict[str, dict[str, str]] = {
 
 def chart_wording(lang: str) -> dict[str, str]:
     """The charts' words in ``lang`` at the level being drawn (``_level.at_level``)."""
-    if level_words().level == "county":
+    if level_words().level == "township":
         return {**CHART_WORDING[lang], **_COUNTY_WORDING[lang]}
     return CHART_WORDING[lang]
 

@@ -1,10 +1,11 @@
-"""The words of the level a document ranks: a township's bulletin names its
+"""The words of the units a document ranks: a township's bulletin names its
 villages (各村（居）, 全镇), a county's its townships (各乡镇, 全县).
 
-The documents are one code for both levels: the public functions take ``level``
-(``"township"``, the default, or ``"county"``) and draw their blocks inside
-:func:`at_level`; every sentence reads its words from :func:`words`. Nothing else
-differs: a county's rates are the engine's, from the townships' summed parts.
+The documents are one code for both: the public functions take ``level``, the
+level of the units ranked as ``kaoping score --level`` names it (``village``, the
+default, or ``township``), and draw their blocks inside :func:`at_level`; every
+sentence reads its words from :func:`words`. Nothing else differs: a county's
+rates are the engine's, from the townships' summed parts.
 """
 
 from __future__ import annotations
@@ -19,21 +20,21 @@ __all__ = ["LEVELS", "LevelWords", "at_level", "words"]
 
 @dataclass(frozen=True)
 class LevelWords:
-    level: str  # the level of the office that writes the document
-    unit: str  # the units it ranks: 村（居）, 乡镇
-    whole: str  # all of them together: 全镇, 全县
+    level: str  # the level of the units ranked
+    unit: str  # their word: 村（居）, 乡镇
+    whole: str  # all of them together, the office's whole area: 全镇, 全县
 
 
 LEVELS = {
-    "township": LevelWords("township", "村（居）", "全镇"),
-    "county": LevelWords("county", "乡镇", "全县"),
+    "village": LevelWords("village", "村（居）", "全镇"),
+    "township": LevelWords("township", "乡镇", "全县"),
 }
 
-_WORDS: ContextVar[LevelWords] = ContextVar("kaoping_document_level", default=LEVELS["township"])
+_WORDS: ContextVar[LevelWords] = ContextVar("kaoping_document_level", default=LEVELS["village"])
 
 
 def words() -> LevelWords:
-    """The words of the level being drawn (a township's unless :func:`at_level` says)."""
+    """The words of the level being drawn (villages' unless :func:`at_level` says)."""
     return _WORDS.get()
 
 
@@ -44,7 +45,7 @@ def at_level(level: str) -> Iterator[LevelWords]:
         chosen = LEVELS[level]
     except KeyError:
         raise ValueError(
-            f"no document words for level {level!r} (have {', '.join(LEVELS)})"
+            f"no document words for units of level {level!r} (have {', '.join(LEVELS)})"
         ) from None
     token = _WORDS.set(chosen)
     try:

@@ -380,12 +380,12 @@ def summary_blocks(
     reporting: Reporting | None = None,
     follow_ups: Sequence[FollowUpLine] | None = None,
     campaign: CampaignTitle | None = None,
-    level: str = "township",
+    level: str = "village",
 ) -> list[Block]:
     """The summary's paragraphs in order; render with :func:`render`.
 
-    ``level``: the office's level, whose words the summary speaks (``county``:
-    各乡镇, 全县; documents/_level.py).
+    ``level``: the level of the units ranked (``village``, or ``township`` for a
+    county's summary: 各乡镇, 全县; documents/_level.py).
 
     ``campaign``: a campaign's own assessment (专项活动考评): titled with the campaign
     and its dates, its period called 活动期间, no comparison with an earlier period
