@@ -9,7 +9,15 @@ from typing import Any
 import click
 
 from .errors import fail, guarded, require_extra, say, warn
-from .inputs import load_data, load_people, load_rubric, run_assessment
+from .inputs import (
+    check_level,
+    gather,
+    load_data,
+    load_people,
+    load_rubric,
+    load_units,
+    run_assessment,
+)
 
 __all__ = ["report"]
 
@@ -66,15 +74,48 @@ def _output(path: str) -> Path:
     return out
 
 
+def _document_level(units: str | None, level: str | None) -> tuple[Any, str]:
+    """The units tree and the level ranked (``village`` without ``--level``), refused
+    before any work when the documents have no words for that level."""
+    from ..documents import LEVELS
+
+    tree = load_units(units)
+    code = check_level(level, tree)
+    if code is None:
+        return None, "village"
+    if code not in LEVELS:
+        fail(
+            [
+                say(
+                    f"--level {level}: the documents are written for villages or townships "
+                    f"(a county's bulletin of its townships: --level township)",
+                    f"--level {level}：文档目前只按村（居）或乡镇编写"
+                    "（县对乡镇的通报：--level township）",
+                )
+            ]
+        )
+    return tree, code
+
+
 def _prepare(
-    kind: str, rubric: str, data: tuple[str, ...], people: str | None, period: str | None
-) -> tuple[Any, Any, Any, Any]:
+    kind: str, rubric: str, data: tuple[str, ...], people: str | None, period: str | None,
+    tree: Any = None, level: str = "village",
+) -> tuple[Any, Any, Any, Any]:  # fmt: skip
+    """The assessment the document reports, with the period, the people and the
+    figures it was scored on; with a units ``tree``, the units of ``level`` scored on
+    figures rolled up from below as ``kaoping score --units --level`` scores them."""
     from ..documents import document_warnings
 
     r = load_rubric(rubric)
-    frame = load_data(r, data)
-    holders = load_people(people)
-    assessment = run_assessment(r, frame, holders)
+    if tree is None:
+        frame = load_data(r, data)
+        holders = load_people(people)
+        assessment = run_assessment(r, frame, holders)
+    else:
+        figures = load_data(r, data, by_level=True)
+        r, frame, one_by_one = gather(r, figures, tree, level)
+        holders = load_people(people)
+        assessment = run_assessment(r, frame, holders, gathered=one_by_one)
     p = _period(assessment, period)
     for w in document_warnings(assessment, p, holders, kind):
         warn(say(f"warning: {w.message}", f"警告：{w.message_zh}"))
@@ -82,8 +123,9 @@ def _prepare(
 
 
 def _prepare_period(
-    rubric: str, data: tuple[str, ...], people: str | None, period: str | None
-) -> tuple[Any, Any, Any, Any]:
+    rubric: str, data: tuple[str, ...], people: str | None, period: str | None,
+    tree: Any = None, level: str = "village",
+) -> tuple[Any, Any, Any, Any]:  # fmt: skip
     """As :func:`_prepare` for the summary of any period: a month, a half-year or a
     year not in the data as such is formed from the shorter periods it reported,
     each element by its ``over_time`` rule (docs/rubric.md), and so are the
@@ -92,11 +134,22 @@ def _prepare_period(
     from ..engine import Period, PeriodError
 
     if period is None:
-        return _prepare("summary", rubric, data, people, period)
+        return _prepare("summary", rubric, data, people, period, tree, level)
     try:
         wanted = Period.parse(period)
     except PeriodError as err:
         fail([f"--period: {err}"])
+    if tree is not None:
+        if not wanted.is_quarter:
+            fail(
+                [
+                    say(
+                        f"--period {period}: with --level the summary is of a quarter",
+                        f"--period {period}：按 --level 汇总时，工作总结按季度编写",
+                    )
+                ]
+            )
+        return _prepare("summary", rubric, data, people, period, tree, level)
     r = load_rubric(rubric)
     frame = load_data(r, data)
     holders = load_people(people)
@@ -399,8 +452,13 @@ def _targets(path: str | None, frame: Any, period: Any, spot: list[str] | None =
 def _attendance(frame: Any, period: Any) -> list[Any]:
     """The quarter's service-day attendance from the reported sd_* figures (the
     command line has no service-day records, so absences are not split by reason)."""
-    from ..engine import SERVICE_DAY_ELEMENTS, attendance_from_figures
+    from ..engine import SERVICE_DAY_ELEMENTS, Figures, attendance_from_figures
 
+    if isinstance(frame, Figures):  # rolled up (--level): a share like 2/3 stays exact
+        if not set(SERVICE_DAY_ELEMENTS[:2]) <= set(frame.columns):
+            return []
+        rows = [r for r in frame.rows if str(r["period"]) == str(period)]
+        return attendance_from_figures((r["unit"], r) for r in rows)
     frame = _frame(frame)
     columns = [c for c in SERVICE_DAY_ELEMENTS if c in frame.columns]
     if not set(SERVICE_DAY_ELEMENTS[:2]) <= set(columns):
@@ -419,7 +477,19 @@ _common = [
     click.option(
         "--people", type=click.Path(dir_okay=False), help="People file, for names of award holders."
     ),
-    click.option("--township", help="The township's name, for the title and signature."),
+    click.option(
+        "--township", help="The office's name (township or county), for the title and signature."
+    ),
+    click.option(
+        "--units",
+        type=click.Path(dir_okay=False),
+        help="Units file: unit, parent, level (the tree, for --level).",
+    ),
+    click.option(
+        "--level",
+        help="Rank the units of this level (township: a county's document of its townships), "
+        "their figures rolled up from the units below, as kaoping score does.",
+    ),
     click.option("--date", "when", help="Date of the document, 2026-10-08 (default: today)."),
 ]
 
@@ -442,19 +512,23 @@ def report() -> None:
 @guarded
 def bulletin(
     rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
-    township: str | None, when: str | None, annex: str | None,
+    township: str | None, units: str | None, level: str | None, when: str | None,
+    annex: str | None,
 ) -> None:  # fmt: skip
     """季度考评通报: ranking, commendations and criticisms, awards and fines, and an
-    Excel annex with every deduction."""
+    Excel annex with every deduction. With --units and --level township, the
+    county's bulletin of its townships (县级通报)."""
     require_extra("documents", "report")
     from ..documents import write_bulletin
 
     out = _output(output)
     day = _when(when)
-    assessment, p, holders, _ = _prepare("bulletin", rubric, data, people, period)
+    tree, ranked = _document_level(units, level)
+    assessment, p, holders, _ = _prepare("bulletin", rubric, data, people, period, tree, ranked)
     docx, xlsx = write_bulletin(
-        assessment, p, out, people=holders, township=township, when=day, annex=annex
-    )
+        assessment, p, out, people=holders, township=township, when=day, annex=annex,
+        level=ranked,
+    )  # fmt: skip
     click.echo(say(f"wrote {docx} and {xlsx}", f"已写入 {docx} 和 {xlsx}"), err=True)
 
 
@@ -484,20 +558,22 @@ def bulletin(
 @guarded
 def summary(
     rubric: str, data: tuple[str, ...], period: str | None, output: str, people: str | None,
-    township: str | None, when: str | None, targets_file: str | None,
-    follow_ups_file: str | None, reporting_text: str | None, service_days_file: str | None,
-    spot: str | None,
+    township: str | None, units: str | None, level: str | None, when: str | None,
+    targets_file: str | None, follow_ups_file: str | None, reporting_text: str | None,
+    service_days_file: str | None, spot: str | None,
 ) -> None:  # fmt: skip
     """工作总结: the period's work in figures (a quarter, or with --period a month,
     2026H1 or 2026年度, summed from its parts by each element's over_time), compared
     with the previous period and the same period last year, the weakest items and
-    the next period's focus."""
+    the next period's focus. With --units and --level township, the county's
+    summary of its townships (a quarter)."""
     require_extra("documents", "report")
     from ..documents import write_summary
 
     out = _output(output)
     day = _when(when)
-    assessment, p, holders, frame = _prepare_period(rubric, data, people, period)
+    tree, ranked = _document_level(units, level)
+    assessment, p, holders, frame = _prepare_period(rubric, data, people, period, tree, ranked)
     spots = [s.strip() for s in (spot or "").split(",") if s.strip()]
     targets = _targets(targets_file, frame, p, spots)
     path = write_summary(
@@ -513,6 +589,7 @@ def summary(
         ),
         follow_ups=_follow_ups(follow_ups_file),
         reporting=_reporting(reporting_text),
+        level=ranked,
     )
     click.echo(say(f"wrote {path}", f"已写入 {path}"), err=True)
 
