@@ -133,3 +133,24 @@ def _draw_period_summary(ctx: JobContext) -> str:
 @job_kind("assessment.period_summary", gettext_lazy("生成工作总结"), prepare=_draw_period_summary)
 def period_summary_document(ctx: JobContext, url: str) -> Outcome:
     return Outcome(_("工作总结已生成"), url)
+
+
+def _draw_county_document(ctx: JobContext) -> str:
+    from . import county_documents
+    from .models import CountyAssessment
+
+    a = CountyAssessment.objects.select_related("county", "rubric").get(
+        pk=int(ctx.params["assessment"])
+    )
+    what, today = str(ctx.params["what"]), _today(ctx)
+    _drawn(
+        ctx,
+        county_documents.cache_path(a, what, today),
+        lambda: county_documents.draw(a, what, today),
+    )
+    return reverse(f"assessment:county_{what}", args=[a.pk])
+
+
+@job_kind("assessment.county_document", gettext_lazy("生成县级文档"), prepare=_draw_county_document)
+def county_document(ctx: JobContext, url: str) -> Outcome:
+    return Outcome(_("文档已生成"), url)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import county, followups, inspections, region
+from .views import county, documents, followups, inspections, region
 
 app_name = "assessment"
 t = "t/<str:code>/"
@@ -18,6 +18,9 @@ urlpatterns = [
     path("county/a/<int:pk>/", county.detail, name="county_detail"),
     path("county/a/<int:pk>/entry/", county.entry, name="county_entry"),
     path("county/a/<int:pk>/compute/", county.compute, name="county_compute"),
+    path("county/a/<int:pk>/bulletin.docx", documents.county_bulletin, name="county_bulletin"),
+    path("county/a/<int:pk>/annex.xlsx", documents.county_annex, name="county_annex"),
+    path("county/a/<int:pk>/summary.docx", documents.county_summary, name="county_summary"),
     path("county/a/<int:pk>/<str:action>/", county.step, name="county_step"),
     path(t + "new/", views.create, name="create"),
     path(t + "new-campaign/", views.create_campaign, name="create_campaign"),

@@ -187,3 +187,46 @@ def period_summary(request: HttpRequest, code: str) -> HttpResponse:
         filename=files.file_name(town, period),
         failed_status=400,
     )
+
+
+def _county_document(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """县级通报 or the county's 工作总结 of an approved assessment of its townships,
+    for the county's staff and leaders; drawn by a job as the township's are."""
+    from .. import county, county_documents
+
+    a, r = county.get_assessment(request.user, pk)
+    if not (r.read_all and a.frozen):
+        raise Http404
+    today = timezone.localdate()
+    path = county_documents.cache_path(a, what, today)
+    params = {"assessment": a.pk, "what": what, "date": today.isoformat()}
+    return _drawn_by_job(
+        request,
+        town=a.county,
+        path=path,
+        job=("assessment.county_document", params, f"county-document:{path.name}"),
+        page=("assessment/county_document_job.html", {"a": a, "label": _("生成县级文档")}),
+        filename=county_documents.file_name(a, what),
+        failed_status=503,
+    )
+
+
+@login_required
+def county_bulletin(request: HttpRequest, pk: int) -> HttpResponse:
+    return _county_document(request, pk, "bulletin")
+
+
+@login_required
+def county_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    return _county_document(request, pk, "summary")
+
+
+@login_required
+def county_annex(request: HttpRequest, pk: int) -> HttpResponse:
+    from .. import county, county_documents
+
+    a, r = county.get_assessment(request.user, pk)
+    if not (r.read_all and a.frozen):
+        raise Http404
+    name = county_documents.file_name(a, "县级通报-扣分明细", "xlsx")
+    return _download(county_documents.annex(a), name, XLSX)

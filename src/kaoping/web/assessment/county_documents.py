@@ -1,0 +1,128 @@
+"""The county's documents of an approved assessment of its townships: 县级通报
+(with its Excel annex) and the county's 工作总结 (docs/county.md "Documents").
+
+They are the township's documents (``kaoping.documents``) in the words of the
+level ranked (``level="township"``: 各乡镇, 全县), drawn from the engine's
+assessment of the snapshot the county approved: the rolled-up rows, the entries'
+reasons and the townships' people, scored again as :func:`county.compute` scored
+them, so that the command line given the same figures
+(``kaoping report bulletin|summary --units --level township``) writes the same
+paragraphs. Drawn once per computation and day by a job, kept as files as the
+township's documents are (``document_files``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from kaoping.engine import Assessment as EngineAssessment
+from kaoping.engine import Period
+
+from . import services
+from .models import CountyAssessment
+
+KINDS = ("bulletin", "summary")
+LEVEL = "township"  # the units a county's documents rank
+_TITLES = {"bulletin": "县级通报", "summary": "工作总结"}
+_TEXT_COLUMNS = ("unit", "period", "name", "area")
+
+
+def file_name(a: CountyAssessment, what: str, ext: str = "docx") -> str:
+    title = _TITLES.get(what, what)
+    return f"{a.county.name}{Period.parse(a.period).label_zh()}{title}.{ext}"
+
+
+def cache_path(a: CountyAssessment, what: str, today: date) -> Path:
+    drawn_from = {
+        "county_assessment": a.pk,
+        "revision": a.revision,
+        "computed_at": a.computed_at.isoformat() if a.computed_at else None,
+        "county": a.county.name,
+        "date": today.isoformat(),
+    }
+    digest = hashlib.sha256(json.dumps(drawn_from, sort_keys=True).encode()).hexdigest()[:24]
+    return Path(settings.KAOPING_CACHE_DIR) / "documents" / f"county-{a.pk}-{what}-{digest}.docx"
+
+
+def _value(v: Any) -> Any:
+    """A figure as the snapshot keeps it (``_plain``) read back exactly."""
+    if v is None or isinstance(v, int):
+        return v
+    text = str(v)
+    return Fraction(text) if "/" in text else Decimal(text)
+
+
+def snapshot_rows(a: CountyAssessment) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The townships' rolled-up rows the assessment was computed on, exact again."""
+    from kaoping.engine import as_decimals
+
+    rows = [
+        {k: (v if k in _TEXT_COLUMNS else _value(v)) for k, v in r.items()}
+        for r in a.snapshot.get("rows", [])
+    ]
+    as_decimals(rows)
+    columns = tuple(rows[0]) if rows else ("unit", "period", "name", "area")
+    return columns, rows
+
+
+def run_engine(a: CountyAssessment) -> EngineAssessment:
+    """The engine's assessment of the snapshot: the same figures, reasons and people
+    as the computation, hence the same ranking and consequences."""
+    from kaoping.engine import Figures, assess, rolled_rubric
+
+    from .county import K
+
+    columns, rows = snapshot_rows(a)
+    reasons: dict[tuple[str, str], dict[str, str]] = {}
+    for town, kind, key, _value_text, reason in a.snapshot.get("entries", []):
+        if kind == K.DEDUCTION:
+            reasons.setdefault((town, a.period), {})[key] = reason
+    return assess(
+        rolled_rubric(services.parsed(a.rubric)),
+        Figures(columns, tuple(rows)),
+        services.engine_people(a.snapshot.get("people", [])),
+        manual_reasons=reasons,
+        vectorised=False,
+    )
+
+
+def attendance(a: CountyAssessment) -> list[Any]:
+    """The townships' service-day attendance from their rolled-up sd_* figures, as
+    the command line reads it from the rows it scored (no reasons for absences)."""
+    from kaoping.engine import SERVICE_DAY_ELEMENTS, attendance_from_figures
+
+    columns, rows = snapshot_rows(a)
+    if not set(SERVICE_DAY_ELEMENTS[:2]) <= set(columns):
+        return []
+    return attendance_from_figures((r["unit"], r) for r in rows)
+
+
+def draw(a: CountyAssessment, what: str, today: date) -> bytes:
+    """The document's bytes; raises kaoping.documents.NoCJKFont without a Chinese font."""
+    from kaoping.documents import bulletin_docx, summary_docx
+
+    result = run_engine(a)
+    if what == "summary":
+        return summary_docx(
+            result, a.period, township=a.county.name, when=today, attendance=attendance(a),
+            level=LEVEL,
+        )  # fmt: skip
+    people = services.engine_people(a.snapshot.get("people", []))
+    return bulletin_docx(
+        result, a.period, people if len(people) else None, township=a.county.name, when=today,
+        annex_name=file_name(a, "县级通报-扣分明细", "xlsx"), level=LEVEL,
+    )  # fmt: skip
+
+
+def annex(a: CountyAssessment) -> bytes:
+    from kaoping.documents import annex_xlsx
+
+    return annex_xlsx(run_engine(a), a.period, level=LEVEL)
