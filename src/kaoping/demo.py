@@ -20,7 +20,7 @@ import polars as pl
 from .engine import Person
 from .rubrics import default_rubric_text
 
-__all__ = ["QUARTERS", "DemoTownship", "DemoUnit", "build_demo"]
+__all__ = ["QUARTERS", "DemoTownship", "DemoUnit", "build_demo", "village_figures"]
 
 QUARTERS = ("2026Q1", "2026Q2", "2026Q3", "2026Q4")
 
@@ -175,6 +175,12 @@ def _figures(rng: random.Random, unit: str, quarter: str) -> dict[str, Any]:
         "citywide_award": 0,
         "other.manual": "0",
     }
+
+
+def village_figures(rng: random.Random, unit: str, quarter: str) -> dict[str, Any]:
+    """One ordinary unit's figures for a quarter, drawn from ``rng`` as the demo
+    township's are: for the web demo's other townships (web/assessment/county_demo.py)."""
+    return _figures(rng, unit, quarter)
 
 
 def build_demo() -> DemoTownship:

@@ -7,7 +7,9 @@ It brings core's units, people, figures and logins
 the screening-slot allocation, a campaign), assessment's history (2026Q1–Q3
 published, counts from other sources), the year's meetings (the meetings
 app) and the spring campaign's work groups and 40 days of dispatch (the
-dispatch app). Nothing else writes demo data: no signal, no page that is read. ``serve`` calls this in a freshly spawned process before
+dispatch app), and the county above the township (清河县: two more small
+townships, the county's logins, its rubric and its approved assessment of 2026Q3;
+assessment/county_demo.py). Nothing else writes demo data: no signal, no page that is read. ``serve`` calls this in a freshly spawned process before
 gunicorn forks its workers, so the scoring done here never starts Polars' thread
 pool in the process that forks.
 """
@@ -18,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 
+from .assessment.county_demo import county_users, holds_the_county, load_county_demo
 from .assessment.demo import ensure_history, load_assessment_demo
 from .core.loading import Login, demo_users
 from .core.loading import load_demo as load_core_demo
@@ -43,6 +46,9 @@ def load_demo(demo: Any) -> list[Login]:
         load_meetings_demo(township)
         load_letters_demo(township)
         load_dispatch_demo(township)
+        # The county above it: two more townships, the county's logins and its
+        # approved assessment of the three (docs/county.md).
+        logins += load_county_demo(township, demo)
     return logins
 
 
@@ -65,6 +71,11 @@ def reload_demo(demo: Any) -> list[Login]:
         load_meetings_demo(township)
         load_letters_demo(township)
         load_dispatch_demo(township)
+        county = township.parent
+        if county is not None and not holds_the_county(county):
+            return logins + load_county_demo(township, demo)
+    if township.parent is not None and holds_the_county(township.parent):
+        logins += county_users(township.parent)
     return logins
 
 
