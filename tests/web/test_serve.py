@@ -58,25 +58,43 @@ def test_the_demo_loads_units_people_figures_and_a_login_per_role(db: Any, demo:
 
     with mock.patch("kaoping.web.serving._build_demo", return_value=demo):
         prepare(demo=True, echo=lines.append)
-    assert Unit.objects.filter(level__in=["village", "community"]).count() == len(demo.units)
+    from kaoping.web.assessment.county_demo import NEIGHBOURS, TOWNSHIP_PEOPLE
+
+    township = Unit.objects.get(code=demo.township[0])
+    assert Unit.objects.filter(
+        township=township, level__in=["village", "community"]
+    ).count() == len(demo.units)
     assert Unit.objects.filter(level="area").count() == len(demo.areas)
-    assert Person.objects.count() == len(demo.people)
-    dataset = DataSet.objects.get()
+    assert Person.objects.filter(unit__township=township).exclude(unit=township).count() == len(
+        demo.people
+    )
+    dataset = DataSet.objects.get(township=township)
     assert dataset.elements.count() > 10
-    assert Report.objects.count() == demo.frame.height
-    roles = set(Membership.objects.values_list("user__username", "role"))
+    assert Report.objects.filter(dataset=dataset).count() == demo.frame.height
+    # The county above it: two townships of three villages, each quarter reported,
+    # and the three townships' secretaries and directors.
+    neighbours = Unit.objects.filter(code__in=[code for code, _name, _v in NEIGHBOURS])
+    assert sorted(neighbours.values_list("parent__code", flat=True)) == [demo.county[0]] * 2
+    assert Report.objects.exclude(dataset=dataset).count() == 2 * 3 * len(demo.quarters)
+    assert Person.objects.filter(unit__level="township").count() == 2 * len(TOWNSHIP_PEOPLE)
+    roles = set(Membership.objects.values_list("user__username", "role", "unit__code"))
     assert roles == {
-        ("admin", "admin"),
-        ("assessor", "assessor"),
-        ("reporter", "reporter"),
-        ("leader", "leader"),
+        ("admin", "admin", "T01"),
+        ("assessor", "assessor", "T01"),
+        ("reporter", "reporter", "V01"),
+        ("leader", "leader", "T01"),
+        ("county_admin", "admin", "C01"),
+        ("county_leader", "leader", "C01"),
     }
     # every printed password opens its account
     User = get_user_model()
+    printed = set()
     for line in lines:
         parts = line.split()
-        if parts and parts[0] in {"admin", "assessor", "reporter", "leader"}:
+        if parts and parts[0] in {u for u, _r, _c in roles}:
             assert User.objects.get(username=parts[0]).check_password(parts[1])
+            printed.add(parts[0])
+    assert printed == {u for u, _r, _c in roles}
     # the reporter's village has its latest quarter open as a draft
     reporter_unit = Membership.objects.get(role="reporter").unit
     latest = max(demo.frame["period"].to_list())

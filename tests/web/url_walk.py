@@ -120,11 +120,15 @@ def build_demo_world() -> dict[str, Any]:
     area = first(Unit.objects.filter(township=township, level=L.AREA))
     catch_up = CatchUp.objects.filter(campaign=campaign).first()
     token, _key = ApiToken.issue(admin, "test")
-    # The county's assessment of its townships (docs/county.md), a draft.
+    # The county's assessment of its townships (docs/county.md), a draft (the demo's
+    # own of 2026Q3 is approved, with its rubric version 1).
     from kaoping.web.assessment.models import CountyAssessment, RubricVersion
 
     county_rubric = RubricVersion.objects.create(
-        township=county, number=1, name="县考核乡镇细则", text=build_demo().rubric_text
+        township=county,
+        number=RubricVersion.objects.filter(township=county).count() + 1,
+        name="县考核乡镇细则",
+        text=build_demo().rubric_text,
     )
     county_assessment = CountyAssessment.objects.create(
         county=county, period=report.period, rubric=county_rubric

@@ -32,7 +32,7 @@ def test_the_demo_township_opens_with_three_published_quarters(demo: Any) -> Non
         ("2026Q2", "published"),
         ("2026Q3", "published"),
     ]
-    rv = RubricVersion.objects.get(number=1)
+    rv = RubricVersion.objects.get(township__code="T01", number=1)
     assert (rv.number, rv.name) == (1, "村级人口与家庭服务工作季度考评细则")
     assert "2026Q4" in html  # offered for a new assessment
     assert SourceFigure.objects.filter(period="2026Q4").exists()
@@ -46,7 +46,11 @@ def test_the_fourth_quarter_of_the_demo_can_be_assessed(demo: Any) -> None:
 
     township = Unit.objects.get(code="T01")
     assert (
-        services.readiness(township, services.parsed(RubricVersion.objects.get(number=1)), "2026Q4")
+        services.readiness(
+            township,
+            services.parsed(RubricVersion.objects.get(township__code="T01", number=1)),
+            "2026Q4",
+        )
         == []
     )
     response = demo.post("/assessment/t/T01/new/", {"period": "2026Q4", "rubric": 1})
