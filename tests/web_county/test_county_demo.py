@@ -26,7 +26,7 @@ def test_the_demo_county_assessment_is_approved_by_someone_who_did_not_prepare_i
 
     a = CountyAssessment.objects.get()
     assert (a.county.name, a.period, a.status) == ("清河县", "2026Q3", "approved")
-    who = {e.action: e.user.username for e in a.events.select_related("user")}
+    who = {e.action: e.user and e.user.username for e in a.events.select_related("user")}
     assert who == {
         "create": "county_admin",
         "entry": "county_admin",
