@@ -209,15 +209,15 @@ def _townships(county_unit: Unit, demo: Any) -> None:
         for r, figures in zip(reports, values, strict=True)
         for c, v in figures.items()
     )
-    at = {r.pk: r.submitted_at or timezone.now() for r in reports}
+    when_of = {r.pk: r.submitted_at or timezone.now() for r in reports}
     FigureChange.objects.bulk_create(
         FigureChange(report=r, element=c, old_value=None, new_value=v, user=None,
-                     at=at[r.pk], path=FigureChange.Path.DEMO, version=1)
+                     at=when_of[r.pk], path=FigureChange.Path.DEMO, version=1)
         for r, figures in zip(reports, values, strict=True)
         for c, v in figures.items()
     )  # fmt: skip
     ReportEvent.objects.bulk_create(
-        ReportEvent(report=r, action=action, user=None, at=at[r.pk])
+        ReportEvent(report=r, action=action, user=None, at=when_of[r.pk])
         for r in reports
         for action in (
             (ReportEvent.Action.SUBMIT,)
