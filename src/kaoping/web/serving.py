@@ -136,8 +136,9 @@ def prepare(*, demo: bool, reset_admin: bool = False, echo: Callable[[str], None
             logins = load_demo(demo_obj)
             echo(f"已载入演示乡镇 / demo township loaded: {demo_obj.township[1]}")
         echo("登录账号 / logins:")
+        width = max([10, *(len(login.username) for login in logins)])
         for login in logins:
-            echo(f"  {login.username:<10} {login.password:<16} {login.description}")
+            echo(f"  {login.username:<{width}} {login.password:<16} {login.description}")
         return
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     if admin is None or reset_admin:

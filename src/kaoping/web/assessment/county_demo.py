@@ -75,22 +75,22 @@ items:
     title: 服务日到位
     max: 30
     rules:
-      - {rate: sd_attended / (sd_invited - sd_declined), full_at: 0.96, points: 30, per_point_below: 3}
+      - {rate: sd_attended / (sd_invited - sd_declined), full_at: 0.98, points: 30, per_point_below: 3, partial: ceil}
   - id: birth_info
     title: 出生信息及时报告
     max: 20
     rules:
-      - {rate: births_reported_on_time / births, full_at: 1.0, points: 20, per_point_below: 1, if_undefined: full}
+      - {rate: births_reported_on_time / births, full_at: 1.0, points: 20, per_point_below: 1, partial: ceil, if_undefined: full}
   - id: postpartum
     title: 产后访视
     max: 15
     rules:
-      - {rate: postpartum_visited / postpartum_due, full_at: 0.95, points: 15, per_point_below: 1}
+      - {rate: postpartum_visited / postpartum_due, full_at: 0.95, points: 15, per_point_below: 1, partial: ceil}
   - id: screening
     title: 两癌筛查
     max: 15
     rules:
-      - {rate: screening_done / screening_target, full_at: 0.95, points: 15, per_point_below: 1}
+      - {rate: screening_done / screening_target, full_at: 0.95, points: 15, per_point_below: 1, partial: ceil}
   - id: meetings
     title: 村级例会规范
     max: 10

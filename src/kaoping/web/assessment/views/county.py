@@ -53,7 +53,7 @@ def _heat(rubric: Any, units: list[dict[str, Any]]) -> tuple[list[Any], list[dic
                 {"score": _show(score), "css": county.heat_class(score, item.max),
                  "share": f"{(score / item.max * 100):.0f}%" if item.max else "—"}
             )  # fmt: skip
-        rows.append({"unit": u, "cells": cells})
+        rows.append({"unit": u, "cells": cells, "total": _show(u["total"])})
     return [{"title": i.title, "max": _show(i.max)} for i in items], rows
 
 
@@ -99,7 +99,8 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
         units = county.visible_units(r, chosen, chosen.results.get("units", []))
         if units:
             heads, heat = _heat(services.parsed(chosen.rubric), units)
-    ranked = {u["unit"]: u for u in units}
+    # A total as the ranking shows it (87.9), not its stored exact digits.
+    ranked = {u["unit"]: {**u, "total_shown": _show(u["total"])} for u in units}
     quarter = bool(period) and services._is_quarter(period or "")
     accepted = acceptance.states(towns, period) if period and quarter else {}
     may_accept = r.read_all and acceptance.may_accept(request.user, unit)
