@@ -197,6 +197,11 @@ def build_demo_world() -> dict[str, Any]:
         (r"^/planning/reminders/", reminder.pk),
         (r"^/assessment/followups/", rectification.pk),
         (r"^/assessment/inspections/", first(Inspection.objects.filter(township=township)).pk),
+        # The county's documents are an approved assessment's: the demo's own.
+        (
+            r"^/assessment/county/a/.*\.(docx|xlsx)$",
+            CountyAssessment.objects.get(county=county, status="approved").pk,
+        ),
         (r"^/assessment/county/a/", county_assessment.pk),
         (r"^/assessment/", assessment.pk),
         (r"^/meetings/", first(Meeting.objects.filter(township=township)).pk),
