@@ -97,7 +97,7 @@ def demo(live_server: Any, transactional_db: Any, settings: Any) -> Demo:
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     logins = load_demo(build_demo())
-    township = Unit.objects.get(level=Unit.Level.TOWNSHIP)
+    township = Unit.objects.get(code="T01")  # the demo county has three
     village = Unit.objects.get(code="V01")
     reminder = Reminder.objects.create(
         township=township,
@@ -116,7 +116,7 @@ def demo(live_server: Any, transactional_db: Any, settings: Any) -> Demo:
     )
     return Demo(
         passwords={login.username: login.password for login in logins},
-        dataset=DataSet.objects.get().pk,
+        dataset=DataSet.objects.get(township=township).pk,
         assessment=Assessment.objects.get(period="2026Q3", campaign__isnull=True).pk,
         service_day=ServiceDay.objects.get(unit=village, invited__isnull=False).pk,
         campaign=Campaign.objects.get(title="两癌筛查预约专项活动").pk,

@@ -64,8 +64,8 @@ def urls(live_server: Any, transactional_db: Any, settings: Any) -> dict[str, An
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     logins = load_demo(build_demo())
-    township = Unit.objects.get(level=Unit.Level.TOWNSHIP)
-    villages = list(Unit.objects.filter(code__startswith="V").order_by("code"))
+    township = Unit.objects.get(code="T01")  # the demo county has three
+    villages = list(Unit.objects.filter(township=township, code__startswith="V").order_by("code"))
     Reminder.objects.bulk_create(
         Reminder(
             township=township,
