@@ -630,7 +630,8 @@ def latest_period(villages: dict[int, int]) -> str | None:
         .distinct()
     ):
         try:
-            parsed.append(Period.parse(p))
+            # A month of a data set reported monthly stands for its quarter.
+            parsed.append(Period.parse(services._quarter_of(p) or p))
         except ValueError:
             continue
     return str(max(parsed)) if parsed else None
@@ -639,7 +640,8 @@ def latest_period(villages: dict[int, int]) -> str | None:
 def completeness(
     period: str, towns: list[Unit], villages: dict[int, int]
 ) -> dict[str, dict[str, int]]:
-    """Per township: villages, how many reported figures for the period, how many
+    """Per township: villages, how many reported figures for the period (a
+    quarter's own reports or its months', ``services.report_periods``), how many
     of those are approved (审核锁定). ``villages``: :func:`villages_of` the county's
     townships (those not in ``towns`` are left out)."""
     out = {t.code: {"villages": 0, "reported": 0, "approved": 0} for t in towns}
@@ -651,7 +653,7 @@ def completeness(
     # figures and folding them back with DISTINCT.
     seen: dict[int, set[str]] = {}
     for uid, status in (
-        Report.objects.filter(unit_id__in=list(mine), period=period)
+        Report.objects.filter(unit_id__in=list(mine), period__in=services.report_periods(period))
         .filter(Exists(Figure.objects.filter(report_id=OuterRef("pk"))))
         .values_list("unit_id", "status")
     ):
