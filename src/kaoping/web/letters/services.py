@@ -1,7 +1,8 @@
 """Writing letters and judging them. Every change is one transaction with its
 audit row; a status check happens inside it on the locked row, so that two
 people signing or accepting at once cannot both succeed. A refused change
-raises :class:`Refused` with a Chinese message naming the field and value."""
+raises :class:`Refused` with a message naming the field and value, in the
+language active when it is raised (the request's; Chinese outside a request)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaoping.engine import ROLES, Period, PeriodError, Targets, format_exact, format_percent
 from kaoping.web.core.models import Person, Unit
@@ -38,6 +41,12 @@ SCAN_TYPES = {
     ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
     ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
 }
+
+
+# Refusals said in two places, each one whole sentence of the catalogue.
+NOT_A_PERIOD = gettext_lazy("期间：“%(period)s”不是期间（例如2026Q2、2026）")
+NO_PATH = gettext_lazy("考评项目：考评细则项目须写明项目路径（例如service_day）")
+SCAN_TOO_BIG = gettext_lazy("扫描件：文件%(name)s有%(size)s字节，超过上限%(limit)s字节")
 
 
 class Refused(Exception):
@@ -100,7 +109,7 @@ def create_letter(
         Unit.Level.COMMUNITY,
         Unit.Level.AREA,
     ):
-        raise Refused(f"乙方单位：{unit}不是本镇的村（社区）或片区", "unit")
+        raise Refused(_("乙方单位：%(unit)s不是本镇的村（社区）或片区") % {"unit": unit}, "unit")
     letter = Letter.objects.create(
         township=township,
         unit=unit,
@@ -130,21 +139,23 @@ def add_clause(
 ) -> Clause:
     letter = _locked(letter_pk)
     if letter.status != S.DRAFT:
-        raise Refused(f"责任书{letter.get_status_display()}，不能再增加条款")
+        raise Refused(
+            _("责任书%(status)s，不能再增加条款") % {"status": letter.get_status_display()}
+        )
     if kind in (K.TARGET, K.RUBRIC):
         try:
             Period.parse(period)
         except PeriodError:
-            raise Refused(f"期间：“{period}”不是期间（例如2026Q2、2026）", "period") from None
+            raise Refused(str(NOT_A_PERIOD) % {"period": period}, "period") from None
     if kind == K.TARGET and not target:
-        raise Refused("目标：目标文件条款须写明目标名称", "target")
+        raise Refused(_("目标：目标文件条款须写明目标名称"), "target")
     if kind == K.RUBRIC and not path:
-        raise Refused("考评项目：考评细则项目须写明项目路径（例如service_day）", "path")
+        raise Refused(str(NO_PATH), "path")
     if kind == K.ALLOCATION and (letter.allocation_id is None or figure is None):
-        raise Refused("任务数：分解任务条款须有任务分解和任务数", "figure")
+        raise Refused(_("任务数：分解任务条款须有任务分解和任务数"), "figure")
     number = letter.clauses.count() + 1
     if number > 99:
-        raise Refused("条款：一份责任书最多99条")
+        raise Refused(_("条款：一份责任书最多99条"))
     clause = Clause.objects.create(
         letter=letter,
         number=number,
@@ -159,11 +170,18 @@ def add_clause(
     return clause
 
 
+# What a letter no longer a draft refuses, one whole sentence per change.
+NOT_A_DRAFT = {
+    "edit": gettext_lazy("责任书%(status)s，不能修改；签订后如需修改，请发起更正"),
+    "delete": gettext_lazy("责任书%(status)s，不能删除；签订后如需修改，请发起更正"),
+    "edit_clause": gettext_lazy("责任书%(status)s，不能修改条款；签订后如需修改，请发起更正"),
+    "remove_clause": gettext_lazy("责任书%(status)s，不能删除条款；签订后如需修改，请发起更正"),
+}
+
+
 def _draft(letter: Letter, doing: str) -> None:
     if letter.status != S.DRAFT:
-        raise Refused(
-            f"责任书{letter.get_status_display()}，不能{doing}；签订后如需修改，请发起更正"
-        )
+        raise Refused(str(NOT_A_DRAFT[doing]) % {"status": letter.get_status_display()})
 
 
 @transaction.atomic
@@ -172,9 +190,11 @@ def edit_letter(
 ) -> Letter:
     """Change a draft's 事项, year or campaign; the audit row says what changed."""
     letter = _locked(letter_pk)
-    _draft(letter, "修改")
+    _draft(letter, "edit")
     if campaign is not None and campaign.township_id != letter.township_id:
-        raise Refused(f"专项活动：{campaign.title}不属于本镇", "campaign")
+        raise Refused(
+            _("专项活动：%(campaign)s不属于本镇") % {"campaign": campaign.title}, "campaign"
+        )
     changes = []
     if title != letter.title:
         changes.append(f"事项：{letter.title}→{title}")
@@ -196,10 +216,10 @@ def delete_letter(letter_pk: int, reason: str, user: Any) -> Letter:
     """Delete a draft: it is kept, with its audit, as 已删除 and listed nowhere. A
     signed letter is never deleted; it is corrected."""
     letter = _locked(letter_pk)
-    _draft(letter, "删除")
+    _draft(letter, "delete")
     reason = reason.strip()[:300]
     if not reason:
-        raise Refused("删除原因：请写明删除原因", "reason")
+        raise Refused(_("删除原因：请写明删除原因"), "reason")
     letter.status = S.DELETED
     letter.save(update_fields=["status"])
     _event(letter, E.DELETE, user, reason)
@@ -209,7 +229,7 @@ def delete_letter(letter_pk: int, reason: str, user: Any) -> Letter:
 def _clause_of(letter: Letter, clause_pk: int) -> Clause:
     clause = letter.clauses.filter(pk=clause_pk).first()
     if clause is None:
-        raise Refused("条款：该条款不属于这份责任书")
+        raise Refused(_("条款：该条款不属于这份责任书"))
     return clause
 
 
@@ -227,20 +247,20 @@ def edit_clause(
     """Change a draft's clause: its text, and what a figure clause reads. An
     allocation's clause keeps its figure (it is the allocation's)."""
     letter = _locked(letter_pk)
-    _draft(letter, "修改条款")
+    _draft(letter, "edit_clause")
     clause = _clause_of(letter, clause_pk)
     text = text.strip()
     if not text:
-        raise Refused("条款内容：请填写条款内容", "text")
+        raise Refused(_("条款内容：请填写条款内容"), "text")
     if clause.kind in (K.TARGET, K.RUBRIC):
         try:
             Period.parse(period)
         except PeriodError:
-            raise Refused(f"期间：“{period}”不是期间（例如2026Q2、2026）", "period") from None
+            raise Refused(str(NOT_A_PERIOD) % {"period": period}, "period") from None
         if clause.kind == K.TARGET and not target:
-            raise Refused("目标：目标文件条款须写明目标名称", "target")
+            raise Refused(_("目标：目标文件条款须写明目标名称"), "target")
         if clause.kind == K.RUBRIC and not path:
-            raise Refused("考评项目：考评细则项目须写明项目路径（例如service_day）", "path")
+            raise Refused(str(NO_PATH), "path")
     else:
         target = path = period = ""
     was = clause.text
@@ -257,7 +277,7 @@ def edit_clause(
 def remove_clause(letter_pk: int, clause_pk: int, user: Any) -> None:
     """Remove a draft's clause; the ones after it move up a number."""
     letter = _locked(letter_pk)
-    _draft(letter, "删除条款")
+    _draft(letter, "remove_clause")
     clause = _clause_of(letter, clause_pk)
     number, text = clause.number, clause.text
     clause.delete()
@@ -275,17 +295,20 @@ def correct(letter_pk: int, reason: str, user: Any) -> Letter:
     until the correction is signed (by someone else: four eyes)."""
     reason = reason.strip()[:300]
     if not reason:
-        raise Refused("更正原因：请写明更正原因", "reason")
+        raise Refused(_("更正原因：请写明更正原因"), "reason")
     with transaction.atomic():
         old = _locked(letter_pk)
         if old.status not in (S.SIGNED, S.ACCEPTED):
             raise Refused(
-                f"责任书{old.get_status_display()}，只有已签订或已验收的责任书才能更正；"
-                "草稿可直接修改"
+                _("责任书%(status)s，只有已签订或已验收的责任书才能更正；草稿可直接修改")
+                % {"status": old.get_status_display()}
             )
         open_ = old.corrections.exclude(status=S.DELETED).first()
         if open_ is not None:
-            raise Refused(f"这份责任书已有更正（第{open_.version}版），请在其上继续")
+            raise Refused(
+                _("这份责任书已有更正（第%(version)s版），请在其上继续")
+                % {"version": open_.version}
+            )
         try:
             with transaction.atomic():
                 new = Letter.objects.create(
@@ -303,7 +326,7 @@ def correct(letter_pk: int, reason: str, user: Any) -> Letter:
                     created_by=_user(user),
                 )
         except IntegrityError:  # the same letter corrected at the same moment
-            raise Refused("这份责任书已有更正，请刷新页面后在其上继续") from None
+            raise Refused(_("这份责任书已有更正，请刷新页面后在其上继续")) from None
         Clause.objects.bulk_create(
             Clause(
                 letter=new, number=c.number, kind=c.kind, text=c.text, figure=c.figure,
@@ -375,16 +398,23 @@ def check_scan(name: str, data: bytes) -> str:
     """The scan's content type; refuses anything not a bounded PDF, JPEG or PNG."""
     limit = settings.KAOPING_LETTER_SCAN_BYTES
     if len(data) > limit:
-        raise Refused(f"扫描件：文件{name}有{len(data)}字节，超过上限{limit}字节", "scan")
+        raise Refused(
+            str(SCAN_TOO_BIG) % {"name": name, "size": len(data), "limit": limit},
+            "scan",
+        )
     if not data:
-        raise Refused(f"扫描件：文件{name}是空的", "scan")
+        raise Refused(_("扫描件：文件%(name)s是空的") % {"name": name}, "scan")
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     kind = SCAN_TYPES.get(suffix)
     if kind is None:
-        raise Refused(f"扫描件：文件{name}不是PDF、JPG或PNG", "scan")
+        raise Refused(_("扫描件：文件%(name)s不是PDF、JPG或PNG") % {"name": name}, "scan")
     magic, content_type = kind
     if not data.startswith(magic):
-        raise Refused(f"扫描件：文件{name}的内容不是{suffix[1:].upper()}文件", "scan")
+        raise Refused(
+            _("扫描件：文件%(name)s的内容不是%(type)s文件")
+            % {"name": name, "type": suffix[1:].upper()},
+            "scan",
+        )
     return content_type
 
 
@@ -393,21 +423,27 @@ def sign(letter_pk: int, signed_on: date, scan_name: str, scan: bytes, user: Any
     with transaction.atomic():
         letter = _locked(letter_pk)
         if letter.status != S.DRAFT:
-            raise Refused(f"责任书{letter.get_status_display()}，不能再次签订")
+            raise Refused(
+                _("责任书%(status)s，不能再次签订") % {"status": letter.get_status_display()}
+            )
         if not letter.clauses.exists():
-            raise Refused("责任书没有条款，不能签订")
+            raise Refused(_("责任书没有条款，不能签订"))
         old = None
         if letter.replaces_id is not None:
             # Four eyes: a correction changes what was signed; whoever started it
             # does not also record it as signed.
             if _user(user) is not None and letter.created_by_id == user.pk:
-                raise Refused("更正须由发起更正以外的人员签订（双人复核）")
+                raise Refused(_("更正须由发起更正以外的人员签订（双人复核）"))
             old = _locked(letter.replaces_id)
             if old.status not in (S.SIGNED, S.ACCEPTED):
-                raise Refused(f"被更正的第{old.version}版{old.get_status_display()}，不能签订更正")
+                raise Refused(
+                    _("被更正的第%(version)s版%(status)s，不能签订更正")
+                    % {"version": old.version, "status": old.get_status_display()}
+                )
         if signed_on.year not in (letter.year, letter.year - 1):
             raise Refused(
-                f"签订日期：{signed_on.isoformat()}不在{letter.year}年度（或其前一年）内",
+                _("签订日期：%(date)s不在%(year)s年度（或其前一年）内")
+                % {"date": signed_on.isoformat(), "year": letter.year},
                 "signed_on",
             )
         letter.signed_on = signed_on
@@ -528,11 +564,13 @@ def accept(
         letter = _locked(letter_pk)
         if letter.status != S.SIGNED:
             raise Refused(
-                f"责任书的状态是“{letter.get_status_display()}”，只有已签订的责任书才能验收"
+                _("责任书的状态是“%(status)s”，只有已签订的责任书才能验收")
+                % {"status": letter.get_status_display()}
             )
         if letter.signed_on and on < letter.signed_on:
             raise Refused(
-                f"验收日期：{on.isoformat()}早于签订日期{letter.signed_on.isoformat()}",
+                _("验收日期：%(date)s早于签订日期%(signed)s")
+                % {"date": on.isoformat(), "signed": letter.signed_on.isoformat()},
                 "accepted_on",
             )
         letter = Letter.objects.select_related("township", "unit", "campaign", "allocation").get(
@@ -548,9 +586,17 @@ def accept(
                 c.met, c.observed = figures.met, figures.observed
             else:
                 if verdict is None:
-                    raise Refused(f"第{c.number}条“{c.text}”：请判断是否完成", f"met_{c.pk}")
+                    raise Refused(
+                        _("第%(number)s条“%(text)s”：请判断是否完成")
+                        % {"number": c.number, "text": c.text},
+                        f"met_{c.pk}",
+                    )
                 if not note:
-                    raise Refused(f"第{c.number}条“{c.text}”：请写明验收说明", f"note_{c.pk}")
+                    raise Refused(
+                        _("第%(number)s条“%(text)s”：请写明验收说明")
+                        % {"number": c.number, "text": c.text},
+                        f"note_{c.pk}",
+                    )
                 c.met = verdict
                 c.observed = figures.observed if figures is not None else ""
             c.note = note

@@ -293,7 +293,9 @@ def letter_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if upload.size > limit:  # refuse before reading it into memory
                 raise services.Refused(
-                    f"扫描件：文件{upload.name}有{upload.size}字节，超过上限{limit}字节", "scan"
+                    str(services.SCAN_TOO_BIG)
+                    % {"name": upload.name, "size": upload.size, "limit": limit},
+                    "scan",
                 )
             services.sign(
                 letter.pk, form.cleaned_data["signed_on"], upload.name, upload.read(), request.user
@@ -332,7 +334,8 @@ def letter_accept(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             on = date.fromisoformat(raw)
         except ValueError:
-            error, field = f"验收日期：“{raw[:20]}”不是日期（例如2026-05-31）", "accepted_on"
+            error = _("验收日期：“%(raw)s”不是日期（例如2026-05-31）") % {"raw": raw[:20]}
+            field = "accepted_on"
         if not error:
             judgements: dict[int, tuple[bool | None, str]] = {}
             for c in letter.clauses.all():
