@@ -17,6 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaoping.engine import Period, default_due
 from kaoping.web.assessment import services as assessment_services
@@ -155,7 +157,10 @@ def _handled(m: Meeting, wanted: Iterable[int], user: Any) -> str:
     }
     missing = wanted - set(items)
     if missing:
-        raise Refused(f"整改事项不属于本乡镇或已撤销：{'、'.join(str(i) for i in sorted(missing))}")
+        raise Refused(
+            _("整改事项不属于本乡镇或已撤销：%(items)s")
+            % {"items": pgettext("list separator", "、").join(str(i) for i in sorted(missing))}
+        )
     have = {h.rectification_id: h for h in m.handled.all()}
     added = [items[pk] for pk in sorted(set(items) - set(have))]
     removed = [pk for pk in have if pk not in items]
@@ -194,20 +199,22 @@ def save_meeting(
     """Create (``pk`` None) or change a meeting. A change names the ``revision`` its
     author saw; a meeting changed since is refused, nothing written."""
     if data.kind not in K.values:
-        raise Refused(f"会议类型“{data.kind}”不存在")
+        raise Refused(_("会议类型“%(kind)s”不存在") % {"kind": data.kind})
     bad_roles = [r for r in data.roles if r not in ROLE_ORDER]
     if bad_roles:
-        raise Refused(f"参会职务“{bad_roles[0]}”不存在")
+        raise Refused(_("参会职务“%(role)s”不存在") % {"role": bad_roles[0]})
     outside = [u for u in data.units if u.township_id != township.pk]
     if outside:
-        raise Refused(f"{outside[0].name}不属于{township.name}")
+        raise Refused(
+            _("%(unit)s不属于%(township)s") % {"unit": outside[0].name, "township": township.name}
+        )
     before: dict[str, Any] = {}
     if pk is None:
         m = Meeting(township=township, created_by=user)
     else:
         m = Meeting.objects.select_for_update().get(pk=pk, township=township)
         if revision is not None and revision != m.revision:
-            raise Refused("您打开之后，该会议记录已被他人修改，请刷新页面核对后再保存")
+            raise Refused(_("您打开之后，该会议记录已被他人修改，请刷新页面核对后再保存"))
         before = {f: getattr(m, f) for f in _FIELDS}
         before["units"] = sorted(u.pk for u in m.units.all())
         before["roles"] = m.role_codes
@@ -245,14 +252,14 @@ def set_attendance(
     """Who came: ``marks`` maps attendee ids to (present, reason). Absent needs a reason."""
     m = Meeting.objects.select_for_update().get(pk=pk, township=township)
     if revision != m.revision:
-        raise Refused("您打开之后，该会议记录已被他人修改，请刷新页面核对后再保存")
+        raise Refused(_("您打开之后，该会议记录已被他人修改，请刷新页面核对后再保存"))
     attendees = {a.pk: a for a in m.attendees.all()}
     unknown = set(marks) - set(attendees)
     if unknown:
-        raise Refused("出席名单已变化，请刷新页面后再登记")
+        raise Refused(_("出席名单已变化，请刷新页面后再登记"))
     for a_pk, (present, reason) in marks.items():
         if not present and not reason.strip():
-            raise Refused(f"{attendees[a_pk].name}缺席，请写明缺席原因")
+            raise Refused(_("%(name)s缺席，请写明缺席原因") % {"name": attendees[a_pk].name})
     changes = []
     for a_pk, (present, reason) in marks.items():
         a = attendees[a_pk]
@@ -459,9 +466,9 @@ def draft_agenda(township: Unit, quarter: str) -> AgendaDraft:
 def _joint(pk: int, township: Unit) -> Meeting:
     m = Meeting.objects.select_for_update().filter(pk=pk, township=township).first()
     if m is None:
-        raise Refused("会议记录不存在")
+        raise Refused(_("会议记录不存在"))
     if m.kind != K.JOINT:
-        raise Refused("只有党政联席会议可以审定考评")
+        raise Refused(_("只有党政联席会议可以审定考评"))
     return m
 
 
@@ -474,10 +481,12 @@ def approve_at_meeting(
     it, in one transaction: both or neither."""
     m = _joint(meeting_pk, township)
     if m.date > timezone.localdate():
-        raise Refused(f"会议日期{m.date:%Y-%m-%d}在今天之后，会后才能登记审定")
+        raise Refused(
+            _("会议日期%(date)s在今天之后，会后才能登记审定") % {"date": f"{m.date:%Y-%m-%d}"}
+        )
     a = Assessment.objects.filter(pk=assessment_pk, township=township).first()
     if a is None:
-        raise Refused("考评不属于本乡镇")
+        raise Refused(_("考评不属于本乡镇"))
     a = assessment_services.transition(
         a.pk, "approve", user, f"{m.date:%Y-%m-%d}党政联席会议审定", revision=revision
     )
@@ -497,13 +506,17 @@ def link_approval(
     m = _joint(meeting_pk, township)
     a = Assessment.objects.select_for_update().filter(pk=assessment_pk, township=township).first()
     if a is None:
-        raise Refused("考评不属于本乡镇")
+        raise Refused(_("考评不属于本乡镇"))
     if not a.frozen:
         raise Refused(
-            f"{a.period}考评第{a.version}版尚未审定（当前状态：{a.get_status_display()}）"
+            _("%(period)s考评第%(version)s版尚未审定（当前状态：%(status)s）")
+            % {"period": a.period, "version": a.version, "status": a.get_status_display()}
         )
     if MeetingApproval.objects.filter(assessment=a).exists():
-        raise Refused(f"{a.period}考评第{a.version}版已关联审定会议")
+        raise Refused(
+            _("%(period)s考评第%(version)s版已关联审定会议")
+            % {"period": a.period, "version": a.version}
+        )
     event = a.events.filter(action="approve").order_by("-at", "-id").first()
     approval = MeetingApproval.objects.create(
         meeting=m, assessment=a, approved_by=event.user if event else None
