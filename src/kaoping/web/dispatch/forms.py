@@ -63,7 +63,10 @@ class ReportForm(forms.Form):
             if field in self.errors and raw:
                 # The field's own message names the village; the value is added here.
                 self.errors[field] = self.error_class(
-                    [f"{e}（填写的是“{str(raw)[:20]}”）" for e in self.errors[field]]
+                    [
+                        _("%(error)s（填写的是“%(value)s”）") % {"error": e, "value": str(raw)[:20]}
+                        for e in self.errors[field]
+                    ]
                 )
         return data
 
@@ -102,12 +105,20 @@ class SettingsForm(forms.ModelForm):
 
 class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}（{obj.unit.name}{obj.get_role_display()}）"
+        return _("%(name)s（%(unit)s%(role)s）") % {
+            "name": obj.name,
+            "unit": obj.unit.name,
+            "role": obj.get_role_display(),
+        }
 
 
 class PeopleChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}（{obj.unit.name}{obj.get_role_display()}）"
+        return _("%(name)s（%(unit)s%(role)s）") % {
+            "name": obj.name,
+            "unit": obj.unit.name,
+            "role": obj.get_role_display(),
+        }
 
 
 class GroupForm(forms.Form):

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kaoping.documents import Addressee, Block, Heading1, Para, Signature, TableBlock, Title
@@ -173,9 +174,12 @@ def board(c: Campaign, day: date, now: datetime | None = None) -> Board:
 def check_day(c: Campaign, day: date, today: date | None = None) -> None:
     today = today or timezone.localdate()
     if not (c.start <= day <= c.end):
-        raise Refused(f"日期{day:%Y-%m-%d}不在活动期间（{c.start:%Y-%m-%d}至{c.end:%Y-%m-%d}）内")
+        raise Refused(
+            _("日期%(day)s不在活动期间（%(start)s至%(end)s）内")
+            % {"day": f"{day:%Y-%m-%d}", "start": f"{c.start:%Y-%m-%d}", "end": f"{c.end:%Y-%m-%d}"}
+        )
     if day > today:
-        raise Refused(f"日期{day:%Y-%m-%d}在今天之后，当天才能报送")
+        raise Refused(_("日期%(day)s在今天之后，当天才能报送") % {"day": f"{day:%Y-%m-%d}"})
 
 
 def area_villages(c: Campaign, area: Unit) -> list[Unit]:
@@ -204,7 +208,7 @@ def save_report(
     allowed = {v.pk: v for v in area_villages(c, area)}
     stray = set(counts) - set(allowed)
     if stray:
-        raise Refused("所报村（居）不属于本片区")
+        raise Refused(_("所报村（居）不属于本片区"))
     for pk, n in counts.items():
         CampaignEntry.objects.update_or_create(
             campaign=c, unit_id=pk, day=day, defaults={"count": n, "entered_by": user}
@@ -267,7 +271,10 @@ def save_group(
     people = [leader, *[m for m in members if m.pk != leader.pk]]
     outside = [p for p in people if p.unit.township_id != c.township_id]
     if outside:
-        raise Refused(f"{outside[0].name}不是{c.township.name}的人员")
+        raise Refused(
+            _("%(name)s不是%(township)s的人员")
+            % {"name": outside[0].name, "township": c.township.name}
+        )
     group, _created = WorkGroup.objects.select_for_update().get_or_create(
         campaign=c, area=area, defaults={"name": name}
     )
@@ -454,15 +461,15 @@ def hold_meeting(c: Campaign, day: date, user: Any) -> Meeting:
 def close_catch_up(c: Campaign, pk: int, note: str, user: Any) -> CatchUp:
     """Mark a catch-up done, once: the state is checked in the UPDATE that writes it."""
     if not note.strip():
-        raise Refused("请填写完成情况")
+        raise Refused(_("请填写完成情况"))
     changed = CatchUp.objects.filter(pk=pk, campaign=c, state=CatchUp.State.OPEN).update(
         state=CatchUp.State.DONE, closed_note=note.strip()
     )
     item = CatchUp.objects.filter(pk=pk, campaign=c).select_related("area").first()
     if item is None:
-        raise Refused("限期赶上事项不存在")
+        raise Refused(_("限期赶上事项不存在"))
     if not changed:
-        raise Refused(f"{item.area.name}的限期赶上事项已办结")
+        raise Refused(_("%(area)s的限期赶上事项已办结") % {"area": item.area.name})
     DispatchEvent.objects.create(
         campaign=c, action=Ev.CATCH_UP, user=user, note=f"{item.area.name}已赶上：{note.strip()}"
     )

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.documents import Heading1, TableBlock, Title, text_of
@@ -116,8 +117,12 @@ def dispatch_settings(request: HttpRequest, pk: int) -> HttpResponse:
     c = campaign_for(request.user, pk, write=True)
     form = SettingsForm(request.POST, instance=sv.settings_of(c))
     if not form.is_valid():
-        problems = [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
-        return _refused(request, "；".join(problems))
+        problems = [
+            _("%(field)s：%(error)s") % {"field": form.fields[f].label, "error": e}
+            for f, errs in form.errors.items()
+            for e in errs
+        ]
+        return _refused(request, pgettext("sentence separator", "；").join(problems))
     sv.save_settings(c, form.cleaned_data, request.user)
     messages.success(request, _("已保存调度设置"))
     return redirect("dispatch:board", pk=c.pk)
