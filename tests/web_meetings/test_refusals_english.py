@@ -87,9 +87,7 @@ def test_the_same_refusal_is_said_in_chinese_to_a_chinese_request(
     assert english not in page
 
 
-def test_a_meeting_dated_after_today_is_refused_in_english(
-    prepared: Prepared, login: Any
-) -> None:
+def test_a_meeting_dated_after_today_is_refused_in_english(prepared: Prepared, login: Any) -> None:
     from django.utils import timezone
 
     a = assessment_in(prepared, "2026Q3", "submitted")
