@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaoping.engine import (
     AssessmentError,
@@ -39,6 +41,7 @@ from kaoping.engine import (
 from kaoping.engine import Unit as TreeUnit
 from kaoping.web.core.models import Figure, Membership, Person, Report, Unit
 from kaoping.web.core.permissions import REGION_LEVELS, allows, counties_under, grants, memberships
+from kaoping.web.core.services import worded
 
 from . import services
 from .models import CountyAssessment, CountyAssessmentEvent, CountyEntry, RubricVersion
@@ -212,7 +215,9 @@ def _period_of(text: str) -> str:
     try:
         return str(Period.parse(text))
     except (PeriodError, ValueError):
-        raise Refused(f"期间“{text[:20]}”无法识别，请写作 2026Q3、2026年第三季度 等") from None
+        raise Refused(
+            _("期间“%(text)s”无法识别，请写作 2026Q3、2026年第三季度 等") % {"text": text[:20]}
+        ) from None
 
 
 @dataclass
@@ -255,7 +260,7 @@ def gather(a: CountyAssessment) -> Gathered:
                 value = el.default
             if value is None and rules[code] != "none":
                 problems.append(
-                    Problem(v.code, v.name, code, el.label or code, told.get(code, "未填报"))
+                    Problem(v.code, v.name, code, el.label or code, told.get(code, _("未填报")))
                 )
             row[code] = value
         village_rows.append(row)
@@ -295,17 +300,21 @@ def gather(a: CountyAssessment) -> Gathered:
         own[e.township.code][col] = e.value
     for t in towns:
         if not by_town[t.code]:
-            problems.append(Problem(t.code, t.name, "", "", "该乡镇下没有村（社区），无数据可汇总"))
+            problems.append(
+                Problem(t.code, t.name, "", "", _("该乡镇下没有村（社区），无数据可汇总"))
+            )
         for code in own_codes:
             if own[t.code].get(code) is None and elements[code].default is None:
                 label = elements[code].label or code
-                problems.append(Problem(t.code, t.name, code, label, "需由县级录入乡镇数据"))
+                problems.append(Problem(t.code, t.name, code, label, _("需由县级录入乡镇数据")))
     columns = ("unit", "period", "name", "area", *elements, *rubric.manual_columns)
     rolled_rows: list[dict[str, Any]] = []
     if not problems:
         done = roll_up(elements, [*village_rows, *own.values()], columns, _tree(a.county, towns),
                        "township")  # fmt: skip
-        problems.extend(Problem(p.unit, p.unit, "", "", p.message_zh) for p in done.problems)
+        problems.extend(
+            Problem(p.unit, p.unit, "", "", worded(p.message, p.message_zh)) for p in done.problems
+        )
         columns, rolled_rows = done.columns, list(done.rows)
         as_decimals(rolled_rows)
     reports = sorted(
@@ -383,11 +392,11 @@ def _locked(pk: int) -> CountyAssessment:
 def create(county: Unit, period_text: str, rv: RubricVersion, user: Any) -> CountyAssessment:
     period = _period_of(period_text)
     if rv.township_id != county.pk:
-        raise Refused("该考评细则不是本县的")
+        raise Refused(_("该考评细则不是本县的"))
     with transaction.atomic():
         Unit.objects.select_for_update().filter(pk=county.pk).first()
         if CountyAssessment.objects.filter(county=county, period=period).exists():
-            raise Refused(f"{period}已有本县对乡镇的考评，请在其上继续")
+            raise Refused(_("%(period)s已有本县对乡镇的考评，请在其上继续") % {"period": period})
         a = CountyAssessment.objects.create(
             county=county, period=period, rubric=rv, created_by=user
         )
@@ -401,9 +410,13 @@ def _bounded(text: str, field: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except (InvalidOperation, AttributeError):
-        raise Refused(f"{field}应为数字，收到“{str(text)[:20]}”") from None
+        raise Refused(
+            _("%(field)s应为数字，收到“%(text)s”") % {"field": field, "text": str(text)[:20]}
+        ) from None
     if not value.is_finite() or abs(value) >= MAX_ENTRY:
-        raise Refused(f"{field}超出范围，收到“{str(text)[:20]}”")
+        raise Refused(
+            _("%(field)s超出范围，收到“%(text)s”") % {"field": field, "text": str(text)[:20]}
+        )
     return value
 
 
@@ -414,29 +427,29 @@ def enter(
     """Enter (or, with an empty value, clear) a township's figure or deduction."""
     a = _locked(pk)
     if a.status != S.DRAFT:
-        raise Refused(f"该考评{a.get_status_display()}，不能再录入")
+        raise Refused(_("该考评%(status)s，不能再录入") % {"status": a.get_status_display()})
     town = Unit.objects.filter(
         code=township_code, level=Unit.Level.TOWNSHIP, parent=a.county
     ).first()
     if town is None:
-        raise Refused(f"乡镇“{township_code[:32]}”不属于本县")
+        raise Refused(_("乡镇“%(code)s”不属于本县") % {"code": township_code[:32]})
     rubric = services.parsed(a.rubric)
     reason = reason.strip()[:1000]
     if kind == K.FIGURE:
         el = rubric.data_elements().get(key)
         if el is None or rollup_rule(el) != "none":
-            raise Refused(f"指标“{key[:64]}”由各村数据汇总，不由县级录入")
+            raise Refused(_("指标“%(key)s”由各村数据汇总，不由县级录入") % {"key": key[:64]})
         field = el.label or key
     elif kind == K.DEDUCTION:
         try:
             node = rubric.node(key)
         except KeyError:
-            raise Refused(f"考评项目“{key[:64]}”不是人工扣分项") from None
+            raise Refused(_("考评项目“%(key)s”不是人工扣分项") % {"key": key[:64]}) from None
         if not node.has_manual:
-            raise Refused(f"考评项目“{node.title}”不是人工扣分项")
+            raise Refused(_("考评项目“%(key)s”不是人工扣分项") % {"key": node.title})
         field = node.title
     else:
-        raise Refused("录入类型无法识别")
+        raise Refused(_("录入类型无法识别"))
     existing = CountyEntry.objects.filter(assessment=a, township=town, kind=kind, key=key)
     if not text.strip():
         existing.delete()
@@ -446,17 +459,23 @@ def enter(
         if kind == K.FIGURE:
             assert el is not None
             if el.type == "bool" and value not in (0, 1):
-                raise Refused(f"{field}应为 1（是）或 0（否），收到“{text.strip()[:20]}”")
+                raise Refused(
+                    _("%(field)s应为 1（是）或 0（否），收到“%(text)s”")
+                    % {"field": field, "text": text.strip()[:20]}
+                )
             if el.type == "count" and (value < 0 or value != value.to_integral_value()):
-                raise Refused(f"{field}应为非负整数，收到“{text.strip()[:20]}”")
+                raise Refused(
+                    _("%(field)s应为非负整数，收到“%(text)s”")
+                    % {"field": field, "text": text.strip()[:20]}
+                )
         else:
             if value <= 0 or value > node.max:
                 raise Refused(
-                    f"{field}的扣分应大于0且不超过该项满分{format_exact(node.max)}分，"
-                    f"收到“{text.strip()[:20]}”"
+                    _("%(field)s的扣分应大于0且不超过该项满分%(max)s分，收到“%(text)s”")
+                    % {"field": field, "max": format_exact(node.max), "text": text.strip()[:20]}
                 )
             if not reason:
-                raise Refused(f"请写明{field}的扣分理由")
+                raise Refused(_("请写明%(field)s的扣分理由") % {"field": field})
         CountyEntry.objects.update_or_create(
             assessment=a,
             township=town,
@@ -479,10 +498,10 @@ def enter(
 def compute(pk: int, user: Any) -> CountyAssessment:
     a = _locked(pk)
     if a.status != S.DRAFT:
-        raise Refused(f"该考评{a.get_status_display()}，不能重新计算")
+        raise Refused(_("该考评%(status)s，不能重新计算") % {"status": a.get_status_display()})
     g = gather(a)
     if g.problems:
-        raise Refused("以下数据缺失或未通过校验，暂不能计算", g.problems)
+        raise Refused(_("以下数据缺失或未通过校验，暂不能计算"), g.problems)
     towns = townships(a.county)
     people = _people(towns)
     entries = _entries(a)
@@ -495,7 +514,14 @@ def compute(pk: int, user: Any) -> CountyAssessment:
             vectorised=False,  # a county's few townships, and shares like 1/3 kept exact
         )
     except AssessmentError as err:
-        raise Refused("数据无法计分：" + "；".join(str(v) for v in err.violations[:10])) from None
+        raise Refused(
+            _("数据无法计分：%(problems)s")
+            % {
+                "problems": pgettext("sentence separator", "；").join(
+                    str(v) for v in err.violations[:10]
+                )
+            }
+        ) from None
     units = services._unit_results(result, a.period, g.rubric)
     before = (
         CountyAssessment.objects.filter(
@@ -562,12 +588,15 @@ def _reports_unchanged(a: CountyAssessment) -> None:
     now = {pk: ver for pk, ver in locked.items() if pk in with_figures}
     changed = sorted(pk for pk in set(read) | set(now) if read.get(pk) != now.get(pk))
     if changed:
-        names = "、".join(
+        names = pgettext("list separator", "、").join(
             sorted(
                 {r.unit.name for r in Report.objects.filter(pk__in=changed).select_related("unit")}
             )
         )
-        raise Refused(f"计算之后以下村（社区）的数据有变动，请重新计算后再审定：{names}")
+        raise Refused(
+            _("计算之后以下村（社区）的数据有变动，请重新计算后再审定：%(names)s")
+            % {"names": names}
+        )
 
 
 _STEPS = {"approve": (S.DRAFT, S.APPROVED), "publish": (S.APPROVED, S.PUBLISHED)}
@@ -577,23 +606,27 @@ _STEPS = {"approve": (S.DRAFT, S.APPROVED), "publish": (S.APPROVED, S.PUBLISHED)
 def transition(pk: int, action: str, user: Any, revision: int | None = None) -> CountyAssessment:
     a = _locked(pk)
     if action not in _STEPS:
-        raise Refused("操作无法识别")
+        raise Refused(_("操作无法识别"))
     source, target = _STEPS[action]
     if a.status != source:
-        raise Refused(
-            ("只有已计算的草稿可以审定" if action == "approve" else "只有已审定的考评可以公布")
-            + f"（当前状态：{a.get_status_display()}）"
+        wrong = (
+            _("只有已计算的草稿可以审定（当前状态：%(status)s）")
+            if action == "approve"
+            else _("只有已审定的考评可以公布（当前状态：%(status)s）")
         )
+        raise Refused(wrong % {"status": a.get_status_display()})
     if action == "approve" and not a.computed:
-        raise Refused("请先计算，再审定")
+        raise Refused(_("请先计算，再审定"))
     if revision is not None and revision != a.revision:
-        raise Refused("您查看之后，该考评已被重新计算或修改，请刷新页面核对后再操作")
+        raise Refused(_("您查看之后，该考评已被重新计算或修改，请刷新页面核对后再操作"))
     if action == "approve":
         from kaoping.web.core.services import four_eyes
 
         who = four_eyes(user, preparers(a))
         if who:
-            raise Refused(f"{who}参与编制了本考评（创建、录入或计算），不能由其审定")
+            raise Refused(
+                _("%(who)s参与编制了本考评（创建、录入或计算），不能由其审定") % {"who": who}
+            )
         _reports_unchanged(a)
     a.status = target
     a.revision += 1

@@ -25,6 +25,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from kaoping.engine import (
     Adjustment,
@@ -56,6 +58,7 @@ VETO_TITLE = "上级核查一票否决"
 DIFFERENCE_KIND = "上级核查数据不符整改"
 DIFFERENCE_DAYS = 30
 MAX_SAMPLE = 200
+NOT_A_QUARTER = gettext_lazy("季度：“%(text)s”不是季度，例如 2026Q2")
 
 
 def recorder_levels(user: Any, township: Unit) -> list[str]:
@@ -149,9 +152,9 @@ def _period(text: str) -> str:
     try:
         p = Period.parse(text.strip())
     except ValueError:
-        raise Refused(f"季度：“{text[:20]}”不是季度，例如 2026Q2") from None
+        raise Refused(str(NOT_A_QUARTER) % {"text": text[:20]}) from None
     if p.kind != "Q":
-        raise Refused(f"季度：“{text[:20]}”不是季度，例如 2026Q2")
+        raise Refused(str(NOT_A_QUARTER) % {"text": text[:20]})
     return str(p)
 
 
@@ -173,21 +176,26 @@ def record(
     sample is empty or holds a unit of another township."""
     levels = recorder_levels(user, township)
     if not levels:
-        raise Refused("只有本县及其上级市、省的领导可以登记上级核查")
+        raise Refused(_("只有本县及其上级市、省的领导可以登记上级核查"))
     if level not in levels:
-        raise Refused(f"核查层级：“{level[:20]}”不是登记人所在单位的层级")
+        raise Refused(_("核查层级：“%(level)s”不是登记人所在单位的层级") % {"level": level[:20]})
     period = _period(period)
     if not inspectors.strip():
-        raise Refused("核查人员：请填写")
+        raise Refused(_("核查人员：请填写"))
     if not units:
-        raise Refused("抽查单位：请至少选择一个村（社区）")
+        raise Refused(_("抽查单位：请至少选择一个村（社区）"))
     if len(units) > MAX_SAMPLE:
-        raise Refused(f"抽查单位：最多{MAX_SAMPLE}个，收到{len(units)}个")
+        raise Refused(
+            _("抽查单位：最多%(most)s个，收到%(got)s个") % {"most": MAX_SAMPLE, "got": len(units)}
+        )
     foreign = [u.name for u in units if u.township_id != township.pk or not u.reports_figures]
     if foreign:
-        raise Refused("抽查单位：不是本乡镇的村（社区）：" + "、".join(foreign))
+        raise Refused(
+            _("抽查单位：不是本乡镇的村（社区）：%(units)s")
+            % {"units": pgettext("list separator", "、").join(foreign)}
+        )
     if campaign is not None and campaign.township_id != township.pk:
-        raise Refused("专项活动：不属于本乡镇")
+        raise Refused(_("专项活动：不属于本乡镇"))
     i = Inspection.objects.create(
         township=township,
         period=period,
@@ -258,13 +266,16 @@ def record_findings(
     )
     i = s.inspection
     if not may_record(user, i.township):
-        raise Refused("只有本县及其上级市、省的领导可以录入核查结果")
+        raise Refused(_("只有本县及其上级市、省的领导可以录入核查结果"))
     if veto and not veto_reason.strip():
-        raise Refused("否决理由：一票否决时请写明理由")
+        raise Refused(_("否决理由：一票否决时请写明理由"))
     reported = {code: (label, v) for code, label, v in reported_figures(i, s.unit)}
     unknown = [c for c in observed if c not in reported]
     if unknown:
-        raise Refused("核查数：该单位本季度没有上报这些指标：" + "、".join(unknown))
+        raise Refused(
+            _("核查数：该单位本季度没有上报这些指标：%(elements)s")
+            % {"elements": pgettext("list separator", "、").join(unknown)}
+        )
     s.verdict, s.veto = verdict, veto
     s.veto_reason = veto_reason.strip()[:300] if veto else ""
     s.note = note.strip()

@@ -372,7 +372,7 @@ def readiness(
                             overrides.get((unit.code, period), {}), why)  # fmt: skip
         told = {**unreported.get((unit.code, period), {}), **why}
         for code, label in missing:
-            problems.append(Problem(unit.code, unit.name, code, label, told.get(code, "未填报")))
+            problems.append(Problem(unit.code, unit.name, code, label, told.get(code, _("未填报"))))
         if not missing:
             complete.append(row)
     if complete:

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from kaoping.engine import (
     MEASURES,
@@ -26,6 +28,7 @@ from kaoping.engine import (
     sources_for_period,
 )
 from kaoping.web.core.models import Figure, Unit
+from kaoping.web.core.services import worded
 
 from . import services
 from .models import Assessment, FollowUp, SourceFigure
@@ -37,6 +40,7 @@ HEADERS = {
     "source": {"source", "来源"},
     "value": {"value", "数值", "数量", "例数"},
 }
+NOT_CHECKABLE = gettext_lazy("“%(value)s”不是季度或月份，例如 2026Q4 或 2026-11")
 MEASURE_NAMES = {**{k: k for k in MEASURES}, **{v[0]: k for k, v in MEASURES.items()}}
 SOURCE_NAMES = {
     name: code for v in MEASURES.values() for code, label in v[2].items() for name in (code, label)
@@ -70,7 +74,10 @@ def import_file(township: Unit, upload: Any, user: Any) -> list[str]:
 
     limit = settings.KAOPING_MAX_UPLOAD_BYTES
     if upload.size > limit:
-        return [f"{upload.name}：文件有 {upload.size} 字节，超过上限 {limit} 字节"]
+        return [
+            _("%(name)s：文件有 %(size)s 字节，超过上限 %(limit)s 字节")
+            % {"name": upload.name, "size": upload.size, "limit": limit}
+        ]
     suffix = Path(upload.name or "").suffix.lower()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
@@ -79,7 +86,11 @@ def import_file(township: Unit, upload: Any, user: Any) -> list[str]:
                 fh.write(chunk)
         table, problems = read_table(path, _is_header)
         if table is None:
-            return [f"{upload.name}：{p.message_zh}" for p in problems]
+            return [
+                _("%(name)s：%(problem)s")
+                % {"name": upload.name, "problem": worded(p.message, p.message_zh)}
+                for p in problems
+            ]
         index: dict[str, int] = {}
         for i, h in enumerate(table.headers):
             for key, names in HEADERS.items():
@@ -87,14 +98,16 @@ def import_file(township: Unit, upload: Any, user: Any) -> list[str]:
                     index.setdefault(key, i)
         missing = [k for k in HEADERS if k not in index]
         if missing:
-            wanted = "、".join("/".join(sorted(HEADERS[k])) for k in missing)
-            return [f"{upload.name}：缺少列 {wanted}"]
+            wanted = pgettext("list separator", "、").join(
+                "/".join(sorted(HEADERS[k])) for k in missing
+            )
+            return [_("%(name)s：缺少列 %(columns)s") % {"name": upload.name, "columns": wanted}]
         cols = {k: table.texts(i) for k, i in index.items()}
         rows = []
         for n, sheet_row in enumerate(table.rows):
             rows.append(
                 (
-                    f"{upload.name} 第{sheet_row}行",
+                    _("%(name)s 第%(row)s行") % {"name": upload.name, "row": sheet_row},
                     {k: (cols[k][n] or "") for k in HEADERS},
                     {k: table.letter(index[k]) for k in HEADERS},
                 )
@@ -104,7 +117,7 @@ def import_file(township: Unit, upload: Any, user: Any) -> list[str]:
 
 def save_one(township: Unit, data: dict[str, Any], user: Any) -> list[str]:
     row = {k: str(data[k]) for k in HEADERS}
-    return _save(township, [("表单", row, {k: "" for k in HEADERS})], user)
+    return _save(township, [(_("表单"), row, {k: "" for k in HEADERS})], user)
 
 
 def _save(
@@ -116,35 +129,41 @@ def _save(
     for where, row, letters in rows:
 
         def bad(key: str, message: str, where: str = where, letters: dict = letters) -> None:
-            col = f"{letters[key]}列" if letters.get(key) else key
-            problems.append(f"{where} {col}：{message}")
+            col = _("%(letter)s列") % {"letter": letters[key]} if letters.get(key) else key
+            problems.append(
+                _("%(where)s %(column)s：%(message)s")
+                % {"where": where, "column": col, "message": message}
+            )
 
         unit = units.get(row["unit"].strip())
         if unit is None:
-            bad("unit", f"“{row['unit']}”不是本镇的村（社区）代码")
+            bad("unit", _("“%(value)s”不是本镇的村（社区）代码") % {"value": row["unit"]})
         try:
             p = Period.parse(row["period"].strip())
             period = str(p) if checkable(p) else ""
             if not period:
-                bad("period", f"“{row['period']}”不是季度或月份，例如 2026Q4 或 2026-11")
+                bad("period", str(NOT_CHECKABLE) % {"value": row["period"]})
         except PeriodError:
             period = ""
-            bad("period", f"“{row['period']}”不是季度或月份，例如 2026Q4 或 2026-11")
+            bad("period", str(NOT_CHECKABLE) % {"value": row["period"]})
         measure = MEASURE_NAMES.get(row["measure"].strip())
         if measure is None:
-            bad("measure", f"“{row['measure']}”不是可核对的项目（出生、初婚）")
+            bad(
+                "measure",
+                _("“%(value)s”不是可核对的项目（出生、初婚）") % {"value": row["measure"]},
+            )
         source = SOURCE_NAMES.get(row["source"].strip())
         if source is None or (measure is not None and source not in MEASURES[measure][2]):
-            bad("source", f"“{row['source']}”不是该项目的来源")
+            bad("source", _("“%(value)s”不是该项目的来源") % {"value": row["source"]})
         # A count, with the range every reported count has (kaoping.engine.RANGES).
         try:
             value = parse_value(row["value"], ElementType.COUNT)
         except ValueProblem as problem:
             value = Decimal(0)
-            bad("value", problem.message_zh)
+            bad("value", worded(str(problem), problem.message_zh))
         if value is None:
             value = Decimal(0)
-            bad("value", "数值为空")
+            bad("value", _("数值为空"))
         if unit is not None and period and measure and source:
             parsed.append((unit, period, measure, source, value))
     if problems:

@@ -131,6 +131,12 @@ def problem_text(problem: ValueProblem) -> str:
     return str(problem) if (get_language() or "").startswith("en") else problem.message_zh
 
 
+def worded(message: str, message_zh: str) -> str:
+    """Of a sentence the engine or the readers word in both languages, the one of the
+    active language (the request's; Chinese outside a request)."""
+    return message if (get_language() or "").startswith("en") else message_zh
+
+
 class Conflict(Exception):
     """Someone else saved the same figures since this person loaded them."""
 

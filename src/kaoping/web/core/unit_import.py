@@ -13,11 +13,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .input_guard import forbidden_character, refusal
 from .input_guard import shown as visible
 from .models import Person, Unit
 from .reading import Problem
+from .services import worded
 
 _HEADERS = {
     "code": ("code", "代码", "单位代码"),
@@ -56,7 +58,9 @@ def import_units(path: Path, filename: str, township: Unit, user: object = None)
         path, is_header=lambda texts: {"code", "name", "level"} <= {_key(t) for t in texts}
     )
     if table is None:
-        result.problems = [Problem(p.row, p.column, p.value, p.message_zh) for p in problems]
+        result.problems = [
+            Problem(p.row, p.column, p.value, worded(p.message, p.message_zh)) for p in problems
+        ]
         return result
     columns = {_key(h or ""): i for i, h in enumerate(table.headers)}
     missing = [k for k in ("code", "name", "level", "parent") if k not in columns]
@@ -66,7 +70,8 @@ def import_units(path: Path, filename: str, township: Unit, user: object = None)
                 None,
                 None,
                 None,
-                _("缺少列：%(cols)s") % {"cols": "、".join(_HEADERS[k][1] for k in missing)},
+                _("缺少列：%(cols)s")
+                % {"cols": pgettext("list separator", "、").join(_HEADERS[k][1] for k in missing)},
             )
         )
         return result
@@ -176,7 +181,9 @@ def import_people(path: Path, filename: str, township: Unit) -> ImportResult:
     except DataFileError as error:
         shown = str(path)
         result.problems = [
-            Problem(p.row, p.column, p.value, p.message_zh.replace(shown, filename))
+            Problem(
+                p.row, p.column, p.value, worded(p.message, p.message_zh).replace(shown, filename)
+            )
             for p in error.problems
         ]
         return result

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -148,8 +148,10 @@ def _action_note(act: dict[str, Any]) -> str:
     elif act.get("due"):
         notes.append(_("限%(due)s前完成") % {"due": act["due"]})
     if len(act.get("from") or []) > 1:
-        notes.append(_("合并兑现：%(units)s") % {"units": "、".join(act["from"])})
-    return "；".join(notes)
+        notes.append(
+            _("合并兑现：%(units)s") % {"units": pgettext("list separator", "、").join(act["from"])}
+        )
+    return pgettext("sentence separator", "；").join(notes)
 
 
 def _consequence_warnings(a: Assessment) -> list[str]:
@@ -437,5 +439,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, refused.message)
         return redirect("assessment:detail", pk=a.pk)
-    messages.success(request, f"已建立第{new.version}版（草稿），原版本保留")
+    messages.success(
+        request, _("已建立第%(version)s版（草稿），原版本保留") % {"version": new.version}
+    )
     return redirect("assessment:detail", pk=new.pk)

@@ -46,7 +46,7 @@ def sources_view(request: HttpRequest, code: str) -> HttpResponse:
                     messages.success(request, _("已保存"))
                     return redirect(reverse("assessment:sources", args=[code]))
             else:
-                problems = [f"表单：{form.errors_text()}"]
+                problems = [_("表单：%(errors)s") % {"errors": form.errors_text()}]
     period = request.GET.get("period") or ""
     context = sources.page(town, period, "en" if _english(request) else "zh")
     context.update(
@@ -81,5 +81,8 @@ def resolve(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("找不到要标记的核对记录"))
     else:
         sources.resolve(town, target, period, measure, request.POST.get("note", ""), request.user)
-        messages.success(request, f"{target.name} {period} 已标记为已核实")
+        messages.success(
+            request,
+            _("%(unit)s %(period)s 已标记为已核实") % {"unit": target.name, "period": period},
+        )
     return redirect(reverse("assessment:sources", args=[code]) + f"?period={period}")

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import RubricError, rollup_rule
@@ -160,19 +160,28 @@ def upload_rubric(request: HttpRequest, code: str) -> HttpResponse:
     upload = form.cleaned_data["file"]
     if upload.size > MAX_RUBRIC_BYTES:
         return _refused(request, Refused(
-            f"{upload.name}：文件有 {upload.size} 字节，考评细则文件不能超过 {MAX_RUBRIC_BYTES} 字节"
+            _("%(name)s：文件有 %(size)s 字节，考评细则文件不能超过 %(limit)s 字节")
+            % {"name": upload.name, "size": upload.size, "limit": MAX_RUBRIC_BYTES}
         ), code=code)  # fmt: skip
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         return _refused(
-            request, Refused(f"{upload.name}：文件不是 UTF-8 编码的文本，请另存为 UTF-8"), code=code
+            request,
+            Refused(
+                _("%(name)s：文件不是 UTF-8 编码的文本，请另存为 UTF-8") % {"name": upload.name}
+            ),
+            code=code,
         )
     try:
         rv = county.upload_rubric(unit, text, upload.name, request.user, form.cleaned_data["note"])
     except RubricError as err:
         problems = list(err.problems if _english(request) else err.problems_zh)
-        return _refused(request, Refused("；".join(str(p) for p in problems[:20])), code=code)
+        return _refused(
+            request,
+            Refused(pgettext("sentence separator", "；").join(str(p) for p in problems[:20])),
+            code=code,
+        )
     messages.success(request, _("已保存为第%(n)s版：%(name)s") % {"n": rv.number, "name": rv.name})
     return redirect("assessment:county", code=code)
 

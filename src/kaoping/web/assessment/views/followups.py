@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from kaoping.web.core import followup_sources
@@ -166,7 +166,7 @@ def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
             "unit": u,
             "rights": r,
             "rows": _rows(items.order_by("due", "kind", "id")[:MAX_ROWS], r),
-            "extensions": "、".join(ATTACHMENT_EXTENSIONS),
+            "extensions": pgettext("list separator", "、").join(ATTACHMENT_EXTENSIONS),
             "max_bytes": max_attachment_bytes(),
         },
     )

@@ -35,14 +35,17 @@ def rubrics(request: HttpRequest, code: str) -> HttpResponse:
             upload = form.cleaned_data["file"]
             if upload.size > MAX_RUBRIC_BYTES:
                 problems = [
-                    f"{upload.name}：文件有 {upload.size} 字节，考评细则文件不能超过 "
-                    f"{MAX_RUBRIC_BYTES} 字节"
+                    _("%(name)s：文件有 %(size)s 字节，考评细则文件不能超过 %(limit)s 字节")
+                    % {"name": upload.name, "size": upload.size, "limit": MAX_RUBRIC_BYTES}
                 ]
             else:
                 try:
                     text = upload.read().decode("utf-8-sig")
                 except UnicodeDecodeError:
-                    problems = [f"{upload.name}：文件不是 UTF-8 编码的文本，请另存为 UTF-8"]
+                    problems = [
+                        _("%(name)s：文件不是 UTF-8 编码的文本，请另存为 UTF-8")
+                        % {"name": upload.name}
+                    ]
             if not problems:
                 try:
                     rv = services.upload_rubric(
@@ -51,7 +54,10 @@ def rubrics(request: HttpRequest, code: str) -> HttpResponse:
                 except RubricError as err:
                     problems = list(err.problems if _english(request) else err.problems_zh)
                 else:
-                    messages.success(request, f"已保存为第{rv.number}版：{rv.name}")
+                    messages.success(
+                        request,
+                        _("已保存为第%(n)s版：%(name)s") % {"n": rv.number, "name": rv.name},
+                    )
                     return redirect("assessment:rubrics", code=code)
     versions = services.rubric_versions(town)
     return render(

@@ -180,7 +180,9 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
             {"township": town, "message": refused.message, "problems": refused.problems},
             status=400,
         )
-    messages.success(request, f"已创建 {a.period} 考评（草稿），请点“计算”")
+    messages.success(
+        request, _("已创建 %(period)s 考评（草稿），请点“计算”") % {"period": a.period}
+    )
     from ..demo import add_demo_manual, is_demo_township
 
     if is_demo_township(town):
@@ -188,5 +190,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
         # them, so that the web app scores the quarter as `kaoping demo` does.
         with contextlib.suppress(Refused):
             if added := add_demo_manual(a, request.user):
-                messages.info(request, f"演示数据：已录入{added}条人工扣分（见各村页面）")
+                messages.info(
+                    request, _("演示数据：已录入%(n)s条人工扣分（见各村页面）") % {"n": added}
+                )
     return redirect("assessment:detail", pk=a.pk)
