@@ -78,6 +78,35 @@ def test_the_same_message_is_said_in_chinese_to_a_chinese_request(
     assert english not in page
 
 
+def test_the_missing_figures_table_is_english_with_ascii_brackets(
+    prepared: Prepared, login: Any
+) -> None:
+    import re
+
+    from kaoping.web.core.models import Figure
+
+    Figure.objects.filter(
+        report__unit=prepared.world.v2, report__period="2026Q4", element="attended"
+    ).delete()
+    r = login("assessor").post(
+        "/assessment/t/T1/new/", {"period": "2026Q4", "rubric": 1}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    table = r.content.decode().split('id="problems"')[1].split("</table>")[0]
+    rows = [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row)]
+        for row in table.split("<tr>")[2:]
+    ]
+    # The unit's and element's names are data; the brackets and the verdict are the page's.
+    assert rows == [["西村 (V2)", "实到人数 (attended)", "Not reported"]]
+
+
+def test_the_sources_heading_counts_in_ascii_brackets(prepared: Prepared, login: Any) -> None:
+    page = login("assessor").get("/assessment/t/T1/sources/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "<h2>Units whose sources disagree (0 open)</h2>" in page.content.decode()
+    page = login("assessor").get("/assessment/t/T1/sources/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "<h2>来源不一致的单位（待核实 0）</h2>" in page.content.decode()
+
+
 def test_a_bad_source_row_is_located_in_english(prepared: Prepared, login: Any) -> None:
     from .test_sources import GOOD
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.engine import LADDER_LABELS_ZH, format_number
@@ -79,3 +79,10 @@ def role_text_filter(code: str) -> str:
     from ..labels import role_text
 
     return role_text(code)
+
+
+@register.filter
+def in_parens(value: object) -> str:
+    """``value`` in brackets after a word: full-width ``（V01）`` on a Chinese page, ``
+    (V01)`` with a space on an English one (a page's own punctuation, not data's)."""
+    return pgettext("in brackets", "（%(text)s）") % {"text": value}
