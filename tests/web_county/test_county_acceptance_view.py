@@ -111,3 +111,17 @@ def test_an_unknown_action_is_refused_with_a_message(
     assert r.status_code == 302
     assert "操作无法识别" in client.get(r["Location"]).content.decode()
     assert not TownshipAcceptance.objects.exists()
+
+
+def test_the_acceptance_buttons_speak_english_to_an_english_reader(
+    client: Any, cw: CountyWorld, approved: Any, settings: Any
+) -> None:
+    """They read 验收并锁定 and 退回乡镇 on the English page: they had no English."""
+    from tests.web.test_english_pages import leftover_chinese
+
+    client.force_login(cw.users["county_leader"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("assessment:county", args=["C1"])).content.decode()
+    assert ">Accept and lock</button>" in page
+    assert ">Return to the township</button>" in page
+    assert not [t for t in leftover_chinese(page, []) if "验收" in t or "退回" in t]
