@@ -5,9 +5,12 @@ The dispatch's 限期赶上 (``dispatch.CatchUp``) is one: addressed to a laggin
 area, due a few days after the dispatch meeting, closed on the dispatch board
 (已赶上). The list shows it with its due date and marks it overdue by the one rule
 (``kaoping.engine.is_overdue``), and the follow-ups' escalation
-(assessment.escalations) takes it up the same ladder (a :class:`Ladder`). The app
-that keeps such items registers both in its ``AppConfig.ready``, so the assessment
-asks without importing it (as ``area_leaders`` does).
+(assessment.escalations) takes it up the same ladder (a :class:`Ladder`), the
+daily pass of notices (notify.services.send_due_notices) tells who answers for it
+when it is due soon or overdue (a :class:`DueNotice` source) and the year view
+counts it in its quarter. The app that keeps such items registers them in its
+``AppConfig.ready``, so the assessment and the notices ask without importing it
+(as ``area_leaders`` does).
 """
 
 from __future__ import annotations
@@ -78,3 +81,35 @@ def for_township(township: Any, today: date) -> list[OtherFollowUp]:
     for source in _SOURCES:
         out.extend(source(township, today))
     return sorted(out, key=lambda o: (o.due, o.area, o.key))
+
+
+@dataclass(frozen=True)
+class DueNotice:
+    """One open item due on one of the days the daily pass tells about."""
+
+    key: str  # unique among every source's items, e.g. "catch-up-12"
+    unit: Any  # the Unit it is addressed to, the notice logged on it (the work area)
+    users: tuple[int, ...]  # the accounts told: who answers for it (the 组长's)
+    kind: str  # in the language active when the source is called
+    origin: str
+    due: date
+    path: str  # the page where it is handled
+
+
+# (due dates) -> every township's open items due on one of those dates. Called
+# inside the notices' Chinese; a fixed number of statements, however many items.
+NoticeSource = Callable[[list[date]], list[DueNotice]]
+
+_NOTICES: list[NoticeSource] = []
+
+
+def register_notices(source: NoticeSource) -> None:
+    if source not in _NOTICES:
+        _NOTICES.append(source)
+
+
+def due_notices(days: list[date]) -> list[DueNotice]:
+    out: list[DueNotice] = []
+    for source in _NOTICES:
+        out.extend(source(days))
+    return sorted(out, key=lambda n: (n.due, n.key))

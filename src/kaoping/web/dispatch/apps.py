@@ -12,11 +12,13 @@ class DispatchConfig(AppConfig):
         # area's work group leader as the person receiving it (core.area_leaders).
         from kaoping.web.core import area_leaders, followup_sources
 
-        from .followups import LADDER, township_catch_ups
+        from .followups import LADDER, due_catch_ups, township_catch_ups
         from .services import group_leaders
 
         area_leaders.register(group_leaders)
         # The 限期赶上 are listed on the township's follow-up list (整改落实) and
-        # escalated by its ladder while overdue.
+        # escalated by its ladder while overdue; the daily pass of notices tells
+        # the area's 组长 when one is due soon or overdue.
         followup_sources.register(township_catch_ups)
         followup_sources.register_ladder(LADDER)
+        followup_sources.register_notices(due_catch_ups)

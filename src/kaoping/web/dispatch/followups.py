@@ -5,7 +5,10 @@ dispatch meeting, overdue by the one rule once the due date has passed and the
 area has not caught up, and escalated by the follow-ups' ladder while it stays so
 (the area itself, then its 片长, then the township's leader: an area has no
 包村干部, so that level is skipped and the step says so). Closed on the dispatch
-board (已赶上), not on the list."""
+board (已赶上), not on the list. The daily pass of notices tells the 组长 (by the
+account they report with) 3 and 1 days before the due date and 1 and 7 days
+after it while not caught up (notify.services, a core.followup_sources notice
+source)."""
 
 from __future__ import annotations
 
@@ -15,9 +18,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kaoping.web.core.followup_sources import Ladder, OtherFollowUp
+from kaoping.web.core.followup_sources import DueNotice, Ladder, OtherFollowUp
 
-from .models import CatchUp
+from .models import CatchUp, WorkGroupMember
 from .services import group_leaders
 
 #: A township's campaigns run a few dozen days with a few areas each.
@@ -53,13 +56,50 @@ def township_catch_ups(township: Any, today: date) -> list[OtherFollowUp]:
                 closed=not is_open,
                 state=str(i.get_state_display()),
                 note=i.closed_note or i.reason,
-                url=reverse("dispatch:area", args=[i.campaign_id, i.area.code])
-                + f"?day={i.day.isoformat()}",
+                url=_area_path(i),
                 overdue=i.overdue_on(today),
                 escalations=tuple(i.escalations.all()),
             )
         )
     return out
+
+
+def _area_path(i: CatchUp) -> str:
+    return reverse("dispatch:area", args=[i.campaign_id, i.area.code]) + f"?day={i.day.isoformat()}"
+
+
+def due_catch_ups(days: list[date]) -> list[DueNotice]:
+    """Every township's 限期赶上 not yet caught up and due on one of ``days``, told to
+    its area's 组长 by the account they report with (none without one): two
+    statements however many there are."""
+    items = list(
+        CatchUp.objects.filter(due__in=days, state__in=CatchUp.OPEN_STATES)
+        .select_related("campaign", "area", "area__township")
+        .order_by("id")[:MAX_ITEMS]
+    )
+    if not items:
+        return []
+    told: dict[tuple[int, int], list[int]] = {}
+    for campaign, area, user in WorkGroupMember.objects.filter(
+        group__campaign_id__in={i.campaign_id for i in items},
+        group__area_id__in={i.area_id for i in items},
+        is_leader=True,
+        user__isnull=False,
+    ).values_list("group__campaign_id", "group__area_id", "user_id"):
+        told.setdefault((campaign, area), []).append(user)
+    return [
+        DueNotice(
+            key=f"catch-up-{i.pk}",
+            unit=i.area,
+            users=tuple(told.get((i.campaign_id, i.area_id), ())),
+            kind=_("限期赶上"),
+            origin=_("%(campaign)s %(day)s 调度会")
+            % {"campaign": i.campaign.title, "day": i.day.isoformat()},
+            due=i.due,
+            path=_area_path(i),
+        )
+        for i in items
+    ]
 
 
 def _place(item: CatchUp) -> tuple[Any, str, str | None]:

@@ -79,19 +79,27 @@ def _addresses(
 
 
 def addresses(
-    unit: Unit, roles: Iterable[str] | None = None, event: str | None = None
+    unit: Unit,
+    roles: Iterable[str] | None = None,
+    event: str | None = None,
+    users: Iterable[int] | None = None,
 ) -> list[Address]:
     """Everyone bound to ``unit`` (optionally only in ``roles``) by their own
     channels (for ``event``: those who did not turn it off), then the unit's
-    enabled group robots."""
-    members = Membership.objects.filter(unit=unit, user__is_active=True)
-    if roles is not None:
-        members = members.filter(role__in=list(roles))
-    user_ids = sorted(set(members.values_list("user_id", flat=True)))
-    users = get_user_model().objects.filter(pk__in=user_ids).order_by("pk")
+    enabled group robots. With ``users``: those active accounts only, wherever
+    they are bound, and no robot (an item one person answers for)."""
+    if users is not None:
+        user_ids = sorted(set(users))
+        robots: Any = []
+    else:
+        members = Membership.objects.filter(unit=unit, user__is_active=True)
+        if roles is not None:
+            members = members.filter(role__in=list(roles))
+        user_ids = sorted(set(members.values_list("user_id", flat=True)))
+        robots = UnitRobot.objects.filter(unit=unit, enabled=True).order_by("channel")
+    found = get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
     prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
-    robots = UnitRobot.objects.filter(unit=unit, enabled=True).order_by("channel")
-    return _addresses(unit, users, prefs, robots, event)
+    return _addresses(unit, found, prefs, robots, event)
 
 
 class AddressBook:
@@ -118,14 +126,22 @@ class AddressBook:
         )
 
     def addresses(
-        self, unit: Unit, roles: Iterable[str] | None, event: str | None = None
+        self,
+        unit: Unit,
+        roles: Iterable[str] | None,
+        event: str | None = None,
+        users: Iterable[int] | None = None,
     ) -> list[Address]:
+        if users is not None:
+            # Accounts named by the item (a work group's 组长), not the unit's.
+            found = [self.users[i] for i in sorted(set(users)) if i in self.users]
+            return _addresses(unit, found, self.prefs, [], event)
         wanted = None if roles is None else set(roles)
         ids = sorted(
             {u for role, u in self.members.get(unit.pk, []) if wanted is None or role in wanted}
         )
-        users = [self.users[i] for i in ids if i in self.users]
-        return _addresses(unit, users, self.prefs, self.robots.get(unit.pk, []), event)
+        found = [self.users[i] for i in ids if i in self.users]
+        return _addresses(unit, found, self.prefs, self.robots.get(unit.pk, []), event)
 
 
 def notify(
@@ -136,8 +152,10 @@ def notify(
     dedupe: str = "",
     roles: Iterable[str] | None = None,
     book: AddressBook | None = None,
+    users: Iterable[int] | None = None,
 ) -> list[Delivery]:
-    """Write a delivery per address of ``unit`` and send each after commit.
+    """Write a delivery per address of ``unit`` (or of the accounts ``users``,
+    logged on ``unit``) and send each after commit.
 
     With ``dedupe`` (an item and a day), an address already told is skipped, so
     that running the daily pass twice tells nobody twice."""
@@ -146,7 +164,9 @@ def notify(
         return []
     made: list[Delivery] = []
     found = (
-        book.addresses(unit, roles, event) if book is not None else addresses(unit, roles, event)
+        book.addresses(unit, roles, event, users)
+        if book is not None
+        else addresses(unit, roles, event, users)
     )
     for address in found:
         key = f"{dedupe}|{address.channel}|{address.ident}"[:200] if dedupe else None
@@ -458,6 +478,43 @@ def _item_notices(
             message = Message(subject, text % {**values, "days": abs(left)}, _followups_url(item))
         key = f"{event}:{item.pk}:{today.isoformat()}"
         sent += len(notify(event, item.unit, message, dedupe=key, book=book))
+    sent += _other_notices(today, wanted, due_days, book)
+    return sent
+
+
+def _other_notices(today: date, wanted: list[date], due_days: set[int], book: AddressBook) -> int:
+    """Other apps' follow-ups (core.followup_sources: the dispatch's 限期赶上), told
+    as follow-ups to the accounts that answer for them (an area's 组长)."""
+    from kaoping.web.core import followup_sources
+
+    sent = 0
+    with _zh():
+        found = followup_sources.due_notices(wanted)
+    for n in found:
+        left = (n.due - today).days
+        values = {
+            "unit": n.unit.name,
+            "kind": n.kind,
+            "origin": n.origin,
+            "due": n.due.isoformat(),
+            "days": abs(left),
+        }
+        with _zh():
+            if left in due_days:
+                event = E.RECTIFICATION_DUE
+                subject = _("%(kind)s即将到期") % values
+                text = _(
+                    "%(unit)s的%(kind)s（%(origin)s）将于%(due)s到期，还有%(days)d天，请按期完成。"
+                )
+            else:
+                event = E.RECTIFICATION_OVERDUE
+                subject = _("%(kind)s逾期") % values
+                text = _(
+                    "%(unit)s的%(kind)s（%(origin)s）已于%(due)s到期，尚未完成，已逾期%(days)d天。"
+                )
+            message = Message(subject, text % values, link(n.path))
+        key = f"{event}:{n.key}:{today.isoformat()}"
+        sent += len(notify(event, n.unit, message, dedupe=key, book=book, users=n.users))
     return sent
 
 
