@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
-from kaoping.engine import RubricError, rollup_rule
+from kaoping.engine import Period, RubricError, rollup_rule
 from kaoping.web.core.labels import role_text
 from kaoping.web.core.models import Unit
 
@@ -29,6 +29,23 @@ from ..refusals import Refused
 from .common import MAX_RUBRIC_BYTES, _english, _forbidden, _show
 
 CS = CountyAssessment.Status
+
+# How many of the county's approved assessments a township's trend shows.
+TREND = 4
+
+
+def _trend(assessments: list[CountyAssessment], upto: str | None) -> dict[str, list[Any]]:
+    """Each township's total in the county's last approved or published assessments
+    (one a period) up to ``upto``, oldest first."""
+    latest = {a.period: a for a in assessments if a.status in (CS.APPROVED, CS.PUBLISHED)}
+    periods = sorted(latest, key=Period.parse)
+    if upto in latest:
+        periods = periods[: periods.index(upto) + 1]
+    trend: dict[str, list[Any]] = {}
+    for p in periods[-TREND:]:
+        for u in latest[p].results.get("units", []):
+            trend.setdefault(u["unit"], []).append((p, _show(u["total"])))
+    return trend
 
 
 def _refused(request: HttpRequest, refused: Refused, a: Any = None, code: str = "") -> HttpResponse:
@@ -104,6 +121,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
     quarter = bool(period) and services._is_quarter(period or "")
     accepted = acceptance.states(towns, period) if period and quarter else {}
     may_accept = r.read_all and acceptance.may_accept(request.user, unit)
+    trend = _trend(assessments, chosen.period if chosen is not None else None)
     side = []
     for t in towns:
         c = done.get(t.code, {"villages": 0, "reported": 0, "approved": 0})
@@ -121,6 +139,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
                 "reported_pct": f"{c['reported'] * 100 / c['villages']:.0f}%" if c["villages"] else "—",
                 "approved_pct": f"{c['approved'] * 100 / c['villages']:.0f}%" if c["villages"] else "—",
                 "drill": township_rights(request.user, t).any,
+                "trend": trend.get(t.code, []),
             }
         )  # fmt: skip
     versions = county.rubric_versions(unit) if r.read_all else []
