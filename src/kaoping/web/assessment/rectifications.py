@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaoping.engine import role_label
+from kaoping.web.core import followup_sources
 from kaoping.web.core.models import Unit
 from kaoping.web.core.overdue import overdue_q
 
@@ -190,9 +191,17 @@ def overdue_filter(today: date) -> Q:
     return overdue_q(today, Rectification.OPEN_STATES)
 
 
-def quarter_counts(township: Unit, periods: list[str], today: date) -> dict[str, dict[str, int]]:
+def quarter_counts(
+    township: Unit, periods: list[str], today: date, year: int | None = None
+) -> dict[str, dict[str, int]]:
     """Per quarter: items opened (withdrawn ones too, as the list shows them),
-    reported, verified, still open (待整改) and overdue, counted by the database."""
+    reported, verified, still open (待整改) and overdue, counted by the database.
+
+    Other apps' follow-ups (core.followup_sources: the dispatch's 限期赶上) count in
+    the quarter they were given in (the dispatch meeting's day), as the list files
+    them under its filters: 待整改 while open, 已验收 once closed, overdue by the
+    one rule. With ``year``, a quarter of that year that holds only such items
+    (no approved assessment yet) is counted too."""
     rows = (
         # The quarterly assessment's own items: a campaign's and an inspection's
         # follow-ups are listed with them, not counted as the quarter's.
@@ -213,7 +222,19 @@ def quarter_counts(township: Unit, periods: list[str], today: date) -> dict[str,
     for r in rows:
         row: dict[str, Any] = dict(r)
         found[row["period"]] = {k: row[k] for k in zero}
-    return {p: found.get(p, dict(zero)) for p in periods}
+    others = followup_sources.for_township(township, today)
+    quarters = set(periods)
+    if year is not None:
+        quarters |= {o.period for o in others if o.period.startswith(f"{year}Q")}
+    out = {p: found.get(p, dict(zero)) for p in sorted(quarters)}
+    for o in others:
+        counts = out.get(o.period)
+        if counts is None:
+            continue
+        counts["opened"] += 1
+        counts["verified" if o.closed else "open"] += 1
+        counts["overdue"] += int(o.overdue)
+    return out
 
 
 def who_answers(items: list[Rectification], *, page: bool = False) -> list[str]:

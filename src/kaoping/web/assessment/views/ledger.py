@@ -315,6 +315,6 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "annual": annual,
             "annual_missing": annual_missing,
             "rights": r,
-            "followups": rectifications.quarter_counts(town, periods, timezone.localdate()),
+            "followups": rectifications.quarter_counts(town, periods, timezone.localdate(), year),
         },
     )
