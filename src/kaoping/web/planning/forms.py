@@ -1,4 +1,5 @@
-"""Forms of the planning pages. Every refusal is a Chinese message on its field;
+"""Forms of the planning pages. Every refusal is a message on its field in the
+request's language (the engine's English or Chinese picked by ``worded``);
 the rules behind them (notice days, overlaps, records that add up, allocation
 inputs) are the engine's."""
 
@@ -26,6 +27,7 @@ from kaoping.engine import (
     notice_warning,
 )
 from kaoping.web.core.models import Unit
+from kaoping.web.core.services import worded
 
 from .models import (
     ABSENT_FIELDS,
@@ -82,11 +84,11 @@ class ServiceDayForm(forms.ModelForm):
         if day and notice_on:
             warning = notice_warning(day, notice_on)
             if warning is not None:
-                self.warning = warning.message_zh
+                self.warning = worded(warning.message, warning.message_zh)
                 if warning.days_ahead < 0:
-                    self.add_error("notice_on", warning.message_zh)
+                    self.add_error("notice_on", self.warning)
                 elif not (data.get("late_notice_reason") or "").strip():
-                    self.add_error("late_notice_reason", warning.message_zh)
+                    self.add_error("late_notice_reason", self.warning)
         if day and start and end and unit:
             plan = ServiceDayPlan(
                 unit_label(unit),
@@ -105,7 +107,7 @@ class ServiceDayForm(forms.ModelForm):
                 others = others.exclude(pk=self.instance.pk)
             for o in find_overlaps([plan, *(s.as_plan(labelled=True) for s in others)]):
                 if o.first is plan or o.second is plan:
-                    self.add_error("start", o.message_zh)
+                    self.add_error("start", worded(o.message, o.message_zh))
         if not split_names(data.get("services") or ""):
             self.add_error("services", _("请至少填写一项服务"))
         return data
@@ -172,7 +174,9 @@ class RecordForm(forms.Form):
         )
         for p in check_record(record):
             name = p.field.replace("absent.", "absent_")
-            self.add_error(name if name in self.fields else "invited", p.message_zh)
+            self.add_error(
+                name if name in self.fields else "invited", worded(p.message, p.message_zh)
+            )
         return data
 
     def apply(self, sd: ServiceDay) -> None:
@@ -223,7 +227,9 @@ class AllocationForm(forms.Form):
             try:
                 value = bounded_decimal(raw)
             except NumberOutOfBounds as err:
-                self.add_error(f"w_{n}", _("权重%(why)s") % {"why": err.message_zh})
+                self.add_error(
+                    f"w_{n}", _("权重%(why)s") % {"why": worded(str(err), err.message_zh)}
+                )
                 continue
             except InvalidOperation:
                 self.add_error(f"w_{n}", _("权重“%(v)s”不是数字") % {"v": raw})

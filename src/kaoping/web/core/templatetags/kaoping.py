@@ -86,3 +86,12 @@ def in_parens(value: object) -> str:
     """``value`` in brackets after a word: full-width ``（V01）`` on a Chinese page, ``
     (V01)`` with a space on an English one (a page's own punctuation, not data's)."""
     return pgettext("in brackets", "（%(text)s）") % {"text": value}
+
+
+@register.filter
+def worded_in(value: object) -> str:
+    """An engine's warning or problem (``message`` and ``message_zh``) in the page's
+    language, as ``core.services.worded`` picks it."""
+    from ..services import worded
+
+    return worded(str(getattr(value, "message", value)), str(getattr(value, "message_zh", value)))

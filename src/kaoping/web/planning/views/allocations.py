@@ -24,6 +24,7 @@ from kaoping.engine import (
     format_number,
     parse_value,
 )
+from kaoping.web.core.services import worded
 
 from ..access import can_manage_township, get_allocation_for_user, get_township_for_user
 from ..forms import AllocationForm, BaseFiguresUploadForm
@@ -68,7 +69,11 @@ def base_figures(request: HttpRequest, code: str) -> HttpResponse:
                 try:
                     value = parse_value(raw, ElementType.NUMBER)
                 except ValueProblem as e:
-                    errors[f"{u.code}:{n}"] = f"{u.name}·{n}：{e.message_zh}"
+                    errors[f"{u.code}:{n}"] = _("%(u)s·%(n)s：%(why)s") % {
+                        "u": u.name,
+                        "n": n,
+                        "why": worded(str(e), e.message_zh),
+                    }
                     continue
                 if value is not None and value < 0:
                     errors[f"{u.code}:{n}"] = _("%(u)s·%(n)s：%(v)s为负数") % {
@@ -177,7 +182,9 @@ def read_base_table(
         return any(aliases.get(c.strip().casefold()) == "unit" for c in cells)
 
     table, found = read_table(path, is_header=is_header)
-    problems = [(p.message_zh or p.message).replace(str(path), shown_name) for p in found]
+    problems = [
+        worded(p.message, p.message_zh or p.message).replace(str(path), shown_name) for p in found
+    ]
     if table is None or problems:
         return {}, problems or [_("%(n)s：无法读取") % {"n": shown_name}]
     kinds = [aliases.get((h or "").strip().casefold()) for h in table.headers]
@@ -209,7 +216,9 @@ def read_base_table(
             try:
                 value = parse_value(raw, ElementType.NUMBER)
             except ValueProblem as e:
-                problems.append(f"{where}：{e.message_zh}")
+                problems.append(
+                    _("%(w)s：%(why)s") % {"w": where, "why": worded(str(e), e.message_zh)}
+                )
                 continue
             if value is not None and value < 0:
                 problems.append(_("%(w)s：%(v)s为负数") % {"w": where, "v": raw})

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kaoping.documents import reminders_docx
 from kaoping.engine import ReminderError, ReminderStatus, open_by_unit, transition
 from kaoping.web.core.access import access_to_unit
+from kaoping.web.core.services import worded
 from kaoping.web.jobs import enqueue
 from kaoping.web.jobs.access import job_for
 from kaoping.web.jobs.models import Job
@@ -165,7 +166,7 @@ def _step(request: HttpRequest, pk: int, to: ReminderStatus) -> HttpResponse:
             return render(
                 request,
                 "planning/reminder_detail.html",
-                _detail_context(request, r, e.message_zh),
+                _detail_context(request, r, worded(str(e), e.message_zh)),
                 status=409,
             )
         r.status = moved.status.value
