@@ -158,6 +158,12 @@ def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
         .select_related("unit", "township")
         .prefetch_related("escalations", "meeting_links__meeting")
     )
+    # A work area's page lists what is addressed to the area itself in other apps
+    # (the dispatch's 限期赶上), as the township's list does.
+    others = []
+    if u.level == Unit.Level.AREA:
+        found = followup_sources.for_township(township, timezone.localdate())
+        others = [o for o in found if o.area == u.code]
     return render(
         request,
         "assessment/followups_unit.html",
@@ -166,6 +172,7 @@ def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
             "unit": u,
             "rights": r,
             "rows": _rows(items.order_by("due", "kind", "id")[:MAX_ROWS], r),
+            "others": others[:MAX_ROWS],
             "extensions": pgettext("list separator", "、").join(ATTACHMENT_EXTENSIONS),
             "max_bytes": max_attachment_bytes(),
         },
