@@ -20,6 +20,7 @@ from kaoping.documents import (
     trend_chart_figure,
     trend_chart_png,
 )
+from kaoping.documents._cell_numbers import CellNumbers
 from kaoping.documents._charts import _pick
 
 from .town import town
@@ -128,3 +129,51 @@ def test_a_county_sized_ranking_shows_the_first_and_last_twenty() -> None:
     labels = [t.get_text() for t in ranking_chart_figure(result).axes[0].get_yticklabels()]
     assert len(labels) == 40
     assert labels[19].endswith("村19") and labels[20].endswith("村30")
+
+
+def test_the_heat_map_is_laid_out_from_its_labels_not_by_the_constrained_layout() -> None:
+    # The constrained layout measured every text again at each save (issue 12).
+    assert heatmap_figure(ASSESSMENT, Q3).get_layout_engine() is None
+
+
+# Q3's items, worked out in town.py: service day, births, subsidy, meetings
+# (北村's -5 for an unreported birth is an adjustment, not an item's cell).
+CELLS = [
+    ("东村", ["20", "15", "10", "5"]),
+    ("西村", ["18", "8.75", "7", "5"]),
+    ("北村", ["19", "15", "4", "5"]),
+    ("南村", ["12", "15", "10", "0"]),
+]
+
+
+def test_each_cell_of_the_heat_map_says_the_units_points_for_the_item() -> None:
+    fig = heatmap_figure(ASSESSMENT, Q3)
+    (numbers,) = fig.findobj(CellNumbers)
+    written = {(row, column): text for column, row, text in numbers.cells}
+    for r, (_, points) in enumerate(CELLS):
+        assert [written[(r, c)] for c in range(4)] == points
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        f"{r}. {name}" for r, (name, _) in enumerate(CELLS, start=1)
+    ]
+
+
+def _long_names(n: int) -> list[tuple[object, ...]]:
+    # Names as long as a community's full one, to push the left margin.
+    return [
+        (f"V{i:03d}", f"第{i}社区居民委员会", "A1", "2026Q3", 100, 100 - i % 60, 0, 0, 0, 0, 1, 0)
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("units", [3, 21, 240])
+def test_no_text_of_the_heat_map_reaches_past_the_picture(units: int) -> None:
+    assessment = town(rows=_long_names(units))
+    fig = heatmap_figure(assessment, assessment.period("2026Q3"))
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    width, height = fig.canvas.get_width_height()
+    texts = _texts(fig)
+    assert len(texts) > units if units < 40 else len(texts) > 40
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.y0 >= 0, text.get_text()
+        assert box.x1 <= width and box.y1 <= height, text.get_text()

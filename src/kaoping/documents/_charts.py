@@ -12,13 +12,14 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from functools import lru_cache, wraps
-from typing import TYPE_CHECKING, ParamSpec
+from typing import TYPE_CHECKING, Literal, ParamSpec
 
 from ..engine import Assessment, Period, PeriodResult, UnitResult, format_number
 from ._level import words as level_words
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
 
 # matplotlib is imported where a chart is drawn: the command line loads this
 # module for every command and should not pay a second for it.
@@ -105,13 +106,48 @@ def _pick(installed: set[str]) -> str | None:
     return None
 
 
-def _figure(width_in: float, height_in: float) -> Figure:
+def _figure(
+    width_in: float, height_in: float, layout: Literal["constrained"] | None = "constrained"
+) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width_in, height_in), dpi=150, layout="constrained")
+    fig = Figure(figsize=(width_in, height_in), dpi=150, layout=layout)
     FigureCanvasAgg(fig)
     return fig
+
+
+def _extent(
+    fig: Figure, text: str, prop: FontProperties, degrees: float = 0
+) -> tuple[float, float]:
+    """Width and height in inches of ``text`` drawn in ``prop``, rotated by ``degrees``:
+    one measure by the figure's renderer, for a layout computed once instead of
+    the constrained layout's measuring of every text (issue 12)."""
+    import math
+
+    if not text:
+        return 0.0, 0.0
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    # The renderer savefig draws on later (Agg keeps it for the same size).
+    w, h, _ = canvas.get_renderer().get_text_width_height_descent(text, prop, ismath=False)
+    a = math.radians(degrees)
+    dpi = fig.dpi
+    return (
+        (w * abs(math.cos(a)) + h * abs(math.sin(a))) / dpi,
+        (w * abs(math.sin(a)) + h * abs(math.cos(a))) / dpi,
+    )
+
+
+def _widest(
+    fig: Figure, texts: Sequence[str], prop: FontProperties, degrees: float = 0
+) -> tuple[float, float]:
+    """The largest width and height of ``texts`` (each measured once, the same
+    font properties object for all)."""
+    sizes = [_extent(fig, t, prop, degrees) for t in set(texts)]
+    return max((w for w, _ in sizes), default=0.0), max((h for _, h in sizes), default=0.0)
 
 
 def _cjk_rc() -> AbstractContextManager[None]:
@@ -268,34 +304,88 @@ def _heatmap(
     assessment: Assessment, result: PeriodResult, lang: str = "zh", title: str | None = None
 ) -> Figure:
     """Units (rows, rank order) by top-level items (columns): the share of the
-    item's maximum each unit scored, with the points written in each cell."""
+    item's maximum each unit scored, with the points written in each cell.
+
+    Laid out from its longest labels (measured once each), not by the constrained
+    layout: that measured every text of the chart again at each save (issue 12)."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
+    from ._cell_numbers import CellNumbers
+
     items = list(assessment.rubric.items)
     units = _ends(list(result.units))
-    fig = _figure(7.2, max(3.0, 0.22 * len(units) + 2.0))
-    ax = fig.add_subplot()
+    w = chart_wording(lang)
+    heading = title or w["heatmap"].format(period=_period_label(result.period, lang))
+    columns = [_short(n.title) for n in items]
+    rows = [f"{u.rank}. {u.display_name}" for u in units]
+    fig_w, fig_h = 7.2, max(3.0, 0.22 * len(units) + 2.0)
+    fig = _figure(fig_w, fig_h, layout=None)
+
+    # The margins in inches: each side holds its labels, measured in the fonts
+    # matplotlib will draw them in, and a little air.
+    pt = 1 / 72
+    air = 0.1
+    ytick = FontProperties(size=rcParams["ytick.labelsize"])
+    xtick = FontProperties(size=rcParams["xtick.labelsize"])
+    tick_room = (rcParams["ytick.major.size"] + rcParams["ytick.major.pad"]) * pt
+    rows_w, _ = _widest(fig, rows, ytick)
+    columns_w, columns_h = _widest(fig, columns, xtick, 40)
+    _, title_h = _extent(
+        fig,
+        heading,
+        FontProperties(size=rcParams["axes.titlesize"], weight=rcParams["axes.titleweight"]),
+    )
+    bar_ticks_w, _ = _widest(fig, ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"], ytick)
+    bar_label_w, _ = _extent(fig, w["share"], FontProperties(size=rcParams["axes.labelsize"]), 90)
+    bar_w, bar_gap = 0.14, 0.15
+    top = air + title_h + rcParams["axes.titlepad"] * pt
+    bottom = air + columns_h + tick_room
+    right = (
+        air
+        + bar_label_w
+        + rcParams["axes.labelpad"] * pt
+        + bar_ticks_w
+        + tick_room
+        + bar_w
+        + bar_gap
+    )
+    left = air + rows_w + tick_room
+    for _ in range(3):
+        # The first column's label, slanted, reaches left of its cell's middle.
+        half_cell = (fig_w - left - right) / max(len(items), 1) / 2
+        left = max(air + rows_w + tick_room, air + columns_w - half_cell)
+    ax_w, ax_h = fig_w - left - right, fig_h - top - bottom
+    ax = fig.add_axes((left / fig_w, bottom / fig_h, ax_w / fig_w, ax_h / fig_h))
+    # The colour bar beside it, 0.6 of its height, centred (as shrink=0.6 drew it).
+    cax = fig.add_axes(
+        (
+            (left + ax_w + bar_gap) / fig_w,
+            (bottom + 0.2 * ax_h) / fig_h,
+            bar_w / fig_w,
+            0.6 * ax_h / fig_h,
+        )
+    )
+
     grid = [
         [_f(u.scores.get(n.path, Decimal(0)) / n.max) if n.max else 1.0 for n in items]
         for u in units
     ]
     image = ax.imshow(grid, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(len(items)), [_short(n.title) for n in items], rotation=40, ha="right")
-    ax.set_yticks(range(len(units)), [f"{u.rank}. {u.display_name}" for u in units])
-    for r, u in enumerate(units):
-        for c, n in enumerate(items):
-            ax.text(
-                c,
-                r,
-                format_number(u.scores.get(n.path, Decimal(0))),
-                ha="center",
-                va="center",
-                fontsize=6,
-                # Inside its cell: the constrained layout need not measure the
-                # hundreds of cell texts (most of the heat map's time, issue 12).
-                in_layout=False,
-            )
-    w = chart_wording(lang)
-    ax.set_title(title or w["heatmap"].format(period=_period_label(result.period, lang)))
-    cbar = fig.colorbar(image, ax=ax, shrink=0.6)
+    ax.set_xticks(range(len(items)), columns, rotation=40, ha="right")
+    ax.set_yticks(range(len(units)), rows)
+    ax.add_artist(
+        CellNumbers(
+            [
+                (c, r, format_number(u.scores.get(n.path, Decimal(0))))
+                for r, u in enumerate(units)
+                for c, n in enumerate(items)
+            ],
+            FontProperties(size=6),
+        )
+    )
+    ax.set_title(heading)
+    cbar = fig.colorbar(image, cax=cax)
     cbar.set_label(w["share"])
     return fig
 
