@@ -165,15 +165,22 @@ def _long_names(n: int) -> list[tuple[object, ...]]:
     ]
 
 
+def test_the_ranking_is_laid_out_from_its_labels_not_by_the_constrained_layout() -> None:
+    assert ranking_chart_figure(Q3).get_layout_engine() is None
+
+
 @pytest.mark.parametrize("units", [3, 21, 240])
-def test_no_text_of_the_heat_map_reaches_past_the_picture(units: int) -> None:
+@pytest.mark.parametrize("chart", ["heat map", "ranking"])
+def test_no_text_of_the_chart_reaches_past_the_picture(chart: str, units: int) -> None:
     assessment = town(rows=_long_names(units))
-    fig = heatmap_figure(assessment, assessment.period("2026Q3"))
+    result = assessment.period("2026Q3")
+    fig = (
+        heatmap_figure(assessment, result) if chart == "heat map" else ranking_chart_figure(result)
+    )
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    width, height = fig.canvas.get_width_height()
-    texts = _texts(fig)
-    assert len(texts) > units if units < 40 else len(texts) > 40
-    for text in texts:
-        box = text.get_window_extent(renderer)
-        assert box.x0 >= 0 and box.y0 >= 0, text.get_text()
-        assert box.x1 <= width and box.y1 <= height, text.get_text()
+    # Everything drawn (tick labels past the axis' end are not), in inches.
+    drawn = fig.get_tightbbox(renderer)
+    width, height = fig.get_size_inches()
+    assert drawn.x0 >= 0 and drawn.y0 >= 0
+    assert drawn.x1 <= width and drawn.y1 <= height
+    assert len(fig.axes[0].get_yticklabels()) == min(units, 40)

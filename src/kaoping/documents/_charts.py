@@ -268,10 +268,42 @@ def _f(d: Decimal) -> float:
 def _ranking_chart(result: PeriodResult, title: str | None = None, lang: str = "zh") -> Figure:
     """Horizontal bars of every unit's total, best at the top; top and bottom
     groups coloured as the bulletin names them."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
     units = _ends(list(result.units))
-    fig = _figure(7.0, max(2.6, 0.17 * len(units) + 1.0))
-    ax = fig.add_subplot()
+    w = chart_wording(lang)
+    heading = title or w["ranking"].format(period=_period_label(result.period, lang))
     names = [f"{u.rank}. {u.display_name}" for u in units]
+    fig_w, fig_h = 7.0, max(2.6, 0.17 * len(units) + 1.0)
+    fig = _figure(fig_w, fig_h, layout=None)
+    # Margins from the widest name, the title and the axis label, measured once
+    # each, instead of the constrained layout (issue 12, as the heat map).
+    pt = 1 / 72
+    air = 0.1
+    tick = FontProperties(size=rcParams["ytick.labelsize"])
+    tick_room = (rcParams["ytick.major.size"] + rcParams["ytick.major.pad"]) * pt
+    names_w, _ = _widest(fig, names, tick)
+    _, digits_h = _extent(fig, "0123456789", tick)
+    _, title_h = _extent(
+        fig,
+        heading,
+        FontProperties(size=rcParams["axes.titlesize"], weight=rcParams["axes.titleweight"]),
+    )
+    _, xlabel_h = _extent(fig, w["total"], FontProperties(size=rcParams["axes.labelsize"]))
+    left = air + names_w + tick_room
+    # The last tick's number may stand half out past the axis' end.
+    right = air + _extent(fig, "100", tick)[0] / 2
+    top = air + title_h + rcParams["axes.titlepad"] * pt
+    bottom = air + xlabel_h + rcParams["axes.labelpad"] * pt + digits_h + tick_room
+    ax = fig.add_axes(
+        (
+            left / fig_w,
+            bottom / fig_h,
+            (fig_w - left - right) / fig_w,
+            (fig_h - top - bottom) / fig_h,
+        )
+    )
     colours = [
         "#c0392b" if u.group == "bottom" else "#1f6f43" if u.group == "top" else "#5b7a99"
         for u in units
@@ -280,11 +312,11 @@ def _ranking_chart(result: PeriodResult, title: str | None = None, lang: str = "
     ax.barh(y, [_f(u.total) for u in units], color=colours)
     ax.set_yticks(y, names)
     ax.invert_yaxis()
+    bar_font = FontProperties(size=8)
     for yi, u in zip(y, units, strict=True):
-        ax.text(_f(u.total), yi, f" {format_number(u.total)}", va="center", fontsize=8)
-    w = chart_wording(lang)
+        ax.text(_f(u.total), yi, f" {format_number(u.total)}", va="center", fontproperties=bar_font)
     ax.set_xlabel(w["total"])
-    ax.set_title(title or w["ranking"].format(period=_period_label(result.period, lang)))
+    ax.set_title(heading)
     ax.spines[["top", "right"]].set_visible(False)
     if units:
         top = max(_f(u.total) for u in units)
