@@ -274,3 +274,70 @@ def test_every_main_page_says_nothing_in_chinese_but_data_under_english(
 )
 def test_the_check_finds_chinese_outside_data_and_declared_text(html: str, left: list[str]) -> None:
     assert leftover_chinese(html, ["东村"]) == left
+
+
+FULL_WIDTH = re.compile(r"[（）：]")
+# Pages whose own brackets and colons around data are ASCII under English (through
+# in_parens and the "after a label" colon): none of （）： may be left once the data
+# is dropped, and the sentences below are shown as typed here.
+ASCII_PUNCTUATION = {
+    "/planning/t/T01/allocations/new/": [
+        '<nav class="subnav">平安镇: ',
+        '<a href="?spec=screening_slots">春季服务日两癌筛查预约名额 (321)</a>',
+    ],
+    "/planning/t/T01/campaigns/": ["<td>春季两癌筛查预约任务 (2000)</td>"],
+    "/planning/t/T01/service-days/": ["</a> (not recorded)<br>"],
+    "/planning/t/T01/targets/?file={targets}": [
+        "Villages spot-checked by the city or county: <span",
+        "<td>not evaluated (aim)</td>",
+    ],
+    "/planning/t/T01/reminders/": ['<nav class="subnav">平安镇: '],
+    "/notify/account/": ['<li>平安镇: <a href="/notify/t/T01/robots/">Group robots</a>'],
+    "/report/{ds}/V01/2026Q4/": [
+        "<p>东风村 (V01) · 2026Q4 · Deadline",
+        '<p>Status: <span class="status draft">Draft</span>',
+    ],
+    "/letters/{letter}/": [
+        '<p class="party">Party A: 平安镇人民政府</p>',
+        '<p class="party">Party B: 东风村</p>',
+        '<span class="clause-kind no-print"> (Allocated task)</span>',
+    ],
+    "/letters/{letter2}/accept/": [
+        '<p class="verdict met">From the figures: Done (完成105个，任务105个)</p>'
+    ],
+    "/dispatch/campaigns/{campaign}/areas/{area}/": ["<strong>东片工作组</strong>: Leader<a"],
+    "/dispatch/people/{person}/": ["<h1>杨建国 (东风村, Party secretary)</h1>"],
+}
+
+
+def test_the_fixed_pages_put_data_in_ascii_brackets_under_english(
+    client: Any, township: dict[str, Any], settings: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kaoping.web.dispatch.models import Person
+    from kaoping.web.letters.models import Letter
+
+    person = Person.objects.get(name="杨建国")
+    letter2 = Letter.objects.order_by("pk")[1].pk
+    client.force_login(get_user_model().objects.get(username="admin"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = data_values()
+    found: dict[str, list[str]] = {}
+    for template, shown in ASCII_PUNCTUATION.items():
+        path = template.format(**township, person=person.pk, letter2=letter2)
+        html = client.get(path).content.decode()
+        missing = [s for s in shown if s not in html]
+        left = [line for line in leftover_punctuation(html, data) if FULL_WIDTH.search(line)]
+        if missing or left:
+            found[path] = missing + left
+    assert found == {}
+
+
+def leftover_punctuation(html: str, data: list[str]) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    text = "\n".join(parser.out)
+    for value in [*data, *FILE_HEADERS]:
+        text = text.replace(value, " ")
+    return sorted({line.strip() for line in text.splitlines() if FULL_WIDTH.search(line)})
