@@ -307,6 +307,7 @@ ASCII_PUNCTUATION = {
     ],
     "/dispatch/campaigns/{campaign}/areas/{area}/": ["<strong>东片工作组</strong>: Leader<a"],
     "/dispatch/people/{person}/": ["<h1>杨建国 (东风村, Party secretary)</h1>"],
+    "/units/V01/": ["<p>Parent: 东片 · "],
 }
 
 
