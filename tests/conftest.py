@@ -158,6 +158,22 @@ def module_db(
 
 
 @pytest.fixture(scope="module")
+def module_demo(module_db: None, tmp_path_factory: Any) -> list[Any]:
+    """The web demo (``serve --demo``: kaoping.demo's township loaded by
+    kaoping.web.demo), loaded once for a module whose tests only read it or change
+    it inside their own ``db`` savepoint; its logins. Loading it costs 2–5 s of CPU,
+    which was most of each such test's time. A test that commits
+    (transactional_db, live_server, the browser) loads its own."""
+    from django.test import override_settings
+
+    from kaoping.demo import build_demo
+    from kaoping.web.demo import load_demo
+
+    with override_settings(KAOPING_CACHE_DIR=tmp_path_factory.mktemp("cache")):
+        return list(load_demo(build_demo()))
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         if _IN_CI:

@@ -111,23 +111,15 @@ def leftover_chinese(html: str, data: list[str]) -> list[str]:
     return sorted({line.strip() for line in text.splitlines() if CJK.search(line)})
 
 
-@pytest.fixture(scope="module")
-def demo() -> Any:
-    from kaoping.demo import build_demo
-
-    return build_demo()
-
-
 @pytest.fixture
-def township(db: Any, demo: Any, settings: Any) -> dict[str, Any]:
-    """The demo township, a county admin and an outsider (another township's admin)."""
+def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
+    """The demo township (loaded once for the module, tests/conftest.py), a county
+    admin and an outsider (another township's admin)."""
     from django.contrib.auth import get_user_model
 
     from kaoping.web.core.models import Membership, Unit
-    from kaoping.web.demo import load_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo(demo)
     county = Unit.objects.get(level=Unit.Level.COUNTY)
     other = Unit.objects.create(code="T99", name="远山镇", level=Unit.Level.TOWNSHIP, parent=county)
     User = get_user_model()

@@ -12,14 +12,12 @@ from kaoping.web.assessment.models import Assessment, RubricVersion, SourceFigur
 
 
 @pytest.fixture
-def demo(db: Any, client: Any, settings: Any) -> Any:
+def demo(module_demo: Any, db: Any, client: Any, settings: Any) -> Any:
+    """The demo (loaded once for the module, tests/conftest.py): the test client
+    signed in as its assessor."""
     from django.contrib.auth import get_user_model
 
-    from kaoping.demo import build_demo
-    from kaoping.web.demo import load_demo
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo(build_demo())
     client.force_login(get_user_model().objects.get(username="assessor"))
     return client
 

@@ -197,16 +197,14 @@ def cli_year(tmp_path_factory: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def web_year(db: Any, client: Any, settings: Any) -> Any:
-    """The demo loaded as ``serve --demo`` loads it, and 2026Q4 assessed over HTTP."""
+def web_year(module_demo: Any, db: Any, client: Any, settings: Any) -> Any:
+    """The demo loaded as ``serve --demo`` loads it (once for the module,
+    tests/conftest.py), and 2026Q4 assessed over HTTP (in the test's own savepoint)."""
     from django.contrib.auth import get_user_model
 
-    from kaoping.demo import build_demo
     from kaoping.web.assessment.models import Assessment
-    from kaoping.web.demo import load_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo(build_demo())
     users = {u.username: u for u in get_user_model().objects.all()}
     client.force_login(users["assessor"])
     assert (

@@ -23,14 +23,11 @@ from kaoping.cli import main
 
 
 @pytest.fixture
-def demo_town(db: Any, settings: Any, tmp_path: Path) -> Any:
+def demo_town(module_demo: Any, db: Any, settings: Any, tmp_path: Path) -> Any:
+    """The demo (loaded once for the module, tests/conftest.py): its leader."""
     from django.contrib.auth import get_user_model
 
-    from kaoping.demo import build_demo
-    from kaoping.web.demo import load_demo
-
     settings.KAOPING_CACHE_DIR = tmp_path / "cache"
-    load_demo(build_demo())
     return get_user_model().objects.get(username="leader")
 
 

@@ -11,12 +11,10 @@ import pytest
 
 
 @pytest.fixture
-def loaded(db: Any, settings: Any) -> list[Any]:
-    from kaoping.demo import build_demo
-    from kaoping.web.demo import load_demo
-
+def loaded(module_demo: list[Any], db: Any, settings: Any) -> list[Any]:
+    """The demo's logins (the demo loaded once for the module, tests/conftest.py)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_demo(build_demo())
+    return list(module_demo)
 
 
 def test_the_demo_county_assessment_is_approved_by_someone_who_did_not_prepare_it(

@@ -13,13 +13,11 @@ from django.urls import reverse
 
 
 @pytest.fixture
-def demo(db: Any, settings: Any) -> Any:
-    from kaoping.demo import build_demo
+def demo(module_demo: Any, db: Any, settings: Any) -> Any:
+    """The demo township (loaded once for the module, tests/conftest.py)."""
     from kaoping.web.core.models import Unit
-    from kaoping.web.demo import load_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo(build_demo())
     return Unit.objects.get(code="T01")
 
 
