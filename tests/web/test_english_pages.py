@@ -297,7 +297,7 @@ ASCII_PUNCTUATION = {
     "/letters/{letter2}/accept/": [
         '<p class="verdict met">From the figures: Done (完成105个，任务105个)</p>'
     ],
-    "/dispatch/campaigns/{campaign}/areas/{area}/": ["<strong>东片工作组</strong>: Leader<a"],
+    "/dispatch/campaigns/{campaign}/areas/{area}/": ["<strong>东片工作组</strong>: Leader <a"],
     "/dispatch/people/{person}/": ["<h1>杨建国 (东风村, Party secretary)</h1>"],
     "/units/V01/": ["<p>Parent: 东片 · "],
 }

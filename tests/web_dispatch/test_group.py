@@ -103,3 +103,16 @@ def test_the_campaign_page_and_the_area_page_show_the_work_groups(
     assert "第一片工作组" in campaign and "林片长" in campaign
     area = client.get(reverse("unit_detail", args=["A1"])).content.decode()
     assert "第一片工作组" in area and "筛查预约专项活动" in area
+
+
+@pytest.mark.parametrize(("language", "shown"), [("zh-hans", "组长<a"), ("en", "Leader <a")])
+def test_the_groups_leader_is_named_with_a_space_in_english(
+    login: Any, dispatch: Dispatch, settings: Any, language: str, shown: str
+) -> None:
+    """English read "Leader周干部": the Chinese word goes straight before the name."""
+    lead, cadre = people(dispatch)
+    client = login("admin")
+    client.post(url(dispatch), {"name": "一片组", "leader": cadre.pk, "members": [lead.pk]})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("dispatch:area", args=[dispatch.campaign.pk, "A1"])).content.decode()
+    assert shown in page
