@@ -12,7 +12,6 @@ database (as tests/web_assessment/test_escalation_race.py).
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 from django.db import connection
 
 from tests.web import race_scenarios
-from tests.web.race_scenarios import _run
+from tests.web_planning.races import first_then_second
 
 
 def _ready() -> Any:
@@ -43,30 +42,17 @@ def two_runs(_: Any) -> dict[str, Any]:
     from kaoping.web.assessment.models import Escalation
     from kaoping.web.dispatch.models import CatchUp
 
-    entered, release = threading.Event(), threading.Event()
-    real = escalations._written
     made: dict[str, int] = {}
 
-    def held(kind: str) -> None:
-        if threading.current_thread().name == "first" and not entered.is_set():
-            entered.set()
-            assert release.wait(60), "never released"
-
-    def run(name: str) -> None:
+    def run(name: str) -> str:
         made[name] = len(escalations.escalate_overdue(date(2026, 5, 27)))
+        return "done"
 
-    out: dict[str, str] = {}
-    escalations._written = held
-    try:
-        first = _run("first", lambda: run("first"), out)
-        assert entered.wait(60)
-        second = _run("second", lambda: run("second"), out)
-        second.join(1.0)  # let the second reach the lock; either way it must not repeat
-        release.set()
-        first.join(60)
-        second.join(60)
-    finally:
-        escalations._written = real
+    # The first run held after its first guarded write, inside its transaction.
+    out = first_then_second(
+        escalations, "_written", ("first", lambda: run("first")), ("second", lambda: run("second"))
+    )
+    out.pop("second_waited")  # either way the second must not repeat a step
     return {
         "out": out,
         "made": made["first"] + made["second"],
