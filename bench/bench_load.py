@@ -151,20 +151,22 @@ def start_server(
     port: int, data_dir: str, url: str, workers: int, threads: int
 ) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": url, "KAOPING_DATA_DIR": data_dir}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from kaoping.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            *("--workers", str(workers), "--threads", str(threads)),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = ["-c", "from kaoping.cli import main; main()", "serve", "--port", str(port)]
+    command += ["--workers", str(workers), "--threads", str(threads)]
+    return wait_until_up(subprocess.Popen([sys.executable, *command], env=env, **QUIET), port)
+
+
+def start_trivial_site(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    """The anchor: a trivial Django view under the same gunicorn settings (trivial_site.py)."""
+    site = str(Path(__file__).with_name("trivial_site.py"))
+    command = [sys.executable, site, str(port), str(workers), str(threads)]
+    return wait_until_up(subprocess.Popen(command, **QUIET), port)
+
+
+QUIET: dict[str, Any] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+
+
+def wait_until_up(proc: subprocess.Popen[bytes], port: int) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -175,7 +177,77 @@ def start_server(
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise SystemExit("kaoping serve did not start within 60 s")
+    raise SystemExit(f"the server on port {port} did not start within 60 s")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def warm_up(port: int, dataset: int, period: str, first: tuple[str, str, dict[str, str]]) -> None:
+    """Open the first reporter's form from 32 threads twice, not measured: every worker
+    and thread has imported its code, compiled its templates and opened its database
+    connection before the clock starts, as on a server that has been up a while."""
+    unit, session, _vals = first
+    path = f"/report/{dataset}/{unit}/{period}/"
+
+    def get() -> None:
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+            conn.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+            conn.getresponse().read()
+            conn.close()
+        except OSError:
+            pass
+
+    for _round in range(2):
+        threads = [threading.Thread(target=get) for _ in range(32)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+
+
+def run_load(
+    port: int,
+    dataset: int,
+    period: str,
+    plan: list[tuple[str, str, dict[str, str]]],
+    spread: float,
+) -> tuple[Stats, float]:
+    """Every reporter at the same moments in every run (one seed): (stats, wall seconds)."""
+    warm_up(port, dataset, period, plan[0])
+    stats = Stats()
+    rnd = random.Random(7)
+    started = time.monotonic()
+    stop_at = started + spread + 120
+    threads = [
+        threading.Thread(
+            target=reporter,
+            args=(
+                port,
+                dataset,
+                period,
+                unit,
+                session,
+                vals,
+                rnd.uniform(0, spread),
+                stats,
+                stop_at,
+            ),
+            daemon=True,
+        )
+        for unit, session, vals in plan
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=max(0.0, stop_at - time.monotonic()))
+    return stats, time.monotonic() - started
 
 
 def reporter(
@@ -293,40 +365,16 @@ def main() -> None:
     dataset, plan = populate(args.reporters)
     port = args.port or free_port()
     server = start_server(port, data_dir, url, args.workers, args.threads)
-    stats = Stats()
-    rnd = random.Random(7)
-    started = time.monotonic()
-    stop_at = started + args.spread + 120
-    threads = [
-        threading.Thread(
-            target=reporter,
-            args=(
-                port,
-                dataset,
-                args.period,
-                unit,
-                session,
-                vals,
-                rnd.uniform(0, args.spread),
-                stats,
-                stop_at,
-            ),
-            daemon=True,
-        )
-        for unit, session, vals in plan
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=max(0.0, stop_at - time.monotonic()))
-    elapsed = time.monotonic() - started
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-
+    stats, elapsed = run_load(port, dataset, args.period, plan, args.spread)
+    stop(server)
     shutil.rmtree(data_dir, ignore_errors=True)
+    # The anchor in the same run: the same reporters at the same moments, against
+    # a trivial view under the same gunicorn settings.
+    anchor_port = free_port()
+    anchor = start_trivial_site(anchor_port, args.workers, args.threads)
+    anchor_stats, anchor_elapsed = run_load(anchor_port, dataset, args.period, plan, args.spread)
+    stop(anchor)
+
     lost, not_submitted, audited = lost_figures(dataset, args.period, plan)
     figures = sum(len(v) for _u, _s, v in plan)
     print(
@@ -335,14 +383,26 @@ def main() -> None:
         f" wall {elapsed:.1f} s; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print(
-        f"{'request':<12} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8}"
+        f"{'request':<12} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+        f"{'mean ms':>8} {'p95 / anchor':>13}"
     )
     for kind, data in stats.latencies.items():
+        ms = [x * 1000 for x in data]
+        floor = [x * 1000 for x in anchor_stats.latencies.get(kind, [])]
+        ratio = f"{pct(ms, 0.95) / pct(floor, 0.95):.2f}x" if floor else "-"
+        print(
+            f"{kind:<12} {len(ms):>5} {pct(ms, 0.5):>8.1f} {pct(ms, 0.95):>8.1f} {pct(ms, 0.99):>8.1f} "
+            f"{max(ms):>8.1f} {statistics.mean(ms):>8.1f} {ratio:>13}"
+        )
+    print(f"anchor: a trivial Django view, the same gunicorn settings; wall {anchor_elapsed:.1f} s")
+    for kind, data in anchor_stats.latencies.items():
         ms = [x * 1000 for x in data]
         print(
             f"{kind:<12} {len(ms):>5} {pct(ms, 0.5):>8.1f} {pct(ms, 0.95):>8.1f} {pct(ms, 0.99):>8.1f} "
             f"{max(ms):>8.1f} {statistics.mean(ms):>8.1f}"
         )
+    if anchor_stats.errors:
+        print(f"anchor errors: {len(anchor_stats.errors)} (first: {anchor_stats.errors[:3]})")
     print(
         f"errors: {len(stats.errors)}" + (f" (first: {stats.errors[:3]})" if stats.errors else "")
     )
