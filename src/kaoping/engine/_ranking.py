@@ -43,7 +43,13 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     # One sort, best first within each period; every rank is then a position in a
     # run of equal totals: the first of a tie (shared), the count of runs (dense), and
     # from the worst end n + 1 minus the last of the tie.
-    df = df.sort("_order", "_key", descending=[False, desc], maintain_order=True)
+    # With one period the order column is constant: sorting on the key alone is the
+    # same order and a third of the time (a two-column sort was 0.14 s of 0.25 s at
+    # 490,000 units).
+    if one:
+        df = df.sort("_key", descending=desc, maintain_order=True)
+    else:
+        df = df.sort("_order", "_key", descending=[False, desc], maintain_order=True)
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
     new_period = (pl.col("_order") != pl.col("_order").shift(1)).fill_null(True)
     end_period = (pl.col("_order") != pl.col("_order").shift(-1)).fill_null(True)
