@@ -350,3 +350,31 @@ def test_every_rule_kind_agrees_with_the_exact_evaluator_to_the_last_digit(
         assert got["deducted"] == to_decimal(ev.deducted)
         assert got["total"] == to_decimal(ev.total), row
         assert got["vetoed"] == ev.vetoed
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(every_kind_figures(), min_size=1, max_size=8))
+def test_asking_for_the_total_only_gives_the_total_the_exact_evaluator_gives(
+    rows: list[dict[str, Any]],
+) -> None:
+    only = score_frame(EVERY_KIND, _frame(rows), columns=["total", "vetoed"])
+    assert only.columns == ["unit", "period", "name", "area", "total", "vetoed"]
+    for row, got in zip(rows, only.iter_rows(named=True), strict=True):
+        ev = evaluate_unit(EVERY_KIND, {k: Fraction(v) for k, v in row.items()})
+        assert got["total"] == to_decimal(ev.total), row
+        assert got["vetoed"] == ev.vetoed
+
+
+def test_the_total_only_of_figures_too_large_for_integers_comes_from_the_decimal_form() -> None:
+    rubric = make_rubric([leaf([{"check": "a * b * c > 10", "points": 1}], 1)])
+    big = 10**19
+    df = frame([{"a": big, "b": 1, "c": 1}, {"a": 1, "b": 1, "c": 1}])
+    only = score_frame(rubric, df, columns=["total"])
+    assert only.columns == ["unit", "period", "name", "area", "total"]
+    assert only.get_column("total").to_list() == [D(1), D(0)]
+
+
+def test_asking_for_a_column_score_frame_does_not_write_names_it() -> None:
+    rubric = make_rubric([leaf([{"check": "a > 1", "points": 1}], 1)])
+    with pytest.raises(KeyError, match="no column nope"):
+        score_frame(rubric, frame([{"a": 2}]), columns=["total", "nope"])

@@ -648,9 +648,15 @@ def _at_most(q: Q, most: Decimal | Fraction) -> Q:
     return Q(q.n, q.d, nb, q.db, q.wide, q.const)
 
 
-def score_integers(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
-    """Score every row exactly; the columns of ``score_frame``."""
-    df, cols = prepare_integers(rubric, frame)
+def score_integers(
+    rubric: Rubric, frame: pl.DataFrame, columns: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """Score every row exactly; the columns of ``score_frame`` (of them only
+    ``columns`` besides the keys, when given)."""
+    work, cols = prepare_integers(rubric, frame)
+    # One lazy plan, collected once: the passes are not materialised one by one, and
+    # a column the caller does not read is not computed (nor cast to a decimal).
+    df = work.lazy()
     node_q: dict[str, Q] = {}
     levels: dict[int, list[Node]] = {}
 
@@ -735,14 +741,12 @@ def score_integers(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
         if isinstance(bonus_q.d, int)
         else None
     )
-    return df.select(
-        "unit",
-        "period",
-        "name",
-        "area",
-        *(_to_decimal(node_q[p], p, Fraction(maxima[p])).alias(p) for p in paths),
-        bonus=_to_decimal(bonus_q, "bonus"),
-        deducted=_to_decimal(deducted_q, "deducted"),
-        total=_to_decimal(total, "total", most_total),
-        vetoed=vetoed.n == 1,
-    )
+    out = {
+        **{p: _to_decimal(node_q[p], p, Fraction(maxima[p])) for p in paths},
+        "bonus": _to_decimal(bonus_q, "bonus"),
+        "deducted": _to_decimal(deducted_q, "deducted"),
+        "total": _to_decimal(total, "total", most_total),
+        "vetoed": vetoed.n == 1,
+    }
+    wanted = out if columns is None else {c: out[c] for c in columns}
+    return df.select("unit", "period", "name", "area", **wanted).collect()

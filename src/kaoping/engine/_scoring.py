@@ -10,6 +10,7 @@ decimals. Checks (``_assess.check_data``) use the decimal form's conditions.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from decimal import Decimal
 
 import polars as pl
@@ -146,19 +147,29 @@ def _node(node: Node, out: dict[str, pl.Expr]) -> pl.Expr:
     return pl.col(node.path)
 
 
-def score_frame(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
+def score_frame(
+    rubric: Rubric, frame: pl.DataFrame, columns: Sequence[str] | None = None
+) -> pl.DataFrame:
     """Score every row: ``unit, period, name, area``, one column per node path,
-    ``bonus``, ``deducted``, ``total`` and ``vetoed`` (scores as ``Decimal(38, 18)``).
+    ``bonus``, ``deducted``, ``total`` and ``vetoed`` (scores as ``Decimal(38, 18)``);
+    with ``columns``, the keys and those of the others only (a ranking reads
+    ``total``: the node scores are then neither computed apart nor cast).
 
     Exact: each score is the fraction the per-unit evaluator computes, at 18
     decimals as ``to_decimal`` writes it. Figures whose products could pass 2^127
     are scored with decimals instead (logged with the reason).
     """
+    if columns is not None:
+        known = {n.path for n in rubric.nodes()} | {"bonus", "deducted", "total", "vetoed"}
+        unknown = [c for c in columns if c not in known]
+        if unknown:
+            raise KeyError(f"score_frame writes no column {', '.join(unknown)}")
     try:
-        return score_integers(rubric, frame)
+        return score_integers(rubric, frame, columns)
     except IntegerOverflow as err:
         log.info("scoring with decimals: %s", err)
-        return score_frame_decimal(rubric, frame)
+        scored = score_frame_decimal(rubric, frame)
+        return scored if columns is None else scored.select(*KEY_COLUMNS, *columns)
 
 
 def score_frame_decimal(rubric: Rubric, frame: pl.DataFrame) -> pl.DataFrame:
