@@ -7,6 +7,8 @@ For each size, on the same figures:
 
 - ``score_frame + rank_periods``: kaoping's vectorised scorer (exact integers) and
   ranking, every node score, bonus, deductions and total as Decimal(38, 18);
+- ``score_frame(total) + rank_periods``: the same asked for the total only (the
+  columns a ranking reads), against anchor (a);
 - anchor (a): a hand-written exact-integer Polars form of the rubric (``anchors.py``),
   the total and rank; (a') the same writing every node score, bonus and deductions as
   Decimal(38, 18) too, which is what ``score_frame`` returns;
@@ -117,6 +119,10 @@ def main() -> None:
                 scored = score_frame(rubric, frame)
                 return rank_periods(scored.select("unit", "period", "total"), rubric.ranking)
 
+            def kaoping_total(frame: pl.DataFrame = frame) -> pl.DataFrame:
+                scored = score_frame(rubric, frame, columns=["total"])
+                return rank_periods(scored.select("unit", "period", "total"), rubric.ranking)
+
             def duck(con: object = con, sql: str = sql) -> pl.DataFrame:
                 con.execute(sql)  # type: ignore[attr-defined]
                 rows = con.execute("SELECT unit, total, rank FROM result").fetchall()  # type: ignore[attr-defined]
@@ -133,6 +139,7 @@ def main() -> None:
 
             forms: list[tuple[str, Callable[[], object]]] = [
                 ("score_frame + rank_periods", kaoping),
+                (TOTAL_ONLY, kaoping_total),
                 ("(a) hand-written exact-integer Polars", anchor),
                 ("(a') the same, writing every score", anchor_scores),
                 ("(b) one DuckDB SQL query", duck),
@@ -147,9 +154,27 @@ def main() -> None:
                 rows.append((units, name, cpu, wall))
                 print(f"{units:>9,}  {name:<34}{cpu:>8.3f}{wall:>8.3f}{cpu / base:>10.2f}x")
             _check_same(results)
+            _ratios(rows, units)
             con.close()  # type: ignore[attr-defined]
     print(f"after: {load()}")
     _scaling(rows, sizes)
+
+
+TOTAL_ONLY = "score_frame(total) + rank_periods"
+PAIRS = (
+    ("score_frame + rank_periods", "(a') the same, writing every score"),
+    (TOTAL_ONLY, "(a) hand-written exact-integer Polars"),
+    ("score_frame + rank_periods", "(b) one DuckDB SQL query"),
+    (TOTAL_ONLY, "(b) one DuckDB SQL query"),
+)
+
+
+def _ratios(rows: list[tuple[int, str, float, float]], units: int) -> None:
+    """kaoping's CPU over each anchor doing the same work (goal: at most 1.0 against
+    the Polars anchors, at most 0.5 against DuckDB)."""
+    cpu = {n: c for u, n, c, _ in rows if u == units}
+    for ours, anchor in PAIRS:
+        print(f"{'':>11}{ours} / {anchor}: {cpu[ours] / cpu[anchor]:.2f}")
 
 
 def _check_same(results: dict[str, object]) -> None:
@@ -159,6 +184,9 @@ def _check_same(results: dict[str, object]) -> None:
     want = ours.select(
         "unit", total=pl.col("total").cast(pl.Decimal(38, 18)).to_physical(), rank=pl.col("rank")
     )
+    total_only = results[TOTAL_ONLY]
+    assert isinstance(total_only, pl.DataFrame)
+    assert total_only.equals(ours), f"{TOTAL_ONLY} disagrees with score_frame"
     for name in (
         "(a) hand-written exact-integer Polars",
         "(a') the same, writing every score",
