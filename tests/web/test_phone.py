@@ -1,12 +1,12 @@
-"""On a phone (390×844 in Debian's Chromium): every page a village reporter uses
-fits the screen, no page scrolls sideways, what a finger taps is at least 44 px
+"""On a phone (360×780, 390×844 and 414×896 in Debian's Chromium): every page a
+village reporter uses fits the screen, no page scrolls sideways, what a finger taps is at least 44 px
 high, the menu folds, and a message gets the width of the screen; staff pages
 fit a 768 px tablet. No page has inline styles or scripts (a CSP without
 'unsafe-inline' allows them all). The demo township gives each page real content.
 
 One browser, one login, many pages: the checks gather every problem they find
-and the test fails with the whole list. Screenshots of each page at 390×844 and
-1366×900 go to $KAOPING_SCREENSHOTS (default /tmp/kaoping-screenshots).
+and the test fails with the whole list. Screenshots of each page at each phone width
+and at 1366×900 go to $KAOPING_SCREENSHOTS (default /tmp/kaoping-screenshots).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .test_browser import _shots
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+PHONES = [(360, 780), (390, 844), (414, 896)]
 DESKTOP = {"width": 1366, "height": 900}
 TAP = 44
 
@@ -196,32 +197,34 @@ def test_every_reporter_page_fits_a_phone_and_is_tapped_with_a_finger(
     log_in(phone, "reporter", demo.passwords["reporter"])
     shots = _shots()
     problems: list[str] = []
-    for name, url in reporter_pages(demo):
-        response = phone.goto(phone.base + url)
-        assert response.status == 200, (name, url, response.status)
-        problems += fit_problems(phone, name)
-        problems += [f"{name}: too small to tap: {e}" for e in phone.evaluate(SMALL_TARGETS, TAP)]
-        problems += [f"{name}: inline {e}" for e in phone.evaluate(INLINE)]
-        phone.screenshot(path=str(shots / f"phone-{name}-390.png"), full_page=True)
+    # The narrowest phones in use, the common one, and a large one: each page
+    # fits and each control is a finger high at every width, and the menu folds.
+    for width, height in PHONES:
+        phone.set_viewport_size({"width": width, "height": height})
+        for name, url in reporter_pages(demo):
+            response = phone.goto(phone.base + url)
+            assert response.status == 200, (name, url, response.status)
+            problems += fit_problems(phone, f"{name} ({width})")
+            problems += [
+                f"{name} ({width}): too small to tap: {e}"
+                for e in phone.evaluate(SMALL_TARGETS, TAP)
+            ]
+            if width == PHONE["width"]:
+                problems += [f"{name}: inline {e}" for e in phone.evaluate(INLINE)]
+            phone.screenshot(path=str(shots / f"phone-{name}-{width}.png"), full_page=True)
+
+        # The menu is folded behind one button and opens to links a finger can hit.
+        phone.goto(phone.base + "/")
+        assert not phone.locator("header.top nav").is_visible(), width
+        phone.click("header.top .menu-toggle")
+        assert phone.locator("header.top .menu-toggle").get_attribute("aria-expanded") == "true"
+        heights = phone.eval_on_selector_all(
+            "header.top nav a", "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        assert heights and min(heights) >= TAP - 0.5, (width, heights)
+        problems += fit_problems(phone, f"open menu ({width})")
+        phone.screenshot(path=str(shots / f"phone-menu-{width}.png"))
     assert problems == []
-
-    # The menu is folded behind one button and opens to links a finger can hit.
-    phone.goto(phone.base + "/")
-    assert not phone.locator("header.top nav").is_visible()
-    phone.click("header.top .menu-toggle")
-    assert phone.locator("header.top .menu-toggle").get_attribute("aria-expanded") == "true"
-    heights = phone.eval_on_selector_all(
-        "header.top nav a", "els => els.map(e => e.getBoundingClientRect().height)"
-    )
-    assert heights and min(heights) >= TAP - 0.5, heights
-    assert fit_problems(phone, "open menu") == []
-    phone.screenshot(path=str(shots / "phone-menu-390.png"))
-
-    # the narrowest phones in use
-    phone.set_viewport_size({"width": 360, "height": 780})
-    for name, url in reporter_pages(demo):
-        phone.goto(phone.base + url)
-        problems += fit_problems(phone, f"{name} (360)")
 
     phone.set_viewport_size(DESKTOP)
     for name, url in reporter_pages(demo):
