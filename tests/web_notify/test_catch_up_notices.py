@@ -1,5 +1,6 @@
-"""send_due_notices tells the dispatch's 限期赶上 (a core.followup_sources notice
-source) as the follow-ups they are: 3 and 1 days before the due date, 1 and 7
+"""The dispatch's 限期赶上 (a core.followup_sources notice source) are told under
+their own event kinds (限期赶上下达 / 即将到期 / 逾期): once as the dispatch meeting
+opens one, and by send_due_notices 3 and 1 days before the due date, 1 and 7
 days after it while not caught up, once per item, day and address, to the area's
 work group leader (组长) by the account they report with, in Chinese with a link
 to the area's dispatch page of the meeting's day.
@@ -90,15 +91,15 @@ def _told(items: dict[str, Any]) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("today", "told"),
     [
-        (date(2026, 5, 3), [("k1", "rectification_due")]),
+        (date(2026, 5, 3), [("k1", "catch_up_due")]),
         (date(2026, 5, 4), []),
-        (date(2026, 5, 5), [("k1", "rectification_due")]),
-        (date(2026, 5, 6), [("k2", "rectification_due")]),
-        (date(2026, 5, 7), [("k1", "rectification_overdue")]),
-        (date(2026, 5, 8), [("k2", "rectification_due")]),
-        (date(2026, 5, 10), [("k2", "rectification_overdue")]),
-        (date(2026, 5, 13), [("k1", "rectification_overdue")]),
-        (date(2026, 5, 16), [("k2", "rectification_overdue")]),
+        (date(2026, 5, 5), [("k1", "catch_up_due")]),
+        (date(2026, 5, 6), [("k2", "catch_up_due")]),
+        (date(2026, 5, 7), [("k1", "catch_up_overdue")]),
+        (date(2026, 5, 8), [("k2", "catch_up_due")]),
+        (date(2026, 5, 10), [("k2", "catch_up_overdue")]),
+        (date(2026, 5, 13), [("k1", "catch_up_overdue")]),
+        (date(2026, 5, 16), [("k2", "catch_up_overdue")]),
     ],
 )
 def test_open_catch_ups_are_told_to_the_areas_leader_on_the_notice_days(
@@ -139,7 +140,7 @@ def test_running_twice_the_same_day_tells_the_leader_once(items: dict[str, Any])
     first = send_due_notices(at(date(2026, 5, 3)))
     again = send_due_notices(at(date(2026, 5, 3), 20))
     assert (first, again) == (1, 0)
-    assert _told(items) == [("k1", "rectification_due", "chief")]
+    assert _told(items) == [("k1", "catch_up_due", "chief")]
 
 
 def test_a_leader_who_turned_follow_up_notices_off_is_not_told(
@@ -147,11 +148,11 @@ def test_a_leader_who_turned_follow_up_notices_off_is_not_told(
 ) -> None:
     from kaoping.web.notify.models import Preference
 
-    Preference.objects.create(user=dispatch.users["chief"], muted=["rectification_due:email"])
+    Preference.objects.create(user=dispatch.users["chief"], muted=["catch_up_due:email"])
     send_due_notices(at(date(2026, 5, 3)))
     assert _told(items) == []
     send_due_notices(at(date(2026, 5, 7)))
-    assert _told(items) == [("k1", "rectification_overdue", "chief")]
+    assert _told(items) == [("k1", "catch_up_overdue", "chief")]
 
 
 def test_running_again_costs_the_same_statements_however_many_catch_ups(
@@ -190,3 +191,87 @@ def test_running_again_costs_the_same_statements_however_many_catch_ups(
     assert repeat_cost() == few
     told = Delivery.objects.filter(dedupe__contains=":catch-up-", unit__code__startswith="Z")
     assert told.count() == 20
+
+
+def _hold_the_meeting_of_may_4(login: Any, dispatch: Dispatch) -> None:
+    from django.urls import reverse
+
+    from kaoping.web.dispatch.services import save_report
+
+    w = dispatch.plans.world
+    # 12 of 40 done on 05-04 against a pace of 40%: A1 lags by 10 points.
+    save_report(
+        dispatch.campaign, dispatch.area, date(2026, 5, 4), {w.v1.pk: 3, w.v2.pk: 9}, "", None
+    )
+    url = reverse("dispatch:meeting", args=[dispatch.campaign.pk])
+    assert login("admin").post(url, {"day": "2026-05-04"}).status_code == 302
+
+
+def test_a_catch_up_opened_by_the_dispatch_meeting_is_told_to_the_areas_leader_at_once(
+    login: Any, dispatch: Dispatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _hold_the_meeting_of_may_4(login, dispatch)
+    c = dispatch.campaign.pk
+    link = f"https://kaoping.example.cn/dispatch/campaigns/{c}/areas/A1/?day=2026-05-04"
+    (told,) = mail.outbox
+    assert (told.to, told.subject, told.body) == (
+        ["chief@example.cn"],
+        "新的限期赶上",
+        "第一片收到限期赶上（筛查预约专项活动 2026-05-04 调度会）："
+        "完成率30.0%，进度40.0%，落后10.0个百分点。期限为2026-05-07，请按期完成。"
+        f"\n\n查看详情：{link}",
+    )
+    (row,) = Delivery.objects.all()
+    assert row.user is not None
+    assert (row.event, row.unit.code, row.township.code, row.user.username, row.state) == (
+        "catch_up_issued",
+        "A1",
+        "T1",
+        "chief",
+        "sent",
+    )
+
+
+def test_holding_the_meeting_again_does_not_tell_the_leader_twice(
+    login: Any, dispatch: Dispatch
+) -> None:
+    _hold_the_meeting_of_may_4(login, dispatch)
+    _hold_the_meeting_of_may_4(login, dispatch)
+    assert list(Delivery.objects.values_list("event", "user__username")) == [
+        ("catch_up_issued", "chief")
+    ]
+
+
+def test_a_leader_who_turned_new_catch_ups_off_is_not_told_of_one(
+    login: Any, dispatch: Dispatch
+) -> None:
+    from kaoping.web.notify.models import Preference
+
+    # Muting the assessment's new follow-ups does not mute the catch-up's own kind.
+    Preference.objects.create(user=dispatch.users["chief"], muted=["rectification_issued:email"])
+    _hold_the_meeting_of_may_4(login, dispatch)
+    assert Delivery.objects.filter(event="catch_up_issued").count() == 1
+    Delivery.objects.all().delete()
+    Preference.objects.filter(user=dispatch.users["chief"]).update(muted=["catch_up_issued:email"])
+    from kaoping.web.dispatch.models import CatchUp
+
+    CatchUp.objects.all().delete()
+    _hold_the_meeting_of_may_4(login, dispatch)
+    assert CatchUp.objects.count() == 1
+    assert not Delivery.objects.exists()
+
+
+def test_a_catch_up_of_an_area_without_a_leaders_account_tells_nobody(
+    dispatch: Dispatch,
+) -> None:
+    from kaoping.web.dispatch.models import CatchUp
+
+    CatchUp.objects.create(
+        campaign=dispatch.campaign,
+        area=dispatch.area2,
+        day=date(2026, 5, 3),
+        due=date(2026, 5, 6),
+        reason="落后",
+    )
+    assert not Delivery.objects.exists()

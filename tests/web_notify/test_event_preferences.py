@@ -27,6 +27,9 @@ EVENTS = [
     "rectification_issued",
     "rectification_due",
     "rectification_overdue",
+    "catch_up_issued",
+    "catch_up_due",
+    "catch_up_overdue",
     "assessment_published",
 ]
 
@@ -51,9 +54,9 @@ def test_the_page_shows_a_box_per_event_and_channel_all_ticked_at_first(
 ) -> None:
     html = login("reporter").get(URL).content.decode()
     table = html.split('id="events"')[1].split("</table>")[0]
-    # 10 events, 2 channels: 20 boxes, every one ticked.
-    assert table.count('type="checkbox"') == 20
-    assert table.count("checked") == 20
+    # 13 events, 2 channels: 26 boxes, every one ticked.
+    assert table.count('type="checkbox"') == 26
+    assert table.count("checked") == 26
     assert "报表被退回" in table and "考评结果公布" in table
 
 
@@ -67,7 +70,7 @@ def test_unticked_boxes_are_kept_as_turned_off_and_shown_unticked(login: Any, wo
     assert pref.muted == ["report_due:sms", "assessment_published:email"]
     assert (pref.wants("report_due", "sms"), pref.wants("report_due", "email")) == (False, True)
     table = client.get(URL).content.decode().split('id="events"')[1].split("</table>")[0]
-    assert table.count("checked") == 18
+    assert table.count("checked") == 24  # 26 less the two turned off
 
 
 def test_a_form_without_the_table_of_events_keeps_what_was_turned_off(

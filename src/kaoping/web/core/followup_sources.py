@@ -94,6 +94,11 @@ class DueNotice:
     origin: str
     due: date
     path: str  # the page where it is handled
+    # The family of notify's event kinds the item is told under (notify.models.
+    # Delivery.Event: "<family>_issued", "_due", "_overdue"), so that a person can
+    # turn this kind of item off without turning off the assessment's follow-ups.
+    family: str = "rectification"
+    reason: str = ""  # why it was given, told when it is issued
 
 
 # (due dates) -> every township's open items due on one of those dates. Called
@@ -106,6 +111,22 @@ _NOTICES: list[NoticeSource] = []
 def register_notices(source: NoticeSource) -> None:
     if source not in _NOTICES:
         _NOTICES.append(source)
+
+
+# A new item, told once it is given (notify.services.followup_issued listens):
+# the app that keeps the items calls :func:`issued` inside the transaction that
+# wrote the item, so a rolled-back write tells nobody.
+_ISSUED: list[Callable[[DueNotice], None]] = []
+
+
+def listen_issued(listener: Callable[[DueNotice], None]) -> None:
+    if listener not in _ISSUED:
+        _ISSUED.append(listener)
+
+
+def issued(notice: DueNotice) -> None:
+    for listener in _ISSUED:
+        listener(notice)
 
 
 def due_notices(days: list[date]) -> list[DueNotice]:

@@ -8,16 +8,20 @@ area has not caught up, and escalated by the follow-ups' ladder while it stays s
 board (已赶上), not on the list. The daily pass of notices tells the 组长 (by the
 account they report with) 3 and 1 days before the due date and 1 and 7 days
 after it while not caught up (notify.services, a core.followup_sources notice
-source)."""
+source), and once as it is opened (:func:`announce`), each under the catch-up's
+own event kinds (限期赶上下达 / 即将到期 / 逾期)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kaoping.web.core import followup_sources
 from kaoping.web.core.followup_sources import DueNotice, Ladder, OtherFollowUp
 
 from .models import CatchUp, WorkGroupMember
@@ -87,19 +91,40 @@ def due_catch_ups(days: list[date]) -> list[DueNotice]:
         user__isnull=False,
     ).values_list("group__campaign_id", "group__area_id", "user_id"):
         told.setdefault((campaign, area), []).append(user)
-    return [
-        DueNotice(
-            key=f"catch-up-{i.pk}",
-            unit=i.area,
-            users=tuple(told.get((i.campaign_id, i.area_id), ())),
-            kind=_("限期赶上"),
-            origin=_("%(campaign)s %(day)s 调度会")
-            % {"campaign": i.campaign.title, "day": i.day.isoformat()},
-            due=i.due,
-            path=_area_path(i),
-        )
-        for i in items
-    ]
+    return [_notice(i, told.get((i.campaign_id, i.area_id), ())) for i in items]
+
+
+def _notice(i: CatchUp, users: Any) -> DueNotice:
+    return DueNotice(
+        key=f"catch-up-{i.pk}",
+        unit=i.area,
+        users=tuple(users),
+        kind=_("限期赶上"),
+        origin=_("%(campaign)s %(day)s 调度会")
+        % {"campaign": i.campaign.title, "day": i.day.isoformat()},
+        due=i.due,
+        path=_area_path(i),
+        family="catch_up",
+        reason=i.reason,
+    )
+
+
+def announce(sender: Any, instance: CatchUp, created: bool, raw: bool = False, **kw: Any) -> None:
+    """A 限期赶上 just opened (a post_save receiver, inside the meeting's
+    transaction) is told to its area's 组长 as it is given. Rows written with
+    bulk_create (the demo's history) send no signal and tell nobody."""
+    if not created or raw:
+        return
+    leaders = WorkGroupMember.objects.filter(
+        group__campaign_id=instance.campaign_id,
+        group__area_id=instance.area_id,
+        is_leader=True,
+        user__isnull=False,
+    ).values_list("user_id", flat=True)
+    # The notices' language whoever held the meeting (their sentences are Chinese).
+    with translation.override(settings.LANGUAGE_CODE):
+        notice = _notice(instance, sorted(leaders))
+    followup_sources.issued(notice)
 
 
 def _place(item: CatchUp) -> tuple[Any, str, str | None]:

@@ -123,6 +123,10 @@ class Delivery(models.Model):
         RECTIFICATION_ISSUED = "rectification_issued", _("整改事项下达")
         RECTIFICATION_DUE = "rectification_due", _("整改事项即将到期")
         RECTIFICATION_OVERDUE = "rectification_overdue", _("整改事项逾期")
+        # The dispatch's 限期赶上 (core.followup_sources, family "catch_up").
+        CATCH_UP_ISSUED = "catch_up_issued", _("限期赶上下达")
+        CATCH_UP_DUE = "catch_up_due", _("限期赶上即将到期")
+        CATCH_UP_OVERDUE = "catch_up_overdue", _("限期赶上逾期")
         ASSESSMENT_PUBLISHED = "assessment_published", _("考评结果公布")
 
     class State(models.TextChoices):

@@ -501,13 +501,13 @@ def _other_notices(today: date, wanted: list[date], due_days: set[int], book: Ad
         }
         with _zh():
             if left in due_days:
-                event = E.RECTIFICATION_DUE
+                event = E(f"{n.family}_due")
                 subject = _("%(kind)s即将到期") % values
                 text = _(
                     "%(unit)s的%(kind)s（%(origin)s）将于%(due)s到期，还有%(days)d天，请按期完成。"
                 )
             else:
-                event = E.RECTIFICATION_OVERDUE
+                event = E(f"{n.family}_overdue")
                 subject = _("%(kind)s逾期") % values
                 text = _(
                     "%(unit)s的%(kind)s（%(origin)s）已于%(due)s到期，尚未完成，已逾期%(days)d天。"
@@ -516,6 +516,25 @@ def _other_notices(today: date, wanted: list[date], due_days: set[int], book: Ad
         key = f"{event}:{n.key}:{today.isoformat()}"
         sent += len(notify(event, n.unit, message, dedupe=key, book=book, users=n.users))
     return sent
+
+
+def followup_issued(n: Any) -> None:
+    """Another app's follow-up just given (a core.followup_sources DueNotice), told
+    to the accounts that answer for it under its family's "issued" event."""
+    values = {
+        "unit": n.unit.name,
+        "kind": n.kind,
+        "origin": n.origin,
+        "due": n.due.isoformat(),
+        "reason": n.reason.strip().rstrip("。"),
+    }
+    with _zh():
+        if values["reason"]:
+            text = _("%(unit)s收到%(kind)s（%(origin)s）：%(reason)s。期限为%(due)s，请按期完成。")
+        else:
+            text = _("%(unit)s收到%(kind)s（%(origin)s），期限为%(due)s，请按期完成。")
+        message = Message(_("新的%(kind)s") % values, text % values, link(n.path))
+    notify(E(f"{n.family}_issued"), n.unit, message, users=n.users)
 
 
 def send_due_notices(now: datetime | None = None) -> int:
