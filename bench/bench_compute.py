@@ -30,52 +30,25 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench_documents import best, township
+
 
 def grown(n: int) -> Any:
-    """The demo township grown (or cut) to ``n`` villages, with its people."""
+    """The demo township as ``bench_documents.township`` grows it, with its units grown
+    the same way (``V01`` again as ``V01-01``), so that the web demo loader takes it."""
     import dataclasses
 
-    import polars as pl
-
-    from kaoping.demo import DemoUnit, build_demo
-    from kaoping.engine import Person
-
-    demo = build_demo()
-    units: list[DemoUnit] = []
-    frames, people = [], []
-    for k in range(-(-n // len(demo.units))):
-        suffix = "" if k == 0 else f"-{k:02d}"
-        units += [
-            dataclasses.replace(u, code=u.code + suffix, name=u.name + suffix) for u in demo.units
-        ]
-        frames.append(demo.frame.with_columns(pl.col("unit") + suffix, pl.col("name") + suffix))
-        people += [
-            Person(p.unit + suffix, p.role, p.name + suffix, p.start, p.end)
-            for p in demo.people
-            if p.unit.startswith("V")
-        ]
-        if k == 0:
-            people += [p for p in demo.people if not p.unit.startswith("V")]
-    units = units[:n]
-    keep = {u.code for u in units}
-    frame = pl.concat(frames).filter(pl.col("unit").is_in(keep))
-    people = [p for p in people if p.unit in keep or not p.unit.startswith("V")]
-    return dataclasses.replace(demo, units=units, frame=frame, people=people)
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # the first call imports and warms caches: a worker has done it already
-    times = []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        times.append(time.process_time() - t0)
-    return min(times)
+    demo, frame, people = township(n)
+    copies = -(-n // len(demo.units))
+    units = [
+        dataclasses.replace(u, code=u.code + suffix, name=u.name + suffix)
+        for suffix in ["" if k == 0 else f"-{k:02d}" for k in range(copies)]
+        for u in demo.units
+    ][:n]
+    return dataclasses.replace(demo, units=units, frame=frame, people=people.persons)
 
 
 def one_size(n: int, repeat: int) -> dict[str, Any]:
