@@ -252,7 +252,11 @@ def _target(u: UnitResult, a: Action, has_people: bool) -> str:
 
 
 def _group_paragraphs(
-    assessment: Assessment, result: PeriodResult, has_people: bool, this: str = "本季度"
+    assessment: Assessment,
+    result: PeriodResult,
+    has_people: bool,
+    this: str = "本季度",
+    streak_word: str = "个季度",
 ) -> list[Block]:
     rubric = assessment.rubric
     blocks: list[Block] = []
@@ -269,7 +273,7 @@ def _group_paragraphs(
         streaks = [u for u in units if u.streak > 1]
         if streaks:
             runs = join_zh(
-                f"{join_zh(u.display_name for u in streaks if u.streak == s)}连续{s}个季度"
+                f"{join_zh(u.display_name for u in streaks if u.streak == s)}连续{s}{streak_word}"
                 for s in sorted({u.streak for u in streaks})
             )
             text += f"其中{runs}位列{word}。"
@@ -350,7 +354,9 @@ def _bulletin_blocks(
     p = Period.parse(period) if isinstance(period, str) else period
     rubric = assessment.rubric
     label = campaign.title if campaign is not None else p.label_zh()
-    this = "本次活动" if campaign is not None else "本季度"
+    # A month assessed monthly (按月考评) says 本月 where a quarter says 本季度.
+    monthly = campaign is None and p.is_month
+    this = "本次活动" if campaign is not None else "本月" if monthly else "本季度"
     title = (
         f"关于{campaign.title}考评情况的通报"
         if campaign is not None
@@ -400,7 +406,11 @@ def _bulletin_blocks(
         blocks.append(Picture(ranking_chart_png(result), 140, f"{label}考评得分排名"))
 
     blocks.append(Heading1("二、表扬和批评"))
-    blocks.extend(_group_paragraphs(assessment, result, has_people, this))
+    blocks.extend(
+        _group_paragraphs(
+            assessment, result, has_people, this, "个月" if monthly else "个季度"
+        )
+    )
 
     blocks.append(Heading1("三、奖惩兑现"))
     money = money_rows(result, has_people)
@@ -447,7 +457,7 @@ def _bulletin_blocks(
         blocks.append(Para("未提供人员名单，奖惩对象按职务列出，姓名待核实后补充。"))
     elif missing:
         listed = join_zh(f"{m.unit}{m.role}" for m in missing)
-        when_ = "活动结束时" if campaign is not None else "本季度末"
+        when_ = "活动结束时" if campaign is not None else f"{this}末"
         blocks.append(Para(f"以下职务{when_}无人在任，相应奖惩待明确责任人后兑现：{listed}。"))
 
     if follow_ups:
@@ -495,7 +505,7 @@ def _follow_up_blocks(p: Period, lines: Sequence[FollowUpLine]) -> list[Block]:
         for i, (f, w) in enumerate(zip(lines, words, strict=True), 1)
     )
     return [
-        Heading1("四、上季度整改落实情况"),
+        Heading1(f"四、{'上月' if p.is_month else '上季度'}整改落实情况"),
         Para(follow_up_sentence(p, lines) + "明细如下："),
         TableBlock(
             ("序号", level_words().unit, "整改要求", "责任人", "期限", "落实情况"),

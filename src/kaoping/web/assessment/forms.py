@@ -30,13 +30,27 @@ class _Errors:
 
 
 class CreateForm(_Errors, forms.Form):
-    period = forms.ChoiceField(label=_("季度"))
+    period = forms.ChoiceField(label=_("季度或月份"))
     rubric = forms.TypedChoiceField(label=_("考评细则版本"), coerce=int)
     use_sources = forms.BooleanField(label=_("出生、初婚漏报例数取自信息核对"), required=False)
 
-    def __init__(self, versions: list[RubricVersion], quarters: list[str], *args: Any) -> None:
+    def __init__(
+        self,
+        versions: list[RubricVersion],
+        quarters: list[str],
+        *args: Any,
+        months: list[str] | None = None,
+    ) -> None:
         super().__init__(*args)
-        self.fields["period"].choices = [(q, period_label(q)) for q in quarters]  # type: ignore[attr-defined]
+        choices: list[Any] = [(q, period_label(q)) for q in quarters]
+        if months:
+            # A month is assessed when every data set the rubric reads reports
+            # monthly (services._refuse_period says which one does not).
+            choices = [
+                (_("季度"), choices),
+                (_("月份（按月报送的数据集）"), [(m, period_label(m)) for m in months]),
+            ]
+        self.fields["period"].choices = choices  # type: ignore[attr-defined]
         self.fields["rubric"].choices = [(v.number, str(v)) for v in versions]  # type: ignore[attr-defined]
 
 

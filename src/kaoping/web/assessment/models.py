@@ -116,11 +116,25 @@ class Assessment(models.Model):
         """What the assessment is called on pages: ``2026Q2季度考评`` or the campaign's title."""
         if self.campaign is not None:
             return f"{self.campaign.title}考评"
+        if self.is_monthly:
+            from kaoping.engine import Period
+
+            return f"{Period.parse(self.period).label_zh()}考评"
         return f"{self.period}季度考评"
 
     @property
     def frozen(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    @property
+    def is_monthly(self) -> bool:
+        """An assessment of a month (2027-03), not of a quarter or a campaign."""
+        from kaoping.engine import Period, PeriodError
+
+        try:
+            return self.campaign_id is None and Period.parse(self.period).is_month
+        except PeriodError:
+            return False
 
     @property
     def computed(self) -> bool:

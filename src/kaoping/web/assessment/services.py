@@ -42,6 +42,7 @@ from kaoping.engine import People as EnginePeople
 from kaoping.engine import Person as EnginePerson
 from kaoping.rubrics import default_rubric_text
 from kaoping.web.core import extra_figures
+from kaoping.web.core.labels import period_label
 from kaoping.web.core.models import Figure, Person, Unit
 
 from .models import (
@@ -561,6 +562,10 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
     campaign = assessment.campaign
     # A campaign is assessed once: no earlier quarters, so every streak is 1 and
     # prev() reads the element's default (docs/campaign-assessment.md).
+    # A quarter's earlier quarters (a month of a data set reported monthly stands
+    # for its quarter); a month's earlier months: ranks, streaks and prev() run
+    # over periods of the assessment's own kind.
+    earlier_of = _month_of if period.is_month else _quarter_of
     earlier_periods = (
         []
         if campaign is not None
@@ -569,9 +574,8 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
                 q
                 for p in Figure.objects.filter(report__unit__township=township)
                 .values_list("report__period", flat=True)
-                .distinct()  # a few quarters, not every figure of every report
-                # a month of a data set reported monthly stands for its quarter
-                if (q := _quarter_of(p)) is not None and Period.parse(q) < period
+                .distinct()  # a few periods, not every figure of every report
+                if (q := earlier_of(p)) is not None and Period.parse(q) < period
             },
             key=Period.parse,
         )
@@ -624,6 +628,15 @@ def _quarter_of(text: str) -> str | None:
     except ValueError:
         return None
     return str(p.enclosing("Q")) if p.kind in ("Q", "M") else None
+
+
+def _month_of(text: str) -> str | None:
+    """A month's report's month; None for a report of any other period."""
+    try:
+        p = Period.parse(text)
+    except ValueError:
+        return None
+    return str(p) if p.is_month else None
 
 
 def _is_quarter(text: str) -> bool:
@@ -902,8 +915,67 @@ def _withheld_note(act: dict[str, Any]) -> str:
 def _reason(unit: dict[str, Any], period: str, campaign: Any = None) -> str:
     label = f"“{campaign.title}”专项" if campaign is not None else Period.parse(period).label_zh()
     group = {"top": "前列", "bottom": "后列"}.get(unit["group"] or "", "")
-    streak = f"，连续{unit['streak']}个季度" if unit["streak"] > 1 else ""
+    word = "个月" if campaign is None and Period.parse(period).is_month else "个季度"
+    streak = f"，连续{unit['streak']}{word}" if unit["streak"] > 1 else ""
     return f"{label}考评总分{_show(Decimal(unit['total']))}分，排名第{unit['rank']}位，列{group}{streak}"
+
+
+def quarterly_datasets(township: Unit, rubric: Rubric) -> list[tuple[Any, list[str]]]:
+    """The township's data sets reported quarterly (按季度) that carry an element
+    the rubric reads, each with those elements' codes, in the data sets' order."""
+    from kaoping.web.core.models import DataElement, DataSet
+
+    found: dict[int, tuple[Any, list[str]]] = {}
+    for element in (
+        DataElement.objects.filter(
+            dataset__township=township,
+            dataset__frequency=DataSet.Frequency.QUARTERLY,
+            code__in=list(rubric.data_elements()),
+        )
+        .select_related("dataset")
+        .order_by("dataset__code", "position", "code")
+    ):
+        found.setdefault(element.dataset_id, (element.dataset, []))[1].append(element.code)
+    return list(found.values())
+
+
+def _refuse_period(township: Unit, rubric: Rubric, period: str) -> None:
+    """A quarter or a month; a month only when every data set the rubric reads
+    reports monthly: a quarter's figures cannot be split into its months."""
+    from kaoping.web.core.models import DataElement, DataSet
+
+    try:
+        p = Period.parse(period)
+    except ValueError:
+        raise Refused(
+            _("“%(value)s”不是季度或月份，例如 2026Q4 或 2026-11") % {"value": period}
+        ) from None
+    if p.is_quarter:
+        return
+    if not p.is_month:
+        raise Refused(
+            _("考评按季度或按月进行，“%(period)s”不是季度或月份，例如 2026Q4 或 2026-11")
+            % {"period": period}
+        )
+    quarterly = quarterly_datasets(township, rubric)
+    if quarterly:
+        dataset, codes = quarterly[0]
+        raise Refused(
+            _(
+                "不能按月考评%(month)s：考评细则读取的数据集“%(dataset)s”按季度报送"
+                "（%(elements)s），季度数据不能拆分到各月"
+            )
+            % {"month": period_label(p), "dataset": dataset.name, "elements": "、".join(codes)}
+        )
+    if not DataElement.objects.filter(
+        dataset__township=township,
+        dataset__frequency=DataSet.Frequency.MONTHLY,
+        code__in=list(rubric.data_elements()),
+    ).exists():
+        raise Refused(
+            _("不能按月考评%(month)s：考评细则读取的数据没有按月报送的数据集")
+            % {"month": period_label(p)}
+        )
 
 
 @transaction.atomic
@@ -927,6 +999,8 @@ def create_assessment(
         if campaign.township_id != township.pk:
             raise Refused(_("该专项活动不属于本乡镇"))
         period = campaign_period(campaign)
+    else:
+        _refuse_period(township, rubric, period)
     same = siblings(Assessment(township=township, period=period, campaign=campaign))
     open_ = same.filter(status__in=[S.DRAFT, S.SUBMITTED]).first()
     if open_ is not None:
@@ -1315,6 +1389,9 @@ def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | No
     # The quarterly assessment first (its new version is returned), then every
     # campaign's of the quarter that read the report.
     frozen_all = [_effective(township, quarter)]
+    if (month := _month_of(report.period)) is not None:
+        # A monthly assessment of the report's own month (after the quarter's).
+        frozen_all.append(_effective(township, month))
     for c in (
         Assessment.objects.filter(township=township, period=quarter)
         .exclude(campaign__isnull=True)
@@ -1338,10 +1415,13 @@ def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | No
     return first
 
 
-def effective_assessments(township: Unit, year: int | None = None) -> list[Assessment]:
-    """The version that counts for every quarter (newest approved or published).
-    Quarterly assessments only: a campaign's is counted apart
-    (:func:`effective_campaign_assessments`), never as a quarter's."""
+def effective_assessments(
+    township: Unit, year: int | None = None, months: bool = False
+) -> list[Assessment]:
+    """The version that counts for every quarter (newest approved or published),
+    and with ``months`` for every month assessed monthly too, in order of period.
+    A campaign's is counted apart (:func:`effective_campaign_assessments`), never
+    as a quarter's."""
     qs = Assessment.objects.filter(
         township=township, status__in=[S.APPROVED, S.PUBLISHED], campaign__isnull=True
     ).order_by("period", "-version")
@@ -1349,8 +1429,17 @@ def effective_assessments(township: Unit, year: int | None = None) -> list[Asses
         qs = qs.filter(period__startswith=str(year))
     seen: dict[str, Assessment] = {}
     for a in qs:
-        seen.setdefault(a.period, a)
-    return list(seen.values())
+        kind = _kind(a.period)
+        if kind == "Q" or (months and kind == "M"):
+            seen.setdefault(a.period, a)
+    return sorted(seen.values(), key=lambda a: Period.parse(a.period))
+
+
+def _kind(text: str) -> str | None:
+    try:
+        return Period.parse(text).kind
+    except ValueError:
+        return None
 
 
 def effective_campaign_assessments(township: Unit, year: int | None = None) -> list[Assessment]:

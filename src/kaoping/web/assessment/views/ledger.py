@@ -87,12 +87,18 @@ def ledger_totals(entries: list[LedgerEntry], effects: Effects) -> dict[str, dic
     return dict(totals)
 
 
-def _year_entries(town: Unit, year: int) -> tuple[list[Assessment], list[LedgerEntry], Effects]:
-    effective = services.effective_assessments(town, year)
-    entries = list(
+def _year_entries(
+    town: Unit, year: int, months: bool = True
+) -> tuple[list[Assessment], list[LedgerEntry], Effects]:
+    # The ledger lists the months assessed monthly beside the quarters; the year
+    # view's columns are the quarters.
+    effective = services.effective_assessments(town, year, months)
+    entries = sorted(
         LedgerEntry.objects.filter(assessment__in=effective)
         .select_related("unit", "area", "assessment")
-        .order_by("period", "unit__code", "id")
+        .order_by("period", "unit__code", "id"),
+        # In order of period (2027Q1 before its months, as Period orders them).
+        key=lambda e: Period.parse(e.period),
     )
     return effective, entries, _effects(effective)
 
@@ -245,7 +251,7 @@ def year_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
-    effective, entries, effects = _year_entries(town, year)
+    effective, entries, effects = _year_entries(town, year, months=False)
     periods = [a.period for a in effective]
     by_unit: dict[str, dict[str, Any]] = {}
     for a in effective:

@@ -59,6 +59,21 @@ def _quarters(township: Unit) -> list[str]:
     return sorted(periods, key=Period.parse, reverse=True)
 
 
+def _months(township: Unit) -> list[str]:
+    """The months some report of the township is for (a data set reported
+    monthly), newest first: the months an assessment may be asked for."""
+    from kaoping.web.core.models import Report
+
+    periods = {
+        p
+        for p in Report.objects.filter(unit__township=township)
+        .values_list("period", flat=True)
+        .distinct()
+        if services._month_of(p) is not None
+    }
+    return sorted(periods, key=Period.parse, reverse=True)
+
+
 @login_required
 def township(request: HttpRequest, code: str) -> HttpResponse:
     town, r = get_township_for_user(request.user, code)
@@ -69,7 +84,7 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
     quarters = _quarters(town)
     # Newest first, a campaign's rubric after the quarter's (and before, for a campaign).
     quarterly_first = sorted(versions, key=services.is_campaign_rubric)
-    form = CreateForm(quarterly_first, quarters) if r.prepare else None
+    form = CreateForm(quarterly_first, quarters, months=_months(town)) if r.prepare else None
     campaigns = _campaigns(town)
     campaign_form = (
         CampaignCreateForm(
@@ -164,7 +179,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
     if not r.prepare:
         return _forbidden(request, _("只有镇办管理员和工作人员可以发起考评"))
     versions = services.saved_rubric_versions(town)
-    form = CreateForm(versions, _quarters(town), request.POST)
+    form = CreateForm(versions, _quarters(town), request.POST, months=_months(town))
     if not form.is_valid():
         messages.error(request, _("请检查所填内容：") + form.errors_text())
         return redirect("assessment:township", code=code)
