@@ -107,7 +107,9 @@ def _monthly_world(prepared: Prepared, status: str = "submitted") -> RubricVersi
         DataElement.objects.create(dataset=ds, code=code, label=code, type="count", position=i)
     for month, by_unit in FIGURES.items():
         for code, values in by_unit.items():
-            report = Report.objects.create(dataset=ds, unit=units[code], period=month, status=status)
+            report = Report.objects.create(
+                dataset=ds, unit=units[code], period=month, status=status
+            )
             for element, value in zip(ELEMENTS, values, strict=True):
                 Figure.objects.create(report=report, element=element, value=Decimal(value))
     return RubricVersion.objects.create(
@@ -266,12 +268,14 @@ def test_approving_march_locks_marchs_reports_but_not_aprils(prepared: Prepared)
 
     rv = _monthly_world(prepared)
     march = _month(prepared, rv, "2027-03")
-    assert sorted(Report.objects.get(pk=pk).period for pk, _v in march.snapshot["reports"]) == [
-        "2027-03"
-    ] * 3
-    with pytest.raises(services.Refused):  # four eyes: who computed it does not approve it
-        services.transition(march.pk, "submit", prepared.users["assessor"])
+    assert (
+        sorted(Report.objects.get(pk=pk).period for pk, _v in march.snapshot["reports"])
+        == ["2027-03"] * 3
+    )
+    services.transition(march.pk, "submit", prepared.users["assessor"])
+    with pytest.raises(services.Refused) as refused:  # four eyes: who computed it
         services.transition(march.pk, "approve", prepared.users["assessor"])
+    assert "参与编制了本考评" in refused.value.message
     services.transition(march.pk, "approve", prepared.users["leader"])
     statuses = dict(
         Report.objects.filter(dataset__code="m")

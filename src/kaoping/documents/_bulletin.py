@@ -407,9 +407,7 @@ def _bulletin_blocks(
 
     blocks.append(Heading1("二、表扬和批评"))
     blocks.extend(
-        _group_paragraphs(
-            assessment, result, has_people, this, "个月" if monthly else "个季度"
-        )
+        _group_paragraphs(assessment, result, has_people, this, "个月" if monthly else "个季度")
     )
 
     blocks.append(Heading1("三、奖惩兑现"))
