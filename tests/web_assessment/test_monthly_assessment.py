@@ -349,3 +349,23 @@ def test_reopening_a_march_report_starts_a_correction_of_march(prepared: Prepare
     core.reopen(report, prepared.users["leader"], "服务人数录错")
     versions = list(services.siblings(march).order_by("version").values_list("version", "status"))
     assert versions == [(1, "approved"), (2, "draft")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "ranking_says", "unit_says"),
+    [
+        ("zh-hans", "按月考评：2027-03的名次、较上月和连续次数按月计", "历月总分"),
+        ("en", "Assessed by the month: 2027-03's ranks, change and streaks count months", "Totals by month"),
+    ],
+)  # fmt: skip
+def test_the_months_pages_say_it_is_assessed_by_the_month(
+    prepared: Prepared, login: Any, lang: str, ranking_says: str, unit_says: str
+) -> None:
+    rv = _monthly_world(prepared)
+    march = _month(prepared, rv, "2027-03")
+    client = login("assessor")
+    ranking = client.get(f"/assessment/{march.pk}/", HTTP_ACCEPT_LANGUAGE=lang)
+    unit = client.get(f"/assessment/{march.pk}/unit/V3/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert ranking_says in html.unescape(ranking.content.decode())
+    assert unit_says in html.unescape(unit.content.decode())
