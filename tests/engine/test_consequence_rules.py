@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from fractions import Fraction
 
 import polars as pl
 import pytest
@@ -207,6 +208,30 @@ def test_prev_reads_the_units_calendar_quarter_before_or_the_default(
             for r in scorer(rubric, frame).iter_rows(named=True)
         }
         assert fast == want, scorer.__name__
+
+
+@pytest.mark.parametrize("vectorised", [False, True])
+def test_prev_of_a_month_is_worded_as_the_month_before(vectorised: bool) -> None:
+    from kaoping.engine import explain_unit
+
+    rubric = parse_rubric(PREV)
+    frame = pl.DataFrame(
+        [("V01", "2027-02", 1, 3), ("V01", "2027-03", 1, 0), ("V01", "2027Q1", 1, 3)],
+        schema=["unit", "period", "new", "unresolved_end"],
+        orient="row",
+    )
+    said = {
+        str(p.period): [d.text for u in p for d in u.deductions]
+        for p in assess(rubric, frame, vectorised=vectorised).periods
+    }
+    assert said == {
+        "2027Q1": ["新增未办结加上季度期末未办结为3（新增未办结1），每例扣1分，扣3分"],
+        "2027-02": ["新增未办结加上月期末未办结为3（新增未办结1），每例扣1分，扣3分"],
+        "2027-03": ["新增未办结加上月期末未办结为4（新增未办结1），每例扣1分，扣4分"],
+    }
+    env = {"new": 1, "unresolved_end": 0, "prev(unresolved_end)": 3}
+    [line], _ = explain_unit(rubric, {k: Fraction(v) for k, v in env.items()}, lang="en", kind="M")
+    assert "last month's" in line.text and "quarter" not in line.text
 
 
 def test_a_check_may_read_the_quarter_before() -> None:

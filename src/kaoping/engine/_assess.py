@@ -114,7 +114,7 @@ def _score_units(
         ev, env, row = evaluations[(r.unit, r.period)]
         period = Period.parse(r.period)
         reasons = (manual_reasons or {}).get((r.unit, r.period))
-        deductions, bonuses = explain(rubric, ev, env, reasons, lines=lines)
+        deductions, bonuses = explain(rubric, ev, env, reasons, lines=lines, kind=period.kind)
         area = row.get("area")
         name = row.get("name")
         figures.setdefault(period, {})[r.unit] = env

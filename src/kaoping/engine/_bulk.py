@@ -154,7 +154,9 @@ class BulkUnit(UnitResult):
         else:
             env = cols.env(i)
             ev = evaluate_unit(self._rubric, env)
-            deductions, bonuses = explain(self._rubric, ev, env, self._reasons, lines=cols.lines)
+            deductions, bonuses = explain(
+                self._rubric, ev, env, self._reasons, lines=cols.lines, kind=self.period.kind
+            )
             self._made["deductions"], self._made["bonuses"] = deductions, bonuses
         return self._made[name]
 

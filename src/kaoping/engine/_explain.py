@@ -97,6 +97,7 @@ WORDING: Mapping[str, Mapping[str, str]] = {
         "cmp_==": "等于{b}",
         "cmp_!=": "不等于{b}",
         "prev": "上季度{label}",
+        "prev_month": "上月{label}",  # prev() of a month is the month before
         "neg": "负{x}",
         "not": "并非{x}",
         "abs": "{x}的绝对值",
@@ -177,6 +178,7 @@ WORDING: Mapping[str, Mapping[str, str]] = {
         "cmp_==": "equal to {b}",
         "cmp_!=": "not equal to {b}",
         "prev": "last quarter's {label}",
+        "prev_month": "last month's {label}",
         "neg": "minus {x}",
         "not": "not {x}",
         "abs": "the absolute value of {x}",
@@ -242,6 +244,7 @@ def explain(
     manual_reasons: Mapping[str, str] | None = None,
     lang: str = "zh",
     lines: ExplainedLines | None = None,
+    kind: str = "Q",
 ) -> tuple[list[Deduction], list[Deduction]]:
     """(deductions, bonuses) of one unit's evaluation, worded in ``lang`` (one of
     :data:`EXPLAIN_LANGUAGES`). ``manual_reasons`` maps a manual item's path to the reason
@@ -251,11 +254,15 @@ def explain(
     ``lines``, shared by the units of one file (same rubric, same ``lang``), keeps
     each leaf's lines by the figures they depend on: a leaf that lost the same
     points on the same figures as an earlier unit's gets its lines, the same to the
-    character, without its outcome worked out or its text formatted again."""
+    character, without its outcome worked out or its text formatted again.
+
+    ``kind`` is the kind of the unit's period (``Period.kind``): ``prev(code)`` of
+    a month (``M``) is worded as the month before's (上月), of any other period as
+    the quarter before's (上季度)."""
     if lang not in WORDING:
         raise ValueError(f"no wording for language {lang!r} (have: {', '.join(EXPLAIN_LANGUAGES)})")
     reasons = manual_reasons or {}
-    t = _Texts(rubric, env, reasons, WORDING[lang])
+    t = _Texts(rubric, env, reasons, _MONTH_WORDING[lang] if kind == "M" else WORDING[lang])
     deductions: list[Deduction] = []
     if lines is None:
         for path, leaf in ev.lost_leaves():
@@ -265,7 +272,7 @@ def explain(
         kept = lines.kept
         get = env.get
         for path in ev.lost_leaf_paths():
-            key = (path, reasons.get(path), *[get(c) for c in reads[path]])
+            key = (path, kind, reasons.get(path), *[get(c) for c in reads[path]])
             found = kept.get(key)
             if found is None:
                 if len(kept) >= lines.limit:
@@ -292,6 +299,10 @@ def explain(
     return deductions, bonuses
 
 
+# A month's words: prev(code) is the month before's.
+_MONTH_WORDING = {lang: {**w, "prev": w["prev_month"]} for lang, w in WORDING.items()}
+
+
 class ExplainedLines:
     """Leaf lines already made for the units of one file (see :func:`explain`)."""
 
@@ -307,11 +318,13 @@ def explain_unit(
     env: Mapping[str, Fraction],
     manual_reasons: Mapping[str, str] | None = None,
     lang: str = "zh",
+    kind: str = "Q",
 ) -> tuple[list[Deduction], list[Deduction]]:
     """One unit's figures scored and explained in ``lang``: the same lines (paths,
     points) as :func:`assess` gave, worded for another reader (the web's English
-    pages word a stored result again rather than store it twice)."""
-    return explain(rubric, evaluate_unit(rubric, env), env, manual_reasons, lang)
+    pages word a stored result again rather than store it twice). ``kind``: the
+    period's, as for :func:`explain`."""
+    return explain(rubric, evaluate_unit(rubric, env), env, manual_reasons, lang, kind=kind)
 
 
 def absorbed_text(

@@ -687,7 +687,8 @@ def explained(
 
     env = {k: Fraction(Decimal(v)) for k, v in result["values"].items()}
     reasons = _reasons_map(assessment.snapshot).get((result["unit"], assessment.period))
-    deductions, bonuses = explain_unit(scored_rubric(assessment), env, reasons, lang)
+    kind = "M" if assessment.is_monthly else "Q"  # prev() of a month: the month before's
+    deductions, bonuses = explain_unit(scored_rubric(assessment), env, reasons, lang, kind)
 
     def rows(ds: list[Any]) -> list[dict[str, str]]:
         return [{"path": d.path, "points": str(d.points), "text": d.text} for d in ds]
