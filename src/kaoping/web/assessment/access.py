@@ -21,7 +21,13 @@ from django.http import Http404
 
 from kaoping.web.core.access import unit_with_rights
 from kaoping.web.core.models import Unit
-from kaoping.web.core.permissions import allows, grants, own_units, townships_reached
+from kaoping.web.core.permissions import (
+    allows,
+    grants,
+    own_units,
+    regions_above,
+    townships_reached,
+)
 
 from .models import Assessment
 
@@ -39,13 +45,14 @@ class Rights:
         return self.read_all or bool(self.own_units)
 
 
-def rights(user: Any, township: Unit) -> Rights:
-    """The user's rights on a township's assessments, from the permission table."""
+def rights(user: Any, township: Unit, regions: frozenset[int] | None = None) -> Rights:
+    """The user's rights on a township's assessments, from the permission table
+    (``regions``: as :func:`grants` takes them)."""
     if not user.is_authenticated:
         return Rights()
     if user.is_superuser:
         return Rights(True, True, True, True)
-    granted = grants(user, township)
+    granted = grants(user, township, regions=regions)
     return Rights(
         read_all=allows("assessment.read", granted),
         prepare=allows("assessment.prepare", granted),
@@ -57,10 +64,14 @@ def rights(user: Any, township: Unit) -> Rights:
 
 def townships_for(user: Any) -> list[Unit]:
     """The townships whose assessments the user may open in some way."""
-    townships = Unit.objects.filter(level=Unit.Level.TOWNSHIP).select_related("parent")
+    townships = Unit.objects.filter(level=Unit.Level.TOWNSHIP).select_related("parent__parent")
     if user.is_authenticated and user.is_superuser:
         return list(townships)
-    return [t for t in townships.filter(pk__in=townships_reached(user)) if rights(user, t).any]
+    return [
+        t
+        for t in townships.filter(pk__in=townships_reached(user))
+        if rights(user, t, regions=regions_above(t.parent)).any
+    ]
 
 
 def get_township_for_user(user: Any, code: str) -> tuple[Unit, Rights]:

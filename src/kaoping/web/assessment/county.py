@@ -40,7 +40,14 @@ from kaoping.engine import (
 )
 from kaoping.engine import Unit as TreeUnit
 from kaoping.web.core.models import Figure, Membership, Person, Report, Unit
-from kaoping.web.core.permissions import REGION_LEVELS, allows, counties_under, grants, memberships
+from kaoping.web.core.permissions import (
+    REGION_LEVELS,
+    allows,
+    counties_under,
+    grants,
+    memberships,
+    regions_above,
+)
 from kaoping.web.core.services import worded
 
 from . import services
@@ -94,31 +101,38 @@ def county_rights(user: Any, county: Unit) -> CountyRights:
 
 
 def counties_for(user: Any, read_all: bool = False) -> list[Unit]:
-    """The counties whose assessment pages the user may open (``read_all``: in full)."""
+    """The counties whose assessment pages the user may open (``read_all``: in full):
+    those :func:`county_rights` allows, in statements that do not grow with the
+    counties a province or city reaches."""
     if not user.is_authenticated:
         return []
     counties = Unit.objects.filter(level=Unit.Level.COUNTY)
-    if not user.is_superuser:
-        # Only a role on a county, on a city or province above it, or (for its own
-        # rows) on one of its townships reaches a county: ask about those counties
-        # alone, not every county of the country once each.
-        roles = memberships(user)
-        near = {m.unit_id for m in roles if m.unit.level == Unit.Level.COUNTY}
-        if not read_all:
-            near.update(
-                m.unit.parent_id
-                for m in roles
-                if m.unit.level == Unit.Level.TOWNSHIP and m.unit.parent_id is not None
-            )
-        regions = [m.unit_id for m in roles if m.unit.level in REGION_LEVELS]
-        if regions:
-            near.update(c.pk for c in counties_under(regions))
-        counties = counties.filter(pk__in=near)
-    return [
-        c
-        for c in counties
-        if (county_rights(user, c).read_all if read_all else county_rights(user, c).any)
-    ]
+    if user.is_superuser:
+        return list(counties)
+    # Only a role on a county, on a city or province above it, or (for its own
+    # rows) on one of its townships reaches a county: ask about those counties
+    # alone, not every county of the country once each.
+    roles = memberships(user)
+    near = {m.unit_id for m in roles if m.unit.level == Unit.Level.COUNTY}
+    # county.own is held on a township (its own row): the user's townships, by county.
+    own: set[int] = set()
+    if not read_all:
+        for m in roles:
+            t = m.unit
+            if t.level == Unit.Level.TOWNSHIP and t.parent_id is not None:
+                near.add(t.parent_id)
+                if allows("county.own", grants(user, t)):
+                    own.add(t.parent_id)
+    regions = [m.unit_id for m in roles if m.unit.level in REGION_LEVELS]
+    if regions:
+        near.update(c.pk for c in counties_under(regions))
+    found = []
+    for c in counties.filter(pk__in=near).select_related("parent"):
+        if allows("county.read", grants(user, c, regions=regions_above(c))) or (
+            not read_all and c.pk in own
+        ):
+            found.append(c)
+    return found
 
 
 def get_county(user: Any, code: str) -> tuple[Unit, CountyRights]:

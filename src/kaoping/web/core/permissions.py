@@ -215,14 +215,27 @@ def regions_of(unit: Unit) -> frozenset[int]:
     return frozenset(found)
 
 
-def grants(user: Any, unit: Unit) -> frozenset[tuple[Scope, str]]:
-    """Every (scope, role) by which the user's roles reach ``unit``."""
+def regions_above(county: Unit | None) -> frozenset[int]:
+    """:func:`regions_of` a county, or of a township from its county, read from the
+    county's parent already loaded (``select_related("parent")`` on the counties,
+    ``"parent__parent"`` on the townships): no statement."""
+    if county is None:
+        return frozenset()
+    city = county.parent
+    return frozenset(i for i in (county.parent_id, city.parent_id if city else None) if i)
+
+
+def grants(
+    user: Any, unit: Unit, regions: frozenset[int] | None = None
+) -> frozenset[tuple[Scope, str]]:
+    """Every (scope, role) by which the user's roles reach ``unit``; ``regions``:
+    :func:`regions_of` the unit when the caller has read it already (a list of
+    units asks once for all of them, not once each)."""
     if not user.is_authenticated:
         return frozenset()
     found: set[tuple[Scope, str]] = set()
     county_id: int | None = None
     county_known = False
-    regions: frozenset[int] | None = None
     for m in memberships(user):
         if m.unit_id == unit.pk:
             found.add((Scope.UNIT, m.role))
