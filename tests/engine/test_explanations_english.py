@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kaoping.engine import evaluate_unit, explain_unit
+from kaoping.engine import evaluate_unit, explain_unit, explain_units
 from kaoping.engine._explain import explain
 
 from .helpers import make_rubric
@@ -107,3 +107,47 @@ def test_an_unknown_language_is_refused_by_name() -> None:
     )
     with pytest.raises(ValueError, match="'fr'"):
         explain_unit(r, {"too_simple": Fraction(1)}, lang="fr")
+
+
+def test_many_units_explained_at_once_get_each_unit_s_own_lines() -> None:
+    # Two units with the same figures but different assessors' reasons, and a third
+    # with other figures: a line made once and given again must not cross them.
+    r = make_rubric(
+        [
+            {"id": "x", "title": "服务日到位率", "max": 5,
+             "rules": [{"per_case": "unfollowed", "deduct": 1}]},
+            {"id": "other", "title": "其他工作", "max": 5,
+             "rules": [{"manual": True, "note": "视情况扣分"}]},
+        ],
+        elements=ELEMENTS,
+        total=10,
+    )  # fmt: skip
+    same = {"unfollowed": Fraction(2), "other.manual": Fraction(1)}
+    units = [
+        (same, {"other": "台账缺页"}),
+        (same, {"other": "未按时报送"}),
+        ({"unfollowed": Fraction(3), "other.manual": Fraction(1)}, None),
+    ]
+    got = [[d.text for d in ds] for ds, _bonuses in explain_units(r, units, "en")]
+    assert got == [
+        ["缺席未回访人数 2, 1 a case: 2 points lost", "manual deduction: 台账缺页, 1 point lost"],
+        ["缺席未回访人数 2, 1 a case: 2 points lost", "manual deduction: 未按时报送, 1 point lost"],
+        ["缺席未回访人数 3, 1 a case: 3 points lost", "manual deduction: 视情况扣分, 1 point lost"],
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_demo_explained_at_once_is_the_demo_explained_unit_by_unit(lang: str) -> None:
+    from kaoping.demo import build_demo
+    from kaoping.engine import parse_rubric
+
+    township = build_demo()
+    r = parse_rubric(township.rubric_text, "default.yaml")
+    codes = [*r.data_elements(), *r.manual_columns]
+    envs = [
+        {c: Fraction(str(row[c])) for c in codes if row.get(c) is not None}
+        for row in township.frame.iter_rows(named=True)
+    ]
+    one_by_one = [explain_unit(r, env, None, lang) for env in envs]
+    assert explain_units(r, [(env, None) for env in envs], lang) == one_by_one
+    assert sum(len(ds) for ds, _ in one_by_one) > len(envs)  # the demo loses points

@@ -44,6 +44,7 @@ from ._explain import (
     absorbed_text,
     absorbed_text_zh,
     explain_unit,
+    explain_units,
     reading_order,
 )
 from ._expr import Expr, ExprError, parse_expr, prev_column
@@ -441,6 +442,7 @@ __all__ = [
     "evaluate_unit",
     "exact",
     "explain_unit",
+    "explain_units",
     "find_overlaps",
     "format_date_zh",
     "format_exact",

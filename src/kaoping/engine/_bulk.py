@@ -457,7 +457,9 @@ def score_all(
     canonical = {
         t: str(Period.parse(str(t))) for t in df.get_column("period").cast(pl.Utf8).unique()
     }
-    scored = score_frame(rubric, frame).with_columns(
+    # What the units and the table read: not ``bonus`` nor ``deducted`` (the total
+    # holds them), which then are neither cast nor kept.
+    scored = score_frame(rubric, frame, columns=[*paths, "total", "vetoed"]).with_columns(
         pl.col("period").cast(pl.Utf8).replace_strict(canonical, return_dtype=pl.Utf8),
         pl.col("unit").cast(pl.Utf8),
     )

@@ -20,7 +20,7 @@ Labels and titles stay as the township wrote them: they are data.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
@@ -50,6 +50,7 @@ __all__ = [
     "absorbed_text_zh",
     "explain",
     "explain_unit",
+    "explain_units",
     "reading_order",
 ]
 
@@ -325,6 +326,21 @@ def explain_unit(
     pages word a stored result again rather than store it twice). ``kind``: the
     period's, as for :func:`explain`."""
     return explain(rubric, evaluate_unit(rubric, env), env, manual_reasons, lang, kind=kind)
+
+
+def explain_units(
+    rubric: Rubric,
+    units: Iterable[tuple[Mapping[str, Fraction], Mapping[str, str] | None]],
+    lang: str = "zh",
+) -> list[tuple[list[Deduction], list[Deduction]]]:
+    """:func:`explain_unit` of many units (each its figures and its assessors' reasons)
+    at once, in order: a leaf's lines made for one unit are the next one's when it
+    lost the same points on the same figures (one :class:`ExplainedLines` for all)."""
+    lines = ExplainedLines()
+    return [
+        explain(rubric, evaluate_unit(rubric, env), env, reasons, lang, lines)
+        for env, reasons in units
+    ]
 
 
 def absorbed_text(

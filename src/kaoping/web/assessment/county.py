@@ -363,26 +363,39 @@ def _reasons(entries: list[CountyEntry], period: str) -> dict[tuple[str, str], d
     return out
 
 
-def explained(a: CountyAssessment, unit: dict[str, Any], lang: str) -> list[dict[str, str]]:
-    """A township's deductions as its results keep them (Chinese), or worded again in
-    ``lang`` by the engine from the same figures, rubric and the county's reasons, as
-    the township's pages do (``services.explained``): the same lines, paths and points."""
+def explained_all(
+    a: CountyAssessment, units: list[dict[str, Any]], lang: str
+) -> list[list[dict[str, str]]]:
+    """Each township's deductions, in order, as its results keep them (Chinese), or
+    worded again in ``lang`` by the engine from the same figures, rubric and the
+    county's reasons, as the township's pages do (``services.explained``): the same
+    lines, paths and points. The rubric is rolled up once and the lines are made for
+    all at once (``explain_units``): a line shared by townships that lost the same
+    points on the same figures is made once."""
     if lang == "zh":
-        return list(unit["deductions"])
+        return [list(u["deductions"]) for u in units]
     from fractions import Fraction
 
-    from kaoping.engine import explain_unit
+    from kaoping.engine import explain_units
 
-    env = {k: Fraction(v) for k, v in unit.get("values", {}).items()}
-    reasons = {
-        key: reason
-        for town, kind, key, _value, reason in a.snapshot.get("entries", [])
-        if town == unit["unit"] and kind == K.DEDUCTION
-    }
+    reasons: dict[str, dict[str, str]] = {}
+    for town, kind, key, _value, reason in a.snapshot.get("entries", []):
+        if kind == K.DEDUCTION:
+            reasons.setdefault(town, {})[key] = reason
     # Scored with the rubric as rolled up (a village's yes/no is a township's share).
     rubric = rolled_rubric(services.parsed(a.rubric))
-    deductions, _bonuses = explain_unit(rubric, env, reasons, lang)
-    return [{"path": d.path, "points": str(d.points), "text": d.text} for d in deductions]
+    made = explain_units(
+        rubric,
+        [
+            ({k: Fraction(v) for k, v in u.get("values", {}).items()}, reasons.get(u["unit"], {}))
+            for u in units
+        ],
+        lang,
+    )
+    return [
+        [{"path": d.path, "points": str(d.points), "text": d.text} for d in deductions]
+        for deductions, _bonuses in made
+    ]
 
 
 def _plain(v: Any) -> Any:

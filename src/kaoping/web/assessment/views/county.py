@@ -75,18 +75,22 @@ def _heat(rubric: Any, units: list[dict[str, Any]]) -> tuple[list[Any], list[dic
 
 
 def _ranking(units: list[dict[str, Any]], a: Any = None, lang: str = "zh") -> list[dict[str, Any]]:
-    """The townships by rank; with the assessment, each one's lost points in ``lang``."""
+    """The townships by rank; with the assessment, each one's lost points in ``lang``
+    (worded for all of them at once)."""
+    ranked = sorted(units, key=lambda u: (u["rank"] or 0, u["unit"]))
+    lines = (
+        county.explained_all(a, ranked, lang)
+        if a is not None
+        else [u["deductions"] for u in ranked]
+    )
     return [
         {
             **u,
             "total_shown": _show(u["total"]),
-            "lost": [
-                {"text": d["text"], "points": _show(d["points"])}
-                for d in (county.explained(a, u, lang) if a is not None else u["deductions"])
-            ],
+            "lost": [{"text": d["text"], "points": _show(d["points"])} for d in lost],
             "acts": [{**act, "to_label": role_text(act["to"])} for act in u["actions"]],
         }
-        for u in sorted(units, key=lambda u: (u["rank"] or 0, u["unit"]))
+        for u, lost in zip(ranked, lines, strict=True)
     ]
 
 
