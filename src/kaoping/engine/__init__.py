@@ -14,128 +14,6 @@ The data frame the engine takes has one row per (unit, period):
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._annual import YearError, assess_years, over_quarters
-from ._assess import AssessmentError, CheckViolation, assess, check_data
-from ._bounds import (
-    MAX_TOTAL,
-    NumberOutOfBounds,
-    YamlRefused,
-    bounded_decimal,
-    load_yaml,
-    number_problem,
-)
-from ._consequences import FirstMeeting, HolderLookup, default_due
-from ._escalation import (
-    DEFAULT_ESCALATION_DAYS,
-    LADDER,
-    LADDER_LABELS_ZH,
-    EscalationError,
-    EscalationStep,
-    days_overdue,
-    escalation_level,
-    escalation_steps,
-    is_overdue,
-    parse_escalation_days,
-)
-from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
-from ._explain import (
-    EXPLAIN_LANGUAGES,
-    absorbed_lines,
-    absorbed_text,
-    absorbed_text_zh,
-    explain_unit,
-    explain_units,
-    reading_order,
-)
-from ._expr import Expr, ExprError, parse_expr, prev_column
-from ._figures import Figures
-from ._format import (
-    format_date_zh,
-    format_exact,
-    format_fixed,
-    format_gap,
-    format_gap_zh,
-    format_number,
-    format_percent,
-    format_scaled,
-    format_scaled_fixed,
-    to_decimal,
-    to_shown,
-)
-from ._levels import (
-    LEVEL_LABELS_ZH,
-    LEVELS,
-    OVER_TIME,
-    ROLLUPS,
-    UNITS_COLUMN,
-    LevelProblem,
-    Rolled,
-    Unit,
-    UnitTree,
-    as_decimals,
-    level_code,
-    over_periods,
-    over_time_rule,
-    roll_up,
-    rolled_rubric,
-    rollup_rule,
-)
-from ._model import (
-    EFFECTS,
-    FOLLOW_UP_EFFECTS,
-    IMPLIED_EFFECTS,
-    ActionSpec,
-    Adjustment,
-    ByRank,
-    ByRole,
-    Check,
-    ConsequenceRule,
-    Node,
-    PerCase,
-    Ranking,
-    Rubric,
-    Rule,
-)
-from ._people import (
-    AREA_ROLES,
-    ROLE_ALIASES,
-    ROLES,
-    People,
-    Person,
-    nearest_role,
-    role_code,
-    role_label,
-)
-from ._periods import Period, PeriodError
-from ._results import (
-    Absorbed,
-    Action,
-    Assessment,
-    Carried,
-    Deduction,
-    PeriodResult,
-    UnitResult,
-)
-from ._rubric import RubricError, parse_rubric
-from ._scope import (
-    birth_ceiling_problem,
-    scope_terms,
-    term_in,
-    term_problem,
-    yaml_scope_problems,
-)
-from ._values import (
-    FIGURE_DIGITS,
-    FIGURE_PLACES,
-    RANGES,
-    Element,
-    ElementType,
-    ValueProblem,
-    ValueRange,
-    parse_value,
-)
-from ._whatif import WHATIF_WORDING, whatif_text
-
 if TYPE_CHECKING:
     from ._allocation import (
         Allocation,
@@ -148,6 +26,54 @@ if TYPE_CHECKING:
         rank_progress,
         schedule_fraction,
     )
+    from ._annual import YearError, assess_years, over_quarters
+    from ._assess import AssessmentError, CheckViolation, assess, check_data
+    from ._bounds import (
+        MAX_TOTAL,
+        NumberOutOfBounds,
+        YamlRefused,
+        bounded_decimal,
+        load_yaml,
+        number_problem,
+    )
+    from ._consequences import FirstMeeting, HolderLookup, default_due
+    from ._escalation import (
+        DEFAULT_ESCALATION_DAYS,
+        LADDER,
+        LADDER_LABELS_ZH,
+        EscalationError,
+        EscalationStep,
+        days_overdue,
+        escalation_level,
+        escalation_steps,
+        is_overdue,
+        parse_escalation_days,
+    )
+    from ._evaluate import RuleOutcome, UnitEvaluation, evaluate_unit
+    from ._explain import (
+        EXPLAIN_LANGUAGES,
+        absorbed_lines,
+        absorbed_text,
+        absorbed_text_zh,
+        explain_unit,
+        explain_units,
+        reading_order,
+    )
+    from ._expr import Expr, ExprError, parse_expr, prev_column
+    from ._figures import Figures
+    from ._format import (
+        format_date_zh,
+        format_exact,
+        format_fixed,
+        format_gap,
+        format_gap_zh,
+        format_number,
+        format_percent,
+        format_scaled,
+        format_scaled_fixed,
+        to_decimal,
+        to_shown,
+    )
     from ._indicators import (
         DemographicRate,
         IndicatorError,
@@ -157,6 +83,51 @@ if TYPE_CHECKING:
         exact,
         natural_growth_rate,
     )
+    from ._levels import (
+        LEVEL_LABELS_ZH,
+        LEVELS,
+        OVER_TIME,
+        ROLLUPS,
+        UNITS_COLUMN,
+        LevelProblem,
+        Rolled,
+        Unit,
+        UnitTree,
+        as_decimals,
+        level_code,
+        over_periods,
+        over_time_rule,
+        roll_up,
+        rolled_rubric,
+        rollup_rule,
+    )
+    from ._model import (
+        EFFECTS,
+        FOLLOW_UP_EFFECTS,
+        IMPLIED_EFFECTS,
+        ActionSpec,
+        Adjustment,
+        ByRank,
+        ByRole,
+        Check,
+        ConsequenceRule,
+        Node,
+        PerCase,
+        Ranking,
+        Rubric,
+        Rule,
+    )
+    from ._people import (
+        AREA_ROLES,
+        ROLE_ALIASES,
+        ROLES,
+        People,
+        Person,
+        nearest_role,
+        role_code,
+        role_label,
+    )
+    from ._periods import Period, PeriodError
     from ._ranking import rank_periods
     from ._reconcile import (
         MEASURES,
@@ -185,6 +156,23 @@ if TYPE_CHECKING:
         missed_targets,
         open_by_unit,
         transition,
+    )
+    from ._results import (
+        Absorbed,
+        Action,
+        Assessment,
+        Carried,
+        Deduction,
+        PeriodResult,
+        UnitResult,
+    )
+    from ._rubric import RubricError, parse_rubric
+    from ._scope import (
+        birth_ceiling_problem,
+        scope_terms,
+        term_in,
+        term_problem,
+        yaml_scope_problems,
     )
     from ._scoring import score_frame
     from ._service_days import (
@@ -220,11 +208,140 @@ if TYPE_CHECKING:
         evaluate_targets,
         parse_targets,
     )
+    from ._values import (
+        FIGURE_DIGITS,
+        FIGURE_PLACES,
+        RANGES,
+        Element,
+        ElementType,
+        ValueProblem,
+        ValueRange,
+        parse_value,
+    )
+    from ._whatif import WHATIF_WORDING, whatif_text
 
-# Modules that need Polars, and those scoring never uses, load on first use (PEP 562):
-# a township's scoring on the command line reads, scores and writes without Polars,
-# which costs more to import than all the rest of that work.
+# Every module loads on first use of one of its names (PEP 562): a township's scoring
+# on the command line reads, scores and writes without Polars, which costs more to
+# import than all the rest of that work, and without the modules it never uses (the
+# year's rule, the unit tree, escalation, what-ifs, the vectorised scorer), whose
+# classes cost more to create than a township's scores to compute.
 _LAZY = {
+    "YearError": "_annual",
+    "assess_years": "_annual",
+    "over_quarters": "_annual",
+    "AssessmentError": "_assess",
+    "CheckViolation": "_assess",
+    "assess": "_assess",
+    "check_data": "_assess",
+    "MAX_TOTAL": "_bounds",
+    "NumberOutOfBounds": "_bounds",
+    "YamlRefused": "_bounds",
+    "bounded_decimal": "_bounds",
+    "load_yaml": "_bounds",
+    "number_problem": "_bounds",
+    "FirstMeeting": "_consequences",
+    "HolderLookup": "_consequences",
+    "default_due": "_consequences",
+    "DEFAULT_ESCALATION_DAYS": "_escalation",
+    "LADDER": "_escalation",
+    "LADDER_LABELS_ZH": "_escalation",
+    "EscalationError": "_escalation",
+    "EscalationStep": "_escalation",
+    "days_overdue": "_escalation",
+    "escalation_level": "_escalation",
+    "escalation_steps": "_escalation",
+    "is_overdue": "_escalation",
+    "parse_escalation_days": "_escalation",
+    "RuleOutcome": "_evaluate",
+    "UnitEvaluation": "_evaluate",
+    "evaluate_unit": "_evaluate",
+    "EXPLAIN_LANGUAGES": "_explain",
+    "absorbed_lines": "_explain",
+    "absorbed_text": "_explain",
+    "absorbed_text_zh": "_explain",
+    "explain_unit": "_explain",
+    "explain_units": "_explain",
+    "reading_order": "_explain",
+    "Expr": "_expr",
+    "ExprError": "_expr",
+    "parse_expr": "_expr",
+    "prev_column": "_expr",
+    "Figures": "_figures",
+    "format_date_zh": "_format",
+    "format_exact": "_format",
+    "format_fixed": "_format",
+    "format_gap": "_format",
+    "format_gap_zh": "_format",
+    "format_number": "_format",
+    "format_percent": "_format",
+    "format_scaled": "_format",
+    "format_scaled_fixed": "_format",
+    "to_decimal": "_format",
+    "to_shown": "_format",
+    "LEVEL_LABELS_ZH": "_levels",
+    "LEVELS": "_levels",
+    "OVER_TIME": "_levels",
+    "ROLLUPS": "_levels",
+    "UNITS_COLUMN": "_levels",
+    "LevelProblem": "_levels",
+    "Rolled": "_levels",
+    "Unit": "_levels",
+    "UnitTree": "_levels",
+    "as_decimals": "_levels",
+    "level_code": "_levels",
+    "over_periods": "_levels",
+    "over_time_rule": "_levels",
+    "roll_up": "_levels",
+    "rolled_rubric": "_levels",
+    "rollup_rule": "_levels",
+    "EFFECTS": "_model",
+    "FOLLOW_UP_EFFECTS": "_model",
+    "IMPLIED_EFFECTS": "_model",
+    "ActionSpec": "_model",
+    "Adjustment": "_model",
+    "ByRank": "_model",
+    "ByRole": "_model",
+    "Check": "_model",
+    "ConsequenceRule": "_model",
+    "Node": "_model",
+    "PerCase": "_model",
+    "Ranking": "_model",
+    "Rubric": "_model",
+    "Rule": "_model",
+    "AREA_ROLES": "_people",
+    "ROLE_ALIASES": "_people",
+    "ROLES": "_people",
+    "People": "_people",
+    "Person": "_people",
+    "nearest_role": "_people",
+    "role_code": "_people",
+    "role_label": "_people",
+    "Period": "_periods",
+    "PeriodError": "_periods",
+    "Absorbed": "_results",
+    "Action": "_results",
+    "Assessment": "_results",
+    "Carried": "_results",
+    "Deduction": "_results",
+    "PeriodResult": "_results",
+    "UnitResult": "_results",
+    "RubricError": "_rubric",
+    "parse_rubric": "_rubric",
+    "birth_ceiling_problem": "_scope",
+    "scope_terms": "_scope",
+    "term_in": "_scope",
+    "term_problem": "_scope",
+    "yaml_scope_problems": "_scope",
+    "FIGURE_DIGITS": "_values",
+    "FIGURE_PLACES": "_values",
+    "RANGES": "_values",
+    "Element": "_values",
+    "ElementType": "_values",
+    "ValueProblem": "_values",
+    "ValueRange": "_values",
+    "parse_value": "_values",
+    "WHATIF_WORDING": "_whatif",
+    "whatif_text": "_whatif",
     "Allocation": "_allocation",
     "AllocationError": "_allocation",
     "AllocationUnit": "_allocation",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from ._bulk import BulkUnits
 from ._checks import AssessmentError, CheckViolation, check_data
 from ._consequences import ConsequenceProblem, FirstMeeting, HolderLookup, Ledger
 from ._evaluate import UnitEvaluation, evaluate_unit
@@ -21,6 +20,8 @@ from ._results import Assessment, PeriodResult, UnitResult
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from ._bulk import BulkUnits
 
 __all__ = ["PER_UNIT_ROWS", "AssessmentError", "CheckViolation", "assess", "check_data"]
 
@@ -184,8 +185,10 @@ def assess(
         # carry, can be given or carry anything: the others of a vectorised
         # assessment are not even made (Ledger.settle leaves them as they are).
         acting = (
-            units.where(grouped=True, units=[u for u, c in ledger.cards.items() if c])
-            if isinstance(units, BulkUnits) and not conditional
+            cast("BulkUnits", units).where(
+                grouped=True, units=[u for u, c in ledger.cards.items() if c]
+            )
+            if vectorised and not conditional
             else units
         )
         try:

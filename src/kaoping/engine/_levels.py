@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from ._periods import PERIOD_KINDS, Period, PeriodError
-from ._values import ElementType
+from ._values import OVER_TIME, ROLLUPS, ElementType
 
 __all__ = [
     "LEVELS",
@@ -42,13 +42,6 @@ __all__ = [
     "rollup_rule",
 ]
 
-#: How an element adds up over units: ``sum`` (counts, amounts), ``count`` (a yes/no as
-#: the number of units with yes), ``share`` (as the share of units with yes, 0..1),
-#: ``none`` (does not add up: the level reports it itself).
-ROLLUPS = ("sum", "count", "share", "none")
-#: How an element adds up over periods: ``sum`` (a quarter's births are its months'),
-#: ``last`` (a stock: the last month's figure), ``none`` (the period reports it itself).
-OVER_TIME = ("sum", "last", "none")
 
 #: The levels of the tree, from the top. A parent is always of a higher level.
 LEVELS = ("province", "city", "county", "township", "area", "village")

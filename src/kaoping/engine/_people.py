@@ -6,7 +6,6 @@ reads them from a file; the web app from its database).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -98,6 +97,8 @@ def nearest_role(text: str) -> str:
     """
     t = "".join(text.split())
     spellings = {**{code: code for code in ROLES}, **ROLE_ALIASES}
+    import difflib  # here: only a misspelt role asks
+
     best = difflib.get_close_matches(t.lower(), list(spellings), n=1, cutoff=0)
     return spellings[best[0]] if best else "secretary"
 

@@ -16,7 +16,6 @@ from yaml.nodes import Node as YNode
 from . import _yaml as located
 from ._bounds import YamlRefused, load_yaml
 from ._expr import Expr
-from ._levels import OVER_TIME, ROLLUPS
 from ._model import (
     EFFECTS,
     FOLLOW_UP_EFFECTS,
@@ -39,7 +38,7 @@ from ._model import (
 )
 from ._people import ROLES, nearest_role, role_code
 from ._scope import rubric_birth_caps, yaml_scope_problems
-from ._values import Element, ElementType, ValueProblem, parse_value
+from ._values import OVER_TIME, ROLLUPS, Element, ElementType, ValueProblem, parse_value
 
 __all__ = ["RubricError", "parse_rubric"]
 

@@ -151,7 +151,11 @@ def _description() -> str:
 def term_in(text: str) -> tuple[ScopeTerm, str] | None:
     """The first listed term ``text`` names, and the words of ``text`` that matched."""
     english, chinese = _any_term()
-    if english.search(text) is None and not any(term in text for term in chinese):
+    # The Chinese terms are not ASCII: a text that is (a key, a figure's code, an
+    # expression, a number: most of a rubric) names none of them.
+    if english.search(text) is None and (
+        text.isascii() or not any(term in text for term in chinese)
+    ):
         return None
     for t in scope_terms():
         m = t.pattern.search(text)

@@ -16,7 +16,9 @@ from ._bounds import MAX_INTEGER_DIGITS
 __all__ = [
     "FIGURE_DIGITS",
     "FIGURE_PLACES",
+    "OVER_TIME",
     "RANGES",
+    "ROLLUPS",
     "Element",
     "ElementType",
     "ValueProblem",
@@ -36,6 +38,15 @@ class ElementType(StrEnum):
         return {"count": "人数/件数", "number": "数值", "amount": "金额", "bool": "是/否"}[
             self.value
         ]
+
+
+#: How an element adds up over units: ``sum`` (counts, amounts), ``count`` (a yes/no as
+#: the number of units with yes), ``share`` (as the share of units with yes, 0..1),
+#: ``none`` (does not add up: the level reports it itself).
+ROLLUPS = ("sum", "count", "share", "none")
+#: How an element adds up over periods: ``sum`` (a quarter's births are its months'),
+#: ``last`` (a stock: the last month's figure), ``none`` (the period reports it itself).
+OVER_TIME = ("sum", "last", "none")
 
 
 @dataclass(frozen=True)

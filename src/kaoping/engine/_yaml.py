@@ -82,13 +82,20 @@ class KeyedMap:
         self.ctx, self.node, self.where = ctx, node, where
         self.keys: dict[str, ScalarNode] = {}
         self.values: dict[str, Node] = {}
-        wz = ctx.where_zh(where)
         for k, v in node.value:
             if not isinstance(k, ScalarNode):
-                ctx.error(k, f"{where}: keys must be plain names", f"{wz}：键必须是简单名称")
+                ctx.error(
+                    k,
+                    f"{where}: keys must be plain names",
+                    f"{ctx.where_zh(where)}：键必须是简单名称",
+                )
                 continue
             if k.value in self.values:
-                ctx.error(k, f"{where}: duplicate key {k.value!r}", f"{wz}：键“{k.value}”重复")
+                ctx.error(
+                    k,
+                    f"{where}: duplicate key {k.value!r}",
+                    f"{ctx.where_zh(where)}：键“{k.value}”重复",
+                )
                 continue
             self.keys[k.value] = k
             self.values[k.value] = v
@@ -99,14 +106,14 @@ class KeyedMap:
     def allow(self, allowed: Collection[str]) -> None:
         """Each key not in ``allowed`` is a problem naming the allowed ones."""
         shown = ", ".join(sorted(allowed))
-        wz = self.ctx.where_zh(self.where)
         for key, knode in self.keys.items():
             if key not in allowed:
                 self.ctx.error(
                     knode,
                     f"{self.where}: unknown key {key!r}"
                     + (f" (allowed: {shown})" if allowed else ""),
-                    f"{wz}：未知的键“{key}”" + (f"（可用：{shown}）" if allowed else ""),
+                    f"{self.ctx.where_zh(self.where)}：未知的键“{key}”"
+                    + (f"（可用：{shown}）" if allowed else ""),
                 )
 
     def require(self, *keys: str) -> bool:
@@ -172,7 +179,6 @@ def number(
 ) -> Decimal | None:
     if node is None:
         return None
-    wz = ctx.where_zh(where)
     value: Decimal | None = None
     if isinstance(node, ScalarNode) and tag(node) in ("int", "float"):
         try:
@@ -183,21 +189,23 @@ def number(
         ctx.error(
             node,
             f"{where} must be a number, not {show(node)}",
-            f"{wz} 应为数字，不是{show_zh(node)}",
+            f"{ctx.where_zh(where)} 应为数字，不是{show_zh(node)}",
         )
         return None
     problem = number_problem(value)
     if problem is not None:
         assert isinstance(node, ScalarNode)
         ctx.error(
-            node, f"{where}: {node.value} is {problem[0]}", f"{wz}：{node.value} {problem[1]}"
+            node,
+            f"{where}: {node.value} is {problem[0]}",
+            f"{ctx.where_zh(where)}：{node.value} {problem[1]}",
         )
         return None
     if minimum is not None and value < minimum:
         ctx.error(
             node,
             f"{where} must be {minimum} or more, not {value}",
-            f"{wz} 应不小于{minimum}，不是{value}",
+            f"{ctx.where_zh(where)} 应不小于{minimum}，不是{value}",
         )
         return None
     return value
@@ -206,24 +214,23 @@ def number(
 def integer(ctx: Located, node: Node | None, where: str, minimum: int = 0) -> int | None:
     if node is None:
         return None
-    wz = ctx.where_zh(where)
     if not isinstance(node, ScalarNode) or tag(node) != "int":
         ctx.error(
             node,
             f"{where} must be a whole number, not {show(node)}",
-            f"{wz} 应为整数，不是{show_zh(node)}",
+            f"{ctx.where_zh(where)} 应为整数，不是{show_zh(node)}",
         )
         return None
     try:
         value = bounded_whole(node.value)
     except NumberOutOfBounds as err:
-        ctx.error(node, f"{where}: {err}", f"{wz}：{err.message_zh}")
+        ctx.error(node, f"{where}: {err}", f"{ctx.where_zh(where)}：{err.message_zh}")
         return None
     if value < minimum:
         ctx.error(
             node,
             f"{where} must be {minimum} or more, not {value}",
-            f"{wz} 应不小于{minimum}，不是{value}",
+            f"{ctx.where_zh(where)} 应不小于{minimum}，不是{value}",
         )
         return None
     return value
@@ -233,15 +240,16 @@ def text(ctx: Located, node: Node | None, where: str, *, may_be_empty: bool = Fa
     """A scalar's text, stripped; empty text is a problem unless ``may_be_empty``."""
     if node is None:
         return None
-    wz = ctx.where_zh(where)
     if not isinstance(node, ScalarNode) or tag(node) == "null":
         ctx.error(
-            node, f"{where} must be text, not {show(node)}", f"{wz} 应为文字，不是{show_zh(node)}"
+            node,
+            f"{where} must be text, not {show(node)}",
+            f"{ctx.where_zh(where)} 应为文字，不是{show_zh(node)}",
         )
         return None
     value = str(node.value).strip()
     if not value and not may_be_empty:
-        ctx.error(node, f"{where} must not be empty", f"{wz} 不能为空")
+        ctx.error(node, f"{where} must not be empty", f"{ctx.where_zh(where)} 不能为空")
         return None
     return value
 
@@ -277,12 +285,11 @@ def expression(
     """An expression (RUBRIC.md §4); a syntax error points at its own column."""
     if node is None:
         return None
-    wz = ctx.where_zh(where)
     if not isinstance(node, ScalarNode) or tag(node) == "null":
         ctx.error(
             node,
             f"{where} must be an expression, not {show(node)}",
-            f"{wz} 应为表达式，不是{show_zh(node)}",
+            f"{ctx.where_zh(where)} 应为表达式，不是{show_zh(node)}",
         )
         return None
     try:
@@ -291,7 +298,7 @@ def expression(
         ctx.error(
             node,
             f"{where}: {err} in {node.value!r}",
-            f"{wz}：表达式“{node.value}”有误：{err.message_zh}",
+            f"{ctx.where_zh(where)}：表达式“{node.value}”有误：{err.message_zh}",
             err.pos,
         )
         return None

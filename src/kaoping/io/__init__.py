@@ -16,29 +16,58 @@ row, column and value; nothing is returned while any exists.
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._headers import HEADER_ALIASES, header_kind, is_data_header
-from ._people_file import PEOPLE_HEADERS, parse_date, read_people
-from ._problems import DataFileError, DataProblem
-from ._small import read_small
-from ._tables import (
-    MAX_CSV_BYTES,
-    MAX_ROWS,
-    MAX_XLSX_RATIO,
-    MAX_XLSX_UNCOMPRESSED,
-    SUFFIXES,
-    RawTable,
-    read_table,
-)
-from ._units_file import UNITS_HEADERS, read_units
-from ._write import neutralise, round2, text_width, write_csv, write_csv_frame, write_xlsx
-
 if TYPE_CHECKING:
     from ._data import DECIMAL, DataSet, read_data
     from ._fast import read_fast
+    from ._headers import HEADER_ALIASES, header_kind, is_data_header
+    from ._people_file import PEOPLE_HEADERS, parse_date, read_people
+    from ._problems import DataFileError, DataProblem
+    from ._small import read_small
+    from ._tables import (
+        MAX_CSV_BYTES,
+        MAX_ROWS,
+        MAX_XLSX_RATIO,
+        MAX_XLSX_UNCOMPRESSED,
+        SUFFIXES,
+        RawTable,
+        read_table,
+    )
+    from ._units_file import UNITS_HEADERS, read_units
+    from ._write import neutralise, round2, text_width, write_csv, write_csv_frame, write_xlsx
 
-# The full reader builds Polars frames: loaded on first use (PEP 562), so that a
-# township's file read by read_small costs no Polars import.
-_LAZY = {"DECIMAL": "_data", "DataSet": "_data", "read_data": "_data", "read_fast": "_fast"}
+# Every module loads on first use of one of its names (PEP 562): the full reader
+# builds Polars frames, so that a township's file read by read_small costs no Polars
+# import, and the people and units files' readers are loaded only when given.
+_LAZY = {
+    "HEADER_ALIASES": "_headers",
+    "header_kind": "_headers",
+    "is_data_header": "_headers",
+    "PEOPLE_HEADERS": "_people_file",
+    "parse_date": "_people_file",
+    "read_people": "_people_file",
+    "DataFileError": "_problems",
+    "DataProblem": "_problems",
+    "read_small": "_small",
+    "MAX_CSV_BYTES": "_tables",
+    "MAX_ROWS": "_tables",
+    "MAX_XLSX_RATIO": "_tables",
+    "MAX_XLSX_UNCOMPRESSED": "_tables",
+    "SUFFIXES": "_tables",
+    "RawTable": "_tables",
+    "read_table": "_tables",
+    "UNITS_HEADERS": "_units_file",
+    "read_units": "_units_file",
+    "neutralise": "_write",
+    "round2": "_write",
+    "text_width": "_write",
+    "write_csv": "_write",
+    "write_csv_frame": "_write",
+    "write_xlsx": "_write",
+    "DECIMAL": "_data",
+    "DataSet": "_data",
+    "read_data": "_data",
+    "read_fast": "_fast",
+}
 
 
 def __getattr__(name: str) -> Any:

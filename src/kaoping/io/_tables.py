@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -325,6 +324,8 @@ def _check_zip(path: Path, suffix: str = ".xlsx") -> None:
     (Python's zipfile stops at the declared size and checks the CRC): what the
     reader later decompresses is what was counted here.
     """
+    import zipfile  # here: a township's CSV opens no zip (zipfile brings shutil too)
+
     if not zipfile.is_zipfile(path):
         if suffix == ".ods":
             raise _Refused(

@@ -7,17 +7,20 @@ a file renamed or re-encoded is changed in one place.
 
 from __future__ import annotations
 
+import os
+
 # The names problems are reported against, as a user would find the files.
 RUBRIC_NAME = "default.yaml"
 TARGETS_NAME = "targets.yaml"
 
 
 def _read(name: str) -> str:
-    # imported here: importlib.resources is a twentieth of the command line's start-up,
-    # and scoring a township's own rubric file never reads these
-    from importlib import resources
-
-    return resources.files(__name__).joinpath(name).read_text("utf-8")
+    # The files beside this module, read directly: importlib.resources (and the
+    # tempfile, shutil and zipfile readers it brings) was a twentieth of the command
+    # line's start-up. kaoping is installed as files (a wheel or a checkout), never
+    # run from a zip.
+    with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as f:
+        return f.read()
 
 
 def default_rubric_text() -> str:
