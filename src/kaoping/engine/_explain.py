@@ -332,13 +332,15 @@ def explain_units(
     rubric: Rubric,
     units: Iterable[tuple[Mapping[str, Fraction], Mapping[str, str] | None]],
     lang: str = "zh",
+    kind: str = "Q",
 ) -> list[tuple[list[Deduction], list[Deduction]]]:
-    """:func:`explain_unit` of many units (each its figures and its assessors' reasons)
-    at once, in order: a leaf's lines made for one unit are the next one's when it
-    lost the same points on the same figures (one :class:`ExplainedLines` for all)."""
+    """:func:`explain_unit` of many units of one period kind (each its figures and its
+    assessors' reasons) at once, in order: a leaf's lines made for one unit are the
+    next one's when it lost the same points on the same figures (one
+    :class:`ExplainedLines` for all)."""
     lines = ExplainedLines()
     return [
-        explain(rubric, evaluate_unit(rubric, env), env, reasons, lang, lines)
+        explain(rubric, evaluate_unit(rubric, env), env, reasons, lang, lines, kind)
         for env, reasons in units
     ]
 
