@@ -176,7 +176,9 @@ def fill(villages: int, data: Path) -> tuple[int, float]:
         report_of = {
             (u, p): pk for pk, u, p in Report.objects.values_list("pk", "unit__code", "period")
         }
-        fcolumns, ftemplate = _defaults(Figure, {"report_id": "0", "element": "", "value": ""})
+        fcolumns, ftemplate = _defaults(
+            Figure, {"report_id": "0", "element": "", "value": "", "period": ""}
+        )
         fat = {c: i for i, c in enumerate(fcolumns)}
         lines = io.StringIO()
         n = 0
@@ -186,6 +188,7 @@ def fill(villages: int, data: Path) -> tuple[int, float]:
                 row = list(ftemplate)
                 row[fat["report_id"]] = report
                 row[fat["element"]] = c
+                row[fat["period"]] = rec["period"]
                 row[fat["value"]] = rec[c] if rec[c] not in (None, "") else "\\N"
                 lines.write("\t".join(row) + "\n")
                 n += 1

@@ -131,7 +131,7 @@ def _measure(vendor: str, size: int, database_url: str, folder: Path) -> dict[st
     from django.db import connection
 
     from kaoping.engine import parse_rubric
-    from kaoping.web.core import services
+    from kaoping.web.core import partitions, services
     from kaoping.web.core.imports import parse_upload
     from kaoping.web.core.loading import dataset_from_rubric
     from kaoping.web.core.models import Figure, Membership, Report, Unit
@@ -155,6 +155,9 @@ def _measure(vendor: str, size: int, database_url: str, folder: Path) -> dict[st
     units = list(Unit.objects.filter(level="village").order_by("code"))
     elements = list(dataset.elements.all())
     _floor_tables(connection, [Report._meta.db_table, Figure._meta.db_table])
+    # On PostgreSQL each period's figures in a partition of their own, as
+    # ``manage.py figure_partitions`` makes them before a quarter opens.
+    partitions.ensure(PERIODS)
 
     result: dict[str, Any] = {"vendor": vendor, "units": size, "figures": size * len(elements)}
     best: dict[str, float] = {}
@@ -210,7 +213,8 @@ def _floor_tables(connection: Any, tables: list[str]) -> None:
                 (sql,) = cursor.fetchone()
                 sql = re.sub(r" REFERENCES \S+ \(\S+\)( DEFERRABLE INITIALLY DEFERRED)?", "", sql)
                 sql = re.sub(r'"id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, ', "", sql)
-                sql = re.sub(r", PRIMARY KEY \([^)]*\)\)$", ")", sql)
+                # The table's key, wherever it stands (a column added later follows it).
+                sql = re.sub(r", PRIMARY KEY \([^)]*\)", "", sql)
                 sql = sql.replace(
                     f'"{table}" (',
                     f'"floor_{table}" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, ',
@@ -264,6 +268,7 @@ def _floor(
                 .alias("report_id"),
                 "element",
                 "value",
+                pl.lit(period).alias("period"),
             )
         )
         _write(connection, cursor, "floor_kaoping_figure", figures)

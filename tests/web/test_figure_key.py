@@ -1,5 +1,7 @@
-"""A figure is found, kept unique, serialised and audited by its key, the pair
-(report, element): there is no ``id`` to name it by."""
+"""A figure is found, kept unique, serialised and audited by its key, (report,
+element, period): there is no ``id`` to name it by. The period is its report's
+(migration 0011: on PostgreSQL the table is partitioned by it), so the pair
+(report, element) alone is still one figure."""
 
 from __future__ import annotations
 
@@ -30,9 +32,10 @@ def _report(world: Any) -> Report:
 
 def test_a_figure_is_read_by_its_report_and_element(world: Any) -> None:
     report = _report(world)
-    figure = Figure.objects.get(pk=(report.pk, "attended"))
+    figure = Figure.objects.get(pk=(report.pk, "attended", "2026Q3"))
     assert (figure.report_id, figure.element, figure.value) == (report.pk, "attended", D(38))
-    assert figure.pk == (report.pk, "attended")
+    assert figure.pk == (report.pk, "attended", "2026Q3")
+    assert figure.period == report.period
     assert not hasattr(figure, "id")
 
 
@@ -40,7 +43,7 @@ def test_a_second_figure_of_the_same_report_and_element_is_refused(world: Any) -
     report = _report(world)
     with pytest.raises(IntegrityError), transaction.atomic():
         Figure.objects.create(report=report, element="invited", value=D(41))
-    assert Figure.objects.get(pk=(report.pk, "invited")).value == D(40)
+    assert Figure.objects.get(pk=(report.pk, "invited", "2026Q3")).value == D(40)
 
 
 def test_a_changed_figure_is_updated_in_place_and_its_audit_names_the_same_pair(
@@ -49,7 +52,7 @@ def test_a_changed_figure_is_updated_in_place_and_its_audit_names_the_same_pair(
     report = _report(world)
     services.save_figures(report, {"attended": D(39)}, user=world.users["admin"], path="form")
     assert Figure.objects.filter(report=report).count() == 2
-    assert Figure.objects.get(pk=(report.pk, "attended")).value == D(39)
+    assert Figure.objects.get(pk=(report.pk, "attended", "2026Q3")).value == D(39)
     last = FigureChange.objects.filter(report=report).order_by("-version").first()
     assert last is not None
     assert (last.report_id, last.element, last.old_value, last.new_value) == (
@@ -65,7 +68,10 @@ def test_figures_go_through_django_serialisation_and_back(world: Any) -> None:
     text = serializers.serialize("json", Figure.objects.filter(report=report).order_by("element"))
     Figure.objects.filter(report=report).delete()
     loaded = list(serializers.deserialize("json", text))
-    assert [o.object.pk for o in loaded] == [(report.pk, "attended"), (report.pk, "invited")]
+    assert [o.object.pk for o in loaded] == [
+        (report.pk, "attended", "2026Q3"),
+        (report.pk, "invited", "2026Q3"),
+    ]
     for o in loaded:
         o.save()
     assert report.values() == {"attended": D(38), "invited": D(40)}

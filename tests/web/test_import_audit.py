@@ -205,14 +205,22 @@ def _indexes(table: str) -> list[list[str]]:
         return sorted(found)
 
 
+def _figure_key() -> list[str]:
+    """PostgreSQL's key of the partitioned table holds the partition key, the
+    period (migration 0011); SQLite's stays (report_id, element)."""
+    if connection.vendor == "postgresql":
+        return ["report_id", "element", "period"]
+    return ["report_id", "element"]
+
+
 def test_a_figure_is_kept_up_in_one_index_its_key(db: Any) -> None:
-    assert _indexes("kaoping_figure") == [["report_id", "element"]]
+    assert _indexes("kaoping_figure") == [_figure_key()]
 
 
 @pytest.mark.parametrize(
     ("table", "expected"),
     [
-        ("kaoping_figure", [["report_id", "element"]]),
+        ("kaoping_figure", None),  # its key, as above
         (
             "kaoping_figurechange",
             [["id"], ["report_id", "version"], ["user_id"]],
@@ -235,8 +243,9 @@ def test_a_figure_is_kept_up_in_one_index_its_key(db: Any) -> None:
     ],
 )
 def test_the_bulk_tables_have_no_index_that_another_one_starts_with(
-    db: Any, table: str, expected: list[list[str]]
+    db: Any, table: str, expected: list[list[str]] | None
 ) -> None:
+    expected = expected or [_figure_key()]
     indexes = _indexes(table)
     assert indexes == expected
     redundant = [(a, b) for a in indexes for b in indexes if a != b and b[: len(a)] == a]

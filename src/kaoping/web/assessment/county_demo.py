@@ -205,7 +205,7 @@ def _townships(county_unit: Unit, demo: Any) -> None:
         }
         reports = [by_key[(r.unit_id, r.period)] for r in reports]
     Figure.objects.bulk_create(
-        Figure(report=r, element=c, value=v)
+        Figure(report=r, period=r.period, element=c, value=v)
         for r, figures in zip(reports, values, strict=True)
         for c, v in figures.items()
     )

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from kaoping.engine import check_data
 
 from . import services
 from .access import access_to_unit, report_access, reporting_units
-from .models import DataSet, FigureImport, Report, Unit
+from .models import DataSet, Figure, FigureImport, Report, Unit
 from .reading import Problem, preview_rows, read_upload, rows_of_units, scope_rows
 
 
@@ -79,7 +80,7 @@ def parse_upload(user: Any, dataset: DataSet, period: str, path: Path, filename:
     existing = list(
         Report.objects.filter(dataset=dataset, period=period, unit__code__in=in_file)
         .select_related("unit", "dataset")
-        .prefetch_related("figures")
+        .prefetch_related(Prefetch("figures", Figure.objects.filter(period=period)))
     )
     versions = dict.fromkeys(in_file, 0) | {r.unit.code: r.version for r in existing}
     affected = _affected_reports(existing, ours, codes, labels)

@@ -154,7 +154,9 @@ def load_demo(demo: Any) -> list[Login]:
         )
         values = {c: _decimal(row.get(c)) for c in codes}
         Figure.objects.bulk_create(
-            Figure(report=report, element=c, value=v) for c, v in values.items() if v is not None
+            Figure(report=report, period=period, element=c, value=v)
+            for c, v in values.items()
+            if v is not None
         )
         FigureChange.objects.bulk_create(
             FigureChange(

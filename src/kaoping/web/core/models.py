@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -436,7 +437,23 @@ class Report(models.Model):
         return local <= self.dataset.deadline(self.period_obj)
 
     def values(self) -> dict[str, Decimal | None]:
-        return {f.element: f.value for f in self.figures.all()}
+        # By the figure's period too: on PostgreSQL, the period's partition only.
+        return {f.element: f.value for f in self.figures.filter(period=self.period)}
+
+
+class FigureQuerySet(models.QuerySet["Figure"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Figure]:  # type: ignore[override]
+        """Figures written with their report's period, whoever forgot to give it
+        (a report in hand gives its own; otherwise one query for all)."""
+        objs = list(objs)
+        missing = [f for f in objs if not f.period]
+        if missing:
+            cached = Figure.report.is_cached
+            ids = {f.report_id for f in missing if not cached(f)}
+            periods = dict(Report.objects.filter(pk__in=ids).values_list("pk", "period"))
+            for f in missing:
+                f.period = f.report.period if cached(f) else periods[f.report_id]
+        return list(super().bulk_create(objs, *args, **kwargs))
 
 
 class Figure(models.Model):
@@ -463,7 +480,21 @@ class Figure(models.Model):
     )
     element = models.CharField(max_length=64)
     value = FigureField(null=True, blank=True)
-    pk = models.CompositePrimaryKey("report", "element")
+    # The report's period, carried into the row: on PostgreSQL the table is
+    # partitioned by it (one partition per period, and a default one; migration
+    # 0011, core/partitions.py), and a key of a partitioned table must hold the
+    # partition key. A report's period never changes, so (report, element) alone
+    # is still one figure; on SQLite the table's own key stays (report_id, element).
+    period = models.CharField(max_length=10)
+    pk = models.CompositePrimaryKey("report", "element", "period")
+
+    objects = FigureQuerySet.as_manager()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved with its report's period, whoever forgot to give it."""
+        if not self.period:
+            self.period = self.report.period
+        super().save(*args, **kwargs)
 
 
 class FigureChange(models.Model):

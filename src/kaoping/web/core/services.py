@@ -391,7 +391,7 @@ def save_figures(
         report.pk = report_for(report.dataset, report.unit, report.period).pk
         report._state.adding = False
     with guarded([report.pk], "submit" if submit else "edit", user) as (locked,):
-        figures = {f.element: f for f in Figure.objects.filter(report=locked)}
+        figures = {f.element: f for f in Figure.objects.filter(report=locked, period=locked.period)}
         current: Values = {code: f.value for code, f in figures.items()}
         wanted: Values = dict(values)
         if base_version is not None and locked.version != base_version:
@@ -450,7 +450,9 @@ def save_figures(
                 fig.value = value
                 updated.append(fig)
             else:
-                created.append(Figure(report=locked, element=code, value=value))
+                created.append(
+                    Figure(report=locked, period=locked.period, element=code, value=value)
+                )
             changes.append(
                 FigureChange(
                     report=locked,
@@ -536,7 +538,8 @@ def _save_new(
         report._state.db = connection.alias
         who = _who(user)
         Figure.objects.bulk_create(
-            Figure(report=report, element=code, value=value) for code, value in wanted.items()
+            Figure(report=report, period=report.period, element=code, value=value)
+            for code, value in wanted.items()
         )
         FigureChange.objects.bulk_create(
             FigureChange(
@@ -789,7 +792,7 @@ def import_frame(
             [
                 (rid, el, show(v) if v is not None else None, True)
                 for rid, el, v in Figure.objects.filter(
-                    report__dataset=dataset, report__period=period
+                    period=period, report__dataset=dataset, report__period=period
                 ).values_list("report_id", "element", "value")
             ]
             if old_pks
@@ -875,10 +878,10 @@ def import_frame(
         _insert(
             Figure._meta.db_table,
             created.sort("report_id", "element").select(
-                "report_id", "element", pl.col("new").alias("value")
+                "report_id", "element", pl.col("new").alias("value"), pl.lit(period).alias("period")
             ),
         )
-        _update_figures(updated.select("report_id", "element", "new"))
+        _update_figures(updated.select("report_id", "element", "new"), period)
         _insert(
             FigureChange._meta.db_table,
             replaced.join(reports.select("report_id", "new_version"), on="report_id").select(
@@ -949,9 +952,10 @@ def _update_reports(assignments: str, params: list[Any], ids: list[int]) -> None
         cursor.execute(f"UPDATE {table} SET {assignments} WHERE {where}", [*params, arg])
 
 
-def _update_figures(df: pl.DataFrame) -> None:
-    """Set ``value`` (column ``new``) of the figures keyed by ``report_id`` and
-    ``element`` (the table's primary key), in one statement."""
+def _update_figures(df: pl.DataFrame, period: str) -> None:
+    """Set ``value`` (column ``new``) of the figures of ``period`` keyed by
+    ``report_id`` and ``element`` (with the period, the table's primary key), in
+    one statement (on PostgreSQL it reads the period's partition only)."""
     if not df.height:
         return
     table = Figure._meta.db_table
@@ -960,13 +964,19 @@ def _update_figures(df: pl.DataFrame) -> None:
             cursor.execute(
                 f"UPDATE {table} AS f SET value = v.value::numeric FROM"
                 " unnest(%s::bigint[], %s::text[], %s::text[]) AS v(report_id, element, value)"
-                " WHERE f.report_id = v.report_id AND f.element = v.element",
-                [df["report_id"].to_list(), df["element"].to_list(), df["new"].to_list()],
+                " WHERE f.period = %s AND f.report_id = v.report_id AND f.element = v.element",
+                [
+                    df["report_id"].to_list(),
+                    df["element"].to_list(),
+                    df["new"].to_list(),
+                    period,
+                ],
             )
             return
-        rows: Any = df.select("new", "report_id", "element").iter_rows()
+        rows: Any = df.select("new", "report_id", "element", pl.lit(period)).iter_rows()
         cursor.executemany(
-            f"UPDATE {table} SET value = %s WHERE report_id = %s AND element = %s", rows
+            f"UPDATE {table} SET value = %s WHERE report_id = %s AND element = %s AND period = %s",
+            rows,
         )
 
 
