@@ -610,7 +610,9 @@ def _reports_unchanged(a: CountyAssessment) -> None:
         .values_list("pk", "version")
     )
     with_figures = set(
-        Figure.objects.filter(report_id__in=list(locked)).values_list("report_id", flat=True)
+        Figure.objects.filter(
+            period__in=services.report_periods(a.period), report_id__in=list(locked)
+        ).values_list("report_id", flat=True)
     )
     now = {pk: ver for pk, ver in locked.items() if pk in with_figures}
     changed = sorted(pk for pk in set(read) | set(now) if read.get(pk) != now.get(pk))
@@ -714,7 +716,7 @@ def completeness(
     seen: dict[int, set[str]] = {}
     for uid, status in (
         Report.objects.filter(unit_id__in=list(mine), period__in=services.report_periods(period))
-        .filter(Exists(Figure.objects.filter(report_id=OuterRef("pk"))))
+        .filter(Exists(Figure.objects.filter(report_id=OuterRef("pk"), period=OuterRef("period"))))
         .values_list("unit_id", "status")
     ):
         seen.setdefault(uid, set()).add(status)

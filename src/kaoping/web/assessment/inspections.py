@@ -235,7 +235,7 @@ def reported_figures(inspection: Inspection, unit: Unit) -> list[tuple[str, str,
     }
     values: dict[str, Decimal | None] = {}
     for element, value in Figure.objects.filter(
-        report__unit=unit, report__period=inspection.period
+        period=inspection.period, report__unit=unit
     ).values_list("element", "value"):
         if value is not None or element not in values:
             values[element] = value

@@ -58,11 +58,11 @@ def rows(township: Unit, month: Period) -> list[dict[str, Any]]:
     periods = [str(month), str(month.previous())]
     cells: dict[tuple[int, str], dict[str, Any]] = {}
     figures = Figure.objects.filter(
+        period__in=periods,  # on PostgreSQL, the two months' partitions only
         report__unit_id__in=list(units),
-        report__period__in=periods,
         report__status__in=_COUNTED,
         element__in=_elements(),
-    ).values_list("report__unit_id", "report__period", "element", "value")
+    ).values_list("report__unit_id", "period", "element", "value")
     for unit_id, period, element, value in figures:
         cell = cells.setdefault((unit_id, period), {})
         # Two data sets may both carry births; a value beats an empty cell.

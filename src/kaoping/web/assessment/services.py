@@ -154,9 +154,10 @@ def _live_figures(
     by_pk = {u.pk: u.code for u in units}
     periods = list(periods)
     out: dict[tuple[str, str], dict[str, Decimal | None]] = {}
-    rows = Figure.objects.filter(
-        report__unit_id__in=list(by_pk), report__period__in=periods
-    ).values_list("report__unit_id", "report__period", "element", "value")
+    # By the figure's own period: on PostgreSQL only the periods' partitions are read.
+    rows = Figure.objects.filter(period__in=periods, report__unit_id__in=list(by_pk)).values_list(
+        "report__unit_id", "period", "element", "value"
+    )
     for unit_id, period, element, value in rows:
         cell = out.setdefault((by_pk[unit_id], period), {})
         if value is not None or element not in cell:
@@ -218,11 +219,11 @@ def _quarters_from_months(
     months = [str(m) for q in wanted for m in q.parts("M")]
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     for unit_id, period, element, value in Figure.objects.filter(
+        period__in=months,
         report__unit_id__in=list(by_pk),
-        report__period__in=months,
         report__dataset__frequency=DataSet.Frequency.MONTHLY,
         element__in=codes,
-    ).values_list("report__unit_id", "report__period", "element", "value"):
+    ).values_list("report__unit_id", "period", "element", "value"):
         cell = cells.setdefault((by_pk[unit_id], period), {})
         if value is not None or element not in cell:
             cell[element] = value
@@ -573,7 +574,7 @@ def build_rows(assessment: Assessment, rubric: Rubric) -> tuple[list[dict[str, A
             {
                 q
                 for p in Figure.objects.filter(report__unit__township=township)
-                .values_list("report__period", flat=True)
+                .values_list("period", flat=True)
                 .distinct()  # a few periods, not every figure of every report
                 if (q := earlier_of(p)) is not None and Period.parse(q) < period
             },

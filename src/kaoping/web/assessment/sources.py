@@ -258,7 +258,7 @@ def _outliers(
     counts = {c: e for c, e in rubric.data_elements().items() if e.type is ElementType.COUNT}
     rows = Figure.objects.filter(
         report__unit__township=township, element__in=list(counts), value__isnull=False
-    ).values_list("report__unit__code", "report__period", "element", "value")
+    ).values_list("report__unit__code", "period", "element", "value")
     for unit_code, p_text, element, value in rows:
         if not _is_text_checkable(p_text):
             continue

@@ -14,7 +14,7 @@ from typing import Any, cast
 import polars as pl
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.dispatch import Signal
 from django.utils.translation import get_language
 
@@ -52,7 +52,7 @@ from kaoping.engine import (
     Reminder as EngineReminder,
 )
 from kaoping.rubrics import TARGETS_NAME, default_targets_text
-from kaoping.web.core.models import ROLE_CHOICES, DataSet, Person, Report, Unit
+from kaoping.web.core.models import ROLE_CHOICES, DataSet, Figure, Person, Report, Unit
 
 from .models import (
     Allocation,
@@ -127,7 +127,7 @@ def figures_frame(township: Unit, period: Period) -> Frame:
         Report.objects.filter(dataset__township=township, period=str(period), unit__in=units)
         .exclude(status=Report.Status.DRAFT)
         .select_related("unit")
-        .prefetch_related("figures")
+        .prefetch_related(Prefetch("figures", Figure.objects.filter(period=str(period))))
     )
     for r in reports:
         for f in r.figures.all():
@@ -447,7 +447,7 @@ def _failed_checks(township: Unit, period: Period) -> list[tuple[str, Outstandin
             Report.objects.filter(dataset=ds, period=str(period))
             .exclude(status=Report.Status.DRAFT)
             .select_related("unit")
-            .prefetch_related("figures")
+            .prefetch_related(Prefetch("figures", Figure.objects.filter(period=str(period))))
             .order_by("unit__code")
         )
         for r in reports:
