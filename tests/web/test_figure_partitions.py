@@ -257,3 +257,13 @@ def test_a_townships_quarter_is_read_from_that_quarters_partition_alone(world: A
     scanned = {n for n in (*PARTITION.values(), "kaoping_figure_p2026q3") if n in plan}
     assert scanned == {"kaoping_figure_p2026q3"}
     assert "kaoping_figure_default" not in plan
+
+
+@on_postgresql
+def test_an_import_copies_into_its_periods_partition_when_there_is_one_else_into_the_table(
+    db: Any,
+) -> None:
+    partitions.ensure(["2026Q3"])
+    assert partitions.table_of("2026Q3") == "kaoping_figure_p2026q3"
+    assert partitions.table_of("2031Q1") == "kaoping_figure"  # routed to the default one
+    assert partitions.table_of("draft'x") == "kaoping_figure"

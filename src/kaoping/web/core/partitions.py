@@ -57,6 +57,20 @@ def partitions() -> dict[str, str]:
         return found
 
 
+def table_of(period: str) -> str:
+    """The table a period's new figures are written to: on PostgreSQL its own
+    partition when it has one (one catalogue lookup), else the figures table."""
+    if connection.vendor != "postgresql" or not PERIOD.match(period):
+        return TABLE
+    name = partition_name(period)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(%s) AND inhparent = %s::regclass",
+            [name, TABLE],
+        )
+        return name if cursor.fetchone() else TABLE
+
+
 def coming(today: date, quarters: int = 1) -> list[str]:
     """The periods of today's quarter and of the ``quarters`` after it: each
     quarter, its months, its half-year and its year."""
