@@ -117,7 +117,7 @@ APPROVE = {"county_admin": 403, "county_assessor": 403, "county_leader": 302,
 def test_approving(client: Any, cw: CountyWorld, computed: Any, persona: str) -> None:
     r = _as(client, cw, persona).post(
         reverse("assessment:county_step", args=[computed.pk, "approve"]),
-        {"revision": computed.revision},
+        {"revision": computed.revision, "confirmed": "yes"},
     )
     assert r.status_code == APPROVE[persona]
     assert CountyAssessment.objects.get(pk=computed.pk).status == (
@@ -129,7 +129,7 @@ def test_approving_without_the_revision_shown_is_refused(
     client: Any, cw: CountyWorld, computed: Any
 ) -> None:
     _as(client, cw, "county_leader").post(
-        reverse("assessment:county_step", args=[computed.pk, "approve"])
+        reverse("assessment:county_step", args=[computed.pk, "approve"]), {"confirmed": "yes"}
     )
     assert CountyAssessment.objects.get(pk=computed.pk).status == "draft"
 
@@ -138,7 +138,7 @@ def test_approving_without_the_revision_shown_is_refused(
 def test_publishing(client: Any, cw: CountyWorld, computed: Any, persona: str) -> None:
     county.transition(computed.pk, "approve", cw.users["county_leader"])
     r = _as(client, cw, persona).post(
-        reverse("assessment:county_step", args=[computed.pk, "publish"])
+        reverse("assessment:county_step", args=[computed.pk, "publish"]), {"confirmed": "yes"}
     )
     # Township staff may read the approved assessment, not change it.
     expected = {**PREPARE, "township_admin": 404}[persona]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import Period, RubricError, rollup_rule
+from kaoping.web.core.asking import ask_first, confirmed
 from kaoping.web.core.labels import role_text
 from kaoping.web.core.models import Unit
 
@@ -298,6 +299,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grid": _entry_grid(a, towns) if r.prepare and a.status == CS.DRAFT else None,
             "events": list(a.events.select_related("user")) if r.read_all else [],
             "warnings": a.results.get("warnings", []) if r.read_all else [],
+            "questions": step_questions(a),
         },
     )
 
@@ -350,6 +352,29 @@ _WHO = {
 _DONE = {"approve": gettext_lazy("已审定，结果已冻结"), "publish": gettext_lazy("已公布")}
 
 
+def step_questions(a: CountyAssessment) -> dict[str, str]:
+    """What approving and publishing will do, with the number of townships ranked:
+    asked by the buttons' dialog and, without scripts, by the server's page alike.
+    (Publishing changes the status only: the townships read their rows once the
+    assessment is approved, docs/county.md.)"""
+    n = len(a.results.get("units", []))
+    return {
+        "approve": _(
+            "审定后%(county)s%(period)s考评的结果冻结：%(n)s个乡镇的得分和名次"
+            "不能再录入或重新计算。确定审定吗？"
+        )
+        % {"county": a.county.name, "period": a.period, "n": n},
+        "publish": _(
+            "公布后%(county)s%(period)s考评%(n)s个乡镇的得分和名次即为正式结果，公布不能撤回。"
+            "确定公布吗？"
+        )
+        % {"county": a.county.name, "period": a.period, "n": n},
+    }
+
+
+_BUTTON = {"approve": gettext_lazy("确定审定"), "publish": gettext_lazy("确定公布")}
+
+
 @login_required
 @require_POST
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -365,6 +390,14 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         revision: int | None = int(request.POST.get("revision", "")[:12])
     except ValueError:
         revision = -1 if action == "approve" else None
+    if not confirmed(request):
+        return ask_first(
+            request,
+            title=str(_BUTTON[action]),
+            question=step_questions(a)[action],
+            button=str(_BUTTON[action]),
+            back=reverse("assessment:county_detail", args=[a.pk]),
+        )
     try:
         county.transition(a.pk, action, request.user, revision)
     except Refused as refused:

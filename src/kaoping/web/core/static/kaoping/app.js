@@ -26,8 +26,9 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   // A button or form with data-confirm asks first and says what will happen
   // (审定, 公布, 撤销, issuing many reminders at once): cancelling sends nothing.
-  // Without scripts the action goes ahead as it always did; the server's own
-  // checks (four eyes, versions) hold either way.
+  // Where the server asks on a page of its own (core/asking.py), a yes here
+  // says so; elsewhere, without scripts, the action goes ahead as it always
+  // did, and the server's own checks (four eyes, versions) hold either way.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var by = event.submitter;
@@ -52,6 +53,14 @@ document.addEventListener("DOMContentLoaded", function () {
     if (text && !window.confirm(text)) {
       event.preventDefault();
       event.stopImmediatePropagation();
+    } else if (text && !form.querySelector("input[name=confirmed]")) {
+      // Answered yes here: the server, which asks the same question on a page
+      // of its own when no script ran (core/asking.py), need not ask again.
+      var yes = document.createElement("input");
+      yes.type = "hidden";
+      yes.name = "confirmed";
+      yes.value = "yes";
+      form.appendChild(yes);
     }
   }, true);
   // A box with data-select-all="name" ticks or clears every box of that name in its form.
