@@ -128,11 +128,17 @@ def test_a_county_admin_revokes_within_the_county_only(
     far = Membership.objects.create(user=stranger, role=R.LEADER, unit=other_county)
     reporter = Membership.objects.get(user=world.users["reporter"])
     client.force_login(county_admin)
-    assert client.post(f"/users/county/roles/{leader.pk}/delete/").status_code == 302
+    assert (
+        client.post(f"/users/county/roles/{leader.pk}/delete/", {"confirmed": "yes"}).status_code
+        == 302
+    )
     assert not Membership.objects.filter(pk=leader.pk).exists()
     assert RoleChange.objects.filter(action="revoke", user=world.users["leader"]).exists()
     for kept in (far, reporter):
-        assert client.post(f"/users/county/roles/{kept.pk}/delete/").status_code == 404
+        assert (
+            client.post(f"/users/county/roles/{kept.pk}/delete/", {"confirmed": "yes"}).status_code
+            == 404
+        )
         assert Membership.objects.filter(pk=kept.pk).exists()
 
 
@@ -141,7 +147,7 @@ def test_a_townships_last_admin_cannot_be_revoked(
 ) -> None:
     only = Membership.objects.get(user=world.users["outsider"])  # T2's only admin
     client.force_login(county_admin)
-    r = client.post(f"/users/county/roles/{only.pk}/delete/", follow=True)
+    r = client.post(f"/users/county/roles/{only.pk}/delete/", {"confirmed": "yes"}, follow=True)
     assert "只剩这一位管理员" in r.content.decode()
     assert Membership.objects.filter(pk=only.pk).exists()
     assert not RoleChange.objects.filter(action="revoke").exists()
@@ -168,3 +174,22 @@ def test_a_person_without_a_role_sees_why_and_can_still_change_the_password(
     )
     assert r.status_code == 302
     assert client.post("/logout/").status_code == 302
+
+
+def test_revoking_without_the_answer_asks_whom_and_what_and_changes_nothing(
+    client: Any, world: Any, county_admin: Any
+) -> None:
+    leader = Membership.objects.get(user=world.users["leader"])
+    client.force_login(county_admin)
+    url = f"/users/county/roles/{leader.pk}/delete/"
+    page = client.post(url).content.decode()
+    question = "撤销后，leader将不能再以东风镇领导的身份办理业务。确定撤销吗？"
+    assert f'<p class="warning" id="question">{question}</p>' in page
+    assert Membership.objects.filter(pk=leader.pk).exists()
+    assert not RoleChange.objects.filter(action="revoke").exists()
+    # The list's button asks the same in its dialog; the page's button acts.
+    assert f'data-confirm="{question}"' in client.get("/users/county/").content.decode()
+    assert f'action="{url}"' in page
+    assert '<input type="hidden" name="confirmed" value="yes">' in page
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
+    assert not Membership.objects.filter(pk=leader.pk).exists()

@@ -98,7 +98,7 @@ def test_a_province_admin_revokes_a_city_leaders_role_and_it_is_recorded(
     pw: ProvinceWorld, as_: Any
 ) -> None:
     m = Membership.objects.get(user=pw.users["city_leader"])
-    answer = as_("province_admin").post(f"/users/county/roles/{m.pk}/delete/")
+    answer = as_("province_admin").post(f"/users/county/roles/{m.pk}/delete/", {"confirmed": "yes"})
     assert answer.status_code == 302
     assert not Membership.objects.filter(pk=m.pk).exists()
     assert RoleChange.objects.filter(
@@ -110,7 +110,7 @@ def test_the_last_admin_of_a_city_cannot_be_revoked_by_the_province(
     pw: ProvinceWorld, as_: Any
 ) -> None:
     m = Membership.objects.get(user=pw.users["city_admin"])
-    as_("province_admin").post(f"/users/county/roles/{m.pk}/delete/")
+    as_("province_admin").post(f"/users/county/roles/{m.pk}/delete/", {"confirmed": "yes"})
     assert Membership.objects.filter(pk=m.pk).exists()
 
 
@@ -121,7 +121,10 @@ def test_a_region_admin_cannot_revoke_a_role_outside_its_units(
     pw: ProvinceWorld, as_: Any, persona: str, victim: str
 ) -> None:
     m = Membership.objects.get(user=pw.users[victim])
-    assert as_(persona).post(f"/users/county/roles/{m.pk}/delete/").status_code == 404
+    assert (
+        as_(persona).post(f"/users/county/roles/{m.pk}/delete/", {"confirmed": "yes"}).status_code
+        == 404
+    )
     assert Membership.objects.filter(pk=m.pk).exists()
 
 

@@ -24,11 +24,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import roles
+from ..asking import ask_first, confirmed
 from ..forms import NewUserForm
 from ..models import Membership, RoleChange, Unit
 from ..permissions import REGION_LEVELS, counties, counties_under, regions
@@ -99,6 +101,9 @@ def region_users(request: HttpRequest) -> HttpResponse:
         .select_related("user", "unit")
         .order_by("unit__level", "unit__code", "user__username", "role")
     )
+    memberships = list(memberships)
+    for m in memberships:
+        m.question = revoke_question(m)  # type: ignore[attr-defined]
     changes = RoleChange.objects.filter(unit__in=units).select_related("actor", "unit")[:500]
     return render(
         request,
@@ -120,5 +125,23 @@ def region_membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.exclude(role=R.REPORTER), pk=pk, unit__in=subtree(county)
     )
+    if not confirmed(request):
+        return ask_first(
+            request,
+            title=_("确定撤销"),
+            question=revoke_question(membership),
+            button=_("确定撤销"),
+            back=reverse("region_users"),
+        )
     revoke_and_say(request, membership)
     return redirect("region_users")
+
+
+def revoke_question(m: Membership) -> str:
+    """What revoking a county's or township's role does, to whom: asked by the
+    button's dialog and, without scripts, by the server's page alike."""
+    return _("撤销后，%(user)s将不能再以%(unit)s%(role)s的身份办理业务。确定撤销吗？") % {
+        "user": m.user.username,
+        "unit": m.unit.name,
+        "role": m.get_role_display(),
+    }
