@@ -95,13 +95,12 @@ def region_users(request: HttpRequest) -> HttpResponse:
             roles.grant(request.user, user, form.cleaned_data["role"], unit)
         messages.success(request, _("已创建用户 %(name)s") % {"name": user.username})
         return redirect("region_users")
-    memberships = (
+    memberships = list(
         Membership.objects.filter(unit__in=units)
         .exclude(role=R.REPORTER)
         .select_related("user", "unit")
         .order_by("unit__level", "unit__code", "user__username", "role")
     )
-    memberships = list(memberships)
     for m in memberships:
         m.question = revoke_question(m)  # type: ignore[attr-defined]
     changes = RoleChange.objects.filter(unit__in=units).select_related("actor", "unit")[:500]
