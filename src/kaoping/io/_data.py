@@ -176,6 +176,7 @@ class _Reader:
                         None,
                         f"no {needed} column: the header row needs one of {aliases}",
                         f"缺少{zh}列：表头应有以下之一：{aliases}",
+                        sheet=table.sheet,
                     )
                 )
                 ok = False
@@ -188,6 +189,7 @@ class _Reader:
                     None,
                     "long data needs both an element and a value column",
                     "长表数据需要同时有“指标”列和“数值”列",
+                    sheet=table.sheet,
                 )
             )
             ok = False

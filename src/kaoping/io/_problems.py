@@ -19,6 +19,9 @@ class DataProblem:
     ``None`` when the problem is a combination that no row gives (a missing value
     in long data) or a whole file. ``column`` is the header text; ``letter`` the
     spreadsheet column letter (xlsx and csv alike, ``None`` for a missing column).
+    ``sheet`` names the sheet the row is on when the workbook has more than one
+    (only the first is read: WPS Office and old templates add ``Sheet2``,
+    ``Sheet3``); ``None`` for a CSV, a one-sheet workbook or a whole file.
     """
 
     file: str
@@ -28,10 +31,11 @@ class DataProblem:
     message: str
     message_zh: str
     letter: str | None = None
+    sheet: str | None = None
 
     @property
     def place(self) -> str:
-        parts = [self.file]
+        parts = [self.file if self.sheet is None else f"{self.file} (sheet {self.sheet})"]
         if self.row is not None:
             parts.append(str(self.row))
         if self.column is not None:
@@ -41,6 +45,8 @@ class DataProblem:
     @property
     def place_zh(self) -> str:
         text = f"文件{self.file}"
+        if self.sheet is not None:
+            text += f"工作表“{self.sheet}”"
         if self.row is not None:
             text += f"第{self.row}行"
         if self.column is not None:

@@ -68,6 +68,8 @@ class RawTable:
     _columns: list[Sequence[Cell]] = field(repr=False)
     _to_text: Callable[[Cell], str | None] = field(repr=False)
     _to_series: Callable[[Sequence[Cell]], pl.Series] = field(repr=False)
+    #: The sheet read, when the workbook has more than one (see DataProblem.sheet).
+    sheet: str | None = None
 
     @property
     def width(self) -> int:
@@ -96,6 +98,7 @@ class RawTable:
             message=message,
             message_zh=message_zh,
             letter=None if index is None else self.letter(index),
+            sheet=self.sheet,
         )
 
 
@@ -138,18 +141,22 @@ def read_table(
         )
     if not path.is_file():
         return whole_file("file not found", "找不到该文件")
+    sheet = None
     try:
         if suffix == ".csv":
             rows = _read_csv(path, limit)
             to_text, to_series = _csv_text, _csv_series
         else:
-            rows = _read_workbook(path, suffix, limit)
+            rows, sheet = _read_workbook(path, suffix, limit)
             to_text, to_series = xlsx_text, _xlsx_series
     except _Refused as refused:
         return whole_file(refused.message, refused.message_zh)
     except OSError as exc:
         return whole_file(f"cannot read the file: {exc.strerror or exc}", "无法读取该文件")
-    return _table(name, rows, to_text, to_series, is_header, limit)
+    table, problems = _table(name, rows, to_text, to_series, is_header, limit)
+    if table is not None:
+        table.sheet = sheet
+    return table, problems
 
 
 class _Refused(Exception):
@@ -274,7 +281,10 @@ def _blank_to_null(texts: pl.Series) -> pl.Series:
 # --- XLSX, XLS, ODS -----------------------------------------------------------
 
 
-def _read_workbook(path: Path, suffix: str, limit: int = MAX_ROWS) -> list[list[Cell]]:
+def _read_workbook(
+    path: Path, suffix: str, limit: int = MAX_ROWS
+) -> tuple[list[list[Cell]], str | None]:
+    """The first sheet's cells, and its name when the workbook has more sheets."""
     # An .xls is an OLE compound file, stored uncompressed: the upload's own size
     # bounds it. .xlsx and .ods are zip archives and are checked before opening.
     if suffix == ".xls":
@@ -286,6 +296,7 @@ def _read_workbook(path: Path, suffix: str, limit: int = MAX_ROWS) -> list[list[
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
         sheet = workbook.get_sheet_by_index(0)
         end = sheet.end
         if end is not None and end[0] + 1 > limit + _HEADER_SEARCH + 1:
@@ -301,7 +312,7 @@ def _read_workbook(path: Path, suffix: str, limit: int = MAX_ROWS) -> list[list[
             f"not a readable {suffix} workbook ({type(exc).__name__}: {exc})",
             f"不是可读取的 {suffix} 工作簿",
         ) from None
-    return rows
+    return rows, (names[0] if len(names) > 1 else None)
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -23,6 +23,13 @@ class Problem:
     column: str | None
     value: str | None
     message: str
+    #: The sheet of a workbook with several, of which only the first is read.
+    sheet: str | None = None
+
+
+def problem_sheet(problems: Sequence[Problem]) -> str | None:
+    """The sheet the problems' rows are on, when the workbook has several sheets."""
+    return next((p.sheet for p in problems if p.sheet is not None), None)
 
 
 @dataclass
@@ -53,7 +60,11 @@ def read_upload(
         return Upload(
             problems=[
                 Problem(
-                    p.row, p.column, p.value, (p.message_zh or p.message).replace(shown, filename)
+                    p.row,
+                    p.column,
+                    p.value,
+                    (p.message_zh or p.message).replace(shown, filename),
+                    p.sheet,
                 )
                 for p in error.problems
             ]

@@ -33,6 +33,7 @@ from kaoping.io import SUFFIXES
 from ..access import get_dataset_for_user
 from ..imports import parse_upload, perform_import, writable_units
 from ..models import DataSet
+from ..reading import problem_sheet
 from .common import parse_period
 
 _SUFFIXES = set(SUFFIXES)
@@ -117,6 +118,7 @@ def upload(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
         {
             "parsed": parsed,
             "shown_problems": parsed.problems[:SHOWN_PROBLEMS],
+            "problem_sheet": problem_sheet(parsed.problems),
             "more_problems": max(0, len(parsed.problems) - SHOWN_PROBLEMS),
             "token": token if not parsed.problems else None,
             "filename": uploaded.name,
@@ -222,6 +224,7 @@ def upload_confirm(request: HttpRequest, dataset_pk: int, period: str) -> HttpRe
                 "period": period,
                 "parsed": done.parsed,
                 "shown_problems": done.parsed.problems[:SHOWN_PROBLEMS],
+                "problem_sheet": problem_sheet(done.parsed.problems),
                 "more_problems": max(0, len(done.parsed.problems) - SHOWN_PROBLEMS),
                 "refusals": done.refusals,
                 "elements": list(dataset.elements.all()),
