@@ -22,9 +22,11 @@ villages × 4 quarters × 38 elements is 4.6 million figures). Then:
   --units … --level township`` and ``--level county`` as whole processes
   (bench_levels.run: CPU, wall and peak memory of the child).
 
-The machine's load average is printed before and after each size. The figures
-table is not partitioned here (its key is being changed in the same release);
-docs/deployment.md says what partitioning by period would change.
+The figures table is partitioned by period (migration 0011): the four quarters'
+partitions are made before the load, as ``manage.py figure_partitions`` makes them
+before a quarter opens, so the COPY lands in them; ``partitions`` prints which
+tables PostgreSQL scans for one quarter's figures of the county's villages (its
+plan, not run). The machine's load average is printed before and after each size.
 """
 
 from __future__ import annotations
@@ -70,12 +72,49 @@ def setup_django() -> None:
 def empty() -> None:
     from django.db import connection
 
+    from kaoping.web.core import partitions
     from kaoping.web.core.models import Figure, Unit
 
     with connection.cursor() as cur:
         # Figures have no database constraint to their report: emptied by name.
         cur.execute(f"TRUNCATE {Figure._meta.db_table}")
         cur.execute(f"TRUNCATE {Unit._meta.db_table} CASCADE")
+    partitions.ensure(f"2026Q{q}" for q in range(1, 5))
+
+
+def scanned(period: str) -> list[str]:
+    """The tables PostgreSQL's plan reads for one period's figures of the county's
+    villages (the county page's read, by report and period)."""
+    from django.db import connection
+
+    from kaoping.web.core.models import Figure, Report
+
+    reports = list(
+        Report.objects.filter(unit__township__parent__code="C0000", period=period).values_list(
+            "pk", flat=True
+        )
+    )
+    sql = (
+        f"EXPLAIN (FORMAT JSON) SELECT element, value FROM {Figure._meta.db_table}"
+        " WHERE period = %s AND report_id = ANY(%s)"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [period, reports])
+        plan = cur.fetchone()[0]
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    found: list[str] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        if "Relation Name" in node and node["Relation Name"] not in found:
+            found.append(node["Relation Name"])
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(plan[0]["Plan"])
+    return found
 
 
 def _copy(table: str, columns: list[str], lines: io.StringIO) -> None:
@@ -293,6 +332,7 @@ def main() -> None:
             empty()
             n, seconds = fill(villages, data)
             print(f"loaded {n} figures in {seconds:.1f} s (wall)", flush=True)
+            print(f"partitions scanned for 2026Q4 of C0000: {', '.join(scanned('2026Q4'))}")
             print(f"{'page':<12} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8}")
             for name, (p50, p95, cpu) in pages(args.requests).items():
                 print(f"{name:<12} {p50:>8.1f} {p95:>8.1f} {cpu:>8.1f}", flush=True)
