@@ -1,9 +1,11 @@
-"""Printed from Chromium: the ranking, the ledger, the reminders and a
-campaign's bulletin come out on A4 landscape, every table whole across the
-page with its header row on each page, and no menu, buttons or forms.
+"""Printed from Chromium: the ranking, the ledger, the reminders, the
+township's follow-ups and a campaign's bulletin come out on A4 landscape, every
+table whole across the page with its header row on each page, and no menu,
+buttons or forms.
 
 The demo township gives the pages their real size; 36 more reminders make the
-reminders' table run over several pages.
+reminders' table run over several pages, and the demo's follow-ups (the
+rectifications of three quarters and the 限期赶上 of a campaign's dispatch) theirs.
 """
 
 from __future__ import annotations
@@ -27,12 +29,18 @@ A4_LANDSCAPE = (841.92, 594.96)  # points
 
 # page, the tables it prints (each with a header row), and for a page that ends
 # in one long table, a header found nowhere else: it must head every page on
+# (and so every page after the first shows that it was repeated)
 PAGES = [
     ("ranking", ["ranking", "consequences"], None),
     ("ledger", ["totals", "ledger"], "事由"),
     ("reminders", ["reminders"], "事由"),
+    ("followups", ["followups"], "责任人"),
     ("bulletin", ["campaign-targets", "bulletin-table", "daily"], None),
 ]
+
+# Words of what is done on the screen, not on paper: a column of actions left
+# on paper would be an empty column or links nobody can click.
+NOT_PRINTED = {"followups": ["操作", "到调度页办理", "验收通过", "报告完成", "筛选"]}
 
 # What a printout must not show, and tables wider than the paper.
 PRINT_PROBLEMS = """(ids) => {
@@ -89,6 +97,7 @@ def urls(live_server: Any, transactional_db: Any, settings: Any) -> dict[str, An
         "ranking": f"/assessment/{ranking}/",
         "ledger": f"/assessment/t/{township.code}/ledger/2026/",
         "reminders": f"/planning/t/{township.code}/reminders/?period=2026Q4",
+        "followups": f"/assessment/t/{township.code}/followups/",
         "bulletin": f"/planning/campaigns/{Campaign.objects.get(title='两癌筛查预约专项活动').pk}/",
     }
 
@@ -136,5 +145,7 @@ def test_each_list_prints_whole_on_a4_landscape_with_its_header_on_every_page(
                 ]
             if "退出" in text or "计划与督办" in text:
                 problems.append(f"{name}: the menu is printed")
+            problems += [f"{name}: {w} is printed" for w in NOT_PRINTED.get(name, []) if w in text]
     assert problems == []
-    assert pages["reminders"] > 1  # so that the header was repeated at all
+    # So that the header was repeated at all.
+    assert pages["reminders"] > 1 and pages["followups"] > 1
