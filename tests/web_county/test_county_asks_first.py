@@ -83,3 +83,27 @@ def test_someone_who_may_not_approve_is_refused_before_being_asked(
     client.force_login(cw.users["county_admin"])
     r = client.post(reverse("assessment:county_step", args=[computed.pk, "approve"]))
     assert r.status_code == 403
+
+
+def test_a_leader_who_computed_is_refused_by_the_four_eyes_before_being_asked(
+    client: Any, cw: CountyWorld, computed: Any
+) -> None:
+    # The leader ran the computation (the service does not ask for the role).
+    again = county.compute(computed.pk, cw.users["county_leader"])
+    client.force_login(cw.users["county_leader"])
+    url = reverse("assessment:county_step", args=[again.pk, "approve"])
+    r = client.post(url, {"revision": again.revision}, follow=True)
+    page = r.content.decode()
+    assert 'id="ask-first"' not in page
+    assert "county_leader参与编制了本考评（创建、录入或计算），不能由其审定" in page
+    assert CountyAssessment.objects.get(pk=again.pk).status == "draft"
+
+
+def test_a_stale_page_is_refused_before_being_asked(
+    client: Any, cw: CountyWorld, computed: Any
+) -> None:
+    client.force_login(cw.users["county_leader"])
+    url = reverse("assessment:county_step", args=[computed.pk, "approve"])
+    page = client.post(url, {"revision": computed.revision - 1}, follow=True).content.decode()
+    assert 'id="ask-first"' not in page
+    assert "您查看之后，该考评已被重新计算或修改" in page

@@ -634,9 +634,24 @@ _STEPS = {"approve": (S.DRAFT, S.APPROVED), "publish": (S.APPROVED, S.PUBLISHED)
 @transaction.atomic
 def transition(pk: int, action: str, user: Any, revision: int | None = None) -> CountyAssessment:
     a = _locked(pk)
+    refuse_step(a, action, user, revision)
+    if action == "approve":
+        _reports_unchanged(a)
+    a.status = _STEPS[action][1]
+    a.revision += 1
+    a.save(update_fields=["status", "revision"])
+    CountyAssessmentEvent.objects.create(assessment=a, action=action, user=user)
+    return a
+
+
+def refuse_step(a: CountyAssessment, action: str, user: Any, revision: int | None) -> None:
+    """Raise :class:`Refused` if ``user`` may not take the step on ``a`` as it is:
+    its status, its computation, the revision shown and the four eyes. Checked
+    again under the lock by :func:`transition`, and first by the page before it
+    asks (a preparer is refused, not asked)."""
     if action not in _STEPS:
         raise Refused(_("操作无法识别"))
-    source, target = _STEPS[action]
+    source, _target = _STEPS[action]
     if a.status != source:
         wrong = (
             _("只有已计算的草稿可以审定（当前状态：%(status)s）")
@@ -656,12 +671,6 @@ def transition(pk: int, action: str, user: Any, revision: int | None = None) -> 
             raise Refused(
                 _("%(who)s参与编制了本考评（创建、录入或计算），不能由其审定") % {"who": who}
             )
-        _reports_unchanged(a)
-    a.status = target
-    a.revision += 1
-    a.save(update_fields=["status", "revision"])
-    CountyAssessmentEvent.objects.create(assessment=a, action=action, user=user)
-    return a
 
 
 # --- the dashboard -----------------------------------------------------------------

@@ -391,6 +391,12 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValueError:
         revision = -1 if action == "approve" else None
     if not confirmed(request):
+        # Refused before being asked: a preparer, a stale page, a wrong status.
+        try:
+            county.refuse_step(a, action, request.user, revision)
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect("assessment:county_detail", pk=a.pk)
         return ask_first(
             request,
             title=str(_BUTTON[action]),
