@@ -156,7 +156,7 @@ def test_a_townships_last_admin_cannot_be_revoked(
 def test_with_a_second_admin_one_of_them_may_go(login: Any, world: Any) -> None:
     second = get_user_model().objects.create_user("admin2", password=PASSWORD)
     m = Membership.objects.create(user=second, role=R.ADMIN, unit=world.t1)
-    r = login("admin").post(f"/users/roles/{m.pk}/delete/", follow=True)
+    r = login("admin").post(f"/users/roles/{m.pk}/delete/", {"confirmed": "yes"}, follow=True)
     assert "已撤销该角色" in r.content.decode()
     assert not Membership.objects.filter(pk=m.pk).exists()
 

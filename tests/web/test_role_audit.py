@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kaoping.web.core.models import Membership, RoleChange
+from tests.asking import yes
 
 NEW = {
     "username": "lingdao2",
@@ -33,7 +34,7 @@ def test_revoking_a_role_is_recorded_and_the_page_shows_the_record(login: Any, w
     client = login("admin")
     client.post("/users/", NEW)
     m = Membership.objects.get(user__username="lingdao2")
-    client.post(f"/users/roles/{m.pk}/delete/")
+    client.post(f"/users/roles/{m.pk}/delete/", yes())
     assert not Membership.objects.filter(pk=m.pk).exists()
     assert RoleChange.objects.filter(action="revoke", username="lingdao2", role="leader").exists()
     page = client.get("/users/").content.decode()

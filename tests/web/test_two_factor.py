@@ -16,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kaoping.web.core.models import ApiToken, Membership, RoleChange
+from tests.asking import question, resent, yes
 
 from .conftest import PASSWORD
 
@@ -255,7 +256,7 @@ def test_an_admin_resets_a_persons_two_factor_with_an_audit_row(login: Any, worl
     enrolled(world.users["leader"])
     client = login("admin")
     assert "重置两步验证" in client.get("/users/").content.decode()
-    r = client.post(f"/users/{world.users['leader'].pk}/two-factor/reset/")
+    r = client.post(f"/users/{world.users['leader'].pk}/two-factor/reset/", yes())
     assert r.status_code == 302
     assert not TOTPDevice.objects.filter(user=world.users["leader"]).exists()
     assert not StaticDevice.objects.filter(user=world.users["leader"]).exists()
@@ -266,6 +267,31 @@ def test_an_admin_resets_a_persons_two_factor_with_an_audit_row(login: Any, worl
         world.t1,
     )
     assert "重置两步验证" in client.get("/users/").content.decode()  # in the record
+
+
+def test_a_reset_without_the_answer_asks_naming_the_person_and_changes_nothing(
+    login: Any, world: Any
+) -> None:
+    enrolled(world.users["leader"])
+    client = login("admin")
+    url = f"/users/{world.users['leader'].pk}/two-factor/reset/"
+    r = client.post(url)
+    assert r.status_code == 200
+    page = r.content.decode()
+    said = (
+        "重置后，leader的验证器和恢复码立即失效，其下次登录时须重新绑定验证器。"
+        "确定重置leader的两步验证吗？"
+    )
+    assert question(page) == said
+    assert resent(page) == {"confirmed": ["yes"]}
+    assert TOTPDevice.objects.filter(user=world.users["leader"]).exists()
+    assert StaticDevice.objects.filter(user=world.users["leader"]).exists()
+    assert not RoleChange.objects.filter(action=RoleChange.Action.RESET_2FA).exists()
+    # The list's button asks the same in its dialog.
+    listed = client.get("/users/").content.decode()
+    assert f'data-confirm="{said}"' in listed
+    assert client.post(url, yes()).status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.users["leader"]).exists()
 
 
 @pytest.mark.parametrize(

@@ -30,11 +30,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import roles
-from ..asking import ask_first, confirmed
+from ..asking import confirmed
 from ..forms import NewUserForm
 from ..models import Membership, RoleChange, Unit
 from ..permissions import REGION_LEVELS, counties, counties_under, regions
-from .users import revoke_and_say
+from .users import ask_before_revoking, revoke_and_say, revoke_question
 
 R = Membership.Role
 
@@ -125,22 +125,6 @@ def region_membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
         Membership.objects.exclude(role=R.REPORTER), pk=pk, unit__in=subtree(county)
     )
     if not confirmed(request):
-        return ask_first(
-            request,
-            title=_("确定撤销"),
-            question=revoke_question(membership),
-            button=_("确定撤销"),
-            back=reverse("region_users"),
-        )
+        return ask_before_revoking(request, membership, reverse("region_users"))
     revoke_and_say(request, membership)
     return redirect("region_users")
-
-
-def revoke_question(m: Membership) -> str:
-    """What revoking a county's or township's role does, to whom: asked by the
-    button's dialog and, without scripts, by the server's page alike."""
-    return _("撤销后，%(user)s将不能再以%(unit)s%(role)s的身份办理业务。确定撤销吗？") % {
-        "user": m.user.username,
-        "unit": m.unit.name,
-        "role": m.get_role_display(),
-    }

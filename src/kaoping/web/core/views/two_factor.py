@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import two_factor
+from ..asking import ask_first, confirmed
 from ..two_factor import has_authenticator, required_for
 
 
@@ -165,12 +167,20 @@ def setup(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reset(request: HttpRequest, pk: int) -> HttpResponse:
     """An admin clears a person's two-factor login (the person enrols again)."""
-    from .users import manageable_user
+    from .users import manageable_user, reset_question
 
     found = manageable_user(request.user, pk)
     if found is None:
         raise Http404
     target, unit = found
+    if not confirmed(request):
+        return ask_first(
+            request,
+            title=_("确定重置两步验证"),
+            question=reset_question(target),
+            button=_("确定重置"),
+            back=reverse("user_list"),
+        )
     two_factor.reset_by_admin(request.user, target, unit)
     messages.success(
         request,
