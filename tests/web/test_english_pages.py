@@ -83,19 +83,41 @@ class _Text(HTMLParser):
             self.out.append(data)
 
 
+# Texts kaoping writes into the database itself: interface, not data, although
+# stored (in Chinese, as the records they are): a letter's audit notes and the
+# judgement of a clause from the figures, a signer's role as of the signing date,
+# an assessment's audit notes. A page words them in the reader's language; only
+# what a person typed inside them (a reason, a note) is data, and found as such
+# in the fields that keep it too.
+# Each field with the rows kaoping words (None: all of them); the others' texts
+# (a letter's reason for deletion, an approval's note) were typed by a person.
+WRITTEN_BY_KAOPING: dict[str, dict[str, Any] | None] = {
+    "letters.LetterEvent.note": {
+        "action__in": ["clause", "edit", "remove_clause", "correct", "sign", "accept"]
+    },
+    "letters.Clause.observed": None,
+    "letters.Signatory.role_label": None,
+}
+
+
 def data_values() -> list[str]:
     from django.apps import apps
     from django.db import models
 
     found: set[str] = set()
     for model in apps.get_models():
-        names = [
-            f.name for f in model._meta.fields if isinstance(f, models.CharField | models.TextField)
-        ]
-        if not names:
-            continue
-        for row in model._default_manager.values_list(*names):
-            for v in row:
+        label = model._meta.label
+        for f in model._meta.fields:
+            if not isinstance(f, models.CharField | models.TextField):
+                continue
+            rows = model._default_manager.all()
+            key = f"{label}.{f.name}"
+            if key in WRITTEN_BY_KAOPING:
+                worded = WRITTEN_BY_KAOPING[key]
+                if worded is None:
+                    continue
+                rows = rows.exclude(**worded)
+            for v in rows.values_list(f.name, flat=True):
                 if isinstance(v, str) and CJK.search(v):
                     found.add(v.strip())
                     found.update(p.strip() for p in SEPARATORS.split(v) if CJK.search(p))
@@ -146,17 +168,46 @@ def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
     targets = TargetFile.objects.create(
         township=published.township, name="targets.yaml", text=shipped_targets_text()
     )
+    from kaoping.web.assessment.models import CountyAssessment
+
     report = AreaReport.objects.select_related("area").order_by("pk").first()
     letter = Letter.objects.order_by("pk").first()
-    assert report is not None and letter is not None
+    # An accepted letter (its clauses judged, its signers, its notes) and a
+    # signed one (the acceptance form judges its clauses from the figures).
+    accepted = Letter.objects.filter(status="accepted").order_by("pk").first()
+    signed = Letter.objects.filter(status="signed").order_by("pk").first()
+    county_assessment = CountyAssessment.objects.order_by("pk").first()
+    assert report is not None and letter is not None and accepted is not None
+    assert county_assessment is not None
+    if signed is None:  # sign one more: the demo's letters are all accepted
+        signed = _a_signed_letter(accepted)
     return {
         "ds": DataSet.objects.get(township__code="T01").pk,
         "a": published.pk,
         "campaign": report.campaign_id,
         "area": report.area.code,
         "letter": letter.pk,
+        "accepted": accepted.pk,
+        "signed": signed.pk,
         "targets": targets.pk,
+        "county": county.code,
+        "ca": county_assessment.pk,
     }
+
+
+def _a_signed_letter(accepted: Any) -> Any:
+    """A correction of an accepted letter, signed by someone else than who started
+    it: signed, not yet accepted, with a clause the figures judge."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from kaoping.web.letters import services
+
+    new = services.correct(accepted.pk, "演示更正原因", None)
+    signer = get_user_model().objects.get(username="admin")
+    on = accepted.signed_on or date(accepted.year, 1, 1)
+    return services.sign(new.pk, on, "更正扫描件.pdf", b"%PDF-1.4 demo", signer)
 
 
 STAFF = [
@@ -201,6 +252,10 @@ STAFF = [
     "/notify/t/T01/log/",
     "/letters/t/T01/",
     "/letters/{letter}/",
+    "/letters/{accepted}/",
+    "/letters/{signed}/",
+    "/letters/{signed}/accept/",
+    "/letters/units/V01/",
     "/dispatch/campaigns/{campaign}/",
     "/dispatch/campaigns/{campaign}/areas/{area}/",
 ]
@@ -215,6 +270,7 @@ PAGES = {
         "/planning/villages/V01/",
         "/planning/villages/V01/reminders/",
         "/assessment/{a}/unit/V01/",
+        "/letters/units/V01/",
         "/account/password/",
         "/account/two-factor/",
         "/jobs/",
@@ -248,6 +304,7 @@ def test_every_main_page_says_nothing_in_chinese_but_data_under_english(
         left = leftover_chinese(r.content.decode(), data)
         if left:
             found[path] = left
+
     assert found == {}
 
 
@@ -295,7 +352,7 @@ ASCII_PUNCTUATION = {
         '<span class="clause-kind no-print"> (Allocated task)</span>',
     ],
     "/letters/{letter2}/accept/": [
-        '<p class="verdict met">From the figures: Done (完成105个，任务105个)</p>'
+        '<p class="verdict met">From the figures: Done (105 of 105 done)</p>'
     ],
     "/dispatch/campaigns/{campaign}/areas/{area}/": ["<strong>东片工作组</strong>: Leader <a"],
     "/dispatch/people/{person}/": ["<h1>杨建国 (东风村, Party secretary)</h1>"],
@@ -324,6 +381,7 @@ def test_the_fixed_pages_put_data_in_ascii_brackets_under_english(
         left = [line for line in leftover_punctuation(html, data) if FULL_WIDTH.search(line)]
         if missing or left:
             found[path] = missing + left
+
     assert found == {}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.web.core.models import AuditEvent, Unit
@@ -102,7 +103,7 @@ class Letter(models.Model):
         )
 
     def __str__(self) -> str:
-        return f"{self.unit.name}{self.title}目标责任书"
+        return gettext("%(u)s%(t)s目标责任书") % {"u": self.unit.name, "t": self.title}
 
     @property
     def all_met(self) -> bool | None:

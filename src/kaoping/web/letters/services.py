@@ -23,6 +23,7 @@ from kaoping.web.core.models import Person, Unit
 from kaoping.web.planning.models import Allocation, Campaign, period_bounds
 from kaoping.web.planning.services import evaluate, load_targets, progress_of
 
+from . import notes as N
 from .models import Clause, Letter, LetterEvent, Signatory
 
 K = Clause.Kind
@@ -166,7 +167,7 @@ def add_clause(
         path=path,
         period=period,
     )
-    _event(letter, E.CLAUSE, user, f"（{number}）{text}")
+    _event(letter, E.CLAUSE, user, N.CLAUSE_ADDED % {"number": number, "text": text})
     return clause
 
 
@@ -197,12 +198,13 @@ def edit_letter(
         )
     changes = []
     if title != letter.title:
-        changes.append(f"事项：{letter.title}→{title}")
+        changes.append(N.TITLE_CHANGED % {"was": letter.title, "now": title})
     if year != letter.year:
-        changes.append(f"年度：{letter.year}→{year}")
+        changes.append(N.YEAR_CHANGED % {"was": letter.year, "now": year})
     if campaign != letter.campaign:
-        was = letter.campaign.title if letter.campaign else "无"
-        changes.append(f"专项活动：{was}→{campaign.title if campaign else '无'}")
+        was = letter.campaign.title if letter.campaign else N.NO_CAMPAIGN
+        now = campaign.title if campaign else N.NO_CAMPAIGN
+        changes.append(N.CAMPAIGN_CHANGED % {"was": was, "now": now})
     if not changes:
         return letter
     letter.title, letter.year, letter.campaign = title, year, campaign
@@ -268,7 +270,10 @@ def edit_clause(
     if clause.kind in (K.TARGET, K.RUBRIC):
         clause.target, clause.path, clause.period = target, path, period
     clause.save(update_fields=["text", "target", "path", "period"])
-    note = f"第{clause.number}条：{was}" + (f"→{text}" if text != was else "")
+    if text != was:
+        note = N.CLAUSE_CHANGED % {"number": clause.number, "was": was, "text": text}
+    else:
+        note = N.CLAUSE_NAMED % {"number": clause.number, "text": was}
     _event(letter, E.EDIT, user, note[:500])
     return clause
 
@@ -286,7 +291,7 @@ def remove_clause(letter_pk: int, clause_pk: int, user: Any) -> None:
     for later in letter.clauses.filter(number__gt=number).order_by("number"):
         later.number -= 1
         later.save(update_fields=["number"])
-    _event(letter, E.REMOVE_CLAUSE, user, f"第{number}条：{text}"[:500])
+    _event(letter, E.REMOVE_CLAUSE, user, (N.CLAUSE_NAMED % {"number": number, "text": text})[:500])
 
 
 def correct(letter_pk: int, reason: str, user: Any) -> Letter:
@@ -334,8 +339,13 @@ def correct(letter_pk: int, reason: str, user: Any) -> Letter:
             )
             for c in old.clauses.all()
         )  # fmt: skip
-        _event(new, E.CORRECT, user, f"更正第{old.version}版：{reason}")
-        _event(old, E.CORRECT, user, f"发起更正（第{new.version}版）：{reason}")
+        _event(new, E.CORRECT, user, N.CORRECTION % {"version": old.version, "reason": reason})
+        _event(
+            old,
+            E.CORRECT,
+            user,
+            N.CORRECTION_STARTED % {"version": new.version, "reason": reason},
+        )
     return new
 
 
@@ -459,15 +469,20 @@ def sign(letter_pk: int, signed_on: date, scan_name: str, scan: bytes, user: Any
             Signatory(letter=letter, role=r, role_label=ROLES[r], name=n) for r, n in found
         )
         missing = [ROLES[r] for r in signer_roles(unit) if r not in {r for r, _ in found}]
-        note = f"签订日期{signed_on.isoformat()}；扫描件{scan_name}"
+        signed = {"date": signed_on.isoformat(), "scan": scan_name}
         if missing:
-            note += "；签订日无人任职：" + "、".join(missing)
+            note = N.SIGNED_MISSING % {**signed, "roles": "、".join(missing)}
+        else:
+            note = N.SIGNED % signed
         _event(letter, E.SIGN, user, note)
         if old is not None:
             old.status = S.SUPERSEDED
             old.save(update_fields=["status"])
             _event(
-                old, E.CORRECT, user, f"已被第{letter.version}版取代（{signed_on.isoformat()}签订）"
+                old,
+                E.CORRECT,
+                user,
+                N.SUPERSEDED % {"version": letter.version, "date": signed_on.isoformat()},
             )
     return letter
 
@@ -478,7 +493,11 @@ def sign(letter_pk: int, signed_on: date, scan_name: str, scan: bytes, user: Any
 @dataclass(frozen=True)
 class Judged:
     met: bool | None  # None: the figures cannot say (no data yet)
-    observed: str
+    observed: str  # in Chinese, as the clause keeps it
+
+    @property
+    def observed_shown(self) -> str:
+        return N.observed_text_shown(self.observed)
 
 
 def _allocation_judgement(clause: Clause, letter: Letter, on: date) -> Judged:
@@ -487,28 +506,33 @@ def _allocation_judgement(clause: Clause, letter: Letter, on: date) -> Judged:
     progress = {p.unit: p for p in progress_of(letter.allocation, min(end, on))}
     p = progress.get(letter.unit.code)
     done = p.done if p is not None else 0
-    return Judged(done >= clause.figure, f"完成{done}个，任务{clause.figure}个")
+    return Judged(done >= clause.figure, N.DONE_OF_TASK % {"done": done, "figure": clause.figure})
 
 
 def _target_judgement(clause: Clause, letter: Letter) -> Judged:
     targets, _name, _problems = load_targets(letter.township, "shipped")
     target = targets.targets.get(clause.target) if targets else None
     if target is None:
-        return Judged(None, f"目标文件中没有目标“{clause.target}”")
+        return Judged(None, N.NO_SUCH_TARGET % {"target": clause.target})
     results, problems, _frame = evaluate(
         letter.township, Targets({clause.target: target}, {}), Period.parse(clause.period), []
     )
     if not results:
-        return Judged(None, "；".join(problems) or "无数据")
+        return Judged(None, "；".join(problems) or N.NO_DATA)
     value = results[0].values.get(letter.unit.code)
     comparison = target.every_unit or (
         target.share_of_units[0].value if target.share_of_units else None
     )
     if value is None or comparison is None:
-        return Judged(None, f"{target.title}：{letter.unit.name}无数据")
+        return Judged(
+            None, N.UNIT_WITHOUT_DATA % {"target": target.title, "unit": letter.unit.name}
+        )
     shown = format_percent(value) if target.scale == "percent" else f"{float(value):g}"
     wanted = comparison.source or f"{comparison.op}{float(comparison.threshold):g}"
-    return Judged(comparison.holds(value), f"{target.title}{shown}（要求{wanted}）")
+    return Judged(
+        comparison.holds(value),
+        N.TARGET_VALUE % {"target": target.title, "value": shown, "wanted": wanted},
+    )
 
 
 def _rubric_judgement(clause: Clause, letter: Letter) -> Judged:
@@ -525,17 +549,21 @@ def _rubric_judgement(clause: Clause, letter: Letter) -> Judged:
         .first()
     )
     if a is None:
-        return Judged(None, f"{clause.period}的考评尚未审定")
+        return Judged(None, N.NOT_APPROVED_YET % {"period": clause.period})
     unit = next((u for u in a.results.get("units", []) if u["unit"] == letter.unit.code), None)
     if unit is None or clause.path not in unit["scores"]:
-        return Judged(None, f"{clause.period}考评中没有{letter.unit.name}的“{clause.path}”得分")
+        return Judged(
+            None,
+            N.NO_SCORE % {"period": clause.period, "unit": letter.unit.name, "item": clause.path},
+        )
     try:
         node = parsed(a.rubric).node(clause.path)
     except KeyError:
-        return Judged(None, f"考评细则中没有项目“{clause.path}”")
+        return Judged(None, N.NO_SUCH_ITEM % {"item": clause.path})
     score, full = Decimal(unit["scores"][clause.path]), Decimal(node.max)
     return Judged(
-        score >= full, f"{node.title}得{format_exact(score)}分（满分{format_exact(full)}分）"
+        score >= full,
+        N.SCORED % {"item": node.title, "score": format_exact(score), "full": format_exact(full)},
     )
 
 
@@ -612,7 +640,9 @@ def accept(
 
 
 def result_text(met: int, of: int) -> str:
-    return "全部完成" if met == of else f"完成{met}条，共{of}条"
+    """The acceptance's result as the records keep it (the audit, the Word letter);
+    a page says it with :func:`notes.result_shown`."""
+    return N.result_written(met, of)
 
 
 # --- what the assessment reads ----------------------------------------------------------

@@ -20,7 +20,7 @@ from kaoping.web.core.access import get_unit_for_user
 from kaoping.web.planning.access import can_manage_township, get_township_for_user
 from kaoping.web.planning.views.common import docx_response, today
 
-from . import services
+from . import notes, services
 from .access import get_letter_for_user
 from .forms import (
     AllocationLettersForm,
@@ -117,12 +117,15 @@ def _detail(request: HttpRequest, letter: Letter, **extra: Any) -> HttpResponse:
     can_edit = can_manage_township(request.user, letter.township)
     clauses = list(letter.clauses.all())
     draft = letter.status == Letter.Status.DRAFT
+    signatories = list(letter.signatories.all())
+    events = list(letter.events.select_related("user"))
+    notes.shown(clauses, signatories, events)
     context = {
         "letter": letter,
         "township": letter.township,
         "clauses": clauses,
-        "signatories": list(letter.signatories.all()),
-        "events": list(letter.events.select_related("user")),
+        "signatories": signatories,
+        "events": events,
         "can_edit": can_edit,
         "clause_form": ClauseForm() if can_edit and draft else None,
         "delete_form": ReasonForm(prefix="delete") if can_edit and draft else None,
@@ -134,7 +137,7 @@ def _detail(request: HttpRequest, letter: Letter, **extra: Any) -> HttpResponse:
         "corrections": list(letter.corrections.exclude(status=Letter.Status.DELETED)),
         "draft": draft,
         "sign_form": SignForm(initial={"signed_on": today()}) if can_edit and draft else None,
-        "result": services.result_text(letter.clauses_met or 0, len(clauses))
+        "result": notes.result_shown(letter.clauses_met or 0, len(clauses))
         if letter.clauses_met is not None
         else "",
         **extra,
