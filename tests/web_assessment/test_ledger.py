@@ -229,3 +229,30 @@ def test_the_year_view_lists_key_management_unfit_ratings_and_cards_carried_into
     v3_2027 = client.get("/assessment/t/T1/year/2027/").content.decode()
     v3_2027 = v3_2027.split('id="year-V3"')[1].split("</tr>")[0]
     assert v3_2027.endswith("<td>单列管理（2026年第四季度）</td>")
+
+
+def test_a_ledger_of_quarters_keeps_its_quarter_column(two_quarters: Prepared, login: Any) -> None:
+    client = login("admin")
+    wb = openpyxl.load_workbook(io.BytesIO(client.get("/assessment/t/T1/ledger/2026.xlsx").content))
+    ledger, totals = wb.worksheets
+    assert [c.value for c in ledger[1]] == [
+        "季度", "单位代码", "单位", "对象", "姓名", "措施", "金额（元）", "事由"
+    ]  # fmt: skip
+    assert totals.cell(1, 1).value == "季度"
+    page = client.get("/assessment/t/T1/ledger/2026/").content.decode()
+    assert page.count("<th>季度</th>") == 2 and "每季度取最新版本" in page
+
+
+@pytest.mark.parametrize(
+    ("periods", "word"),
+    [
+        ([], "季度"),
+        (["2026Q3", "2026Q4"], "季度"),
+        (["2027-02", "2027-03"], "月份"),
+        (["2027Q1", "2027-04"], "期间"),
+    ],
+)
+def test_the_period_column_is_named_for_what_it_lists(periods: list[str], word: str) -> None:
+    from kaoping.web.assessment.views.ledger import period_word
+
+    assert period_word(periods) == word

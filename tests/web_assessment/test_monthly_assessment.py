@@ -372,3 +372,35 @@ def test_the_months_pages_say_it_is_assessed_by_the_month(
     assert ranking_says in html.unescape(ranking.content.decode())
     shown = html.unescape(unit.content.decode())
     assert [said for said in unit_says if said in shown] == list(unit_says)
+
+
+@pytest.mark.django_db
+def test_a_ledger_of_months_calls_its_period_column_month_on_the_page_and_in_excel(
+    prepared: Prepared, login: Any
+) -> None:
+    import re
+
+    import openpyxl
+
+    rv = _monthly_world(prepared)
+    _month(prepared, rv, "2027-03", "approved")
+    client = login("admin")
+    page = html.unescape(client.get("/assessment/t/T1/ledger/2027/").content.decode())
+    heads = [
+        re.findall(r"<th>([^<]*)</th>", page.split(f'id="{table}"')[1].split("</thead>")[0])[0]
+        for table in ("totals", "ledger")
+    ]
+    assert heads == ["月份", "月份"]
+    assert "每期取最新版本" in page and "每季度" not in page
+    wb = openpyxl.load_workbook(BytesIO(client.get("/assessment/t/T1/ledger/2027.xlsx").content))
+    ledger, totals = wb.worksheets
+    assert [c.value for c in ledger[1]][:2] == ["月份", "单位代码"]
+    assert ledger.cell(2, 1).value == "2027-03"
+    assert [c.value for c in totals[1]][:2] == ["月份", "奖励金额"]
+    # A name that reads as a formula stays text in the months' ledger too.
+    from kaoping.web.assessment.models import LedgerEntry
+
+    LedgerEntry.objects.filter(person="王五").update(person="=HYPERLINK(1)")
+    wb = openpyxl.load_workbook(BytesIO(client.get("/assessment/t/T1/ledger/2027.xlsx").content))
+    names = [r[4] for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert "=HYPERLINK(1)" not in names and "'=HYPERLINK(1)" in names

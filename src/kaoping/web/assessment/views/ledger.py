@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaoping.engine import (
     IMPLIED_EFFECTS,
@@ -87,6 +88,21 @@ def ledger_totals(entries: list[LedgerEntry], effects: Effects) -> dict[str, dic
     return dict(totals)
 
 
+def period_word(periods: list[str]) -> str:
+    """What the ledger's period column is called: 季度 when it lists quarters
+    only (or nothing), 月份 when months only, 期间 when both (a township that
+    assesses some months monthly beside its quarters)."""
+    kinds = {Period.parse(p).kind for p in periods}
+    if kinds <= {"Q"}:
+        return "季度"
+    return "月份" if kinds == {"M"} else "期间"
+
+
+def _shown(word: str) -> str:
+    """The same word on the page, in the reader's language."""
+    return {"季度": _("季度"), "月份": _("月份"), "期间": _("期间")}[word]
+
+
 def _year_entries(
     town: Unit, year: int, months: bool = True
 ) -> tuple[list[Assessment], list[LedgerEntry], Effects]:
@@ -139,6 +155,7 @@ def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if not r.read_all:
         raise Http404
     effective, entries, effects = _year_entries(town, year)
+    word = period_word([a.period for a in effective])
     totals = ledger_totals(entries, effects)
     quarters = [
         {"period": a.period, "version": a.version, "status": a.get_status_display(),
@@ -158,12 +175,19 @@ def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "quarters": quarters,
             "year_total": year_total,
             "campaigns": _campaign_sections(town, year),
+            "period_word": _shown(word),
+            "quarters_only": word == "季度",
             "rights": r,
         },
     )
 
 
 LEDGER_HEADERS = ["季度", "单位代码", "单位", "对象", "姓名", "措施", "金额（元）", "事由"]
+
+
+def ledger_headers(periods: list[str]) -> list[str]:
+    """:data:`LEDGER_HEADERS` with the period column named for ``periods``."""
+    return [period_word(periods), *LEDGER_HEADERS[1:]]
 
 
 @login_required
@@ -173,7 +197,8 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     town, r = get_township_for_user(request.user, code)
     if not r.read_all:
         raise Http404
-    _effective, entries, effects = _year_entries(town, year)
+    effective, entries, effects = _year_entries(town, year)
+    word = period_word([a.period for a in effective])
     rows = [
         [
             e.period,
@@ -203,16 +228,17 @@ def ledger_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     out = io.BytesIO()
     # The campaigns' own consequences on a sheet of their own, when there are any.
     campaign_rows = _campaign_xlsx_rows(town, year)
+    campaign_headers = ledger_headers(sorted({row[1] for row in campaign_rows}))
     campaign_sheet = (
-        {"专项活动考评": (["专项活动", *LEDGER_HEADERS], campaign_rows)} if campaign_rows else {}
+        {"专项活动考评": (["专项活动", *campaign_headers], campaign_rows)} if campaign_rows else {}
     )
     write_xlsx(
         out,
         {
-            f"{year}年奖惩台账": (LEDGER_HEADERS, rows),
+            f"{year}年奖惩台账": ([word, *LEDGER_HEADERS[1:]], rows),
             "合计": (
                 [
-                    "季度",
+                    word,
                     "奖励金额",
                     "罚款金额",
                     "表扬（人次）",
