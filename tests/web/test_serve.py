@@ -77,6 +77,10 @@ def test_the_demo_loads_units_people_figures_and_a_login_per_role(db: Any, demo:
     assert sorted(neighbours.values_list("parent__code", flat=True)) == [demo.county[0]] * 2
     assert Report.objects.exclude(dataset=dataset).count() == 2 * 3 * len(demo.quarters)
     assert Person.objects.filter(unit__level="township").count() == 2 * len(TOWNSHIP_PEOPLE)
+    # The province and city above the county: 江南省 > 青山市 > 清河县.
+    above = Unit.objects.filter(level__in=["province", "city"]).order_by("code")
+    assert [(u.code, u.parent and u.parent.code) for u in above] == [("M01", "P01"), ("P01", None)]
+    assert Unit.objects.get(code=demo.county[0]).parent == above[0]
     roles = set(Membership.objects.values_list("user__username", "role", "unit__code"))
     assert roles == {
         ("admin", "admin", "T01"),
@@ -85,6 +89,8 @@ def test_the_demo_loads_units_people_figures_and_a_login_per_role(db: Any, demo:
         ("leader", "leader", "T01"),
         ("county_admin", "admin", "C01"),
         ("county_leader", "leader", "C01"),
+        ("province_admin", "admin", "P01"),
+        ("province_leader", "leader", "P01"),
     }
     # every printed password opens its account
     User = get_user_model()

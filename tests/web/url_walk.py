@@ -85,10 +85,10 @@ def build_demo_world() -> dict[str, Any]:
     reporter_m = Membership.objects.get(user__username="reporter", role="reporter")
     village = reporter_m.unit
     admin = User.objects.get(username="admin")
-    # The demo's county under a province (docs/province.md), for the province's dashboard.
-    province = Unit.objects.create(code="P01", name="示范省", level=L.PROVINCE)
-    county.parent = province
-    county.save()
+    # The demo's province above its city and county (docs/province.md), whose
+    # dashboard the region URLs name.
+    province = Unit.objects.get(code="P01", level=L.PROVINCE)
+    assert county.parent is not None and county.parent.parent_id == province.pk
     county_admin = User.objects.create_user(username="county-admin", password="x")
     county_m = Membership.objects.create(user=county_admin, role="admin", unit=county)
     dataset = first(DataSet.objects.filter(township=township))

@@ -45,7 +45,8 @@ def test_the_county_logins_are_printed_with_the_others_and_open_their_accounts(
 ) -> None:
     by_name = {login.username: login for login in loaded}
     assert list(by_name) == [
-        "admin", "assessor", "reporter", "leader", "county_admin", "county_leader"
+        "admin", "assessor", "reporter", "leader", "county_admin", "county_leader",
+        "province_admin", "province_leader",
     ]  # fmt: skip
     assert by_name["county_leader"].description == "县领导 county leader · 清河县"
     assert client.login(username="county_leader", password=by_name["county_leader"].password)

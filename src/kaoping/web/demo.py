@@ -9,7 +9,8 @@ published, counts from other sources), the year's meetings (the meetings
 app) and the spring campaign's work groups and 40 days of dispatch (the
 dispatch app), and the county above the township (清河县: two more small
 townships, the county's logins, its rubric and its approved assessment of 2026Q3;
-assessment/county_demo.py). Nothing else writes demo data: no signal, no page that is read. ``serve`` calls this in a freshly spawned process before
+assessment/county_demo.py), and the province and city above the county (江南省 >
+青山市, the province's logins; assessment/region_demo.py). Nothing else writes demo data: no signal, no page that is read. ``serve`` calls this in a freshly spawned process before
 gunicorn forks its workers, so the scoring done here never starts Polars' thread
 pool in the process that forks.
 """
@@ -22,6 +23,7 @@ from django.db import transaction
 
 from .assessment.county_demo import county_users, holds_the_county, load_county_demo
 from .assessment.demo import ensure_history, load_assessment_demo
+from .assessment.region_demo import load_region_demo, province_of, region_users
 from .core.loading import Login, demo_users
 from .core.loading import load_demo as load_core_demo
 from .core.models import FigureChange, Membership, Unit
@@ -49,6 +51,9 @@ def load_demo(demo: Any) -> list[Login]:
         # The county above it: two more townships, the county's logins and its
         # approved assessment of the three (docs/county.md).
         logins += load_county_demo(township, demo)
+        # The province and city above the county (docs/province.md).
+        assert township.parent is not None
+        logins += load_region_demo(township.parent)
     return logins
 
 
@@ -64,7 +69,8 @@ def reload_demo(demo: Any) -> list[Login]:
     )
     assert village is not None
     logins = demo_users(township, village)
-    if _holds_the_demo(township, demo):
+    held = _holds_the_demo(township, demo)
+    if held:
         load_planning_demo(township, demo)
         load_spring_campaign(township)
         ensure_history(township)
@@ -73,9 +79,16 @@ def reload_demo(demo: Any) -> list[Login]:
         load_dispatch_demo(township)
         county = township.parent
         if county is not None and not holds_the_county(county):
-            return logins + load_county_demo(township, demo)
-    if township.parent is not None and holds_the_county(township.parent):
-        logins += county_users(township.parent)
+            logins += load_county_demo(township, demo)
+            return logins + load_region_demo(county)
+    county = township.parent
+    if county is not None and holds_the_county(county):
+        logins += county_users(county)
+        province = province_of(county)
+        if province is not None:
+            logins += region_users(province)
+        elif held:  # a demo loaded before there was a province
+            logins += load_region_demo(county)
     return logins
 
 
