@@ -146,6 +146,20 @@ def test_each_list_prints_whole_on_a4_landscape_with_its_header_on_every_page(
             if "退出" in text or "计划与督办" in text:
                 problems.append(f"{name}: the menu is printed")
             problems += [f"{name}: {w} is printed" for w in NOT_PRINTED.get(name, []) if w in text]
+    # A filtered list says so on paper, where its form is not printed; the screen
+    # has the form and does not say it twice.
+    page.goto(page.base + urls["followups"] + "?state=open&overdue=on")
+    filtered = _shots() / "print-followups-filtered.pdf"
+    filtered.write_bytes(page.pdf(prefer_css_page_size=True))
+    if pdftotext:
+        text = subprocess.run(
+            [pdftotext, "-layout", str(filtered), "-"], capture_output=True, check=True
+        ).stdout.decode()
+        if "筛选条件：" not in text or "状态：待整改" not in text or "只看逾期" not in text:
+            problems.append("followups: the filters applied are not printed")
+    page.emulate_media(media="screen")
+    if page.locator("#print-filters").is_visible():
+        problems.append("followups: the filters are said twice on the screen")
     assert problems == []
     # So that the header was repeated at all.
     assert pages["reminders"] > 1 and pages["followups"] > 1

@@ -100,6 +100,21 @@ def _other_items(township: Unit, f: dict[str, Any]) -> list[followup_sources.Oth
     return out
 
 
+def _filters_shown(form: FilterForm, f: dict[str, Any]) -> list[str]:
+    """The filters applied, as a printout names them (the form itself does not
+    print): ``状态：待整改``, ``只看逾期``."""
+    shown = []
+    for name in ("period", "state", "area", "person"):
+        value = f.get(name)
+        if not value:
+            continue
+        field: Any = form.fields[name]
+        value = dict(getattr(field, "choices", ())).get(value, value)
+        shown.append(_("%(label)s：%(value)s") % {"label": field.label, "value": value})
+    shown += [str(form.fields[name].label) for name in ("overdue", "escalated") if f.get(name)]
+    return shown
+
+
 @login_required
 def township_list(request: HttpRequest, code: str) -> HttpResponse:
     township, r = get_township_for_user(request.user, code)
@@ -143,6 +158,7 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
             "others": others[:MAX_ROWS],
             "cut": len(items) > MAX_ROWS or len(others) > MAX_ROWS,
             "max_rows": MAX_ROWS,
+            "filters_shown": _filters_shown(form, f),
         },
     )
 
