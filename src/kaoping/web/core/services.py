@@ -216,26 +216,37 @@ def _refusal(report: Report, need: str, user: Any, version: int | None) -> str |
     return None
 
 
-def _refusal_of_new(unit: Unit, need: str, user: Any) -> str | None:
-    """:func:`_refusal` for a report of ``unit`` not written yet (a draft), without
-    building one: an import of a county's file creates thousands."""
-    from .access import access_in_status, access_to_unit
+def _refusals_of_new(units: list[Unit], need: str, user: Any) -> list[tuple[Unit, str]]:
+    """:func:`_refusal` for reports of ``units`` not written yet (drafts), without
+    building them: an import of a county's file creates thousands, judged by
+    township rather than one by one (:func:`access_to_units`)."""
+    from .access import access_in_status, access_to_units
 
     statuses, right = _NEEDS[need]
     if Report.Status.DRAFT not in statuses:
-        return _("%(where)s：状态为“%(status)s”，不能%(action)s") % {
-            "where": unit.name,
-            "status": Report.Status.DRAFT.label,
-            "action": _ACTION_WORDS[need],
-        }
-    if user is not None and right is not None:
-        access = access_in_status(access_to_unit(user, unit), Report.Status.DRAFT)
-        if not getattr(access, right):
-            return _("%(where)s：无权%(action)s") % {
-                "where": unit.name,
-                "action": _ACTION_WORDS[need],
-            }
-    return None
+        return [
+            (
+                unit,
+                _("%(where)s：状态为“%(status)s”，不能%(action)s")
+                % {
+                    "where": unit.name,
+                    "status": Report.Status.DRAFT.label,
+                    "action": _ACTION_WORDS[need],
+                },
+            )
+            for unit in units
+        ]
+    if user is None or right is None:
+        return []
+    allowed: dict[int, bool] = {}  # by the Access object: a township's villages share one
+    refused = []
+    for unit, access in zip(units, access_to_units(user, units), strict=True):
+        if id(access) not in allowed:
+            allowed[id(access)] = getattr(access_in_status(access, Report.Status.DRAFT), right)
+        if not allowed[id(access)]:
+            words = {"where": unit.name, "action": _ACTION_WORDS[need]}
+            refused.append((unit, _("%(where)s：无权%(action)s") % words))
+    return refused
 
 
 _ACTION_WORDS = {
@@ -285,10 +296,8 @@ def guarded(
             why = _refusal(r, need, user, None if versions is None else versions.get(r.pk))
             if why:
                 refusals.append((r, why))
-        for unit in new:
-            why = _refusal_of_new(unit, need, user)
-            if why:
-                refusals.append((Report(unit=unit, status=Report.Status.DRAFT), why))
+        for unit, why in _refusals_of_new(list(new), need, user):
+            refusals.append((Report(unit=unit, status=Report.Status.DRAFT), why))
         if refusals:
             changed: list[FigureChange] = []
             if versions is not None and len(locked) == 1 and locked[0].pk in versions:
@@ -505,9 +514,9 @@ def _save_new(
     one, and a submitted one must pass the data set's checks.
     """
     need = "submit" if submit else "edit"
-    why = _refusal_of_new(report.unit, need, user)
-    if why:
-        raise Refused([(Report(unit=report.unit, status=Report.Status.DRAFT), why)])
+    refused = _refusals_of_new([report.unit], need, user)
+    if refused:
+        raise Refused([(Report(unit=report.unit, status=Report.Status.DRAFT), refused[0][1])])
     wanted = {code: value for code, value in values.items() if value is not None}
     if submit:
         checked = validate(
