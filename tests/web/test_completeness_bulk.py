@@ -14,6 +14,7 @@ from django.db import connection
 
 from kaoping.web.core import services
 from kaoping.web.core.models import Report, ReportEvent
+from tests.asking import ANSWER, asks, question, resent, yes
 from tests.web import bulk_race_scenarios, race_scenarios
 
 FIGURES = {"invited": Decimal(40), "attended": Decimal(38), "records_ok": Decimal(1)}
@@ -40,7 +41,8 @@ def three(world: Any) -> dict[str, Report]:
 
 
 def picked(reports: list[Report], **extra: str) -> dict[str, Any]:
-    data: dict[str, Any] = {"report": [str(r.pk) for r in reports], **extra}
+    """The page's form with ``reports`` ticked, answered yes (tests/asking.py)."""
+    data: dict[str, Any] = yes({"report": [str(r.pk) for r in reports], **extra})
     for r in reports:
         data[f"version-{r.pk}"] = str(r.version)
     return data
@@ -153,6 +155,57 @@ def test_a_bulk_return_without_a_fitting_reason_changes_nothing(
     assert set(Report.objects.values_list("status", flat=True)) == {"submitted"}
 
 
+def unanswered(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in ANSWER}
+
+
+@pytest.mark.parametrize(
+    ("action", "extra", "said", "done"),
+    [
+        ("approve", {}, "将审核通过并锁定所选的2份报表：东村、西村。锁定后村里不能再修改，确定吗？",
+         "已审核通过并锁定2份报表"),
+        ("return", {"reason": "应到人数与花名册不符"},
+         "将退回所选的2份报表：东村、西村，请村里按退回原因修改后重新提交，确定吗？",
+         "已退回2份报表"),
+    ],
+)  # fmt: skip
+def test_a_bulk_action_without_the_answer_asks_how_many_and_whose_and_changes_nothing(
+    login: Any,
+    world: Any,
+    three: dict[str, Report],
+    action: str,
+    extra: dict[str, str],
+    said: str,
+    done: str,
+) -> None:
+    data = unanswered(picked([three["西村"], three["东村"]], action=action, **extra))
+    client = login("leader")
+    r = client.post(page_url(world) + "bulk/", data)
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert question(page) == said
+    assert set(Report.objects.values_list("status", flat=True)) == {"submitted"}
+    assert not ReportEvent.objects.filter(action__in=["approve", "return"]).exists()
+    # The question page sends the same ticks, versions and reason with the answer.
+    again = resent(page)
+    assert again.pop("confirmed") == ["yes"]
+    assert again == {k: v if isinstance(v, list) else [v] for k, v in data.items()}
+    r = client.post(page_url(world) + "bulk/", {**again, **ANSWER})
+    assert done in r.content.decode()
+    status = {"approve": "approved", "return": "returned"}[action]
+    assert {Report.objects.get(pk=three[n].pk).status for n in ("东村", "西村")} == {status}
+
+
+def test_a_bulk_return_without_a_reason_is_refused_before_being_asked(
+    login: Any, world: Any, three: dict[str, Report]
+) -> None:
+    data = unanswered(picked([three["东村"]], action="return", reason=""))
+    page = login("leader").post(page_url(world) + "bulk/", data, follow=True).content.decode()
+    assert not asks(page)
+    assert "批量退回时必须填写退回原因" in page
+
+
+@pytest.mark.parametrize("answered", [True, False])
 @pytest.mark.parametrize(
     ("persona", "action", "status"),
     [
@@ -163,10 +216,18 @@ def test_a_bulk_return_without_a_fitting_reason_changes_nothing(
         ("outsider", "return", 404),
     ],
 )
-def test_who_may_not_cannot_act_on_the_page(
-    login: Any, world: Any, three: dict[str, Report], persona: str, action: str, status: int
+def test_who_may_not_cannot_act_on_the_page_nor_is_asked(
+    login: Any,
+    world: Any,
+    three: dict[str, Report],
+    persona: str,
+    action: str,
+    status: int,
+    answered: bool,
 ) -> None:
     data = picked(list(three.values()), action=action, reason="x")
+    if not answered:
+        data = unanswered(data)
     assert login(persona).post(page_url(world) + "bulk/", data).status_code == status
     assert set(Report.objects.values_list("status", flat=True)) == {"submitted"}
 

@@ -14,6 +14,7 @@ from kaoping.web.assessment import services
 from kaoping.web.assessment.models import Assessment, AssessmentEvent
 from kaoping.web.core import services as core
 from kaoping.web.core.models import Membership, Report, ReportEvent
+from tests.asking import yes
 
 from .conftest import Prepared, assessment_in
 
@@ -30,7 +31,9 @@ def reports_submitted(prepared: Prepared) -> None:
 
 def approve(client: Any, a: Assessment) -> Any:
     a.refresh_from_db()
-    return client.post(f"/assessment/{a.pk}/approve/", {"revision": str(a.revision)}, follow=True)
+    return client.post(
+        f"/assessment/{a.pk}/approve/", yes({"revision": str(a.revision)}), follow=True
+    )
 
 
 def test_approving_an_assessment_locks_every_report_it_read(prepared: Prepared, login: Any) -> None:

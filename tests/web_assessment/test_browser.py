@@ -93,7 +93,10 @@ def test_compute_explain_approve_publish_and_download_the_ledger(
     # 审定 asks first and says what it does; "no" sends nothing.
     leader.dialog_answer = False
     leader.click("#approve")
-    assert leader.dialogs == ["审定后考评结果冻结，并按讲评兑现下达整改事项，确定审定吗？"]
+    assert leader.dialogs == [
+        "审定后东风镇2026Q4考评第1版的结果冻结：3个村（居）的得分和名次不能再重新计算，"
+        "所读报表一并锁定；讲评兑现没有要下达的整改事项。确定审定吗？"
+    ]
     assert leader.locator("#status").inner_text() == "已提交联席会议"
     a.refresh_from_db()
     assert a.status == "submitted"
@@ -106,7 +109,11 @@ def test_compute_explain_approve_publish_and_download_the_ledger(
     admin.goto(admin.base + f"/assessment/{a.pk}/")
     admin.click("#publish")
     admin.locator("text=已公布").first.wait_for()
-    assert admin.dialogs == ["公布后各村（居）即可看到得分、名次和讲评兑现，确定公布吗？"]
+    # Asked once, in the dialog: the server, told the answer, does not ask again.
+    assert admin.dialogs == [
+        "公布后东风镇2026Q4考评第1版的得分、名次和讲评兑现即对3个村（居）可见，公布不能撤回。"
+        "确定公布吗？"
+    ]
     with admin.expect_download() as dl:
         admin.click("#dl-ledger")
     path = tmp_path / "ledger.xlsx"

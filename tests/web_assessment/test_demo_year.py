@@ -227,7 +227,7 @@ def web_year(module_demo: Any, db: Any, client: Any, settings: Any) -> Any:
     client.force_login(users["leader"])
     r = client.post(
         f"/assessment/{a.pk}/approve/",
-        {"note": "党政联席会议审定", "revision": a.revision},
+        {"note": "党政联席会议审定", "revision": a.revision, "confirmed": "yes"},
         follow=True,
     )
     a.refresh_from_db()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.assessment.models import Assessment, AssessmentEvent, LedgerEntry
+from tests.asking import yes
 
 from .conftest import Prepared, assessment_in
 
@@ -41,7 +42,7 @@ def test_who_may_move_an_assessment_on(
 ) -> None:
     a = assessment_in(prepared, "2026Q4", before)
     response = login(persona).post(
-        f"/assessment/{a.pk}/{action}/", {"note": "数据需再核", "revision": str(a.revision)}
+        f"/assessment/{a.pk}/{action}/", yes({"note": "数据需再核", "revision": str(a.revision)})
     )
     a.refresh_from_db()
     if allowed:

@@ -61,14 +61,10 @@ def _key(unit_pk: int, kind: str, to: str, person: str) -> tuple[int, str, str, 
     return (unit_pk, kind, to, person)
 
 
-def open_for(a: Assessment, user: Any) -> None:
-    """Open (or carry onto this version) one item per follow-up action of the
-    approved assessment ``a``. Called inside the approval's transaction.
-
-    Items of the quarter asked again by this version move onto it (due date
-    and version updated, state kept); items this version no longer asks for
-    and not yet verified are withdrawn (superseded), with the reason recorded.
-    """
+def asked_for(a: Assessment) -> dict[tuple[int, str, str, str], dict[str, Any]]:
+    """The follow-up items the computed assessment ``a`` asks for, by unit, kind,
+    target and person: what approving it opens (:func:`open_for`) and what the
+    question before approving counts."""
     units = {u.code: u for u in Unit.objects.filter(township=a.township)}
     wanted: dict[tuple[int, str, str, str], dict[str, Any]] = {}
     for u in a.results.get("units", []):
@@ -85,6 +81,18 @@ def open_for(a: Assessment, user: Any) -> None:
                 "effect": act["effect"],
                 "due": date.fromisoformat(act["due"]),
             }
+    return wanted
+
+
+def open_for(a: Assessment, user: Any) -> None:
+    """Open (or carry onto this version) one item per follow-up action of the
+    approved assessment ``a``. Called inside the approval's transaction.
+
+    Items of the quarter asked again by this version move onto it (due date
+    and version updated, state kept); items this version no longer asks for
+    and not yet verified are withdrawn (superseded), with the reason recorded.
+    """
+    wanted = asked_for(a)
     existing = {
         _key(r.unit_id, r.kind, r.to, r.person): r
         # A campaign's assessment asks for its own items; the quarterly one's and

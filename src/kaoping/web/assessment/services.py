@@ -1297,7 +1297,28 @@ def transition(
     assessment computed, returned or changed since refuses (the view always
     passes it; callers that just computed it may leave it out)."""
     a = _locked(assessment_pk)
-    source, target = _TRANSITIONS[action]
+    refuse_step(a, action, user, note, revision)
+    if action == "approve":
+        _approve_reports(a, user)
+    a.status = _TRANSITIONS[action][1]
+    a.revision += 1
+    a.save(update_fields=["status", "revision"])
+    AssessmentEvent.objects.create(assessment=a, action=action, user=user, note=note.strip())
+    if action == "approve":
+        # The consequences bind from approval; their follow-ups open with it.
+        open_for(a, user)
+    return a
+
+
+def refuse_step(
+    a: Assessment, action: str, user: Any, note: str = "", revision: int | None = None
+) -> None:
+    """Raise :class:`Refused` if ``user`` may not take the step on ``a`` as it is:
+    its status, its computation, the reason, the revision shown and the four eyes.
+    Checked first by the page before it asks (a preparer is refused, not asked)
+    and again under the lock by :func:`transition`, which also checks the reports
+    an approval locks."""
+    source, _target = _TRANSITIONS[action]
     if a.status != source:
         message = _ALREADY[action]
         if action == "approve" and a.status in (S.APPROVED, S.PUBLISHED):
@@ -1320,15 +1341,6 @@ def transition(
                 _("%(person)s参与编制了本考评（创建、计算或人工扣分），不能由其审定")
                 % {"person": who}
             )
-        _approve_reports(a, user)
-    a.status = target
-    a.revision += 1
-    a.save(update_fields=["status", "revision"])
-    AssessmentEvent.objects.create(assessment=a, action=action, user=user, note=note.strip())
-    if action == "approve":
-        # The consequences bind from approval; their follow-ups open with it.
-        open_for(a, user)
-    return a
 
 
 @transaction.atomic

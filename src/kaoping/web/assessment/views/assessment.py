@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import Absorbed, absorbed_lines, format_exact, reading_order
 from kaoping.engine import absorbed_text as engine_absorbed_text
+from kaoping.web.core.asking import ask_first, confirmed
 from kaoping.web.core.labels import role_text, yes_no
 from kaoping.web.core.models import Unit
 from kaoping.web.jobs import enqueue
@@ -106,6 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": a.snapshot.get("notes", []),
             "note_form": NoteForm(),
             "correct_form": CorrectForm(),
+            "questions": step_questions(a) if r.read_all else {},
             "unapproved": _unapproved_reports(a) if r.read_all and not a.frozen else 0,
             "blocking": services.blocking_reports(a) if r.read_all and not a.frozen else [],
             **(_compute_job(request, a) if r.read_all else {}),
@@ -394,6 +397,47 @@ _DONE = {
 }
 
 
+def step_questions(a: Assessment) -> dict[str, str]:
+    """What approving and publishing will do, with the number of villages ranked
+    and of follow-up items opened: asked by the buttons' dialog and, without
+    scripts, by the server's page alike."""
+    if not a.computed:
+        return {}
+    from ..rectifications import asked_for
+
+    names = {
+        "township": a.township.name,
+        "name": a.campaign.title if a.campaign is not None else a.period,
+        "v": a.version,
+        "n": len(a.results.get("units", [])),
+    }
+    questions = {
+        "publish": _(
+            "公布后%(township)s%(name)s考评第%(v)s版的得分、名次和讲评兑现即对%(n)s个村（居）"
+            "可见，公布不能撤回。确定公布吗？"
+        )
+        % names
+    }
+    if a.status == Assessment.Status.SUBMITTED:
+        items = len(asked_for(a))
+        questions["approve"] = (
+            _(
+                "审定后%(township)s%(name)s考评第%(v)s版的结果冻结：%(n)s个村（居）的得分和名次"
+                "不能再重新计算，所读报表一并锁定，并按讲评兑现下达%(items)s项整改事项。"
+                "确定审定吗？"
+            )
+            if items
+            else _(
+                "审定后%(township)s%(name)s考评第%(v)s版的结果冻结：%(n)s个村（居）的得分和名次"
+                "不能再重新计算，所读报表一并锁定；讲评兑现没有要下达的整改事项。确定审定吗？"
+            )
+        ) % {**names, "items": items}
+    return questions
+
+
+_ASKED = {"approve": gettext_lazy("确定审定"), "publish": gettext_lazy("确定公布")}
+
+
 @login_required
 @require_POST
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -413,6 +457,20 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         revision: int | None = int(request.POST.get("revision", ""))
     except ValueError:
         revision = -1 if action == "approve" else None
+    if action in _ASKED and not confirmed(request):
+        # Refused before being asked: a preparer, a stale page, a wrong status.
+        try:
+            services.refuse_step(a, action, request.user, str(note), revision)
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect("assessment:detail", pk=a.pk)
+        return ask_first(
+            request,
+            title=str(_ASKED[action]),
+            question=step_questions(a)[action],
+            button=str(_ASKED[action]),
+            back=reverse("assessment:detail", args=[a.pk]),
+        )
     try:
         services.transition(a.pk, action, request.user, str(note), revision=revision)
     except Refused as refused:

@@ -11,14 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from kaoping.engine import format_percent
 
 from .. import bulk
 from ..access import access_to_unit, get_dataset_for_user
+from ..asking import ask_first, confirmed
 from ..completeness import reporting_status
 from ..forms import ReturnForm
 from ..models import Report, Unit
@@ -148,6 +151,22 @@ def _completeness(request: HttpRequest, dataset_pk: int, period: str) -> dict[st
 _MAX_SELECTED = 2000
 
 
+_BULK_BUTTON = {"approve": gettext_lazy("确定审核通过"), "return": gettext_lazy("确定退回")}
+
+
+def bulk_question(action: str, reports: list[Report]) -> str:
+    """What approving or returning the ticked reports will do, how many and whose:
+    the sentence the page's dialog fills in from the ticked boxes (app.js), here
+    filled in from the reports found."""
+    sentence = (
+        _("将审核通过并锁定所选的{count}份报表：{names}。锁定后村里不能再修改，确定吗？")
+        if action == "approve"
+        else _("将退回所选的{count}份报表：{names}，请村里按退回原因修改后重新提交，确定吗？")
+    )
+    names = pgettext("list separator", "、").join(r.unit.name for r in reports)
+    return sentence.replace("{count}", str(len(reports))).replace("{names}", names)
+
+
 @login_required
 @require_POST
 def completeness_bulk(request: HttpRequest, dataset_pk: int, period: str) -> HttpResponse:
@@ -174,21 +193,32 @@ def completeness_bulk(request: HttpRequest, dataset_pk: int, period: str) -> Htt
     # Only this data set's and period's reports: a number from elsewhere is
     # ignored rather than acted on (the guard would judge it by its own unit).
     reports = list(
-        Report.objects.filter(dataset=dataset, period=period, pk__in=pks).select_related("unit")
+        Report.objects.filter(dataset=dataset, period=period, pk__in=pks)
+        .select_related("unit")
+        .order_by("unit__code")
     )
+    versions: dict[int, int] = {}
+    form = ReturnForm(request.POST)
     if action == "approve":
-        versions: dict[int, int] = {}
         for r in reports:
             seen = request.POST.get(f"version-{r.pk}", "")
             if not seen.isdigit() or len(seen) > 9:
                 return HttpResponse(status=400)
             versions[r.pk] = int(seen)
+    elif not form.is_valid():
+        messages.error(request, _("批量退回时必须填写退回原因（不超过1000字）。"))
+        return redirect("completeness", dataset_pk=dataset.pk, period=period)
+    if reports and not confirmed(request):
+        return ask_first(
+            request,
+            title=str(_BULK_BUTTON[action]),
+            question=bulk_question(action, reports),
+            button=str(_BULK_BUTTON[action]),
+            back=reverse("completeness", args=[dataset.pk, period]),
+        )
+    if action == "approve":
         outcome = bulk.approve_each(reports, request.user, versions)
     else:
-        form = ReturnForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("批量退回时必须填写退回原因（不超过1000字）。"))
-            return redirect("completeness", dataset_pk=dataset.pk, period=period)
         outcome = bulk.return_each(reports, request.user, form.cleaned_data["reason"])
     return render(
         request,
