@@ -97,6 +97,8 @@ WRITTEN_BY_KAOPING: dict[str, dict[str, Any] | None] = {
     },
     "letters.Clause.observed": None,
     "letters.Signatory.role_label": None,
+    "assessment.AssessmentEvent.note": {"action__in": ["create", "compute", "manual", "correct"]},
+    "assessment.CountyAssessmentEvent.note": {"action__in": ["create", "entry", "compute"]},
 }
 
 
@@ -256,6 +258,7 @@ STAFF = [
     "/letters/{signed}/",
     "/letters/{signed}/accept/",
     "/letters/units/V01/",
+    "/assessment/t/T01/rubrics/1/",
     "/dispatch/campaigns/{campaign}/",
     "/dispatch/campaigns/{campaign}/areas/{area}/",
 ]
@@ -276,6 +279,14 @@ PAGES = {
         "/jobs/",
     ],
     "county": ["/", "/units/", "/users/county/", "/assessment/", "/account/two-factor/"],
+    # The demo county's leader: the county page (its rubrics, its assessments),
+    # the county's assessment of its townships with its notes.
+    "county_leader": [
+        "/",
+        "/assessment/",
+        "/assessment/county/{county}/",
+        "/assessment/county/a/{ca}/",
+    ],
     # Another township's admin meets the refusals: those must be English too.
     "outsider": ["/", "/units/V01/", "/report/{ds}/V01/2026Q4/", "/assessment/{a}/unit/V01/"],
 }

@@ -50,6 +50,7 @@ from kaoping.web.core.permissions import (
 )
 from kaoping.web.core.services import worded
 
+from . import notes as N
 from . import services
 from .models import CountyAssessment, CountyAssessmentEvent, CountyEntry, RubricVersion
 from .refusals import Problem, Refused
@@ -428,7 +429,10 @@ def create(county: Unit, period_text: str, rv: RubricVersion, user: Any) -> Coun
             county=county, period=period, rubric=rv, created_by=user
         )
         CountyAssessmentEvent.objects.create(
-            assessment=a, action=E.CREATE, user=user, note=f"考评细则：{rv}"
+            assessment=a,
+            action=E.CREATE,
+            user=user,
+            note=N.RUBRIC_USED % {"name": rv.name, "number": rv.number},
         )
     return a
 
@@ -480,7 +484,7 @@ def enter(
     existing = CountyEntry.objects.filter(assessment=a, township=town, kind=kind, key=key)
     if not text.strip():
         existing.delete()
-        note = f"{town.name} {field}：清除"
+        note = N.ENTRY_CLEARED % {"township": town.name, "field": field}
     else:
         value = _bounded(text, field)
         if kind == K.FIGURE:
@@ -510,10 +514,12 @@ def enter(
             key=key,
             defaults={"value": value, "reason": reason, "author": user, "at": timezone.now()},
         )
-        note = f"{town.name} {field}：{format_exact(value)}" + (f"（{reason}）" if reason else "")
-    CountyAssessmentEvent.objects.create(
-        assessment=a, action=E.ENTRY, user=user, note=note + "（需重新计算）"
-    )
+        entry = {"township": town.name, "field": field, "value": format_exact(value)}
+        if reason:
+            note = N.ENTRY_WITH_REASON % {**entry, "reason": reason}
+        else:
+            note = N.ENTRY % entry
+    CountyAssessmentEvent.objects.create(assessment=a, action=E.ENTRY, user=user, note=note)
     # The stored results no longer match the entries: compute again.
     a.results = {}
     a.revision += 1
@@ -582,7 +588,7 @@ def compute(pk: int, user: Any) -> CountyAssessment:
     a.revision += 1
     a.save(update_fields=["snapshot", "results", "computed_at", "revision"])
     CountyAssessmentEvent.objects.create(
-        assessment=a, action=E.COMPUTE, user=user, note=f"{len(units)}个乡镇"
+        assessment=a, action=E.COMPUTE, user=user, note=N.TOWNSHIPS_COMPUTED % {"n": len(units)}
     )
     return a
 

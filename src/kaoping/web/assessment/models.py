@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.engine import is_overdue
@@ -35,7 +36,8 @@ class RubricVersion(models.Model):
         ordering = ("-number",)
 
     def __str__(self) -> str:
-        return f"{self.name}（第{self.number}版）"
+        # The page's label; the records name it in Chinese (notes.RUBRIC_USED).
+        return gettext("%(name)s（第%(number)s版）") % {"name": self.name, "number": self.number}
 
 
 class Assessment(models.Model):

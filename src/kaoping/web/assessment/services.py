@@ -45,6 +45,7 @@ from kaoping.web.core import extra_figures
 from kaoping.web.core.labels import period_label
 from kaoping.web.core.models import Figure, Person, Unit
 
+from . import notes as N
 from .models import (
     Assessment,
     AssessmentEvent,
@@ -1036,7 +1037,12 @@ def create_assessment(
         use_sources=use_sources,
         created_by=user,
     )
-    AssessmentEvent.objects.create(assessment=a, action=E.CREATE, user=user, note=f"考评细则：{rv}")
+    AssessmentEvent.objects.create(
+        assessment=a,
+        action=E.CREATE,
+        user=user,
+        note=N.RUBRIC_USED % {"name": rv.name, "number": rv.number},
+    )
     return a
 
 
@@ -1137,7 +1143,7 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
         if u["unit"] in codes
     )
     AssessmentEvent.objects.create(
-        assessment=a, action=E.COMPUTE, user=user, note=f"{len(units)}个单位"
+        assessment=a, action=E.COMPUTE, user=user, note=N.UNITS_COMPUTED % {"n": len(units)}
     )
     return a
 
@@ -1172,7 +1178,13 @@ def add_manual(
         assessment=a,
         action=E.MANUAL,
         user=user,
-        note=f"{unit.name} {node.title} 扣{_show(points)}分：{reason.strip()}（需重新计算）",
+        note=N.MANUAL
+        % {
+            "unit": unit.name,
+            "item": node.title,
+            "points": _show(points),
+            "reason": reason.strip(),
+        },
     )
     # The stored results no longer match the manual figures: compute again.
     a.results = {}
@@ -1387,7 +1399,7 @@ def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
             assessment=target,
             action=E.CORRECT,
             user=user,
-            note=f"第{old.version}版 → 第{new.version}版：{reason.strip()}",
+            note=N.CORRECTED % {"old": old.version, "new": new.version, "reason": reason.strip()},
         )
     return new
 

@@ -33,6 +33,7 @@ from ..access import (
 )
 from ..forms import CorrectForm, ManualForm, NoteForm
 from ..models import Assessment, LedgerEntry, ManualDeduction
+from ..notes import shown as notes_shown
 from ..services import Refused
 from .common import _forbidden, _show
 
@@ -102,7 +103,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sort": sort,
             "desc": desc,
             "versions": versions,
-            "events": list(a.events.select_related("user")) if r.read_all else [],
+            "events": notes_shown(list(a.events.select_related("user"))) if r.read_all else [],
             "ledger": [_ledger_row(e) for e in ledger],
             "consequence_warnings": _consequence_warnings(a) if r.read_all else [],
             "notes": a.snapshot.get("notes", []),

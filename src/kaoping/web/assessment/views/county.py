@@ -26,6 +26,7 @@ from .. import acceptance, county, services
 from ..access import rights as township_rights
 from ..forms import CountyCreateForm, CountyEntryForm, RubricUploadForm
 from ..models import CountyAssessment, RubricVersion
+from ..notes import shown as notes_shown
 from ..refusals import Refused
 from .common import MAX_RUBRIC_BYTES, _english, _forbidden, _show
 
@@ -297,7 +298,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "heat": heat,
             "problems": problems,
             "grid": _entry_grid(a, towns) if r.prepare and a.status == CS.DRAFT else None,
-            "events": list(a.events.select_related("user")) if r.read_all else [],
+            "events": notes_shown(list(a.events.select_related("user"))) if r.read_all else [],
             "warnings": a.results.get("warnings", []) if r.read_all else [],
             "questions": step_questions(a),
         },
