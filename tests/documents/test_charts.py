@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from functools import cache
 
+import numpy as np
 import pytest
 from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from PIL import Image
 
 from kaoping.documents import (
     cjk_font,
@@ -20,8 +23,15 @@ from kaoping.documents import (
     trend_chart_figure,
     trend_chart_png,
 )
-from kaoping.documents._cell_numbers import CellNumbers
-from kaoping.documents._charts import _pick
+from kaoping.documents._cell_numbers import CellNumbers, _GlyphWriter
+from kaoping.documents._charts import (
+    _cjk_rc,
+    _heatmap,
+    _pick,
+    _ranking_chart,
+    _trend_chart,
+    to_png,
+)
 
 from .town import town
 
@@ -184,3 +194,66 @@ def test_no_text_of_the_chart_reaches_past_the_picture(chart: str, units: int) -
     assert drawn.x0 >= 0 and drawn.y0 >= 0
     assert drawn.x1 <= width and drawn.y1 <= height
     assert len(fig.axes[0].get_yticklabels()) == min(units, 40)
+
+
+def test_the_trend_is_laid_out_from_its_labels_not_by_the_constrained_layout() -> None:
+    assert trend_chart_figure(ASSESSMENT, "V02").get_layout_engine() is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("unit", [None, "V02"])
+def test_the_trend_axes_stand_where_the_constrained_layout_put_them(
+    unit: str | None, lang: str
+) -> None:
+    # Its own margins replace the constrained layout (issue 12): the same picture,
+    # the axes within a pixel of where that layout, drawn again, places them.
+    fig = trend_chart_figure(ASSESSMENT, unit, lang=lang)
+    ax = fig.axes[0]
+    own = ax.get_position().transformed(fig.transFigure)
+    fig.set_layout_engine("constrained")
+    fig.canvas.draw()
+    laid_out = ax.get_position().transformed(fig.transFigure)
+    for mine, theirs in zip(own.extents, laid_out.extents, strict=True):
+        assert abs(mine - theirs) < 1.5
+
+
+@pytest.mark.parametrize("units", [3, 21])
+def test_no_text_of_the_trend_reaches_past_the_picture(units: int) -> None:
+    assessment = town(rows=_long_names(units))
+    fig = trend_chart_figure(assessment, "V001")
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+    width, height = fig.get_size_inches()
+    assert drawn.x0 >= 0 and drawn.y0 >= 0
+    assert drawn.x1 <= width and drawn.y1 <= height
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(png)) as image:
+        return np.asarray(image.convert("RGBA"))
+
+
+@pytest.mark.parametrize("chart", ["heat map", "ranking", "trend"])
+def test_a_chart_png_has_the_pixels_savefig_writes(chart: str) -> None:
+    # to_png draws once and writes RGB at another zlib level (issue 12): the
+    # picture must not change.
+    build = {
+        "heat map": lambda: _heatmap(ASSESSMENT, Q3),
+        "ranking": lambda: _ranking_chart(Q3),
+        "trend": lambda: _trend_chart(ASSESSMENT, "V02"),
+    }[chart]
+    saved = io.BytesIO()
+    with _cjk_rc():
+        build().savefig(saved, format="png")
+    png = to_png(build())
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "RGB"
+    assert np.array_equal(_pixels(png), _pixels(saved.getvalue()))
+
+
+def test_the_cell_numbers_are_the_pixels_draw_text_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Their glyphs are shaped once per distinct number (issue 12); Agg's own
+    # draw_text for every cell must draw the very same picture.
+    fast = to_png(_heatmap(ASSESSMENT, Q3))
+    monkeypatch.setattr(_GlyphWriter, "of", classmethod(lambda cls, renderer, prop: None))
+    plain = to_png(_heatmap(ASSESSMENT, Q3))
+    assert np.array_equal(_pixels(fast), _pixels(plain))

@@ -18,6 +18,8 @@ from ..engine import Assessment, Period, PeriodResult, UnitResult, format_number
 from ._level import words as level_words
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
 
@@ -131,8 +133,10 @@ def _extent(
 
     canvas = fig.canvas
     assert isinstance(canvas, FigureCanvasAgg)
-    # The renderer savefig draws on later (Agg keeps it for the same size).
-    w, h, _ = canvas.get_renderer().get_text_width_height_descent(text, prop, ismath=False)
+    # The renderer the figure is drawn on later (Agg keeps it for the same size),
+    # through the text metrics cache matplotlib keeps for it: a label measured
+    # here is not measured again when its Text is laid out (issue 12).
+    w, h, _ = _metrics(canvas.get_renderer(), text, prop, fig.dpi)
     a = math.radians(degrees)
     dpi = fig.dpi
     return (
@@ -141,12 +145,52 @@ def _extent(
     )
 
 
+def _metrics(
+    renderer: RendererBase, text: str, prop: FontProperties, dpi: float
+) -> tuple[float, float, float]:
+    """Width, height and descent in pixels of ``text`` in ``prop``."""
+    from matplotlib import text as mtext
+
+    cached = getattr(mtext, "_get_text_metrics_with_cache", None)
+    if cached is None:  # another matplotlib than the one locked
+        return renderer.get_text_width_height_descent(text, prop, ismath=False)
+    w, h, d = cached(renderer, text, prop, False, dpi)
+    return w, h, d
+
+
+def _box(
+    fig: Figure, text: str, prop: FontProperties, degrees: float = 0, ascent: bool = False
+) -> tuple[float, float]:
+    """Width and height in inches of the box a Text of ``text`` in ``prop`` takes
+    (its lines as tall as the font's ascent and descent at least, which the
+    constrained layout measures); with ``ascent``, the width and the height above
+    the baseline (unrotated)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    if not text:
+        return 0.0, 0.0
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    box = Text(0, 0, text, fontproperties=prop, rotation=degrees)
+    box.set_figure(fig)
+    extent = box.get_window_extent(canvas.get_renderer())
+    if ascent:
+        # Drawn at the origin on its baseline (the default alignment), in pixels.
+        return extent.width / fig.dpi, extent.y1 / fig.dpi
+    return extent.width / fig.dpi, extent.height / fig.dpi
+
+
 def _widest(
-    fig: Figure, texts: Sequence[str], prop: FontProperties, degrees: float = 0
+    fig: Figure,
+    texts: Sequence[str],
+    prop: FontProperties,
+    degrees: float = 0,
+    measure: Callable[[Figure, str, FontProperties, float], tuple[float, float]] = _extent,
 ) -> tuple[float, float]:
     """The largest width and height of ``texts`` (each measured once, the same
     font properties object for all)."""
-    sizes = [_extent(fig, t, prop, degrees) for t in set(texts)]
+    sizes = [measure(fig, t, prop, degrees) for t in set(texts)]
     return max((w for w, _ in sizes), default=0.0), max((h for _, h in sizes), default=0.0)
 
 
@@ -191,10 +235,32 @@ def _drawn(build: Callable[P, Figure]) -> Callable[P, Figure]:
 
 
 def to_png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
+    """The figure drawn once on its Agg canvas and written as PNG: the pixels
+    ``savefig`` writes, without its second, drawing-disabled pass for a layout
+    engine, in RGB when every pixel is opaque (the charts' white page), at zlib
+    level 3 (a smaller file than savefig's level 6, in less time; issue 12)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
     with _cjk_rc():
-        fig.savefig(buf, format="png")
+        canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    height, width = rgba.shape[:2]
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    if (rgba[..., 3] == 255).all():
+        image = image.convert("RGB")
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=3, dpi=(fig.dpi, fig.dpi))
     return buf.getvalue()
+
+
+# A title's place given, where matplotlib would find it: above the axes, as no
+# chart has tick labels on top. Left to itself, matplotlib measures every tick
+# label at each drawing to see whether the title must move up (issue 12).
+_TITLE_Y = 1.0
 
 
 # The charts' own words, one whole title per language (the documents' charts are
@@ -316,7 +382,7 @@ def _ranking_chart(result: PeriodResult, title: str | None = None, lang: str = "
     for yi, u in zip(y, units, strict=True):
         ax.text(_f(u.total), yi, f" {format_number(u.total)}", va="center", fontproperties=bar_font)
     ax.set_xlabel(w["total"])
-    ax.set_title(heading)
+    ax.set_title(heading, y=_TITLE_Y)
     ax.spines[["top", "right"]].set_visible(False)
     if units:
         top = max(_f(u.total) for u in units)
@@ -416,7 +482,7 @@ def _heatmap(
             FontProperties(size=6),
         )
     )
-    ax.set_title(heading)
+    ax.set_title(heading, y=_TITLE_Y)
     cbar = fig.colorbar(image, cax=cax)
     cbar.set_label(w["share"])
     return fig
@@ -465,7 +531,9 @@ def _trend_chart(
     """A unit's total over the assessed quarters beside the township average;
     with ``unit=None`` the township average alone."""
     results = [r for r in assessment.periods if periods is None or r.period in periods]
-    fig = _figure(6.4, 3.2)
+    fig = _figure(6.4, 3.2, layout=None)
+    # Placed by _place_trend_axes once drawn into: not by the constrained layout,
+    # which measured every text twice at each save (issue 12).
     ax = fig.add_subplot()
     w = chart_wording(lang)
     labels = [
@@ -506,12 +574,66 @@ def _trend_chart(
     ax.set_ylabel(w["total"])
     quarters = all(r.period.is_quarter for r in results)
     if unit:
-        ax.set_title(w["unit_quarters" if quarters else "unit_periods"].format(name=name))
+        ax.set_title(
+            w["unit_quarters" if quarters else "unit_periods"].format(name=name), y=_TITLE_Y
+        )
     else:
-        ax.set_title(w["town_quarters" if quarters else "town_periods"])
+        ax.set_title(w["town_quarters" if quarters else "town_periods"], y=_TITLE_Y)
     ax.legend(loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
+    _place_trend_axes(fig, ax, labels, w["total"])
     return fig
+
+
+def _place_trend_axes(fig: Figure, ax: Axes, labels: Sequence[str], ylabel: str) -> None:
+    """The axes where the constrained layout put them: the title, the axis label
+    and the tick labels inside the figure with its pads (``figure.constrained_layout.*_pad``),
+    each measured once. The lines' and the legend's texts are inside the axes."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
+    pt = 1 / 72
+    fig_w, fig_h = fig.get_size_inches()
+    w_pad = rcParams["figure.constrained_layout.w_pad"]
+    h_pad = rcParams["figure.constrained_layout.h_pad"]
+    xtick = FontProperties(size=rcParams["xtick.labelsize"])
+    ytick = FontProperties(size=rcParams["ytick.labelsize"])
+    xtick_room = (rcParams["xtick.major.size"] + rcParams["xtick.major.pad"]) * pt
+    ytick_room = (rcParams["ytick.major.size"] + rcParams["ytick.major.pad"]) * pt
+    # The title stands on its baseline, titlepad above the axes: what it adds on
+    # top is its ascent.
+    _, title_h = _box(
+        fig,
+        ax.get_title(),
+        FontProperties(size=rcParams["axes.titlesize"], weight=rcParams["axes.titleweight"]),
+        ascent=True,
+    )
+    _, labels_h = _widest(fig, labels, xtick, measure=_box)
+    ylabel_w, _ = _box(fig, ylabel, FontProperties(size=rcParams["axes.labelsize"]), 90)
+    top = h_pad + title_h + rcParams["axes.titlepad"] * pt
+    bottom = h_pad + labels_h + xtick_room
+    ax_h = fig_h - top - bottom
+    ax.set_position((0.1, bottom / fig_h, 0.8, ax_h / fig_h))
+    # The y ticks the locator picks for this height, as the axis will draw them.
+    lo, hi = sorted(ax.get_ylim())
+    locs = list(ax.yaxis.get_majorticklocs())
+    texts = ax.yaxis.get_major_formatter().format_ticks(locs)
+    shown = [t for v, t in zip(locs, texts, strict=True) if lo <= v <= hi]
+    ticks_w, _ = _widest(fig, shown, ytick, measure=_box)
+    y_side = ylabel_w + rcParams["axes.labelpad"] * pt + ticks_w + ytick_room if shown else 0.0
+    # The first and the last quarter's label, centred on their ticks, may stand
+    # out past the axes' ends.
+    x0, x1 = ax.get_xlim()
+    first_w, _ = _box(fig, labels[0], xtick) if labels else (0.0, 0.0)
+    last_w, _ = _box(fig, labels[-1], xtick) if labels else (0.0, 0.0)
+    first = (0.0 - x0) / (x1 - x0)
+    last = (x1 - (len(labels) - 1)) / (x1 - x0)
+    left, right = w_pad + y_side, w_pad
+    for _ in range(3):
+        ax_w = fig_w - left - right
+        left = w_pad + max(y_side, first_w / 2 - first * ax_w)
+        right = w_pad + max(0.0, last_w / 2 - last * ax_w)
+    ax.set_position((left / fig_w, bottom / fig_h, (fig_w - left - right) / fig_w, ax_h / fig_h))
 
 
 trend_chart_figure = _drawn(_trend_chart)
