@@ -226,6 +226,30 @@ def test_integer_and_text_columns_score_like_decimal_ones() -> None:
         assert score_frame(rubric, df).get_column("x").to_list() == [D("4.736842105263157895")]
 
 
+@pytest.mark.parametrize(
+    ("dtype", "a", "expected"),
+    [
+        # The bound is the larger of the largest and the smallest figure's magnitude:
+        # the most negative 64-bit figure needs 128 bits to be doubled.
+        (pl.Int64, -(2**63), [D(0), D(1)]),
+        (pl.Int64, 2**62, [D(1), D(1)]),
+        (pl.UInt64, 2**64 - 1, [D(1), D(1)]),
+        (pl.Int8, -128, [D(0), D(1)]),
+        (pl.Boolean, True, [D(1), D(1)]),
+    ],
+)
+def test_integer_columns_of_every_width_score_exactly(
+    dtype: pl.DataType, a: object, expected: list[Decimal]
+) -> None:
+    # 2a >= a holds for a >= 0 only; the row of 1 beside each extreme figure.
+    rubric = make_rubric([leaf([{"check": "2 * a >= a", "points": 1}], 1)])
+    df = pl.DataFrame(
+        {"unit": ["V1", "V2"], "period": ["2026Q3"] * 2, "a": [a, dtype == pl.Boolean or 1]},
+        schema_overrides={"a": dtype},
+    )
+    assert score_integers(rubric, df).get_column("total").to_list() == expected
+
+
 # --- every rule kind at once, against the per-unit evaluator ---------------------------
 
 EVERY_KIND = make_rubric(

@@ -78,6 +78,28 @@ def test_ascending_order_ranks_the_lowest_first() -> None:
     assert [r["rank"] for r in ranked([3, 1, 2], order="asc")] == [3, 1, 2]
 
 
+# Totals compared at 12 decimals, half to even (Decimal.quantize's rounding): the
+# 13th decimal decides nothing unless past the half, and exactly half goes to the
+# even neighbour, below zero too (a deduction can take a total under 0 before the
+# floor; rank_periods takes any total).
+@pytest.mark.parametrize(
+    ("totals", "ranks"),
+    [
+        (["1.000000000000", "1.0000000000004999"], [1, 1]),  # under half: a tie
+        (["1.000000000000", "1.0000000000005"], [1, 1]),  # half, to the even ...000
+        (["1.000000000001", "1.0000000000005"], [1, 2]),  # half, not up to the odd ...001
+        (["1.000000000002", "1.0000000000015"], [1, 1]),  # half, up to the even ...002
+        (["1.000000000001", "1.000000000000500001"], [1, 1]),  # past half: up
+        (["-0.000000000001", "-0.0000000000005"], [2, 1]),  # half below zero: to -0
+        (["-0.000000000002", "-0.0000000000015"], [1, 1]),  # half below zero: to the even -2
+    ],
+)
+def test_totals_tie_when_equal_at_12_decimals_rounded_half_to_even(
+    totals: list[str], ranks: list[int]
+) -> None:
+    assert [r["rank"] for r in ranked(totals)] == ranks
+
+
 # --- streaks and consequences over quarters ---------------------------------------------
 
 RUBRIC_ITEMS = [

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -100,8 +101,18 @@ def _as(q: Q, wide: bool) -> Q:
     return Q(q.n.cast(pl.Int128), d, q.nb, q.db, True, q.const)
 
 
+@lru_cache(maxsize=4096)
 def _lit(v: int, wide: bool) -> pl.Expr:
+    """An integer literal, made once: ``pl.lit`` with a dtype builds a Series each
+    time, and a rubric's compiling asks for hundreds (most of a small frame's
+    scoring time; issue 12). Expressions are immutable, so one serves every use."""
     return pl.lit(v, dtype=_dtype(wide))
+
+
+@lru_cache(maxsize=256)
+def _decimal_lit(v: int) -> pl.Expr:
+    """An integer as a ``Decimal(38, 0)`` literal, made once (as ``_lit``)."""
+    return pl.lit(v, dtype=pl.Decimal(38, 0))
 
 
 def _neg(e: pl.Expr, wide: bool) -> pl.Expr:
@@ -316,7 +327,7 @@ class Column:
 def _number(v: Value) -> Q:
     if isinstance(v, Q):
         return v
-    n = pl.when(v.e).then(pl.lit(1, dtype=pl.Int64)).otherwise(pl.lit(0, dtype=pl.Int64))
+    n = pl.when(v.e).then(_lit(1, False)).otherwise(_lit(0, False))
     return Q(n, 1, 1, 1, False)
 
 
@@ -539,8 +550,9 @@ def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.DataFrame,
     codes = list(dict.fromkeys([*needed, *(c for c in manual if c in frame.columns)]))
     raw: dict[str, pl.Expr] = {}
     decimals: dict[str, int] = {}
+    schema = frame.schema  # built anew at each reading: once, not once a column
     for code in codes:
-        dtype = frame.schema[code]
+        dtype = schema[code]
         if isinstance(dtype, _INTEGERS) or dtype == pl.Boolean:
             raw[code] = pl.col(code).cast(pl.Int128 if dtype == pl.UInt64 else pl.Int64)
             decimals[code] = 0
@@ -555,38 +567,57 @@ def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.DataFrame,
         *(c for c in ("unit", "period", "name", "area") if c in frame.columns),
         **{f"__i.{c}": e for c, e in raw.items()},
     )
-    # One pass over the figures: their magnitudes, and for decimals the fractional
-    # parts, whose trailing zeros say how many decimals the data really uses.
-    stats = work.select(
-        *(pl.col(f"__i.{c}").abs().max().alias(f"max.{c}") for c in codes),
-        *(
-            (pl.col(f"__i.{c}") % pl.lit(10 ** decimals[c], dtype=pl.Int128))
-            .cast(pl.Int64)
-            .alias(f"frac.{c}")
-            for c in codes
-            if decimals[c] > 0
-        ),
+    # The figures' magnitudes, in one pass over the integer columns (their largest
+    # and smallest, with no column of absolute values made; issue 12); a decimal
+    # column's from its distinct values, which also say how many decimals the
+    # data really uses (a column of 0.5s and 1s holds 490,000 rows and 3 values).
+    ints = [c for c in codes if decimals[c] == 0]
+    ends = (
+        work.select(
+            *(pl.col(f"__i.{c}").max().alias(f"max.{c}") for c in ints),
+            *(pl.col(f"__i.{c}").min().alias(f"min.{c}") for c in ints),
+        ).row(0)
+        if ints
+        else ()
     )
-    top = stats.select(pl.col(f"max.{c}") for c in codes).row(0) if codes else ()
-    # |i64::MIN| wraps to itself: a negative maximum means 2^63.
-    maxima = [2**63 if (m or 0) < 0 else int(m or 0) for m in top]
+    magnitude = {
+        c: max(_magnitude(hi), _magnitude(lo))
+        for c, hi, lo in zip(ints, ends[: len(ints)], ends[len(ints) :], strict=True)
+    }
+    used: dict[str, int] = {}
+    for c in codes:
+        if decimals[c] > 0:
+            values = work.get_column(f"__i.{c}").unique()
+            magnitude[c] = _magnitude(values.abs().max())
+            frac = (values % pl.Series([10 ** decimals[c]], dtype=pl.Int128)).cast(pl.Int64)
+            used[c] = _used_decimals(frac, decimals[c])
     columns: dict[str, Column] = {}
     shrink: dict[str, pl.Expr] = {}
-    for code, mx in zip(codes, maxima, strict=True):
+    for code in codes:
+        mx = magnitude[code]
         bound = mx
         k = decimals[code]
+        e = pl.col(f"__i.{code}")
         if k > 0:
-            k = _used_decimals(stats.get_column(f"frac.{code}"), k)
+            k = used[code]
             drop = 10 ** (decimals[code] - k)
             bound //= drop
-            e = pl.col(f"__i.{code}")
-            if drop > 1:
-                e = e // pl.lit(drop, dtype=pl.Int128)
             wide = _need(bound, f"the figures of {code}")
-            shrink[f"__i.{code}"] = e.cast(_dtype(wide))
+            if mx <= I64:
+                # Narrowed first: 64-bit division is several times 128-bit's.
+                e = e.cast(pl.Int64)
+                if drop > 1:
+                    e = e // _lit(drop, False)
+            elif drop > 1:
+                e = (e // _lit(drop, True)).cast(_dtype(wide))
+            else:
+                e = e.cast(_dtype(wide))
+            shrink[f"__i.{code}"] = e
         else:
             wide = _need(bound, f"the figures of {code}")
-            shrink[f"__i.{code}"] = pl.col(f"__i.{code}").cast(_dtype(wide))
+            read_as = pl.Int128() if schema[code] == pl.UInt64 else pl.Int64()
+            if read_as != _dtype(wide):
+                shrink[f"__i.{code}"] = e.cast(_dtype(wide))
         columns[code] = Column(f"__i.{code}", 10**k, bound, wide)
     if shrink:
         work = work.with_columns(**shrink)
@@ -598,6 +629,14 @@ def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.DataFrame,
         if c not in work.columns:
             work = work.with_columns(pl.lit(None, dtype=pl.Utf8).alias(c))
     return work, columns
+
+
+def _magnitude(v: object) -> int:
+    """|v| of a column's largest or smallest value (0 for an empty or null column)."""
+    if v is None:
+        return 0
+    assert isinstance(v, int)
+    return abs(v)
 
 
 def _used_decimals(frac: pl.Series, scale: int) -> int:
@@ -618,7 +657,7 @@ def _to_decimal(q: Q, where: str, most: Fraction | None = None) -> pl.Expr:
     ``most`` bounds ``|value|`` when the rubric does (a node's max)."""
     if isinstance(q.d, int) and _SCALE % q.d == 0 and q.nb < 10**20:
         whole = q.n.cast(DECIMAL)  # Decimal(38, 18) holds 20 digits before the point
-        return whole if q.d == 1 else whole / pl.lit(q.d, dtype=pl.Decimal(38, 0))
+        return whole if q.d == 1 else whole / _decimal_lit(q.d)
     if q.db < 2**19 and q.nb < 10**20:
         # Polars divides half to even; a value n/d lands half way at the 19th decimal
         # only when 2^19 or 5^19 divides d, which a d below 2^19 cannot: half up agrees.
@@ -632,10 +671,8 @@ def _to_decimal(q: Q, where: str, most: Fraction | None = None) -> pl.Expr:
     d = _den(w.d, True)
     mag = w.n.abs()
     whole, rest = mag // d, mag % d
-    two = pl.lit(2, dtype=pl.Int128)
-    digits = whole * pl.lit(_SCALE, dtype=pl.Int128) + (
-        rest * pl.lit(2 * _SCALE, dtype=pl.Int128) + d
-    ) // (d * two)
+    two = _lit(2, True)
+    digits = whole * _lit(_SCALE, True) + (rest * _lit(2 * _SCALE, True) + d) // (d * two)
     scaled = pl.when(w.n < 0).then(_neg(digits, True)).otherwise(digits)
     # x · 10^-18 at scale 0 + 18: the integer read as 18 decimals, no rounding.
     return scaled.cast(pl.Decimal(38, 0)) * _ONE_E_18

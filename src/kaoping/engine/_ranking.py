@@ -131,12 +131,9 @@ def _key_at_12_decimals(total: pl.Expr) -> pl.Expr:
     """Totals compared at 12 decimals, as integers: the ``Decimal(38, 18)`` digits
     divided by 10^6, half to even (as ``Decimal.round(12)``), so that a 1e-18
     remainder of a decimal 1/3 + 2/3 still ties with 1."""
-    digits = total.cast(pl.Decimal(38, 18)).to_physical()
-    step = pl.lit(10**6, dtype=pl.Int128)
-    q, r = digits // step, digits % step
-    half = pl.lit(5 * 10**5, dtype=pl.Int128)
-    up = (r > half) | ((r == half) & (q % 2 == 1))
-    return q + up.cast(pl.Int128)
+    # Polars rescales a decimal down half to even: one cast, where 128-bit floor
+    # division, remainder and parity were half of the key's time (issue 12).
+    return total.cast(pl.Decimal(38, 18)).cast(pl.Decimal(38, 12)).to_physical()
 
 
 def _period_order(text: str) -> int:
