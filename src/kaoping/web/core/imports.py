@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kaoping.engine import check_data
 
 from . import services
-from .access import access_to_unit, report_access, reporting_units
+from .access import access_in_status, access_to_units, reporting_units
 from .models import DataSet, Figure, FigureImport, Report, Unit
 from .reading import Problem, preview_rows, read_upload, rows_of_units, scope_rows
 
@@ -45,13 +45,10 @@ PREVIEW_ROWS = 200
 
 
 def writable_units(user: Any, dataset: DataSet) -> list[Unit]:
-    return [
-        u
-        for u in reporting_units(user)
-        .filter(township_id=dataset.township_id)
-        .select_related("parent")
-        if access_to_unit(user, u).edit
-    ]
+    units = list(
+        reporting_units(user).filter(township_id=dataset.township_id).select_related("parent")
+    )
+    return [u for u, access in zip(units, access_to_units(user, units), strict=True) if access.edit]
 
 
 def parse_upload(user: Any, dataset: DataSet, period: str, path: Path, filename: str) -> Parsed:
@@ -60,7 +57,8 @@ def parse_upload(user: Any, dataset: DataSet, period: str, path: Path, filename:
     the values pass the data set's checks)."""
     elements = list(dataset.elements.all())
     codes = [e.code for e in elements]
-    bound = scope_rows(len(writable_units(user, dataset)), len(elements))
+    writable = writable_units(user, dataset)
+    bound = scope_rows(len(writable), len(elements))
     result = read_upload(path, filename, elements, max_rows=bound)
     if result.frame is None:
         # The file has problems of its own; still name the rows this user may not
@@ -68,7 +66,7 @@ def parse_upload(user: Any, dataset: DataSet, period: str, path: Path, filename:
         return Parsed(None, [], _with_row_refusals(user, dataset, period, path, result.problems))
     frame = result.frame
     labels = {e.code: e.label or e.code for e in elements}
-    units = {u.code: u for u in writable_units(user, dataset)}
+    units = {u.code: u for u in writable}
     found: list[tuple[str, str, str, str | None, str]] = []  # unit, period, column, value, message
 
     for unit, p in frame.filter(pl.col("period") != period).select("unit", "period").iter_rows():
@@ -77,15 +75,19 @@ def parse_upload(user: Any, dataset: DataSet, period: str, path: Path, filename:
     for (unit,) in ours.filter(~pl.col("unit").is_in(list(units))).select("unit").iter_rows():
         found.append((unit, period, _("单位代码"), unit, _("无权填报该单位，或单位代码不存在")))
     in_file = set(ours["unit"].to_list())
-    existing = list(
-        Report.objects.filter(dataset=dataset, period=period, unit__code__in=in_file)
+    # The data set's reports of the period, kept when in the file: a county's file
+    # names thousands of units, too many to send as a list of codes.
+    existing = [
+        r
+        for r in Report.objects.filter(dataset=dataset, period=period)
         .select_related("unit", "dataset")
         .prefetch_related(Prefetch("figures", Figure.objects.filter(period=period)))
-    )
+        if r.unit.code in in_file
+    ]
     versions = dict.fromkeys(in_file, 0) | {r.unit.code: r.version for r in existing}
     affected = _affected_reports(existing, ours, codes, labels)
-    for r in existing:
-        if not report_access(user, r).edit:
+    for r, access in zip(existing, access_to_units(user, [r.unit for r in existing]), strict=True):
+        if not access_in_status(access, r.status).edit:
             found.append(
                 (
                     r.unit.code,
@@ -130,6 +132,8 @@ def _affected_reports(
 ) -> list[dict[str, Any]]:
     """The existing reports the import would change: figures it overwrites (with
     old and new values) and drafts or returned reports it submits."""
+    if not existing:
+        return []
     rows = {str(r["unit"]): r for r in ours.iter_rows(named=True)}
     out = []
     for r in sorted(existing, key=lambda r: r.unit.code):
