@@ -12,12 +12,66 @@ from django.urls import reverse
 from kaoping.web.dispatch.models import AreaReport, Bulletin, CatchUp, DispatchEvent
 from kaoping.web.dispatch.services import save_report
 from kaoping.web.meetings.models import Meeting
+from tests.asking import asks, dialog, question, resent, yes
 
 from .conftest import Dispatch
 
 
 def issue(client: Any, d: Dispatch, day: str, name: str = "dispatch:issue") -> Any:
-    return client.post(reverse(name, args=[d.campaign.pk]), {"day": day})
+    """Issue (answered yes, tests/asking.py) or record the meeting."""
+    return client.post(reverse(name, args=[d.campaign.pk]), yes({"day": day}))
+
+
+def test_issuing_without_the_answer_says_what_is_published_to_whom_and_changes_nothing(
+    login: Any, dispatch: Dispatch
+) -> None:
+    c = dispatch.campaign
+    v1, v2 = dispatch.plans.world.v1, dispatch.plans.world.v2
+    # As tests/web_dispatch/test_board.py: 第一片 reported late and lags 10 points.
+    save_report(c, dispatch.area, date(2026, 5, 4), {v1.pk: 3, v2.pk: 9}, "入户两场", None)
+    client = login("assessor")
+    board = client.get(reverse("dispatch:board", args=[c.pk]) + "?day=2026-05-04")
+    said = (
+        "印发后，筛查预约专项活动2026-05-04的调度通报编为第1期，发给各片区、各工作组和各村（居）："
+        "通报1个片区的进度，其中未报0个、逾期报送1个、落后进度限期赶上1个。"
+        "期号印发后不能收回，确定印发吗？"
+    )
+    assert dialog(board.content.decode(), "issue") == said
+    url = reverse("dispatch:issue", args=[c.pk])
+    r = client.post(url, {"day": "2026-05-04"})
+    assert r.status_code == 200
+    assert question(r.content.decode()) == said
+    assert resent(r.content.decode()) == {"day": ["2026-05-04"], "confirmed": ["yes"]}
+    assert not Bulletin.objects.exists()
+    assert not DispatchEvent.objects.filter(action="bulletin").exists()
+    assert client.post(url, yes({"day": "2026-05-04"})).status_code == 302
+    assert list(Bulletin.objects.values_list("number", flat=True)) == [1]
+    # The day issued: the button asks nothing and issuing again changes nothing.
+    board = client.get(reverse("dispatch:board", args=[c.pk]) + "?day=2026-05-04")
+    assert dialog(board.content.decode(), "issue") is None
+    r = client.post(url, {"day": "2026-05-04"})
+    assert r.status_code == 302 and Bulletin.objects.count() == 1
+
+
+@pytest.mark.parametrize(("persona", "status"), [("leader", 403), ("chief", 404)])
+def test_who_may_not_issue_is_refused_before_being_asked(
+    login: Any, dispatch: Dispatch, persona: str, status: int
+) -> None:
+    r = login(persona).post(
+        reverse("dispatch:issue", args=[dispatch.campaign.pk]), {"day": "2026-05-04"}
+    )
+    assert r.status_code == status
+    assert not asks(r.content.decode())
+    assert not Bulletin.objects.exists()
+
+
+def test_a_day_outside_the_campaign_is_refused_before_being_asked(
+    login: Any, dispatch: Dispatch
+) -> None:
+    r = login("admin").post(
+        reverse("dispatch:issue", args=[dispatch.campaign.pk]), {"day": "2026-05-11"}
+    )
+    assert r.status_code == 400 and not asks(r.content.decode())
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,9 @@ def two_bulletins(d: Any) -> dict[str, Any]:
 
     entered, release = threading.Event(), threading.Event()
     c = d.campaign
-    with mock.patch.object(services, "_number", _held("first", services._number, entered, release)):
+    with mock.patch.object(
+        services, "next_number", _held("first", services.next_number, entered, release)
+    ):
         out = _two(
             lambda: services.issue_bulletin(c, date(2026, 5, 1), None),
             lambda: services.issue_bulletin(c, date(2026, 5, 2), None),

@@ -294,7 +294,9 @@ def save_group(
     return group
 
 
-def _number(c: Campaign) -> int:
+def next_number(c: Campaign) -> int:
+    """The number the campaign's next bulletin takes (taken under the campaign's
+    lock by :func:`issue_bulletin`; shown before issuing)."""
     last = Bulletin.objects.filter(campaign=c).aggregate(n=Max("number"))["n"]
     return (last or 0) + 1
 
@@ -309,7 +311,7 @@ def issue_bulletin(c: Campaign, day: date, user: Any) -> Bulletin:
     found = Bulletin.objects.filter(campaign=c, day=day).first()
     if found is not None:
         return found
-    b = Bulletin.objects.create(campaign=c, day=day, number=_number(c), issued_by=user)
+    b = Bulletin.objects.create(campaign=c, day=day, number=next_number(c), issued_by=user)
     DispatchEvent.objects.create(
         campaign=c, action=Ev.BULLETIN, user=user, note=f"{day:%Y-%m-%d}调度通报第{b.number}期"
     )

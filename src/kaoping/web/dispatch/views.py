@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaoping.documents import Heading1, TableBlock, Title, text_of
 from kaoping.documents import render as render_docx
 from kaoping.web.assessment.refusals import Refused
+from kaoping.web.core.asking import ask_first, confirmed
 from kaoping.web.core.models import Person, Unit
 from kaoping.web.meetings.access import meeting_rights
 from kaoping.web.planning.models import Campaign
@@ -81,6 +82,7 @@ def dispatch_board(request: HttpRequest, pk: int) -> HttpResponse:
             "town_expected": sv.one(b.town.progress.expected),
             "outside": _figures(b.outside.progress) if b.outside else None,
             "bulletin": _parts(blocks),
+            "issue_question": issue_question(b) if can and b.bulletin is None else "",
             "can_edit": can,
             "can_meet": can and meeting_rights(request.user, c.township).write,
             "settings_form": SettingsForm(instance=b.settings) if can else None,
@@ -128,12 +130,43 @@ def dispatch_settings(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dispatch:board", pk=c.pk)
 
 
+def issue_question(b: sv.Board) -> str:
+    """What issuing the day's bulletin publishes, to whom, and with which areas
+    named: asked by the board's dialog and, without scripts, by the server's page
+    alike. (Issuing a day already issued changes nothing and is not asked.)"""
+    late = [r for r in b.rows if r.report is not None and r.report.late]
+    return _(
+        "印发后，%(campaign)s%(day)s的调度通报编为第%(n)s期，发给各片区、各工作组和各村（居）："
+        "通报%(areas)s个片区的进度，其中未报%(missing)s个、逾期报送%(late)s个、"
+        "落后进度限期赶上%(lagging)s个。期号印发后不能收回，确定印发吗？"
+    ) % {
+        "campaign": b.campaign.title,
+        "day": f"{b.day:%Y-%m-%d}",
+        "n": sv.next_number(b.campaign),
+        "areas": len(b.rows),
+        "missing": len(b.missing),
+        "late": len(late),
+        "lagging": len(b.laggards),
+    }
+
+
 @login_required
 @require_POST
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     c = campaign_for(request.user, pk, write=True)
     try:
         day = _day(request, c)
+        if not confirmed(request):
+            sv.check_day(c, day)  # refused before being asked
+            board = sv.board(c, day)
+            if board.bulletin is None:
+                return ask_first(
+                    request,
+                    title=_("确定印发"),
+                    question=issue_question(board),
+                    button=_("确定印发"),
+                    back=_board_url(c, day),
+                )
         b = sv.issue_bulletin(c, day, request.user)
     except (BadDay, Refused) as e:
         return _refused(request, getattr(e, "message", str(e)))
