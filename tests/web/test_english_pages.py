@@ -259,6 +259,7 @@ STAFF = [
     "/letters/{signed}/accept/",
     "/letters/units/V01/",
     "/assessment/t/T01/rubrics/1/",
+    "/api/",
     "/dispatch/campaigns/{campaign}/",
     "/dispatch/campaigns/{campaign}/areas/{area}/",
 ]
@@ -286,6 +287,7 @@ PAGES = {
         "/assessment/",
         "/assessment/county/{county}/",
         "/assessment/county/a/{ca}/",
+        "/api/",
     ],
     # Another township's admin meets the refusals: those must be English too.
     "outsider": ["/", "/units/V01/", "/report/{ds}/V01/2026Q4/", "/assessment/{a}/unit/V01/"],
@@ -403,3 +405,67 @@ def leftover_punctuation(html: str, data: list[str]) -> list[str]:
     for value in [*data, *FILE_HEADERS]:
         text = text.replace(value, " ")
     return sorted({line.strip() for line in text.splitlines() if FULL_WIDTH.search(line)})
+
+
+def _upload_with_a_bad_number(client: Any, township: dict[str, Any]) -> Any:
+    """The demo data set's sheet for 东风村 with one value that is no number."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kaoping.web.core.models import DataSet
+
+    elements = list(DataSet.objects.get(pk=township["ds"]).elements.all())
+    head = ",".join(["单位代码", "期间", *(e.label for e in elements)])
+    row = ",".join(["V01", "2026Q4", "3x", *("1" for _ in elements[1:])])
+    sheet = SimpleUploadedFile("bad.csv", f"{head}\n{row}\n".encode())
+    return client.post(f"/datasets/{township['ds']}/2026Q4/upload/", {"file": sheet})
+
+
+def _an_overlapping_service_day(client: Any, township: dict[str, Any]) -> Any:
+    """A second service day for the unit and time of one already planned."""
+    from kaoping.web.planning.models import ServiceDay
+
+    day = ServiceDay.objects.select_related("unit").order_by("pk").first()
+    assert day is not None
+    return client.post(
+        "/planning/t/T01/service-days/new/",
+        {
+            "unit": day.unit.pk,
+            "day": day.day.isoformat(),
+            "notice_on": day.notice_on.isoformat() if day.notice_on else day.day.isoformat(),
+            "start": f"{day.start:%H:%M}",
+            "end": f"{day.end:%H:%M}",
+            "place": day.place,
+            "services": day.services,
+            "staff": day.staff,
+            "late_notice_reason": "told late",
+        },
+    )
+
+
+# What a persona sends that the page answers with its refusals: they are English
+# too, with the data between ASCII brackets.
+POSTED = {
+    "admin": {"upload": _upload_with_a_bad_number, "overlap": _an_overlapping_service_day},
+    "reporter": {"upload": _upload_with_a_bad_number},
+}
+# The sentence each answer must hold, so that the check reads the refusal itself.
+REFUSED = {"upload": "is not a number", "overlap": "overlap"}
+
+
+@pytest.mark.parametrize(
+    ("persona", "action"), [(p, a) for p, actions in POSTED.items() for a in actions]
+)
+def test_the_refusals_of_what_a_persona_sends_are_english_around_data(
+    client: Any, township: dict[str, Any], persona: str, action: str, settings: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=persona))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = data_values()
+    r = POSTED[persona][action](client, township)
+    html = r.content.decode()
+    assert r.headers["Content-Language"] == "en"
+    assert REFUSED[action] in html
+    assert leftover_chinese(html, data) == []
+    assert leftover_punctuation(html, data) == []

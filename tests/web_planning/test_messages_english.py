@@ -79,7 +79,7 @@ def test_an_overlap_is_refused_in_english(login: Any, world: Any) -> None:
     [message] = r.context["form"].errors["start"]
     assert message.endswith(
         "overlap (2026-06-20 10:30-12:00 / 09:00-11:00): "
-        "unit 东村（V1） has two service days at the same time"
+        "unit 东村 (V1) has two service days at the same time"
     ), message
 
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from . import gate, services
@@ -319,4 +320,5 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def api_docs(request: HttpRequest) -> HttpResponse:
-    return render(request, "kaoping/api_docs.html", {"doc": openapi_document("/api/v1")})
+    doc = openapi_document("/api/v1", tokens_page=_("接口令牌"))
+    return render(request, "kaoping/api_docs.html", {"doc": doc})

@@ -26,7 +26,9 @@ _REPORT_PARAMS = [
 ]
 
 
-def openapi_document(server: str) -> dict[str, Any]:
+def openapi_document(server: str, tokens_page: str = "接口令牌") -> dict[str, Any]:
+    """The description; ``tokens_page`` names the page that creates keys (the
+    documentation page names it in the reader's language)."""
     errors = {
         "401": _resp("No valid token / 需要有效的接口令牌", _ERROR),
         "403": _resp("Not allowed for this user / 无权进行此操作", _ERROR),
@@ -39,7 +41,7 @@ def openapi_document(server: str) -> dict[str, Any]:
             "version": "1",
             "description": (
                 "Read and write units and reported figures. Authenticate with "
-                "`Authorization: Token <key>` (create keys on the 接口令牌 page). A token "
+                f"`Authorization: Token <key>` (create keys on the {tokens_page} page). A token "
                 "sees exactly what its user sees: a village reporter only their units. "
                 "Figures are exact decimal strings."
             ),

@@ -15,6 +15,7 @@ import polars as pl
 from kaoping.engine import format_exact
 
 from .models import DataElement
+from .notes import chinese_page
 
 
 @dataclass
@@ -57,13 +58,17 @@ def read_upload(
     except DataFileError as error:
         # The file is stored under a random name; people know it by theirs.
         shown = str(path)
+        # In the reader's language: the readers word every problem in both.
+        chinese = chinese_page()
         return Upload(
             problems=[
                 Problem(
                     p.row,
                     p.column,
                     p.value,
-                    (p.message_zh or p.message).replace(shown, filename),
+                    ((p.message_zh or p.message) if chinese else p.message).replace(
+                        shown, filename
+                    ),
                     p.sheet,
                 )
                 for p in error.problems

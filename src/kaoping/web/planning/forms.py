@@ -71,6 +71,8 @@ class ServiceDayForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             township=township, level__in=[Unit.Level.VILLAGE, Unit.Level.COMMUNITY]
         ).order_by("code")
+        # 东风村 (V01) on an English page, as the overlap messages name it.
+        self.fields["unit"].label_from_instance = unit_label  # type: ignore[attr-defined]
         self.fields["services"].widget.attrs["placeholder"] = "两癌筛查、产后访视、育儿补贴咨询"
         self.warning: str | None = None
 

@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from kaoping.engine import (
     AbsenceReason,
@@ -138,7 +139,9 @@ class ServiceDay(models.Model):
 
 
 def unit_label(unit: Unit) -> str:
-    return f"{unit.name}（{unit.code}）"
+    """``东风村（V01）``; ``东风村 (V01)`` on an English page (the brackets are the
+    page's, as the in_parens filter puts them)."""
+    return unit.name + pgettext("in brackets", "（%(text)s）") % {"text": unit.code}
 
 
 def split_names(text: str) -> tuple[str, ...]:
