@@ -74,15 +74,45 @@ def test_each_link_lists_as_many_items_as_the_year_view_counted(
     assert html.count('class="followup"') == rows
 
 
-def test_a_quarter_that_is_not_a_quarter_is_named_and_the_list_still_shows(
-    login: Any, prepared: Prepared
+@pytest.mark.parametrize("written", ["2026Q5", "2026H1", "2026", "三月"])
+def test_a_period_that_is_not_a_quarter_or_a_month_is_named_and_the_list_still_shows(
+    login: Any, prepared: Prepared, written: str
 ) -> None:
     _world(prepared)
-    r = login("admin").get(LIST, {"period": "2026Q5"})
+    r = login("admin").get(LIST, {"period": written})
     html = r.content.decode()
     assert r.status_code == 200
-    assert "季度：2026Q5 不是季度，应写作 2026Q3 这样的形式。" in html
+    assert f"季度或月份：{written} 不是季度或月份，应写作 2026Q3 或 2026-03 这样的形式。" in html
     assert html.count('class="followup"') == 4
+
+
+def _one_item_moved_to_march() -> None:
+    """东村's 整改 as if a monthly assessment of 2026-03 had asked for it."""
+    from kaoping.web.assessment.models import Rectification
+
+    Rectification.objects.filter(pk=v1_item().pk).update(period="2026-03")
+
+
+# (the period as written in the address, items listed, the period column's heading)
+MONTHS = [
+    ("2026-03", 1, "月份"),
+    ("2026年3月", 1, "月份"),
+    ("2026Q3", 3, "季度"),
+    ("2026-04", 0, "季度"),
+    ("", 4, "期间"),
+]
+
+
+@pytest.mark.parametrize(("written", "rows", "heading"), MONTHS)
+def test_the_list_filters_by_month_in_the_forms_people_write_and_names_its_column(
+    login: Any, prepared: Prepared, written: str, rows: int, heading: str
+) -> None:
+    _world(prepared)
+    _one_item_moved_to_march()
+    html = login("admin").get(LIST, {"period": written} if written else {}).content.decode()
+    assert html.count('class="followup"') == rows
+    head = html.split('<table id="followups">')[1].split("</th>")[0]
+    assert head.endswith(f"<th>{heading}")
 
 
 def test_a_year_without_follow_ups_shows_none(login: Any, prepared: Prepared) -> None:

@@ -153,14 +153,24 @@ class FilterForm(_Errors, forms.Form):
     person = forms.CharField(label=_("责任人"), required=False, max_length=50)
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
     escalated = forms.BooleanField(label=_("只看已升级"), required=False)
-    # The year view links each quarter's counts here; a quarter like 2026Q3.
-    period = forms.RegexField(
-        label=_("季度"),
-        required=False,
-        max_length=6,
-        regex=r"^\d{4}Q[1-4]$",
-        error_messages={"invalid": _("%(value)s 不是季度，应写作 2026Q3 这样的形式。")},
-    )
+    # The year view links each quarter's counts here (2026Q3); a month assessed
+    # monthly is a period too (2026-03), in the forms people write (2026年3月).
+    period = forms.CharField(label=_("季度或月份"), required=False, max_length=20)
+
+    def clean_period(self) -> str:
+        text = self.cleaned_data["period"].strip()
+        if not text:
+            return ""
+        try:
+            p = Period.parse(text)
+        except PeriodError:
+            p = None
+        if p is None or p.kind not in ("Q", "M"):
+            raise forms.ValidationError(
+                _("%(value)s 不是季度或月份，应写作 2026Q3 或 2026-03 这样的形式。")
+                % {"value": text}
+            )
+        return str(p)
 
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,6 +30,7 @@ from ..forms import (
 )
 from ..models import Rectification
 from ..services import Refused
+from .ledger import _shown, period_word
 
 St = Rectification.State
 #: A township has a few dozen villages and a few follow-ups each a quarter.
@@ -100,6 +101,12 @@ def _other_items(township: Unit, f: dict[str, Any]) -> list[followup_sources.Oth
     return out
 
 
+def _period_heading(items: list[Rectification], others: list[Any]) -> str:
+    """The period column's heading: 季度, or 月份 / 期间 when months are listed
+    (a township that assesses some months), as the ledger names it."""
+    return _shown(period_word([i.period for i in items] + [o.period for o in others]))
+
+
 def _filters_shown(form: FilterForm, f: dict[str, Any]) -> list[str]:
     """The filters applied, as a printout names them (the form itself does not
     print): ``状态：待整改``, ``只看逾期``."""
@@ -156,6 +163,7 @@ def township_list(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "rows": _rows(items[:MAX_ROWS], r),
             "others": others[:MAX_ROWS],
+            "period_heading": _period_heading(items[:MAX_ROWS], others[:MAX_ROWS]),
             "cut": len(items) > MAX_ROWS or len(others) > MAX_ROWS,
             "max_rows": MAX_ROWS,
             "filters_shown": _filters_shown(form, f),
@@ -180,6 +188,7 @@ def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     if u.level == Unit.Level.AREA:
         found = followup_sources.for_township(township, timezone.localdate())
         others = [o for o in found if o.area == u.code]
+    shown = list(items.order_by("due", "kind", "id")[:MAX_ROWS])
     return render(
         request,
         "assessment/followups_unit.html",
@@ -187,8 +196,9 @@ def unit_list(request: HttpRequest, code: str, unit: str) -> HttpResponse:
             "township": township,
             "unit": u,
             "rights": r,
-            "rows": _rows(items.order_by("due", "kind", "id")[:MAX_ROWS], r),
+            "rows": _rows(shown, r),
             "others": others[:MAX_ROWS],
+            "period_heading": _period_heading(shown, others[:MAX_ROWS]),
             "extensions": pgettext("list separator", "、").join(ATTACHMENT_EXTENSIONS),
             "max_bytes": max_attachment_bytes(),
         },
