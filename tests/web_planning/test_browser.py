@@ -9,6 +9,7 @@ Skipped, with the reason, where /usr/bin/chromium is absent; required in CI.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +158,20 @@ def test_slots_are_allocated_followed_in_a_campaign_and_a_reminder_resolved(page
 
     page.goto(page.base + "/planning/t/T1/reminders/")
     page.click("#generate")
+    # The server asks with the count of a dry run (core/asking.py), no dialog.
+    asked = page.locator("#question").inner_text()
+    found = re.match(r"将向(\d+)个村（居）发出(\d+)份\d{4}Q\d提醒单", asked)
+    assert found is not None, asked
+    assert not Reminder.objects.exists()
+    before = page.viewport_size
+    for name, (width, height) in {"phone": (390, 844), "desktop": (1366, 900)}.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(_shots() / f"ask-first-reminders-{name}.png"), full_page=True)
+    page.set_viewport_size(before)
+    page.click("#confirm")
     page.locator("text=关于任务进度落后的提醒").first.wait_for()
-    assert (
-        page.dialogs[-1] == "将为全镇各村（居）生成并下发提醒单（已下发过的不重复生成），确定吗？"
-    )
+    assert Reminder.objects.count() == int(found[2])
+    assert Reminder.objects.values("unit").distinct().count() == int(found[1])
     behind = Reminder.objects.get(unit=world.v2, kind="behind_schedule")
     log_out(page)
 

@@ -13,6 +13,7 @@ issued on 2026-07-20:
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ import pytest
 
 from kaoping.web.core.models import Person
 from kaoping.web.planning.models import CampaignEntry, Reminder, TargetFile
+from tests.asking import asks, question, resent, yes
 
 from .helpers import report
 
@@ -60,11 +62,14 @@ def quarter(world: Any, plans: Any, monkeypatch: Any) -> Any:
     return monkeypatch
 
 
-def _generate(client: Any) -> Any:
+GENERATE = "/planning/t/T1/reminders/generate/?period=2026Q2"
+
+
+def _generate(client: Any, answered: bool = True) -> Any:
+    """Generate with the uploaded targets, answering yes (tests/asking.py)."""
     tf = TargetFile.objects.get()
-    return client.post(
-        "/planning/t/T1/reminders/generate/?period=2026Q2", {"file": str(tf.pk)}, follow=True
-    )
+    data = {"file": str(tf.pk)}
+    return client.post(GENERATE, yes(data) if answered else data, follow=True)
 
 
 EXPECTED = [
@@ -101,6 +106,39 @@ def test_reminders_are_generated_exactly_for_what_is_outstanding(login: Any, qua
     )
     assert {r.signed_by for r in Reminder.objects.all()} == {"镇人口与家庭服务工作领导小组"}
     assert not Reminder.objects.filter(township__code="T2").exists()
+
+
+def test_generating_without_the_answer_counts_the_reminders_and_villages_and_issues_nothing(
+    login: Any, quarter: Any
+) -> None:
+    client = login("admin")
+    r = _generate(client, answered=False)
+    page = r.content.decode()
+    # The count of EXPECTED, from the same query: 5 reminders to 3 villages.
+    assert question(page) == (
+        "将向3个村（居）发出5份2026Q2提醒单（截至2026-07-20），以领导小组名义下发，"
+        "各村（居）即可看到并须签收办理；已下发过的同一事项不重复生成。确定生成吗？"
+    )
+    details = re.findall(r"<li>([^<]*)</li>", page.split('id="question-details"')[1])
+    assert details[:3] == ["东村：1份", "西村：2份", "镇中社区：2份"]
+    assert not Reminder.objects.exists()
+    assert resent(page) == {"file": [str(TargetFile.objects.get().pk)], "confirmed": ["yes"]}
+    _generate(client)
+    assert Reminder.objects.count() == 5 == len(EXPECTED)
+    # Nothing left to issue: nothing to ask; the outcome says none were made.
+    r = _generate(client, answered=False)
+    assert not asks(r.content.decode())
+    assert any("已生成0份提醒单" in str(m) for m in r.context["messages"])
+
+
+@pytest.mark.parametrize(("persona", "status"), [("leader", 403), ("reporter", 404)])
+def test_who_may_not_generate_is_refused_before_being_asked(
+    login: Any, quarter: Any, persona: str, status: int
+) -> None:
+    r = login(persona).post(GENERATE)
+    assert r.status_code == status
+    assert not asks(r.content.decode())
+    assert not Reminder.objects.exists()
 
 
 def test_generating_again_issues_nothing_twice(login: Any, quarter: Any) -> None:
@@ -176,7 +214,7 @@ def test_the_open_reminders_of_the_quarter_print_one_to_a_page(login: Any, quart
 
 
 def test_the_shipped_targets_are_the_default(login: Any, quarter: Any) -> None:
-    login("admin").post("/planning/t/T1/reminders/generate/?period=2026Q2")
+    login("admin").post(GENERATE, yes())
     # the shipped targets need sd_* and postpartum figures this data set lacks:
     # no target reminder, the rest as before
     kinds = sorted(Reminder.objects.values_list("kind", flat=True))

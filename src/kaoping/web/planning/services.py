@@ -536,13 +536,28 @@ def addressed_names(unit: Unit, roles: Sequence[str], period: Period) -> list[st
     return out
 
 
-@transaction.atomic
-def issue_reminders(
-    township: Unit, period: Period, as_of: date, targets: Targets | None
-) -> tuple[list[Reminder], Gathered]:
-    """Issue a reminder for every outstanding item that has none yet this period."""
-    # Two people generating at once: the second waits and then finds the first's.
-    Unit.objects.select_for_update().filter(pk=township.pk).first()
+@dataclass
+class Due:
+    """What generating reminders now would issue: the items, in the engine's order,
+    with the villages they go to (by code) and what was gathered."""
+
+    fresh: list[tuple[str, Outstanding]]
+    units: dict[str, Unit]
+    gathered: Gathered
+
+    def by_village(self) -> dict[str, int]:
+        """How many reminders each village would get, by name, in the items' order."""
+        counts: dict[str, int] = {}
+        for _key, item in self.fresh:
+            name = self.units[item.unit].name
+            counts[name] = counts.get(name, 0) + 1
+        return counts
+
+
+def reminders_due(township: Unit, period: Period, as_of: date, targets: Targets | None) -> Due:
+    """Every outstanding item of a village that has no reminder yet this period: the
+    one home of what :func:`issue_reminders` issues (under the township's lock) and
+    of the count the page asks with before generating (a dry run)."""
     gathered = gather_outstanding(township, period, as_of, targets)
     existing = set(
         Reminder.objects.filter(township=township, period=str(period)).values_list(
@@ -552,9 +567,21 @@ def issue_reminders(
     units = {u.code: u for u in villages(township)}
     # Only villages answer reminders; a figure kept for the township itself does not.
     fresh = [(k, i) for k, i in gathered.items if i.unit in units and (i.unit, k) not in existing]
-    names = {c: u.name for c, u in units.items()}
     # The engine's order: unit, then kind, then as gathered.
     fresh.sort(key=lambda pair: (pair[1].unit, _KIND_ORDER.index(pair[1].kind)))
+    return Due(fresh, units, gathered)
+
+
+@transaction.atomic
+def issue_reminders(
+    township: Unit, period: Period, as_of: date, targets: Targets | None
+) -> tuple[list[Reminder], Gathered]:
+    """Issue a reminder for every outstanding item that has none yet this period."""
+    # Two people generating at once: the second waits and then finds the first's.
+    Unit.objects.select_for_update().filter(pk=township.pk).first()
+    due = reminders_due(township, period, as_of, targets)
+    fresh, units, gathered = due.fresh, due.units, due.gathered
+    names = {c: u.name for c, u in units.items()}
     created: list[Reminder] = []
     for key, item in fresh:
         (r,) = generate_reminders(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kaoping.documents import reminders_docx
 from kaoping.engine import ReminderError, ReminderStatus, open_by_unit, transition
 from kaoping.web.core.access import access_to_unit
+from kaoping.web.core.asking import ask_first, confirmed
 from kaoping.web.core.services import worded
 from kaoping.web.jobs import enqueue
 from kaoping.web.jobs.access import job_for
@@ -28,7 +29,7 @@ from ..access import (
     get_village_for_user,
 )
 from ..models import Deletion, Reminder, TargetFile
-from ..services import as_engine
+from ..services import as_engine, load_targets, reminders_due
 from ..undo import recent_deletions, reminder_blocker
 from .common import docx_response, query_period, today
 
@@ -82,13 +83,37 @@ def _generating(request: HttpRequest, township_pk: int, period: str) -> dict[str
 def reminder_generate(request: HttpRequest, code: str) -> HttpResponse:
     township = get_township_for_user(request.user, code, write=True)
     period = query_period(request, township)
+    choice = request.POST.get("file", "shipped")[:20]
+    if not confirmed(request):
+        # A dry run of the same query: how many reminders to how many villages.
+        targets, _name, _problems = load_targets(township, choice)
+        counts = reminders_due(township, period, today(), targets).by_village()
+        if counts:
+            return ask_first(
+                request,
+                title=_("确定生成提醒单"),
+                question=_(
+                    "将向%(villages)s个村（居）发出%(n)s份%(period)s提醒单（截至%(as_of)s），"
+                    "以领导小组名义下发，各村（居）即可看到并须签收办理；已下发过的同一事项"
+                    "不重复生成。确定生成吗？"
+                )
+                % {
+                    "villages": len(counts),
+                    "n": sum(counts.values()),
+                    "period": str(period),
+                    "as_of": f"{today():%Y-%m-%d}",
+                },
+                details=[_("%(unit)s：%(n)s份") % {"unit": u, "n": n} for u, n in counts.items()],
+                button=_("确定生成"),
+                back=f"{request.path.rsplit('generate/', 1)[0]}?period={period}",
+            )
     job = enqueue(
         "planning.reminders",
         unit=township,
         user=request.user,
         params={
             "period": str(period),
-            "file": request.POST.get("file", "shipped")[:20],
+            "file": choice,
             "as_of": today().isoformat(),
         },
         key=f"reminders:{township.pk}:{period}",
