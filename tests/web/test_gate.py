@@ -87,6 +87,7 @@ REACH = {
         "county.approve",
         "county.accept",
         "inspection.record",
+        "region.own",
     },
     "nobody": set(),
 }

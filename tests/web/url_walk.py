@@ -133,6 +133,13 @@ def build_demo_world() -> dict[str, Any]:
     county_assessment = CountyAssessment.objects.create(
         county=county, period=report.period, rubric=county_rubric
     )
+    # The province's assessment of its counties (docs/province.md), a draft.
+    province_rubric = RubricVersion.objects.create(
+        township=province, number=1, name="省考核县细则", text=build_demo().rubric_text
+    )
+    region_assessment = CountyAssessment.objects.create(
+        county=province, period=report.period, rubric=province_rubric
+    )
 
     # The outsiders: another province's city's county (XP > XM > XC > X1 > XV1)
     # and a neighbour in C01 (N1 > NV1).
@@ -203,6 +210,7 @@ def build_demo_world() -> dict[str, Any]:
             CountyAssessment.objects.get(county=county, status="approved").pk,
         ),
         (r"^/assessment/county/a/", county_assessment.pk),
+        (r"^/assessment/region/a/", region_assessment.pk),
         (r"^/assessment/", assessment.pk),
         (r"^/meetings/", first(Meeting.objects.filter(township=township)).pk),
         (r"^/jobs/", job.pk),
@@ -244,7 +252,11 @@ def fill(name: str, route: str, world: dict[str, Any]) -> str:
             kwargs[key] = next(pk for pattern, pk in world["pks"] if re.search(pattern, route))
         elif key == "action":
             kwargs[key] = (
-                "report" if "followups" in route else "approve" if "/county/" in route else "submit"
+                "report"
+                if "followups" in route
+                else "approve"
+                if "/county/" in route or "/region/" in route
+                else "submit"
             )
         else:
             kwargs[key] = world["values"][key]

@@ -36,3 +36,34 @@ def test_the_province_pages_say_nothing_in_chinese_but_data_under_english(
         if left:
             found[path] = left
     assert found == {}
+
+
+def test_the_province_assessment_pages_say_nothing_in_chinese_but_data_under_english(
+    client: Any, settings: Any, db: Any
+) -> None:
+    from kaoping.web.assessment import county
+
+    from .region_world import build, computed
+
+    rw = build()
+    a = computed(rw)
+    draft = county.create(rw.units["P1"], "2026Q4", rw.rubric, rw.users["province_admin"])
+    county.transition(a.pk, "approve", rw.users["province_leader"], a.revision)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = data_values()
+    pages = {
+        "province_admin": ["/assessment/region/P1/assess/", f"/assessment/region/a/{a.pk}/",
+                           f"/assessment/region/a/{draft.pk}/", "/assessment/region/P1/"],
+        "province_leader": ["/assessment/region/P1/assess/", f"/assessment/region/a/{a.pk}/"],
+        "county_leader": ["/assessment/region/P1/assess/", f"/assessment/region/a/{a.pk}/"],
+    }  # fmt: skip
+    found = {}
+    for persona, paths in pages.items():
+        client.force_login(rw.users[persona])
+        for path in paths:
+            r = client.get(path)
+            assert r.status_code == 200, path
+            left = leftover_chinese(r.content.decode(), data)
+            if left:
+                found[(persona, path)] = left
+    assert found == {}

@@ -1,4 +1,7 @@
-"""A county assesses its townships (县考核乡镇, docs/county.md).
+"""A county assesses its townships (县考核乡镇, docs/county.md), and a province or
+a city its counties (省、市考核县, docs/province.md) with the same model, engine and
+rubric format: the *assessor* (``CountyAssessment.county``, a county, city or
+province) ranks the units one level below it (:func:`assessed`).
 
 The townships' figures are their villages' stored figures rolled up by the engine
 (``kaoping.engine.roll_up``: sums for counts, rates from the summed parts), beside
@@ -41,7 +44,9 @@ from kaoping.engine import (
 from kaoping.engine import Unit as TreeUnit
 from kaoping.web.core.models import Figure, Membership, Person, Report, Unit
 from kaoping.web.core.permissions import (
+    PERMISSIONS,
     REGION_LEVELS,
+    Scope,
     allows,
     counties_under,
     grants,
@@ -146,11 +151,67 @@ def get_county(user: Any, code: str) -> tuple[Unit, CountyRights]:
     return county, r
 
 
+def region_rights(user: Any, region: Unit) -> CountyRights:
+    """A province's or city's assessment of its counties: its admin prepares, its
+    leader approves, each on the assessing unit itself only (a province's people do
+    not prepare or approve a city's); whoever reads its dashboard reads all of it
+    (``region.read``, a province's people a city's too); the staff and leaders of one
+    of its counties read that county's row once frozen (``region.own``, held on the
+    county). ``own_townships`` holds those counties."""
+    if not user.is_authenticated:
+        return CountyRights()
+    roles = memberships(user)
+    own_roles = PERMISSIONS["region.own"].county
+    mine = {m.unit_id for m in roles if m.unit.level == Unit.Level.COUNTY and m.role in own_roles}
+    units = assessed(region)
+    if user.is_superuser:
+        return CountyRights(True, True, True, frozenset(c.pk for c in units))
+    here = frozenset((Scope.REGION, m.role) for m in roles if m.unit_id == region.pk)
+    return CountyRights(
+        allows("region.read", grants(user, region)),
+        allows("region.prepare", here),
+        allows("region.approve", here),
+        frozenset(c.pk for c in units if c.pk in mine),
+    )
+
+
+def get_region_assessor(user: Any, code: str) -> tuple[Unit, CountyRights]:
+    """The province or city ``code`` as an assessor of its counties; else 404."""
+    unit = Unit.objects.filter(code=code, level__in=REGION_LEVELS).first()
+    if unit is None:
+        raise Http404
+    r = region_rights(user, unit)
+    if not r.any:
+        raise Http404
+    return unit, r
+
+
 def get_assessment(user: Any, pk: int) -> tuple[CountyAssessment, CountyRights]:
-    a = CountyAssessment.objects.filter(pk=pk).select_related("county", "rubric").first()
+    """A county's assessment of its townships (a province's or city's is not one:
+    :func:`get_region_assessment`)."""
+    a = (
+        CountyAssessment.objects.filter(pk=pk, county__level=Unit.Level.COUNTY)
+        .select_related("county", "rubric")
+        .first()
+    )
     if a is None:
         raise Http404
     r = county_rights(user, a.county)
+    if not (r.read_all or (r.own_townships and a.frozen)):
+        raise Http404
+    return a, r
+
+
+def get_region_assessment(user: Any, pk: int) -> tuple[CountyAssessment, CountyRights]:
+    """A province's or city's assessment of its counties, for whoever may read it."""
+    a = (
+        CountyAssessment.objects.filter(pk=pk, county__level__in=REGION_LEVELS)
+        .select_related("county", "rubric")
+        .first()
+    )
+    if a is None:
+        raise Http404
+    r = region_rights(user, a.county)
     if not (r.read_all or (r.own_townships and a.frozen)):
         raise Http404
     return a, r
@@ -198,26 +259,57 @@ def townships(county: Unit) -> list[Unit]:
     return list(Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent=county).order_by("code"))
 
 
-def _villages(towns: list[Unit]) -> list[Unit]:
-    return list(
-        Unit.objects.filter(township__in=towns, level__in=VILLAGE_LEVELS)
-        .select_related("parent")
-        .order_by("code")
-    )
+def is_region(assessor: Unit) -> bool:
+    return assessor.level in REGION_LEVELS
 
 
-def _tree(county: Unit, towns: list[Unit]) -> UnitTree:
-    units = {county.code: TreeUnit(county.code, None, "county", county.name)}
-    for t in towns:
-        units[t.code] = TreeUnit(t.code, county.code, "township", t.name)
+def assessed(assessor: Unit) -> list[Unit]:
+    """The units an assessor ranks, by code: a county's townships; a city's
+    counties, a province's (its own and its cities')."""
+    return counties_under([assessor.pk]) if is_region(assessor) else townships(assessor)
+
+
+def assessed_level(assessor: Unit) -> str:
+    """The engine's level the assessor's figures are rolled up to."""
+    return "county" if is_region(assessor) else "township"
+
+
+def _villages(assessor: Unit, units: list[Unit]) -> tuple[list[Unit], dict[int, str]]:
+    """The villages and communities under the assessed ``units``, by code, and the
+    code of the assessed unit each lies in."""
+    code_of = {u.pk: u.code for u in units}
+    if is_region(assessor):
+        found = list(
+            Unit.objects.filter(township__parent__in=units, level__in=VILLAGE_LEVELS)
+            .select_related("township")
+            .order_by("code")
+        )
+        return found, {v.pk: code_of[v.township.parent_id or 0] for v in found if v.township}
+    found = list(Unit.objects.filter(township__in=units, level__in=VILLAGE_LEVELS).order_by("code"))
+    return found, {v.pk: code_of[v.township_id or 0] for v in found}
+
+
+def _tree(assessor: Unit, assessed_units: list[Unit]) -> UnitTree:
+    """The assessor over the assessed units, over everything below them (a
+    province's cities left out: its counties are what it ranks)."""
+    level = assessed_level(assessor)
+    units = {assessor.code: TreeUnit(assessor.code, None, assessor.level, assessor.name)}
+    for u in assessed_units:
+        units[u.code] = TreeUnit(u.code, assessor.code, level, u.name)
+    towns = assessed_units
+    if is_region(assessor):
+        code_of_county = {c.pk: c.code for c in assessed_units}
+        towns = list(Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent__in=assessed_units))
+        for t in towns:
+            units[t.code] = TreeUnit(t.code, code_of_county[t.parent_id or 0], "township", t.name)
     below = list(
         Unit.objects.filter(township__in=towns)
         .exclude(level=Unit.Level.TOWNSHIP)
         .values_list("pk", "code", "parent_id", "level", "name")
     )
     code_of = {t.pk: t.code for t in towns} | {pk: code for pk, code, *_rest in below}
-    for _pk, code, parent_id, level, name in below:
-        kind = "area" if level == Unit.Level.AREA else "village"
+    for _pk, code, parent_id, kind_of, name in below:
+        kind = "area" if kind_of == Unit.Level.AREA else "village"
         units[code] = TreeUnit(code, code_of.get(parent_id), kind, name)
     return UnitTree(units)
 
@@ -246,13 +338,15 @@ class Gathered:
 
 
 def gather(a: CountyAssessment) -> Gathered:
-    """The townships' figures for the period: their villages' rolled up, their own
-    entries; every problem (a village's figure missing, a check failed, a township
-    figure not entered) named, nothing scored while there is one."""
+    """The townships' (or a region's counties') figures for the period: their
+    villages' rolled up, their own entries; every problem (a village's figure
+    missing, a check failed, a township figure not entered) named, nothing scored
+    while there is one."""
     rubric = services.parsed(a.rubric)
     elements = rubric.data_elements()
-    towns = townships(a.county)
-    villages = _villages(towns)
+    region = is_region(a.county)
+    towns = assessed(a.county)
+    villages, owner = _villages(a.county, towns)
     # A data set reported monthly: its elements' quarter formed from the months
     # (services._quarters_from_months), a month not reported named, no default.
     unformed: dict[tuple[str, str], dict[str, str]] = {}
@@ -262,7 +356,6 @@ def gather(a: CountyAssessment) -> Gathered:
     own_codes = [c for c, rule in rules.items() if rule == "none"]
     problems: list[Problem] = []
     by_town: dict[str, list[dict[str, Any]]] = {t.code: [] for t in towns}
-    code_of = {t.pk: t.code for t in towns}
     village_rows = []
     for v in villages:
         figures = live.get((v.code, a.period), {})
@@ -279,7 +372,7 @@ def gather(a: CountyAssessment) -> Gathered:
                 )
             row[code] = value
         village_rows.append(row)
-        by_town[code_of[v.township_id or 0]].append(row)
+        by_town[owner[v.pk]].append(row)
     complete = [
         r for r in village_rows if all(r[c] is not None for c in elements if rules[c] != "none")
     ]
@@ -315,18 +408,22 @@ def gather(a: CountyAssessment) -> Gathered:
         own[e.township.code][col] = e.value
     for t in towns:
         if not by_town[t.code]:
-            problems.append(
-                Problem(t.code, t.name, "", "", _("该乡镇下没有村（社区），无数据可汇总"))
+            empty = (
+                _("该县下没有村（社区），无数据可汇总")
+                if region
+                else _("该乡镇下没有村（社区），无数据可汇总")
             )
+            problems.append(Problem(t.code, t.name, "", "", empty))
         for code in own_codes:
             if own[t.code].get(code) is None and elements[code].default is None:
                 label = elements[code].label or code
-                problems.append(Problem(t.code, t.name, code, label, _("需由县级录入乡镇数据")))
+                needed = _("需由省（市）级录入该县数据") if region else _("需由县级录入乡镇数据")
+                problems.append(Problem(t.code, t.name, code, label, needed))
     columns = ("unit", "period", "name", "area", *elements, *rubric.manual_columns)
     rolled_rows: list[dict[str, Any]] = []
     if not problems:
         done = roll_up(elements, [*village_rows, *own.values()], columns, _tree(a.county, towns),
-                       "township")  # fmt: skip
+                       assessed_level(a.county))  # fmt: skip
         problems.extend(
             Problem(p.unit, p.unit, "", "", worded(p.message, p.message_zh)) for p in done.problems
         )
@@ -420,11 +517,20 @@ def _locked(pk: int) -> CountyAssessment:
 def create(county: Unit, period_text: str, rv: RubricVersion, user: Any) -> CountyAssessment:
     period = _period_of(period_text)
     if rv.township_id != county.pk:
-        raise Refused(_("该考评细则不是本县的"))
+        raise Refused(
+            _("该考评细则不是%(unit)s的") % {"unit": county.name}
+            if is_region(county)
+            else _("该考评细则不是本县的")
+        )
     with transaction.atomic():
         Unit.objects.select_for_update().filter(pk=county.pk).first()
         if CountyAssessment.objects.filter(county=county, period=period).exists():
-            raise Refused(_("%(period)s已有本县对乡镇的考评，请在其上继续") % {"period": period})
+            raise Refused(
+                _("%(period)s已有%(unit)s对各县的考评，请在其上继续")
+                % {"period": period, "unit": county.name}
+                if is_region(county)
+                else _("%(period)s已有本县对乡镇的考评，请在其上继续") % {"period": period}
+            )
         a = CountyAssessment.objects.create(
             county=county, period=period, rubric=rv, created_by=user
         )
@@ -459,17 +565,29 @@ def enter(
     a = _locked(pk)
     if a.status != S.DRAFT:
         raise Refused(_("该考评%(status)s，不能再录入") % {"status": a.get_status_display()})
-    town = Unit.objects.filter(
-        code=township_code, level=Unit.Level.TOWNSHIP, parent=a.county
-    ).first()
-    if town is None:
-        raise Refused(_("乡镇“%(code)s”不属于本县") % {"code": township_code[:32]})
+    if is_region(a.county):
+        town = next((c for c in assessed(a.county) if c.code == township_code), None)
+        if town is None:
+            raise Refused(
+                _("县“%(code)s”不在%(unit)s考核之列")
+                % {"code": township_code[:32], "unit": a.county.name}
+            )
+    else:
+        town = Unit.objects.filter(
+            code=township_code, level=Unit.Level.TOWNSHIP, parent=a.county
+        ).first()
+        if town is None:
+            raise Refused(_("乡镇“%(code)s”不属于本县") % {"code": township_code[:32]})
     rubric = services.parsed(a.rubric)
     reason = reason.strip()[:1000]
     if kind == K.FIGURE:
         el = rubric.data_elements().get(key)
         if el is None or rollup_rule(el) != "none":
-            raise Refused(_("指标“%(key)s”由各村数据汇总，不由县级录入") % {"key": key[:64]})
+            raise Refused(
+                _("指标“%(key)s”由各村数据汇总，不由省（市）级录入") % {"key": key[:64]}
+                if is_region(a.county)
+                else _("指标“%(key)s”由各村数据汇总，不由县级录入") % {"key": key[:64]}
+            )
         field = el.label or key
     elif kind == K.DEDUCTION:
         try:
@@ -535,7 +653,7 @@ def compute(pk: int, user: Any) -> CountyAssessment:
     g = gather(a)
     if g.problems:
         raise Refused(_("以下数据缺失或未通过校验，暂不能计算"), g.problems)
-    towns = townships(a.county)
+    towns = assessed(a.county)
     people = _people(towns)
     entries = _entries(a)
     try:
@@ -588,7 +706,11 @@ def compute(pk: int, user: Any) -> CountyAssessment:
     a.revision += 1
     a.save(update_fields=["snapshot", "results", "computed_at", "revision"])
     CountyAssessmentEvent.objects.create(
-        assessment=a, action=E.COMPUTE, user=user, note=N.TOWNSHIPS_COMPUTED % {"n": len(units)}
+        assessment=a,
+        action=E.COMPUTE,
+        user=user,
+        note=(N.COUNTIES_COMPUTED if is_region(a.county) else N.TOWNSHIPS_COMPUTED)
+        % {"n": len(units)},
     )
     return a
 
@@ -607,7 +729,7 @@ def _reports_unchanged(a: CountyAssessment) -> None:
     """The villages' reports read are locked here and must be as they were read:
     figures changed or entered since the computation refuse the approval."""
     read = {pk: ver for pk, ver in a.snapshot.get("reports", [])}
-    villages = _villages(townships(a.county))
+    villages, _owner = _villages(a.county, assessed(a.county))
     # Locked without DISTINCT (PostgreSQL refuses FOR UPDATE with it): every report
     # of the villages for the period and its months, then those holding figures.
     locked = dict(

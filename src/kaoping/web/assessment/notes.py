@@ -16,6 +16,7 @@ RUBRIC = gettext_noop("%(name)s（第%(number)s版）")
 RUBRIC_USED = gettext_noop("考评细则：%(name)s（第%(number)s版）")
 UNITS_COMPUTED = gettext_noop("%(n)s个单位")
 TOWNSHIPS_COMPUTED = gettext_noop("%(n)s个乡镇")
+COUNTIES_COMPUTED = gettext_noop("%(n)s个县")
 MANUAL = gettext_noop("%(unit)s %(item)s 扣%(points)s分：%(reason)s（需重新计算）")
 CORRECTED = gettext_noop("第%(old)s版 → 第%(new)s版：%(reason)s")
 ENTRY_WITH_REASON = gettext_noop("%(township)s %(field)s：%(value)s（%(reason)s）（需重新计算）")
@@ -26,6 +27,7 @@ _NOTES = (
     RUBRIC_USED,
     UNITS_COMPUTED,
     TOWNSHIPS_COMPUTED,
+    COUNTIES_COMPUTED,
     MANUAL,
     CORRECTED,
     ENTRY_WITH_REASON,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import county, documents, followups, inspections, region
+from .views import county, documents, followups, inspections, region, region_assessment
 
 app_name = "assessment"
 t = "t/<str:code>/"
@@ -11,6 +11,17 @@ urlpatterns = [
     path("", views.index, name="index"),
     path(t, views.township, name="township"),
     path("region/<str:code>/", region.home, name="region"),
+    path("region/<str:code>/assess/", region_assessment.home, name="region_assess"),
+    path(
+        "region/<str:code>/assess/rubrics/",
+        region_assessment.upload_rubric,
+        name="region_assess_rubric",
+    ),
+    path("region/<str:code>/assess/new/", region_assessment.create, name="region_assess_create"),
+    path("region/a/<int:pk>/", region_assessment.detail, name="region_assess_detail"),
+    path("region/a/<int:pk>/entry/", region_assessment.entry, name="region_assess_entry"),
+    path("region/a/<int:pk>/compute/", region_assessment.compute, name="region_assess_compute"),
+    path("region/a/<int:pk>/<str:action>/", region_assessment.step, name="region_assess_step"),
     path("county/<str:code>/", county.home, name="county"),
     path("county/<str:code>/rubrics/", county.upload_rubric, name="county_rubric"),
     path("county/<str:code>/new/", county.create, name="county_create"),

@@ -172,6 +172,21 @@ PERMISSIONS: dict[str, Rule] = {
         "read a province's or a city's dashboard of its counties", region=REGION_READERS
     ),
     "county.approve": Rule("approve the county's assessment of its townships", county=_r(R.LEADER)),
+    # A province's or a city's assessment of its counties (docs/province.md): held on
+    # the assessing unit itself (assessment/county.py region_rights: a province's
+    # people do not prepare or approve a city's), read by whoever reads its dashboard.
+    "region.prepare": Rule(
+        "upload a province's or city's rubrics; create, enter, compute and publish its"
+        " assessments of its counties",
+        region=_r(R.ADMIN),
+    ),
+    "region.approve": Rule(
+        "approve a province's or city's assessment of its counties", region=_r(R.LEADER)
+    ),
+    "region.own": Rule(
+        "read one's own county's row of the province's or city's assessment once approved",
+        county=_r(R.ADMIN, R.ASSESSOR, R.LEADER),
+    ),
     "county.accept": Rule(
         "accept a township's approved quarter (县级验收) or return it with a reason",
         county=STAFF,
@@ -500,6 +515,13 @@ VIEWS: dict[str, tuple[str, ...]] = {
     # assessment
     "assessment:township": ("assessment.read", "assessment.own"),
     "assessment:region": ("region.read",),
+    "assessment:region_assess": ("region.read", "region.own"),
+    "assessment:region_assess_rubric": ("region.read", "region.prepare"),
+    "assessment:region_assess_create": ("region.read", "region.prepare"),
+    "assessment:region_assess_detail": ("region.read", "region.own"),
+    "assessment:region_assess_entry": ("region.read", "region.prepare"),
+    "assessment:region_assess_compute": ("region.read", "region.prepare"),
+    "assessment:region_assess_step": ("region.read", "region.approve", "region.prepare"),
     "assessment:county": ("county.read", "county.own"),
     "assessment:county_rubric": ("county.read", "county.prepare"),
     "assessment:county_create": ("county.read", "county.prepare"),
