@@ -17,7 +17,10 @@ import pytest
 
 from tests.web.conftest import PASSWORD, World, build_world
 
-__all__ = ["PASSWORD", "Plans", "World", "build_plans", "build_world"]
+__all__ = ["CONFIRMED", "PASSWORD", "Plans", "World", "build_plans", "build_world"]
+
+#: The answer to a deletion's question (core.asking), sent by tests that delete.
+CONFIRMED = {"confirmed": "yes"}
 
 DAY = date(2026, 5, 20)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .conftest import CONFIRMED
 from .races import client, first_then_second, said
 
 
@@ -72,7 +73,9 @@ def campaign_first(plans: Any) -> dict[str, Any]:
         ),
         (
             "delete",
-            lambda: said(deleter.post(f"/planning/allocations/{alloc.pk}/delete/", follow=True)),
+            lambda: said(
+                deleter.post(f"/planning/allocations/{alloc.pk}/delete/", CONFIRMED, follow=True)
+            ),
         ),
     )
     return _outcome(out, alloc)
@@ -87,7 +90,12 @@ def deleted_first(plans: Any) -> dict[str, Any]:
     out = first_then_second(
         undo,
         "allocation_blocker",
-        ("delete", lambda: deleter.post(f"/planning/allocations/{alloc.pk}/delete/").status_code),
+        (
+            "delete",
+            lambda: (
+                deleter.post(f"/planning/allocations/{alloc.pk}/delete/", CONFIRMED).status_code
+            ),
+        ),
         ("campaign", lambda: said(creator.post("/planning/t/T1/campaigns/new/", _form(alloc)))),
     )
     return _outcome(out, alloc)

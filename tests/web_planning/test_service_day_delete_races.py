@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .conftest import CONFIRMED
 from .races import client, first_then_second, said
 
 RECORD = {
@@ -70,7 +71,9 @@ def recorded_first(plans: Any) -> dict[str, Any]:
             "delete",
             lambda: said(
                 deleter.post(
-                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen}, follow=True
+                    f"/planning/service-days/{sd.pk}/delete/",
+                    {"seen_recorded": seen, **CONFIRMED},
+                    follow=True,
                 )
             ),
         ),
@@ -92,7 +95,7 @@ def deleted_first(plans: Any) -> dict[str, Any]:
             "delete",
             lambda: (
                 deleter.post(
-                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen}
+                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen, **CONFIRMED}
                 ).status_code
             ),
         ),
@@ -168,7 +171,7 @@ def deleted_then_edited(plans: Any) -> dict[str, Any]:
             "delete",
             lambda: (
                 deleter.post(
-                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen}
+                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen, **CONFIRMED}
                 ).status_code
             ),
         ),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .conftest import CONFIRMED
 from .races import client, first_then_second, said
 
 
@@ -41,7 +42,12 @@ def signed_first(plans: Any) -> dict[str, Any]:
         views,
         "transition",
         ("sign", lambda: signer.post(f"/planning/reminders/{r.pk}/acknowledge/").status_code),
-        ("delete", lambda: said(deleter.post(f"/planning/reminders/{r.pk}/delete/", follow=True))),
+        (
+            "delete",
+            lambda: said(
+                deleter.post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED, follow=True)
+            ),
+        ),
     )
     return _outcome(out, r)
 
@@ -55,7 +61,10 @@ def deleted_first(plans: Any) -> dict[str, Any]:
     out = first_then_second(
         undo,
         "reminder_blocker",
-        ("delete", lambda: deleter.post(f"/planning/reminders/{r.pk}/delete/").status_code),
+        (
+            "delete",
+            lambda: deleter.post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED).status_code,
+        ),
         (
             "sign",
             lambda: said(signer.post(f"/planning/reminders/{r.pk}/acknowledge/", follow=True)),

@@ -39,6 +39,7 @@ from ..services import (
 )
 from ..undo import allocation_blocker, recent_deletions
 from .common import quarter_of, query_date, today
+from .undo import allocation_question
 
 _MAX_BASE_BYTES = 2 * 1024 * 1024
 
@@ -356,5 +357,6 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaigns": alloc.campaigns.all(),
             "can_delete": can_manage_township(request.user, alloc.township),
             "delete_blocker": allocation_blocker(alloc),
+            "confirm": allocation_question(alloc),
         },
     )

@@ -32,6 +32,7 @@ from ..models import Deletion, Reminder, TargetFile
 from ..services import as_engine, load_targets, reminders_due
 from ..undo import recent_deletions, reminder_blocker
 from .common import docx_response, query_period, today
+from .undo import reminder_question
 
 
 @login_required
@@ -161,6 +162,7 @@ def _detail_context(request: HttpRequest, r: Reminder, error: str = "") -> dict[
         "can_resolve": r.status == "acknowledged" and can_manage_township(request.user, r.township),
         "can_delete": can_manage_township(request.user, r.township),
         "delete_blocker": reminder_blocker(r),
+        "confirm": reminder_question(r),
         "today": today(),
         "escalations": list(r.escalations.all()),
     }

@@ -31,6 +31,7 @@ from ..models import ABSENT_FIELDS, Deletion, ServiceDay, percent
 from ..services import villages
 from ..undo import recent_deletions, recorded_token, service_day_blocker
 from .common import docx_response, quarter_of, query_period, today
+from .undo import service_day_question
 
 
 def _rates(days: list[ServiceDay]) -> list[dict[str, Any]]:
@@ -160,6 +161,7 @@ def service_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": can_manage_township(request.user, sd.township),
             "can_record": access_to_unit(request.user, sd.unit).edit,
             "delete_blocker": service_day_blocker(sd),
+            "confirm": service_day_question(sd),
             "seen_recorded": recorded_token(sd),
         },
     )
