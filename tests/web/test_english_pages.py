@@ -259,6 +259,7 @@ STAFF = [
     "/letters/{signed}/accept/",
     "/letters/units/V01/",
     "/assessment/t/T01/rubrics/1/",
+    "/assessment/t/T01/rubrics/diff/?a=1&b=2",
     "/api/",
     "/dispatch/campaigns/{campaign}/",
     "/dispatch/campaigns/{campaign}/areas/{area}/",

@@ -130,6 +130,44 @@ def test_the_diff_says_what_changed_in_words(
     assert sentence in items
 
 
+@pytest.mark.parametrize(
+    ("change", "sentence"),
+    [
+        (("max: 30", "max: 25"), 'Item records "例会记录": full points changed from 30 to 25'),
+        (
+            ("per_point_below: 2", "per_point_below: 3"),
+            'Item attendance "服务日到位率": rule changed to: rate attended / invited, '
+            "full points at 0.95, 60 points, 3 points off per percentage point below, "
+            "part of a percentage point counted as one, full points when it cannot be computed "
+            "(was: rate attended / invited, full points at 0.95, 60 points, "
+            "2 points off per percentage point below, part of a percentage point counted as one, "
+            "full points when it cannot be computed)",
+        ),
+        (
+            (
+                "ranking: {order: desc, ties: shared, top: 1,",
+                "ranking: {order: desc, ties: shared, top: 2,",
+            ),
+            "Ranking changed: top 1 → 2, bottom 1 → 1, ties shared → shared, "
+            "boundary include_ties → include_ties, order desc → desc",
+        ),
+        (
+            ("      - {kind: 黄牌警告, to: [unit]}\n", ""),
+            "Consequence rule (bottom 2 times in a row) changed to",
+        ),
+    ],
+)
+def test_the_diff_says_what_changed_in_english_to_an_english_page(
+    prepared: Prepared, login: Any, change: tuple[str, str], sentence: str, settings: Any
+) -> None:
+    client = login("assessor")
+    assert _upload(client, RUBRIC.replace(*change)).status_code == 302
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/assessment/t/T1/rubrics/diff/?a=1&b=2").content.decode()
+    items = html.split('id="diff"')[1].replace("&quot;", '"')
+    assert sentence in items
+
+
 def test_added_and_removed_items_are_named(prepared: Prepared, login: Any) -> None:
     extra = RUBRIC.replace(
         "  - id: other\n",
