@@ -17,7 +17,15 @@ import pytest
 
 from tests.web.conftest import PASSWORD, World, build_world
 
-__all__ = ["CONFIRMED", "PASSWORD", "Plans", "World", "build_plans", "build_world"]
+__all__ = [
+    "CONFIRMED",
+    "PASSWORD",
+    "Plans",
+    "World",
+    "build_plans",
+    "build_world",
+    "spare_allocation",
+]
 
 #: The answer to a deletion's question (core.asking), sent by tests that delete.
 CONFIRMED = {"confirmed": "yes"}
@@ -95,6 +103,19 @@ def build_plans(world: World) -> Plans:
             allocation=alloc,
         )
     return Plans(world, days, allocations, campaigns, reminders)
+
+
+def spare_allocation(plans: Plans) -> Any:
+    """A second allocation of 东风镇, 产后访视任务 (V1 2, V2 4), that no campaign uses."""
+    from kaoping.web.planning.models import Allocation, AllocationShare
+
+    w = plans.world
+    alloc = Allocation.objects.create(
+        township=w.t1, period="2026Q3", title="产后访视任务", total=6, weights={"population": "1"}
+    )
+    for u, n in ((w.v1, 2), (w.v2, 4)):
+        AllocationShare.objects.create(allocation=alloc, unit=u, allocated=n, explanation="")
+    return alloc
 
 
 @pytest.fixture

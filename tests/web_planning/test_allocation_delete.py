@@ -9,19 +9,12 @@ import pytest
 
 from kaoping.web.planning.models import Allocation, AllocationShare, Deletion
 
-from .conftest import CONFIRMED
+from .conftest import CONFIRMED, spare_allocation
 
 
 @pytest.fixture
 def spare(plans: Any) -> Allocation:
-    """A second allocation of 东风镇 that no campaign uses."""
-    w = plans.world
-    alloc = Allocation.objects.create(
-        township=w.t1, period="2026Q3", title="产后访视任务", total=6, weights={"population": "1"}
-    )
-    for u, n in ((w.v1, 2), (w.v2, 4)):
-        AllocationShare.objects.create(allocation=alloc, unit=u, allocated=n, explanation="")
-    return alloc
+    return spare_allocation(plans)
 
 
 @pytest.mark.parametrize("persona", ["admin", "assessor"])

@@ -11,23 +11,14 @@ from typing import Any
 
 import pytest
 
-from kaoping.web.planning.models import Allocation, AllocationShare, Deletion, Reminder, ServiceDay
+from kaoping.web.planning.models import Allocation, Deletion, Reminder, ServiceDay
 
-
-def _spare_allocation(plans: Any) -> Allocation:
-    w = plans.world
-    alloc = Allocation.objects.create(
-        township=w.t1, period="2026Q3", title="产后访视任务", total=6, weights={"population": "1"}
-    )
-    for u, n in ((w.v1, 2), (w.v2, 4)):
-        AllocationShare.objects.create(allocation=alloc, unit=u, allocated=n, explanation="")
-    return alloc
-
+from .conftest import spare_allocation
 
 # (what, the object, its address, the question's words, the model)
 CASES: dict[str, tuple[Any, str, str, Any]] = {
     "allocation": (
-        _spare_allocation,
+        spare_allocation,
         "/planning/allocations/{pk}/delete/",
         "将删除任务分解“产后访视任务”及分到2个村（社区）的数目，并留下删除记录；删除后可重新分解。确定删除吗？",
         Allocation,
