@@ -63,7 +63,10 @@ def test_the_admin_records_the_first_meeting_and_the_leader_approves_at_the_join
     _fits(leader)
     leader.dialog_answer = False
     leader.click(f"#approve-{a.pk} button")
-    assert leader.dialogs == ["审定后考评结果冻结，并按讲评兑现下达整改事项，确定审定吗？"]
+    assert leader.dialogs == [
+        "审定后东风镇2026Q4考评第1版的结果冻结：3个村（居）的得分和名次不能再重新计算，"
+        "所读报表一并锁定；讲评兑现没有要下达的整改事项。确定审定吗？"
+    ]
     assert Assessment.objects.get(pk=a.pk).status == "submitted"
     leader.dialog_answer = True
     leader.click(f"#approve-{a.pk} button")

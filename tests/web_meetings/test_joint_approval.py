@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.asking import asks, question, resent, yes
+
 from .conftest import Prepared, assessment_in, meeting
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +31,19 @@ def test_a_leader_approves_at_the_meeting_and_both_records_say_so(
     use_followup_rubric(prepared)
     a = assessment_in(prepared, "2026Q3", "submitted")
     m = joint(prepared)
-    r = login("leader").post(
-        f"/meetings/{m.pk}/approve/", {"assessment": a.pk, "revision": a.revision}
+    url = f"/meetings/{m.pk}/approve/"
+    data = {"assessment": str(a.pk), "revision": str(a.revision)}
+    # Asked first, as on the assessment's page: the same sentence, nothing changed.
+    page = login("leader").post(url, data).content.decode()
+    assert question(page) == (
+        "审定后东风镇2026Q3考评第1版的结果冻结：3个村（居）的得分和名次不能再重新计算，"
+        "所读报表一并锁定，并按讲评兑现下达4项整改事项。确定审定吗？"
     )
+    assert resent(page) == {k: [v] for k, v in yes(data).items()}
+    assert not Rectification.objects.exists() and not MeetingApproval.objects.exists()
+    detail = login("leader").get(f"/meetings/{m.pk}/").content.decode()
+    assert f'data-confirm="{question(page)}"' in detail
+    r = login("leader").post(url, yes(data))
     assert r.status_code == 302
     a.refresh_from_db()
     assert a.status == "approved"
@@ -49,10 +61,15 @@ def _refused(prepared: Prepared, login: Any, m: Any, a: Any, revision: int, mess
     from kaoping.web.meetings.models import MeetingApproval, MeetingEvent
 
     c = login("leader")
-    r = c.post(
-        f"/meetings/{m.pk}/approve/", {"assessment": a.pk, "revision": revision}, follow=True
-    )
-    assert message in r.content.decode()
+    # Refused before being asked, and with the answer alike.
+    for answer in ({}, yes()):
+        r = c.post(
+            f"/meetings/{m.pk}/approve/",
+            {"assessment": a.pk, "revision": revision, **answer},
+            follow=True,
+        )
+        assert message in r.content.decode()
+        assert not asks(r.content.decode())
     a.refresh_from_db()
     assert a.status == "submitted"
     assert not MeetingApproval.objects.exists()

@@ -99,7 +99,8 @@ def test_a_joint_meetings_minutes_name_what_it_approved_and_who_approved_it(
         others="刘书记 党委书记\n刘镇长 镇长",
     )
     response = login("leader").post(
-        f"/meetings/{m.pk}/approve/", {"assessment": a.pk, "revision": a.revision}
+        f"/meetings/{m.pk}/approve/",
+        {"assessment": a.pk, "revision": a.revision, "confirmed": "yes"},
     )
     assert response.status_code == 302
     text = paragraphs(login("leader").get(f"/meetings/{m.pk}/minutes.docx").content)

@@ -472,6 +472,35 @@ def _joint(pk: int, township: Unit) -> Meeting:
     return m
 
 
+def _approvable(m: Meeting, township: Unit, assessment_pk: int) -> Assessment:
+    if m.date > timezone.localdate():
+        raise Refused(
+            _("会议日期%(date)s在今天之后，会后才能登记审定") % {"date": f"{m.date:%Y-%m-%d}"}
+        )
+    a = Assessment.objects.filter(pk=assessment_pk, township=township).first()
+    if a is None:
+        raise Refused(_("考评不属于本乡镇"))
+    return a
+
+
+def _note(m: Meeting) -> str:
+    return f"{m.date:%Y-%m-%d}党政联席会议审定"
+
+
+def refuse_approval_at_meeting(
+    m: Meeting, assessment_pk: int, user: Any, revision: int | None
+) -> Assessment:
+    """The assessment to approve at the joint meeting ``m``, or :class:`Refused` as
+    :func:`approve_at_meeting` would refuse it (the meeting, its date, the township,
+    then the assessment's own step: four eyes, status, revision): checked before the
+    page asks, and again under the locks when it is answered."""
+    if m.kind != K.JOINT:
+        raise Refused(_("只有党政联席会议可以审定考评"))
+    a = _approvable(m, m.township, assessment_pk)
+    assessment_services.refuse_step(a, "approve", user, _note(m), revision)
+    return a
+
+
 @transaction.atomic
 def approve_at_meeting(
     meeting_pk: int, township: Unit, assessment_pk: int, user: Any, revision: int | None
@@ -480,16 +509,8 @@ def approve_at_meeting(
     approval (four eyes, revision, the reports it read) and the meeting's record of
     it, in one transaction: both or neither."""
     m = _joint(meeting_pk, township)
-    if m.date > timezone.localdate():
-        raise Refused(
-            _("会议日期%(date)s在今天之后，会后才能登记审定") % {"date": f"{m.date:%Y-%m-%d}"}
-        )
-    a = Assessment.objects.filter(pk=assessment_pk, township=township).first()
-    if a is None:
-        raise Refused(_("考评不属于本乡镇"))
-    a = assessment_services.transition(
-        a.pk, "approve", user, f"{m.date:%Y-%m-%d}党政联席会议审定", revision=revision
-    )
+    a = _approvable(m, township, assessment_pk)
+    a = assessment_services.transition(a.pk, "approve", user, _note(m), revision=revision)
     approval = MeetingApproval.objects.create(meeting=m, assessment=a, approved_by=user)
     MeetingEvent.objects.create(
         meeting=m, action=Ev.APPROVE, user=user, note=f"审定{a.period}考评第{a.version}版"

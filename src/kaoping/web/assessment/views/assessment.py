@@ -34,6 +34,7 @@ from ..access import (
 from ..forms import CorrectForm, ManualForm, NoteForm
 from ..models import Assessment, LedgerEntry, ManualDeduction
 from ..notes import shown as notes_shown
+from ..questions import step_questions
 from ..services import Refused
 from .common import _forbidden, _show
 
@@ -396,44 +397,6 @@ _DONE = {
     "approve": gettext_lazy("已审定，结果已冻结"),
     "publish": gettext_lazy("已公布"),
 }
-
-
-def step_questions(a: Assessment) -> dict[str, str]:
-    """What approving and publishing will do, with the number of villages ranked
-    and of follow-up items opened: asked by the buttons' dialog and, without
-    scripts, by the server's page alike."""
-    if not a.computed:
-        return {}
-    from ..rectifications import asked_for
-
-    names = {
-        "township": a.township.name,
-        "name": a.campaign.title if a.campaign is not None else a.period,
-        "v": a.version,
-        "n": len(a.results.get("units", [])),
-    }
-    questions = {
-        "publish": _(
-            "公布后%(township)s%(name)s考评第%(v)s版的得分、名次和讲评兑现即对%(n)s个村（居）"
-            "可见，公布不能撤回。确定公布吗？"
-        )
-        % names
-    }
-    if a.status == Assessment.Status.SUBMITTED:
-        items = len(asked_for(a))
-        questions["approve"] = (
-            _(
-                "审定后%(township)s%(name)s考评第%(v)s版的结果冻结：%(n)s个村（居）的得分和名次"
-                "不能再重新计算，所读报表一并锁定，并按讲评兑现下达%(items)s项整改事项。"
-                "确定审定吗？"
-            )
-            if items
-            else _(
-                "审定后%(township)s%(name)s考评第%(v)s版的结果冻结：%(n)s个村（居）的得分和名次"
-                "不能再重新计算，所读报表一并锁定；讲评兑现没有要下达的整改事项。确定审定吗？"
-            )
-        ) % {**names, "items": items}
-    return questions
 
 
 _ASKED = {"approve": gettext_lazy("确定审定"), "publish": gettext_lazy("确定公布")}

@@ -8,10 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaoping.web.assessment.questions import step_questions
 from kaoping.web.assessment.services import Refused
+from kaoping.web.core.asking import ask_first, confirmed
 
 from .. import services
 from ..access import meeting_for
@@ -39,6 +42,19 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("meetings:detail", pk=m.pk)
     # A missing revision refuses, as the assessment page's own approve does.
     revision = _int(request.POST.get("revision", "")) or -1
+    if not confirmed(request):
+        try:
+            a = services.refuse_approval_at_meeting(m, assessment, request.user, revision)
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect("meetings:detail", pk=m.pk)
+        return ask_first(
+            request,
+            title=_("确定审定"),
+            question=step_questions(a)["approve"],
+            button=_("确定审定"),
+            back=reverse("meetings:detail", args=[m.pk]),
+        )
     try:
         approval = services.approve_at_meeting(m.pk, m.township, assessment, request.user, revision)
     except Refused as refused:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.web.assessment.models import Assessment, Rectification
+from kaoping.web.assessment.questions import step_questions
 from kaoping.web.assessment.rectifications import who_answers
 from kaoping.web.assessment.services import Refused
 
@@ -169,12 +170,21 @@ def _handled_rows(m: Meeting) -> list[dict[str, Any]]:
     ]
 
 
+def _asked(assessments: Any) -> list[Assessment]:
+    """The submitted assessments, each with what approving it will do (its button's
+    dialog asks it; the server asks the same without scripts)."""
+    out = list(assessments)
+    for a in out:
+        a.question = step_questions(a).get("approve", "")
+    return out
+
+
 def _approvable(m: Meeting, r: MeetingRights) -> dict[str, list[Assessment]]:
     if m.kind != Meeting.Kind.JOINT or not r.read_all:
         return {"submitted": [], "approved": []}
     qs = Assessment.objects.filter(township=m.township).order_by("-period", "-version")
     return {
-        "submitted": list(qs.filter(status=Assessment.Status.SUBMITTED)) if r.approve else [],
+        "submitted": _asked(qs.filter(status=Assessment.Status.SUBMITTED)) if r.approve else [],
         "approved": list(
             qs.filter(
                 status__in=[Assessment.Status.APPROVED, Assessment.Status.PUBLISHED],
