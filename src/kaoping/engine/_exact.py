@@ -536,9 +536,10 @@ def _leaf(node: Node, cols: dict[str, Column], values: Bind, raws: Bind) -> Q:
 _INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
 
 
-def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Column]]:
+def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.LazyFrame, dict[str, Column]]:
     """The figures as scaled integer columns (``__i.<code>``), with their scales and
-    bounds read from the data; manual columns that are absent are 0."""
+    bounds read from the data; manual columns that are absent are 0. The columns
+    come as a lazy frame, made in the scoring's own plan (issue 12)."""
     manual = set(rubric.manual_columns)
     needed = [c for c in rubric.referenced_elements() if c not in manual]
     missing = [c for c in needed if c not in frame.columns]
@@ -548,56 +549,56 @@ def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.DataFrame,
     frame = with_prev_columns(rubric, frame)
     needed += [prev_column(c) for c in rubric.prev_elements()]
     codes = list(dict.fromkeys([*needed, *(c for c in manual if c in frame.columns)]))
+    schema = frame.schema  # built anew at each reading: once, not once a column
+    # Text, floats and finer decimals are read at 18 decimals, as the decimal path
+    # does: cast once, here, not in each pass below.
+    recast = [c for c in codes if not _read_as_is(schema[c])]
+    if recast:
+        frame = frame.with_columns(pl.col(c).cast(DECIMAL) for c in recast)
+        schema = frame.schema
     raw: dict[str, pl.Expr] = {}
     decimals: dict[str, int] = {}
-    schema = frame.schema  # built anew at each reading: once, not once a column
     for code in codes:
         dtype = schema[code]
-        if isinstance(dtype, _INTEGERS) or dtype == pl.Boolean:
-            raw[code] = pl.col(code).cast(pl.Int128 if dtype == pl.UInt64 else pl.Int64)
-            decimals[code] = 0
-            continue
-        if isinstance(dtype, pl.Decimal) and (dtype.scale or 0) <= 18:
+        if isinstance(dtype, pl.Decimal):
             raw[code] = pl.col(code).to_physical()
             decimals[code] = dtype.scale or 0
-        else:  # text, floats, finer decimals: read at 18 decimals, as the decimal path does
-            raw[code] = pl.col(code).cast(DECIMAL).to_physical()
-            decimals[code] = 18
-    work = frame.select(
-        *(c for c in ("unit", "period", "name", "area") if c in frame.columns),
-        **{f"__i.{c}": e for c, e in raw.items()},
-    )
-    # The figures' magnitudes, in one pass over the integer columns (their largest
-    # and smallest, with no column of absolute values made; issue 12); a decimal
-    # column's from its distinct values, which also say how many decimals the
-    # data really uses (a column of 0.5s and 1s holds 490,000 rows and 3 values).
+        else:
+            raw[code] = pl.col(code).cast(pl.Int128 if dtype == pl.UInt64 else pl.Int64)
+            decimals[code] = 0
+    # The figures' magnitudes in one pass: each integer column's largest and
+    # smallest value (no column of absolute values made), each decimal column's
+    # distinct values, which also say how many decimals the data really uses (a
+    # column of 0.5s and 1s holds 490,000 rows and 3 values). One selection where
+    # there were a dozen (issue 12).
     ints = [c for c in codes if decimals[c] == 0]
-    ends = (
-        work.select(
-            *(pl.col(f"__i.{c}").max().alias(f"max.{c}") for c in ints),
-            *(pl.col(f"__i.{c}").min().alias(f"min.{c}") for c in ints),
-        ).row(0)
-        if ints
-        else ()
+    decs = [c for c in codes if decimals[c] > 0]
+    stats = (
+        frame.select(
+            *(raw[c].max().alias(f"max.{c}") for c in ints),
+            *(raw[c].min().alias(f"min.{c}") for c in ints),
+            *(raw[c].unique().implode().alias(f"values.{c}") for c in decs),
+        )
+        if codes
+        else pl.DataFrame()
     )
-    magnitude = {
-        c: max(_magnitude(hi), _magnitude(lo))
-        for c, hi, lo in zip(ints, ends[: len(ints)], ends[len(ints) :], strict=True)
-    }
+    magnitude: dict[str, int] = {}
     used: dict[str, int] = {}
-    for c in codes:
-        if decimals[c] > 0:
-            values = work.get_column(f"__i.{c}").unique()
-            magnitude[c] = _magnitude(values.abs().max())
-            frac = (values % pl.Series([10 ** decimals[c]], dtype=pl.Int128)).cast(pl.Int64)
-            used[c] = _used_decimals(frac, decimals[c])
+    for c in ints:
+        magnitude[c] = max(
+            _magnitude(stats.get_column(f"max.{c}")[0]),
+            _magnitude(stats.get_column(f"min.{c}")[0]),
+        )
+    for c in decs:
+        values: pl.Series = stats.get_column(f"values.{c}")[0]
+        magnitude[c], used[c] = _decimal_extent(values, decimals[c])
     columns: dict[str, Column] = {}
-    shrink: dict[str, pl.Expr] = {}
+    made: dict[str, pl.Expr] = {}
     for code in codes:
         mx = magnitude[code]
         bound = mx
         k = decimals[code]
-        e = pl.col(f"__i.{code}")
+        e = raw[code]
         if k > 0:
             k = used[code]
             drop = 10 ** (decimals[code] - k)
@@ -612,23 +613,48 @@ def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.DataFrame,
                 e = (e // _lit(drop, True)).cast(_dtype(wide))
             else:
                 e = e.cast(_dtype(wide))
-            shrink[f"__i.{code}"] = e
         else:
             wide = _need(bound, f"the figures of {code}")
             read_as = pl.Int128() if schema[code] == pl.UInt64 else pl.Int64()
             if read_as != _dtype(wide):
-                shrink[f"__i.{code}"] = e.cast(_dtype(wide))
+                e = e.cast(_dtype(wide))
+        made[f"__i.{code}"] = e
         columns[code] = Column(f"__i.{code}", 10**k, bound, wide)
-    if shrink:
-        work = work.with_columns(**shrink)
     for code in rubric.manual_columns:
         if code not in columns:
             columns[code] = Column(f"__i.{code}", 1, 0, False)
-            work = work.with_columns(pl.lit(0, dtype=pl.Int64).alias(f"__i.{code}"))
-    for c in ("name", "area"):
-        if c not in work.columns:
-            work = work.with_columns(pl.lit(None, dtype=pl.Utf8).alias(c))
-    return work, columns
+            made[f"__i.{code}"] = _lit(0, False)
+    keys = [c for c in ("unit", "period", "name", "area") if c in frame.columns]
+    absent = {c: pl.lit(None, dtype=pl.Utf8) for c in ("name", "area") if c not in frame.columns}
+    return frame.lazy().select(*keys, **made, **absent), columns
+
+
+def _read_as_is(dtype: pl.DataType) -> bool:
+    """Integers, booleans and decimals of at most 18 places: read as they are."""
+    if isinstance(dtype, pl.Decimal):
+        return (dtype.scale or 0) <= 18
+    return isinstance(dtype, _INTEGERS) or dtype == pl.Boolean
+
+
+def _decimal_extent(values: pl.Series, scale: int) -> tuple[int, int]:
+    """The largest magnitude of a decimal column's distinct ``values`` (integers at
+    ``scale`` decimals) and the fewest decimals that hold every one exactly."""
+    if values.len() <= 4096:
+        ints = [v for v in values.to_list() if v is not None]
+        most = max((abs(v) for v in ints), default=0)
+        return most, max((_decimals_of(v % 10**scale, scale) for v in ints), default=0)
+    frac = (values % pl.Series([10**scale], dtype=pl.Int128)).cast(pl.Int64)
+    return _magnitude(values.abs().max()), _used_decimals(frac, scale)
+
+
+def _decimals_of(frac: int, scale: int) -> int:
+    """The decimals a fractional part (an integer at ``scale`` decimals) uses."""
+    if frac == 0:
+        return 0
+    while frac % 10 == 0:
+        frac //= 10
+        scale -= 1
+    return scale
 
 
 def _magnitude(v: object) -> int:
@@ -690,10 +716,9 @@ def score_integers(
 ) -> pl.DataFrame:
     """Score every row exactly; the columns of ``score_frame`` (of them only
     ``columns`` besides the keys, when given)."""
-    work, cols = prepare_integers(rubric, frame)
     # One lazy plan, collected once: the passes are not materialised one by one, and
     # a column the caller does not read is not computed (nor cast to a decimal).
-    df = work.lazy()
+    df, cols = prepare_integers(rubric, frame)
     node_q: dict[str, Q] = {}
     levels: dict[int, list[Node]] = {}
 

@@ -40,6 +40,10 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     top = df.get_column("_key").abs().max()
     if df.height and top is not None and int(top) < 2**63:  # type: ignore[arg-type]
         df = df.with_columns(pl.col("_key").cast(pl.Int64))  # 64-bit keys sort faster
+    # From here one lazy plan, collected once: a dozen passes were as many
+    # collections, and the work columns a ranking does not read (the dense ranks
+    # of a shared ranking) are not computed (issue 12).
+    lf = df.lazy()
     # One sort, best first within each period; every rank is then a position in a
     # run of equal totals: the first of a tie (shared), the count of runs (dense), and
     # from the worst end n + 1 minus the last of the tie.
@@ -47,32 +51,32 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     # same order and a third of the time (a two-column sort was 0.14 s of 0.25 s at
     # 490,000 units).
     if one:
-        df = df.sort("_key", descending=desc, maintain_order=True)
+        lf = lf.sort("_key", descending=desc, maintain_order=True)
     else:
-        df = df.sort("_order", "_key", descending=[False, desc], maintain_order=True)
+        lf = lf.sort("_order", "_key", descending=[False, desc], maintain_order=True)
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
     new_period = (pl.col("_order") != pl.col("_order").shift(1)).fill_null(True)
     end_period = (pl.col("_order") != pl.col("_order").shift(-1)).fill_null(True)
     new_run = new_period | (pl.col("_key") != pl.col("_key").shift(1)).fill_null(True)
-    df = df.with_columns(_idx=idx, _new_period=new_period, _end_period=end_period, _new_run=new_run)
+    lf = lf.with_columns(_idx=idx, _new_period=new_period, _end_period=end_period, _new_run=new_run)
     end_run = pl.col("_new_run").shift(-1).fill_null(True)
     pos = pl.col("_idx") - pl.when("_new_period").then("_idx").forward_fill() + 1
-    df = df.with_columns(_pos=pos, _runs=pl.col("_new_run").cast(pl.Int64).cum_sum())
+    lf = lf.with_columns(_pos=pos, _runs=pl.col("_new_run").cast(pl.Int64).cum_sum())
     dense = pl.col("_runs") - pl.when("_new_period").then("_runs").forward_fill() + 1
-    df = df.with_columns(
+    lf = lf.with_columns(
         _from_best_min=pl.when("_new_run").then("_pos").forward_fill(),
         _from_best_max=pl.when(end_run).then("_pos").backward_fill(),
         _n=pl.when("_end_period").then("_pos").backward_fill(),
         _dense=dense,
     ).with_columns(_dense_n=pl.when("_end_period").then("_dense").backward_fill())
-    df = df.with_columns(
+    lf = lf.with_columns(
         _from_worst_min=pl.col("_n") + 1 - pl.col("_from_best_max"),
         _from_worst_max=pl.col("_n") + 1 - pl.col("_from_best_min"),
     )
     if ranking.ties == "shared":
-        df = df.with_columns(rank=pl.col("_from_best_min"), _worst_rank=pl.col("_from_worst_min"))
+        lf = lf.with_columns(rank=pl.col("_from_best_min"), _worst_rank=pl.col("_from_worst_min"))
     else:
-        df = df.with_columns(
+        lf = lf.with_columns(
             rank=pl.col("_dense"), _worst_rank=pl.col("_dense_n") + 1 - pl.col("_dense")
         )
     include = ranking.boundary == "include_ties"
@@ -80,8 +84,8 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     bottom_pos = pl.col("_from_worst_min") if include else pl.col("_from_worst_max")
     in_top = top_pos <= ranking.top if ranking.top > 0 else pl.lit(False)
     in_bottom = bottom_pos <= ranking.bottom if ranking.bottom > 0 else pl.lit(False)
-    df = df.with_columns(_top=in_top, _bottom=~in_top & in_bottom)
-    df = df.with_columns(
+    lf = lf.with_columns(_top=in_top, _bottom=~in_top & in_bottom)
+    lf = lf.with_columns(
         group=pl.when("_top")
         .then(pl.lit("top"))
         .when("_bottom")
@@ -97,34 +101,34 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     # unit and period, a run starts where the unit or the group changes; plain
     # shifts and a forward fill instead of per-unit windows keep this linear.
     if one:  # one period: a unit in a group has a streak of 1
-        df = df.with_columns(
+        lf = lf.with_columns(
             streak=pl.when(pl.col("_top") | pl.col("_bottom")).then(1).otherwise(0).cast(pl.Int64)
         )
-        return _finish(df, in_order=True)
-    df = df.sort("_uid", "_order")
+        return _finish(lf, in_order=True)
+    lf = lf.sort("_uid", "_order")
     g = pl.col("group").fill_null("")
     starts = ((pl.col("_uid") != pl.col("_uid").shift(1)) | (g != g.shift(1))).fill_null(True)
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
     run_start = pl.when(starts).then(idx).otherwise(None).forward_fill()
-    df = df.with_columns(
+    lf = lf.with_columns(
         streak=pl.when(pl.col("group").is_null())
         .then(0)
         .otherwise(idx - run_start + 1)
         .cast(pl.Int64)
     )
-    return _finish(df)
+    return _finish(lf)
 
 
-def _finish(df: pl.DataFrame, *, in_order: bool = False) -> pl.DataFrame:
+def _finish(lf: pl.LazyFrame, *, in_order: bool = False) -> pl.DataFrame:
     """Without the work columns, by period, rank and unit code (already so when
     ``in_order``: the ranking sort left it there)."""
     if not in_order:
-        df = df.sort("_order", "rank", "_uid")
-    return df.drop(
+        lf = lf.sort("_order", "rank", "_uid")
+    return lf.drop(
         "_from_best_min", "_from_best_max", "_from_worst_min", "_from_worst_max", "_worst_rank",
         "_key", "_idx", "_new_period", "_end_period", "_new_run", "_pos", "_runs", "_n",
         "_dense", "_dense_n", "_order", "_uid", "_top", "_bottom",
-    )  # fmt: skip
+    ).collect()  # fmt: skip
 
 
 def _key_at_12_decimals(total: pl.Expr) -> pl.Expr:
