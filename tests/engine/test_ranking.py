@@ -78,6 +78,12 @@ def test_ascending_order_ranks_the_lowest_first() -> None:
     assert [r["rank"] for r in ranked([3, 1, 2], order="asc")] == [3, 1, 2]
 
 
+def test_totals_past_64_bits_at_12_decimals_rank_too() -> None:
+    # Ten million points is 10^19 at 12 decimals, past 2^63: the keys are 128-bit.
+    big = ["20000000", "10000000.000000000001", "10000000", "10000000.0000000000004"]
+    assert [r["rank"] for r in ranked(big)] == [1, 2, 3, 3]
+
+
 # Totals compared at 12 decimals, half to even (Decimal.quantize's rounding): the
 # 13th decimal decides nothing unless past the half, and exactly half goes to the
 # even neighbour, below zero too (a deduction can take a total under 0 before the

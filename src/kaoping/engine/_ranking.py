@@ -35,11 +35,11 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
         _order=pl.lit(next(iter(orders.values()), 0), dtype=pl.Int64)
         if one
         else pl.col("period").replace_strict(orders, return_dtype=pl.Int64),
-        _key=_key_at_12_decimals(pl.col("total")),
+        # 64-bit keys sort faster; a key past them is null here, and then 128 bits.
+        _key=_key_at_12_decimals(pl.col("total")).cast(pl.Int64, strict=False),
     )
-    top = df.get_column("_key").abs().max()
-    if df.height and top is not None and int(top) < 2**63:  # type: ignore[arg-type]
-        df = df.with_columns(pl.col("_key").cast(pl.Int64))  # 64-bit keys sort faster
+    if df.get_column("_key").null_count() != df.get_column("total").null_count():
+        df = df.with_columns(_key=_key_at_12_decimals(pl.col("total")))
     # From here one lazy plan, collected once: a dozen passes were as many
     # collections, and the work columns a ranking does not read (the dense ranks
     # of a shared ranking) are not computed (issue 12).
