@@ -250,6 +250,22 @@ def test_integer_columns_of_every_width_score_exactly(
     assert score_integers(rubric, df).get_column("total").to_list() == expected
 
 
+def test_a_rubric_scored_again_over_other_figures_is_compiled_for_them() -> None:
+    # The compiled plan is kept per rubric and per the figures' bounds: the same
+    # bounds reuse it over other rows, larger ones compile a wider plan.
+    rubric = make_rubric(
+        [leaf([{"rate": "a / b", "full_at": 1, "points": 10, "per_point_below": 1}])]
+    )
+    small = frame([{"a": 9, "b": 10}, {"a": 10, "b": 10}])
+    again = frame([{"a": 10, "b": 10}, {"a": 3, "b": 10}])  # the same largest a and b
+    wide = frame([{"a": 3 * 10**17, "b": 4 * 10**17}])  # 75%: 25 points below, 0
+    assert score_integers(rubric, small).get_column("total").to_list() == [D(0), D(10)]
+    assert score_integers(rubric, again).get_column("total").to_list() == [D(10), D(0)]
+    assert score_integers(rubric, wide).get_column("total").to_list() == [D(0)]
+    half = frame([{"a": 995, "b": 1000}])  # 99.5%: half a point below, 9.5
+    assert score_integers(rubric, half).get_column("total").to_list() == [D("9.5")]
+
+
 # --- every rule kind at once, against the per-unit evaluator ---------------------------
 
 EVERY_KIND = make_rubric(

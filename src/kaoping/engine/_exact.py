@@ -18,6 +18,7 @@ expression, before anything is computed, and the caller falls back to decimals.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -719,6 +720,49 @@ def score_integers(
     # One lazy plan, collected once: the passes are not materialised one by one, and
     # a column the caller does not read is not computed (nor cast to a decimal).
     df, cols = prepare_integers(rubric, frame)
+    passes, wanted = _compiled(rubric, cols, None if columns is None else tuple(columns))
+    for exprs in passes:
+        df = df.with_columns(**exprs)
+    return df.select("unit", "period", "name", "area", **wanted).collect()
+
+
+# Compiled plans of a rubric, kept while it lives (as _evaluate's): the same rubric
+# scored again over figures of the same bounds compiles nothing (issue 12).
+_COMPILED: dict[
+    int,
+    tuple[
+        weakref.ref[Rubric],
+        dict[tuple[object, ...], tuple[list[dict[str, pl.Expr]], dict[str, pl.Expr]]],
+    ],
+] = {}
+_KEPT_PER_RUBRIC = 8
+
+
+def _compiled(
+    rubric: Rubric, cols: dict[str, Column], columns: tuple[str, ...] | None
+) -> tuple[list[dict[str, pl.Expr]], dict[str, pl.Expr]]:
+    """The passes (``with_columns``) and the written columns scoring ``rubric``
+    over figures read as ``cols``; Polars expressions are immutable, so a plan
+    serves any frame of those columns."""
+    rid = id(rubric)
+    hit = _COMPILED.get(rid)
+    if hit is None or hit[0]() is not rubric:
+        hit = (weakref.ref(rubric, lambda _: _COMPILED.pop(rid, None)), {})
+        _COMPILED[rid] = hit
+    plans = hit[1]
+    key = (tuple(cols.items()), columns)
+    plan = plans.get(key)
+    if plan is None:
+        if len(plans) >= _KEPT_PER_RUBRIC:
+            plans.pop(next(iter(plans)))
+        plan = plans[key] = _compile(rubric, cols, columns)
+    return plan
+
+
+def _compile(
+    rubric: Rubric, cols: dict[str, Column], columns: Sequence[str] | None
+) -> tuple[list[dict[str, pl.Expr]], dict[str, pl.Expr]]:
+    passes: list[dict[str, pl.Expr]] = []
     node_q: dict[str, Q] = {}
     levels: dict[int, list[Node]] = {}
 
@@ -751,9 +795,7 @@ def score_integers(
                 d = pl.col(f"__d.{node.path}")
             node_q[node.path] = Q(pl.col(f"__n.{node.path}"), d, q.nb, q.db, q.wide)
         scores.append(exprs)
-    for exprs in [*stages.passes, *scores]:
-        if exprs:
-            df = df.with_columns(**exprs)
+    passes += [exprs for exprs in [*stages.passes, *scores] if exprs]
 
     bonus: list[Q] = []
     deducted: list[Q] = []
@@ -779,13 +821,11 @@ def score_integers(
     deducted_q = sums.binder(1)(_total(deducted, "adjustments"))
     items = sums.binder(1)(_total([node_q[i.path] for i in rubric.items], "total"))
     vetoed = sums.binder(1)(_number(B(pl.any_horizontal(vetoes) if vetoes else pl.lit(False))))
-    for exprs in sums.passes:
-        if exprs:
-            df = df.with_columns(**exprs)
+    passes += [exprs for exprs in sums.passes if exprs]
     total = at_least_zero(add(add(items, bonus_q, "total"), deducted_q, "total", sign=-1), "total")
     total = select([(vetoed.n == 1, ZERO)], total, "total")
     total_d = {} if isinstance(total.d, int) else {"__total_d": total.d}
-    df = df.with_columns(__total=total.n, **total_d)
+    passes.append({"__total": total.n, **total_d})
     total = Q(
         pl.col("__total"),
         total.d if isinstance(total.d, int) else pl.col("__total_d"),
@@ -810,5 +850,4 @@ def score_integers(
         "total": _to_decimal(total, "total", most_total),
         "vetoed": vetoed.n == 1,
     }
-    wanted = out if columns is None else {c: out[c] for c in columns}
-    return df.select("unit", "period", "name", "area", **wanted).collect()
+    return passes, out if columns is None else {c: out[c] for c in columns}
