@@ -434,7 +434,9 @@ def _targets(path: str | None, frame: Any, period: Any, spot: list[str] | None =
     """The quarter's evaluated targets, or exit 2 with every problem of the file."""
     if path is None:
         return []
-    frame = _frame(frame)
+    # Rolled up (--level), a township's share of 2/3 is a Fraction no Decimal column
+    # holds: the targets read it exact (Figures.to_exact_frame), never rounded.
+    frame = frame.to_exact_frame() if hasattr(frame, "to_exact_frame") else frame
     from ..engine import TargetDataError, evaluate_targets
     from .errors import chinese
     from .inputs import load_targets

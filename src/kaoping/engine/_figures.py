@@ -51,6 +51,26 @@ class Figures:
         data = {c: [r.get(c) for r in self.rows] for c in schema}
         return pl.DataFrame(data, schema=schema)
 
+    def to_exact_frame(self) -> Any:
+        """As :meth:`to_frame`, for readers that take the values one by one (the
+        targets, ``evaluate_target``): a column whose every figure is an int or a
+        decimal of at most 18 places is ``Decimal(38, 18)``; a column holding a
+        figure that is not (a township's rolled-up share of 2/3) keeps its exact
+        Fractions in an Object column, never rounded, so that 2/3 falls short of
+        ``>= 0.666666666666666667`` as it should."""
+        import polars as pl
+
+        from ._levels import as_decimals
+
+        rows = [dict(r) for r in self.rows]
+        as_decimals(rows)
+        figures = [c for c in self.columns if c not in KEYS]
+        inexact = {c for c in figures if any(r.get(c).__class__ is Fraction for r in rows)}
+        schema: dict[str, Any] = {c: pl.Utf8 for c in KEYS}
+        schema.update({c: pl.Object if c in inexact else pl.Decimal(38, 18) for c in figures})
+        data = {c: [r.get(c) for r in rows] for c in schema}
+        return pl.DataFrame(data, schema=schema)
+
 
 def _next(text: str) -> str | None:
     try:
