@@ -107,6 +107,11 @@ def _cli(tmp_path: Path, what: str) -> list[str]:
             "-o", str(out), "--township", "示范县", "--date", timezone.localdate().isoformat()]  # fmt: skip
     if what == "bulletin":
         args += ["--people", people]
+    else:
+        # What the web reads beside the assessment (test_county_summary.py gives them
+        # all): 7 reports due and none submitted, no follow-ups from 2026Q2.
+        (tmp_path / "none.csv").write_text("unit,kind,person,due,state\n", encoding="utf-8")
+        args += ["--reporting", "7,0,0", "--follow-ups", str(tmp_path / "none.csv")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return _paragraphs(out.read_bytes())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -69,6 +70,9 @@ class Figures:
         schema: dict[str, Any] = {c: pl.Utf8 for c in KEYS}
         schema.update({c: pl.Object if c in inexact else pl.Decimal(38, 18) for c in figures})
         data = {c: [r.get(c) for r in rows] for c in schema}
+        for c in figures:
+            if c not in inexact:  # a column of 0 and 0.5: Polars takes one kind of number
+                data[c] = [Decimal(v) if v.__class__ is int else v for v in data[c]]
         return pl.DataFrame(data, schema=schema)
 
 

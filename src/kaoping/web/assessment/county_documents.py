@@ -7,27 +7,34 @@ assessment of the snapshot the county approved: the rolled-up rows, the entries'
 reasons and the townships' people, scored again as :func:`county.compute` scored
 them, so that the command line given the same figures
 (``kaoping report bulletin|summary --units --level township``) writes the same
-paragraphs. Drawn once per computation and day by a job, kept as files as the
-township's documents are (``document_files``).
+paragraphs. The summary also reads what the township's reads beside its
+assessment (quarter_inputs below: the townships' service days, reporting
+and follow-ups, the county's targets). Drawn once per computation, inputs and day
+by a job, kept as files as the township's documents are (``document_files``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 
 from kaoping.engine import Assessment as EngineAssessment
 from kaoping.engine import Period
 
+from ..core.models import Unit
 from . import services
+from .document_inputs import SummaryInputs
 from .models import CountyAssessment
+from .period_summary import attendance_of, follow_ups_of_all, judged, reporting_of
 
 KINDS = ("bulletin", "summary")
 LEVEL = "township"  # the units a county's documents rank
@@ -41,13 +48,16 @@ def file_name(a: CountyAssessment, what: str, ext: str = "docx") -> str:
 
 
 def cache_path(a: CountyAssessment, what: str, today: date) -> Path:
-    drawn_from = {
+    drawn_from: dict[str, Any] = {
         "county_assessment": a.pk,
         "revision": a.revision,
         "computed_at": a.computed_at.isoformat() if a.computed_at else None,
         "county": a.county.name,
         "date": today.isoformat(),
     }
+    if what == "summary":
+        # The townships' service days, reporting, follow-ups and the county's targets.
+        drawn_from["inputs"] = repr(quarter_inputs(a, today))
     digest = hashlib.sha256(json.dumps(drawn_from, sort_keys=True).encode()).hexdigest()[:24]
     return Path(settings.KAOPING_CACHE_DIR) / "documents" / f"county-{a.pk}-{what}-{digest}.docx"
 
@@ -96,7 +106,8 @@ def run_engine(a: CountyAssessment) -> EngineAssessment:
 
 def attendance(a: CountyAssessment) -> list[Any]:
     """The townships' service-day attendance from their rolled-up sd_* figures, as
-    the command line reads it from the rows it scored (no reasons for absences)."""
+    the command line reads it from the rows it scored (no reasons for absences):
+    the summary's when the townships' villages recorded no service days."""
     from kaoping.engine import SERVICE_DAY_ELEMENTS, attendance_from_figures
 
     columns, rows = snapshot_rows(a)
@@ -111,9 +122,11 @@ def draw(a: CountyAssessment, what: str, today: date) -> bytes:
 
     result = run_engine(a)
     if what == "summary":
+        inputs = quarter_inputs(a, today)
         return summary_docx(
-            result, a.period, township=a.county.name, when=today, attendance=attendance(a),
-            level=LEVEL,
+            result, a.period, township=a.county.name, when=today, targets=inputs.targets,
+            attendance=inputs.attendance, reporting=inputs.reporting,
+            follow_ups=inputs.follow_ups, level=LEVEL,
         )  # fmt: skip
     people = services.engine_people(a.snapshot.get("people", []))
     return bulletin_docx(
@@ -126,3 +139,67 @@ def annex(a: CountyAssessment) -> bytes:
     from kaoping.documents import annex_xlsx
 
     return annex_xlsx(run_engine(a), a.period, level=LEVEL)
+
+
+# --- what the summary reads beside the assessment (issue 15) --------------------
+
+
+def townships_named(county: Unit, codes: Sequence[str]) -> list[Unit]:
+    return list(
+        Unit.objects.filter(
+            parent=county, level=Unit.Level.TOWNSHIP, code__in=list(codes)
+        ).order_by("code")
+    )
+
+
+def targets_file(county: Unit) -> tuple[Any, list[str], list[Any]]:
+    """The county's newest targets file, parsed (None without one), its problems,
+    and what it is (for the cache key)."""
+    if not apps.is_installed("kaoping.web.planning"):
+        return None, [], []
+    from kaoping.web.planning.models import TargetFile
+    from kaoping.web.planning.services import load_targets
+
+    newest = TargetFile.objects.filter(township=county).first()
+    if newest is None:
+        return None, [], []
+    loaded, _name, problems = load_targets(county, str(newest.pk))
+    return loaded, problems, [newest.pk, newest.text]
+
+
+def inputs_of(
+    county: Unit,
+    towns: Sequence[Unit],
+    period: Period,
+    today: date,
+    figures: tuple[Sequence[str], Sequence[dict[str, Any]]],
+    fallback: list[Any],
+) -> SummaryInputs:
+    """The summary's inputs for the townships ``towns`` over ``period``: their
+    service days (else ``fallback``, the rolled-up sd_* figures), their reporting
+    summed, their follow-ups due in it, and the county's targets judged on
+    ``figures`` (columns and the townships' rows)."""
+    out = SummaryInputs(
+        attendance=attendance_of(towns, period) or fallback,
+        reporting=reporting_of(towns, period),
+        follow_ups=follow_ups_of_all(towns, period, today),
+    )
+    loaded, problems, _what = targets_file(county)
+    out.target_problems = problems
+    if loaded is not None:
+        columns, rows = figures
+        out.targets, out.target_problems = judged(loaded, columns, rows, period, (), problems)
+    return out
+
+
+def quarter_inputs(a: CountyAssessment, today: date) -> SummaryInputs:
+    """What the county's summary of a quarter (or a month) reads beside its
+    assessment: the townships' service days, reporting, previous quarter's
+    follow-ups, and the county's targets judged on the rolled-up rows."""
+    columns, rows = snapshot_rows(a)
+    rows = [r for r in rows if str(r["period"]) == a.period]
+    towns = townships_named(a.county, [str(r["unit"]) for r in rows])
+    return inputs_of(
+        a.county, towns, Period.parse(a.period), today, (columns, rows),
+        attendance(a),
+    )  # fmt: skip

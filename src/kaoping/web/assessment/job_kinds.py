@@ -154,3 +154,30 @@ def _draw_county_document(ctx: JobContext) -> str:
 @job_kind("assessment.county_document", gettext_lazy("生成县级文档"), prepare=_draw_county_document)
 def county_document(ctx: JobContext, url: str) -> Outcome:
     return Outcome(_("文档已生成"), url)
+
+
+def _draw_county_period_summary(ctx: JobContext) -> str:
+    from kaoping.engine import Period
+
+    from . import county_summary
+    from .period_summary import NotFormed
+
+    county, period, today = _township(ctx), Period.parse(str(ctx.params["period"])), _today(ctx)
+
+    def draw() -> bytes:
+        try:
+            return county_summary.draw(county, period, today)
+        except NotFormed as err:
+            raise JobRefused(err.message) from None
+
+    _drawn(ctx, county_summary.cache_path(county, period, today), draw)
+    return reverse("assessment:county_period_summary", args=[county.code]) + f"?period={period}"
+
+
+@job_kind(
+    "assessment.county_period_summary",
+    gettext_lazy("生成县级工作总结"),
+    prepare=_draw_county_period_summary,
+)
+def county_period_summary_document(ctx: JobContext, url: str) -> Outcome:
+    return Outcome(_("工作总结已生成"), url)

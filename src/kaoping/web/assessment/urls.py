@@ -26,6 +26,11 @@ urlpatterns = [
     path("county/<str:code>/rubrics/", county.upload_rubric, name="county_rubric"),
     path("county/<str:code>/new/", county.create, name="county_create"),
     path("county/<str:code>/acceptance/", county.acceptance_step, name="county_acceptance"),
+    path(
+        "county/<str:code>/summary.docx",
+        documents.county_period_summary,
+        name="county_period_summary",
+    ),
     path("county/a/<int:pk>/", county.detail, name="county_detail"),
     path("county/a/<int:pk>/entry/", county.entry, name="county_entry"),
     path("county/a/<int:pk>/compute/", county.compute, name="county_compute"),

@@ -532,6 +532,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "assessment:county_bulletin": ("county.read",),
     "assessment:county_annex": ("county.read",),
     "assessment:county_summary": ("county.read",),
+    "assessment:county_period_summary": ("county.read",),
     "assessment:county_acceptance": ("county.read", "county.accept"),
     "assessment:create": ("assessment.prepare",),
     "assessment:rubrics": ("assessment.read", "assessment.prepare"),

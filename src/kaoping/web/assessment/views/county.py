@@ -22,7 +22,7 @@ from kaoping.web.core.asking import ask_first, confirmed
 from kaoping.web.core.labels import role_text
 from kaoping.web.core.models import Unit
 
-from .. import acceptance, county, services
+from .. import acceptance, county, county_summary, services
 from ..access import rights as township_rights
 from ..forms import CountyCreateForm, CountyEntryForm, RubricUploadForm
 from ..models import CountyAssessment, RubricVersion
@@ -165,6 +165,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
             "versions": versions,
             "may_accept": may_accept,
             "quarter": quarter,
+            "summary_periods": county_summary.summary_periods(unit) if r.read_all else [],
             "create_form": CountyCreateForm(versions) if r.prepare and versions else None,
             "upload_form": RubricUploadForm() if r.prepare else None,
         },

@@ -45,6 +45,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _refused(
     request: HttpRequest, town: Any, message: str, status: int, a: Assessment | None = None
 ) -> HttpResponse:
+    if town.level == town.Level.COUNTY:  # the county's own documents: back to the county
+        context = {"code": town.code, "a": a, "message": message, "problems": []}
+        return render(request, "assessment/county_refused.html", context, status=status)
     return render(
         request,
         "assessment/refused.html",
@@ -230,3 +233,38 @@ def county_annex(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     name = county_documents.file_name(a, "县级通报-扣分明细", "xlsx")
     return _download(county_documents.annex(a), name, XLSX)
+
+
+@login_required
+def county_period_summary(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's 工作总结 of a half-year or a year (``?period=2026H1``), formed
+    from its approved quarterly assessments of its townships; for the county's
+    staff and leaders, drawn by a job the page follows."""
+    from kaoping.engine import PeriodError
+
+    from .. import county, county_summary
+
+    unit, r = county.get_county(request.user, code)
+    if not r.read_all:
+        raise Http404
+    text = request.GET.get("period", "")[:20]
+    try:
+        period: Period | None = Period.parse(text)
+    except PeriodError:
+        period = None
+    if period is None or not (period.is_half or period.is_year):
+        message = _("期间“%(value)s”无效：请选择半年或年度，如 2026H1、2026年度") % {"value": text}
+        return _refused(request, unit, message, 400)
+    today = timezone.localdate()
+    path = county_summary.cache_path(unit, period, today)
+    params = {"township": unit.pk, "period": str(period), "date": today.isoformat()}
+    context = {"county": unit, "period": period, "label": _("生成县级工作总结")}
+    return _drawn_by_job(
+        request,
+        town=unit,
+        path=path,
+        job=("assessment.county_period_summary", params, f"county-period-summary:{path.name}"),
+        page=("assessment/county_period_summary_job.html", context),
+        filename=county_summary.file_name(unit, period),
+        failed_status=400,
+    )
