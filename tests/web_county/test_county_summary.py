@@ -76,6 +76,7 @@ attendance:
   indicator: attended / invited
   every_unit: ">= 0.90"
 """
+H2_TARGETS = TARGETS[TARGETS.index("attendance:") :]
 # (unit, kind, state, days from today to its due date)
 FOLLOW_UPS = [
     ("V11", "整改", "verified", -3),
@@ -215,12 +216,25 @@ def _q4(cw: CountyWorld) -> Any:
     return _quarter(cw, "2026Q4", deduct=False)
 
 
-def _cli(tmp_path: Path, today: date) -> list[str]:
+def _cli(
+    tmp_path: Path,
+    today: date,
+    period: str = PERIOD,
+    reporting: str = "7,7,5",
+    targets: str = TARGETS,
+) -> list[str]:
     from kaoping.cli import main
 
     from .conftest import VILLAGES
 
     rubric, units, villages, towns, _people = _cli_files(tmp_path)
+    if period == "2026H2":  # 2026Q4 as _q4 makes it: the same figures, no deduction for T2
+        for path in (villages, towns):
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+            again = [line.replace(PERIOD, "2026Q4") for line in lines[1:]]
+            if path == towns:
+                again = [line.replace(",0.5", ",0") for line in again]
+            Path(path).write_text("\n".join([*lines, *again]) + "\n", encoding="utf-8")
     days = ["unit,invited,attended,declined,moved_away,ill,unreachable,other"]
     for code, (declined, absent) in SERVICE_DAYS.items():
         invited = V32[0] if code == "V32" else VILLAGES[code][2]
@@ -234,12 +248,13 @@ def _cli(tmp_path: Path, today: date) -> list[str]:
         due = today + timedelta(days=d)
         shown = "overdue" if st == "open" and due < today else st  # as the web says it
         follow.append(f"{code}村,{kind},{code}村,{due.isoformat()},{shown}")
-    for name, text in (("days.csv", days), ("follow.csv", follow), ("t.yaml", [TARGETS])):
+    for name, text in (("days.csv", days), ("follow.csv", follow), ("t.yaml", [targets])):
         (tmp_path / name).write_text("\n".join(text) + "\n", encoding="utf-8")
     out = tmp_path / "summary.docx"
     args = ["report", "summary", rubric, villages, towns, "--units", units, "--level", "township",
             "-o", str(out), "--township", "示范县", "--date", today.isoformat(),
-            "--service-days", str(tmp_path / "days.csv"), "--reporting", "7,7,5",
+            "--period", period, "--service-days", str(tmp_path / "days.csv"),
+            "--reporting", reporting,
             "--follow-ups", str(tmp_path / "follow.csv"), "--targets", str(tmp_path / "t.yaml")]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
@@ -285,6 +300,23 @@ def test_the_county_half_year_is_formed_from_its_approved_quarters(world: County
     # ``standard`` (a yes/no, no over_time) has no half-year figure: its target is
     # left out, as the township's half-year leaves it (period_summary.targets).
     assert not any(p.startswith("（二）服务日到位率") or "例会记录规范率" in p for p in web)
+
+
+def test_the_command_line_writes_the_county_half_year_alike(
+    world: CountyWorld, tmp_path: Path
+) -> None:
+    from kaoping.web.planning.models import TargetFile
+
+    _quarter(world, PERIOD)
+    _q4(world)
+    # The command line refuses a target its figures cannot answer (exit 2) where the
+    # web leaves it out: the county's newest file holds the one H2 can judge.
+    TargetFile.objects.create(township=world.units["C1"], name="下半年.yaml", text=H2_TARGETS)
+    response = _client("county_leader").get("/assessment/county/C1/summary.docx?period=2026H2")
+    web = _paragraphs(response.content)
+    cli = _cli(tmp_path, timezone.localdate(), "2026H2", "14,7,5", H2_TARGETS)
+    assert web == cli
+    assert [p for p in HALF if p not in cli] == []
 
 
 @pytest.mark.parametrize(

@@ -140,12 +140,21 @@ def _prepare_period(
     except PeriodError as err:
         fail([f"--period: {err}"])
     if tree is not None:
+        if wanted.is_half or wanted.is_year:
+            # A county's half-year: its townships' quarters rolled up, then formed as
+            # a township's are (the web's county_summary, from approved quarters).
+            r = load_rubric(rubric)
+            r, quarters, one_by_one = gather(r, load_data(r, data, by_level=True), tree, level)
+            holders = load_people(people)
+            formed, figures = _from_quarters(r, quarters, holders, wanted, one_by_one)
+            return formed, wanted, holders, figures
         if not wanted.is_quarter:
             fail(
                 [
                     say(
-                        f"--period {period}: with --level the summary is of a quarter",
-                        f"--period {period}：按 --level 汇总时，工作总结按季度编写",
+                        f"--period {period}: with --level the summary is of a quarter, "
+                        "a half-year or a year",
+                        f"--period {period}：按 --level 汇总时，工作总结按季度、半年或年度编写",
                     )
                 ]
             )
@@ -163,18 +172,23 @@ def _prepare_period(
     return assessment, wanted, holders, figures
 
 
-def _from_quarters(rubric: Any, frame: Any, holders: Any, wanted: Any) -> tuple[Any, Any]:
+def _from_quarters(
+    rubric: Any, frame: Any, holders: Any, wanted: Any, one_by_one: bool = False
+) -> tuple[Any, Any]:
     """A half-year's or a year's summary is scored from its quarters' results (the
     mean of their totals, or the rubric's ``annual`` rule), its figures formed from
     the quarters' by each element's ``over_time`` (engine ``over_quarters``); a
-    data set that reports monthly is first formed into quarters."""
+    data set that reports monthly is first formed into quarters. ``one_by_one``:
+    the quarters are rolled up already and hold a share like 2/3 (``gather``)."""
     from ..documents import document_warnings
     from ..engine import AssessmentError, Figures, YearError, over_quarters
     from .errors import chinese
     from .inputs import _has_months, _rows
 
     quarters, gathered = (
-        _over_quarters_of_months(rubric, frame, wanted) if _has_months(frame) else (frame, False)
+        _over_quarters_of_months(rubric, frame, wanted)
+        if _has_months(frame)
+        else (frame, one_by_one)
     )
     quarterly = run_assessment(rubric, quarters, holders, gathered=gathered)
     columns, rows = _rows(quarters)
@@ -568,7 +582,7 @@ def summary(
     2026H1 or 2026年度, summed from its parts by each element's over_time), compared
     with the previous period and the same period last year, the weakest items and
     the next period's focus. With --units and --level township, the county's
-    summary of its townships (a quarter)."""
+    summary of its townships (a quarter, a half-year or a year)."""
     require_extra("documents", "report")
     from ..documents import write_summary
 
