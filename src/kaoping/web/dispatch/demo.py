@@ -23,7 +23,15 @@ from kaoping.web.meetings.models import Attendee, Meeting, MeetingEvent
 from kaoping.web.planning.models import Campaign, CampaignEntry, CampaignTarget
 from kaoping.web.planning.services import compute_allocation, save_allocation
 
-from .models import AreaReport, Bulletin, CatchUp, DispatchSettings, WorkGroup, WorkGroupMember
+from .models import (
+    CATCH_UP_REASON,
+    AreaReport,
+    Bulletin,
+    CatchUp,
+    DispatchSettings,
+    WorkGroup,
+    WorkGroupMember,
+)
 from .pace import area_progress
 from .services import area_code, one, pct, villages_of
 
@@ -190,8 +198,10 @@ def load_dispatch_demo(township: Unit) -> bool:
                 catch_ups.append(
                     CatchUp(
                         campaign=c, area=area, day=day, due=due_day,
-                        reason=f"完成率{pct(r.progress.rate)}，进度{pct(r.pace)}，落后"
-                        f"{one(r.shortfall_points)}个百分点",
+                        reason=CATCH_UP_REASON % {
+                            "rate": pct(r.progress.rate), "pace": pct(r.pace),
+                            "points": one(r.shortfall_points),
+                        },
                         state=CatchUp.State.DONE if day + timedelta(days=3) < end else CatchUp.State.OPEN,
                         closed_note="已按期赶上进度" if day + timedelta(days=3) < end else "",
                     )

@@ -13,9 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kaoping.engine import is_overdue
 from kaoping.web.core.models import AuditEvent, Person, Unit
+from kaoping.web.core.notes import reworded
 from kaoping.web.meetings.models import Meeting
 from kaoping.web.planning.models import Campaign
 
@@ -136,6 +138,11 @@ class Bulletin(models.Model):
         ordering = ("-day",)
 
 
+# Why a catch-up was opened, as the record keeps it (in Chinese); a page says it
+# in the reader's language (CatchUp.reason_shown).
+CATCH_UP_REASON = gettext_noop("完成率%(rate)s，进度%(pace)s，落后%(points)s个百分点")
+
+
 class CatchUp(models.Model):
     """限期赶上: a follow-up addressed to a lagging work area itself (``to: area``),
     opened once per area and day by the dispatch meeting."""
@@ -163,6 +170,10 @@ class CatchUp(models.Model):
     level = models.PositiveSmallIntegerField(_("升级层级"), default=0)
 
     OPEN_STATES = (State.OPEN,)
+
+    @property
+    def reason_shown(self) -> str:
+        return reworded(self.reason, (CATCH_UP_REASON,))
 
     class Meta:
         unique_together = (("campaign", "area", "day"),)

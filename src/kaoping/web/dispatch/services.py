@@ -30,6 +30,7 @@ from kaoping.web.meetings.services import MeetingData, save_meeting
 from kaoping.web.planning.models import Campaign, CampaignEntry
 
 from .models import (
+    CATCH_UP_REASON,
     AreaReport,
     Bulletin,
     CatchUp,
@@ -443,8 +444,12 @@ def hold_meeting(c: Campaign, day: date, user: Any) -> Meeting:
             day=day,
             defaults={
                 "due": day + timedelta(days=s.catch_up_days),
-                "reason": f"完成率{pct(r.p.rate)}，进度{pct(r.progress.pace)}，落后"
-                f"{one(r.progress.shortfall_points)}个百分点",
+                "reason": CATCH_UP_REASON
+                % {
+                    "rate": pct(r.p.rate),
+                    "pace": pct(r.progress.pace),
+                    "points": one(r.progress.shortfall_points),
+                },
                 "meeting": m,
             },
         )
