@@ -124,17 +124,17 @@ def access_to_units(user: Any, units: Iterable[Unit]) -> list[Access]:
     shared: dict[int, Access] = {}
     found: list[Access] = []
     for unit in units:
-        by_township = (
-            unit.pk not in own
-            and unit.township_id is not None
-            and unit.level in (Unit.Level.VILLAGE, Unit.Level.COMMUNITY, Unit.Level.AREA)
-        )
-        if not by_township:
+        township = unit.township_id
+        if (
+            township is None
+            or unit.pk in own
+            or unit.level not in (Unit.Level.VILLAGE, Unit.Level.COMMUNITY, Unit.Level.AREA)
+        ):
             found.append(access_to_unit(user, unit))
             continue
-        if unit.township_id not in shared:
-            shared[unit.township_id] = access_to_unit(user, unit)
-        found.append(shared[unit.township_id])
+        if township not in shared:
+            shared[township] = access_to_unit(user, unit)
+        found.append(shared[township])
     return found
 
 
