@@ -55,7 +55,11 @@ def test_the_province_assessment_pages_say_nothing_in_chinese_but_data_under_eng
         "province_admin": ["/assessment/region/P1/assess/", f"/assessment/region/a/{a.pk}/",
                            f"/assessment/region/a/{draft.pk}/", "/assessment/region/P1/"],
         "province_leader": ["/assessment/region/P1/assess/", f"/assessment/region/a/{a.pk}/"],
-        "county_leader": ["/assessment/region/P1/assess/", f"/assessment/region/a/{a.pk}/"],
+        "county_leader": [
+            "/assessment/region/P1/assess/",
+            f"/assessment/region/a/{a.pk}/",
+            "/assessment/county/C1/",
+        ],
     }  # fmt: skip
     found = {}
     for persona, paths in pages.items():

@@ -246,3 +246,27 @@ def test_the_province_admin_may_not_prepare_the_citys_assessment(
     assert (
         _as(client, rw, "city_admin").post(url, {"period": PERIOD, "rubric": 1}).status_code == 302
     )
+
+
+# persona: the province's rows its county page shows (the county C1's page)
+ROWS_ABOVE = {"county_leader": ["江南省2026Q3考核各县：本县第1名，7.75分"],
+              "province_leader": ["江南省2026Q3考核各县：本县第1名，7.75分"],
+              "city_leader": []}  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", sorted(ROWS_ABOVE))
+def test_the_county_page_links_its_row_of_the_province_assessment_once_approved(
+    client: Any, rw: RegionWorld, persona: str
+) -> None:
+    import re
+
+    from kaoping.web.assessment import county
+
+    a = computed(rw)
+    page = _as(client, rw, persona)
+    html = page.get(reverse("assessment:county", args=["C1"])).content.decode()
+    assert 'id="rows-above"' not in html  # a draft is nobody's row yet
+    county.transition(a.pk, "approve", rw.users["province_leader"], a.revision)
+    html = page.get(reverse("assessment:county", args=["C1"])).content.decode()
+    links = re.findall(r'<li><a href="/assessment/region/a/\d+/">([^<]*)</a></li>', html)
+    assert links == ROWS_ABOVE[persona]

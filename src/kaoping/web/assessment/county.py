@@ -217,6 +217,29 @@ def get_region_assessment(user: Any, pk: int) -> tuple[CountyAssessment, CountyR
     return a, r
 
 
+def rows_above(user: Any, county_unit: Unit) -> list[dict[str, Any]]:
+    """The county's rows in the approved or published assessments of the city and
+    province above it that the user may read (a county's people: their own row),
+    newest first: assessor, period, the assessment, rank and total."""
+    above = regions_above(county_unit)
+    if not above:
+        return []
+    found = []
+    rights: dict[int, CountyRights] = {}
+    for a in CountyAssessment.objects.filter(
+        county_id__in=above, status__in=[S.APPROVED, S.PUBLISHED]
+    ).select_related("county"):
+        if a.county_id not in rights:
+            rights[a.county_id] = region_rights(user, a.county)
+        r = rights[a.county_id]
+        if not (r.read_all or county_unit.pk in r.own_townships):
+            continue
+        row = next((u for u in a.results.get("units", []) if u["unit"] == county_unit.code), None)
+        if row is not None:
+            found.append({"a": a, "rank": row["rank"], "total": row["total"]})
+    return sorted(found, key=lambda f: (f["a"].period, f["a"].county.code), reverse=True)
+
+
 def visible_units(r: CountyRights, a: CountyAssessment, units: list[dict[str, Any]]) -> list[Any]:
     """The result rows the user may read: all of them, or their own township's once frozen."""
     if r.read_all:

@@ -153,6 +153,9 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "assessment/county.html",
         {
+            "above": [
+                {**f, "total": _show(f["total"])} for f in county.rows_above(request.user, unit)
+            ],
             "county": unit,
             "rights": r,
             "assessments": assessments,
