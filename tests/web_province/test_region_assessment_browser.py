@@ -56,3 +56,9 @@ def test_the_province_prepares_and_approves_its_assessment_of_its_counties(page:
     page.click("#approve button")
     page.wait_for_selector("#status")
     assert CountyAssessment.objects.get(pk=a.pk).status == "approved"
+    page.goto(page.base + "/assessment/region/P1/")
+    _shoot(page, "region-dashboard-with-assess-link")
+    page.goto(page.base + "/assessment/county/C1/")
+    page.wait_for_selector("#rows-above")
+    _shoot(page, "county-rows-above")
+    assert "本县第1名" in page.inner_text("#rows-above")
