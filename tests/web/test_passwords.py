@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from kaoping.web.core.models import ApiToken
+from tests.asking import asks, question, yes
 
 from .conftest import PASSWORD
 
@@ -71,7 +72,19 @@ def test_the_township_admin_sets_a_temporary_password_for_a_reporter(
     login: Any, world: Any
 ) -> None:
     client = login("admin")
-    r = client.post(f"/users/{world.users['reporter'].pk}/temporary-password/")
+    url = f"/users/{world.users['reporter'].pk}/temporary-password/"
+    # Asked first, naming the person; nothing changes until the answer.
+    page = client.post(url).content.decode()
+    said = (
+        "设置临时密码后，reporter原来的密码立即失效；reporter须用临时密码登录，并在"
+        "打开其他页面前改设新密码。确定为reporter设置临时密码吗？"
+    )
+    assert question(page) == said
+    assert 'id="temporary-password"' not in page
+    world.users["reporter"].refresh_from_db()
+    assert world.users["reporter"].check_password(PASSWORD)
+    assert f'data-confirm="{said}"' in client.get("/users/").content.decode()
+    r = client.post(url, yes())
     assert r.status_code == 200
     found = re.search(r'id="temporary-password">([^<]+)<', r.content.decode())
     assert found is not None
@@ -95,7 +108,8 @@ def test_a_temporary_password_is_refused_outside_the_admins_reach(
     login: Any, world: Any, actor: str, target: str
 ) -> None:
     r = login(actor).post(f"/users/{world.users[target].pk}/temporary-password/")
-    assert r.status_code in (403, 404)
+    assert r.status_code in (403, 404)  # refused before being asked
+    assert not asks(r.content.decode())
     world.users[target].refresh_from_db()
     assert world.users[target].check_password(PASSWORD)
 

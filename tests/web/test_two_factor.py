@@ -330,7 +330,7 @@ def test_a_reset_is_refused_for_someone_with_a_role_in_another_township(
 def test_a_temporary_password_must_be_changed_at_the_next_login(
     login: Any, world: Any, client: Any
 ) -> None:
-    r = login("admin").post(f"/users/{world.users['reporter'].pk}/temporary-password/")
+    r = login("admin").post(f"/users/{world.users['reporter'].pk}/temporary-password/", yes())
     found = re.search(r'id="temporary-password">([^<]+)<', r.content.decode())
     assert found is not None
     change = RoleChange.objects.get(action=RoleChange.Action.TEMP_PASSWORD)

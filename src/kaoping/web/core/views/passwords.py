@@ -24,7 +24,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from .. import roles
 from ..access import admin_township
 from ..accounts import USERNAME_MAX, client_address, normalise_username, take_attempt
+from ..asking import ask_first, confirmed
 from ..models import AccountState, Membership, RoleChange
 from ..two_factor import must_change_password
 
@@ -147,6 +148,18 @@ def resettable_users(admin: Any) -> list[Any]:
 @login_required
 @require_POST
 def temporary_password(request: HttpRequest, pk: int) -> HttpResponse:
+    if not confirmed(request):
+        # Refused before being asked: someone outside the admin's reach is a 404.
+        asked = next((u for u in resettable_users(request.user) if u.pk == pk), None)
+        if asked is None:
+            raise Http404
+        return ask_first(
+            request,
+            title=_("确定设置临时密码"),
+            question=temporary_question(asked),
+            button=_("确定设置"),
+            back=reverse("user_list"),
+        )
     with transaction.atomic():
         user = next((u for u in resettable_users(request.user) if u.pk == pk), None)
         if user is None:
@@ -169,3 +182,12 @@ def temporary_password(request: HttpRequest, pk: int) -> HttpResponse:
         "kaoping/temporary_password.html",
         {"target": user, "password": password},
     )
+
+
+def temporary_question(user: Any) -> str:
+    """What setting ``user`` a temporary password does: asked by the accounts
+    page's button and, without scripts, by the server's page alike."""
+    return _(
+        "设置临时密码后，%(user)s原来的密码立即失效；%(user)s须用临时密码登录，并在"
+        "打开其他页面前改设新密码。确定为%(user)s设置临时密码吗？"
+    ) % {"user": user.username}

@@ -19,7 +19,7 @@ from ..access import admin_township
 from ..asking import ask_first, confirmed
 from ..forms import NewUserForm
 from ..models import Membership, Unit
-from .passwords import resettable_users
+from .passwords import resettable_users, temporary_question
 
 
 @login_required
@@ -57,7 +57,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "memberships": memberships,
             "changes": roles.changes_in(township),
-            "resettable": resettable_users(request.user),
+            "resettable": [(u, temporary_question(u)) for u in resettable_users(request.user)],
             "two_factor_users": _two_factor_users(request.user, township),
         },
     )
