@@ -86,9 +86,9 @@ class _Text(HTMLParser):
 # Texts kaoping writes into the database itself: interface, not data, although
 # stored (in Chinese, as the records they are): a letter's audit notes and the
 # judgement of a clause from the figures, a signer's role as of the signing date,
-# an assessment's audit notes, why a work area must catch up. A page words them
-# in the reader's language; only what a person typed inside them (a reason, a
-# note) is data, and found as such in the fields that keep it too.
+# an assessment's audit notes and ledger, why a work area must catch up. A page
+# words them in the reader's language; only what a person typed inside them (a
+# reason, a note) is data, and found as such in the fields that keep it too.
 # Each field with the rows kaoping words (None: all of them); the others' texts
 # (a letter's reason for deletion, an approval's note) were typed by a person.
 WRITTEN_BY_KAOPING: dict[str, dict[str, Any] | None] = {
@@ -97,6 +97,7 @@ WRITTEN_BY_KAOPING: dict[str, dict[str, Any] | None] = {
     },
     "letters.Clause.observed": None,
     "dispatch.CatchUp.reason": None,
+    "assessment.LedgerEntry.reason": None,
     "letters.Signatory.role_label": None,
     "assessment.AssessmentEvent.note": {"action__in": ["create", "compute", "manual", "correct"]},
     "assessment.CountyAssessmentEvent.note": {"action__in": ["create", "entry", "compute"]},

@@ -62,3 +62,63 @@ def test_a_rubric_version_is_labelled_in_the_pages_language() -> None:
         assert str(rv) == "村级考评细则 (version 3)"
     with translation.override("zh-hans"):
         assert str(rv) == "村级考评细则（第3版）"
+
+
+@pytest.mark.parametrize(
+    ("reason", "period", "english"),
+    [
+        (
+            "2026年第一季度考评总分100分，排名第1位，列前列",
+            "2026Q1",
+            "Q1 2026: total 100 points, rank 1, in the top group",
+        ),
+        (
+            "2026年第三季度考评总分72.25分，排名第20位，列后列，连续2个季度",
+            "2026Q3",
+            "Q3 2026: total 72.25 points, rank 20, in the bottom group 2 quarters in a row",
+        ),
+        (
+            "2026年7月考评总分60分，排名第9位，列后列，连续3个月",
+            "2026-07",
+            "2026-7: total 60 points, rank 9, in the bottom group 3 months in a row",
+        ),
+        (
+            "“春季服务专项活动”专项考评总分89.8分，排名第21位，列后列",
+            "2026Q1",
+            'Campaign "春季服务专项活动": total 89.8 points, rank 21, in the bottom group',
+        ),
+        (
+            "2026年第一季度考评总分100分，排名第1位，列前列（不予兑现：一票否决）",
+            "2026Q1",
+            "Q1 2026: total 100 points, rank 1, in the top group (withheld: vetoed)",
+        ),
+        (
+            "2026年第一季度考评总分99分，排名第2位，列前列（不予兑现：已在“春季服务专项活动”专项活动考评中取消评优资格）",
+            "2026Q1",
+            "Q1 2026: total 99 points, rank 2, in the top group (withheld: made ineligible by "
+            "the assessment of the campaign “春季服务专项活动”)",
+        ),
+        ("镇党委研究决定", "2026Q1", "镇党委研究决定"),
+    ],
+)
+def test_a_ledger_reason_is_shown_in_english_and_kept_in_chinese(
+    reason: str, period: str, english: str
+) -> None:
+    from kaoping.web.assessment.notes import reason_shown
+
+    with translation.override("en"):
+        assert reason_shown(reason, period) == english
+    with translation.override("zh-hans"):
+        assert reason_shown(reason, period) == reason
+
+
+def test_the_ledger_keeps_its_reasons_in_chinese_whatever_the_language() -> None:
+    from kaoping.web.assessment.services import _reason, _withheld_note
+
+    unit = {"group": "bottom", "streak": 2, "total": "72.25", "rank": 20}
+    with translation.override("en"):
+        assert (
+            _reason(unit, "2026Q3")
+            == "2026年第三季度考评总分72.25分，排名第20位，列后列，连续2个季度"
+        )
+        assert _withheld_note({"withheld": "veto"}) == "（不予兑现：一票否决）"

@@ -5,10 +5,13 @@ approval's, a return's) is shown as typed."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from kaoping.engine import Period, PeriodError
+from kaoping.web.core.labels import period_label
 from kaoping.web.core.notes import chinese_page, reworded
 
 # A rubric version as the records name it; its page label is RubricVersion.__str__.
@@ -51,3 +54,72 @@ def shown(events: list[Any]) -> list[Any]:
     for e in events:
         e.note_shown = note_shown(e)
     return events
+
+
+# --- why a unit is in the ledger (LedgerEntry.reason) ----------------------------------
+
+# The period's or the campaign's label, the score, the rank, the group and the
+# streak: one whole sentence per group and streak.
+REASONS = {
+    ("top", None): gettext_noop("%(label)s考评总分%(total)s分，排名第%(rank)s位，列前列"),
+    ("top", "quarter"): gettext_noop(
+        "%(label)s考评总分%(total)s分，排名第%(rank)s位，列前列，连续%(streak)s个季度"
+    ),
+    ("top", "month"): gettext_noop(
+        "%(label)s考评总分%(total)s分，排名第%(rank)s位，列前列，连续%(streak)s个月"
+    ),
+    ("bottom", None): gettext_noop("%(label)s考评总分%(total)s分，排名第%(rank)s位，列后列"),
+    ("bottom", "quarter"): gettext_noop(
+        "%(label)s考评总分%(total)s分，排名第%(rank)s位，列后列，连续%(streak)s个季度"
+    ),
+    ("bottom", "month"): gettext_noop(
+        "%(label)s考评总分%(total)s分，排名第%(rank)s位，列后列，连续%(streak)s个月"
+    ),
+    ("", None): gettext_noop("%(label)s考评总分%(total)s分，排名第%(rank)s位，列"),
+    ("", "quarter"): gettext_noop(
+        "%(label)s考评总分%(total)s分，排名第%(rank)s位，列，连续%(streak)s个季度"
+    ),
+    ("", "month"): gettext_noop(
+        "%(label)s考评总分%(total)s分，排名第%(rank)s位，列，连续%(streak)s个月"
+    ),
+}
+CAMPAIGN_LABEL = gettext_noop("“%(title)s”专项")
+# Why a consequence is not paid, in brackets after the reason.
+WITHHELD = {
+    "ineligible": gettext_noop("（不予兑现：已取消评优资格）"),
+    "veto": gettext_noop("（不予兑现：一票否决）"),
+}
+WITHHELD_BY = gettext_noop("（不予兑现：已在“%(title)s”专项活动考评中取消评优资格）")
+WITHHELD_OTHER = gettext_noop("（不予兑现：%(why)s）")
+
+# Longer shapes first: a streak's sentence before the one without.
+_REASONS = sorted(REASONS.values(), key=len, reverse=True)
+_REASON_SHAPES = {"total": r"-?[0-9][0-9.]*", "rank": r"[0-9]+", "streak": r"[0-9]+"}
+_WITHHELD_AT_END = re.compile(r"（不予兑现：.*）\Z", re.DOTALL)
+
+
+def _label_shown(label: str, period: str) -> str:
+    if label.startswith("“"):
+        return reworded(label, (CAMPAIGN_LABEL,))
+    try:
+        p = Period.parse(period)
+    except PeriodError:
+        return label
+    return period_label(p) if label == p.label_zh() else label
+
+
+def reason_shown(reason: str, period: str) -> str:
+    """A ledger entry's reason in the reader's language (``period``: the entry's)."""
+    if chinese_page() or not reason:
+        return reason
+    found = _WITHHELD_AT_END.search(reason)
+    head, tail = (reason[: found.start()], found.group()) if found else (reason, "")
+    head = reworded(
+        head,
+        _REASONS,
+        shapes=_REASON_SHAPES,
+        values={"label": lambda v: _label_shown(v, period)},
+    )
+    if tail:
+        tail = reworded(tail, (*WITHHELD.values(), WITHHELD_BY, WITHHELD_OTHER))
+    return head + tail

@@ -905,22 +905,35 @@ def _withhold_for_campaign_ineligibility(a: Assessment, units: list[dict[str, An
     return [[*who, title] for who, title in sorted(barred.items())]
 
 
-WITHHELD_NOTES = {"ineligible": "（不予兑现：已取消评优资格）", "veto": "（不予兑现：一票否决）"}
+WITHHELD_NOTES = N.WITHHELD
 
 
 def _withheld_note(act: dict[str, Any]) -> str:
     withheld = act.get("withheld")
     if withheld == "ineligible" and act.get("withheld_by"):
-        return f"（不予兑现：已在“{act['withheld_by']}”专项活动考评中取消评优资格）"
-    return WITHHELD_NOTES.get(withheld, f"（不予兑现：{withheld}）") if withheld else ""
+        return N.WITHHELD_BY % {"title": act["withheld_by"]}
+    if not withheld:
+        return ""
+    return WITHHELD_NOTES.get(withheld, N.WITHHELD_OTHER % {"why": withheld})
 
 
 def _reason(unit: dict[str, Any], period: str, campaign: Any = None) -> str:
-    label = f"“{campaign.title}”专项" if campaign is not None else Period.parse(period).label_zh()
-    group = {"top": "前列", "bottom": "后列"}.get(unit["group"] or "", "")
-    word = "个月" if campaign is None and Period.parse(period).is_month else "个季度"
-    streak = f"，连续{unit['streak']}{word}" if unit["streak"] > 1 else ""
-    return f"{label}考评总分{_show(Decimal(unit['total']))}分，排名第{unit['rank']}位，列{group}{streak}"
+    """Why a unit is in the ledger, as the ledger keeps it (in Chinese; a page says
+    it with notes.reason_shown)."""
+    if campaign is not None:
+        label = N.CAMPAIGN_LABEL % {"title": campaign.title}
+    else:
+        label = Period.parse(period).label_zh()
+    group = unit["group"] if unit["group"] in ("top", "bottom") else ""
+    streak = None
+    if unit["streak"] > 1:
+        streak = "month" if campaign is None and Period.parse(period).is_month else "quarter"
+    return N.REASONS[(group, streak)] % {
+        "label": label,
+        "total": _show(Decimal(unit["total"])),
+        "rank": unit["rank"],
+        "streak": unit["streak"],
+    }
 
 
 def quarterly_datasets(township: Unit, rubric: Rubric) -> list[tuple[Any, list[str]]]:

@@ -33,6 +33,7 @@ from ..access import (
 )
 from ..forms import CorrectForm, ManualForm, NoteForm
 from ..models import Assessment, LedgerEntry, ManualDeduction
+from ..notes import reason_shown
 from ..notes import shown as notes_shown
 from ..questions import step_questions
 from ..services import Refused
@@ -190,7 +191,7 @@ def _ledger_row(e: LedgerEntry) -> dict[str, Any]:
         "person": e.person or ("—" if e.to != "unit" else ""),
         "kind": e.kind,
         "amount": _show(e.amount) if e.amount is not None else "",
-        "reason": e.reason,
+        "reason": reason_shown(e.reason, e.period),
         "area": e.area.name if e.area is not None else "",
     }
 
