@@ -18,7 +18,6 @@ import pytest
 from tests.web.conftest import PASSWORD, World, build_world
 
 __all__ = [
-    "CONFIRMED",
     "PASSWORD",
     "Plans",
     "World",
@@ -26,9 +25,6 @@ __all__ = [
     "build_world",
     "spare_allocation",
 ]
-
-#: The answer to a deletion's question (core.asking), sent by tests that delete.
-CONFIRMED = {"confirmed": "yes"}
 
 DAY = date(2026, 5, 20)
 

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from kaoping.web.planning.models import Allocation, AllocationShare, Deletion
+from tests.asking import ANSWER
 
-from .conftest import CONFIRMED, spare_allocation
+from .conftest import spare_allocation
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def test_the_townships_staff_delete_an_unused_allocation_and_it_is_recorded(
 ) -> None:
     page = login(persona).get(f"/planning/allocations/{spare.pk}/").content.decode()
     assert "将删除任务分解“产后访视任务”及分到2个村（社区）的数目" in page
-    r = login(persona).post(f"/planning/allocations/{spare.pk}/delete/", CONFIRMED, follow=True)
+    r = login(persona).post(f"/planning/allocations/{spare.pk}/delete/", ANSWER, follow=True)
     assert "已删除任务分解“产后访视任务”。" in r.content.decode()
     assert not Allocation.objects.filter(pk=spare.pk).exists()
     assert not AllocationShare.objects.filter(allocation_id=spare.pk).exists()
@@ -45,7 +46,7 @@ def test_an_allocation_a_campaign_uses_is_refused_with_the_campaign_named(
     assert 'id="delete-button"' not in page
     why = "任务分解“两癌筛查预约名额”已被专项活动“筛查预约专项活动”使用，不能删除"
     assert why in page
-    r = login("admin").post(f"/planning/allocations/{alloc.pk}/delete/", CONFIRMED, follow=True)
+    r = login("admin").post(f"/planning/allocations/{alloc.pk}/delete/", ANSWER, follow=True)
     assert why in r.content.decode()
     assert Allocation.objects.filter(pk=alloc.pk).exists()
     assert not Deletion.objects.exists()
@@ -58,7 +59,7 @@ def test_others_cannot_delete_an_allocation(
     login: Any, plans: Any, spare: Allocation, persona: str, status: int
 ) -> None:
     assert (
-        login(persona).post(f"/planning/allocations/{spare.pk}/delete/", CONFIRMED).status_code
+        login(persona).post(f"/planning/allocations/{spare.pk}/delete/", ANSWER).status_code
         == status
     )
     assert Allocation.objects.filter(pk=spare.pk).exists()
@@ -80,5 +81,5 @@ def test_a_delete_is_a_post_with_the_csrf_token(plans: Any, spare: Allocation) -
     client = Client(enforce_csrf_checks=True)
     client.force_login(plans.world.users["admin"])
     assert client.get(f"/planning/allocations/{spare.pk}/delete/").status_code == 405
-    assert client.post(f"/planning/allocations/{spare.pk}/delete/", CONFIRMED).status_code == 403
+    assert client.post(f"/planning/allocations/{spare.pk}/delete/", ANSWER).status_code == 403
     assert Allocation.objects.filter(pk=spare.pk).exists()

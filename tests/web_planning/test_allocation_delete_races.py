@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import CONFIRMED
+from tests.asking import ANSWER
+
 from .races import client, first_then_second, said
 
 
@@ -74,7 +75,7 @@ def campaign_first(plans: Any) -> dict[str, Any]:
         (
             "delete",
             lambda: said(
-                deleter.post(f"/planning/allocations/{alloc.pk}/delete/", CONFIRMED, follow=True)
+                deleter.post(f"/planning/allocations/{alloc.pk}/delete/", ANSWER, follow=True)
             ),
         ),
     )
@@ -92,9 +93,7 @@ def deleted_first(plans: Any) -> dict[str, Any]:
         "allocation_blocker",
         (
             "delete",
-            lambda: (
-                deleter.post(f"/planning/allocations/{alloc.pk}/delete/", CONFIRMED).status_code
-            ),
+            lambda: deleter.post(f"/planning/allocations/{alloc.pk}/delete/", ANSWER).status_code,
         ),
         ("campaign", lambda: said(creator.post("/planning/t/T1/campaigns/new/", _form(alloc)))),
     )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.planning.models import Allocation, Deletion, Reminder, ServiceDay
+from tests.asking import asks, dialog, question, resent
 
 from .conftest import spare_allocation
 
@@ -38,33 +39,25 @@ CASES: dict[str, tuple[Any, str, str, Any]] = {
 }
 
 
-def _resent(page: str) -> dict[str, list[str]]:
-    form = page.split('<form method="post"')[1].split("</form>")[0]
-    found: dict[str, list[str]] = {}
-    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
-        if name != "csrfmiddlewaretoken":
-            found.setdefault(name, []).append(value)
-    return found
-
-
 @pytest.mark.parametrize("what", list(CASES))
 def test_a_deletion_without_the_answer_deletes_nothing_and_says_what_would_go(
     login: Any, plans: Any, what: str
 ) -> None:
-    make, url, question, model = CASES[what]
+    make, url, words, model = CASES[what]
     obj = make(plans)
     client = login("admin")
     r = client.post(url.format(pk=obj.pk))
     page = r.content.decode()
     assert r.status_code == 200
-    assert question in page
+    assert asks(page)
+    assert question(page) == words
     assert model.objects.filter(pk=obj.pk).exists()
     assert not Deletion.objects.exists()
     # The page's own dialog asks in the same words.
     detail = client.get(url.format(pk=obj.pk).removesuffix("delete/")).content.decode()
-    assert f'data-confirm="{question}"' in detail
+    assert dialog(detail, "delete-button") == words
     # The question page sends the form again with the answer, which deletes.
-    again = _resent(page)
+    again = resent(page)
     assert again.pop("confirmed") == ["yes"]
     client.post(url.format(pk=obj.pk), {**again, "confirmed": "yes"})
     assert not model.objects.filter(pk=obj.pk).exists()
@@ -84,7 +77,7 @@ def test_a_service_days_question_keeps_the_attendance_the_page_saw(login: Any, p
         f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen.group(1)}
     ).content.decode()
     assert "连同已登记的出勤情况" in page
-    assert _resent(page) == {"seen_recorded": [seen.group(1)], "confirmed": ["yes"]}
+    assert resent(page) == {"seen_recorded": [seen.group(1)], "confirmed": ["yes"]}
 
 
 def test_an_allocation_a_campaign_uses_is_refused_without_being_asked(
@@ -94,7 +87,7 @@ def test_an_allocation_a_campaign_uses_is_refused_without_being_asked(
     r = login("admin").post(f"/planning/allocations/{alloc.pk}/delete/", follow=True)
     page = r.content.decode()
     assert "已被专项活动“筛查预约专项活动”使用，不能删除" in page
-    assert "确定删除吗" not in page
+    assert not asks(page)
     assert Allocation.objects.filter(pk=alloc.pk).exists()
 
 
@@ -103,9 +96,9 @@ def test_an_allocation_a_campaign_uses_is_refused_without_being_asked(
 def test_a_persona_without_the_right_is_refused_before_being_asked(
     login: Any, plans: Any, what: str, persona: str
 ) -> None:
-    make, url, question, model = CASES[what]
+    make, url, _words, model = CASES[what]
     obj = make(plans)
     r = login(persona).post(url.format(pk=obj.pk))
     assert r.status_code in (403, 404)
-    assert question not in r.content.decode()
+    assert not asks(r.content.decode())
     assert model.objects.filter(pk=obj.pk).exists()

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.planning.models import Deletion, Reminder
-
-from .conftest import CONFIRMED
+from tests.asking import ANSWER
 
 
 @pytest.mark.parametrize("persona", ["admin", "assessor"])
@@ -21,7 +20,7 @@ def test_the_townships_staff_delete_an_unsigned_reminder(
     r = plans.reminders["V1"]
     page = login(persona).get(f"/planning/reminders/{r.pk}/").content.decode()
     assert "将删除提醒单2026Q2-V1-01（东村），村里不再看到它" in page
-    answer = login(persona).post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED, follow=True)
+    answer = login(persona).post(f"/planning/reminders/{r.pk}/delete/", ANSWER, follow=True)
     assert "已删除提醒单2026Q2-V1-01。" in answer.content.decode()
     assert not Reminder.objects.filter(pk=r.pk).exists()
     record = Deletion.objects.get()
@@ -54,7 +53,7 @@ def test_a_reminder_someone_acted_on_is_refused_with_the_reason(
     Reminder.objects.filter(pk=r.pk).update(**change)
     page = login("admin").get(f"/planning/reminders/{r.pk}/").content.decode()
     assert why in page and 'id="delete-button"' not in page
-    answer = login("admin").post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED, follow=True)
+    answer = login("admin").post(f"/planning/reminders/{r.pk}/delete/", ANSWER, follow=True)
     assert why in answer.content.decode()
     assert Reminder.objects.filter(pk=r.pk).exists()
     assert not Deletion.objects.exists()
@@ -68,7 +67,7 @@ def test_a_reminder_signed_after_the_page_was_shown_is_still_refused(
     assert 'id="delete-button"' in client.get(f"/planning/reminders/{r.pk}/").content.decode()
     login("reporter").post(f"/planning/reminders/{r.pk}/acknowledge/")
     assert Reminder.objects.get(pk=r.pk).status == "acknowledged"
-    answer = login("admin").post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED, follow=True)
+    answer = login("admin").post(f"/planning/reminders/{r.pk}/delete/", ANSWER, follow=True)
     assert "签收，不能删除" in answer.content.decode()
     assert Reminder.objects.filter(pk=r.pk).exists()
 
@@ -79,16 +78,14 @@ def test_a_reminder_signed_after_the_page_was_shown_is_still_refused(
 )
 def test_others_cannot_delete_a_reminder(login: Any, plans: Any, persona: str, status: int) -> None:
     r = plans.reminders["V1"]
-    assert (
-        login(persona).post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED).status_code == status
-    )
+    assert login(persona).post(f"/planning/reminders/{r.pk}/delete/", ANSWER).status_code == status
     assert Reminder.objects.filter(pk=r.pk).exists()
     assert not Deletion.objects.exists()
 
 
 def test_the_list_shows_who_deleted_which_reminder(login: Any, plans: Any) -> None:
     r = plans.reminders["V1"]
-    login("admin").post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED)
+    login("admin").post(f"/planning/reminders/{r.pk}/delete/", ANSWER)
     page = login("leader").get("/planning/t/T1/reminders/?period=2026Q2").content.decode()
     table = page.split('id="deletions"')[1].split("</table>")[0]
     assert "admin" in table and "2026Q2-V1-01 东村 关于报表逾期未报的提醒" in table

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.planning.models import Deletion, ServiceDay
-
-from .conftest import CONFIRMED
+from tests.asking import ANSWER
 
 
 def approve_quarter(world: Any, period: str, status: str = "approved") -> None:
@@ -38,7 +37,7 @@ def test_the_admin_deletes_a_service_day_after_being_told_what_goes(
         ServiceDay.objects.filter(pk=sd.pk).update(invited=20, attended=18)
     page = login("admin").get(f"/planning/service-days/{sd.pk}/").content.decode()
     assert sentence in page
-    r = login("admin").post(f"/planning/service-days/{sd.pk}/delete/", CONFIRMED, follow=True)
+    r = login("admin").post(f"/planning/service-days/{sd.pk}/delete/", ANSWER, follow=True)
     assert "已删除东村2026-05-20的服务日。" in r.content.decode()
     assert not ServiceDay.objects.filter(pk=sd.pk).exists()
     record = Deletion.objects.get()
@@ -60,7 +59,7 @@ def test_a_service_day_of_an_approved_quarter_is_refused(
     why = "2026Q2的季度考评已审定，这次服务日已计入考评结果，不能删除"
     page = login("admin").get(f"/planning/service-days/{sd.pk}/").content.decode()
     assert why in page and 'id="delete-button"' not in page
-    r = login("admin").post(f"/planning/service-days/{sd.pk}/delete/", CONFIRMED, follow=True)
+    r = login("admin").post(f"/planning/service-days/{sd.pk}/delete/", ANSWER, follow=True)
     assert why in r.content.decode()
     assert ServiceDay.objects.filter(pk=sd.pk).exists()
     assert not Deletion.objects.exists()
@@ -71,9 +70,7 @@ def test_a_draft_assessment_of_the_quarter_does_not_stand_in_the_way(
 ) -> None:
     approve_quarter(plans.world, "2026Q2", "draft")
     sd = plans.days["V1"]
-    assert (
-        login("admin").post(f"/planning/service-days/{sd.pk}/delete/", CONFIRMED).status_code == 302
-    )
+    assert login("admin").post(f"/planning/service-days/{sd.pk}/delete/", ANSWER).status_code == 302
     assert not ServiceDay.objects.filter(pk=sd.pk).exists()
 
 
@@ -88,7 +85,6 @@ def test_others_cannot_delete_a_service_day(
     page = login(persona).get(f"/planning/service-days/{sd.pk}/")
     assert 'id="delete-button"' not in page.content.decode()
     assert (
-        login(persona).post(f"/planning/service-days/{sd.pk}/delete/", CONFIRMED).status_code
-        == status
+        login(persona).post(f"/planning/service-days/{sd.pk}/delete/", ANSWER).status_code == status
     )
     assert ServiceDay.objects.filter(pk=sd.pk).exists()

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .conftest import CONFIRMED
+from tests.asking import ANSWER
+
 from .races import client, first_then_second, said
 
 RECORD = {
@@ -72,7 +73,7 @@ def recorded_first(plans: Any) -> dict[str, Any]:
             lambda: said(
                 deleter.post(
                     f"/planning/service-days/{sd.pk}/delete/",
-                    {"seen_recorded": seen, **CONFIRMED},
+                    {"seen_recorded": seen, **ANSWER},
                     follow=True,
                 )
             ),
@@ -95,7 +96,7 @@ def deleted_first(plans: Any) -> dict[str, Any]:
             "delete",
             lambda: (
                 deleter.post(
-                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen, **CONFIRMED}
+                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen, **ANSWER}
                 ).status_code
             ),
         ),
@@ -171,7 +172,7 @@ def deleted_then_edited(plans: Any) -> dict[str, Any]:
             "delete",
             lambda: (
                 deleter.post(
-                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen, **CONFIRMED}
+                    f"/planning/service-days/{sd.pk}/delete/", {"seen_recorded": seen, **ANSWER}
                 ).status_code
             ),
         ),

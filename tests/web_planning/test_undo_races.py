@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import CONFIRMED
+from tests.asking import ANSWER
+
 from .races import client, first_then_second, said
 
 
@@ -44,9 +45,7 @@ def signed_first(plans: Any) -> dict[str, Any]:
         ("sign", lambda: signer.post(f"/planning/reminders/{r.pk}/acknowledge/").status_code),
         (
             "delete",
-            lambda: said(
-                deleter.post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED, follow=True)
-            ),
+            lambda: said(deleter.post(f"/planning/reminders/{r.pk}/delete/", ANSWER, follow=True)),
         ),
     )
     return _outcome(out, r)
@@ -63,7 +62,7 @@ def deleted_first(plans: Any) -> dict[str, Any]:
         "reminder_blocker",
         (
             "delete",
-            lambda: deleter.post(f"/planning/reminders/{r.pk}/delete/", CONFIRMED).status_code,
+            lambda: deleter.post(f"/planning/reminders/{r.pk}/delete/", ANSWER).status_code,
         ),
         (
             "sign",
