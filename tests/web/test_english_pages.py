@@ -98,6 +98,7 @@ WRITTEN_BY_KAOPING: dict[str, dict[str, Any] | None] = {
     "letters.Clause.observed": None,
     "dispatch.CatchUp.reason": None,
     "assessment.LedgerEntry.reason": None,
+    "assessment.InspectionEvent.note": {"action": "record"},
     "letters.Signatory.role_label": None,
     "assessment.AssessmentEvent.note": {"action__in": ["create", "compute", "manual", "correct"]},
     "assessment.CountyAssessmentEvent.note": {"action__in": ["create", "entry", "compute"]},
@@ -172,7 +173,7 @@ def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
     targets = TargetFile.objects.create(
         township=published.township, name="targets.yaml", text=shipped_targets_text()
     )
-    from kaoping.web.assessment.models import CountyAssessment
+    from kaoping.web.assessment.models import CountyAssessment, Inspection
 
     report = AreaReport.objects.select_related("area").order_by("pk").first()
     letter = Letter.objects.order_by("pk").first()
@@ -196,6 +197,7 @@ def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
         "targets": targets.pk,
         "county": county.code,
         "ca": county_assessment.pk,
+        "inspection": Inspection.objects.order_by("pk").values_list("pk", flat=True)[0],
     }
 
 
@@ -261,6 +263,7 @@ STAFF = [
     "/letters/{signed}/accept/",
     "/letters/units/V01/",
     "/assessment/t/T01/rubrics/1/",
+    "/assessment/inspections/{inspection}/",
     "/assessment/t/T01/rubrics/diff/?a=1&b=2",
     "/api/",
     "/dispatch/campaigns/{campaign}/",

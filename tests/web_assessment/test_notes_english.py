@@ -122,3 +122,17 @@ def test_the_ledger_keeps_its_reasons_in_chinese_whatever_the_language() -> None
             == "2026年第三季度考评总分72.25分，排名第20位，列后列，连续2个季度"
         )
         assert _withheld_note({"withheld": "veto"}) == "（不予兑现：一票否决）"
+
+
+def test_an_inspections_record_and_an_assessment_are_named_in_the_pages_language() -> None:
+    from kaoping.web.assessment.models import Assessment
+    from kaoping.web.assessment.notes import sampled_shown
+
+    event = SimpleNamespace(action="record", note="抽查：东风村、红旗村")
+    a = Assessment(period="2026Q1", version=2)
+    with translation.override("en"):
+        assert sampled_shown(event) == "Spot-checked: 东风村, 红旗村"
+        assert str(a) == "2026Q1, version 2"
+    with translation.override("zh-hans"):
+        assert sampled_shown(event) == "抽查：东风村、红旗村"
+        assert str(a) == "2026Q1 第2版"

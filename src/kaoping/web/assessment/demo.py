@@ -26,6 +26,7 @@ from kaoping.web.core.models import FigureChange, Unit
 
 from . import services
 from .models import Assessment, SourceFigure
+from .notes import SAMPLED
 
 HISTORY = ("2026Q1", "2026Q2", "2026Q3")
 
@@ -187,7 +188,7 @@ def load_campaign_demo(township: Unit, users: dict[str, Any]) -> None:
     InspectionEvent.objects.create(
         inspection=visit,
         action=InspectionEvent.Action.RECORD,
-        note="抽查：" + "、".join(u.name for u in sample),
+        note=SAMPLED % {"units": "、".join(u.name for u in sample)},
     )
     for n, unit in enumerate(sample):
         s = InspectedUnit.objects.create(

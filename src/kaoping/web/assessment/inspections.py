@@ -40,6 +40,7 @@ from kaoping.engine import (
 from kaoping.web.core.models import DataElement, Figure, Unit
 from kaoping.web.core.permissions import PERMISSIONS, memberships, regions_of
 
+from . import notes as N
 from .access import rights
 from .models import (
     InspectedFigure,
@@ -212,7 +213,7 @@ def record(
         inspection=i,
         action=InspectionEvent.Action.RECORD,
         user=user,
-        note="抽查：" + "、".join(u.name for u in sorted(units, key=lambda u: u.code)),
+        note=N.SAMPLED % {"units": "、".join(u.name for u in sorted(units, key=lambda u: u.code))},
     )
     return i
 

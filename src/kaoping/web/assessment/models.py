@@ -110,8 +110,14 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         if self.campaign_id is not None:
-            return f"{self.campaign} 第{self.version}版"
-        return f"{self.period} 第{self.version}版"
+            return gettext("%(campaign)s 第%(version)s版") % {
+                "campaign": self.campaign,
+                "version": self.version,
+            }
+        return gettext("%(period)s 第%(version)s版") % {
+            "period": self.period,
+            "version": self.version,
+        }
 
     @property
     def title_zh(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from kaoping.engine import Period, PeriodError
 from kaoping.web.core.labels import period_label
@@ -25,6 +25,9 @@ CORRECTED = gettext_noop("第%(old)s版 → 第%(new)s版：%(reason)s")
 ENTRY_WITH_REASON = gettext_noop("%(township)s %(field)s：%(value)s（%(reason)s）（需重新计算）")
 ENTRY = gettext_noop("%(township)s %(field)s：%(value)s（需重新计算）")
 ENTRY_CLEARED = gettext_noop("%(township)s %(field)s：清除（需重新计算）")
+
+# An inspection's record: the units spot-checked, joined by 、.
+SAMPLED = gettext_noop("抽查：%(units)s")
 
 _NOTES = (
     RUBRIC_USED,
@@ -47,6 +50,15 @@ def note_shown(event: Any) -> str:
     if chinese_page() or event.action not in _WORDED:
         return str(event.note)
     return reworded(event.note, _NOTES, shapes=_SHAPES)
+
+
+def sampled_shown(event: Any) -> str:
+    """An inspection's audit note in the reader's language."""
+    return reworded(
+        event.note,
+        (SAMPLED,),
+        values={"units": lambda v: pgettext("list separator", "、").join(v.split("、"))},
+    )
 
 
 def shown(events: list[Any]) -> list[Any]:

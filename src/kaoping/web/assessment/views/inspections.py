@@ -16,7 +16,8 @@ from kaoping.engine import format_exact
 from .. import inspections, services
 from ..access import get_township_for_user
 from ..forms import FindingsForm, InspectionForm
-from ..models import InspectedUnit, Inspection
+from ..models import InspectedUnit, Inspection, InspectionEvent
+from ..notes import sampled_shown
 from ..services import Refused
 from .common import _forbidden
 from .townships import _campaigns, _quarters
@@ -116,6 +117,11 @@ def _unit_rows(i: Inspection) -> list[dict[str, Any]]:
     return rows
 
 
+def _note_shown(e: InspectionEvent) -> InspectionEvent:
+    e.note_shown = sampled_shown(e)  # type: ignore[attr-defined]
+    return e
+
+
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     i = _inspection(request, pk)
@@ -130,7 +136,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "i": i,
             "rows": _unit_rows(i),
             "followups": list(i.followups.select_related("unit")),
-            "events": list(i.events.select_related("user")),
+            "events": [_note_shown(e) for e in i.events.select_related("user")],
             "may_record": inspections.may_record(request.user, i.township),
             "frozen": assessed,
         },
