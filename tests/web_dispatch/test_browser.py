@@ -67,6 +67,8 @@ def test_an_area_chief_reports_from_a_phone_and_the_admin_holds_the_meeting(
     admin.screenshot(path=str(SHOTS / "dispatch-board-desktop.png"), full_page=True)
     admin.click("text=登记当日调度会")
     admin.wait_for_url("**/meetings/*/")
+    # Asked once, in the dialog, and the server, told the answer, does not ask again.
+    assert [m[:3] for m in admin.dialogs] == ["登记后"]
     assert Meeting.objects.get().kind == "dispatch"
     assert CatchUp.objects.get().area.code == "A1"
     admin.set_viewport_size({"width": 390, "height": 844})

@@ -117,6 +117,80 @@ def test_a_day_outside_the_campaign_gets_no_bulletin(login: Any, dispatch: Dispa
     assert not Bulletin.objects.exists()
 
 
+def test_recording_the_meeting_without_the_answer_says_what_it_issues_records_and_opens(
+    login: Any, dispatch: Dispatch
+) -> None:
+    c = dispatch.campaign
+    w = dispatch.plans.world
+    # 第一片 reports 12 of its 40 by the 4th: 10 points behind, 3 days to catch up.
+    save_report(c, dispatch.area, date(2026, 5, 4), {w.v1.pk: 3, w.v2.pk: 9}, "", None)
+    client = login("admin")
+    board_url = reverse("dispatch:board", args=[c.pk]) + "?day=2026-05-04"
+    said = (
+        "登记后，筛查预约专项活动2026-05-04的调度通报印发为第1期（期号印发后不能收回），"
+        "并建立当日调度会记录，附上1个片区（共1个）的当日报送。"
+        "落后进度的1个片区（第一片）各开一项限期赶上事项，限2026-05-07前赶上。确定登记吗？"
+    )
+    assert dialog(client.get(board_url).content.decode(), "meeting") == said
+    url = reverse("dispatch:meeting", args=[c.pk])
+    r = client.post(url, {"day": "2026-05-04"})
+    assert r.status_code == 200
+    assert question(r.content.decode()) == said
+    assert resent(r.content.decode()) == {"day": ["2026-05-04"], "confirmed": ["yes"]}
+    assert not Meeting.objects.exists() and not Bulletin.objects.exists()
+    assert not CatchUp.objects.exists()
+    assert not DispatchEvent.objects.filter(action__in=["bulletin", "meeting"]).exists()
+    assert client.post(url, yes({"day": "2026-05-04"})).status_code == 302
+    assert Meeting.objects.count() == 1 and CatchUp.objects.count() == 1
+    # Held: holding it again writes the same record again and opens nothing new.
+    again = (
+        "再次登记后，筛查预约专项活动2026-05-04的调度会记录（第1期调度通报）按各片区现在的报送"
+        "重写议题和决定，附上1个片区（共1个）的当日报送。不新开限期赶上事项。确定登记吗？"
+    )
+    assert dialog(client.get(board_url).content.decode(), "meeting") == again
+    assert question(client.post(url, {"day": "2026-05-04"}).content.decode()) == again
+
+
+def test_a_day_already_issued_is_asked_about_its_record_with_the_issues_number(
+    login: Any, dispatch: Dispatch
+) -> None:
+    client = login("admin")
+    issue(client, dispatch, "2026-05-03")
+    issue(client, dispatch, "2026-05-04")
+    r = client.post(reverse("dispatch:meeting", args=[dispatch.campaign.pk]), {"day": "2026-05-04"})
+    assert question(r.content.decode()) == (
+        "登记后，建立筛查预约专项活动2026-05-04的调度会记录（第2期调度通报），"
+        "附上0个片区（共1个）的当日报送。"
+        # Not reported by the 4th, 第一片 has done nothing against a pace of 40%.
+        "落后进度的1个片区（第一片）各开一项限期赶上事项，限2026-05-07前赶上。确定登记吗？"
+    )
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("assessor", 403), ("leader", 403), ("chief", 404), ("outsider", 404)]
+)
+def test_who_may_not_record_the_meeting_is_refused_before_being_asked(
+    login: Any, dispatch: Dispatch, persona: str, status: int
+) -> None:
+    r = login(persona).post(
+        reverse("dispatch:meeting", args=[dispatch.campaign.pk]), {"day": "2026-05-04"}
+    )
+    assert r.status_code == status
+    assert not asks(r.content.decode())
+    assert not Meeting.objects.exists() and not Bulletin.objects.exists()
+
+
+def test_a_meeting_outside_the_campaign_is_refused_before_being_asked(
+    login: Any, dispatch: Dispatch
+) -> None:
+    r = login("admin").post(
+        reverse("dispatch:meeting", args=[dispatch.campaign.pk]), {"day": "2026-05-11"}
+    )
+    assert r.status_code == 400 and not asks(r.content.decode())
+    assert "日期2026-05-11不在活动期间" in r.content.decode()
+
+
 def test_the_meeting_is_a_dispatch_meeting_record_with_each_areas_report_attached(
     login: Any, dispatch: Dispatch
 ) -> None:

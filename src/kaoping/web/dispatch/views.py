@@ -4,7 +4,7 @@ the bulletin as Word."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -70,6 +70,7 @@ def dispatch_board(request: HttpRequest, pk: int) -> HttpResponse:
     b = sv.board(c, day)
     blocks = sv.bulletin_blocks(b, b.bulletin.number if b.bulletin else None)
     can = manages(request.user, c.township)
+    can_meet = can and meeting_rights(request.user, c.township).write
     return render(
         request,
         "dispatch/board.html",
@@ -84,7 +85,8 @@ def dispatch_board(request: HttpRequest, pk: int) -> HttpResponse:
             "bulletin": _parts(blocks),
             "issue_question": issue_question(b) if can and b.bulletin is None else "",
             "can_edit": can,
-            "can_meet": can and meeting_rights(request.user, c.township).write,
+            "can_meet": can_meet,
+            "meeting_question": meeting_question(b) if can_meet else "",
             "settings_form": SettingsForm(instance=b.settings) if can else None,
             "catch_ups": CatchUp.objects.filter(campaign=c)
             .select_related("area")
@@ -174,15 +176,69 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_board_url(c, day))
 
 
+def meeting_question(b: sv.Board) -> str:
+    """What recording the day's dispatch meeting does (sv.hold_meeting): the bulletin
+    it issues with its number (or the one issued), the meeting record it makes or
+    writes again, the reports it attaches and the 限期赶上 items it opens, by name and
+    due day. Asked by the board's dialog and, without scripts, by the server's page."""
+    reported = sum(1 for r in b.rows if r.report is not None)
+    figures = {
+        "campaign": b.campaign.title,
+        "day": f"{b.day:%Y-%m-%d}",
+        "reported": reported,
+        "areas": len(b.rows),
+    }
+    if b.bulletin is None:
+        record = _(
+            "登记后，%(campaign)s%(day)s的调度通报印发为第%(n)s期（期号印发后不能收回），"
+            "并建立当日调度会记录，附上%(reported)s个片区（共%(areas)s个）的当日报送。"
+        ) % {**figures, "n": sv.next_number(b.campaign)}
+    elif b.bulletin.meeting_id is None:
+        record = _(
+            "登记后，建立%(campaign)s%(day)s的调度会记录（第%(n)s期调度通报），"
+            "附上%(reported)s个片区（共%(areas)s个）的当日报送。"
+        ) % {**figures, "n": b.bulletin.number}
+    else:
+        record = _(
+            "再次登记后，%(campaign)s%(day)s的调度会记录（第%(n)s期调度通报）按各片区现在的报送"
+            "重写议题和决定，附上%(reported)s个片区（共%(areas)s个）的当日报送。"
+        ) % {**figures, "n": b.bulletin.number}
+    opened = set(
+        CatchUp.objects.filter(campaign=b.campaign, day=b.day).values_list("area_id", flat=True)
+    )
+    new = [r.area.name for r in b.laggards if r.area.pk not in opened]
+    if new:
+        due = b.day + timedelta(days=b.settings.catch_up_days)
+        catch_up = _(
+            "落后进度的%(count)s个片区（%(names)s）各开一项限期赶上事项，限%(due)s前赶上。"
+        ) % {
+            "count": len(new),
+            "names": pgettext("list separator", "、").join(new),
+            "due": f"{due:%Y-%m-%d}",
+        }
+    else:
+        catch_up = _("不新开限期赶上事项。")
+    return _("%(record)s%(catch_up)s确定登记吗？") % {"record": record, "catch_up": catch_up}
+
+
 @login_required
 @require_POST
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     c = campaign_for(request.user, pk, write=True)
     # A meeting record is the township admin's to write (docs/meetings.md).
     if not meeting_rights(request.user, c.township).write:
-        raise PermissionDenied
+        raise PermissionDenied  # refused before being asked
     try:
         day = _day(request, c)
+        if not confirmed(request):
+            sv.check_day(c, day)  # refused before being asked
+            return ask_first(
+                request,
+                title=_("确定登记"),
+                question=meeting_question(sv.board(c, day)),
+                button=_("确定登记"),
+                back=_board_url(c, day),
+            )
         m = sv.hold_meeting(c, day, request.user)
     except (BadDay, Refused) as e:
         return _refused(request, getattr(e, "message", str(e)))
