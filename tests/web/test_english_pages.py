@@ -99,6 +99,8 @@ WRITTEN_BY_KAOPING: dict[str, dict[str, Any] | None] = {
     "dispatch.CatchUp.reason": None,
     "assessment.LedgerEntry.reason": None,
     "assessment.InspectionEvent.note": {"action": "record"},
+    "meetings.MeetingEvent.note": {"action": "create"},
+    "meetings.Attendee.role_label": None,
     "letters.Signatory.role_label": None,
     "assessment.AssessmentEvent.note": {"action__in": ["create", "compute", "manual", "correct"]},
     "assessment.CountyAssessmentEvent.note": {"action__in": ["create", "entry", "compute"]},
@@ -174,6 +176,7 @@ def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
         township=published.township, name="targets.yaml", text=shipped_targets_text()
     )
     from kaoping.web.assessment.models import CountyAssessment, Inspection
+    from kaoping.web.meetings.models import Meeting
 
     report = AreaReport.objects.select_related("area").order_by("pk").first()
     letter = Letter.objects.order_by("pk").first()
@@ -198,6 +201,8 @@ def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
         "county": county.code,
         "ca": county_assessment.pk,
         "inspection": Inspection.objects.order_by("pk").values_list("pk", flat=True)[0],
+        # The last meeting: its attendees resolved from the roles held on its day.
+        "meeting": Meeting.objects.order_by("-pk").values_list("pk", flat=True)[0],
     }
 
 
@@ -252,6 +257,7 @@ STAFF = [
     "/assessment/{a}/",
     "/assessment/{a}/unit/V01/",
     "/meetings/t/T01/",
+    "/meetings/{meeting}/",
     "/jobs/",
     "/notify/account/",
     "/notify/t/T01/robots/",

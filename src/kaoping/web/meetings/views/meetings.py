@@ -23,6 +23,7 @@ from .. import services
 from ..access import MeetingRights, meeting_for, township_for, visible
 from ..forms import MeetingForm, initial_of
 from ..models import Meeting
+from ..notes import shown
 
 St = Rectification.State
 #: A township holds a few meetings a month; ten years of them fit.
@@ -199,6 +200,9 @@ def _approvable(m: Meeting, r: MeetingRights) -> dict[str, list[Assessment]]:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     m, r = meeting_for(request.user, pk)
+    attendees = list(m.attendees.select_related("unit"))
+    events = list(m.events.select_related("user")[:200]) if r.read_all else []
+    shown(attendees, events)
     return render(
         request,
         "meetings/detail.html",
@@ -207,10 +211,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rights": r,
             "meeting": m,
             "units": list(m.units.order_by("code")),
-            "attendees": list(m.attendees.all()),
+            "attendees": attendees,
             "handled": _handled_rows(m),
             "approvals": list(m.approvals.select_related("assessment", "approved_by")),
-            "events": list(m.events.select_related("user")[:200]) if r.read_all else [],
+            "events": events,
             **_approvable(m, r),
         },
     )
