@@ -41,6 +41,7 @@ from django.core import mail
 
 from kaoping.web.notify import send_due_notices
 from kaoping.web.notify.models import Delivery
+from tests.asking import yes
 from tests.web_dispatch.conftest import Dispatch, build_dispatch
 
 from .conftest import World
@@ -204,7 +205,7 @@ def _hold_the_meeting_of_may_4(login: Any, dispatch: Dispatch) -> None:
         dispatch.campaign, dispatch.area, date(2026, 5, 4), {w.v1.pk: 3, w.v2.pk: 9}, "", None
     )
     url = reverse("dispatch:meeting", args=[dispatch.campaign.pk])
-    assert login("admin").post(url, {"day": "2026-05-04"}).status_code == 302
+    assert login("admin").post(url, yes({"day": "2026-05-04"})).status_code == 302
 
 
 def test_a_catch_up_opened_by_the_dispatch_meeting_is_told_to_the_areas_leader_at_once(
