@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from kaoping.web.core.models import ApiToken
+from tests.asking import asks, dialog, question, resent, yes
 
 
 def test_a_new_token_is_shown_once_and_works(login: Any, world: Any, client: Any) -> None:
@@ -24,10 +26,35 @@ def test_a_village_reporter_cannot_issue_a_token(login: Any, world: Any) -> None
 
 def test_a_user_cannot_revoke_someone_elses_token(login: Any, world: Any) -> None:
     token, _key = ApiToken.issue(world.users["admin"], "x")
-    assert login("assessor").post(f"/account/tokens/{token.pk}/delete/").status_code == 404
+    url = f"/account/tokens/{token.pk}/delete/"
+    # Not theirs: not found, neither asked nor revoked, with the answer or without.
+    for data in ({}, yes()):
+        r = login("assessor").post(url, data)
+        assert r.status_code == 404 and not asks(r.content.decode())
     assert ApiToken.objects.filter(pk=token.pk).exists()
-    assert login("admin").post(f"/account/tokens/{token.pk}/delete/").status_code == 302
+    assert login("admin").post(url, yes()).status_code == 302
     assert not ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_revoking_without_the_answer_names_the_token_and_changes_nothing(
+    login: Any, world: Any
+) -> None:
+    token, _key = ApiToken.issue(world.users["admin"], "对接系统")
+    token.expires = datetime(2027, 3, 1, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
+    token.save()
+    said = (
+        f"撤销后，令牌“对接系统”（前缀{token.prefix}…，有效期至2027-03-01）立即失效，"
+        "使用它的程序将不能再访问接口；撤销后不能恢复，需要时另建新令牌。确定撤销吗？"
+    )
+    client = login("admin")
+    assert dialog(client.get("/account/tokens/").content.decode(), f"revoke-{token.pk}") == said
+    r = client.post(f"/account/tokens/{token.pk}/delete/")
+    assert r.status_code == 200
+    assert question(r.content.decode()) == said
+    assert resent(r.content.decode()) == {"confirmed": ["yes"]}
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+    assert client.post(f"/account/tokens/{token.pk}/delete/", yes()).status_code == 302
+    assert not ApiToken.objects.exists()
 
 
 def test_a_revoked_token_no_longer_opens_the_api(client: Any, world: Any) -> None:

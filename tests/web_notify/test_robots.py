@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.notify.models import RobotChange, UnitRobot
+from tests.asking import asks, dialog, question, resent, yes
 
 from .conftest import World
 
@@ -82,7 +83,10 @@ def test_others_may_neither_read_nor_change_the_robots(
     assert (
         client.post(URL, {"unit": "V1", "channel": "wecom", "webhook": HOOK}).status_code == status
     )
-    assert client.post(f"{URL}{robot.pk}/delete/").status_code == status
+    # Refused before being asked, and with the answer too.
+    for data in ({}, yes()):
+        r = client.post(f"{URL}{robot.pk}/delete/", data)
+        assert r.status_code == status and not asks(r.content.decode())
     assert UnitRobot.objects.filter(pk=robot.pk).exists()
 
 
@@ -90,9 +94,34 @@ def test_the_admin_deletes_a_robot_of_their_own_township_only(login: Any, world:
     mine = UnitRobot.objects.create(unit=world.v1, channel="wecom", webhook=HOOK)
     theirs = UnitRobot.objects.create(unit=world.w1, channel="wecom", webhook=HOOK)
     client = login("admin")
-    assert client.post(f"{URL}{theirs.pk}/delete/").status_code == 404
-    assert client.post(f"{URL}{mine.pk}/delete/").status_code == 302
+    for data in ({}, yes()):
+        r = client.post(f"{URL}{theirs.pk}/delete/", data)
+        assert r.status_code == 404 and not asks(r.content.decode())
+    assert client.post(f"{URL}{mine.pk}/delete/", yes()).status_code == 302
     assert list(UnitRobot.objects.all()) == [theirs]
+
+
+def test_deleting_without_the_answer_names_the_unit_channel_and_address_and_changes_nothing(
+    login: Any, world: World
+) -> None:
+    robot = UnitRobot.objects.create(unit=world.v1, channel="dingtalk", webhook=HOOK, secret=SECRET)
+    said = (
+        f"删除后，{world.v1.name}的钉钉群机器人（https://oapi.dingtalk.com/robot/send?…6789）即被删除，"
+        f"{world.v1.name}的通知不再发到这个群；Webhook 地址和加签密钥不能恢复，需要时须重新填写。"
+        "确定删除吗？"
+    )
+    client = login("admin")
+    assert dialog(client.get(URL).content.decode(), f"delete-{robot.pk}") == said
+    r = client.post(f"{URL}{robot.pk}/delete/")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert question(page) == said
+    assert resent(page) == {"confirmed": ["yes"]}
+    assert HOOK not in page and SECRET not in page
+    assert UnitRobot.objects.filter(pk=robot.pk).exists()
+    assert not RobotChange.objects.exists()
+    assert client.post(f"{URL}{robot.pk}/delete/", yes()).status_code == 302
+    assert not UnitRobot.objects.exists()
 
 
 def test_each_change_is_recorded_with_who_and_the_secrets_masked(login: Any, world: World) -> None:
@@ -102,7 +131,7 @@ def test_each_change_is_recorded_with_who_and_the_secrets_masked(login: Any, wor
         {"unit": "V1", "channel": "dingtalk", "webhook": HOOK, "secret": SECRET, "enabled": "on"},
     )
     robot = UnitRobot.objects.get()
-    client.post(f"{URL}{robot.pk}/delete/")
+    client.post(f"{URL}{robot.pk}/delete/", yes())
     changes = list(RobotChange.objects.order_by("pk"))
     assert [(c.unit, c.channel, c.action, c.user) for c in changes] == [
         (world.v1, "dingtalk", "save", world.users["admin"]),

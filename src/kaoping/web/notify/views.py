@@ -12,10 +12,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.web.core.access import access_to_unit, readable_units
+from kaoping.web.core.asking import ask_first, confirmed
 from kaoping.web.core.models import Unit
 
 from .forms import PreferenceForm, RobotForm
@@ -142,14 +144,47 @@ def robots(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "notify/robots.html",
-        {"township": township, "form": form, "robots": saved, "changes": changes},
+        {
+            "township": township,
+            "form": form,
+            "robots": [(r, delete_question(r)) for r in saved],
+            "changes": changes,
+        },
     )
+
+
+def delete_question(robot: UnitRobot) -> str:
+    """What deleting the robot does, naming its unit, channel and (masked) address:
+    asked by the page's dialog and, without scripts, by the server's page alike."""
+    return _(
+        "删除后，%(unit)s的%(channel)s（%(webhook)s）即被删除，%(unit)s的通知不再发到这个群；"
+        "Webhook 地址和加签密钥不能恢复，需要时须重新填写。确定删除吗？"
+    ) % {
+        "unit": robot.unit.name,
+        "channel": robot.get_channel_display(),
+        "webhook": robot.masked_webhook,
+    }
 
 
 @login_required
 @require_POST
 def robot_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    township = _township(request, code)
+    township = _township(request, code)  # refused before being asked
+    if not confirmed(request):
+        found = (
+            UnitRobot.objects.filter(pk=pk, unit__in=_units(township))
+            .select_related("unit")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        return ask_first(
+            request,
+            title=_("删除群机器人"),
+            question=delete_question(found),
+            button=_("确定删除"),
+            back=reverse("notify:robots", kwargs={"code": township.code}),
+        )
     with transaction.atomic():
         robot = (
             UnitRobot.objects.select_for_update().filter(pk=pk, unit__in=_units(township)).first()
