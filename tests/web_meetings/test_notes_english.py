@@ -3,9 +3,14 @@ resolved and shown in the reader's language."""
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
+import pytest
 from django.utils import translation
+
+from .conftest import meeting
 
 
 def test_an_attendees_role_and_a_meetings_note_are_shown_in_english() -> None:
@@ -22,3 +27,28 @@ def test_an_attendees_role_and_a_meetings_note_are_shown_in_english() -> None:
     with translation.override("zh-hans"):
         assert role_shown(attendee) == "东片片长"
         assert note_shown(event) == "2026-04-09 调度会"
+
+
+@pytest.mark.django_db
+def test_a_meeting_registered_from_an_english_page_is_recorded_in_chinese(
+    prepared: Any,
+) -> None:
+    from kaoping.web.meetings.models import MeetingEvent
+
+    with translation.override("en"):
+        m = meeting(prepared, kind="dispatch", day=date(2026, 4, 9))
+        save_meeting_again(prepared, m)
+    notes = list(
+        MeetingEvent.objects.filter(meeting=m).order_by("id").values_list("note", flat=True)
+    )
+    assert notes == ["2026-04-09 调度会", "日期"]
+
+
+def save_meeting_again(prepared: Any, m: Any) -> None:
+    """The same meeting moved to the next day, as its edit page saves it."""
+    from kaoping.web.meetings.services import MeetingData, save_meeting
+
+    data = MeetingData(
+        kind=m.kind, date=date(2026, 4, 10), roles=m.role_codes, units=list(m.units.all())
+    )
+    save_meeting(prepared.world.t1, data, prepared.users["admin"], pk=m.pk, revision=m.revision)

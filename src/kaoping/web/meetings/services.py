@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -233,11 +234,15 @@ def save_meeting(
     if pk is None or {"date", "units", "roles", "others"} & set(changed):
         _write_attendees(m)
     followups = _handled(m, data.handled, user)
-    if pk is None:
-        MeetingEvent.objects.create(meeting=m, action=Ev.CREATE, user=user, note=str(m))
-    elif changed:
-        labels = [str(getattr(Meeting._meta.get_field(f), "verbose_name", f)) for f in changed]
-        MeetingEvent.objects.create(meeting=m, action=Ev.EDIT, user=user, note="、".join(labels))
+    # The record is kept in Chinese whoever registered the meeting (a page shows it
+    # in the reader's language: notes.note_shown).
+    with translation.override(settings.LANGUAGE_CODE):
+        if pk is None:
+            MeetingEvent.objects.create(meeting=m, action=Ev.CREATE, user=user, note=str(m))
+        elif changed:
+            labels = [str(getattr(Meeting._meta.get_field(f), "verbose_name", f)) for f in changed]
+            note = pgettext("list separator", "、").join(labels)
+            MeetingEvent.objects.create(meeting=m, action=Ev.EDIT, user=user, note=note)
     if followups:
         MeetingEvent.objects.create(meeting=m, action=Ev.FOLLOWUPS, user=user, note=followups)
     for quarter in {old_quarter, m.period} - {None}:
