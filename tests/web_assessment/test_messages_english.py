@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.asking import yes
+
 from .conftest import RUBRIC, Prepared, assessment_in
 
 
@@ -17,7 +19,7 @@ def _correct_an_approved(prepared: Prepared, login: Any, lang: str) -> Any:
     a = assessment_in(prepared, "2026Q4", "approved")
     return login("assessor").post(
         f"/assessment/{a.pk}/correct/",
-        {"reason": "数据有误"},
+        yes({"reason": "数据有误"}),
         follow=True,
         HTTP_ACCEPT_LANGUAGE=lang,
     )

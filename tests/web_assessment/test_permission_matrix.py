@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.asking import yes
+
 from .conftest import Prepared, assessment_in, prepare
 
 STAFF = ["admin", "assessor", "leader", "county"]
@@ -103,7 +105,7 @@ ACTIONS: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         {"admin": 302, "assessor": 302, "leader": 403, "county": 403},
     ),
     "/assessment/{pub}/correct/": (
-        {"reason": "更正"},
+        yes({"reason": "更正"}),
         {"admin": 302, "assessor": 302, "leader": 403, "county": 403},
     ),
     "/assessment/t/T1/sources/": (

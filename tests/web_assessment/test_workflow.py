@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.assessment.models import Assessment, AssessmentEvent, LedgerEntry
-from tests.asking import yes
+from tests.asking import asks, dialog, question, resent, yes
 
 from .conftest import Prepared, assessment_in
 
@@ -142,7 +142,9 @@ def test_a_correction_is_a_new_version_and_both_are_kept(prepared: Prepared, log
         report__unit=prepared.world.v3, report__period="2026Q4", element="attended"
     ).update(value=19)
     client = login("assessor")
-    response = client.post(f"/assessment/{old.pk}/correct/", {"reason": "镇中社区实到人数录错"})
+    response = client.post(
+        f"/assessment/{old.pk}/correct/", yes({"reason": "镇中社区实到人数录错"})
+    )
     new = Assessment.objects.get(period="2026Q4", version=2)
     assert response["Location"] == f"/assessment/{new.pk}/"
     assert (new.status, new.corrects_id, new.correction_reason) == (
@@ -158,6 +160,74 @@ def test_a_correction_is_a_new_version_and_both_are_kept(prepared: Prepared, log
     assert next(u for u in old.results["units"] if u["unit"] == "V3")["total"] == "60"
     assert old.status == "published"
     assert AssessmentEvent.objects.filter(action="correct").count() == 2
+
+
+def test_correcting_without_the_answer_says_which_version_it_makes_and_changes_nothing(
+    prepared: Prepared, login: Any
+) -> None:
+    from kaoping.web.assessment.models import ManualDeduction
+
+    old = assessment_in(prepared, "2026Q4", "approved")
+    ManualDeduction.objects.create(
+        assessment=old,
+        unit=prepared.world.v1,
+        path="other",
+        points=1,
+        reason="年度计划未交",
+        author=prepared.users["assessor"],
+    )
+    said = (
+        f"建立更正版本后，{prepared.world.t1.name}2026Q4考评新建第2版（草稿），带上第1版的"
+        "1项人工扣分，更正原因记入两个版本的记录；第1版保留不变，"
+        "在第2版审定前仍是有效版本，第2版需要重新计算、提交和审定。确定建立吗？"
+    )
+    client = login("assessor")
+    assert dialog(client.get(f"/assessment/{old.pk}/").content.decode(), "correct") == said
+    r = client.post(f"/assessment/{old.pk}/correct/", {"reason": "镇中社区实到人数录错"})
+    assert r.status_code == 200
+    assert question(r.content.decode()) == said
+    assert resent(r.content.decode()) == {"reason": ["镇中社区实到人数录错"], "confirmed": ["yes"]}
+    assert Assessment.objects.count() == 1
+    assert not AssessmentEvent.objects.filter(action="correct").exists()
+    r = client.post(f"/assessment/{old.pk}/correct/", yes({"reason": "镇中社区实到人数录错"}))
+    assert r.status_code == 302
+    assert Assessment.objects.get(version=2).manual_deductions.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "refusal"),
+    [
+        ("draft", "x", "只有已审定或已公布的考评可以更正"),
+        ("approved", "  ", "请写明更正原因"),
+    ],
+)
+def test_a_correction_that_cannot_be_made_is_refused_before_being_asked(
+    prepared: Prepared, login: Any, status: str, reason: str, refusal: str
+) -> None:
+    a = assessment_in(prepared, "2026Q4", status)
+    r = login("assessor").post(f"/assessment/{a.pk}/correct/", {"reason": reason}, follow=True)
+    assert not asks(r.content.decode())
+    assert refusal in r.content.decode()
+    assert Assessment.objects.count() == 1
+
+
+def test_a_second_correction_is_refused_before_being_asked(prepared: Prepared, login: Any) -> None:
+    old = assessment_in(prepared, "2026Q4", "published")
+    client = login("assessor")
+    client.post(f"/assessment/{old.pk}/correct/", yes({"reason": "第一次"}))
+    r = client.post(f"/assessment/{old.pk}/correct/", {"reason": "第二次"}, follow=True)
+    assert not asks(r.content.decode()) and "该考评已有进行中的更正版本" in r.content.decode()
+    assert Assessment.objects.count() == 2
+
+
+@pytest.mark.parametrize(("persona", "status"), [("leader", 403), ("county", 403)])
+def test_who_may_not_correct_is_refused_before_being_asked(
+    prepared: Prepared, login: Any, persona: str, status: int
+) -> None:
+    old = assessment_in(prepared, "2026Q4", "published")
+    r = login(persona).post(f"/assessment/{old.pk}/correct/", {"reason": "x"})
+    assert r.status_code == status and not asks(r.content.decode())
+    assert Assessment.objects.count() == 1
 
 
 def test_a_correction_needs_a_reason_and_a_frozen_original(prepared: Prepared, login: Any) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .models import Assessment
 from .rectifications import asked_for
+from .services import correction_version
 
 
 def step_questions(a: Assessment) -> dict[str, str]:
@@ -44,3 +45,21 @@ def step_questions(a: Assessment) -> dict[str, str]:
             )
         ) % {**names, "items": items}
     return questions
+
+
+def correct_question(a: Assessment) -> str:
+    """What starting a correction of the frozen ``a`` does: the new draft version
+    with the manual deductions it carries over, and that ``a`` stays as it was and
+    counts until the new one is approved. Asked by the page's dialog and, without
+    scripts, by the server's page alike."""
+    return _(
+        "建立更正版本后，%(township)s%(name)s考评新建第%(new)s版（草稿），带上第%(v)s版的"
+        "%(deductions)s项人工扣分，更正原因记入两个版本的记录；第%(v)s版保留不变，"
+        "在第%(new)s版审定前仍是有效版本，第%(new)s版需要重新计算、提交和审定。确定建立吗？"
+    ) % {
+        "township": a.township.name,
+        "name": a.campaign.title if a.campaign is not None else a.period,
+        "v": a.version,
+        "new": correction_version(a),
+        "deductions": a.manual_deductions.count(),
+    }

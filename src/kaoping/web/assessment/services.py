@@ -1369,13 +1369,13 @@ def refuse_step(
 
 
 @transaction.atomic
-def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
-    """A new draft version of a frozen assessment; the old one stays as it was."""
-    old = _locked(assessment_pk)
+def refuse_correction(old: Assessment, reason: str) -> None:
+    """Raise Refused if ``old`` may not be corrected now: checked before the
+    correction is asked about, and again by :func:`correct` under the lock."""
     if not old.frozen:
         raise Refused(_("只有已审定或已公布的考评可以更正；草稿可直接修改"))
     if old.campaign_id is None:
-        # Under the assessment's lock, which the county's acceptance takes too.
+        # Under the assessment's lock (in correct), which the county's acceptance takes too.
         from .acceptance_lock import guard_quarter
 
         guard_quarter(old.township, old.period)
@@ -1383,6 +1383,17 @@ def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
         raise Refused(_("请写明更正原因"))
     if siblings(old).filter(status__in=[S.DRAFT, S.SUBMITTED]).exists():
         raise Refused(_("该考评已有进行中的更正版本"))
+
+
+def correction_version(old: Assessment) -> int:
+    """The version a correction of ``old`` takes: the next of its versions."""
+    return int(siblings(old).order_by("-version").values_list("version", flat=True)[0]) + 1
+
+
+def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
+    """A new draft version of a frozen assessment; the old one stays as it was."""
+    old = _locked(assessment_pk)
+    refuse_correction(old, reason)
     last = siblings(old).order_by("-version")[0]
     new = Assessment.objects.create(
         township=old.township,

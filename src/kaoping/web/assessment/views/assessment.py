@@ -35,7 +35,7 @@ from ..forms import CorrectForm, ManualForm, NoteForm
 from ..models import Assessment, LedgerEntry, ManualDeduction
 from ..notes import reason_shown
 from ..notes import shown as notes_shown
-from ..questions import step_questions
+from ..questions import correct_question, step_questions
 from ..services import Refused
 from .common import _forbidden, _show
 
@@ -112,6 +112,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm(),
             "correct_form": CorrectForm(),
             "questions": step_questions(a) if r.read_all else {},
+            "correct_question": correct_question(a) if a.frozen and r.publish else "",
             "unapproved": _unapproved_reports(a) if r.read_all and not a.frozen else 0,
             "blocking": services.blocking_reports(a) if r.read_all and not a.frozen else [],
             **(_compute_job(request, a) if r.read_all else {}),
@@ -457,6 +458,20 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请写明更正原因"))
         return redirect("assessment:detail", pk=a.pk)
+    if not confirmed(request):
+        # Refused before being asked: a draft, an open correction, an accepted quarter.
+        try:
+            services.refuse_correction(a, form.cleaned_data["reason"])
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect("assessment:detail", pk=a.pk)
+        return ask_first(
+            request,
+            title=_("建立更正版本"),
+            question=correct_question(a),
+            button=_("确定建立"),
+            back=reverse("assessment:detail", args=[a.pk]),
+        )
     try:
         new = services.correct(a.pk, form.cleaned_data["reason"], request.user)
     except Refused as refused:
