@@ -444,8 +444,11 @@ def _frame(figures: Any) -> Any:
     return figures.to_frame() if hasattr(figures, "to_frame") else figures
 
 
-def _targets(path: str | None, frame: Any, period: Any, spot: list[str] | None = None) -> list[Any]:
-    """The quarter's evaluated targets, or exit 2 with every problem of the file."""
+def _targets(
+    path: str | None, frame: Any, period: Any, spot: list[str] | None = None, level: str = "village"
+) -> list[Any]:
+    """The quarter's evaluated targets, or exit 2 with every problem of the file;
+    ``level``: the level of the units ranked (``township``: worded 各乡镇)."""
     if path is None:
         return []
     # Rolled up (--level), a township's share of 2/3 is a Fraction no Decimal column
@@ -460,7 +463,7 @@ def _targets(path: str | None, frame: Any, period: Any, spot: list[str] | None =
     if rows.height == 0:
         return []
     try:
-        return evaluate_targets(targets, frame, period, spot or ())
+        return evaluate_targets(targets, frame, period, spot or (), level)
     except TargetDataError as err:
         fail(list(err.problems_zh if chinese() else err.problems))
 
@@ -591,7 +594,7 @@ def summary(
     tree, ranked = _document_level(units, level)
     assessment, p, holders, frame = _prepare_period(rubric, data, people, period, tree, ranked)
     spots = [s.strip() for s in (spot or "").split(",") if s.strip()]
-    targets = _targets(targets_file, frame, p, spots)
+    targets = _targets(targets_file, frame, p, spots, ranked)
     path = write_summary(
         assessment,
         p,

@@ -35,7 +35,7 @@ from .model import (
     TargetResult,
     Targets,
 )
-from .wording import clause_texts
+from .wording import _entry, clause_texts
 
 __all__ = ["evaluate_target", "evaluate_targets"]
 
@@ -49,6 +49,7 @@ def _judge(
     values: Mapping[str, Fraction | None],
     names: Mapping[str, str | None],
     target: Target,
+    level: str = "village",
 ) -> ClauseResult:
     scale = target.scale
     defined = [u for u in units if values.get(u) is not None]
@@ -84,6 +85,7 @@ def _judge(
         short=short,
         undefined=undefined,
         names=names,
+        level=level,
     )
     return ClauseResult(
         kind=kind,
@@ -145,13 +147,16 @@ def evaluate_target(
     frame: pl.DataFrame,
     period: Period | str | None = None,
     spot: Sequence[str] = (),
+    level: str = "village",
 ) -> TargetResult:
     """Evaluate one target on the rows of ``period`` (default: the latest period in
-    the data). ``spot`` lists the spot-checked units' codes.
+    the data). ``spot`` lists the spot-checked units' codes; ``level`` is the level
+    of the units the rows are (``township``: a county's targets, worded 各乡镇).
 
     Raises :class:`TargetDataError` for a missing column, a duplicate unit or a
     spot-checked unit that is not in the data.
     """
+    _entry("every_unit", level)  # an unknown level is refused before any work
     rows, p = _rows_for_period(frame, period)
     names_needed = target.elements()
     missing = [n for n in names_needed if n not in rows.columns]
@@ -212,11 +217,23 @@ def evaluate_target(
     if applicable:
         if target.every_unit is not None:
             clauses.append(
-                _judge("every_unit", target.every_unit, None, True, units, values, names, target)
+                _judge(
+                    "every_unit", target.every_unit, None, True, units, values, names, target, level
+                )
             )
         for sc in target.share_of_units:
             clauses.append(
-                _judge("share_of_units", sc.value, sc.at_least, True, units, values, names, target)
+                _judge(
+                    "share_of_units",
+                    sc.value,
+                    sc.at_least,
+                    True,
+                    units,
+                    values,
+                    names,
+                    target,
+                    level,
+                )
             )
         spot_units = list(dict.fromkeys(spot))
         if target.spot_checked_units is not None:
@@ -230,6 +247,7 @@ def evaluate_target(
                     values,
                     names,
                     target,
+                    level,
                 )
             )
         if target.aim_spot_checked is not None:
@@ -243,6 +261,7 @@ def evaluate_target(
                     values,
                     names,
                     target,
+                    level,
                 )
             )
     return TargetResult(target, p, applicable, basis, basis_zh, values, names, tuple(clauses))
@@ -269,6 +288,7 @@ def evaluate_targets(
     frame: pl.DataFrame,
     period: Period | str | None = None,
     spot: Sequence[str] = (),
+    level: str = "village",
 ) -> list[TargetResult]:
-    """Evaluate every target of a file, in the file's order."""
-    return [evaluate_target(t, frame, period, spot) for t in targets.targets.values()]
+    """Evaluate every target of a file, in the file's order (``level``: evaluate_target)."""
+    return [evaluate_target(t, frame, period, spot, level) for t in targets.targets.values()]

@@ -1,5 +1,10 @@
 """How a judged clause reads, in English and Chinese: the sentence ``kaoping
-targets``, the web pages and the reminders show for it."""
+targets``, the web pages and the reminders show for it.
+
+The units a clause counts are named by the level judged, as the documents name
+them (documents/_level.py): ``village`` (a township's targets of its villages,
+the default) says 所有单位, ``township`` (a county's targets of its townships)
+says 各乡镇 and 三分之二的乡镇."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from .._format import (
 )
 from .model import Comparison, Shortfall
 
-__all__ = ["TARGET_WORDING", "clause_label", "clause_texts"]
+__all__ = ["TARGET_LEVELS", "TARGET_WORDING", "clause_label", "clause_texts"]
 
 _FRACTION_ZH = {
     1: "一",
@@ -39,6 +44,10 @@ TARGET_WORDING: Mapping[str, Mapping[str, str]] = {
         "share_of_units": "{share}的单位{cond}",
         "spot_checked_units": "抽查单位{cond}",
         "aim_spot_checked": "抽查单位（力争）{cond}",
+        "every_township": "各乡镇{cond}",
+        "share_of_townships": "{share}的乡镇{cond}",
+        "spot_checked_townships": "抽查乡镇{cond}",
+        "aim_spot_checked_townships": "抽查乡镇（力争）{cond}",
         ">=": "达{value}以上",
         ">": "高于{value}",
         "<=": "不高于{value}",
@@ -49,12 +58,38 @@ TARGET_WORDING: Mapping[str, Mapping[str, str]] = {
         "share_of_units": "at least {share} of units {cond}",
         "spot_checked_units": "spot-checked units {cond}",
         "aim_spot_checked": "spot-checked units (aim) {cond}",
+        "every_township": "every township {cond}",
+        "share_of_townships": "at least {share} of townships {cond}",
+        "spot_checked_townships": "spot-checked townships {cond}",
+        "aim_spot_checked_townships": "spot-checked townships (aim) {cond}",
         ">=": "at or above {value}",
         ">": "above {value}",
         "<=": "at or below {value}",
         "<": "below {value}",
     },
 }
+
+_KINDS = ("every_unit", "share_of_units", "spot_checked_units", "aim_spot_checked")
+#: The levels whose units a clause may count, and the entry of TARGET_WORDING each
+#: clause kind reads at that level.
+TARGET_LEVELS: Mapping[str, Mapping[str, str]] = {
+    "village": {k: k for k in _KINDS},
+    "township": {
+        "every_unit": "every_township",
+        "share_of_units": "share_of_townships",
+        "spot_checked_units": "spot_checked_townships",
+        "aim_spot_checked": "aim_spot_checked_townships",
+    },
+}
+
+
+def _entry(kind: str, level: str) -> str:
+    try:
+        return TARGET_LEVELS[level][kind]
+    except KeyError:
+        raise ValueError(
+            f"no target wording for units of level {level!r} (have: {', '.join(TARGET_LEVELS)})"
+        ) from None
 
 
 def _share_zh(share: Fraction) -> str:
@@ -72,10 +107,17 @@ def _unit_label(unit: str, names: Mapping[str, str | None]) -> str:
 
 
 def clause_label(
-    kind: str, comparison: Comparison, share: Fraction | None, scale: str, lang: str = "zh"
+    kind: str,
+    comparison: Comparison,
+    share: Fraction | None,
+    scale: str,
+    lang: str = "zh",
+    level: str = "village",
 ) -> str:
     """What a clause asks (``三分之二的单位达90%以上``, ``at least 2/3 of units at or
-    above 90%``), in ``lang`` (``zh`` or ``en``)."""
+    above 90%``), in ``lang`` (``zh`` or ``en``), of the units of ``level``
+    (``township``: ``各乡镇达67%以上``, ``every township at or above 67%``)."""
+    entry = _entry(kind, level)
     try:
         w = TARGET_WORDING[lang]
     except KeyError:
@@ -87,7 +129,7 @@ def clause_label(
         shown = _share_zh(share or Fraction(1))
     else:
         shown = str(share)
-    return w[kind].format(cond=cond, share=shown)
+    return w[entry].format(cond=cond, share=shown)
 
 
 def clause_texts(
@@ -106,10 +148,12 @@ def clause_texts(
     short: Sequence[Shortfall],
     undefined: Sequence[str],
     names: Mapping[str, str | None],
+    level: str = "village",
 ) -> tuple[str, str]:
-    """The clause's sentence in English and in Chinese; ``met`` None: not evaluated."""
-    label = clause_label(kind, comparison, share, scale, "en")
-    label_zh = clause_label(kind, comparison, share, scale, "zh")
+    """The clause's sentence in English and in Chinese; ``met`` None: not evaluated;
+    ``level``: the level of the units counted (clause_label)."""
+    label = clause_label(kind, comparison, share, scale, "en", level)
+    label_zh = clause_label(kind, comparison, share, scale, "zh", level)
     if met is None:
         why = "no spot-checked units given" if not units_given else "no unit has a value"
         why_zh = "未指定抽查单位" if not units_given else "没有单位有可计算的数值"

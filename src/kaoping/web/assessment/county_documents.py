@@ -188,7 +188,9 @@ def inputs_of(
     out.target_problems = problems
     if loaded is not None:
         columns, rows = figures
-        out.targets, out.target_problems = judged(loaded, columns, rows, period, (), problems)
+        out.targets, out.target_problems = judged(
+            loaded, columns, rows, period, (), problems, LEVEL
+        )
     return out
 
 

@@ -171,17 +171,19 @@ def judged(
     period: Period,
     spot: Sequence[str] = (),
     problems: Sequence[str] = (),
+    level: str = "village",
 ) -> tuple[list[Any], list[str]]:
     """Each target of ``loaded`` judged on the figures ``rows`` (a township's
     rolled-up share of 2/3 kept exact, Figures.to_exact_frame); a target they
-    cannot answer is left out, its problems (Chinese) returned after ``problems``."""
+    cannot answer is left out, its problems (Chinese) returned after ``problems``.
+    ``level``: the level of the units the rows are (``township``: 各乡镇)."""
     from kaoping.engine import Figures, TargetDataError, evaluate_target
 
     frame = Figures(tuple(columns), tuple(rows)).to_exact_frame()
     out, said = [], list(problems)
     for target in loaded.targets.values():
         try:
-            out.append(evaluate_target(target, frame, period, spot))
+            out.append(evaluate_target(target, frame, period, spot, level))
         except TargetDataError as e:
             said.extend(e.problems_zh)
     return out, list(dict.fromkeys(said))
