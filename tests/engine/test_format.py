@@ -124,6 +124,14 @@ def test_a_target_value_is_shown_on_its_scale(
         (F(2), "percent", "2.00 percentage points", "2.00个百分点"),
         (F(5, 4), "permille", "1.25 per-mille points", "1.25个千分点"),
         (F(1, 200), "number", "0.01", "0.01"),  # 0.005 rounds up
+        # 2/3 against ">= 0.666666666666666667": short, by less than two decimals show.
+        (
+            F("66.6666666666666667") - F(200, 3),
+            "percent",
+            "less than 0.01 percentage points",
+            "不足0.01个百分点",
+        ),
+        (F(1, 300), "permille", "less than 0.01 per-mille points", "不足0.01个千分点"),
     ],
 )
 def test_a_gap_is_shown_in_points_of_its_scale(

@@ -104,14 +104,26 @@ _POINTS = {"percent": "percentage points", "permille": "per-mille points", "numb
 _POINTS_ZH = {"percent": "个百分点", "permille": "个千分点", "number": ""}
 
 
+def _too_small(points: Number) -> bool:
+    """A gap there is, that two decimals would show as none (2/3 short of
+    ``>= 0.666666666666666667`` by 0.0000000000000000003 points)."""
+    return 0 < abs(Fraction(points)) < Fraction(1, 200)
+
+
 def format_gap(points: Number, scale: str) -> str:
     """How far a value is from a threshold, in the points of its scale, two
-    decimals kept: ``2.00 percentage points``, ``1.25 per-mille points``, ``3.00``."""
+    decimals kept: ``2.00 percentage points``, ``1.25 per-mille points``, ``3.00``;
+    a gap that would show as 0.00 is ``less than 0.01 percentage points``."""
+    if _too_small(points):
+        return f"less than 0.01 {_POINTS[scale]}".rstrip()
     return f"{format_fixed(points, 2)} {_POINTS[scale]}".rstrip()
 
 
 def format_gap_zh(points: Number, scale: str) -> str:
-    """:func:`format_gap` in Chinese: ``2.00个百分点``, ``1.25个千分点``, ``3.00``."""
+    """:func:`format_gap` in Chinese: ``2.00个百分点``, ``1.25个千分点``, ``3.00``,
+    ``不足0.01个百分点``."""
+    if _too_small(points):
+        return f"不足0.01{_POINTS_ZH[scale]}"
     return f"{format_fixed(points, 2)}{_POINTS_ZH[scale]}"
 
 
