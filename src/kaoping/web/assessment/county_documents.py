@@ -184,22 +184,34 @@ def inputs_of(
         reporting=reporting_of(towns, period),
         follow_ups=follow_ups_of_all(towns, period, today),
     )
-    loaded, problems, _what = targets_file(county)
-    out.target_problems = problems
-    if loaded is not None:
-        columns, rows = figures
-        out.targets, out.target_problems = judged(
-            loaded, columns, rows, period, (), problems, LEVEL
-        )
+    out.targets, out.target_problems = county_targets(county, figures, period)
     return out
+
+
+def county_targets(
+    county: Unit, figures: tuple[Sequence[str], Sequence[dict[str, Any]]], period: Period
+) -> tuple[list[Any], list[str]]:
+    """The county's targets (its newest targets file) judged on ``figures``, the
+    townships' rows, worded for townships (各乡镇); none without a file, and the
+    file's or the figures' problems (Chinese)."""
+    loaded, problems, _what = targets_file(county)
+    if loaded is None:
+        return [], problems
+    columns, rows = figures
+    return judged(loaded, columns, rows, period, (), problems, LEVEL)
+
+
+def quarter_figures(a: CountyAssessment) -> tuple[Sequence[str], list[dict[str, Any]]]:
+    """The townships' rolled-up rows of the assessment's own period."""
+    columns, rows = snapshot_rows(a)
+    return columns, [r for r in rows if str(r["period"]) == a.period]
 
 
 def quarter_inputs(a: CountyAssessment, today: date) -> SummaryInputs:
     """What the county's summary of a quarter (or a month) reads beside its
     assessment: the townships' service days, reporting, previous quarter's
     follow-ups, and the county's targets judged on the rolled-up rows."""
-    columns, rows = snapshot_rows(a)
-    rows = [r for r in rows if str(r["period"]) == a.period]
+    columns, rows = quarter_figures(a)
     towns = townships_named(a.county, [str(r["unit"]) for r in rows])
     return inputs_of(
         a.county, towns, Period.parse(a.period), today, (columns, rows),

@@ -1,7 +1,15 @@
 from django.urls import path
 
 from . import views
-from .views import county, documents, followups, inspections, region, region_assessment
+from .views import (
+    county,
+    county_targets,
+    documents,
+    followups,
+    inspections,
+    region,
+    region_assessment,
+)
 
 app_name = "assessment"
 t = "t/<str:code>/"
@@ -25,6 +33,12 @@ urlpatterns = [
     path("county/<str:code>/", county.home, name="county"),
     path("county/<str:code>/rubrics/", county.upload_rubric, name="county_rubric"),
     path("county/<str:code>/new/", county.create, name="county_create"),
+    path("county/<str:code>/targets/", county_targets.targets, name="county_targets"),
+    path(
+        "county/<str:code>/targets/upload/",
+        county_targets.targets_upload,
+        name="county_targets_upload",
+    ),
     path("county/<str:code>/acceptance/", county.acceptance_step, name="county_acceptance"),
     path(
         "county/<str:code>/summary.docx",

@@ -534,6 +534,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "assessment:county_summary": ("county.read",),
     "assessment:county_period_summary": ("county.read",),
     "assessment:county_acceptance": ("county.read", "county.accept"),
+    "assessment:county_targets": ("county.read", "county.prepare"),
+    "assessment:county_targets_upload": ("county.prepare",),
     "assessment:create": ("assessment.prepare",),
     "assessment:rubrics": ("assessment.read", "assessment.prepare"),
     "assessment:rubric_diff": ("assessment.read",),

@@ -282,7 +282,9 @@ class CampaignEntry(models.Model):
 
 
 class TargetFile(models.Model):
-    """A targets file a township uploaded (the format of docs/targets.md)."""
+    """A targets file a township uploaded (the format of docs/targets.md), or a
+    county for its own targets of its townships (``township`` is then the county
+    unit: the county's 工作总结 judges its newest one)."""
 
     township = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("文件名"), max_length=200)

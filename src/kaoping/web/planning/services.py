@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.dispatch import Signal
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kaoping.documents import Block, Heading1, Para
 from kaoping.engine import (
@@ -39,8 +40,12 @@ from kaoping.engine import (
     UnitProgress,
     allocate,
     allocation_progress,
+    clause_label,
     evaluate_target,
     format_fixed,
+    format_gap,
+    format_gap_zh,
+    format_scaled,
     generate_reminders,
     missed_targets,
     parse_expr,
@@ -103,6 +108,64 @@ def load_targets(township: Unit, choice: str) -> tuple[Targets | None, str, list
             name,
             list(e.problems if (get_language() or "").startswith("en") else e.problems_zh),
         )
+
+
+#: The largest targets file an upload takes.
+MAX_TARGETS_BYTES = 256 * 1024
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def store_targets(unit: Unit, upload: Any) -> tuple[TargetFile | None, list[str]]:
+    """An uploaded targets file of ``unit`` (a township, or a county for its own
+    targets), kept once it reads whole: else nothing is kept and its problems come
+    back, located (``t.yaml:3:14: …``) in the reader's language."""
+    name = upload.name or "targets.yaml"
+    if upload.size > MAX_TARGETS_BYTES:
+        return None, [_("%(n)s：文件过大（上限256KB）") % {"n": name}]
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [_("%(n)s：不是UTF-8编码的文本文件") % {"n": name}]
+    try:
+        parse_targets(text, name)
+    except TargetsError as e:
+        return None, list(e.problems if _english() else e.problems_zh)
+    with transaction.atomic():
+        return TargetFile.objects.create(township=unit, name=name, text=text), []
+
+
+def clause_rows(
+    results: Sequence[TargetResult], lang: str, level: str = "village"
+) -> list[dict[str, Any]]:
+    """Each target's clauses for a page, what they ask and how far each unit is, in
+    ``lang``; ``level``: the level of the units judged (``township``: 各乡镇)."""
+    gap = format_gap_zh if lang == "zh" else format_gap
+    out: list[dict[str, Any]] = []
+    for r in results:
+        scale = r.target.scale
+        clauses = []
+        for c in r.clauses:
+            clauses.append(
+                {
+                    "clause": c,
+                    "label": clause_label(c.kind, c.comparison, c.share, scale, lang, level),
+                    "undefined": [r.names.get(u) or u for u in c.undefined],
+                    "short": [
+                        {
+                            "unit": s.unit,
+                            "name": s.name,
+                            "value": format_scaled(s.value, scale),
+                            "gap": gap(s.gap_points, scale),
+                        }
+                        for s in c.short
+                    ],
+                }
+            )
+        out.append({"result": r, "clauses": clauses})
+    return out
 
 
 # --- frames -----------------------------------------------------------------------------
