@@ -159,3 +159,40 @@ def test_the_shipped_allocation_fills_the_form(login: Any, base: None) -> None:
         1,
     )
     assert (initial["w_population"], initial["w_eligible_women"]) == ("0.5", "0.5")
+
+
+# By population 1000:2000:500 of 10 (the first case above), V1's arithmetic as each
+# page words it.
+V1_ZH = "eligible_women占10.00%，population占28.57%；加权占28.5714%；应分2.8571（20/7）；余数0.8571，按余数多分1个；分得3"
+V1_EN = "shares eligible_women 10.00%, population 28.57%; weighted 28.5714%; quota 20/7 = 2.8571; remainder 0.8571 +1 for the remainder; allocated 3"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("zh-hans", V1_ZH), ("en", V1_EN)])
+def test_a_shares_explanation_is_kept_in_both_languages_and_shown_in_the_readers(
+    login: Any, base: None, language: str, expected: str
+) -> None:
+    from kaoping.web.planning.models import AllocationShare
+
+    client = login("assessor")
+    preview = client.post(URL, {**_form(), "preview": "1"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert preview.context["rows"][0]["explanation"] == expected
+    client.post(URL, {**_form(), "save": "1"}, HTTP_ACCEPT_LANGUAGE=language)
+    share = AllocationShare.objects.get(unit__code="V1")
+    assert (share.explanation, share.explanation_en) == (V1_ZH, V1_EN)
+    page = client.get(
+        f"/planning/allocations/{share.allocation_id}/", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert f'<td class="hint">{expected}</td>' in page.content.decode()
+
+
+def test_a_share_saved_before_the_english_was_kept_shows_its_chinese(
+    login: Any, base: None
+) -> None:
+    from kaoping.web.planning.models import AllocationShare
+
+    client = login("assessor")
+    client.post(URL, {**_form(), "save": "1"})
+    AllocationShare.objects.update(explanation_en="")
+    share = AllocationShare.objects.get(unit__code="V1")
+    page = client.get(f"/planning/allocations/{share.allocation_id}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert f'<td class="hint">{V1_ZH}</td>' in page.content.decode()

@@ -26,6 +26,7 @@ from kaoping.engine import (
 )
 from kaoping.web.core.fields import FigureField
 from kaoping.web.core.models import Unit
+from kaoping.web.core.notes import chinese_page
 
 # The absence reasons, in the engine's order, as (field, reason).
 ABSENT_FIELDS = [(f"absent_{r.value}", r) for r in AbsenceReason]
@@ -193,6 +194,16 @@ class AllocationShare(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     allocated = models.PositiveIntegerField()
     explanation = models.TextField()
+    # The same arithmetic in English, for English pages (kept beside the Chinese:
+    # the base figures it came from are not kept). Empty for shares saved before.
+    explanation_en = models.TextField(blank=True, default="")
+
+    @property
+    def explanation_shown(self) -> str:
+        """The explanation in the reader's language (the Chinese when no English was kept)."""
+        return (
+            self.explanation if chinese_page() or not self.explanation_en else self.explanation_en
+        )
 
     class Meta:
         unique_together = (("allocation", "unit"),)

@@ -306,6 +306,7 @@ def save_allocation(
             unit=units[u.unit],
             allocated=u.allocated,
             explanation=u.explanation_zh(),
+            explanation_en=u.explanation(),
         )
         for u in result.units
     )

@@ -24,6 +24,7 @@ from kaoping.engine import (
     format_number,
     parse_value,
 )
+from kaoping.web.core.notes import chinese_page
 from kaoping.web.core.services import worded
 
 from ..access import can_manage_township, get_allocation_for_user, get_township_for_user
@@ -297,7 +298,11 @@ def allocation_new(request: HttpRequest, code: str) -> HttpResponse:
     rows = []
     if result is not None:
         rows = [
-            {"u": u, "quota": fraction_str(u.quota, 4), "explanation": u.explanation_zh()}
+            {
+                "u": u,
+                "quota": fraction_str(u.quota, 4),
+                "explanation": u.explanation_zh() if chinese_page() else u.explanation(),
+            }
             for u in result.units
         ]
     return render(
