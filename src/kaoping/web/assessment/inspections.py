@@ -24,7 +24,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -293,21 +295,27 @@ def record_findings(
         for code, value in observed.items()
     ]
     InspectedFigure.objects.bulk_create(figures)
-    differences = [f for f in figures if f.differs]
-    text = "；".join(
-        f"{f.label}上报{'—' if f.reported is None else format_exact(f.reported)}，"
-        f"核查{format_exact(f.observed)}"
-        for f in differences
-    )
-    summary = f"{s.unit.name}：{s.get_verdict_display()}" + ("，一票否决" if veto else "")
-    InspectionEvent.objects.create(
-        inspection=i,
-        action=InspectionEvent.Action.FINDINGS,
-        user=user,
-        note=summary + (f"；数据不符：{text}" if text else ""),
-    )
-    if differences:
-        _open_followup(s, text, user)
+    # The records keep kaoping's sentences in Chinese whoever entered the findings
+    # (a page shows them in the reader's language: notes.sampled_shown).
+    with translation.override(settings.LANGUAGE_CODE):
+        differences = [
+            N.DIFFERENCE
+            % {
+                "label": f.label,
+                "reported": "—" if f.reported is None else format_exact(f.reported),
+                "observed": format_exact(f.observed),
+            }
+            for f in figures
+            if f.differs
+        ]
+        InspectionEvent.objects.create(
+            inspection=i,
+            action=InspectionEvent.Action.FINDINGS,
+            user=user,
+            note=N.findings(s.unit.name, str(s.get_verdict_display()), veto, differences),
+        )
+        if differences:
+            _open_followup(s, N.DIFFERENCES_JOIN.join(differences), user)
     return s
 
 

@@ -28,6 +28,34 @@ ENTRY_CLEARED = gettext_noop("%(township)s %(field)s：清除（需重新计算�
 
 # An inspection's record: the units spot-checked, joined by 、.
 SAMPLED = gettext_noop("抽查：%(units)s")
+# What it found at a unit: the verdict, a veto, and each figure that differed
+# (DIFFERENCE, joined by ；).
+FINDINGS = gettext_noop("%(unit)s：%(verdict)s")
+FINDINGS_VETO = gettext_noop("%(unit)s：%(verdict)s，一票否决")
+FINDINGS_DIFFER = gettext_noop("%(unit)s：%(verdict)s；数据不符：%(differences)s")
+FINDINGS_VETO_DIFFER = gettext_noop("%(unit)s：%(verdict)s，一票否决；数据不符：%(differences)s")
+DIFFERENCE = gettext_noop("%(label)s上报%(reported)s，核查%(observed)s")
+DIFFERENCES_JOIN = "；"
+_FINDINGS = (FINDINGS_VETO_DIFFER, FINDINGS_DIFFER, FINDINGS_VETO, FINDINGS)
+_FIGURE = r"—|-?[0-9][0-9.]*"
+
+
+def findings(unit: str, verdict: str, veto: bool, differences: list[str]) -> str:
+    """An inspection's findings at a unit as the record keeps them (Chinese: call
+    inside the records' language); ``differences``: :data:`DIFFERENCE` sentences."""
+    words = {"unit": unit, "verdict": verdict}
+    if differences:
+        words["differences"] = DIFFERENCES_JOIN.join(differences)
+        return (FINDINGS_VETO_DIFFER if veto else FINDINGS_DIFFER) % words
+    return (FINDINGS_VETO if veto else FINDINGS) % words
+
+
+def _differences_shown(text: str) -> str:
+    return pgettext("list separator", "；").join(
+        reworded(d, (DIFFERENCE,), shapes={"reported": _FIGURE, "observed": _FIGURE})
+        for d in text.split(DIFFERENCES_JOIN)
+    )
+
 
 _NOTES = (
     RUBRIC_USED,
@@ -53,7 +81,16 @@ def note_shown(event: Any) -> str:
 
 
 def sampled_shown(event: Any) -> str:
-    """An inspection's audit note in the reader's language."""
+    """An inspection's audit note in the reader's language: the units sampled, or
+    the findings at one of them (a note a person typed is shown as typed)."""
+    from django.utils.translation import gettext
+
+    if event.action == "findings":
+        return reworded(
+            event.note,
+            _FINDINGS,
+            values={"verdict": gettext, "differences": _differences_shown},
+        )
     return reworded(
         event.note,
         (SAMPLED,),
