@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.core.models import ApiToken, Person, Report
+from tests.asking import yes
 from tests.web.conftest import World, build_world
 
 T1 = {"V1", "V2"}
@@ -149,7 +150,7 @@ def _request(client: Any, world: Any, endpoint: str, unit: str, token: str | Non
         case "report_return":
             return client.post(report + "return/", {"reason": "请核对"})
         case "report_approve":
-            return client.post(report + "approve/", {"version": "1"})
+            return client.post(report + "approve/", yes({"version": "1"}))
         case "unit_detail":
             return client.get(f"/units/{unit}/")
         case "unit_history":

@@ -12,6 +12,7 @@ import pytest
 
 from kaoping.web.core import roles, services
 from kaoping.web.core.models import ApiToken, Membership, Report, ReportEvent
+from tests.asking import asks, dialog, question, resent, yes
 
 # Run on PostgreSQL too (tests/conftest.py): an approval's status check is in the write's transaction.
 pytestmark = pytest.mark.both_databases
@@ -32,7 +33,7 @@ def submitted(world: Any, by: str = "reporter") -> Report:
 
 def test_an_approval_of_the_version_shown_locks_the_report(login: Any, world: Any) -> None:
     rep = submitted(world)
-    r = login("leader").post(url(world) + "approve/", {"version": str(rep.version)})
+    r = login("leader").post(url(world) + "approve/", yes({"version": str(rep.version)}))
     assert r.status_code == 302
     rep.refresh_from_db()
     assert rep.status == "approved"
@@ -148,5 +149,45 @@ def test_the_api_approval_is_for_approvers_of_the_township_only(
         HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert r.status_code == status
+    rep.refresh_from_db()
+    assert rep.status == "submitted"
+
+
+def test_approving_without_the_answer_names_the_report_and_its_version_and_changes_nothing(
+    login: Any, world: Any
+) -> None:
+    rep = submitted(world)
+    said = (
+        f"审核通过后，东村 2026Q3的{world.ds.name}按现在的第{rep.version}版锁定，"
+        "村里不能再修改，需要修改时须由领导解锁更正。确定审核通过吗？"
+    )
+    client = login("leader")
+    assert dialog(client.get(url(world)).content.decode(), "approve-report") == said
+    r = client.post(url(world) + "approve/", {"version": str(rep.version)})
+    assert r.status_code == 200
+    assert question(r.content.decode()) == said
+    assert resent(r.content.decode()) == {"version": [str(rep.version)], "confirmed": ["yes"]}
+    rep.refresh_from_db()
+    assert rep.status == "submitted"
+    assert not ReportEvent.objects.filter(action="approve").exists()
+
+
+def test_a_stale_or_own_approval_is_refused_before_being_asked(login: Any, world: Any) -> None:
+    rep = submitted(world, by="admin")
+    r = login("admin").post(url(world) + "approve/", {"version": str(rep.version)})
+    assert r.status_code == 409 and not asks(r.content.decode())
+    r = login("leader").post(url(world) + "approve/", {"version": str(rep.version - 1)})
+    assert r.status_code == 409 and not asks(r.content.decode())
+    rep.refresh_from_db()
+    assert rep.status == "submitted"
+
+
+@pytest.mark.parametrize(("persona", "status"), [("reporter", 403), ("outsider", 404)])
+def test_who_may_not_approve_is_refused_before_being_asked(
+    login: Any, world: Any, persona: str, status: int
+) -> None:
+    rep = submitted(world)
+    r = login(persona).post(url(world) + "approve/", {"version": str(rep.version)})
+    assert r.status_code == status and not asks(r.content.decode())
     rep.refresh_from_db()
     assert rep.status == "submitted"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.core.models import FigureChange, Report
+from tests.asking import yes
 
 # Run on PostgreSQL too (tests/conftest.py): a save's version check and write share one transaction, locked differently on each database.
 pytestmark = pytest.mark.both_databases
@@ -122,7 +123,7 @@ def test_returning_needs_a_reason_and_reopens_the_form(login: Any, world: Any, c
 
 def test_approval_locks_the_form_for_everyone(login: Any, world: Any, client: Any) -> None:
     post(login("reporter"), world, action="submit", invited="40", attended="38", records_ok="1")
-    assert login("leader").post(url(world) + "approve/", {"version": "1"}).status_code == 302
+    assert login("leader").post(url(world) + "approve/", yes({"version": "1"})).status_code == 302
     assert report(world).status == "approved"
     for persona in ["reporter", "assessor", "admin"]:
         assert post(login(persona), world, version=1, invited="1").status_code == 403

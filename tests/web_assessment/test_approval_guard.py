@@ -14,7 +14,7 @@ from kaoping.web.assessment import services
 from kaoping.web.assessment.models import Assessment, AssessmentEvent
 from kaoping.web.core import services as core
 from kaoping.web.core.models import Membership, Report, ReportEvent
-from tests.asking import yes
+from tests.asking import asks, dialog, question, resent, yes
 
 from .conftest import Prepared, assessment_in
 
@@ -173,7 +173,7 @@ def test_a_leader_account_the_preparing_admin_created_cannot_approve(
 
 def reopen(client: Any, prepared: Prepared, reason: str) -> Any:
     ds = prepared.world.ds
-    return client.post(f"/report/{ds.pk}/V2/2026Q4/reopen/", {"reason": reason}, follow=True)
+    return client.post(f"/report/{ds.pk}/V2/2026Q4/reopen/", yes({"reason": reason}), follow=True)
 
 
 def test_a_leader_reopens_a_locked_report_with_a_reason_and_the_assessment_gets_a_new_version(
@@ -207,3 +207,47 @@ def test_reopening_needs_a_leader_and_a_reason(
     assert q4(prepared, "V2").status == "approved"
     assert not ReportEvent.objects.filter(action="reopen").exists()
     assert not Assessment.objects.filter(version=2).exists()
+
+
+def test_reopening_without_the_answer_names_the_report_and_the_assessment_it_corrects(
+    prepared: Prepared, login: Any
+) -> None:
+    assessment_in(prepared, "2026Q4", "published")
+    ds, t1 = prepared.world.ds, prepared.world.t1.name
+    said = (
+        f"解锁后，西村 2026Q4的{ds.name}退回修改，村里可以修改后重新提交；"
+        f"读过它的1个已审定考评（{t1}2026Q4考评第1版）将各建立一个更正版本，"
+        "需要重新计算和审定。确定解锁吗？"
+    )
+    client = login("leader")
+    url = f"/report/{ds.pk}/V2/2026Q4/"
+    assert dialog(client.get(url).content.decode(), "reopen-report") == said
+    r = client.post(url + "reopen/", {"reason": "实到人数录错"})
+    assert r.status_code == 200
+    assert question(r.content.decode()) == said
+    assert resent(r.content.decode()) == {"reason": ["实到人数录错"], "confirmed": ["yes"]}
+    assert q4(prepared, "V2").status == "approved"
+    assert not Assessment.objects.filter(version=2).exists()
+    assert client.post(url + "reopen/", yes({"reason": "实到人数录错"})).status_code == 302
+    assert q4(prepared, "V2").status == "returned"
+    # Open now, the correction is not started twice: a second reopening would start none.
+    core.save_figures(
+        q4(prepared, "V2"), {}, user=prepared.users["assessor"], path="form", submit=True
+    )
+    core.approve(q4(prepared, "V2"), prepared.users["leader"], version=q4(prepared, "V2").version)
+    page = client.get(url).content.decode()
+    assert dialog(page, "reopen-report") == (
+        f"解锁后，西村 2026Q4的{ds.name}退回修改，村里可以修改后重新提交；"
+        "没有已审定的考评要因此更正。确定解锁吗？"
+    )
+
+
+@pytest.mark.parametrize(("persona", "reason"), [("leader", " "), ("assessor", "录错")])
+def test_a_reopening_without_a_reason_or_a_leader_is_refused_before_being_asked(
+    prepared: Prepared, login: Any, persona: str, reason: str
+) -> None:
+    assessment_in(prepared, "2026Q4", "approved")
+    ds = prepared.world.ds
+    r = login(persona).post(f"/report/{ds.pk}/V2/2026Q4/reopen/", {"reason": reason}, follow=True)
+    assert not asks(r.content.decode())
+    assert q4(prepared, "V2").status == "approved"

@@ -18,6 +18,7 @@ from kaoping.web.assessment.models import (
 from kaoping.web.assessment.refusals import Refused
 from kaoping.web.core import services as core
 from kaoping.web.core.models import Membership, Report
+from tests.asking import asks, dialog
 
 from .conftest import PERIOD, TOWNSHIP_RUBRIC, CountyWorld, township_approved
 
@@ -58,6 +59,26 @@ def test_an_accepted_quarter_refuses_a_village_report_reopening(
         core.reopen(_v21(cw), cw.users["township_leader"], "数字有误")
     assert _v21(cw).status == "approved"
     # Nothing half-done: no correction version was started.
+    assert Assessment.objects.filter(township=cw.units["T2"]).count() == 1
+
+
+def test_an_accepted_quarter_refuses_the_reopening_and_the_correction_before_asking(
+    client: Any, cw: CountyWorld, approved: Assessment
+) -> None:
+    _accept(cw, approved)
+    r = _v21(cw)
+    client.force_login(cw.users["township_leader"])
+    report = f"/report/{r.dataset_id}/V21/{PERIOD}/"
+    # The page's button asks nothing; the server says why and asks nothing either.
+    assert dialog(client.get(report).content.decode(), "reopen-report") is None
+    page = client.post(report + "reopen/", {"reason": "数字有误"}, follow=True).content.decode()
+    assert not asks(page) and "已经县级验收锁定" in page
+    client.force_login(cw.users["township_admin"])
+    page = client.post(
+        f"/assessment/{approved.pk}/correct/", {"reason": "重算"}, follow=True
+    ).content.decode()
+    assert not asks(page) and "已经县级验收锁定" in page
+    assert _v21(cw).status == "approved"
     assert Assessment.objects.filter(township=cw.units["T2"]).count() == 1
 
 

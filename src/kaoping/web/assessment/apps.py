@@ -10,29 +10,46 @@ class AssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kaoping.web.core.services import report_reopened
+        from kaoping.web.core.services import report_reopen_asked, report_reopened
         from kaoping.web.planning.services import open_differences_wanted, spot_checks_wanted
 
         report_reopened.connect(_reopened, dispatch_uid="assessment-correct-after-reopen")
+        report_reopen_asked.connect(_reopen_asked, dispatch_uid="assessment-reopen-asked")
         open_differences_wanted.connect(_differences, dispatch_uid="assessment-open-differences")
         spot_checks_wanted.connect(_spot_checked, dispatch_uid="assessment-spot-checked")
 
 
-def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -> None:
-    # Sent inside the reopening's transaction: the correction starts with it or not at all.
-    # The report is locked here; a quarter the county accepted refuses the reopening
-    # (acceptance.py: the acceptance locks the same report before it writes).
+def _refuse_accepted_quarter(report: Any) -> None:
     from kaoping.web.core.services import Refused as ReportRefused
 
     from .acceptance_lock import is_locked, locked_message
-    from .services import _quarter_of, correct_after_reopen
+    from .services import _quarter_of
 
     town = report.unit.township
     quarter = _quarter_of(report.period) or report.period  # a month counts in its quarter
     if town is not None and is_locked(town, quarter):
         raise ReportRefused([(report, locked_message(town, quarter))])
 
+
+def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -> None:
+    # Sent inside the reopening's transaction: the correction starts with it or not at all.
+    # The report is locked here; a quarter the county accepted refuses the reopening
+    # (acceptance.py: the acceptance locks the same report before it writes).
+    from .services import correct_after_reopen
+
+    _refuse_accepted_quarter(report)
     correct_after_reopen(report, user, reason)
+
+
+def _reopen_asked(sender: Any, report: Any, **kwargs: Any) -> list[tuple[str, str, int]]:
+    # Before the reopening is asked about: refused as it would be, else what it corrects.
+    from .services import corrected_after_reopen
+
+    _refuse_accepted_quarter(report)
+    return [
+        (a.township.name, a.campaign.title if a.campaign is not None else a.period, a.version)
+        for a in corrected_after_reopen(report)
+    ]
 
 
 def _differences(sender: Any, township: Any, period: Any, **kwargs: Any) -> Any:

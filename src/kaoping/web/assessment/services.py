@@ -1428,14 +1428,15 @@ def correct(assessment_pk: int, reason: str, user: Any) -> Assessment:
     return new
 
 
-def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | None:
-    """A report the quarter's approved assessment read was reopened: that
-    assessment gets a new draft version (in the reopening's transaction), unless
-    a version of the quarter is already open, which will read the new figures."""
+def corrected_after_reopen(report: Any) -> list[Assessment]:
+    """The approved assessments a reopening of ``report`` corrects: the version that
+    counts of the quarter's, of the report's month and of each campaign of the
+    quarter, where it read the report and no version of it is open already (which
+    will read the new figures). The quarter's own comes first."""
     township = report.unit.township
     quarter = _quarter_of(report.period)  # a month's report counts in its quarter
     if township is None or quarter is None:
-        return None
+        return []
     # The quarterly assessment first (its new version is returned), then every
     # campaign's of the quarter that read the report.
     frozen_all = [_effective(township, quarter)]
@@ -1449,7 +1450,7 @@ def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | No
         .distinct()
     ):
         frozen_all.append(_effective(township, quarter, c))
-    first: Assessment | None = None
+    corrected = []
     for frozen in frozen_all:
         if frozen is None:
             continue
@@ -1458,6 +1459,16 @@ def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | No
             continue
         if siblings(frozen).filter(status__in=[S.DRAFT, S.SUBMITTED]).exists():
             continue
+        corrected.append(frozen)
+    return corrected
+
+
+def correct_after_reopen(report: Any, user: Any, reason: str) -> Assessment | None:
+    """A report an approved assessment read was reopened: each such assessment
+    (:func:`corrected_after_reopen`) gets a new draft version in the reopening's
+    transaction; the quarter's own new version is returned."""
+    first: Assessment | None = None
+    for frozen in corrected_after_reopen(report):
         new = correct(
             frozen.pk, f"{report.unit.name} {report.dataset.name} 解锁更正：{reason}", user
         )

@@ -216,6 +216,22 @@ def _refusal(report: Report, need: str, user: Any, version: int | None) -> str |
     return None
 
 
+def refuse(report: Report, need: str, user: Any, version: int | None = None) -> None:
+    """Raise Refused as :func:`guarded` would refuse ``need`` on ``report`` now (with
+    the changes since ``version``), read without the lock: checked before the step
+    is asked about, and decided again under the lock."""
+    why = _refusal(report, need, user, version)
+    if why:
+        changed = [] if version is None else _changed_since(report, version)
+        raise Refused([(report, why)], changed=changed)
+
+
+def _changed_since(report: Report, version: int) -> list[FigureChange]:
+    return list(
+        FigureChange.objects.filter(report=report, version__gt=version).select_related("user")
+    )
+
+
 def _refusals_of_new(units: list[Unit], need: str, user: Any) -> list[tuple[Unit, str]]:
     """:func:`_refusal` for reports of ``units`` not written yet (drafts), without
     building them: an import of a county's file creates thousands, judged by
@@ -301,11 +317,7 @@ def guarded(
         if refusals:
             changed: list[FigureChange] = []
             if versions is not None and len(locked) == 1 and locked[0].pk in versions:
-                changed = list(
-                    FigureChange.objects.filter(
-                        report=locked[0], version__gt=versions[locked[0].pk]
-                    ).select_related("user")
-                )
+                changed = _changed_since(locked[0], versions[locked[0].pk])
             raise Refused(refusals, changed=changed)
         yield locked
 
@@ -685,6 +697,22 @@ def approve_with_assessment(
 #: Sent inside the transaction of a reopened report, so that whatever was
 #: approved from its figures (an assessment) starts its correction in it too.
 report_reopened = Signal()
+
+#: Sent before a reopening is asked about, outside any transaction: a receiver
+#: returns what the reopening would start, as (township, name, version) of each
+#: approved assessment that will get a correction, or raises Refused where the
+#: reopening would be refused (a quarter the county accepted).
+report_reopen_asked = Signal()
+
+
+def reopen_corrections(report: Report) -> list[tuple[str, str, int]]:
+    """The approved assessments a reopening of ``report`` would correct (by
+    :data:`report_reopen_asked`); may raise Refused."""
+    found: list[tuple[str, str, int]] = []
+    for _receiver, corrected in report_reopen_asked.send(sender=Report, report=report):
+        if isinstance(corrected, list):
+            found += corrected
+    return found
 
 
 def reopen(report: Report, user: Any, reason: str) -> None:

@@ -12,11 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
 from ..access import Access, get_dataset_for_user, get_unit_for_user, report_access
+from ..asking import ask_first, confirmed
 from ..forms import ReopenForm, ReturnForm
 from ..models import DataSet, Report, Unit
 from ..services import Conflict, Refused, show
@@ -95,6 +98,8 @@ def _render(
         "deadline": report.dataset.deadline(report.period_obj),
         "return_form": ReturnForm(),
         "reopen_form": ReopenForm(),
+        "approve_question": approve_question(report) if access.approve else "",
+        "reopen_question": _reopen_question_or_refusal(report) if access.reopen else "",
         "refused": refused.message if refused is not None else "",
         "changed": _changed_rows(report.dataset, refused.changed) if refused is not None else [],
     }
@@ -222,6 +227,51 @@ def report_check_field(
     )
 
 
+def _names(report: Report) -> dict[str, Any]:
+    return {"unit": report.unit.name, "period": report.period, "dataset": report.dataset.name}
+
+
+def approve_question(report: Report) -> str:
+    """What approving the report does, naming it and the version shown: asked by
+    the page's dialog and, without scripts, by the server's page alike."""
+    return _(
+        "审核通过后，%(unit)s %(period)s的%(dataset)s按现在的第%(version)s版锁定，"
+        "村里不能再修改，需要修改时须由领导解锁更正。确定审核通过吗？"
+    ) % {**_names(report), "version": report.version}
+
+
+def reopen_question(report: Report) -> str:
+    """What unlocking the approved report does, with the approved assessments that
+    read it and will each get a correction (services.reopen_corrections); raises
+    Refused where the reopening would be refused. Asked by the page's dialog and,
+    without scripts, by the server's page alike."""
+    corrected = services.reopen_corrections(report)
+    if not corrected:
+        return _(
+            "解锁后，%(unit)s %(period)s的%(dataset)s退回修改，村里可以修改后重新提交；"
+            "没有已审定的考评要因此更正。确定解锁吗？"
+        ) % _names(report)
+    names = pgettext("list separator", "、").join(
+        _("%(township)s%(name)s考评第%(version)s版")
+        % {"township": township, "name": name, "version": version}
+        for township, name, version in corrected
+    )
+    return _(
+        "解锁后，%(unit)s %(period)s的%(dataset)s退回修改，村里可以修改后重新提交；"
+        "读过它的%(count)s个已审定考评（%(names)s）将各建立一个更正版本，"
+        "需要重新计算和审定。确定解锁吗？"
+    ) % {**_names(report), "count": len(corrected), "names": names}
+
+
+def _reopen_question_or_refusal(report: Report) -> str:
+    # On the page: a reopening the county's acceptance refuses asks nothing (the
+    # server says why when the button is pressed).
+    try:
+        return reopen_question(report)
+    except Refused:
+        return ""
+
+
 def _step_with_reason(
     request: HttpRequest,
     report_key: tuple[int, str, str],
@@ -281,6 +331,16 @@ def report_approve(
     except ValueError:
         return HttpResponse(status=400)
     try:
+        if not confirmed(request):
+            # Refused before being asked: a status or version changed, four eyes.
+            services.refuse(report, "approve", request.user, version)
+            return ask_first(
+                request,
+                title=_("审核通过并锁定"),
+                question=approve_question(report),
+                button=_("确定审核通过"),
+                back=reverse("report", args=[dataset_pk, unit_code, period]),
+            )
         services.approve(report, request.user, version=version)
     except Refused as refused:
         report.refresh_from_db()
@@ -301,7 +361,26 @@ def report_approve(
 def report_reopen(
     request: HttpRequest, dataset_pk: int, unit_code: str, period: str
 ) -> HttpResponse:
-    """A leader unlocks an approved report for a correction, with a written reason."""
+    """A leader unlocks an approved report for a correction, with a written reason;
+    asked first, once the reason, the status and the county's acceptance allow it."""
+    report, access = get_report_for_user(request.user, dataset_pk, unit_code, period)
+    if not access.reopen or report.pk is None:
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if form.is_valid() and not confirmed(request):
+        try:
+            services.refuse(report, "reopen", request.user)
+            question = reopen_question(report)
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect("report", dataset_pk=dataset_pk, unit_code=unit_code, period=period)
+        return ask_first(
+            request,
+            title=_("解锁更正"),
+            question=question,
+            button=_("确定解锁"),
+            back=reverse("report", args=[dataset_pk, unit_code, period]),
+        )
     return _step_with_reason(
         request,
         (dataset_pk, unit_code, period),
