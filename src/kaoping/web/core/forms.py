@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from .labels import unit_label
 from .models import DataSet, Membership, Person, Unit, out_of_scope
 
 
@@ -138,6 +139,7 @@ class NewUserForm(UserCreationForm):
     def __init__(self, *args: Any, villages: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = villages  # type: ignore[attr-defined]
+        self.fields["units"].label_from_instance = unit_label  # type: ignore[attr-defined]
 
     def save(self, commit: bool = True) -> Any:
         user = super().save(commit=False)

@@ -5,7 +5,10 @@ language, each as a whole phrase from the catalogue."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaoping.engine import ROLES, Period
 
@@ -46,3 +49,10 @@ def role_text(code: str) -> str:
 
 def yes_no(value: bool) -> str:
     return _("是") if value else _("否")
+
+
+def unit_label(unit: Any) -> str:
+    """A unit in a choice list or a sentence: ``东风村（V01）``; ``东风村 (V01)`` on an
+    English page (the brackets are the page's, as the in_parens filter puts them).
+    ``str(unit)`` stays ``东风村（V01）``: the role audit keeps it."""
+    return str(unit.name) + pgettext("in brackets", "（%(text)s）") % {"text": unit.code}

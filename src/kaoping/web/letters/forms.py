@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaoping.web.core.labels import unit_label
 from kaoping.web.core.models import Unit
 from kaoping.web.planning.models import Allocation, Campaign
 
@@ -27,6 +28,7 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args: Any, township: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["unit"].label_from_instance = unit_label  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             township=township,
             level__in=[Unit.Level.VILLAGE, Unit.Level.COMMUNITY, Unit.Level.AREA],

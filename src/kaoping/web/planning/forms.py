@@ -26,6 +26,7 @@ from kaoping.engine import (
     format_date_zh,
     notice_warning,
 )
+from kaoping.web.core.labels import unit_label
 from kaoping.web.core.models import Unit
 from kaoping.web.core.services import worded
 
@@ -36,7 +37,6 @@ from .models import (
     CampaignTarget,
     ServiceDay,
     split_names,
-    unit_label,
 )
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

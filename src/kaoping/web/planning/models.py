@@ -12,7 +12,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from kaoping.engine import (
     AbsenceReason,
@@ -25,6 +24,7 @@ from kaoping.engine import (
     is_overdue,
 )
 from kaoping.web.core.fields import FigureField
+from kaoping.web.core.labels import unit_label
 from kaoping.web.core.models import Unit
 from kaoping.web.core.notes import chinese_page
 
@@ -137,12 +137,6 @@ class ServiceDay(models.Model):
         if expected <= 0 or self.attended is None:
             return "—"
         return percent(self.attended, expected)
-
-
-def unit_label(unit: Unit) -> str:
-    """``东风村（V01）``; ``东风村 (V01)`` on an English page (the brackets are the
-    page's, as the in_parens filter puts them)."""
-    return unit.name + pgettext("in brackets", "（%(text)s）") % {"text": unit.code}
 
 
 def split_names(text: str) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import roles
 from ..asking import confirmed
 from ..forms import NewUserForm
+from ..labels import unit_label
 from ..models import Membership, RoleChange, Unit
 from ..permissions import REGION_LEVELS, counties, counties_under, regions
 from .users import ask_before_revoking, revoke_and_say, revoke_question
@@ -63,6 +64,7 @@ class RegionUserForm(NewUserForm):
     def __init__(self, *args: Any, units: list[Unit], region: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, villages=Unit.objects.none(), **kwargs)
         del self.fields["units"]
+        self.fields["unit"].label_from_instance = unit_label  # type: ignore[attr-defined]
         # Above the county only admins and leaders, as the county's own roles.
         offered = (R.ADMIN, R.LEADER) if region else (R.ADMIN, R.LEADER, R.ASSESSOR)
         self.fields["role"].choices = [  # type: ignore[attr-defined]
