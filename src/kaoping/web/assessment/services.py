@@ -770,10 +770,24 @@ def _barred_by_quarters(a: Assessment) -> set[tuple[str, ...]]:
     RUBRIC.md §5.1) by the campaign's quarter, as the engine names them: the person
     by name, else the unit, its area, or the unit's role."""
     period = Period.parse(a.period)
+    return _barred_by(effective_assessments(a.township, period.year), period)
+
+
+def _barred_by(
+    assessments: list[Assessment], period: Period, *, by_last_day: bool = False
+) -> set[tuple[str, ...]]:
+    """Whom ``assessments`` made ineligible for ``period``: those of a period up to
+    it (``by_last_day``: of a period ending by its last day, for months beside
+    quarters), for the year unless the rubric says ``scope: quarter``, which holds
+    for its own period only."""
     barred: set[tuple[str, ...]] = set()
-    for q in effective_assessments(a.township, period.year):
+    for q in assessments:
         since = Period.parse(q.period)
-        if since > period:
+        if since.year != period.year:
+            continue
+        if by_last_day and since.last_day() > period.last_day():
+            continue
+        if not by_last_day and since > period:
             continue
         scopes = {
             spec.kind: spec.scope
@@ -805,7 +819,26 @@ def _who(u: dict[str, Any], act: dict[str, Any]) -> tuple[str, ...]:
 def _withhold_for_quarterly_ineligibility(a: Assessment, units: list[dict[str, Any]]) -> None:
     """A person the quarter made ineligible for the year receives no commendation
     or award from a campaign's assessment either: listed, withheld, no amount."""
-    barred = _barred_by_quarters(a)
+    _withhold(_barred_by_quarters(a), units)
+
+
+def _withhold_for_other_cadence(a: Assessment, units: list[dict[str, Any]]) -> None:
+    """A quarter's and a month's assessments of one township are computed apart: a
+    person a month made ineligible for the year receives no commendation or award
+    from the quarters ending after it, and one a quarter made ineligible none from
+    the months ending after it (RUBRIC.md §5.1: from the period it is given, for
+    the rest of the year). Listed, withheld, no amount."""
+    period = Period.parse(a.period)
+    other = "Q" if period.is_month else "M"
+    assessed = [
+        x
+        for x in effective_assessments(a.township, period.year, months=True)
+        if Period.parse(x.period).kind == other
+    ]
+    _withhold(_barred_by(assessed, period, by_last_day=True), units)
+
+
+def _withhold(barred: set[tuple[str, ...]], units: list[dict[str, Any]]) -> None:
     if not barred:
         return
     for u in units:
@@ -1104,6 +1137,7 @@ def compute(assessment_pk: int, user: Any) -> Assessment:
     if a.campaign_id is not None:
         _withhold_for_quarterly_ineligibility(a, units)
     else:
+        _withhold_for_other_cadence(a, units)
         barred_by_campaigns = _withhold_for_campaign_ineligibility(a, units)
     # After the withholding, which reckons whom an action reaches by its person.
     areas = _reach_areas(a, units)
