@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 
+from tests.asking import asks, dialog, question, resent, yes
+
 from .conftest import PDF
 
 
 def test_a_draft_is_deleted_with_its_reason_and_kept(login: Any, letter: Any) -> None:
     client = login("assessor")
-    r = client.post(f"/letters/{letter.pk}/delete/", {"delete-reason": "乙方写错"})
+    r = client.post(f"/letters/{letter.pk}/delete/", yes({"delete-reason": "乙方写错"}))
     assert r.status_code == 302
     letter.refresh_from_db()
     assert letter.status == "deleted"
@@ -76,12 +78,15 @@ def test_it_refuses_who_may_not_write(login: Any, letter: Any, persona: str, sta
     [
         (
             "zh-hans",
+            ("此后不再列出，记录保留。确定删除吗？", "其余条款重新编号。确定删除吗？"),
+        ),
+        (
+            "en",
             (
-                "删除后本草稿不再列出（记录保留），确定删除吗？",
-                "删除这一条款，其余条款重新编号，确定吗？",
+                "it is listed nowhere afterwards, and its record is kept. Delete it?",
+                "and renumbers the others. Delete it?",
             ),
         ),
-        ("en", ("Delete it?", "Delete this clause and renumber the others?")),
     ],
 )
 def test_the_draft_page_asks_before_deleting_the_letter_or_a_clause(
@@ -94,3 +99,34 @@ def test_the_draft_page_asks_before_deleting_the_letter_or_a_clause(
     assert asks[0] in form.split("data-confirm=", 1)[1].split(">", 1)[0]
     clause = page.split('class="clause-actions', 1)[1].split("</form>", 1)[0]
     assert asks[1] in clause.split("data-confirm=", 1)[1].split(">", 1)[0]
+
+
+def test_deleting_a_draft_without_the_answer_asks_and_deletes_nothing(
+    login: Any, letter: Any
+) -> None:
+    client = login("assessor")
+    page = client.get(f"/letters/{letter.pk}/").content.decode()
+    r = client.post(f"/letters/{letter.pk}/delete/", {"delete-reason": "乙方写错"})
+    answer = r.content.decode()
+    assert asks(answer)
+    assert question(answer) == (
+        f"将删除草稿“{letter.title}”（东村），此后不再列出，记录保留。确定删除吗？"
+    )
+    assert dialog(page, "delete-button") == question(answer)
+    letter.refresh_from_db()
+    assert letter.status == "draft"
+    assert resent(answer) == {"delete-reason": ["乙方写错"], "confirmed": ["yes"]}
+
+
+def test_removing_a_clause_without_the_answer_asks_and_removes_nothing(
+    login: Any, letter: Any
+) -> None:
+    client = login("admin")
+    first = letter.clauses.get(number=1)
+    r = client.post(f"/letters/{letter.pk}/clauses/{first.pk}/delete/")
+    assert question(r.content.decode()) == (
+        f"将删除第1条“{first.text}”，其余条款重新编号。确定删除吗？"
+    )
+    assert letter.clauses.count() == 2
+    client.post(f"/letters/{letter.pk}/clauses/{first.pk}/delete/", yes())
+    assert letter.clauses.count() == 1

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from kaoping.web.letters.models import Letter
+from tests.asking import yes
 
 from .conftest import PDF
 
@@ -58,7 +59,9 @@ def test_a_clause_is_edited_and_removed_and_the_rest_renumbered(login: Any, lett
     assert r.status_code == 302
     second.refresh_from_db()
     assert second.text == "每月向群众公开服务项目"
-    assert client.post(f"/letters/{letter.pk}/clauses/{second.pk}/delete/").status_code == 302
+    assert (
+        client.post(f"/letters/{letter.pk}/clauses/{second.pk}/delete/", yes()).status_code == 302
+    )
     assert [(c.number, c.text) for c in letter.clauses.order_by("number")] == [
         (1, first.text), (2, "按时上报"),
     ]  # fmt: skip

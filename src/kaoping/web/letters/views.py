@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.documents import LetterClause, LetterParty, letter_blocks
 from kaoping.documents import render as render_docx
 from kaoping.web.core.access import get_unit_for_user
+from kaoping.web.core.asking import ask_first, confirmed
 from kaoping.web.planning.access import can_manage_township, get_township_for_user
 from kaoping.web.planning.views.common import docx_response, today
 
@@ -113,9 +115,25 @@ def from_allocation(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("letters:list", code=township.code)
 
 
+def clause_question(clause: Clause) -> str:
+    return _("将删除第%(n)s条“%(text)s”，其余条款重新编号。确定删除吗？") % {
+        "n": clause.number,
+        "text": clause.text,
+    }
+
+
+def letter_question(letter: Letter) -> str:
+    return _("将删除草稿“%(title)s”（%(unit)s），此后不再列出，记录保留。确定删除吗？") % {
+        "title": letter.title,
+        "unit": letter.unit.name,
+    }
+
+
 def _detail(request: HttpRequest, letter: Letter, **extra: Any) -> HttpResponse:
     can_edit = can_manage_township(request.user, letter.township)
     clauses = list(letter.clauses.all())
+    for c in clauses:
+        c.delete_question = clause_question(c)  # type: ignore[attr-defined]
     draft = letter.status == Letter.Status.DRAFT
     signatories = list(letter.signatories.all())
     events = list(letter.events.select_related("user"))
@@ -136,6 +154,7 @@ def _detail(request: HttpRequest, letter: Letter, **extra: Any) -> HttpResponse:
         else None,
         "corrections": list(letter.corrections.exclude(status=Letter.Status.DELETED)),
         "draft": draft,
+        "delete_question": letter_question(letter),
         "sign_form": SignForm(initial={"signed_on": today()}) if can_edit and draft else None,
         "result": notes.result_shown(letter.clauses_met or 0, len(clauses))
         if letter.clauses_met is not None
@@ -185,6 +204,14 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_delete(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_letter_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST, prefix="delete")
+    if form.is_valid() and letter.status == Letter.Status.DRAFT and not confirmed(request):
+        return ask_first(
+            request,
+            title=_("删除草稿"),
+            question=letter_question(letter),
+            button=_("删除"),
+            back=reverse("letters:detail", args=[letter.pk]),
+        )
     if form.is_valid():
         try:
             services.delete_letter(letter.pk, form.cleaned_data["reason"], request.user)
@@ -255,8 +282,19 @@ def clause_edit(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
 @require_POST
 def clause_delete(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
     letter = get_letter_for_user(request.user, pk, write=True)
-    if not Clause.objects.filter(pk=cpk, letter=letter).exists():
+    clause = Clause.objects.filter(pk=cpk, letter=letter).first()
+    if clause is None:
         raise Http404
+    # Asked only while the letter is a draft (a signed one is refused below, under
+    # the lock, with its reason).
+    if letter.status == Letter.Status.DRAFT and not confirmed(request):
+        return ask_first(
+            request,
+            title=_("删除条款"),
+            question=clause_question(clause),
+            button=_("删除"),
+            back=reverse("letters:detail", args=[letter.pk]),
+        )
     try:
         services.remove_clause(letter.pk, cpk, request.user)
     except services.Refused as e:
