@@ -1,9 +1,16 @@
 """Pages of a county's assessment of its townships (docs/county.md): the county's
 dashboard (ranking, item heat map, completeness, drill down), its rubric
-versions, one assessment with the townships' entries, and its workflow."""
+versions, one assessment with the townships' entries, and its workflow.
+
+A province's or city's assessment of its counties (``region_assessment.py``) is the
+same model and service: its pages run the same steps (``_detail``, ``_entry`` ...),
+given an :class:`Assessing` that says what differs (the getters, who may, the URLs,
+the template, the words)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
@@ -24,6 +32,7 @@ from kaoping.web.core.models import Unit
 
 from .. import acceptance, county, county_summary, services
 from ..access import rights as township_rights
+from ..county import CountyRights
 from ..forms import CountyCreateForm, CountyEntryForm, RubricUploadForm
 from ..models import CountyAssessment, RubricVersion
 from ..notes import shown as notes_shown
@@ -50,13 +59,54 @@ def _trend(assessments: list[CountyAssessment], upto: str | None) -> dict[str, l
     return trend
 
 
-def _refused(request: HttpRequest, refused: Refused, a: Any = None, code: str = "") -> HttpResponse:
+def _refused(request: HttpRequest, refused: Refused, back: Mapping[str, Any]) -> HttpResponse:
+    """The refusal page; ``back`` is its link back (``Assessing.back_home`` or
+    ``back_detail``)."""
     return render(
         request,
         "assessment/county_refused.html",
-        {"message": refused.message, "problems": refused.problems, "a": a, "code": code},
+        {"message": refused.message, "problems": refused.problems, **back},
         status=400,
     )
+
+
+@dataclass(frozen=True)
+class Assessing:
+    """One kind of assessment of the level below: a county's of its townships
+    (:data:`COUNTY`) or a province's or city's of its counties
+    (``region_assessment.REGION``). Only what differs between them."""
+
+    # The assessor by code, one assessment by pk, each with the reader's rights (404 else).
+    get_assessor: Callable[[Any, str], tuple[Unit, CountyRights]]
+    get_assessment: Callable[[Any, int], tuple[CountyAssessment, CountyRights]]
+    # The URL names: the assessor's page is ``urls``, the rest ``urls`` + "_detail",
+    # "_entry", "_compute", "_step".
+    urls: str
+    template: str
+    # The context's name for the assessor ("county", "region").
+    assessor: str
+    # Who may: the refusal of each step ("upload", "create", "entry", "compute",
+    # "approve", "publish") to one who may not.
+    refusals: Mapping[str, Promise]
+    questions: Callable[[CountyAssessment], dict[str, str]]
+    # The refusal page's link back: to the assessor's page and to one assessment.
+    back_home: Callable[[str], dict[str, Any]]
+    back_detail: Callable[[CountyAssessment], dict[str, Any]]
+    # Whether one assessed unit's explanation lists its villages' figures.
+    villages: bool = False
+
+    def detail_url(self, a: CountyAssessment) -> str:
+        return reverse(self.urls + "_detail", args=[a.pk])
+
+    def links(self, a: CountyAssessment) -> dict[str, str]:
+        """The assessment page's links: the assessor's page and its steps."""
+        return {
+            "home": reverse(self.urls, args=[a.county.code]),
+            "entry": reverse(self.urls + "_entry", args=[a.pk]),
+            "compute": reverse(self.urls + "_compute", args=[a.pk]),
+            "approve": reverse(self.urls + "_step", args=[a.pk, "approve"]),
+            "publish": reverse(self.urls + "_step", args=[a.pk, "publish"]),
+        }
 
 
 def _heat(rubric: Any, units: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
@@ -96,25 +146,23 @@ def _ranking(units: list[dict[str, Any]], a: Any = None, lang: str = "zh") -> li
     ]
 
 
-@login_required
-def home(request: HttpRequest, code: str) -> HttpResponse:
-    """The county's dashboard and its assessments."""
-    unit, r = county.get_county(request.user, code)
+# The assessments, the one chosen, its units and its heat map's heads and rows.
+_Chosen = tuple[
+    list[CountyAssessment], CountyAssessment | None, list[dict[str, Any]], list[Any],
+    list[dict[str, Any]],
+]  # fmt: skip
+
+
+def _chosen(request: HttpRequest, unit: Unit, r: CountyRights) -> _Chosen:
+    """The assessor's assessments the reader may see (approved or published only,
+    but for one who reads all), the one chosen (``?period=``, else the newest
+    computed), its units the reader sees and their heat map."""
     qs = CountyAssessment.objects.filter(county=unit).select_related("rubric")
     if not r.read_all:
         qs = qs.filter(status__in=[CS.APPROVED, CS.PUBLISHED])
     assessments = list(qs)
-    chosen = None
     wanted = request.GET.get("period", "")[:20]
-    for a in assessments:
-        if (wanted and a.period == wanted) or (not wanted and a.computed):
-            chosen = a
-            break
-    every_town = county.townships(unit)
-    towns = every_town if r.read_all else [t for t in every_town if t.pk in r.own_townships]
-    villages = county.villages_of(every_town)
-    period = chosen.period if chosen is not None else county.latest_period(villages)
-    done = county.completeness(period, towns, villages) if period else {}
+    chosen = next((a for a in assessments if (a.period == wanted if wanted else a.computed)), None)
     units: list[dict[str, Any]] = []
     heads: list[Any] = []
     heat: list[dict[str, Any]] = []
@@ -122,6 +170,19 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
         units = county.visible_units(r, chosen, chosen.results.get("units", []))
         if units:
             heads, heat = _heat(services.parsed(chosen.rubric), units)
+    return assessments, chosen, units, heads, heat
+
+
+@login_required
+def home(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's dashboard and its assessments."""
+    unit, r = county.get_county(request.user, code)
+    assessments, chosen, units, heads, heat = _chosen(request, unit, r)
+    every_town = county.townships(unit)
+    towns = every_town if r.read_all else [t for t in every_town if t.pk in r.own_townships]
+    villages = county.villages_of(every_town)
+    period = chosen.period if chosen is not None else county.latest_period(villages)
+    done = county.completeness(period, towns, villages) if period else {}
     # A total as the ranking shows it (87.9), not its stored exact digits.
     ranked = {u["unit"]: {**u, "total_shown": _show(u["total"])} for u in units}
     quarter = bool(period) and services._is_quarter(period or "")
@@ -175,23 +236,22 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def upload_rubric(request: HttpRequest, code: str) -> HttpResponse:
-    unit, r = county.get_county(request.user, code)
+def _upload_rubric(kind: Assessing, request: HttpRequest, code: str) -> HttpResponse:
+    unit, r = kind.get_assessor(request.user, code)
     if not r.read_all:
         raise Http404
     if not r.prepare:
-        return _forbidden(request, _("只有县级管理员和工作人员可以上传考评细则"))
+        return _forbidden(request, str(kind.refusals["upload"]))
+    back = kind.back_home(code)
     form = RubricUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _refused(request, Refused(form.errors_text()), code=code)
+        return _refused(request, Refused(form.errors_text()), back)
     upload = form.cleaned_data["file"]
     if upload.size > MAX_RUBRIC_BYTES:
         return _refused(request, Refused(
             _("%(name)s：文件有 %(size)s 字节，考评细则文件不能超过 %(limit)s 字节")
             % {"name": upload.name, "size": upload.size, "limit": MAX_RUBRIC_BYTES}
-        ), code=code)  # fmt: skip
+        ), back)  # fmt: skip
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -200,7 +260,7 @@ def upload_rubric(request: HttpRequest, code: str) -> HttpResponse:
             Refused(
                 _("%(name)s：文件不是 UTF-8 编码的文本，请另存为 UTF-8") % {"name": upload.name}
             ),
-            code=code,
+            back,
         )
     try:
         rv = county.upload_rubric(unit, text, upload.name, request.user, form.cleaned_data["note"])
@@ -209,35 +269,33 @@ def upload_rubric(request: HttpRequest, code: str) -> HttpResponse:
         return _refused(
             request,
             Refused(pgettext("sentence separator", "；").join(str(p) for p in problems[:20])),
-            code=code,
+            back,
         )
     messages.success(request, _("已保存为第%(n)s版：%(name)s") % {"n": rv.number, "name": rv.name})
-    return redirect("assessment:county", code=code)
+    return redirect(kind.urls, code=code)
 
 
-@login_required
-@require_POST
-def create(request: HttpRequest, code: str) -> HttpResponse:
-    unit, r = county.get_county(request.user, code)
+def _create(kind: Assessing, request: HttpRequest, code: str) -> HttpResponse:
+    unit, r = kind.get_assessor(request.user, code)
     if not r.read_all:
         raise Http404
     if not r.prepare:
-        return _forbidden(request, _("只有县级管理员和工作人员可以发起考评"))
+        return _forbidden(request, str(kind.refusals["create"]))
     versions = county.rubric_versions(unit)
     form = CountyCreateForm(versions, request.POST)
     if not form.is_valid():
-        return _refused(request, Refused(form.errors_text()), code=code)
+        return _refused(request, Refused(form.errors_text()), kind.back_home(code))
     rv = RubricVersion.objects.get(township=unit, number=form.cleaned_data["rubric"])
     try:
         a = county.create(unit, form.cleaned_data["period"], rv, request.user)
     except Refused as refused:
-        return _refused(request, refused, code=code)
-    return redirect("assessment:county_detail", pk=a.pk)
+        return _refused(request, refused, kind.back_home(code))
+    return redirect(kind.detail_url(a))
 
 
 def _entry_grid(a: CountyAssessment, towns: list[Unit]) -> dict[str, Any]:
-    """What county staff enter per township: the rubric's figures that do not add up
-    and its manual items, with what is entered so far."""
+    """What the assessor's staff enter per assessed unit: the rubric's figures that
+    do not add up and its manual items, with what is entered so far."""
     rubric = services.parsed(a.rubric)
     figures = [
         {"key": c, "label": el.label or c}
@@ -259,13 +317,11 @@ def _entry_grid(a: CountyAssessment, towns: list[Unit]) -> dict[str, Any]:
     return {"figures": figures, "manual": manual, "rows": rows}
 
 
-@login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    a, r = county.get_assessment(request.user, pk)
-    towns = county.townships(a.county)
+def _detail(kind: Assessing, request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = kind.get_assessment(request.user, pk)
     units = county.visible_units(r, a, a.results.get("units", []))
     problems = county.gather(a).problems if r.read_all and a.status == CS.DRAFT else []
-    villages = a.snapshot.get("villages", {})
+    villages = a.snapshot.get("villages", {}) if kind.villages else {}
     rows = {row["unit"]: row for row in a.snapshot.get("rows", [])}
     rubric = services.parsed(a.rubric)
     elements = rubric.data_elements()
@@ -288,73 +344,111 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )  # fmt: skip
     heads, heat = _heat(rubric, units) if units else ([], [])
+    grid = None
+    if r.prepare and a.status == CS.DRAFT:
+        grid = _entry_grid(a, county.assessed(a.county))
     return render(
         request,
-        "assessment/county_detail.html",
+        kind.template,
         {
             "a": a,
             "rights": r,
-            "county": a.county,
+            kind.assessor: a.county,
+            "links": kind.links(a),
             "ranking": _ranking(units),
             "explained": explained,
+            "by_village": kind.villages,
             "element_labels": [el.label or c for c, el in elements.items()],
             "heads": heads,
             "heat": heat,
             "problems": problems,
-            "grid": _entry_grid(a, towns) if r.prepare and a.status == CS.DRAFT else None,
+            "grid": grid,
             "events": notes_shown(list(a.events.select_related("user"))) if r.read_all else [],
             "warnings": a.results.get("warnings", []) if r.read_all else [],
-            "questions": step_questions(a),
+            "questions": kind.questions(a),
         },
     )
 
 
-def _prepared(request: HttpRequest, pk: int) -> tuple[CountyAssessment, Any]:
-    a, r = county.get_assessment(request.user, pk)
+def _prepared(
+    kind: Assessing, request: HttpRequest, pk: int
+) -> tuple[CountyAssessment, CountyRights]:
+    a, r = kind.get_assessment(request.user, pk)
     if not r.read_all:
         raise Http404
     return a, r
 
 
-@login_required
-@require_POST
-def entry(request: HttpRequest, pk: int) -> HttpResponse:
-    a, r = _prepared(request, pk)
+def _entry(kind: Assessing, request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _prepared(kind, request, pk)
     if not r.prepare:
-        return _forbidden(request, _("只有县级管理员和工作人员可以录入乡镇数据"))
+        return _forbidden(request, str(kind.refusals["entry"]))
     form = CountyEntryForm(request.POST)
     if not form.is_valid():
-        return _refused(request, Refused(form.errors_text()), a=a)
+        return _refused(request, Refused(form.errors_text()), kind.back_detail(a))
     d = form.cleaned_data
     try:
         county.enter(
             a.pk, d["township"], d["kind"], d["key"], d["value"], d["reason"], request.user
         )
     except Refused as refused:
-        return _refused(request, refused, a=a)
+        return _refused(request, refused, kind.back_detail(a))
     messages.success(request, _("已保存，需重新计算"))
-    return redirect("assessment:county_detail", pk=a.pk)
+    return redirect(kind.detail_url(a))
 
 
-@login_required
-@require_POST
-def compute(request: HttpRequest, pk: int) -> HttpResponse:
-    a, r = _prepared(request, pk)
+def _compute(kind: Assessing, request: HttpRequest, pk: int) -> HttpResponse:
+    a, r = _prepared(kind, request, pk)
     if not r.prepare:
-        return _forbidden(request, _("只有县级管理员和工作人员可以计算"))
+        return _forbidden(request, str(kind.refusals["compute"]))
     try:
         county.compute(a.pk, request.user)
     except Refused as refused:
-        return _refused(request, refused, a=a)
+        return _refused(request, refused, kind.back_detail(a))
     messages.success(request, _("已计算"))
-    return redirect("assessment:county_detail", pk=a.pk)
+    return redirect(kind.detail_url(a))
 
 
-_WHO = {
-    "approve": ("approve", gettext_lazy("只有本县领导可以审定")),
-    "publish": ("prepare", gettext_lazy("只有县级管理员和工作人员可以公布")),
-}
+# The right each step needs.
+_RIGHT = {"approve": "approve", "publish": "prepare"}
 _DONE = {"approve": gettext_lazy("已审定，结果已冻结"), "publish": gettext_lazy("已公布")}
+_BUTTON = {"approve": gettext_lazy("确定审定"), "publish": gettext_lazy("确定公布")}
+
+
+def _step(kind: Assessing, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in _RIGHT:
+        raise Http404
+    a, r = _prepared(kind, request, pk)
+    if not getattr(r, _RIGHT[action]):
+        return _forbidden(request, str(kind.refusals[action]))
+    # The page's form carries the revision it showed; an approval without one binds
+    # to nothing and is refused like a stale one.
+    try:
+        revision: int | None = int(request.POST.get("revision", "")[:12])
+    except ValueError:
+        revision = -1 if action == "approve" else None
+    back = kind.detail_url(a)
+    if not confirmed(request):
+        # Refused before being asked: a preparer, a stale page, a wrong status.
+        try:
+            county.refuse_step(a, action, request.user, revision)
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect(back)
+        return ask_first(
+            request,
+            title=str(_BUTTON[action]),
+            question=kind.questions(a)[action],
+            button=str(_BUTTON[action]),
+            back=back,
+        )
+    try:
+        county.transition(a.pk, action, request.user, revision)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect(back)
+    messages.success(request, str(_DONE[action]))
+    return redirect(back)
 
 
 def step_questions(a: CountyAssessment) -> dict[str, str]:
@@ -377,45 +471,61 @@ def step_questions(a: CountyAssessment) -> dict[str, str]:
     }
 
 
-_BUTTON = {"approve": gettext_lazy("确定审定"), "publish": gettext_lazy("确定公布")}
+COUNTY = Assessing(
+    get_assessor=county.get_county,
+    get_assessment=county.get_assessment,
+    urls="assessment:county",
+    template="assessment/county_detail.html",
+    assessor="county",
+    refusals={
+        "upload": gettext_lazy("只有县级管理员和工作人员可以上传考评细则"),
+        "create": gettext_lazy("只有县级管理员和工作人员可以发起考评"),
+        "entry": gettext_lazy("只有县级管理员和工作人员可以录入乡镇数据"),
+        "compute": gettext_lazy("只有县级管理员和工作人员可以计算"),
+        "approve": gettext_lazy("只有本县领导可以审定"),
+        "publish": gettext_lazy("只有县级管理员和工作人员可以公布"),
+    },
+    questions=step_questions,
+    # The refusal page links back to the county (``code``) or the assessment (``a``).
+    back_home=lambda code: {"code": code},
+    back_detail=lambda a: {"a": a},
+    villages=True,
+)
+
+
+@login_required
+@require_POST
+def upload_rubric(request: HttpRequest, code: str) -> HttpResponse:
+    return _upload_rubric(COUNTY, request, code)
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    return _create(COUNTY, request, code)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(COUNTY, request, pk)
+
+
+@login_required
+@require_POST
+def entry(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry(COUNTY, request, pk)
+
+
+@login_required
+@require_POST
+def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    return _compute(COUNTY, request, pk)
 
 
 @login_required
 @require_POST
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in _WHO:
-        raise Http404
-    a, r = _prepared(request, pk)
-    right, message = _WHO[action]
-    if not getattr(r, right):
-        return _forbidden(request, str(message))
-    # The page's form carries the revision it showed; an approval without one binds
-    # to nothing and is refused like a stale one.
-    try:
-        revision: int | None = int(request.POST.get("revision", "")[:12])
-    except ValueError:
-        revision = -1 if action == "approve" else None
-    if not confirmed(request):
-        # Refused before being asked: a preparer, a stale page, a wrong status.
-        try:
-            county.refuse_step(a, action, request.user, revision)
-        except Refused as refused:
-            messages.error(request, refused.message)
-            return redirect("assessment:county_detail", pk=a.pk)
-        return ask_first(
-            request,
-            title=str(_BUTTON[action]),
-            question=step_questions(a)[action],
-            button=str(_BUTTON[action]),
-            back=reverse("assessment:county_detail", args=[a.pk]),
-        )
-    try:
-        county.transition(a.pk, action, request.user, revision)
-    except Refused as refused:
-        messages.error(request, refused.message)
-        return redirect("assessment:county_detail", pk=a.pk)
-    messages.success(request, str(_DONE[action]))
-    return redirect("assessment:county_detail", pk=a.pk)
+    return _step(COUNTY, request, pk, action)
 
 
 @login_required
