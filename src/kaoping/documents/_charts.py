@@ -315,10 +315,35 @@ _COUNTY_WORDING: dict[str, dict[str, str]] = {
 }
 
 
+# What a province's or a city's charts say otherwise: its units are counties; the
+# whole is the assessor's (全省 or 全市, documents/_level.py).
+_REGION_WORDING: dict[str, dict[str, str]] = {
+    "zh": {
+        "heatmap": "{period}各县（市、区）分项得分",
+        "average": "{whole}平均",
+        "town_quarters": "{whole}各季度平均得分",
+        "town_periods": "{whole}各期平均得分",
+    },
+    "en": {
+        "heatmap": "Item scores by county, {period}",
+        "average": "{whole} average",
+        "town_quarters": "{whole} average by quarter",
+        "town_periods": "{whole} average by period",
+    },
+}
+_WHOLE_EN = {"全省": "Province", "全市": "City"}
+
+
 def chart_wording(lang: str) -> dict[str, str]:
     """The charts' words in ``lang`` at the level being drawn (``_level.at_level``)."""
-    if level_words().level == "township":
+    drawn = level_words()
+    if drawn.level == "township":
         return {**CHART_WORDING[lang], **_COUNTY_WORDING[lang]}
+    if drawn.level == "county":
+        whole = drawn.whole if lang == "zh" else _WHOLE_EN.get(drawn.whole, drawn.whole)
+        # {period} stays for the chart to fill.
+        region = {k: v.replace("{whole}", whole) for k, v in _REGION_WORDING[lang].items()}
+        return {**CHART_WORDING[lang], **region}
     return CHART_WORDING[lang]
 
 

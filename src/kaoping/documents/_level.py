@@ -1,9 +1,11 @@
 """The words of the units a document ranks: a township's bulletin names its
-villages (各村（居）, 全镇), a county's its townships (各乡镇, 全县).
+villages (各村（居）, 全镇), a county's its townships (各乡镇, 全县), a province's
+or a city's its counties (各县（市、区）, 全省 or 全市).
 
 The documents are one code for both: the public functions take ``level``, the
 level of the units ranked as ``kaoping score --level`` names it (``village``, the
-default, or ``township``), and draw their blocks inside :func:`at_level`; every
+default, ``township`` or ``county``; ``city_county``: a city's counties, whose
+whole is 全市), and draw their blocks inside :func:`at_level`; every
 sentence reads its words from :func:`words`. Nothing else differs: a county's
 rates are the engine's, from the townships' summed parts.
 """
@@ -21,13 +23,15 @@ __all__ = ["LEVELS", "LevelWords", "at_level", "words"]
 @dataclass(frozen=True)
 class LevelWords:
     level: str  # the level of the units ranked
-    unit: str  # their word: 村（居）, 乡镇
-    whole: str  # all of them together, the office's whole area: 全镇, 全县
+    unit: str  # their word: 村（居）, 乡镇, 县（市、区）
+    whole: str  # all of them together, the office's whole area: 全镇, 全县, 全省, 全市
 
 
 LEVELS = {
     "village": LevelWords("village", "村（居）", "全镇"),
     "township": LevelWords("township", "乡镇", "全县"),
+    "county": LevelWords("county", "县（市、区）", "全省"),  # a province's counties
+    "city_county": LevelWords("county", "县（市、区）", "全市"),  # a city's
 }
 
 _WORDS: ContextVar[LevelWords] = ContextVar("kaoping_document_level", default=LEVELS["village"])
