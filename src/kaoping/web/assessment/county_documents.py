@@ -1,8 +1,12 @@
 """The county's documents of an approved assessment of its townships: 县级通报
-(with its Excel annex) and the county's 工作总结 (docs/county.md "Documents").
+(with its Excel annex) and the county's 工作总结 (docs/county.md "Documents");
+a province's or a city's of an approved assessment of its counties likewise:
+省级通报 or 市级通报, its annex and its 工作总结 (docs/province.md "Documents").
 
 They are the township's documents (``kaoping.documents``) in the words of the
-level ranked (``level="township"``: 各乡镇, 全县), drawn from the engine's
+level ranked (:func:`level`: ``township``, 各乡镇, 全县, for a county;
+``county``, 各县（市、区）, 全省, for a province; ``city_county``, 全市, for a
+city), drawn from the engine's
 assessment of the snapshot the county approved: the rolled-up rows, the entries'
 reasons and the townships' people, scored again as :func:`county.compute` scored
 them, so that the command line given the same figures
@@ -38,12 +42,38 @@ from .period_summary import attendance_of, follow_ups_of_all, judged, reporting_
 
 KINDS = ("bulletin", "summary")
 LEVEL = "township"  # the units a county's documents rank
-_TITLES = {"bulletin": "县级通报", "summary": "工作总结"}
+# The words the documents rank in (kaoping.documents LEVELS), by the assessor's
+# level, and the bulletin's title.
+_LEVELS: dict[str, str] = {
+    Unit.Level.COUNTY: LEVEL,
+    Unit.Level.CITY: "city_county",
+    Unit.Level.PROVINCE: "county",
+}
+_BULLETINS: dict[str, str] = {
+    Unit.Level.COUNTY: "县级通报",
+    Unit.Level.CITY: "市级通报",
+    Unit.Level.PROVINCE: "省级通报",
+}
 _TEXT_COLUMNS = ("unit", "period", "name", "area")
 
 
+def level(assessor: Unit) -> str:
+    """The document level of the units ``assessor`` ranks: a county's townships,
+    a city's or a province's counties (whose whole is 全市 or 全省)."""
+    return _LEVELS[assessor.level]
+
+
+def bulletin_title(assessor: Unit) -> str:
+    """县级通报, 市级通报 or 省级通报."""
+    return _BULLETINS[assessor.level]
+
+
+def annex_title(assessor: Unit) -> str:
+    return f"{bulletin_title(assessor)}-扣分明细"
+
+
 def file_name(a: CountyAssessment, what: str, ext: str = "docx") -> str:
-    title = _TITLES.get(what, what)
+    title = {"bulletin": bulletin_title(a.county), "summary": "工作总结"}.get(what, what)
     return f"{a.county.name}{Period.parse(a.period).label_zh()}{title}.{ext}"
 
 
@@ -126,19 +156,21 @@ def draw(a: CountyAssessment, what: str, today: date) -> bytes:
         return summary_docx(
             result, a.period, township=a.county.name, when=today, targets=inputs.targets,
             attendance=inputs.attendance, reporting=inputs.reporting,
-            follow_ups=inputs.follow_ups, level=LEVEL,
+            # A province or a city gives no follow-ups of its own: no such section.
+            follow_ups=inputs.follow_ups if a.county.level == Unit.Level.COUNTY else None,
+            level=level(a.county),
         )  # fmt: skip
     people = services.engine_people(a.snapshot.get("people", []))
     return bulletin_docx(
         result, a.period, people if len(people) else None, township=a.county.name, when=today,
-        annex_name=file_name(a, "县级通报-扣分明细", "xlsx"), level=LEVEL,
+        annex_name=file_name(a, annex_title(a.county), "xlsx"), level=level(a.county),
     )  # fmt: skip
 
 
 def annex(a: CountyAssessment) -> bytes:
     from kaoping.documents import annex_xlsx
 
-    return annex_xlsx(run_engine(a), a.period, level=LEVEL)
+    return annex_xlsx(run_engine(a), a.period, level=level(a.county))
 
 
 # --- what the summary reads beside the assessment (issue 15) --------------------
@@ -207,10 +239,38 @@ def quarter_figures(a: CountyAssessment) -> tuple[Sequence[str], list[dict[str, 
     return columns, [r for r in rows if str(r["period"]) == a.period]
 
 
+def region_inputs(a: CountyAssessment) -> SummaryInputs:
+    """What a province's or a city's summary reads beside its assessment of its
+    counties: the service days and reporting of the townships under them, summed
+    (else the counties' rolled-up sd_* figures); no follow-ups or targets of its
+    own (those are the townships' and the counties')."""
+    codes = [str(r["unit"]) for r in quarter_figures(a)[1]]
+    towns = list(
+        Unit.objects.filter(
+            parent__in=[c for c in county_assessed(a.county) if c.code in codes],
+            level=Unit.Level.TOWNSHIP,
+        ).order_by("code")
+    )
+    period = Period.parse(a.period)
+    return SummaryInputs(
+        attendance=attendance_of(towns, period) or attendance(a),
+        reporting=reporting_of(towns, period),
+    )
+
+
+def county_assessed(assessor: Unit) -> list[Unit]:
+    from .county import assessed
+
+    return assessed(assessor)
+
+
 def quarter_inputs(a: CountyAssessment, today: date) -> SummaryInputs:
     """What the county's summary of a quarter (or a month) reads beside its
     assessment: the townships' service days, reporting, previous quarter's
-    follow-ups, and the county's targets judged on the rolled-up rows."""
+    follow-ups, and the county's targets judged on the rolled-up rows (a
+    province's or a city's: :func:`region_inputs`)."""
+    if a.county.level != Unit.Level.COUNTY:
+        return region_inputs(a)
     columns, rows = quarter_figures(a)
     towns = townships_named(a.county, [str(r["unit"]) for r in rows])
     return inputs_of(

@@ -148,11 +148,20 @@ def _draw_county_document(ctx: JobContext) -> str:
         county_documents.cache_path(a, what, today),
         lambda: county_documents.draw(a, what, today),
     )
-    return reverse(f"assessment:county_{what}", args=[a.pk])
+    page = "county" if a.county.level == a.county.Level.COUNTY else "region"
+    return reverse(f"assessment:{page}_{what}", args=[a.pk])
 
 
 @job_kind("assessment.county_document", gettext_lazy("生成县级文档"), prepare=_draw_county_document)
 def county_document(ctx: JobContext, url: str) -> Outcome:
+    return Outcome(_("文档已生成"), url)
+
+
+# A province's or a city's documents of its counties: drawn as the county's are.
+@job_kind(
+    "assessment.region_document", gettext_lazy("生成省（市）级文档"), prepare=_draw_county_document
+)
+def region_document(ctx: JobContext, url: str) -> Outcome:
     return Outcome(_("文档已生成"), url)
 
 

@@ -192,26 +192,54 @@ def period_summary(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _county_document(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """县级通报 or the county's 工作总结 of an approved assessment of its townships,
-    for the county's staff and leaders; drawn by a job as the township's are."""
-    from .. import county, county_documents
+def _assessor_assessment(request: HttpRequest, pk: int, region: bool) -> Any:
+    """The approved assessment ``pk`` of a county's townships (``region``: of a
+    province's or a city's counties) for whoever reads all of it; else 404 (a
+    ranked unit's own people read their row, not the documents)."""
+    from .. import county
 
-    a, r = county.get_assessment(request.user, pk)
+    get = county.get_region_assessment if region else county.get_assessment
+    a, r = get(request.user, pk)
     if not (r.read_all and a.frozen):
         raise Http404
+    return a
+
+
+def _county_document(
+    request: HttpRequest, pk: int, what: str, region: bool = False
+) -> HttpResponse:
+    """县级通报 or the county's 工作总结 of an approved assessment of its townships,
+    for the county's staff and leaders (``region``: 省级通报 or 市级通报 and the
+    summary of a province's or a city's of its counties, for whoever reads it all);
+    drawn by a job as the township's are."""
+    from .. import county_documents
+
+    a = _assessor_assessment(request, pk, region)
     today = timezone.localdate()
     path = county_documents.cache_path(a, what, today)
     params = {"assessment": a.pk, "what": what, "date": today.isoformat()}
+    kind, label = (
+        ("assessment.region_document", _("生成省（市）级文档"))
+        if region
+        else ("assessment.county_document", _("生成县级文档"))
+    )
     return _drawn_by_job(
         request,
         town=a.county,
         path=path,
-        job=("assessment.county_document", params, f"county-document:{path.name}"),
-        page=("assessment/county_document_job.html", {"a": a, "label": _("生成县级文档")}),
+        job=(kind, params, f"county-document:{path.name}"),
+        page=("assessment/county_document_job.html", {"a": a, "label": label}),
         filename=county_documents.file_name(a, what),
         failed_status=503,
     )
+
+
+def _county_annex(request: HttpRequest, pk: int, region: bool = False) -> HttpResponse:
+    from .. import county_documents
+
+    a = _assessor_assessment(request, pk, region)
+    name = county_documents.file_name(a, county_documents.annex_title(a.county), "xlsx")
+    return _download(county_documents.annex(a), name, XLSX)
 
 
 @login_required
@@ -226,13 +254,23 @@ def county_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def county_annex(request: HttpRequest, pk: int) -> HttpResponse:
-    from .. import county, county_documents
+    return _county_annex(request, pk)
 
-    a, r = county.get_assessment(request.user, pk)
-    if not (r.read_all and a.frozen):
-        raise Http404
-    name = county_documents.file_name(a, "县级通报-扣分明细", "xlsx")
-    return _download(county_documents.annex(a), name, XLSX)
+
+@login_required
+def region_bulletin(request: HttpRequest, pk: int) -> HttpResponse:
+    """省级通报 or 市级通报 of an approved assessment of the counties."""
+    return _county_document(request, pk, "bulletin", region=True)
+
+
+@login_required
+def region_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    return _county_document(request, pk, "summary", region=True)
+
+
+@login_required
+def region_annex(request: HttpRequest, pk: int) -> HttpResponse:
+    return _county_annex(request, pk, region=True)
 
 
 @login_required
