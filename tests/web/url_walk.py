@@ -140,6 +140,18 @@ def build_demo_world() -> dict[str, Any]:
     region_assessment = CountyAssessment.objects.create(
         county=province, period=report.period, rubric=province_rubric
     )
+    # Its documents are an approved assessment's: the demo county's approved one
+    # (its rubric and figures), as the province's of the same quarter.
+    county_approved = CountyAssessment.objects.get(county=county, status="approved")
+    region_approved = CountyAssessment.objects.create(
+        county=province,
+        period=county_approved.period,
+        rubric=county_approved.rubric,
+        status="approved",
+        computed_at=county_approved.computed_at,
+        snapshot=county_approved.snapshot,
+        results=county_approved.results,
+    )
 
     # The outsiders: another province's city's county (XP > XM > XC > X1 > XV1)
     # and a neighbour in C01 (N1 > NV1).
@@ -210,6 +222,7 @@ def build_demo_world() -> dict[str, Any]:
             CountyAssessment.objects.get(county=county, status="approved").pk,
         ),
         (r"^/assessment/county/a/", county_assessment.pk),
+        (r"^/assessment/region/a/.*\.(docx|xlsx)$", region_approved.pk),
         (r"^/assessment/region/a/", region_assessment.pk),
         (r"^/assessment/", assessment.pk),
         (r"^/meetings/", first(Meeting.objects.filter(township=township)).pk),
