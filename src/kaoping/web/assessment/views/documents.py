@@ -156,25 +156,35 @@ def monthly(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def period_summary(request: HttpRequest, code: str) -> HttpResponse:
-    """工作总结 of a half-year or a year (``?period=2026H1``), formed from the
-    quarters' approved assessments; drawn by a job the page follows."""
+def _half_or_year(request: HttpRequest) -> tuple[Period | None, str]:
+    """The half-year or year the request asks for (``?period=2026H1``, ``2026年度``),
+    else None and why, naming what was written."""
     from kaoping.engine import PeriodError
 
-    from .. import period_summary as files
-
-    town, r = get_township_for_user(request.user, code)
-    if not r.read_all:
-        raise Http404
     text = request.GET.get("period", "")[:20]
     try:
         period: Period | None = Period.parse(text)
     except PeriodError:
         period = None
     if period is None or not (period.is_half or period.is_year):
-        message = _("期间“%(value)s”无效：请选择半年或年度，如 2026H1、2026年度") % {"value": text}
-        return _refused(request, town, message, 400)
+        return None, _("期间“%(value)s”无效：请选择半年或年度，如 2026H1、2026年度") % {
+            "value": text
+        }
+    return period, ""
+
+
+@login_required
+def period_summary(request: HttpRequest, code: str) -> HttpResponse:
+    """工作总结 of a half-year or a year (``?period=2026H1``), formed from the
+    quarters' approved assessments; drawn by a job the page follows."""
+    from .. import period_summary as files
+
+    town, r = get_township_for_user(request.user, code)
+    if not r.read_all:
+        raise Http404
+    period, refusal = _half_or_year(request)
+    if period is None:
+        return _refused(request, town, refusal, 400)
     today = timezone.localdate()
     path = files.cache_path(town, period, today)
     params = {"township": town.pk, "period": str(period), "date": today.isoformat()}
@@ -278,21 +288,14 @@ def county_period_summary(request: HttpRequest, code: str) -> HttpResponse:
     """The county's 工作总结 of a half-year or a year (``?period=2026H1``), formed
     from its approved quarterly assessments of its townships; for the county's
     staff and leaders, drawn by a job the page follows."""
-    from kaoping.engine import PeriodError
-
     from .. import county, county_summary
 
     unit, r = county.get_county(request.user, code)
     if not r.read_all:
         raise Http404
-    text = request.GET.get("period", "")[:20]
-    try:
-        period: Period | None = Period.parse(text)
-    except PeriodError:
-        period = None
-    if period is None or not (period.is_half or period.is_year):
-        message = _("期间“%(value)s”无效：请选择半年或年度，如 2026H1、2026年度") % {"value": text}
-        return _refused(request, unit, message, 400)
+    period, refusal = _half_or_year(request)
+    if period is None:
+        return _refused(request, unit, refusal, 400)
     today = timezone.localdate()
     path = county_summary.cache_path(unit, period, today)
     params = {"township": unit.pk, "period": str(period), "date": today.isoformat()}
