@@ -110,6 +110,9 @@ def test_the_detail_shows_the_rolled_up_figures_and_the_ranking(
     )
     assert "1. 东县 · 7.75分" in html and "2. 直管县 · 6.5分" in html
     assert "<td>368</td>" in html and "<td>287</td>" in html
+    # 直管县's share of villages with 例会记录规范 is 1/3, said as its explanation says it.
+    assert "<td>0.3333</td>" in html and "<td>1/3</td>" not in html
+    assert "（例会记录规范0.3333）" in html
     assert 'id="approve"' in html
 
 

@@ -317,6 +317,19 @@ def _entry_grid(a: CountyAssessment, towns: list[Unit]) -> dict[str, Any]:
     return {"figures": figures, "manual": manual, "rows": rows}
 
 
+def _rolled_shown(value: Any) -> Any:
+    """A rolled-up figure as the explanations above it say it: a share kept exact
+    as a fraction (2/3) in four decimals (0.6667), anything else as kept."""
+    text = str(value)
+    if "/" not in text:
+        return value
+    from fractions import Fraction
+
+    from kaoping.engine import format_number
+
+    return format_number(Fraction(text), 4)
+
+
 def _detail(kind: Assessing, request: HttpRequest, pk: int) -> HttpResponse:
     a, r = kind.get_assessment(request.user, pk)
     units = county.visible_units(r, a, a.results.get("units", []))
@@ -333,7 +346,7 @@ def _detail(kind: Assessing, request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "u": u,
                 "figures": [
-                    {"label": el.label or c, "value": rolled.get(c, "—"),
+                    {"label": el.label or c, "value": _rolled_shown(rolled.get(c, "—")),
                      "rule": rollup_rule(el)}
                     for c, el in elements.items()
                 ],
