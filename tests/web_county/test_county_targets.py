@@ -158,6 +158,8 @@ def test_the_page_judges_the_targets_on_the_townships_figures_of_the_assessment(
     )
     assert "县级目标.yaml" in page
     assert "上传目标文件" not in page  # the leader reads; no upload form
+    # The assessment chosen, its status after a dot, not in brackets inside brackets.
+    assert ">2026年第三季度 · 已审定（冻结）</option>" in page
 
 
 def test_an_upload_replaces_the_file_in_force_and_keeps_the_old_one(cw: CountyWorld) -> None:
