@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.utils.translation import gettext_noop, pgettext
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from kaoping.engine import Period, PeriodError
 from kaoping.web.core.labels import period_label
@@ -83,8 +83,6 @@ def note_shown(event: Any) -> str:
 def sampled_shown(event: Any) -> str:
     """An inspection's audit note in the reader's language: the units sampled, or
     the findings at one of them (a note a person typed is shown as typed)."""
-    from django.utils.translation import gettext
-
     if event.action == "findings":
         return reworded(
             event.note,

@@ -75,13 +75,17 @@ def parse_upload(user: Any, dataset: DataSet, period: str, path: Path, filename:
     for (unit,) in ours.filter(~pl.col("unit").is_in(list(units))).select("unit").iter_rows():
         found.append((unit, period, _("单位代码"), unit, _("无权填报该单位，或单位代码不存在")))
     in_file = set(ours["unit"].to_list())
-    # The data set's reports of the period, kept when in the file: a county's file
-    # names thousands of units, too many to send as a list of codes.
+    # The reports of the units in the file: named by id when the file holds a few
+    # of the data set's units; a county's file names thousands, too many to send
+    # as a list, and then the period's reports are read whole and kept when in it.
+    reports = Report.objects.filter(dataset=dataset, period=period)
+    if len(in_file) <= len(units) // 2:
+        reports = reports.filter(unit_id__in=[units[c].pk for c in in_file if c in units])
     existing = [
         r
-        for r in Report.objects.filter(dataset=dataset, period=period)
-        .select_related("unit", "dataset")
-        .prefetch_related(Prefetch("figures", Figure.objects.filter(period=period)))
+        for r in reports.select_related("unit", "dataset").prefetch_related(
+            Prefetch("figures", Figure.objects.filter(period=period))
+        )
         if r.unit.code in in_file
     ]
     versions = dict.fromkeys(in_file, 0) | {r.unit.code: r.version for r in existing}
