@@ -196,3 +196,31 @@ def test_a_share_saved_before_the_english_was_kept_shows_its_chinese(
     share = AllocationShare.objects.get(unit__code="V1")
     page = client.get(f"/planning/allocations/{share.allocation_id}/", HTTP_ACCEPT_LANGUAGE="en")
     assert f'<td class="hint">{V1_ZH}</td>' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "total", "weights"),
+    [
+        (
+            "zh-hans",
+            "<p>总数10，每村保底0。</p>",
+            '<p id="weights">权重：eligible_women=0.5，population=0.5</p>',
+        ),
+        (
+            "en",
+            "<p>Total 10, at least 0 per village.</p>",
+            '<p id="weights">Weights: eligible_women=0.5, population=0.5</p>',
+        ),
+    ],
+)
+def test_the_total_and_the_weights_read_as_two_sentences_in_either_language(
+    login: Any, base: None, language: str, total: str, weights: str
+) -> None:
+    from kaoping.web.planning.models import Allocation
+
+    client = login("assessor")
+    client.post(URL, {**_form(w_population="0.5", w_eligible_women="0.5"), "save": "1"})
+    alloc = Allocation.objects.get()
+    page = client.get(f"/planning/allocations/{alloc.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    html = page.content.decode()
+    assert (total in html, weights in html) == (True, True), html[html.find("<h1>") :][:600]
