@@ -131,3 +131,22 @@ def test_the_draft_page_offers_the_edits_to_staff_only(login: Any, letter: Any) 
     page = login("reporter").get(f"/letters/{letter.pk}/").content.decode()
     assert 'id="edit-link"' not in page and 'id="delete-form"' not in page
     assert Letter.objects.get(pk=letter.pk).status == "draft"
+
+
+def test_a_long_clauses_change_is_kept_whole_and_read_in_english(login: Any, letter: Any) -> None:
+    """Two clauses of 300 characters make a note longer than the 500 it was once
+    cut to; cut, its end no longer read back and an English page showed Chinese."""
+    from django.utils import translation
+
+    from kaoping.web.letters.notes import note_shown
+
+    was, now = "旧" * 300, "新" * 300
+    clause = letter.clauses.order_by("number").first()
+    clause.text = was
+    clause.save(update_fields=["text"])
+    r = login("admin").post(f"/letters/{letter.pk}/clauses/{clause.pk}/edit/", {"text": now})
+    assert r.status_code == 302
+    event = letter.events.get(action="edit")
+    assert event.note == f"第{clause.number}条：{was}→{now}"
+    with translation.override("en"):
+        assert note_shown(event) == f"Clause {clause.number}: {was} → {now}"

@@ -251,7 +251,7 @@ def edit_clause(
     letter = _locked(letter_pk)
     _draft(letter, "edit_clause")
     clause = _clause_of(letter, clause_pk)
-    text = text.strip()
+    text = text.strip()[:300]  # the form refuses longer; Clause.text's bound
     if not text:
         raise Refused(_("条款内容：请填写条款内容"), "text")
     if clause.kind in (K.TARGET, K.RUBRIC):
@@ -271,10 +271,12 @@ def edit_clause(
         clause.target, clause.path, clause.period = target, path, period
     clause.save(update_fields=["text", "target", "path", "period"])
     if text != was:
+        # Whole (the clause's 300 characters bound it): a sentence cut at its end
+        # could no longer be read back into the reader's language (note_shown).
         note = N.CLAUSE_CHANGED % {"number": clause.number, "was": was, "text": text}
     else:
         note = N.CLAUSE_NAMED % {"number": clause.number, "text": was}
-    _event(letter, E.EDIT, user, note[:500])
+    _event(letter, E.EDIT, user, note)
     return clause
 
 
@@ -291,7 +293,7 @@ def remove_clause(letter_pk: int, clause_pk: int, user: Any) -> None:
     for later in letter.clauses.filter(number__gt=number).order_by("number"):
         later.number -= 1
         later.save(update_fields=["number"])
-    _event(letter, E.REMOVE_CLAUSE, user, (N.CLAUSE_NAMED % {"number": number, "text": text})[:500])
+    _event(letter, E.REMOVE_CLAUSE, user, N.CLAUSE_NAMED % {"number": number, "text": text})
 
 
 def correct(letter_pk: int, reason: str, user: Any) -> Letter:
