@@ -173,7 +173,7 @@ def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
     from kaoping.web.planning.services import shipped_targets_text
 
     targets = TargetFile.objects.create(
-        township=published.township, name="targets.yaml", text=shipped_targets_text()
+        unit=published.township, name="targets.yaml", text=shipped_targets_text()
     )
     from kaoping.web.assessment.models import CountyAssessment, Inspection
     from kaoping.web.meetings.models import Meeting

@@ -150,7 +150,7 @@ def test_the_half_years_targets_are_judged_on_its_summed_figures_as_the_cli_judg
     # 3, met. V2's quarters alone (90%, 92.5%) would not say so of the half-year.
     from kaoping.web.planning.models import TargetFile
 
-    TargetFile.objects.create(township=halves.world.t1, name="mine.yaml", text=TARGETS)
+    TargetFile.objects.create(unit=halves.world.t1, name="mine.yaml", text=TARGETS)
     (tmp_path / "targets.yaml").write_text(TARGETS, encoding="utf-8")
     web = paragraphs(login("admin").get("/assessment/t/T1/summary.docx?period=2026H2").content)
     code, cli, stderr = _cli(

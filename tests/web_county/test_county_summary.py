@@ -165,7 +165,7 @@ def _follow_ups(cw: CountyWorld, today: date) -> None:
 def _targets(cw: CountyWorld) -> None:
     from kaoping.web.planning.models import TargetFile
 
-    TargetFile.objects.create(township=cw.units["C1"], name="县级目标.yaml", text=TARGETS)
+    TargetFile.objects.create(unit=cw.units["C1"], name="县级目标.yaml", text=TARGETS)
 
 
 def _v32(cw: CountyWorld, period: str) -> None:
@@ -311,7 +311,7 @@ def test_the_command_line_writes_the_county_half_year_alike(
     _q4(world)
     # The command line refuses a target its figures cannot answer (exit 2) where the
     # web leaves it out: the county's newest file holds the one H2 can judge.
-    TargetFile.objects.create(township=world.units["C1"], name="下半年.yaml", text=H2_TARGETS)
+    TargetFile.objects.create(unit=world.units["C1"], name="下半年.yaml", text=H2_TARGETS)
     response = _client("county_leader").get("/assessment/county/C1/summary.docx?period=2026H2")
     web = _paragraphs(response.content)
     cli = _cli(tmp_path, timezone.localdate(), "2026H2", "14,7,5", H2_TARGETS)

@@ -62,7 +62,7 @@ def _upload(c: Client, text: str | bytes, name: str = "县级目标.yaml") -> An
 def _files() -> list[tuple[str, str]]:
     from kaoping.web.planning.models import TargetFile
 
-    return list(TargetFile.objects.values_list("township__code", "name"))
+    return list(TargetFile.objects.values_list("unit__code", "name"))
 
 
 # --- who may open what -----------------------------------------------------------

@@ -57,7 +57,7 @@ def quarter(world: Any, plans: Any, monkeypatch: Any) -> Any:
             source=source,
             value=Decimal(n),
         )
-    TargetFile.objects.create(township=world.t1, name="mine.yaml", text=TARGETS)
+    TargetFile.objects.create(unit=world.t1, name="mine.yaml", text=TARGETS)
     monkeypatch.setattr("kaoping.web.planning.views.reminders.today", lambda: date(2026, 7, 20))
     return monkeypatch
 

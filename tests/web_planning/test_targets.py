@@ -207,3 +207,20 @@ def test_a_draft_is_not_counted(login: Any, world: Any) -> None:
     every = r.context["results"][0]["clauses"][0]
     assert (every["clause"].met, every["clause"].considered) == (True, 1)
     assert every["undefined"] == ["西村", "镇中社区"]
+
+
+@pytest.mark.parametrize("owner", ["county", "t2"])
+def test_another_units_targets_file_is_no_file_on_the_townships_page(
+    login: Any, figures: None, world: Any, owner: str
+) -> None:
+    # Files are scoped by their unit: the county's own targets (its townships') and
+    # a neighbouring township's are neither listed nor read by their id on T1's page.
+    theirs = TargetFile.objects.create(unit=getattr(world, owner), name="theirs.yaml", text=TARGETS)
+    mine = TargetFile.objects.create(unit=world.t1, name="mine.yaml", text=TARGETS)
+    client = login("admin")
+    r = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={theirs.pk}")
+    assert r.context["problems"] == ["所选目标文件不存在"]
+    assert r.context["results"] == []
+    assert list(r.context["files"]) == [mine]
+    ok = client.get(f"/planning/t/T1/targets/?period=2026Q2&file={mine.pk}")
+    assert (ok.context["problems"], len(ok.context["results"])) == ([], 1)

@@ -192,7 +192,7 @@ def targets_file(county: Unit) -> tuple[Any, list[str], list[Any]]:
     from kaoping.web.planning.models import TargetFile
     from kaoping.web.planning.services import load_targets
 
-    newest = TargetFile.objects.filter(township=county).first()
+    newest = TargetFile.objects.filter(unit=county).first()
     if newest is None:
         return None, [], []
     loaded, _name, problems = load_targets(county, str(newest.pk))

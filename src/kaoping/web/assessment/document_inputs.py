@@ -83,7 +83,7 @@ def summary_inputs(a: Assessment, today: date) -> SummaryInputs:
         out.attendance = [
             r for d in days.select_related("unit") if (r := d.as_record()) is not None
         ]
-        newest = TargetFile.objects.filter(township=a.township).first()
+        newest = TargetFile.objects.filter(unit=a.township).first()
         targets, _name, problems = load_targets(
             a.township, str(newest.pk) if newest is not None else "shipped"
         )

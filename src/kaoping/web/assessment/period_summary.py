@@ -147,7 +147,7 @@ def targets(town: Unit, formed: Formed, period: Period) -> tuple[list[Any], list
     from kaoping.web.planning.models import TargetFile
     from kaoping.web.planning.services import load_targets
 
-    newest = TargetFile.objects.filter(township=town).first()
+    newest = TargetFile.objects.filter(unit=town).first()
     loaded, _name, problems = load_targets(town, str(newest.pk) if newest else "shipped")
     if loaded is None:
         return [], problems
@@ -270,7 +270,7 @@ def _targets_drawn_from(town: Unit, period: Period) -> list[Any]:
     from kaoping.web.planning.models import TargetFile
     from kaoping.web.planning.services import shipped_targets_text
 
-    newest = TargetFile.objects.filter(township=town).first()
+    newest = TargetFile.objects.filter(unit=town).first()
     chosen = [newest.pk, newest.text] if newest else ["shipped", shipped_targets_text()]
     return [*chosen, spot_checked(town, period)]
 

@@ -287,11 +287,13 @@ class CampaignEntry(models.Model):
 
 
 class TargetFile(models.Model):
-    """A targets file a township uploaded (the format of docs/targets.md), or a
-    county for its own targets of its townships (``township`` is then the county
-    unit: the county's 工作总结 judges its newest one)."""
+    """A targets file (the format of docs/targets.md) of ``unit``: a township's,
+    judged on its villages' figures, or a county's own targets of its townships,
+    judged on their rolled-up figures (the county's 工作总结 judges its newest one)."""
 
-    township = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # The unit whose targets these are: a township or a county (planning 0008
+    # renamed it from ``township``, which a county's file did not fit).
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("文件名"), max_length=200)
     text = models.TextField()
     uploaded_at = models.DateTimeField(default=timezone.now)

@@ -89,11 +89,13 @@ def shipped_targets_text() -> str:
     return default_targets_text()
 
 
-def load_targets(township: Unit, choice: str) -> tuple[Targets | None, str, list[str]]:
-    """The targets chosen on the page: ``shipped`` or an uploaded file's id.
-    Returns the parsed targets (or None), the file's name, and its problems."""
+def load_targets(unit: Unit, choice: str) -> tuple[Targets | None, str, list[str]]:
+    """The targets of ``unit`` (a township, or a county) chosen on the page:
+    ``shipped`` or the id of one of its own uploaded files (another unit's id reads
+    as no such file). Returns the parsed targets (or None), the file's name, and
+    its problems."""
     if choice and choice != "shipped":
-        tf = TargetFile.objects.filter(township=township, pk=choice).first()
+        tf = TargetFile.objects.filter(unit=unit, pk=choice).first()
         if tf is not None:
             name, text = tf.name, tf.text
         else:
@@ -134,7 +136,7 @@ def store_targets(unit: Unit, upload: Any) -> tuple[TargetFile | None, list[str]
     except TargetsError as e:
         return None, list(e.problems if _english() else e.problems_zh)
     with transaction.atomic():
-        return TargetFile.objects.create(township=unit, name=name, text=text), []
+        return TargetFile.objects.create(unit=unit, name=name, text=text), []
 
 
 def clause_rows(

@@ -53,7 +53,7 @@ def _context(request: HttpRequest, unit: Unit, r: CountyRights) -> dict[str, Any
     ]  # fmt: skip
     wanted = request.GET.get("period", "")[:20]
     chosen = next((a for a in computed if a.period == wanted), computed[0] if computed else None)
-    files = list(TargetFile.objects.filter(township=unit))
+    files = list(TargetFile.objects.filter(unit=unit))
     results: list[Any] = []
     problems: list[str] = []
     if chosen is not None:

@@ -59,7 +59,7 @@ def reminder_list(request: HttpRequest, code: str) -> HttpResponse:
             "open_units": open_units,
             "open_count": sum(len(g["reminders"]) for g in open_units),
             "can_issue": can_manage_township(request.user, township),
-            "files": TargetFile.objects.filter(township=township),
+            "files": TargetFile.objects.filter(unit=township),
             "as_of": today(),
             "deletions": recent_deletions(township, Deletion.Kind.REMINDER),
             **_generating(request, township.pk, str(period)),

@@ -42,7 +42,7 @@ def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
         "township": township,
         "period": period,
         "choice": choice,
-        "files": TargetFile.objects.filter(township=township),
+        "files": TargetFile.objects.filter(unit=township),
         "filename": filename,
         "problems": problems,
         "results": clause_rows(results, "en" if (get_language() or "").startswith("en") else "zh"),
