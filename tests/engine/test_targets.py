@@ -391,3 +391,81 @@ def test_the_shipped_targets_evaluate_on_every_quarter_of_the_demo_township() ->
         # Villages with no postpartum visit due have no rate and are left out.
         due = township.frame.filter(township.frame["period"] == quarter)["postpartum_due"]
         assert postpartum.clauses[0].considered == sum(1 for d in due if d != 0)
+
+
+# --- a half-year or a year formed from its quarters ---------------------------------------
+
+FORMED = """\
+meetings:
+  title: 例会记录规范率
+  indicator: standard
+  every_unit: ">= 0.67"
+attendance:
+  title: 服务日到位率
+  indicator: attended / invited
+  every_unit: ">= 0.90"
+"""
+
+
+def _formed_h2() -> pl.DataFrame:
+    # 2026H2 as over_quarters forms it: ``standard`` (a yes/no without over_time)
+    # does not add up over periods, so the formed rows have no column of it.
+    return pl.DataFrame(
+        {
+            "unit": ["T1", "T2"],
+            "period": ["2026H2", "2026H2"],
+            "invited": [200, 200],
+            "attended": [190, 178],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("over_time", "formed_from", "judged"),
+    [
+        # (standard's over_time, elements given, what evaluate_targets does with `meetings`)
+        (None, True, "not formed"),
+        ("none", True, "not formed"),
+        ("last", True, "no column"),  # it adds up: a missing column is the data's fault
+        (None, False, "no column"),  # rows not formed from quarters: as before
+    ],
+)
+def test_a_target_on_a_figure_the_formed_half_year_cannot_hold_is_not_formed(
+    over_time: str | None, formed_from: bool, judged: str
+) -> None:
+    from kaoping.engine import Element, ElementType, Period, TargetNotFormed
+
+    elements = {
+        "standard": Element("standard", "例会记录规范", ElementType.BOOL, over_time=over_time),
+        "invited": Element("invited", "应到", ElementType.COUNT),
+        "attended": Element("attended", "实到", ElementType.COUNT),
+    }
+    targets = parse_targets(FORMED, "t.yaml")
+    with pytest.raises(TargetDataError) as caught:
+        evaluate_targets(
+            targets, _formed_h2(), "2026H2", formed_from=elements if formed_from else None
+        )
+    if judged == "no column":
+        assert not isinstance(caught.value, TargetNotFormed)
+        assert caught.value.problems_zh == ("目标meetings：数据缺少“standard”列",)
+        return
+    assert isinstance(caught.value, TargetNotFormed)
+    assert caught.value.problems == (
+        "target meetings: standard does not add up over periods (over_time: none), so 2026H2 "
+        "formed from its quarters has no figure of it to judge the target on",
+    )
+    assert caught.value.problems_zh == (
+        "目标meetings：standard不能由各期汇总（over_time: none），"
+        "由各季度汇总的2026年下半年没有该项数据，无法评判该目标",
+    )
+    shown = caught.value.as_result()
+    assert (shown.target.name, shown.period, shown.applicable, shown.clauses, shown.met) == (
+        "meetings", Period.parse("2026H2"), True, (), None,
+    )  # fmt: skip
+    assert shown.reason_zh == caught.value.problems_zh[0]
+    assert shown.reason == caught.value.problems[0]
+    # The other target reads figures that add up: judged (T2 178/200 = 89% < 90%).
+    attendance = evaluate_target(
+        targets.targets["attendance"], _formed_h2(), "2026H2", formed_from=elements
+    )
+    assert (attendance.met, attendance.reason) == (False, None)

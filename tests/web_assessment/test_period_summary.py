@@ -71,8 +71,9 @@ def test_the_half_year_is_summed_from_its_quarters(halves: Prepared, login: Any)
 
 
 def _cli(
-    halves: Prepared, tmp_path: Path, period: str, extra: tuple[str, ...] = ()
-) -> tuple[int, list[str], str]:
+    halves: Prepared, tmp_path: Path, period: str, extra: tuple[str, ...] = (),
+    rubric: str = LAST, lang: str = "C",
+) -> tuple[int, list[str], str]:  # fmt: skip
     from kaoping.web.assessment import services
     from kaoping.web.assessment.models import Assessment
 
@@ -89,7 +90,7 @@ def _cli(
         w.writerow(columns)
         for r in rows:
             w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-    (tmp_path / "rubric.yaml").write_text(LAST, encoding="utf-8")
+    (tmp_path / "rubric.yaml").write_text(rubric, encoding="utf-8")
     # The follow-ups the web reads, as the file the command line takes.
     from django.utils import timezone
 
@@ -111,7 +112,7 @@ def _cli(
          "--follow-ups", str(tmp_path / "follow-ups.csv"),
          "--reporting", ",".join(str(n) for n in reporting_totals(halves.world.t1, Period.parse(period))),
          *extra],
-        env={"LANG": "C"},
+        env={"LANG": lang},
     )  # fmt: skip
     if result.exit_code:
         return result.exit_code, [], result.stderr
@@ -163,6 +164,47 @@ def test_the_half_years_targets_are_judged_on_its_summed_figures_as_the_cli_judg
         "（一）服务日到位率。所有单位达90%以上，达到（3个达标，需3个）；"
         "二分之一的单位达95%以上，达到（2个达标，需2个）。"
     ) in web
+
+
+RECORDS = """\
+records:
+  title: 例会记录规范率
+  indicator: records_ok
+  every_unit: ">= 1"
+"""
+NOT_JUDGED = (
+    "（二）例会记录规范率。未评判：目标records：records_ok不能由各期汇总（over_time: none），"
+    "由各季度汇总的2026年下半年没有该项数据，无法评判该目标。"
+)
+
+
+def test_a_half_year_target_on_a_yes_no_without_over_time_is_said_not_judged_and_why(
+    prepared: Prepared, login: Any, settings: Any, tmp_path: Path
+) -> None:
+    # The conftest's rubric: records_ok (a yes/no) has no over_time, so 2026H2 formed
+    # from its quarters has no figure of it. The web says so where the target goes,
+    # in the words the command line exits 2 with; the attendance target is judged
+    # as in the test above (V1 97.5%, V2 91.25%, V3 95%).
+    from kaoping.web.planning.models import TargetFile
+
+    settings.KAOPING_CACHE_DIR = tmp_path / "cache"
+    for q in ("2026Q3", "2026Q4"):
+        assessment_in(prepared, q, "approved")
+    TargetFile.objects.create(unit=prepared.world.t1, name="mine.yaml", text=TARGETS + RECORDS)
+    web = paragraphs(login("admin").get("/assessment/t/T1/summary.docx?period=2026H2").content)
+    at = web.index("二、目标完成情况")
+    assert web[at + 1 : at + 3] == [
+        "（一）服务日到位率。所有单位达90%以上，达到（3个达标，需3个）；"
+        "二分之一的单位达95%以上，达到（2个达标，需2个）。",
+        NOT_JUDGED,
+    ]
+    (tmp_path / "targets.yaml").write_text(TARGETS + RECORDS, encoding="utf-8")
+    code, _cli_text, stderr = _cli(
+        prepared, tmp_path, "2026H2", ("--targets", str(tmp_path / "targets.yaml")),
+        rubric=RUBRIC, lang="zh_CN.UTF-8",
+    )  # fmt: skip
+    assert code == 2
+    assert stderr.splitlines()[-1] == NOT_JUDGED.split("未评判：", 1)[1].rstrip("。")
 
 
 @pytest.mark.parametrize(

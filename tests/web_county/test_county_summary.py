@@ -35,7 +35,8 @@ manual deduction (total 5, not 4.5). 2026H2 = (Q3 + Q4) / 2: 东镇 10, 西镇 4
 南镇 8; average 22.75 / 3 = 7.58. Reporting over H2: 14 due, 7 submitted (50.0%),
 5 on time (35.7%). Follow-ups due in H2: those given by 2026Q2 and 2026Q3. The
 target 例会记录规范率 reads ``standard``, a yes/no without ``over_time``: H2 has no
-figure of it, and the half-year says nothing of that target.
+figure of it, and the half-year says that target is not judged, and why, in the
+words the command line refuses it with (exit 2).
 """
 
 from __future__ import annotations
@@ -77,6 +78,17 @@ attendance:
   every_unit: ">= 0.90"
 """
 H2_TARGETS = TARGETS[TARGETS.index("attendance:") :]
+# Why 例会记录规范率 is not judged over 2026H2 (the engine's TargetNotFormed), in the
+# summary as the command line refuses it.
+WHY_ZH = (
+    "目标meetings：standard不能由各期汇总（over_time: none），"
+    "由各季度汇总的2026年下半年没有该项数据，无法评判该目标"
+)
+WHY_EN = (
+    "target meetings: standard does not add up over periods (over_time: none), so 2026H2 "
+    "formed from its quarters has no figure of it to judge the target on"
+)
+NOT_JUDGED = f"（一）例会记录规范率。未评判：{WHY_ZH}。"
 # (unit, kind, state, days from today to its due date)
 FOLLOW_UPS = [
     ("V11", "整改", "verified", -3),
@@ -222,7 +234,10 @@ def _cli(
     period: str = PERIOD,
     reporting: str = "7,7,5",
     targets: str = TARGETS,
+    refused: bool = False,
+    env: dict[str, str] | None = None,
 ) -> list[str]:
+    """The command line's summary's paragraphs; ``refused``: its exit 2's lines."""
     from kaoping.cli import main
 
     from .conftest import VILLAGES
@@ -256,7 +271,10 @@ def _cli(
             "--period", period, "--service-days", str(tmp_path / "days.csv"),
             "--reporting", reporting,
             "--follow-ups", str(tmp_path / "follow.csv"), "--targets", str(tmp_path / "t.yaml")]  # fmt: skip
-    result = CliRunner().invoke(main, args)
+    result = CliRunner().invoke(main, args, env=env)
+    if refused:
+        assert result.exit_code == 2, result.output
+        return result.stderr.splitlines()
     assert result.exit_code == 0, result.output
     return _paragraphs(out.read_bytes())
 
@@ -295,11 +313,13 @@ def test_the_county_half_year_is_formed_from_its_approved_quarters(world: County
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     web = _paragraphs(response.content)
-    missing = [p for p in HALF if p not in web]
-    assert missing == [], "\n".join(web)
     # ``standard`` (a yes/no, no over_time) has no half-year figure: its target is
-    # left out, as the township's half-year leaves it (period_summary.targets).
-    assert not any(p.startswith("（二）服务日到位率") or "例会记录规范率" in p for p in web)
+    # said not judged, and why, in the command line's words; the other one follows.
+    half = [*HALF[:-1], NOT_JUDGED, HALF[-1].replace("（一）", "（二）")]
+    missing = [p for p in half if p not in web]
+    assert missing == [], "\n".join(web)
+    assert web.index(NOT_JUDGED) == web.index("二、目标完成情况") + 1
+    assert not any("例会记录规范率" in p for p in web if p != NOT_JUDGED)
 
 
 def test_the_command_line_writes_the_county_half_year_alike(
@@ -310,13 +330,27 @@ def test_the_command_line_writes_the_county_half_year_alike(
     _quarter(world, PERIOD)
     _q4(world)
     # The command line refuses a target its figures cannot answer (exit 2) where the
-    # web leaves it out: the county's newest file holds the one H2 can judge.
+    # web shows it not judged: the county's newest file holds the one H2 can judge.
     TargetFile.objects.create(unit=world.units["C1"], name="下半年.yaml", text=H2_TARGETS)
     response = _client("county_leader").get("/assessment/county/C1/summary.docx?period=2026H2")
     web = _paragraphs(response.content)
     cli = _cli(tmp_path, timezone.localdate(), "2026H2", "14,7,5", H2_TARGETS)
     assert web == cli
     assert [p for p in HALF if p not in cli] == []
+
+
+@pytest.mark.parametrize(("lang", "why"), [("zh_CN.UTF-8", WHY_ZH), ("C", WHY_EN)])
+def test_the_command_line_refuses_the_half_years_target_the_web_says_is_not_judged(
+    world: CountyWorld, tmp_path: Path, lang: str, why: str
+) -> None:
+    _quarter(world, PERIOD)
+    _q4(world)
+    lines = _cli(
+        tmp_path, timezone.localdate(), "2026H2", "14,7,5", refused=True, env={"LANG": lang}
+    )
+    # After the warnings that the half-year has nothing to be compared with: the reason.
+    assert lines[-1] == why
+    assert [line for line in lines if "meetings" in line] == [why]
 
 
 @pytest.mark.parametrize(

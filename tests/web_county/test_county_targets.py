@@ -19,6 +19,7 @@ wording shows it.
 
 from __future__ import annotations
 
+from html import escape as html_escape
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ from tests.web.test_english_pages import data_values, leftover_chinese
 
 from .conftest import CountyWorld
 from .test_county_documents import _paragraphs
-from .test_county_summary import _client, _quarter
+from .test_county_summary import WHY_EN, WHY_ZH, _client, _q4, _quarter
 
 TARGETS = """\
 attendance:
@@ -224,3 +225,54 @@ def test_the_english_page_words_the_clauses_for_townships(cw: CountyWorld, setti
     # Nothing in Chinese but data: the file's name and text, the targets' titles,
     # the townships' names (tests/web/test_english_pages.py's check).
     assert leftover_chinese(page, data_values()) == []
+
+
+# --- a half-year, as its 工作总结 judges it ---------------------------------------------
+
+# 2026H2 = 2026Q3 + 2026Q4 (the same figures again, test_county_summary._q4), by hand:
+#
+# | township | attended / invited summed | >= 88% | standard (a yes/no, no over_time) |
+# |----------|---------------------------|--------|-----------------------------------|
+# | 东镇 T1  | 380 / 400 = 95%           | yes    | not formed: no half-year figure   |
+# | 西镇 T2  | 356 / 400 = 89%           | yes    | not formed                        |
+# | 南镇 T3  | 376 / 400 = 94%           | yes    | not formed                        |
+#
+# 服务日到位率: 3 of 3, met. 例会记录规范率: not judged, in the words the command
+# line refuses it with (test_county_summary.WHY_ZH, WHY_EN).
+HALF_STATUS = [
+    # (language, not judged, the reason, met)
+    ("zh-hans", "未评判", "本期不评判该目标：" + WHY_ZH, "达到"),
+    ("en", "not judged", "Not judged this period: " + WHY_EN, "met"),
+]
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize(("lang", "status", "reason", "met"), HALF_STATUS)
+def test_a_half_years_target_on_a_yes_no_without_over_time_is_shown_not_judged_and_why(
+    cw: CountyWorld, settings: Any, lang: str, status: str, reason: str, met: str
+) -> None:
+    _quarter(cw, "2026Q3")
+    _q4(cw)
+    _upload(_client("county_admin"), TARGETS)
+    c = _client("county_leader")
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    page = c.get(PAGE, {"period": "2026H2"}).content.decode()
+    assert '<option value="2026H2" selected>' in page
+    attendance, meetings = page.split('<section class="target">')[1:3]
+    assert attendance.startswith("\n<h2>服务日到位率")
+    assert f'<span class="status approved">{met}</span>' in attendance
+    assert '<td class="num">3</td><td class="num">3</td><td class="num">3</td>' in attendance
+    assert meetings.startswith("\n<h2>例会记录规范率")
+    assert f'<span class="status">{status}</span>' in meetings
+    assert f'<p class="not-judged">{html_escape(reason)}</p>' in meetings
+    assert "<table>" not in meetings  # no clauses judged on a figure the half-year lacks
+    if lang == "en":
+        assert leftover_chinese(page, data_values()) == []
+
+
+def test_a_half_year_not_yet_formed_says_which_quarter_is_not_approved(cw: CountyWorld) -> None:
+    _quarter(cw, "2026Q3")
+    _upload(_client("county_admin"), TARGETS)
+    page = _client("county_leader").get(PAGE, {"period": "2026H2"}).content.decode()
+    assert "2026年下半年工作总结由各季度审定的考评汇总，2026年第四季度还没有审定的考评" in page
+    assert '<section class="target">' not in page

@@ -445,10 +445,14 @@ def _frame(figures: Any) -> Any:
 
 
 def _targets(
-    path: str | None, frame: Any, period: Any, spot: list[str] | None = None, level: str = "village"
-) -> list[Any]:
-    """The quarter's evaluated targets, or exit 2 with every problem of the file;
-    ``level``: the level of the units ranked (``township``: worded 各乡镇)."""
+    path: str | None, frame: Any, period: Any, spot: list[str] | None = None,
+    level: str = "village", formed_from: Any = None,
+) -> list[Any]:  # fmt: skip
+    """The period's evaluated targets, or exit 2 with every problem of the file;
+    ``level``: the level of the units ranked (``township``: worded 各乡镇);
+    ``formed_from``: the rubric's elements when ``frame`` is a half-year or a year
+    formed from its quarters (a target on an element that does not add up over
+    periods is refused in the words the web shows it not judged in)."""
     if path is None:
         return []
     # Rolled up (--level), a township's share of 2/3 is a Fraction no Decimal column
@@ -463,7 +467,7 @@ def _targets(
     if rows.height == 0:
         return []
     try:
-        return evaluate_targets(targets, frame, period, spot or (), level)
+        return evaluate_targets(targets, frame, period, spot or (), level, formed_from)
     except TargetDataError as err:
         fail(list(err.problems_zh if chinese() else err.problems))
 
@@ -594,7 +598,9 @@ def summary(
     tree, ranked = _document_level(units, level)
     assessment, p, holders, frame = _prepare_period(rubric, data, people, period, tree, ranked)
     spots = [s.strip() for s in (spot or "").split(",") if s.strip()]
-    targets = _targets(targets_file, frame, p, spots, ranked)
+    formed = p.is_half or p.is_year  # _prepare_period forms these from their quarters
+    elements = assessment.rubric.data_elements() if formed else None
+    targets = _targets(targets_file, frame, p, spots, ranked, elements)
     path = write_summary(
         assessment,
         p,

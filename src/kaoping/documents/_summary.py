@@ -264,7 +264,10 @@ def _shown(t: TargetResult, value: Fraction) -> str:
 
 def _target_text(t: TargetResult) -> str:
     """Each clause in a few words: met or not, how many units qualify against how
-    many are needed, and who falls short where that fails the clause."""
+    many are needed, and who falls short where that fails the clause; a target
+    not judged in the period (engine TargetNotFormed) says why."""
+    if t.reason_zh:
+        return f"未评判：{t.reason_zh}。"
     parts = []
     for c in t.clauses:
         requirement, _, detail = c.text_zh.partition("：")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
@@ -25,6 +26,7 @@ from .._indicators import (
     exact,
     natural_growth_rate,
 )
+from .._levels import over_time_rule
 from .._periods import Period, PeriodError
 from .model import (
     ClauseResult,
@@ -32,6 +34,7 @@ from .model import (
     Shortfall,
     Target,
     TargetDataError,
+    TargetNotFormed,
     TargetResult,
     Targets,
 )
@@ -148,18 +151,43 @@ def evaluate_target(
     period: Period | str | None = None,
     spot: Sequence[str] = (),
     level: str = "village",
+    formed_from: Mapping[str, Any] | None = None,
 ) -> TargetResult:
     """Evaluate one target on the rows of ``period`` (default: the latest period in
     the data). ``spot`` lists the spot-checked units' codes; ``level`` is the level
     of the units the rows are (``township``: a county's targets, worded 各乡镇).
+    ``formed_from``: the rubric's elements, when the rows are a half-year or a year
+    formed from its quarters by each element's ``over_time``.
 
     Raises :class:`TargetDataError` for a missing column, a duplicate unit or a
-    spot-checked unit that is not in the data.
+    spot-checked unit that is not in the data; :class:`TargetNotFormed` (one of them) for
+    a column missing from formed rows because its element does not add up over
+    periods.
     """
     _entry("every_unit", level)  # an unknown level is refused before any work
     rows, p = _rows_for_period(frame, period)
     names_needed = target.elements()
     missing = [n for n in names_needed if n not in rows.columns]
+    unformed = [
+        n for n in missing if formed_from and n in formed_from
+        and over_time_rule(formed_from[n]) == "none"
+    ]  # fmt: skip
+    if unformed:
+        label = p.label_zh() if p is not None else "本期"
+        raise TargetNotFormed(
+            target,
+            p,
+            [
+                f"target {target.name}: {n} does not add up over periods (over_time: none), "
+                f"so {p} formed from its quarters has no figure of it to judge the target on"
+                for n in unformed
+            ],
+            [
+                f"目标{target.name}：{n}不能由各期汇总（over_time: none），"
+                f"由各季度汇总的{label}没有该项数据，无法评判该目标"
+                for n in unformed
+            ],
+        )
     if missing:
         raise TargetDataError(
             [f"target {target.name}: the data have no column {m!r}" for m in missing],
@@ -289,6 +317,11 @@ def evaluate_targets(
     period: Period | str | None = None,
     spot: Sequence[str] = (),
     level: str = "village",
+    formed_from: Mapping[str, Any] | None = None,
 ) -> list[TargetResult]:
-    """Evaluate every target of a file, in the file's order (``level``: evaluate_target)."""
-    return [evaluate_target(t, frame, period, spot, level) for t in targets.targets.values()]
+    """Evaluate every target of a file, in the file's order (``level``, ``formed_from``:
+    evaluate_target)."""
+    return [
+        evaluate_target(t, frame, period, spot, level, formed_from)
+        for t in targets.targets.values()
+    ]

@@ -21,6 +21,7 @@ __all__ = [
     "Shortfall",
     "Target",
     "TargetDataError",
+    "TargetNotFormed",
     "TargetResult",
     "Targets",
     "TargetsError",
@@ -48,6 +49,32 @@ class TargetDataError(ValueError):
         super().__init__("; ".join(problems))
         self.problems = tuple(problems)
         self.problems_zh = tuple(problems_zh)
+
+
+class TargetNotFormed(TargetDataError):
+    """A target that reads an element the period's figures cannot hold: a half-year
+    or a year formed from its quarters has no figure of an element that does not
+    add up over periods (``over_time: none``, a yes/no's default). The command line
+    refuses it with these words; the web shows the target as not judged, with the
+    same words (:meth:`as_result`)."""
+
+    def __init__(
+        self,
+        target: Target,
+        period: Period | None,
+        problems: Sequence[str],
+        problems_zh: Sequence[str],
+    ) -> None:
+        super().__init__(problems, problems_zh)
+        self.target = target
+        self.period = period
+
+    def as_result(self) -> TargetResult:
+        """The target not judged in the period: no clauses, the reason kept."""
+        return TargetResult(
+            self.target, self.period, True, None, None, {}, {}, (),
+            reason="; ".join(self.problems), reason_zh="；".join(self.problems_zh),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -175,6 +202,9 @@ class TargetResult:
     values: Mapping[str, Fraction | None]  # every unit's indicator, None undefined
     names: Mapping[str, str | None]
     clauses: tuple[ClauseResult, ...]
+    # Why the target is not judged in this period (TargetNotFormed), then without clauses.
+    reason: str | None = None
+    reason_zh: str | None = None
 
     @property
     def met(self) -> bool | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -206,31 +206,37 @@ def inputs_of(
     today: date,
     figures: tuple[Sequence[str], Sequence[dict[str, Any]]],
     fallback: list[Any],
+    formed_from: Mapping[str, Any] | None = None,
 ) -> SummaryInputs:
     """The summary's inputs for the townships ``towns`` over ``period``: their
     service days (else ``fallback``, the rolled-up sd_* figures), their reporting
     summed, their follow-ups due in it, and the county's targets judged on
-    ``figures`` (columns and the townships' rows)."""
+    ``figures`` (columns and the townships' rows; ``formed_from``: county_targets)."""
     out = SummaryInputs(
         attendance=attendance_of(towns, period) or fallback,
         reporting=reporting_of(towns, period),
         follow_ups=follow_ups_of_all(towns, period, today),
     )
-    out.targets, out.target_problems = county_targets(county, figures, period)
+    out.targets, out.target_problems = county_targets(county, figures, period, formed_from)
     return out
 
 
 def county_targets(
-    county: Unit, figures: tuple[Sequence[str], Sequence[dict[str, Any]]], period: Period
+    county: Unit,
+    figures: tuple[Sequence[str], Sequence[dict[str, Any]]],
+    period: Period,
+    formed_from: Mapping[str, Any] | None = None,
 ) -> tuple[list[Any], list[str]]:
     """The county's targets (its newest targets file) judged on ``figures``, the
     townships' rows, worded for townships (各乡镇); none without a file, and the
-    file's or the figures' problems (Chinese)."""
+    file's or the figures' problems (Chinese). ``formed_from``: the rubric's
+    elements when ``figures`` are a half-year or a year formed from its quarters
+    (a target they cannot hold is then shown not judged, period_summary.judged)."""
     loaded, problems, _what = targets_file(county)
     if loaded is None:
         return [], problems
     columns, rows = figures
-    return judged(loaded, columns, rows, period, (), problems, LEVEL)
+    return judged(loaded, columns, rows, period, (), problems, LEVEL, formed_from)
 
 
 def quarter_figures(a: CountyAssessment) -> tuple[Sequence[str], list[dict[str, Any]]]:

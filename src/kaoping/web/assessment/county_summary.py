@@ -23,6 +23,7 @@ import hashlib
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -42,7 +43,7 @@ from .period_summary import (
     reporting_of,
 )
 
-__all__ = ["cache_path", "draw", "file_name", "form", "period_inputs"]
+__all__ = ["cache_path", "draw", "file_name", "form", "period_figures", "period_inputs"]
 
 _FROZEN = (CountyAssessment.Status.APPROVED, CountyAssessment.Status.PUBLISHED)
 
@@ -72,15 +73,24 @@ def form(county: Unit, period: Period) -> Formed:
     return form_from(county_quarters(county), period)
 
 
-def period_inputs(county: Unit, formed: Formed, period: Period, today: date) -> SummaryInputs:
-    """The same over a half-year or a year: its quarters' service days, its
-    reporting, the follow-ups due in it; the targets judged on the townships'
-    figures as formed from the quarters."""
+def period_figures(formed: Formed, period: Period) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The townships' figures of the period as formed from its quarters (those
+    that add up over periods): what its targets are judged on."""
     units = formed.result.period(period).units
     codes = list(dict.fromkeys(c for u in units for c in u.values))
     rows = [{"unit": u.unit, "name": u.name, "period": str(period), **u.values} for u in units]
-    towns = townships_named(county, [u.unit for u in units])
-    return inputs_of(county, towns, period, today, (("unit", "name", "period", *codes), rows), [])
+    return ("unit", "name", "period", *codes), rows
+
+
+def period_inputs(county: Unit, formed: Formed, period: Period, today: date) -> SummaryInputs:
+    """The same over a half-year or a year: its quarters' service days, its
+    reporting, the follow-ups due in it; the targets judged on the townships'
+    figures as formed from the quarters (a target on an element that does not add
+    up over periods not judged, with the reason)."""
+    figures = period_figures(formed, period)
+    towns = townships_named(county, [str(r["unit"]) for r in figures[1]])
+    elements = formed.result.rubric.data_elements()
+    return inputs_of(county, towns, period, today, figures, [], elements)
 
 
 def draw(county: Unit, period: Period, today: date) -> bytes:

@@ -10,7 +10,7 @@ forms half-years and years only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -141,7 +141,9 @@ def targets(town: Unit, formed: Formed, period: Period) -> tuple[list[Any], list
     shipped one) judged on the period's figures as formed from its quarters (the
     rows ``kaoping report summary --period 2026H1 --targets`` judges), with the
     units inspections sampled in its quarters as the spot-checked ones. A target
-    the figures cannot answer is left out, its problems (Chinese) returned."""
+    on an element that does not add up over periods is not judged, with the reason
+    (``judged``); one the figures cannot answer otherwise is left out, its problems
+    (Chinese) returned."""
     if not apps.is_installed("kaoping.web.planning"):
         return [], []
     from kaoping.web.planning.models import TargetFile
@@ -161,6 +163,7 @@ def targets(town: Unit, formed: Formed, period: Period) -> tuple[list[Any], list
         period,
         spot_checked(town, period),
         problems,
+        formed_from=formed.result.rubric.data_elements(),
     )
 
 
@@ -172,18 +175,25 @@ def judged(
     spot: Sequence[str] = (),
     problems: Sequence[str] = (),
     level: str = "village",
+    formed_from: Mapping[str, Any] | None = None,
 ) -> tuple[list[Any], list[str]]:
     """Each target of ``loaded`` judged on the figures ``rows`` (a township's
     rolled-up share of 2/3 kept exact, Figures.to_exact_frame); a target they
     cannot answer is left out, its problems (Chinese) returned after ``problems``.
-    ``level``: the level of the units the rows are (``township``: 各乡镇)."""
-    from kaoping.engine import Figures, TargetDataError, evaluate_target
+    ``level``: the level of the units the rows are (``township``: 各乡镇).
+    ``formed_from``: the rubric's elements when the rows are a half-year or a year
+    formed from its quarters: a target on an element that does not add up over
+    periods is then kept, not judged, with the reason the command line exits with
+    (the engine's TargetNotFormed)."""
+    from kaoping.engine import Figures, TargetDataError, TargetNotFormed, evaluate_target
 
     frame = Figures(tuple(columns), tuple(rows)).to_exact_frame()
     out, said = [], list(problems)
     for target in loaded.targets.values():
         try:
-            out.append(evaluate_target(target, frame, period, spot, level))
+            out.append(evaluate_target(target, frame, period, spot, level, formed_from))
+        except TargetNotFormed as e:
+            out.append(e.as_result())
         except TargetDataError as e:
             said.extend(e.problems_zh)
     return out, list(dict.fromkeys(said))

@@ -166,7 +166,9 @@ def clause_rows(
                     ],
                 }
             )
-        out.append({"result": r, "clauses": clauses})
+        # Not judged (engine TargetNotFormed): the reason in the reader's language.
+        reason = r.reason_zh if lang == "zh" else r.reason
+        out.append({"result": r, "clauses": clauses, "reason": reason})
     return out
 
 

@@ -27,9 +27,10 @@ from kaoping.web.planning.forms import TargetsUploadForm
 from kaoping.web.planning.models import TargetFile
 from kaoping.web.planning.services import clause_rows, store_targets
 
-from .. import county, county_documents
+from .. import county, county_documents, county_summary
 from ..county import CountyRights
 from ..models import CountyAssessment
+from ..period_summary import NotFormed
 from .common import _forbidden
 
 
@@ -51,8 +52,13 @@ def _context(request: HttpRequest, unit: Unit, r: CountyRights) -> dict[str, Any
         a for a in CountyAssessment.objects.filter(county=unit).select_related("rubric")
         if a.computed
     ]  # fmt: skip
+    # A half-year or a year as its 工作总结 judges it: formed from the approved quarters.
+    halves = county_summary.summary_periods(unit)
     wanted = request.GET.get("period", "")[:20]
-    chosen = next((a for a in computed if a.period == wanted), computed[0] if computed else None)
+    chosen = next((a for a in computed if a.period == wanted), None)
+    formed = next((p for p in halves if str(p) == wanted), None) if chosen is None else None
+    if chosen is None and formed is None and computed:
+        chosen = computed[0]
     files = list(TargetFile.objects.filter(unit=unit))
     results: list[Any] = []
     problems: list[str] = []
@@ -60,6 +66,8 @@ def _context(request: HttpRequest, unit: Unit, r: CountyRights) -> dict[str, Any
         results, problems = county_documents.county_targets(
             unit, county_documents.quarter_figures(chosen), Period.parse(chosen.period)
         )
+    elif formed is not None:
+        results, problems = _formed_targets(unit, formed)
     elif files:
         problems = county_documents.targets_file(unit)[1]
     lang = "en" if (get_language() or "").startswith("en") else "zh"
@@ -69,12 +77,30 @@ def _context(request: HttpRequest, unit: Unit, r: CountyRights) -> dict[str, Any
         "newest": files[0] if files else None,
         "computed": computed,
         "chosen": chosen,
+        "halves": halves,
+        "formed": formed,
         "problems": problems,
         "results": clause_rows(results, lang, county_documents.LEVEL),
         "can_upload": r.prepare,
         "upload_form": TargetsUploadForm(),
         "upload_problems": [],
     }
+
+
+def _formed_targets(unit: Unit, period: Period) -> tuple[list[Any], list[str]]:
+    """The targets of a half-year or a year judged as the county's 工作总结 of it
+    judges them (county_summary.period_inputs): a target on an element that does
+    not add up over periods is shown not judged, with the reason."""
+    try:
+        formed = county_summary.form(unit, period)
+    except NotFormed as e:
+        return [], [e.message]
+    return county_documents.county_targets(
+        unit,
+        county_summary.period_figures(formed, period),
+        period,
+        formed.result.rubric.data_elements(),
+    )
 
 
 @login_required
