@@ -235,3 +235,52 @@ def test_periods_are_assessed_in_chronological_order_whatever_the_row_order() ->
     a = assess(rubric, pl.DataFrame(rows).with_columns(pl.col("period")))
     assert [str(p.period) for p in a.periods] == ["2025Q4", "2026Q1", "2026Q2"]
     assert a.latest.period == Period.parse("2026Q2")
+
+
+@pytest.mark.parametrize(
+    ("totals", "ranking", "groups", "group_ranks"),
+    [
+        # Every unit tied: all in top (a unit in both groups is in top), or, without
+        # ties at the boundary, in neither group.
+        ([80, 80, 80, 80], {"top": 2, "bottom": 2}, ["top"] * 4, [1] * 4),
+        (
+            [80, 80, 80, 80],
+            {"top": 2, "bottom": 2, "boundary": "exclude_ties"},
+            [None] * 4,
+            [None] * 4,
+        ),
+        # Fewer units than the top: every one in it, ranks as they are.
+        ([90, 85], {"top": 3, "bottom": 3}, ["top", "top"], [1, 2]),
+        # The bottom counted from the worst: the two 60s are 1st from the end, the
+        # 70 3rd; dense, the 70 is 2nd.
+        (
+            [90, 70, 60, 60],
+            {"top": 1, "bottom": 3},
+            ["top", "bottom", "bottom", "bottom"],
+            [1, 3, 1, 1],
+        ),
+        (
+            [90, 70, 60, 60],
+            {"top": 1, "bottom": 3, "ties": "dense"},
+            ["top", "bottom", "bottom", "bottom"],
+            [1, 2, 1, 1],
+        ),
+        # Ascending: the lowest is best, the highest the bottom.
+        (
+            [3, 1, 2, 2],
+            {"top": 1, "bottom": 1, "order": "asc"},
+            ["bottom", "top", None, None],
+            [1, 1, None, None],
+        ),
+    ],
+)
+def test_groups_of_one_period_at_both_ends_and_in_ties(
+    totals: list[int],
+    ranking: dict[str, Any],
+    groups: list[str | None],
+    group_ranks: list[int | None],
+) -> None:
+    rows = ranked(totals, **ranking)
+    assert [r["group"] for r in rows] == groups
+    assert [r["group_rank"] for r in rows] == group_ranks
+    assert [r["streak"] for r in rows] == [0 if g is None else 1 for g in groups]

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaoping.engine import Ranking, rank_periods
+from kaoping.engine._ranking import _key_at_12_decimals, _rank_general
 
 PERIODS = ["2026Q1", "2026Q2", "2026Q3"]
 
@@ -75,3 +76,45 @@ def test_ranks_groups_and_order_follow_the_contract(case: tuple[pl.DataFrame, Ra
     # by period, then rank, ties by unit code
     order = sorted(rows, key=lambda r: (PERIODS.index(r["period"]), r["rank"], r["unit"]))
     assert [(r["period"], r["unit"]) for r in rows] == [(r["period"], r["unit"]) for r in order]
+
+
+@st.composite
+def one_period(draw: st.DrawFn) -> tuple[pl.DataFrame, Ranking]:
+    """One period, as a county's or the country's quarter is ranked: up to 40 units,
+    few distinct totals (runs of ties at both ends and in between), any order."""
+    units = draw(st.lists(st.integers(0, 99), min_size=1, max_size=40, unique=True))
+    totals = draw(st.lists(st.sampled_from(["0", "60", "80", "80.5", "90", "-3"]), min_size=1))
+    rows = [
+        {"unit": f"U{u:02d}", "period": "2026Q3", "total": Decimal(totals[i % len(totals)])}
+        for i, u in enumerate(units)
+    ]
+    ranking = Ranking(
+        order=draw(st.sampled_from(["desc", "asc"])),
+        ties=draw(st.sampled_from(["shared", "dense"])),
+        top=draw(st.integers(0, 5)),
+        bottom=draw(st.integers(0, 5)),
+        boundary=draw(st.sampled_from(["include_ties", "exclude_ties"])),
+    )
+    return pl.DataFrame(
+        rows, schema={"unit": pl.Utf8, "period": pl.Utf8, "total": pl.Decimal(38, 18)}
+    ), ranking
+
+
+@settings(max_examples=300, deadline=None)
+@given(one_period())
+def test_one_period_ranks_as_the_general_form_does_to_the_last_column(
+    case: tuple[pl.DataFrame, Ranking],
+) -> None:
+    # One period takes its own path (groups counted at the ends of one sort); the
+    # general form, which fills positions along the runs of ties, must agree on
+    # every value, type and row order.
+    df, ranking = case
+    fast = rank_periods(df, ranking)
+    keyed = df.sort("unit").with_columns(
+        _uid=pl.int_range(pl.len(), dtype=pl.UInt32),
+        _order=pl.lit(0, dtype=pl.Int64),
+        _key=_key_at_12_decimals(pl.col("total")).cast(pl.Int64),
+    )
+    general = _rank_general(keyed, ranking, one=True)
+    assert fast.schema == general.schema
+    assert fast.equals(general)

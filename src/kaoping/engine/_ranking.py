@@ -23,23 +23,47 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
       ending with this one (0 outside any group). Periods are the unit's own
       assessed ones, in order: a period the unit was not assessed in is skipped.
     """
-    desc = ranking.order == "desc"
-    orders = {p: _period_order(p) for p in frame.get_column("period").unique().to_list()}
+    periods = frame.get_column("period")
+    only = _only_period(periods)
+    values = [only] if only is not None else periods.unique().to_list()
+    orders = {p: _period_order(p) for p in values}
     # One string sort at most: units in code order get consecutive integer ids, and
     # every later sort is on integers, stable, so ties stay in unit-code order.
     df = frame if frame.get_column("unit").is_sorted() else frame.sort("unit", maintain_order=True)
     one = len(orders) == 1
+    if one and df.height:
+        # 64-bit keys sort faster; a key past them is null here, and then 128 bits.
+        keyed = df.with_columns(
+            _key=_key_at_12_decimals(pl.col("total")).cast(pl.Int64, strict=False)
+        )
+        if not keyed.get_column("_key").null_count():
+            return _rank_one_period(keyed, ranking)
     df = df.with_columns(
         # A unit is once in a period: with one period its row is its id.
         _uid=pl.int_range(pl.len(), dtype=pl.UInt32) if one else pl.col("unit").rle_id(),
         _order=pl.lit(next(iter(orders.values()), 0), dtype=pl.Int64)
         if one
         else pl.col("period").replace_strict(orders, return_dtype=pl.Int64),
-        # 64-bit keys sort faster; a key past them is null here, and then 128 bits.
         _key=_key_at_12_decimals(pl.col("total")).cast(pl.Int64, strict=False),
     )
     if df.get_column("_key").null_count() != df.get_column("total").null_count():
         df = df.with_columns(_key=_key_at_12_decimals(pl.col("total")))
+    return _rank_general(df, ranking, one=one)
+
+
+def _only_period(periods: pl.Series) -> str | None:
+    """The period of every row when there is one (a ranking's usual frame), read
+    without hashing the column: sorted with equal ends is constant."""
+    if not periods.len() or periods.null_count() or not periods.is_sorted():
+        return None
+    first = periods[0]
+    return first if first == periods[-1] else None
+
+
+def _rank_general(df: pl.DataFrame, ranking: Ranking, *, one: bool) -> pl.DataFrame:
+    """Any periods and keys (128-bit, null): ``df`` has the work columns ``_uid``,
+    ``_order`` and ``_key``, its rows in unit-code order."""
+    desc = ranking.order == "desc"
     # From here one lazy plan, collected once: a dozen passes were as many
     # collections, and the work columns a ranking does not read (the dense ranks
     # of a shared ranking) are not computed (issue 12).
@@ -117,6 +141,90 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
         .cast(pl.Int64)
     )
     return _finish(lf)
+
+
+def _rank_one_period(df: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
+    """One period, 64-bit keys ``_key``, none null (a county's or the country's
+    quarter): ``_rank_general``'s columns and order from one stable sort and one pass.
+
+    Sorted best first, each group is a run of rows at one end: the top ones are those
+    at least as good as the ``top``-th row (include_ties) or better than the row after
+    it (exclude_ties), the bottom ones likewise from the other end. Each is a count
+    found by binary search on the sorted keys, and the group columns are runs of
+    constants, where the general form fills columns of positions along the runs of
+    ties: those passes were more than half of a province's ranking (issue 12).
+    """
+    desc = ranking.order == "desc"
+    n = df.height
+    key = pl.col("_key")
+    new_run = key.ne_missing(key.shift(1))
+    if ranking.ties == "shared":
+        # The position of the first row of each run of equal keys, carried down it.
+        pos = pl.int_range(1, pl.len() + 1, dtype=pl.Int64)
+        ranks: pl.Expr = pl.when(new_run).then(pos).forward_fill()
+    else:
+        ranks = new_run.cast(pl.Int64).cum_sum()
+    # The period is the same on every row: made again after the sort, not carried
+    # through it (gathering a column of text was a third of a province's sort).
+    columns = df.columns
+    period = df.get_column("period").head(1).new_from_index(0, n)
+    df = (
+        df.drop("period")
+        .sort("_key", descending=desc, maintain_order=True)
+        .with_columns(period, rank=ranks)
+        .select(*columns, "rank")
+    )
+    keys = df.get_column("_key")
+
+    def ahead(i: int, or_equal: bool) -> int:
+        """The rows better than (or as good as) the row at 0-based ``i``."""
+        found = keys.search_sorted(keys[i], "right" if or_equal else "left", descending=desc)
+        return int(found)
+
+    include = ranking.boundary == "include_ties"
+    top, bottom = ranking.top, ranking.bottom
+    if top <= 0:
+        tops = 0
+    elif n <= top:
+        tops = n
+    else:
+        tops = ahead(top - 1, True) if include else ahead(top, False)
+    if bottom <= 0:
+        bottoms = 0
+    elif n <= bottom:
+        bottoms = n
+    elif include:  # at most as good as the bottom-th from the end
+        bottoms = n - ahead(n - bottom, False)
+    else:  # worse than the row before it
+        bottoms = n - ahead(n - bottom - 1, True)
+    bottoms = min(bottoms, n - tops)  # a unit in both groups is in top
+    rank = df.get_column("rank")
+    if ranking.ties == "shared":
+        # From the worst end: n + 1 minus the position of the last row of the tie.
+        tail = df.tail(bottoms).select(
+            pl.lit(n + 1, dtype=pl.Int64)
+            - pl.when(key.ne_missing(key.shift(-1)))
+            .then(pl.int_range(n - bottoms + 1, n + 1, dtype=pl.Int64))
+            .backward_fill()
+        )
+        worst = tail.to_series()
+    else:
+        worst = (rank[n - 1] + 1) - rank.tail(bottoms)
+
+    def runs(head: pl.Series, middle: object, end: pl.Series, dtype: pl.DataType) -> pl.Series:
+        """``head``, ``middle`` repeated, then ``end``: n values, made without a pass."""
+        gap = pl.Series([middle], dtype=dtype).new_from_index(0, n - tops - bottoms)
+        return pl.concat([head.cast(dtype), gap, end.cast(dtype)], rechunk=True)
+
+    def same(v: object, count: int, dtype: pl.DataType) -> pl.Series:
+        return pl.Series([v], dtype=dtype).new_from_index(0, count)
+
+    text, whole = pl.Utf8(), pl.Int64()
+    return df.drop("_key").with_columns(
+        runs(same("top", tops, text), None, same("bottom", bottoms, text), text).alias("group"),
+        runs(rank.head(tops), None, worst, whole).alias("group_rank"),
+        runs(same(1, tops, whole), 0, same(1, bottoms, whole), whole).alias("streak"),
+    )
 
 
 def _finish(lf: pl.LazyFrame, *, in_order: bool = False) -> pl.DataFrame:
