@@ -177,6 +177,20 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], dict[str, Any], str
         "9.9999999999",
     ),
     (
+        "cases past their cap and raw points past the max or below 0 are clamped",
+        # 8 / 2 = 4 cases capped at 3: 2. 7 + 7 past a max of 10 is 10; 3 - 2 * 4 cases
+        # is -5, so 0; 4 of 5 is 80%, 10 points below 90%: 5 - 10 * 0.25 = 2.5.
+        [
+            leaf([{"per_case": "a / b", "deduct": 1, "cap": 3}], 5, "u"),
+            leaf([{"check": "1", "points": 7}, {"check": "1", "points": 7}], 10, "v"),
+            leaf([{"per_case": "c", "deduct": 2}], 3, "w"),
+            leaf([{"rate": "c / 5", "full_at": 0.9, "points": 5, "per_point_below": 0.25}], 5, "y"),
+        ],
+        {},
+        {"a": 8, "b": 2, "c": 4},
+        "14.5",
+    ),
+    (
         "a decimal figure of 0.995 meets 0.99",
         [leaf([{"check": "s >= 0.99", "points": 2}], 2)],
         {},
@@ -213,6 +227,35 @@ def test_figures_whose_bound_is_too_large_for_integers_are_scored_with_decimals(
     big = 10**19
     df = frame([{"a": big, "b": 1, "c": 1}, {"a": 1, "b": big, "c": 1}, {"a": 1, "b": 1, "c": 1}])
     assert score_frame(rubric, df).get_column("total").to_list() == [D(1), D(1), D(0)]
+
+
+def test_an_undefined_count_of_cases_deducts_nothing_and_an_undefined_rate_earns_its_if_undefined() -> (
+    None
+):
+    # The exact evaluator reports these as problems; the vectorised scorer, which
+    # finds undefined rows without a branch per row, scores them as 0 cases and as
+    # if_undefined: 5 - 0, and 4 (full) + 0 (zero) on b = 0.
+    rubric = make_rubric(
+        [
+            leaf([{"per_case": "a / b", "deduct": 1, "cap": 3}], 5, "u"),
+            leaf([{"rate": "a / b", "full_at": 1, "points": 4, "per_point_below": 1}], 4, "v"),
+            leaf(
+                [
+                    {
+                        "rate": "a / b",
+                        "full_at": 1,
+                        "points": 2,
+                        "per_point_below": 1,
+                        "if_undefined": "zero",
+                    }
+                ],
+                2,
+                "w",
+            ),
+        ]
+    )
+    df = frame([{"a": 8, "b": 0}, {"a": 8, "b": 4}])  # 2 cases, 200%: 3 + 4 + 2
+    assert score_integers(rubric, df).get_column("total").to_list() == [D(9), D(9)]
 
 
 def test_integer_and_text_columns_score_like_decimal_ones() -> None:
