@@ -35,8 +35,8 @@ EXPECTED_Q3 = [
     "服务日到位率96.7%，上季度为95.8%，提高0.9个百分点；去年同期无考评数据，无法比较。"
     "出生信息及时报告率96.7%，上季度为100.0%，下降3.3个百分点；去年同期无考评数据，无法比较。",
     "三、存在的问题",
-    "从失分情况看，全镇失分最多的项目依次是：季度服务日定时定点到位（失分11分，涉及3个村（居））、"
-    "育儿补贴申领协助（失分9分，涉及2个村（居））、出生信息及时报告（失分6.25分，涉及1个村（居））。",
+    "从失分情况看，全镇失分最多的项目依次是：季度服务日定时定点到位，失分11分，涉及3个村（居）；"
+    "育儿补贴申领协助，失分9分，涉及2个村（居）；出生信息及时报告，失分6.25分，涉及1个村（居）。",
     "另有1个村（居）因出生信息漏报被扣5分。",
     "后1名的村（居）是：南村（37分）。",
     "四、2026年第四季度工作重点",
@@ -204,3 +204,29 @@ def test_heading_numbers_are_chinese_past_ten(index: int, numeral: str) -> None:
     from kaoping.documents._summary import _num
 
     assert _num(index) == numeral
+
+
+# 存在的问题 at every level, from the same three items (lost 11 points in 3 units, 9
+# in 2, 6.25 in 1): each item a clause of its own, so that a word holding brackets
+# (村（居）, 县（市、区）) never reads （…涉及3个村（居））with its bracket doubled.
+WEAKEST_BY_LEVEL = {
+    "village": "从失分情况看，全镇失分最多的项目依次是：季度服务日定时定点到位，失分11分，"
+    "涉及3个村（居）；育儿补贴申领协助，失分9分，涉及2个村（居）；出生信息及时报告，"
+    "失分6.25分，涉及1个村（居）。",
+    "township": "从失分情况看，全县失分最多的项目依次是：季度服务日定时定点到位，失分11分，"
+    "涉及3个乡镇；育儿补贴申领协助，失分9分，涉及2个乡镇；出生信息及时报告，"
+    "失分6.25分，涉及1个乡镇。",
+    "county": "从失分情况看，全省失分最多的项目依次是：季度服务日定时定点到位，失分11分，"
+    "涉及3个县（市、区）；育儿补贴申领协助，失分9分，涉及2个县（市、区）；出生信息及时报告，"
+    "失分6.25分，涉及1个县（市、区）。",
+    "city_county": "从失分情况看，全市失分最多的项目依次是：季度服务日定时定点到位，失分11分，"
+    "涉及3个县（市、区）；育儿补贴申领协助，失分9分，涉及2个县（市、区）；出生信息及时报告，"
+    "失分6.25分，涉及1个县（市、区）。",
+}
+
+
+@pytest.mark.parametrize("level", sorted(WEAKEST_BY_LEVEL))
+def test_the_weakest_items_never_double_a_closing_bracket_at_any_level(level: str) -> None:
+    text = text_of(summary_blocks(town(), "2026Q3", charts=False, level=level))
+    assert text[text.index("三、存在的问题") + 1] == WEAKEST_BY_LEVEL[level]
+    assert "））" not in "".join(text)

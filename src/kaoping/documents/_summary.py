@@ -478,8 +478,10 @@ def _summary_blocks(
     blocks.append(heading("存在的问题"))
     weak = weakest_items(assessment, result)[:WEAK_ITEMS]
     if weak:
-        listed = join_zh(
-            f"{w.item.title}（失分{format_number(w.lost)}分，涉及{len(w.by_unit)}个{level_words().unit}）"
+        # Each item in a clause of its own, not in brackets: the units' word may hold
+        # brackets itself (村（居）, 县（市、区）), and （…3个村（居））would double them.
+        listed = "；".join(
+            f"{w.item.title}，失分{format_number(w.lost)}分，涉及{len(w.by_unit)}个{level_words().unit}"
             for w in weak
         )
         blocks.append(Para(f"从失分情况看，{level_words().whole}失分最多的项目依次是：{listed}。"))
