@@ -74,27 +74,31 @@ def _output(path: str) -> Path:
     return out
 
 
-def _document_level(units: str | None, level: str | None) -> tuple[Any, str]:
-    """The units tree and the level ranked (``village`` without ``--level``), refused
-    before any work when the documents have no words for that level."""
-    from ..documents import LEVELS
+def _document_level(units: str | None, level: str | None) -> tuple[Any, str, str]:
+    """The units tree, the level ranked (``village`` without ``--level``) and the
+    documents' words for it (kaoping.documents LEVELS: counties under a city are
+    the city's, 全市, as the web's city says), refused before any work when the
+    documents have no words for that level."""
+    from ..documents import LEVELS, for_tree
+    from ..engine import LEVELS as TREE_LEVELS
 
     tree = load_units(units)
     code = check_level(level, tree)
     if code is None:
-        return None, "village"
+        return None, "village", "village"
     if code not in LEVELS:
         fail(
             [
                 say(
-                    f"--level {level}: the documents are written for villages or townships "
-                    f"(a county's bulletin of its townships: --level township)",
-                    f"--level {level}：文档目前只按村（居）或乡镇编写"
+                    f"--level {level}: the documents are written for villages, townships "
+                    f"or counties (a county's bulletin of its townships: --level township)",
+                    f"--level {level}：文档目前只按村（居）、乡镇或县（市、区）编写"
                     "（县对乡镇的通报：--level township）",
                 )
             ]
         )
-    return tree, code
+    top = min((u.level for u in tree.units.values()), key=TREE_LEVELS.index, default=None)
+    return tree, code, for_tree(code, top)
 
 
 def _prepare(
@@ -546,11 +550,11 @@ def bulletin(
 
     out = _output(output)
     day = _when(when)
-    tree, ranked = _document_level(units, level)
+    tree, ranked, words = _document_level(units, level)
     assessment, p, holders, _ = _prepare("bulletin", rubric, data, people, period, tree, ranked)
     docx, xlsx = write_bulletin(
         assessment, p, out, people=holders, township=township, when=day, annex=annex,
-        level=ranked,
+        level=words,
     )  # fmt: skip
     click.echo(say(f"wrote {docx} and {xlsx}", f"已写入 {docx} 和 {xlsx}"), err=True)
 
@@ -595,7 +599,7 @@ def summary(
 
     out = _output(output)
     day = _when(when)
-    tree, ranked = _document_level(units, level)
+    tree, ranked, words = _document_level(units, level)
     assessment, p, holders, frame = _prepare_period(rubric, data, people, period, tree, ranked)
     spots = [s.strip() for s in (spot or "").split(",") if s.strip()]
     formed = p.is_half or p.is_year  # _prepare_period forms these from their quarters
@@ -614,7 +618,7 @@ def summary(
         ),
         follow_ups=_follow_ups(follow_ups_file),
         reporting=_reporting(reporting_text),
-        level=ranked,
+        level=words,
     )
     click.echo(say(f"wrote {path}", f"已写入 {path}"), err=True)
 

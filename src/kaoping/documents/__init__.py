@@ -68,7 +68,7 @@ from ._charts import (
 )
 from ._layout import OfficialDocument
 from ._letter import LetterClause, LetterParty, chinese_numeral, letter_blocks
-from ._level import LEVELS, LevelWords, at_level
+from ._level import LEVELS, LevelWords, at_level, for_assessor, for_tree
 from ._minutes import MinutesAttendee, MinutesFollowUp, MinutesRecord, minutes_blocks
 from ._monthly import (
     MONTHLY_ELEMENTS,
@@ -144,6 +144,8 @@ __all__ = [
     "document_warnings",
     "follow_up_quarters",
     "follow_ups_text",
+    "for_assessor",
+    "for_tree",
     "heatmap_figure",
     "heatmap_png",
     "letter_blocks",

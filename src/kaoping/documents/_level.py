@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-__all__ = ["LEVELS", "LevelWords", "at_level", "words"]
+__all__ = ["LEVELS", "LevelWords", "at_level", "for_assessor", "for_tree", "words"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,33 @@ LEVELS = {
     "county": LevelWords("county", "县（市、区）", "全省"),  # a province's counties
     "city_county": LevelWords("county", "县（市、区）", "全市"),  # a city's
 }
+
+# The units an office of each level ranks, by their words' key in LEVELS: the web
+# picks by the assessor's level (web/assessment/county_documents.py), the command
+# line by the units file's top level (for_tree), so both say 全市 for a city.
+_RANKED_BY = {
+    "township": "village",
+    "county": "township",
+    "city": "city_county",
+    "province": "county",
+}
+
+
+def for_assessor(level: str) -> str:
+    """The key in :data:`LEVELS` of the units an office of ``level`` ranks: a
+    township's villages, a county's townships, a city's or a province's counties
+    (whose whole is 全市 or 全省); raises KeyError for any other level."""
+    return _RANKED_BY[level]
+
+
+def for_tree(ranked: str, top: str | None) -> str:
+    """The key in :data:`LEVELS` of units of level ``ranked`` in a units file whose
+    top level is ``top``: counties under a city are the city's (全市), under a
+    province (or with nothing above them) the province's (全省)."""
+    if ranked == "county" and top == "city":
+        return for_assessor("city")
+    return ranked
+
 
 _WORDS: ContextVar[LevelWords] = ContextVar("kaoping_document_level", default=LEVELS["village"])
 

@@ -42,13 +42,7 @@ from .period_summary import attendance_of, follow_ups_of_all, judged, reporting_
 
 KINDS = ("bulletin", "summary")
 LEVEL = "township"  # the units a county's documents rank
-# The words the documents rank in (kaoping.documents LEVELS), by the assessor's
-# level, and the bulletin's title.
-_LEVELS: dict[str, str] = {
-    Unit.Level.COUNTY: LEVEL,
-    Unit.Level.CITY: "city_county",
-    Unit.Level.PROVINCE: "county",
-}
+# The bulletin's title by the assessor's level.
 _BULLETINS: dict[str, str] = {
     Unit.Level.COUNTY: "县级通报",
     Unit.Level.CITY: "市级通报",
@@ -59,8 +53,11 @@ _TEXT_COLUMNS = ("unit", "period", "name", "area")
 
 def level(assessor: Unit) -> str:
     """The document level of the units ``assessor`` ranks: a county's townships,
-    a city's or a province's counties (whose whole is 全市 or 全省)."""
-    return _LEVELS[assessor.level]
+    a city's or a province's counties (whose whole is 全市 or 全省), as the
+    command line picks them from a units file's top level."""
+    from kaoping.documents import for_assessor
+
+    return for_assessor(str(assessor.level))
 
 
 def bulletin_title(assessor: Unit) -> str:
@@ -250,17 +247,20 @@ def region_inputs(a: CountyAssessment) -> SummaryInputs:
     counties: the service days and reporting of the townships under them, summed
     (else the counties' rolled-up sd_* figures); no follow-ups or targets of its
     own (those are the townships' and the counties')."""
-    codes = [str(r["unit"]) for r in quarter_figures(a)[1]]
-    towns = list(
-        Unit.objects.filter(
-            parent__in=[c for c in county_assessed(a.county) if c.code in codes],
-            level=Unit.Level.TOWNSHIP,
-        ).order_by("code")
-    )
+    towns = towns_under(a.county, [str(r["unit"]) for r in quarter_figures(a)[1]])
     period = Period.parse(a.period)
     return SummaryInputs(
         attendance=attendance_of(towns, period) or attendance(a),
         reporting=reporting_of(towns, period),
+    )
+
+
+def towns_under(region: Unit, codes: Sequence[str] | None) -> list[Unit]:
+    """The townships under the province's or the city's counties ``codes`` (None:
+    under every county it assesses), by code."""
+    counties = [c for c in county_assessed(region) if codes is None or c.code in codes]
+    return list(
+        Unit.objects.filter(parent__in=counties, level=Unit.Level.TOWNSHIP).order_by("code")
     )
 
 
