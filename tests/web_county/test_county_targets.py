@@ -276,3 +276,26 @@ def test_a_half_year_not_yet_formed_says_which_quarter_is_not_approved(cw: Count
     page = _client("county_leader").get(PAGE, {"period": "2026H2"}).content.decode()
     assert "2026年下半年工作总结由各季度审定的考评汇总，2026年第四季度还没有审定的考评" in page
     assert '<section class="target">' not in page
+
+
+# The table's heads count townships on the county's page (the township's page
+# keeps 达标单位: tests/web_planning/test_targets.py).
+HEADS = {
+    "zh-hans": "<th>要求</th><th>结果</th><th>达标乡镇</th><th>需要</th><th>参与计算</th>"
+    "<th>未达标乡镇（差距）</th>",
+    "en": "<th>Asked</th><th>Result</th><th>Townships qualifying</th><th>Needed</th>"
+    "<th>Considered</th><th>Townships short (by)</th>",
+}
+
+
+@pytest.mark.parametrize("language", sorted(HEADS))
+def test_the_county_targets_table_counts_townships_in_its_heads(
+    cw: CountyWorld, settings: Any, language: str
+) -> None:
+    _quarter(cw, "2026Q3")
+    _upload(_client("county_admin"), TARGETS)
+    c = _client("county_leader")
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = c.get(PAGE).content.decode()
+    assert page.count(HEADS[language]) == 2  # one table per target
+    assert "达标单位" not in page

@@ -101,6 +101,10 @@ def test_each_clause_says_what_it_asks_in_the_readers_language(
     assert [c["label"] for c in item["clauses"]] == labels
     rows = r.content.decode().split('<tr class="clause">')[1:]
     assert rows[0].startswith(f"<td>{labels[0]}</td>")
+    # A township's targets count its units (the county's page counts townships).
+    heads = {"zh-hans": ("达标单位", "未达标单位（差距）"), "en": ("Qualify", "Short (by)")}
+    for head in heads[language]:
+        assert f"<th>{head}</th>" in r.content.decode()
     assert short in rows[0]
     assert 'lang="zh' not in r.content.decode().split("<main>")[1]
 
