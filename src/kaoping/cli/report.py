@@ -514,8 +514,9 @@ _common = [
     ),
     click.option(
         "--level",
-        help="Rank the units of this level (township: a county's document of its townships), "
-        "their figures rolled up from the units below, as kaoping score does.",
+        help="Rank the units of this level (township: a county's document of its townships; "
+        "county: a province's or a city's of its counties, 全省 or 全市 by the units file's "
+        "top level), their figures rolled up from the units below, as kaoping score does.",
     ),
     click.option("--date", "when", help="Date of the document, 2026-10-08 (default: today)."),
 ]
@@ -544,7 +545,8 @@ def bulletin(
 ) -> None:  # fmt: skip
     """季度考评通报: ranking, commendations and criticisms, awards and fines, and an
     Excel annex with every deduction. With --units and --level township, the
-    county's bulletin of its townships (县级通报)."""
+    county's bulletin of its townships (县级通报); with --level county, a
+    province's or a city's of its counties."""
     require_extra("documents", "report")
     from ..documents import write_bulletin
 
@@ -593,7 +595,8 @@ def summary(
     2026H1 or 2026年度, summed from its parts by each element's over_time), compared
     with the previous period and the same period last year, the weakest items and
     the next period's focus. With --units and --level township, the county's
-    summary of its townships (a quarter, a half-year or a year)."""
+    summary of its townships, with --level county a province's or a city's of
+    its counties (a quarter, a half-year or a year)."""
     require_extra("documents", "report")
     from ..documents import write_summary
 

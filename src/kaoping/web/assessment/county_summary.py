@@ -15,6 +15,13 @@ A half-year or a year is formed from the county's approved (or published)
 quarterly assessments in it exactly as a township's is (period_summary.form_from,
 the engine's ``over_quarters``), compared with the periods before where all their
 quarters are approved, with the same inputs over its quarters.
+
+A province or a city assessing its counties (docs/province.md) has its half-year
+and year alike (``/assessment/region/<code>/summary.docx?period=2026H1``), in
+the words of its counties (各县（市、区）, 全省 or 全市) and with what its quarter's
+summary reads beside the assessment (county_documents.region_inputs): the
+service days and reporting of the townships under the counties ranked, no
+follow-ups or targets of its own.
 """
 
 from __future__ import annotations
@@ -73,6 +80,10 @@ def form(county: Unit, period: Period) -> Formed:
     return form_from(county_quarters(county), period)
 
 
+def _is_region(unit: Unit) -> bool:
+    return unit.level != Unit.Level.COUNTY
+
+
 def period_figures(formed: Formed, period: Period) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
     """The townships' figures of the period as formed from its quarters (those
     that add up over periods): what its targets are judged on."""
@@ -86,7 +97,14 @@ def period_inputs(county: Unit, formed: Formed, period: Period, today: date) -> 
     """The same over a half-year or a year: its quarters' service days, its
     reporting, the follow-ups due in it; the targets judged on the townships'
     figures as formed from the quarters (a target on an element that does not add
-    up over periods not judged, with the reason)."""
+    up over periods not judged, with the reason; a province's or a city's: the
+    service days and reporting of the townships under its counties ranked)."""
+    if _is_region(county):
+        units = formed.result.period(period).units
+        towns = county_documents.towns_under(county, [u.unit for u in units])
+        return SummaryInputs(
+            attendance=attendance_of(towns, period), reporting=reporting_of(towns, period)
+        )
     figures = period_figures(formed, period)
     towns = townships_named(county, [str(r["unit"]) for r in figures[1]])
     elements = formed.result.rubric.data_elements()
@@ -108,12 +126,14 @@ def draw(county: Unit, period: Period, today: date) -> bytes:
         targets=inputs.targets,
         attendance=inputs.attendance,
         reporting=inputs.reporting,
-        follow_ups=inputs.follow_ups,
-        level=county_documents.LEVEL,
+        # A province or a city gives no follow-ups of its own: no such section.
+        follow_ups=None if _is_region(county) else inputs.follow_ups,
+        level=county_documents.level(county),
     )
 
 
 def file_name(county: Unit, period: Period) -> str:
+    """示范县2026年上半年工作总结.docx, 江南省2026年度工作总结.docx."""
     return f"{county.name}{period.label_zh()}工作总结.docx"
 
 
@@ -128,7 +148,7 @@ def cache_path(county: Unit, period: Period, today: date) -> Path:
         county=county, period__in=quarters, status__in=_FROZEN
     ).order_by("pk")
     towns = _every_town(county)
-    drawn_from = {
+    drawn_from: dict[str, Any] = {
         "county": [county.pk, county.name],
         "period": str(period),
         "date": today.isoformat(),
@@ -137,17 +157,20 @@ def cache_path(county: Unit, period: Period, today: date) -> Path:
         ],
         "attendance": repr(attendance_of(towns, period)),
         "reporting": repr(reporting_of(towns, period)),
-        "follow_ups": repr(follow_ups_of_all(towns, period, today)),
-        "targets": targets_file(county)[2],
     }
+    if not _is_region(county):  # a province's or a city's reads neither
+        drawn_from["follow_ups"] = repr(follow_ups_of_all(towns, period, today))
+        drawn_from["targets"] = targets_file(county)[2]
     digest = hashlib.sha256(json.dumps(drawn_from, sort_keys=True).encode()).hexdigest()[:24]
     name = f"county-summary-{county.pk}-{period}-{digest}.docx"
     return Path(settings.KAOPING_CACHE_DIR) / "documents" / name
 
 
 def _every_town(county: Unit) -> list[Unit]:
-    """Every township of the county (a half-year's may rank fewer; the key is then
-    only wider than it needs to be)."""
+    """Every township of the county, or under a province's or a city's counties (a
+    half-year's may rank fewer; the key is then only wider than it needs to be)."""
+    if _is_region(county):
+        return county_documents.towns_under(county, None)
     return list(Unit.objects.filter(parent=county, level=Unit.Level.TOWNSHIP).order_by("code"))
 
 

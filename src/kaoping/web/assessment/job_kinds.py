@@ -180,7 +180,8 @@ def _draw_county_period_summary(ctx: JobContext) -> str:
             raise JobRefused(err.message) from None
 
     _drawn(ctx, county_summary.cache_path(county, period, today), draw)
-    return reverse("assessment:county_period_summary", args=[county.code]) + f"?period={period}"
+    page = "county" if county.level == county.Level.COUNTY else "region"
+    return reverse(f"assessment:{page}_period_summary", args=[county.code]) + f"?period={period}"
 
 
 @job_kind(
@@ -189,4 +190,14 @@ def _draw_county_period_summary(ctx: JobContext) -> str:
     prepare=_draw_county_period_summary,
 )
 def county_period_summary_document(ctx: JobContext, url: str) -> Outcome:
+    return Outcome(_("工作总结已生成"), url)
+
+
+# A province's or a city's half-year or year of its counties: drawn as the county's.
+@job_kind(
+    "assessment.region_period_summary",
+    gettext_lazy("生成省（市）级工作总结"),
+    prepare=_draw_county_period_summary,
+)
+def region_period_summary_document(ctx: JobContext, url: str) -> Outcome:
     return Outcome(_("工作总结已生成"), url)

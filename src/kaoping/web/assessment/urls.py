@@ -26,6 +26,11 @@ urlpatterns = [
         name="region_assess_rubric",
     ),
     path("region/<str:code>/assess/new/", region_assessment.create, name="region_assess_create"),
+    path(
+        "region/<str:code>/summary.docx",
+        documents.region_period_summary,
+        name="region_period_summary",
+    ),
     path("region/a/<int:pk>/", region_assessment.detail, name="region_assess_detail"),
     path("region/a/<int:pk>/entry/", region_assessment.entry, name="region_assess_entry"),
     path("region/a/<int:pk>/compute/", region_assessment.compute, name="region_assess_compute"),

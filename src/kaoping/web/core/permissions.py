@@ -525,6 +525,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "assessment:region_bulletin": ("region.read",),
     "assessment:region_annex": ("region.read",),
     "assessment:region_summary": ("region.read",),
+    "assessment:region_period_summary": ("region.read",),
     "assessment:county": ("county.read", "county.own"),
     "assessment:county_rubric": ("county.read", "county.prepare"),
     "assessment:county_create": ("county.read", "county.prepare"),

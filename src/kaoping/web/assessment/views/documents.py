@@ -288,10 +288,29 @@ def county_period_summary(request: HttpRequest, code: str) -> HttpResponse:
     """The county's 工作总结 of a half-year or a year (``?period=2026H1``), formed
     from its approved quarterly assessments of its townships; for the county's
     staff and leaders, drawn by a job the page follows."""
-    from .. import county, county_summary
+    from .. import county
 
     unit, r = county.get_county(request.user, code)
-    if not r.read_all:
+    return _assessor_period_summary(request, unit, r.read_all, region=False)
+
+
+@login_required
+def region_period_summary(request: HttpRequest, code: str) -> HttpResponse:
+    """A province's or a city's 工作总结 of a half-year or a year, formed from its
+    approved quarterly assessments of its counties, as the county's is; for
+    whoever reads all of its assessments (its admins and leaders)."""
+    from .. import county
+
+    unit, r = county.get_region_assessor(request.user, code)
+    return _assessor_period_summary(request, unit, r.read_all, region=True)
+
+
+def _assessor_period_summary(
+    request: HttpRequest, unit: Any, read_all: bool, region: bool
+) -> HttpResponse:
+    from .. import county_summary
+
+    if not read_all:  # a ranked unit's own people read their row, not the summary
         raise Http404
     period, refusal = _half_or_year(request)
     if period is None:
@@ -299,12 +318,21 @@ def county_period_summary(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     path = county_summary.cache_path(unit, period, today)
     params = {"township": unit.pk, "period": str(period), "date": today.isoformat()}
-    context = {"county": unit, "period": period, "label": _("生成县级工作总结")}
+    kind, label, back = (
+        (
+            "assessment.region_period_summary",
+            _("生成省（市）级工作总结"),
+            "assessment:region_assess",
+        )
+        if region
+        else ("assessment.county_period_summary", _("生成县级工作总结"), "assessment:county")
+    )
+    context = {"county": unit, "period": period, "label": label, "back": back}
     return _drawn_by_job(
         request,
         town=unit,
         path=path,
-        job=("assessment.county_period_summary", params, f"county-period-summary:{path.name}"),
+        job=(kind, params, f"county-period-summary:{path.name}"),
         page=("assessment/county_period_summary_job.html", context),
         filename=county_summary.file_name(unit, period),
         failed_status=400,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import county
+from .. import county, county_summary
 from ..forms import CountyCreateForm, RubricUploadForm
 from ..models import CountyAssessment
 from .county import (
@@ -50,6 +50,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
             "heat": heat,
             "versions": versions,
             "counties": county.assessed(unit) if r.read_all else [],
+            "summary_periods": county_summary.summary_periods(unit) if r.read_all else [],
             "create_form": CountyCreateForm(versions) if r.prepare and versions else None,
             "upload_form": RubricUploadForm() if r.prepare else None,
         },
