@@ -284,3 +284,13 @@ def test_groups_of_one_period_at_both_ends_and_in_ties(
     assert [r["group"] for r in rows] == groups
     assert [r["group_rank"] for r in rows] == group_ranks
     assert [r["streak"] for r in rows] == [0 if g is None else 1 for g in groups]
+
+
+def test_ranking_a_ranked_frame_again_writes_over_its_ranks() -> None:
+    df = pl.DataFrame(
+        {"unit": ["V1", "V2"], "period": ["2026Q3"] * 2, "total": [D(1), D(2)], "rank": [7, 7]},
+        schema_overrides={"total": pl.Decimal(38, 18)},
+    )
+    out = rank_periods(df, Ranking(top=1, bottom=0))
+    assert out.columns == ["unit", "period", "total", "rank", "group", "group_rank", "streak"]
+    assert out.select("unit", "rank", "group").rows() == [("V2", 1, "top"), ("V1", 2, None)]

@@ -31,7 +31,8 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     # every later sort is on integers, stable, so ties stay in unit-code order.
     df = frame if frame.get_column("unit").is_sorted() else frame.sort("unit", maintain_order=True)
     one = len(orders) == 1
-    if one and df.height:
+    # The general form writes over columns of these names where they stand.
+    if one and df.height and not _WRITTEN.intersection(df.columns):
         # 64-bit keys sort faster; a key past them is null here, and then 128 bits.
         keyed = df.with_columns(
             _key=_key_at_12_decimals(pl.col("total")).cast(pl.Int64, strict=False)
@@ -49,6 +50,9 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     if df.get_column("_key").null_count() != df.get_column("total").null_count():
         df = df.with_columns(_key=_key_at_12_decimals(pl.col("total")))
     return _rank_general(df, ranking, one=one)
+
+
+_WRITTEN = frozenset({"rank", "group", "group_rank", "streak", "_key", "_uid", "_order"})
 
 
 def _only_period(periods: pl.Series) -> str | None:
