@@ -469,7 +469,8 @@ def _cases(
 
 
 def _when(cond: pl.Expr, points: Decimal | None) -> Q:
-    return select([(cond.fill_null(False), const(points or 0))], ZERO, "")
+    """``points`` where ``cond`` (already filled: undefined is false), else 0."""
+    return select([(cond, const(points or 0))], ZERO, "")
 
 
 def _rule(
@@ -513,18 +514,21 @@ def _total(qs: Sequence[Q], where: str) -> Q:
     return out
 
 
-def _clamp(q: Q, hi: Decimal, where: str) -> Q:
-    """A leaf's raw points (never undefined) within ``[0, hi]``."""
+def _clamp(q: Q, hi: Decimal, where: str, *, low: bool = True) -> Q:
+    """Points that are never undefined (a leaf's raw sum, a parent's parts) within
+    ``[0, hi]``, or with ``low`` false at most ``hi``."""
     if q.const is None and isinstance(q.d, int):
         cap = Fraction(hi) * q.d
         if cap.denominator == 1 and cap <= (I128 if q.wide else I64):
-            # Over a known denominator: two horizontal extremes of the numerator,
-            # where two masks and two choices were the slowest part of a leaf.
-            n = pl.max_horizontal(q.n, _lit(0, q.wide))
+            # Over a known denominator: horizontal extremes of the numerator, where
+            # masks and choices were the slowest part of a leaf.
+            n = pl.max_horizontal(q.n, _lit(0, q.wide)) if low else q.n
             if q.nb > cap:
                 n = pl.min_horizontal(n, _lit(cap.numerator, q.wide))
             return _at_most(Q(n, q.d, q.nb, q.db, q.wide), hi)
     top = const(hi)
+    if not low:
+        return _at_most(minimum(top, q, where), hi)
     return _at_most(select([(q.n < 0, ZERO), (compare(q, top, ">=", where).e, top)], q, where), hi)
 
 
@@ -795,9 +799,7 @@ def _compile(
                 q = _leaf(node, cols, values, raws)
             else:
                 parts = [node_q[p.path] for p in node.parts]
-                q = _at_most(
-                    minimum(const(node.max), _total(parts, node.path), node.path), node.max
-                )
+                q = _clamp(_total(parts, node.path), node.max, node.path, low=False)
             exprs[f"__n.{node.path}"] = q.n
             d: Den = q.d
             if not isinstance(q.d, int):
