@@ -124,3 +124,32 @@ def test_a_long_township_name_keeps_to_one_line_on_a_phone(page: Any) -> None:
     assert lines == [["城关街道办事处", 1], ["西河镇", 1], ["南山乡", 1]]
     _no_sideways_scroll(page)
     page.screenshot(path=str(_shots() / "county-long-names-phone.png"), full_page=True)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_history_of_an_assessment_wraps_on_a_phone_every_note_in_sight(
+    page: Any, language: str
+) -> None:
+    """Scrolled sideways inside its box, the events table hid its notes (what was
+    entered, the reason) past the phone's edge; each row now wraps within it."""
+    from .conftest import fill_entries
+
+    w = build()
+    a = county.create(w.units["C1"], "2026Q3", w.rubric, w.users["county_admin"])
+    fill_entries(w, a)
+    county.compute(a.pk, w.users["county_assessor"])
+    _log_in(page, "county_leader")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base}])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + f"/assessment/county/a/{a.pk}/")
+    box = page.evaluate(
+        "(() => { const t = document.querySelector('#events');"
+        " const cells = [...t.querySelectorAll('th, td')].filter(c => c.offsetParent);"
+        " return {scroll: t.scrollWidth, client: t.clientWidth,"
+        " right: Math.max(...cells.map(c => c.getBoundingClientRect().right))}; })()"
+    )
+    assert box["scroll"] <= box["client"]
+    assert box["right"] <= 390
+    assert "台账不全" in page.inner_text("#events")
+    _no_sideways_scroll(page)
+    page.locator("#events").screenshot(path=str(_shots() / f"county-events-{language}-phone.png"))
