@@ -67,8 +67,8 @@ REFUSALS = [
     ),
     (
         lambda p: _findings(p, observed={"births": Decimal(1), "deaths": Decimal(2)}),
-        "核查数：该单位本季度没有上报这些指标：births、deaths",
-        "Inspected figures: the unit did not report these elements this quarter: births, deaths",
+        "核查数：该单位2026年第四季度没有上报这些指标：births、deaths",
+        "Inspected figures: the unit did not report these elements for Q4 2026: births, deaths",
     ),
 ]
 

@@ -62,6 +62,6 @@ def test_returning_twice_names_the_version_in_english(client: Any, cw: CountyWor
     page = _refused(client, cw, {"action": "return", "reason": "台账不全"}, "en")
     town = cw.units["T2"].name
     assert (
-        f"Version {a.version} of the {PERIOD} assessment of {town} has been returned "
+        f"Version {a.version} of the Q3 2026 assessment of {town} has been returned "
         "to the township, awaiting its correction"
     ) in page

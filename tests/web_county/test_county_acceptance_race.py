@@ -115,7 +115,7 @@ def test_a_reopening_that_arrives_during_the_acceptance_is_refused_and_changes_n
     assert out["second_waited"] == "True"
     assert out["accept"] == "done"
     assert out["reopen"] == (
-        "refused: 西镇2026Q3的考评已经县级验收锁定，不能再解锁或更正；如需修改，请先由县里退回"
+        "refused: 西镇2026年第三季度的考评已经县级验收锁定，不能再解锁或更正；如需修改，请先由县里退回"
     )
     assert result["state"] == {
         "acceptance": "accepted",

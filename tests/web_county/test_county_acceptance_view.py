@@ -78,7 +78,7 @@ def test_the_dashboard_offers_acceptance_and_shows_the_state_after_it(
     assert 'value="accept"' in page
     r = _post(client, cw, "county_leader", {"action": "accept", "assessment": approved.pk})
     page = client.get(r["Location"]).content.decode()
-    assert "已验收西镇2026Q3考评（第1版），该季度已锁定" in page
+    assert "已验收西镇2026年第三季度考评（第1版），其读取的报表已锁定" in page
     assert "县级已验收（第1版）" in page
     assert 'value="accept"' not in page  # accepted: nothing more to accept
 

@@ -1,6 +1,7 @@
 """Approval goes up the tree: a village's report is approved by its township, the
-township's assessment of the quarter by its leader, and the township's approved
-quarter accepted by the county (县级验收, docs/county.md "Acceptance").
+township's assessment of the quarter (or of a month, where it assesses months) by
+its leader, and the township's approved quarter or month accepted by the county
+(县级验收, docs/county.md "Acceptance").
 
 Each level locks what it approved through the same gate: the county's acceptance
 locks the villages' reports the accepted version read through
@@ -27,10 +28,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaoping.engine import Period, PeriodError
 from kaoping.web.core.models import Report, Unit
 from kaoping.web.core.permissions import allows, grants
 
-from .acceptance_lock import guard_quarter, is_locked, locked_message
+from .acceptance_lock import guard_quarter, is_locked, locked_message, shown
 from .models import Assessment, AssessmentEvent, TownshipAcceptance, TownshipAcceptanceEvent
 from .refusals import Refused
 
@@ -73,6 +75,17 @@ def _open_correction(a: Assessment) -> bool:
     ).exists()
 
 
+def _period(text: str) -> str:
+    """A quarter or a month: the periods a township assesses (services._refuse_period)."""
+    try:
+        p = Period.parse(text.strip())
+    except PeriodError:
+        p = None
+    if p is None or not (p.is_quarter or p.is_month):
+        raise Refused(_("“%(value)s”不是季度或月份，例如 2026Q4 或 2026-11") % {"value": text[:20]})
+    return str(p)
+
+
 def _township(county: Unit, code: str) -> Unit:
     town = Unit.objects.filter(code=code, level=Unit.Level.TOWNSHIP, parent=county).first()
     if town is None:
@@ -97,12 +110,13 @@ def preparers(a: Assessment) -> set[int]:
 
 def accept(county: Unit, township_code: str, period: str, assessment_pk: int, user: Any) -> Any:
     """Accept the township's approved version ``assessment_pk`` (the one the county
-    user saw) of ``period``, locking the quarter."""
+    user saw) of ``period`` (a quarter or a month), locking the reports it read."""
     from kaoping.web.core import services as core
     from kaoping.web.core.services import four_eyes
 
     if not may_accept(user, county):
         raise Refused(_("只有县级领导和工作人员可以验收乡镇考评"))
+    period = _period(period)
     town = _township(county, township_code)
     seen = Assessment.objects.filter(
         pk=assessment_pk, township=town, period=period, campaign__isnull=True
@@ -110,7 +124,7 @@ def accept(county: Unit, township_code: str, period: str, assessment_pk: int, us
     if seen is None:
         raise Refused(
             _("%(township)s%(period)s没有这一版考评")
-            % {"township": town.name, "period": period[:10]}
+            % {"township": town.name, "period": shown(period)}
         )
     read = {int(pk): int(v) for pk, v in seen.snapshot.get("reports", [])}
     with transaction.atomic():
@@ -143,7 +157,7 @@ def _accept_locked(
     if a.status not in (S.APPROVED, S.PUBLISHED):
         raise Refused(
             _("%(township)s%(period)s第%(version)s版考评未经乡镇审定，不能验收")
-            % {"township": town.name, "period": a.period, "version": a.version}
+            % {"township": town.name, "period": shown(a.period), "version": a.version}
         )
     newest = _effective(town, a.period)
     if newest is None or newest.pk != a.pk:
@@ -151,14 +165,14 @@ def _accept_locked(
             _("%(township)s%(period)s已有更新的审定版本（第%(version)s版），请刷新页面核对后再验收")
             % {
                 "township": town.name,
-                "period": a.period,
+                "period": shown(a.period),
                 "version": newest.version if newest else "?",
             }
         )
     if _open_correction(a):
         raise Refused(
             _("%(township)s%(period)s的考评正在更正，待乡镇审定新版本后再验收")
-            % {"township": town.name, "period": a.period}
+            % {"township": town.name, "period": shown(a.period)}
         )
     who = four_eyes(user, preparers(a))
     if who:
@@ -175,7 +189,7 @@ def _accept_locked(
     if row is not None and row.locked:
         raise Refused(
             _("%(township)s%(period)s的考评已经县级验收（第%(version)s版）")
-            % {"township": town.name, "period": a.period, "version": row.assessment.version}
+            % {"township": town.name, "period": shown(a.period), "version": row.assessment.version}
         )
     now = timezone.now()
     fields = {
@@ -208,7 +222,7 @@ def _accept_locked(
 def return_to_township(
     county: Unit, township_code: str, period: str, reason: str, user: Any
 ) -> TownshipAcceptance:
-    """Send the township's approved quarter back with a reason, accepted or not:
+    """Send the township's approved quarter or month back with a reason, accepted or not:
     the township may then reopen its reports and correct the assessment."""
     if not may_accept(user, county):
         raise Refused(_("只有县级领导和工作人员可以退回乡镇考评"))
@@ -220,12 +234,13 @@ def return_to_township(
             _("退回原因不能超过%(max)s字，收到%(length)s字")
             % {"max": MAX_REASON, "length": len(reason)}
         )
+    period = _period(period)
     town = _township(county, township_code)
     found = _effective(town, period)
     if found is None:
         raise Refused(
             _("%(township)s%(period)s还没有乡镇审定的考评，无需退回")
-            % {"township": town.name, "period": period[:10]}
+            % {"township": town.name, "period": shown(period)}
         )
     # The assessment's row first, as an acceptance takes it: the two never interleave.
     a = Assessment.objects.select_for_update(of=("self",)).get(pk=found.pk)
@@ -237,7 +252,7 @@ def return_to_township(
     if row is not None and row.status == A.RETURNED and row.assessment_id == a.pk:
         raise Refused(
             _("%(township)s%(period)s第%(version)s版已退回乡镇，待乡镇更正")
-            % {"township": town.name, "period": a.period, "version": a.version}
+            % {"township": town.name, "period": shown(a.period), "version": a.version}
         )
     now = timezone.now()
     if row is None:
@@ -261,7 +276,7 @@ def return_to_township(
 
 @dataclass
 class QuarterState:
-    """A township's quarter as the county sees it: the version that counts, whether
+    """A township's quarter or month as the county sees it: the version that counts, whether
     a correction is open, and the county's acceptance."""
 
     town: Unit
@@ -291,7 +306,7 @@ class QuarterState:
 
 
 def states(towns: list[Unit], period: str) -> dict[int, QuarterState]:
-    """Every township's quarter in two queries whatever the number of townships
+    """Every township's quarter or month in two queries whatever the number of townships
     (the county page lists them all); the assessments' frozen figures and results
     are not read, the page shows only versions."""
     heavy = ("snapshot", "results")
@@ -317,3 +332,37 @@ def states(towns: list[Unit], period: str) -> dict[int, QuarterState]:
         shown = effective.get(t.pk)
         out[t.pk] = QuarterState(t, shown, shown is not None and t.pk in correcting, rows.get(t.pk))
     return out
+
+
+#: How many periods the county's page offers to accept, newest first.
+PERIODS_SHOWN = 12
+
+
+def periods(towns: list[Unit]) -> list[str]:
+    """The quarters and months some township among ``towns`` has approved, newest
+    first: those the county may accept (a month where the township assesses months)."""
+    found = set()
+    for text in (
+        Assessment.objects.filter(
+            township__in=towns, campaign__isnull=True, status__in=[S.APPROVED, S.PUBLISHED]
+        )
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    ):
+        try:
+            p = Period.parse(text)
+        except PeriodError:
+            continue
+        if p.is_quarter or p.is_month:
+            found.add(p)
+    return [str(p) for p in sorted(found, reverse=True)[:PERIODS_SHOWN]]
+
+
+def assessable(text: str) -> bool:
+    """Whether ``text`` is a period a township assesses (a quarter or a month)."""
+    try:
+        _period(text)
+    except Refused:
+        return False
+    return True

@@ -22,13 +22,13 @@ class AssessmentConfig(AppConfig):
 def _refuse_accepted_quarter(report: Any) -> None:
     from kaoping.web.core.services import Refused as ReportRefused
 
-    from .acceptance_lock import is_locked, locked_message
-    from .services import _quarter_of
+    from .acceptance_lock import accepted_covering, locked_message
 
     town = report.unit.township
-    quarter = _quarter_of(report.period) or report.period  # a month counts in its quarter
-    if town is not None and is_locked(town, quarter):
-        raise ReportRefused([(report, locked_message(town, quarter))])
+    # A month's report counts in its month (assessed monthly) and in its quarter.
+    accepted = accepted_covering(town, report.period)
+    if town is not None and accepted is not None:
+        raise ReportRefused([(report, locked_message(town, accepted))])
 
 
 def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -> None:

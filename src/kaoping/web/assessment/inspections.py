@@ -2,8 +2,11 @@
 which units they sampled, the figures they observed beside those reported, the
 verdict per unit and an optional veto (docs/inspections.md).
 
-- The stored sample is the quarter's list of spot-checked units: targets on
-  spot-checked units (抽查村居), reminders and documents read it.
+- An inspection concerns a quarter, or a month where the township reports monthly
+  (a data set 按月, as a month's assessment needs). Its stored sample is that
+  period's list of spot-checked units: targets on spot-checked units (抽查村居),
+  reminders and documents read it; its differences read that period's reported
+  figures.
 - An observed figure that differs from the reported one opens a follow-up
   (:class:`~.models.Rectification`, ``inspection`` set) in the same transaction.
 - A veto applies to the unit's assessment as a rubric's ``veto`` does (RUBRIC.md
@@ -39,7 +42,8 @@ from kaoping.engine import (
     format_exact,
     parse_expr,
 )
-from kaoping.web.core.models import DataElement, Figure, Unit
+from kaoping.web.core.labels import period_label
+from kaoping.web.core.models import DataElement, DataSet, Figure, Unit
 from kaoping.web.core.permissions import PERMISSIONS, memberships, regions_of
 
 from . import notes as N
@@ -62,6 +66,10 @@ DIFFERENCE_KIND = "上级核查数据不符整改"
 DIFFERENCE_DAYS = 30
 MAX_SAMPLE = 200
 NOT_A_QUARTER = gettext_lazy("季度：“%(text)s”不是季度，例如 2026Q2")
+NOT_A_PERIOD = gettext_lazy("期间：“%(text)s”不是季度或月份，例如 2026Q2 或 2026-05")
+NO_MONTHS = gettext_lazy(
+    "期间：%(township)s没有按月报送的数据集，核查%(month)s请改为所在季度（%(quarter)s）"
+)
 
 
 def recorder_levels(user: Any, township: Unit) -> list[str]:
@@ -100,8 +108,8 @@ def may_read(user: Any, township: Unit) -> bool:
 
 
 def sampled_codes(township: Unit, period: Period) -> list[str]:
-    """The codes of the units inspections from above sampled in the quarter, in code
-    order: targets' spot-checked units (抽查村居), asked for by planning.services."""
+    """The codes of the units inspections from above sampled in the quarter or month,
+    in code order: targets' spot-checked units (抽查村居), asked for by planning.services."""
     return sorted(
         set(
             InspectedUnit.objects.filter(
@@ -151,13 +159,30 @@ def with_veto(rubric: Rubric) -> Rubric:
     )
 
 
-def _period(text: str) -> str:
+def reports_monthly(township: Unit) -> bool:
+    """Whether the township has a data set reported monthly: then an inspection,
+    like an assessment, may concern a month."""
+    return DataSet.objects.filter(township=township, frequency=DataSet.Frequency.MONTHLY).exists()
+
+
+def _period(township: Unit, text: str) -> str:
+    monthly = reports_monthly(township)
+    wrong = NOT_A_PERIOD if monthly else NOT_A_QUARTER
     try:
         p = Period.parse(text.strip())
     except ValueError:
-        raise Refused(str(NOT_A_QUARTER) % {"text": text[:20]}) from None
-    if p.kind != "Q":
-        raise Refused(str(NOT_A_QUARTER) % {"text": text[:20]})
+        raise Refused(str(wrong) % {"text": text[:20]}) from None
+    if p.is_month and not monthly:
+        raise Refused(
+            str(NO_MONTHS)
+            % {
+                "township": township.name,
+                "month": period_label(p),
+                "quarter": period_label(p.enclosing("Q")),
+            }
+        )
+    if not (p.is_quarter or p.is_month):
+        raise Refused(str(wrong) % {"text": text[:20]})
     return str(p)
 
 
@@ -182,7 +207,7 @@ def record(
         raise Refused(_("只有本县及其上级市、省的领导可以登记上级核查"))
     if level not in levels:
         raise Refused(_("核查层级：“%(level)s”不是登记人所在单位的层级") % {"level": level[:20]})
-    period = _period(period)
+    period = _period(township, period)
     if not inspectors.strip():
         raise Refused(_("核查人员：请填写"))
     if not units:
@@ -222,7 +247,7 @@ def record(
 
 def reported_figures(inspection: Inspection, unit: Unit) -> list[tuple[str, str, Decimal | None]]:
     """(element, label, reported value) of every figure the unit reported for the
-    inspection's quarter, in the data sets' order."""
+    inspection's quarter or month, in the data sets' order."""
     labels = dict(
         DataElement.objects.filter(dataset__township=inspection.township).values_list(
             "code", "label"
@@ -276,8 +301,11 @@ def record_findings(
     unknown = [c for c in observed if c not in reported]
     if unknown:
         raise Refused(
-            _("核查数：该单位本季度没有上报这些指标：%(elements)s")
-            % {"elements": pgettext("list separator", "、").join(unknown)}
+            _("核查数：该单位%(period)s没有上报这些指标：%(elements)s")
+            % {
+                "period": period_label(i.period),
+                "elements": pgettext("list separator", "、").join(unknown),
+            }
         )
     s.verdict, s.veto = verdict, veto
     s.veto_reason = veto_reason.strip()[:300] if veto else ""

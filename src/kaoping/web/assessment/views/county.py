@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from kaoping.engine import Period, RubricError, rollup_rule
 from kaoping.web.core.asking import ask_first, confirmed
-from kaoping.web.core.labels import role_text
+from kaoping.web.core.labels import period_label, role_text
 from kaoping.web.core.models import Unit
 
 from .. import acceptance, county, county_summary, services
@@ -181,11 +181,19 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
     every_town = county.townships(unit)
     towns = every_town if r.read_all else [t for t in every_town if t.pk in r.own_townships]
     villages = county.villages_of(every_town)
-    period = chosen.period if chosen is not None else county.latest_period(villages)
+    wanted = request.GET.get("period", "")[:20].strip()
+    if chosen is not None:
+        period: str | None = chosen.period
+    elif wanted and acceptance.assessable(wanted):
+        # A quarter or month without a county assessment: its completeness and the
+        # townships' acceptance (a month where the township assesses months).
+        period = str(Period.parse(wanted))
+    else:
+        period = county.latest_period(villages)
     done = county.completeness(period, towns, villages) if period else {}
     # A total as the ranking shows it (87.9), not its stored exact digits.
     ranked = {u["unit"]: {**u, "total_shown": _show(u["total"])} for u in units}
-    quarter = bool(period) and services._is_quarter(period or "")
+    quarter = bool(period) and acceptance.assessable(period or "")
     accepted = acceptance.states(towns, period) if period and quarter else {}
     may_accept = r.read_all and acceptance.may_accept(request.user, unit)
     trend = _trend(assessments, chosen.period if chosen is not None else None)
@@ -229,6 +237,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
             "versions": versions,
             "may_accept": may_accept,
             "quarter": quarter,
+            "acceptance_periods": acceptance.periods(towns) if r.read_all else [],
             "summary_periods": county_summary.summary_periods(unit) if r.read_all else [],
             "create_form": CountyCreateForm(versions) if r.prepare and versions else None,
             "upload_form": RubricUploadForm() if r.prepare else None,
@@ -544,7 +553,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def acceptance_step(request: HttpRequest, code: str) -> HttpResponse:
-    """The county accepts a township's approved quarter (县级验收) or returns it with
+    """The county accepts a township's approved quarter or month (县级验收) or returns it with
     a reason (docs/county.md "Acceptance"); the service decides under its locks."""
     unit, r = county.get_county(request.user, code)
     if not r.read_all:
@@ -564,8 +573,12 @@ def acceptance_step(request: HttpRequest, code: str) -> HttpResponse:
             row = acceptance.accept(unit, town, period, seen, request.user)
             messages.success(
                 request,
-                _("已验收%(town)s%(period)s考评（第%(v)s版），该季度已锁定")
-                % {"town": row.township.name, "period": row.period, "v": row.assessment.version},
+                _("已验收%(town)s%(period)s考评（第%(v)s版），其读取的报表已锁定")
+                % {
+                    "town": row.township.name,
+                    "period": period_label(row.period),
+                    "v": row.assessment.version,
+                },
             )
         elif action == "return":
             row = acceptance.return_to_township(
@@ -574,7 +587,7 @@ def acceptance_step(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(
                 request,
                 _("已退回%(town)s%(period)s考评，乡镇可解锁更正")
-                % {"town": row.township.name, "period": row.period},
+                % {"town": row.township.name, "period": period_label(row.period)},
             )
         else:
             raise Refused(_("操作无法识别：请使用页面上的验收或退回按钮"))

@@ -20,7 +20,7 @@ from ..models import InspectedUnit, Inspection, InspectionEvent
 from ..notes import sampled_shown
 from ..services import Refused
 from .common import _forbidden
-from .townships import _campaigns, _quarters
+from .townships import _campaigns, _months, _quarters
 
 
 def _township(request: HttpRequest, code: str) -> Any:
@@ -58,7 +58,10 @@ def inspection_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _form_args(town: Any) -> tuple[list[Any], list[str], list[Any]]:
-    return services.township_units(town), _quarters(town), _campaigns(town)
+    # Months after the quarters, where the township reports monthly: a month's
+    # inspection samples that month's units and reads its figures.
+    months = _months(town) if inspections.reports_monthly(town) else []
+    return services.township_units(town), _quarters(town) + months, _campaigns(town)
 
 
 @login_required
