@@ -190,7 +190,7 @@ def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
     if signed is None:  # sign one more: the demo's letters are all accepted
         signed = _a_signed_letter(accepted)
     return {
-        "ds": DataSet.objects.get(township__code="T01").pk,
+        "ds": DataSet.objects.get(township__code="T01", code="quarterly").pk,
         "a": published.pk,
         "campaign": report.campaign_id,
         "area": report.area.code,

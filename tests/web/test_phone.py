@@ -117,7 +117,7 @@ def demo(live_server: Any, transactional_db: Any, settings: Any) -> Demo:
     )
     return Demo(
         passwords={login.username: login.password for login in logins},
-        dataset=DataSet.objects.get(township=township).pk,
+        dataset=DataSet.objects.get(township=township, code="quarterly").pk,
         assessment=Assessment.objects.get(period="2026Q3", campaign__isnull=True).pk,
         service_day=ServiceDay.objects.get(unit=village, invited__isnull=False).pk,
         campaign=Campaign.objects.get(title="两癌筛查预约专项活动").pk,

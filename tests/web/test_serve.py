@@ -68,14 +68,20 @@ def test_the_demo_loads_units_people_figures_and_a_login_per_role(db: Any, demo:
     assert Person.objects.filter(unit__township=township).exclude(unit=township).count() == len(
         demo.people
     )
-    dataset = DataSet.objects.get(township=township)
+    dataset = DataSet.objects.get(township=township, frequency="Q")
     assert dataset.elements.count() > 10
     assert Report.objects.filter(dataset=dataset).count() == demo.frame.height
+    # Beside it the monthly birth registrations: every village, every month of 2026.
+    monthly = DataSet.objects.get(township=township, frequency="M")
+    assert monthly.elements.count() == 3
+    assert Report.objects.filter(dataset=monthly).count() == len(demo.units) * 12
     # The county above it: two townships of three villages, each quarter reported,
     # and the three townships' secretaries and directors.
     neighbours = Unit.objects.filter(code__in=[code for code, _name, _v in NEIGHBOURS])
     assert sorted(neighbours.values_list("parent__code", flat=True)) == [demo.county[0]] * 2
-    assert Report.objects.exclude(dataset=dataset).count() == 2 * 3 * len(demo.quarters)
+    assert Report.objects.exclude(dataset__township=township).count() == (
+        2 * 3 * len(demo.quarters)
+    )
     assert Person.objects.filter(unit__level="township").count() == 2 * len(TOWNSHIP_PEOPLE)
     # The province and city above the county: 江南省 > 青山市 > 清河县.
     above = Unit.objects.filter(level__in=["province", "city"]).order_by("code")

@@ -5,7 +5,8 @@ database and :func:`reload_demo` on one that holds the demo already.
 It brings core's units, people, figures and logins
 (:func:`kaoping.web.core.loading.load_demo`), planning's examples (service days,
 the screening-slot allocation, a campaign), assessment's history (2026Q1–Q3
-published, counts from other sources), the year's meetings (the meetings
+published, counts from other sources), the monthly birth registrations of 2026
+(出生登记月报, for the monthly bulletin and check: assessment/monthly_demo.py), the year's meetings (the meetings
 app) and the spring campaign's work groups and 40 days of dispatch (the
 dispatch app), and the county above the township (清河县: two more small
 townships, the county's logins, its rubric and its approved assessment of 2026Q3;
@@ -23,6 +24,7 @@ from django.db import transaction
 
 from .assessment.county_demo import county_users, holds_the_county, load_county_demo
 from .assessment.demo import ensure_history, load_assessment_demo
+from .assessment.monthly_demo import load_monthly_demo
 from .assessment.region_demo import load_region_demo, province_of, region_users
 from .core.loading import Login, demo_users
 from .core.loading import load_demo as load_core_demo
@@ -44,6 +46,9 @@ def load_demo(demo: Any) -> list[Login]:
         # Before the assessment and the letters: they take the spring campaign when
         # there is one. Its dispatch after the meetings, which load into none.
         load_spring_campaign(township)
+        # The months before the quarters are assessed: an approval locks every
+        # report its quarter's figures come from, the months' too.
+        load_monthly_demo(township, demo)
         load_assessment_demo(township)
         load_meetings_demo(township)
         load_letters_demo(township)
@@ -74,6 +79,7 @@ def reload_demo(demo: Any) -> list[Login]:
         load_planning_demo(township, demo)
         load_spring_campaign(township)
         ensure_history(township)
+        load_monthly_demo(township, demo)
         load_meetings_demo(township)
         load_letters_demo(township)
         load_dispatch_demo(township)

@@ -40,7 +40,10 @@ def quarter_of(day: date) -> Period:
 
 def query_period(request: HttpRequest, township: Unit | None = None) -> Period:
     """``?period=`` or, by default, the latest period the township has figures
-    for (else the current quarter)."""
+    for (else the current quarter). A month whose quarter is reported too (a
+    monthly data set beside the quarterly one) stands for that quarter: the
+    township's pages keep to its quarters; one reporting only monthly gets its
+    latest month."""
     raw = request.GET.get("period", "").strip()
     if raw:
         try:
@@ -51,6 +54,8 @@ def query_period(request: HttpRequest, township: Unit | None = None) -> Period:
         periods = set(
             Report.objects.filter(dataset__township=township).values_list("period", flat=True)
         )
-        if periods:
-            return max(Period.parse(p) for p in periods)
+        parsed = {Period.parse(p) for p in periods}
+        kept = {p for p in parsed if not (p.is_month and p.enclosing("Q") in parsed)}
+        if kept:
+            return max(kept)
     return quarter_of(today())
