@@ -11,12 +11,19 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from kaoping.web.core.services import report_reopen_asked, report_reopened
-        from kaoping.web.planning.services import open_differences_wanted, spot_checks_wanted
+        from kaoping.web.planning.services import (
+            formed_periods_wanted,
+            formed_targets_wanted,
+            open_differences_wanted,
+            spot_checks_wanted,
+        )
 
         report_reopened.connect(_reopened, dispatch_uid="assessment-correct-after-reopen")
         report_reopen_asked.connect(_reopen_asked, dispatch_uid="assessment-reopen-asked")
         open_differences_wanted.connect(_differences, dispatch_uid="assessment-open-differences")
         spot_checks_wanted.connect(_spot_checked, dispatch_uid="assessment-spot-checked")
+        formed_periods_wanted.connect(_formed_periods, dispatch_uid="assessment-formed-periods")
+        formed_targets_wanted.connect(_formed_targets, dispatch_uid="assessment-formed-targets")
 
 
 def _refuse_accepted_quarter(report: Any) -> None:
@@ -64,3 +71,26 @@ def _spot_checked(sender: Any, township: Any, period: Any, **kwargs: Any) -> Any
     from .inspections import sampled_codes
 
     return sampled_codes(township, period)
+
+
+def _formed_periods(sender: Any, township: Any, **kwargs: Any) -> Any:
+    # The half-years and years the township's targets page offers (planning.services).
+    from .period_summary import formed_periods
+
+    return formed_periods(township)
+
+
+def _formed_targets(sender: Any, township: Any, targets: Any, period: Any, **kwargs: Any) -> Any:
+    # A half-year's or a year's targets on its formed figures, judged as its
+    # 工作总结 judges them (planning.services.formed_targets).
+    from kaoping.web.planning.services import FormedTargets
+
+    from .period_summary import NotFormed, form, formed_targets, spot_checked
+
+    spot = spot_checked(township, period)
+    try:
+        formed = form(township, period)
+    except NotFormed as e:
+        return FormedTargets([], [] if e.missing else [e.message], e.missing, spot)
+    results, problems = formed_targets(township, targets, formed, period)
+    return FormedTargets(results, problems, (), spot)

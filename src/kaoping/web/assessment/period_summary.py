@@ -26,13 +26,18 @@ from . import services
 from .document_inputs import follow_ups_of
 from .models import Assessment
 
+_APPROVED = (Assessment.Status.APPROVED, Assessment.Status.PUBLISHED)
+
 
 class NotFormed(Exception):
-    """The period cannot be formed; ``message`` says why in Chinese."""
+    """The period cannot be formed; ``message`` says why in Chinese, ``missing``
+    the quarters not yet approved when that is why (for a page to word in its
+    reader's language)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, missing: Sequence[Period] = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.missing = tuple(missing)
 
 
 @dataclass
@@ -76,11 +81,12 @@ def form_from(source: Quarters, period: Period) -> Formed:
     if not (period.is_half or period.is_year):
         raise NotFormed(f"“{period}”不是半年或年度：请选择如 2026H1、2026年上半年或 2026年度")
     own = source.of(period)
-    missing = [q.label_zh() for q, a in zip(period.parts("Q"), own, strict=True) if a is None]
+    missing = [q for q, a in zip(period.parts("Q"), own, strict=True) if a is None]
     if missing:
         raise NotFormed(
             f"{period.label_zh()}工作总结由各季度审定的考评汇总，"
-            f"{'、'.join(missing)}还没有审定的考评"
+            f"{'、'.join(q.label_zh() for q in missing)}还没有审定的考评",
+            missing,
         )
     quarters = [a for a in own if a is not None]
     rubric = source.rubric(quarters[-1])
@@ -138,12 +144,8 @@ def spot_checked(town: Unit, period: Period) -> list[str]:
 
 def targets(town: Unit, formed: Formed, period: Period) -> tuple[list[Any], list[str]]:
     """目标完成情况 of the period: the township's newest targets file (else the
-    shipped one) judged on the period's figures as formed from its quarters (the
-    rows ``kaoping report summary --period 2026H1 --targets`` judges), with the
-    units inspections sampled in its quarters as the spot-checked ones. A target
-    on an element that does not add up over periods is not judged, with the reason
-    (``judged``); one the figures cannot answer otherwise is left out, its problems
-    (Chinese) returned."""
+    shipped one) judged on the period's figures as formed from its quarters
+    (:func:`formed_targets`)."""
     if not apps.is_installed("kaoping.web.planning"):
         return [], []
     from kaoping.web.planning.models import TargetFile
@@ -153,6 +155,19 @@ def targets(town: Unit, formed: Formed, period: Period) -> tuple[list[Any], list
     loaded, _name, problems = load_targets(town, str(newest.pk) if newest else "shipped")
     if loaded is None:
         return [], problems
+    return formed_targets(town, loaded, formed, period, problems)
+
+
+def formed_targets(
+    town: Unit, loaded: Any, formed: Formed, period: Period, problems: Sequence[str] = ()
+) -> tuple[list[Any], list[str]]:
+    """The targets ``loaded`` judged on the township's figures of ``period`` as
+    formed from its quarters (the rows ``kaoping report summary --period 2026H1
+    --targets`` judges), with the units inspections sampled in its quarters as the
+    spot-checked ones: what its 工作总结 writes and its targets page shows. A target
+    on an element that does not add up over periods is not judged, with the reason
+    (``judged``); one the figures cannot answer otherwise is left out, its problems
+    (Chinese) returned after ``problems``."""
     units = formed.result.period(period).units
     codes = list(dict.fromkeys(c for u in units for c in u.values))
     rows = tuple({"unit": u.unit, "name": u.name, "period": str(period), **u.values} for u in units)
@@ -165,6 +180,28 @@ def targets(town: Unit, formed: Formed, period: Period) -> tuple[list[Any], list
         problems,
         formed_from=formed.result.rubric.data_elements(),
     )
+
+
+def formed_periods(town: Unit) -> list[Period]:
+    """The half-years and years the township's targets page offers, newest first:
+    those of the years it has an approved quarterly assessment in (one not yet
+    formable is still offered, and says which quarter is missing)."""
+    years = sorted(
+        {
+            int(p[:4])
+            for p in Assessment.objects.filter(
+                township=town, campaign__isnull=True, status__in=_APPROVED
+            )
+            .values_list("period", flat=True)
+            .distinct()
+            if services._is_quarter(p)
+        },
+        reverse=True,
+    )
+    out: list[Period] = []
+    for y in years:
+        out += [Period.whole_year(y), Period.half(y, 2), Period.half(y, 1)]
+    return out
 
 
 def judged(

@@ -243,6 +243,46 @@ def spot_checked(township: Unit, period: Period) -> list[str]:
     return sorted(found)
 
 
+@dataclass(frozen=True)
+class FormedTargets:
+    """The targets of a half-year or a year judged on the figures formed from its
+    approved quarters, as its 工作总结 judges them (the assessment app's
+    period_summary.formed_targets): the results, the problems (Chinese), the
+    quarters not yet approved (then nothing is judged) and the units inspections
+    sampled in its quarters."""
+
+    results: list[TargetResult]
+    problems: list[str]
+    missing: tuple[Period, ...]
+    spot: list[str]
+
+
+# A half-year's or a year's figures are formed from the township's approved
+# quarterly assessments, the assessment app's record: it answers these signals
+# (assessment/apps.py) as it answers ``spot_checks_wanted``.
+formed_periods_wanted = Signal()
+formed_targets_wanted = Signal()
+
+
+def formed_periods(township: Unit) -> list[Period]:
+    """The half-years and years formed from the township's approved quarters that
+    its targets page offers, newest first (none without the assessment app)."""
+    found: list[Period] = []
+    for _receiver, periods in formed_periods_wanted.send(sender=Unit, township=township):
+        found.extend(cast("list[Period]", periods))
+    return found
+
+
+def formed_targets(township: Unit, targets: Targets, period: Period) -> FormedTargets | None:
+    """``targets`` judged on the township's figures of the half-year or year
+    ``period`` formed from its quarters; None without the assessment app."""
+    for _receiver, answer in formed_targets_wanted.send(
+        sender=Unit, township=township, targets=targets, period=period
+    ):
+        return cast("FormedTargets", answer)
+    return None
+
+
 def evaluate(
     township: Unit, targets: Targets, period: Period, spot: Sequence[str]
 ) -> tuple[list[TargetResult], list[str], Frame]:

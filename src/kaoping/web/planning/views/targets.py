@@ -1,4 +1,6 @@
-"""Targets (目标): evaluated on the stored figures and the service-day records."""
+"""Targets (目标): a quarter's (or a month's) evaluated on the stored figures and
+the service-day records; a half-year's or a year's on the figures formed from the
+township's approved quarters, as its 工作总结 judges them (services.formed_targets)."""
 
 from __future__ import annotations
 
@@ -8,14 +10,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from kaoping.engine import Period
+from kaoping.web.core.labels import period_label
 
 from ..access import can_manage_township, get_township_for_user
 from ..forms import TargetsUploadForm
 from ..models import TargetFile
-from ..services import clause_rows, evaluate, load_targets, spot_checked, store_targets, villages
+from ..services import (
+    clause_rows,
+    evaluate,
+    formed_periods,
+    formed_targets,
+    load_targets,
+    spot_checked,
+    store_targets,
+    villages,
+)
 from .common import query_period
 
 
@@ -28,12 +42,20 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
 def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
     period = query_period(request, township)
     choice = request.GET.get("file", "shipped")
+    formed = period.is_half or period.is_year
     # The sample of the quarter's inspections from above, as recorded (no ticks).
-    spot = spot_checked(township, period)
+    spot = [] if formed else spot_checked(township, period)
     parsed, filename, problems = load_targets(township, choice)
     results: list[Any] = []
     from_sd: set[str] = set()
-    if parsed is not None:
+    if parsed is not None and formed:
+        answer = formed_targets(township, parsed, period)
+        if answer is not None:
+            results, spot = answer.results, answer.spot
+            problems += answer.problems
+            if answer.missing:
+                problems.append(_not_approved(period, answer.missing))
+    elif parsed is not None:
         results, data_problems, frame = evaluate(township, parsed, period, spot)
         problems += data_problems
         from_sd = frame.from_service_days
@@ -50,9 +72,19 @@ def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
         "spot": spot,
         "spot_names": [u.name for u in units if u.code in spot],
         "from_sd": sorted(u.name for u in units if u.code in from_sd),
+        "formed": formed,
+        "formed_periods": formed_periods(township),
         "can_upload": can_manage_township(request.user, township),
         "upload_form": TargetsUploadForm(),
         "upload_problems": [],
+    }
+
+
+def _not_approved(period: Period, missing: tuple[Period, ...]) -> str:
+    quarters = pgettext("list separator", "、").join(period_label(q) for q in missing)
+    return _("%(period)s的目标按各季度审定的考评汇总的数据评价：%(quarters)s还没有审定的考评") % {
+        "period": period_label(period),
+        "quarters": quarters,
     }
 
 
