@@ -13,6 +13,7 @@ import pytest
 from kaoping.web.assessment import county
 from kaoping.web.assessment.models import CountyAssessment, CountyAssessmentEvent
 from kaoping.web.assessment.refusals import Refused
+from tests.web.race_scenarios import held_in_guard
 
 from .conftest import PERIOD, build, fill_entries
 
@@ -22,9 +23,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_two_leaders_approving_at_once_approve_once(
-    transactional_db: Any, monkeypatch: Any, settings: Any
-) -> None:
+def test_two_leaders_approving_at_once_approve_once(transactional_db: Any, settings: Any) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -37,16 +36,8 @@ def test_two_leaders_approving_at_once_approve_once(
     fill_entries(w, a)
     a = county.compute(a.pk, w.users["county_assessor"])
 
+    # The first holds inside the reports' gate, the assessment's row locked.
     entered, release = threading.Event(), threading.Event()
-    real = county._reports_unchanged
-
-    def held(assessment: Any) -> None:
-        real(assessment)
-        if threading.current_thread().name == "first":
-            entered.set()
-            assert release.wait(60)
-
-    monkeypatch.setattr(county, "_reports_unchanged", held)
     out: dict[str, str] = {}
 
     def approve(name: str, user: Any) -> None:
@@ -58,16 +49,19 @@ def test_two_leaders_approving_at_once_approve_once(
         finally:
             connection.close()
 
-    first = threading.Thread(target=approve, args=("first", w.users["county_leader"]), name="first")
-    first.start()
-    assert entered.wait(60)
-    other = threading.Thread(target=approve, args=("second", second), name="second")
-    other.start()
-    other.join(1)
-    assert other.is_alive()  # waiting on the row lock
-    release.set()
-    first.join(60)
-    other.join(60)
+    with held_in_guard("first", entered, release):
+        first = threading.Thread(
+            target=approve, args=("first", w.users["county_leader"]), name="first"
+        )
+        first.start()
+        assert entered.wait(60)
+        other = threading.Thread(target=approve, args=("second", second), name="second")
+        other.start()
+        other.join(1)
+        assert other.is_alive()  # waiting on the row lock
+        release.set()
+        first.join(60)
+        other.join(60)
     assert out["first"] == "done"
     assert out["second"].startswith("refused: 只有已计算的草稿可以审定")
     assert CountyAssessment.objects.get(pk=a.pk).status == "approved"

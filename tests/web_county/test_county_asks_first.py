@@ -44,7 +44,8 @@ def test_approving_without_the_answer_asks_with_the_number_of_townships_and_chan
     assert r.status_code == 200
     page = r.content.decode()
     assert _question(page) == (
-        "审定后示范县2026Q3考评的结果冻结：3个乡镇的得分和名次不能再录入或重新计算。确定审定吗？"
+        "审定后示范县2026Q3考评的结果冻结：3个乡镇的得分和名次不能再录入或重新计算；"
+        "它读取的7份村（社区）报表随之锁定，乡镇不能再解锁更正。确定审定吗？"
     )
     assert CountyAssessment.objects.get(pk=computed.pk).status == "draft"
     # The page sends the revision shown with the answer, to the same address.

@@ -82,7 +82,8 @@ def test_a_county_assesses_its_townships_in_the_browser(page: Any) -> None:
     # Asked once, in the dialog, with the number of townships; the server, told
     # the answer, does not ask again on a page of its own.
     assert page.dialogs[-1] == (
-        "审定后示范县2026Q3考评的结果冻结：3个乡镇的得分和名次不能再录入或重新计算。确定审定吗？"
+        "审定后示范县2026Q3考评的结果冻结：3个乡镇的得分和名次不能再录入或重新计算；"
+        "它读取的7份村（社区）报表随之锁定，乡镇不能再解锁更正。确定审定吗？"
     )
     assert CountyAssessment.objects.get().status == "approved"
     for name, (width, height) in SIZES.items():

@@ -26,25 +26,33 @@ class AssessmentConfig(AppConfig):
         formed_targets_wanted.connect(_formed_targets, dispatch_uid="assessment-formed-targets")
 
 
-def _refuse_accepted_quarter(report: Any) -> None:
+def _refuse_locked_above(report: Any) -> None:
+    # A quarter the county accepted, or an approved assessment of the county, city
+    # or province that read the report: the level above holds it (acceptance.py,
+    # county.py); each takes the report's lock before it writes.
     from kaoping.web.core.services import Refused as ReportRefused
 
     from .acceptance_lock import accepted_covering, locked_message
+    from .county_lock import refusal
 
     town = report.unit.township
     # A month's report counts in its month (assessed monthly) and in its quarter.
     accepted = accepted_covering(town, report.period)
     if town is not None and accepted is not None:
         raise ReportRefused([(report, locked_message(town, accepted))])
+    why = refusal(report)
+    if why:
+        raise ReportRefused([(report, why)])
 
 
 def _reopened(sender: Any, report: Any, user: Any, reason: str, **kwargs: Any) -> None:
     # Sent inside the reopening's transaction: the correction starts with it or not at all.
     # The report is locked here; a quarter the county accepted refuses the reopening
-    # (acceptance.py: the acceptance locks the same report before it writes).
+    # and so does an approved assessment above that read it (acceptance.py,
+    # county.py: each locks the same report before it writes).
     from .services import correct_after_reopen
 
-    _refuse_accepted_quarter(report)
+    _refuse_locked_above(report)
     correct_after_reopen(report, user, reason)
 
 
@@ -52,7 +60,7 @@ def _reopen_asked(sender: Any, report: Any, **kwargs: Any) -> list[tuple[str, st
     # Before the reopening is asked about: refused as it would be, else what it corrects.
     from .services import corrected_after_reopen
 
-    _refuse_accepted_quarter(report)
+    _refuse_locked_above(report)
     return [
         (a.township.name, a.campaign.title if a.campaign is not None else a.period, a.version)
         for a in corrected_after_reopen(report)

@@ -748,24 +748,68 @@ def preparers(a: CountyAssessment) -> set[int]:
     return users
 
 
-def _reports_unchanged(a: CountyAssessment) -> None:
-    """The villages' reports read are locked here and must be as they were read:
-    figures changed or entered since the computation refuse the approval."""
-    read = {pk: ver for pk, ver in a.snapshot.get("reports", [])}
+def _reports_read(a: CountyAssessment) -> dict[int, int]:
+    """Report pk -> version of every report the computation read (with figures)."""
+    return {int(pk): int(ver) for pk, ver in a.snapshot.get("reports", [])}
+
+
+def _reports_now(a: CountyAssessment, *, lock: bool) -> dict[int, int]:
+    """Report pk -> version of the villages' reports of the period holding figures
+    now, as :func:`gather` records them; ``lock``: every report of the villages
+    for the period and its months is locked first (without DISTINCT, which
+    PostgreSQL refuses with FOR UPDATE), so that none gains figures meanwhile."""
     villages, _owner = _villages(a.county, assessed(a.county))
-    # Locked without DISTINCT (PostgreSQL refuses FOR UPDATE with it): every report
-    # of the villages for the period and its months, then those holding figures.
-    locked = dict(
-        Report.objects.select_for_update(of=("self",))
-        .filter(unit__in=villages, period__in=services.report_periods(a.period))
-        .values_list("pk", "version")
-    )
+    periods = services.report_periods(a.period)
+    found = Report.objects.filter(unit__in=villages, period__in=periods)
+    if lock:
+        found = found.select_for_update(of=("self",))
+    every = dict(found.values_list("pk", "version"))
     with_figures = set(
-        Figure.objects.filter(
-            period__in=services.report_periods(a.period), report_id__in=list(locked)
-        ).values_list("report_id", flat=True)
+        Figure.objects.filter(period__in=periods, report_id__in=list(every)).values_list(
+            "report_id", flat=True
+        )
     )
-    now = {pk: ver for pk, ver in locked.items() if pk in with_figures}
+    return {pk: ver for pk, ver in every.items() if pk in with_figures}
+
+
+#: How many reports a refusal names; the rest are counted.
+NAMED_REPORTS = 10
+
+
+def _reports_refusal(read: dict[int, int], now: dict[int, int], seen: list[Report]) -> str:
+    """Why the reports forbid the approval ("" when they do not): any of ``seen``
+    the townships have not approved (报表未经乡镇审核锁定), and any report whose
+    figures changed or appeared since the computation (``read`` against ``now``)."""
+    why = []
+    open_ = sorted(
+        (r for r in seen if r.status != Report.Status.APPROVED),
+        key=lambda r: (r.unit.code, r.period, r.pk),
+    )
+    if open_:
+        items = pgettext("list separator", "、").join(
+            _("%(township)s%(unit)s %(period)s（%(status)s）")
+            % {
+                "township": r.unit.township.name if r.unit.township else "",
+                "unit": r.unit.name,
+                "period": r.period,
+                "status": r.get_status_display(),
+            }
+            for r in open_[:NAMED_REPORTS]
+        )
+        words = {"n": len(open_), "shown": NAMED_REPORTS, "reports": items}
+        why.append(
+            _(
+                "以下%(n)s份村（社区）报表尚未经乡镇审核锁定，不能审定：%(reports)s。"
+                "请乡镇先审核锁定，再审定本考评"
+            )
+            % words
+            if len(open_) <= NAMED_REPORTS
+            else _(
+                "%(n)s份村（社区）报表尚未经乡镇审核锁定，不能审定，其中前%(shown)s份："
+                "%(reports)s。请乡镇先审核锁定，再审定本考评"
+            )
+            % words
+        )
     changed = sorted(pk for pk in set(read) | set(now) if read.get(pk) != now.get(pk))
     if changed:
         names = pgettext("list separator", "、").join(
@@ -773,10 +817,25 @@ def _reports_unchanged(a: CountyAssessment) -> None:
                 {r.unit.name for r in Report.objects.filter(pk__in=changed).select_related("unit")}
             )
         )
-        raise Refused(
+        why.append(
             _("计算之后以下村（社区）的数据有变动，请重新计算后再审定：%(names)s")
             % {"names": names}
         )
+    return pgettext("sentence separator", "；").join(why)
+
+
+def refuse_reports(a: CountyAssessment) -> None:
+    """Raise :class:`Refused` as the approval would refuse on the villages' reports,
+    read without their lock: checked by the page before it asks; decided again by
+    :func:`transition` through the reports' one gate."""
+    read = _reports_read(a)
+    now = _reports_now(a, lock=False)
+    seen = list(
+        Report.objects.filter(pk__in=set(read) | set(now)).select_related("unit", "unit__township")
+    )
+    why = _reports_refusal(read, now, seen)
+    if why:
+        raise Refused(why)
 
 
 _STEPS = {"approve": (S.DRAFT, S.APPROVED), "publish": (S.APPROVED, S.PUBLISHED)}
@@ -784,10 +843,31 @@ _STEPS = {"approve": (S.DRAFT, S.APPROVED), "publish": (S.APPROVED, S.PUBLISHED)
 
 @transaction.atomic
 def transition(pk: int, action: str, user: Any, revision: int | None = None) -> CountyAssessment:
+    """Take the step; an approval passes the villages' reports it read through the
+    reports' one gate (``core.services.guarded``) in the transaction that writes it:
+    each one approved by its township and as the computation read it, locked until
+    this commits. A township's reopening of one of them waits there and then finds
+    this approved (:mod:`.county_lock`); a reopening first makes this refuse."""
+    from kaoping.web.core import services as core
+
     a = _locked(pk)
     refuse_step(a, action, user, revision)
-    if action == "approve":
-        _reports_unchanged(a)
+    if action != "approve":
+        return _step_taken(a, action, user)
+    read = _reports_read(a)
+    now = _reports_now(a, lock=True)
+    try:
+        with core.guarded(set(read) | set(now), "lock_approved", None, read) as locked:
+            why = _reports_refusal(read, now, locked)
+            if why:
+                raise Refused(why)
+            return _step_taken(a, action, user)
+    except core.Refused as refused:
+        seen = [r for r, _why in refused.refusals]
+        raise Refused(_reports_refusal(read, now, seen) or refused.message) from None
+
+
+def _step_taken(a: CountyAssessment, action: str, user: Any) -> CountyAssessment:
     a.status = _STEPS[action][1]
     a.revision += 1
     a.save(update_fields=["status", "revision"])

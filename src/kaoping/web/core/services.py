@@ -181,6 +181,10 @@ _NEEDS: dict[str, tuple[frozenset[str], str | None]] = {
     # An assessment's approval locks the reports it read: submitted ones are
     # approved with it, approved ones stay so.
     "lock": (frozenset({"submitted", "approved"}), None),
+    # A county's, city's or province's assessment approves on the townships'
+    # approvals: it locks reports the townships approved and approves none itself
+    # (the approver's right is the assessor's, checked by its own step).
+    "lock_approved": (frozenset({"approved"}), None),
     "reopen": (frozenset({"approved"}), "reopen"),
 }
 
@@ -271,6 +275,7 @@ _ACTION_WORDS = {
     "return": pgettext_lazy("report action", "退回"),
     "approve": pgettext_lazy("report action", "审核锁定"),
     "lock": pgettext_lazy("report action", "随考评审定锁定"),
+    "lock_approved": pgettext_lazy("report action", "随上级考评审定锁定"),
     "reopen": pgettext_lazy("report action", "解锁更正"),
 }
 

@@ -451,9 +451,12 @@ def _step(kind: Assessing, request: HttpRequest, pk: int, action: str) -> HttpRe
         revision = -1 if action == "approve" else None
     back = kind.detail_url(a)
     if not confirmed(request):
-        # Refused before being asked: a preparer, a stale page, a wrong status.
+        # Refused before being asked: a preparer, a stale page, a wrong status, a
+        # village's report the townships have not approved or changed since.
         try:
             county.refuse_step(a, action, request.user, revision)
+            if action == "approve":
+                county.refuse_reports(a)
         except Refused as refused:
             messages.error(request, refused.message)
             return redirect(back)
@@ -479,12 +482,14 @@ def step_questions(a: CountyAssessment) -> dict[str, str]:
     (Publishing changes the status only: the townships read their rows once the
     assessment is approved, docs/county.md.)"""
     n = len(a.results.get("units", []))
+    reports = len(a.snapshot.get("reports", []))
     return {
         "approve": _(
             "审定后%(county)s%(period)s考评的结果冻结：%(n)s个乡镇的得分和名次"
-            "不能再录入或重新计算。确定审定吗？"
+            "不能再录入或重新计算；它读取的%(reports)s份村（社区）报表随之锁定，"
+            "乡镇不能再解锁更正。确定审定吗？"
         )
-        % {"county": a.county.name, "period": a.period, "n": n},
+        % {"county": a.county.name, "period": a.period, "n": n, "reports": reports},
         "publish": _(
             "公布后%(county)s%(period)s考评%(n)s个乡镇的得分和名次即为正式结果，公布不能撤回。"
             "确定公布吗？"

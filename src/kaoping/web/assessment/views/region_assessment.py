@@ -60,12 +60,14 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
 def step_questions(a: CountyAssessment) -> dict[str, str]:
     """What approving and publishing will do, asked before either is done."""
     n = len(a.results.get("units", []))
+    reports = len(a.snapshot.get("reports", []))
     return {
         "approve": _(
             "审定后%(region)s%(period)s考评的结果冻结：%(n)s个县的得分和名次"
-            "不能再录入或重新计算。确定审定吗？"
+            "不能再录入或重新计算；它读取的%(reports)s份村（社区）报表随之锁定，"
+            "乡镇不能再解锁更正。确定审定吗？"
         )
-        % {"region": a.county.name, "period": a.period, "n": n},
+        % {"region": a.county.name, "period": a.period, "n": n, "reports": reports},
         "publish": _(
             "公布后%(region)s%(period)s考评%(n)s个县的得分和名次即为正式结果，公布不能撤回。"
             "确定公布吗？"
