@@ -195,3 +195,43 @@ def test_an_outsider_reads_a_half_year_of_their_own_township_only_as_not_yet_for
         "2026年下半年的目标按各季度审定的考评汇总的数据评价："
         "2026年第三季度、2026年第四季度还没有审定的考评"
     ]
+
+
+# A township that assesses months (test_monthly_assessment's 月度服务, March 2027
+# approved): the page offers the month, judged on March's reports, by hand:
+# V1 19/20 = 95%, V2 9/10 = 90% (5 points short of 95%), V3 10/10 = 100%.
+MONTH_TARGETS = """\
+service:
+  title: 服务到位率
+  indicator: served / due
+  every_unit: ">= 0.95"
+"""
+
+
+@pytest.mark.both_databases
+def test_a_township_that_assesses_months_is_offered_its_approved_months(
+    prepared: Prepared, login: Any
+) -> None:
+    from kaoping.web.planning.models import TargetFile
+
+    from .test_monthly_assessment import _month, _monthly_world
+
+    rv = _monthly_world(prepared)
+    _month(prepared, rv, "2027-03", "approved")
+    _month(prepared, rv, "2027-04")  # a draft is not offered
+    pk = TargetFile.objects.create(unit=prepared.world.t1, name="m.yaml", text=MONTH_TARGETS).pk
+    r = login("admin").get(PAGE, {"period": "2027-03", "file": pk})
+    assert [str(p) for p in r.context["assessed_months"]] == ["2027-03"]
+    assert r.context["formed_periods"] == []  # no quarter approved: no half-year formed
+    offered = r.content.decode().split('id="assessed-months">')[1].split("</p>")[0]
+    assert f'<a href="?period=2027-03&amp;file={pk}" aria-current="page">2027年3月</a>' in offered
+    (item,) = r.context["results"]
+    (clause,) = item["clauses"]
+    assert (item["result"].met, clause["clause"].qualifying, clause["clause"].needed) == (
+        False,
+        2,
+        3,
+    )
+    assert [(s["unit"], s["value"], s["gap"]) for s in clause["short"]] == [
+        ("V2", "90%", "5.00个百分点")
+    ]

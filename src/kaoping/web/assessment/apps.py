@@ -82,10 +82,11 @@ def _spot_checked(sender: Any, township: Any, period: Any, **kwargs: Any) -> Any
 
 
 def _formed_periods(sender: Any, township: Any, **kwargs: Any) -> Any:
-    # The half-years and years the township's targets page offers (planning.services).
-    from .period_summary import formed_periods
+    # The periods beside the quarters the township's targets page offers
+    # (planning.services.offered_periods): half-years and years, assessed months.
+    from .period_summary import assessed_months, formed_periods
 
-    return formed_periods(township)
+    return [*formed_periods(township), *assessed_months(township)]
 
 
 def _formed_targets(sender: Any, township: Any, targets: Any, period: Any, **kwargs: Any) -> Any:

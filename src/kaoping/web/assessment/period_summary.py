@@ -204,6 +204,18 @@ def formed_periods(town: Unit) -> list[Period]:
     return out
 
 
+def assessed_months(town: Unit) -> list[Period]:
+    """The months the township has an approved monthly assessment of, newest first
+    (docs/assessment.md, 按月考评): its targets page offers them beside the
+    half-years, judged as a month is, on the month's reports (nothing is formed)."""
+    texts = (
+        Assessment.objects.filter(township=town, campaign__isnull=True, status__in=_APPROVED)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    return sorted({p for t in texts if (p := Period.parse(t)).is_month}, reverse=True)
+
+
 def judged(
     loaded: Any,
     columns: Sequence[str],

@@ -264,9 +264,10 @@ formed_periods_wanted = Signal()
 formed_targets_wanted = Signal()
 
 
-def formed_periods(township: Unit) -> list[Period]:
-    """The half-years and years formed from the township's approved quarters that
-    its targets page offers, newest first (none without the assessment app)."""
+def offered_periods(township: Unit) -> list[Period]:
+    """What the township's targets page offers beside the quarters, newest first:
+    the half-years and years formed from its approved quarters, then the months it
+    has an approved monthly assessment of (none without the assessment app)."""
     found: list[Period] = []
     for _receiver, periods in formed_periods_wanted.send(sender=Unit, township=township):
         found.extend(cast("list[Period]", periods))

@@ -23,9 +23,9 @@ from ..models import TargetFile
 from ..services import (
     clause_rows,
     evaluate,
-    formed_periods,
     formed_targets,
     load_targets,
+    offered_periods,
     spot_checked,
     store_targets,
     villages,
@@ -60,6 +60,7 @@ def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
         problems += data_problems
         from_sd = frame.from_service_days
     units = villages(township)
+    offered = offered_periods(township)
     return {
         "township": township,
         "period": period,
@@ -73,7 +74,8 @@ def _context(request: HttpRequest, township: Any) -> dict[str, Any]:
         "spot_names": [u.name for u in units if u.code in spot],
         "from_sd": sorted(u.name for u in units if u.code in from_sd),
         "formed": formed,
-        "formed_periods": formed_periods(township),
+        "formed_periods": [p for p in offered if not p.is_month],
+        "assessed_months": [p for p in offered if p.is_month],
         "can_upload": can_manage_township(request.user, township),
         "upload_form": TargetsUploadForm(),
         "upload_problems": [],
