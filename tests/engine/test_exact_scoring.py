@@ -461,3 +461,80 @@ def test_asking_for_a_column_score_frame_does_not_write_names_it() -> None:
     rubric = make_rubric([leaf([{"check": "a > 1", "points": 1}], 1)])
     with pytest.raises(KeyError, match="no column nope"):
         score_frame(rubric, frame([{"a": 2}]), columns=["total", "nope"])
+
+
+# --- plans compiled for figures with no null and no negative ---------------------------
+
+# A rate over a column, cases of a column, a check of a column, min() and if() of them:
+# every guard a null or a negative figure needs.
+GUARDED = make_rubric(
+    [
+        leaf([{"rate": "a / b", "full_at": 1, "points": 10, "per_point_below": 0.1}], 10, "r"),
+        leaf([{"per_case": "c", "deduct": 1, "cap": 3}], 5, "k"),
+        leaf([{"check": "min(a, c) >= 1 and if(c > 0, a, 1) > 0", "points": 2}], 2, "q"),
+    ]
+)
+
+
+INT64 = pl.Int64()
+
+
+def _ints(rows: list[dict[str, int | None]], dtype: pl.DataType = INT64) -> pl.DataFrame:
+    df = pl.DataFrame(
+        [{"unit": f"V{i}", "period": "2026Q3", **r} for i, r in enumerate(rows)],
+        schema_overrides={k: pl.Int64 for k in ("a", "b", "c")},
+    )
+    return df.with_columns(pl.col("a", "b", "c").cast(dtype))
+
+
+@pytest.mark.parametrize(
+    ("rows", "totals"),
+    [
+        # 3 of 4: 25 below, 7.5; 2 cases of 5; 2 points: 7.5 + 3 + 2
+        ([{"a": 3, "b": 4, "c": 2}], ["12.5"]),
+        # a null count deducts nothing; min and if of an undefined figure are undefined,
+        # no points: 7.5 + 5 + 0 (its neighbour as above)
+        ([{"a": 3, "b": 4, "c": 2}, {"a": 3, "b": 4, "c": None}], ["12.5", "12.5"]),
+        # a null numerator is an undefined rate: if_undefined full, 10 + 3 + 0
+        ([{"a": None, "b": 4, "c": 2}, {"a": 3, "b": 4, "c": 2}], ["13", "12.5"]),
+        # a negative divisor: -3 / -4 is 75% (7.5); 3 / -4 is -75%, 175 below, 0
+        ([{"a": -3, "b": -4, "c": 2}, {"a": 3, "b": -4, "c": 2}], ["10.5", "5"]),
+        # a negative count is no case (min(3, -2) below 1): 7.5 + 5 + 0; 0 of 0: 10 + 3 + 0
+        ([{"a": 3, "b": 4, "c": -2}, {"a": 0, "b": 0, "c": 2}], ["12.5", "13"]),
+    ],
+)
+@pytest.mark.parametrize("dtype", [pl.Int64(), pl.Decimal(38, 2)])
+def test_a_null_or_a_negative_figure_scores_as_the_hand_computed_total(
+    rows: list[dict[str, int | None]], totals: list[str], dtype: pl.DataType
+) -> None:
+    got = score_integers(GUARDED, _ints(rows, dtype)).get_column("total").to_list()
+    assert got == [D(t) for t in totals]
+
+
+def test_a_plan_compiled_for_figures_without_nulls_is_not_reused_for_figures_with_them() -> None:
+    # The same bounds each time: only the null, then the negative figure, tell the frames apart.
+    clean = _ints([{"a": 3, "b": 4, "c": 2}, {"a": 1, "b": 1, "c": 0}])
+    holed = _ints([{"a": 3, "b": 4, "c": None}, {"a": 1, "b": 1, "c": 0}])
+    signed = _ints([{"a": 3, "b": -4, "c": 2}, {"a": 1, "b": 1, "c": 0}])
+    assert score_integers(GUARDED, clean).get_column("total").to_list() == [D("12.5"), D(15)]
+    assert score_integers(GUARDED, holed).get_column("total").to_list() == [D("12.5"), D(15)]
+    assert score_integers(GUARDED, signed).get_column("total").to_list() == [D(5), D(15)]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(every_kind_figures(), min_size=1, max_size=6))
+def test_figures_score_the_same_beside_a_row_of_negative_figures(
+    rows: list[dict[str, Any]],
+) -> None:
+    # Rows of no negative figure (but s) take the plan without sign guards; beside a
+    # row of negative figures, the plan with every guard: the same scores, and the
+    # negative row's the exact evaluator's.
+    alone = score_integers(EVERY_KIND, _frame(rows))
+    odd = {k: -3 for k in rows[0]}
+    beside = score_integers(EVERY_KIND, _frame([*rows, odd]))
+    assert beside.head(len(rows)).equals(alone)
+    got = beside.row(len(rows), named=True)
+    ev = evaluate_unit(EVERY_KIND, {k: Fraction(v) for k, v in odd.items()})
+    assert got["total"] == to_decimal(ev.total)
+    for path, exact in ev.scores.items():
+        assert got[path] == to_decimal(exact), path

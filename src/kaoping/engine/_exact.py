@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -59,18 +59,25 @@ class Q:
     db: int
     wide: bool  # Int128 rather than Int64
     const: Fraction | None = None
+    # Facts of the data the plan is compiled for (the figures' null counts and least
+    # values, read with their bounds): a value known never null needs no null
+    # guard or fill, one known never negative no sign fix-up (issue 12). False is
+    # always safe.
+    nonnull: bool = False
+    nonneg: bool = False
 
     def _db(self) -> Q:
         """With ``db`` set from a static denominator."""
         assert isinstance(self.d, int)
-        return Q(self.n, self.d, self.nb, self.d, self.wide, self.const)
+        return replace(self, db=self.d)
 
 
 @dataclass(frozen=True)
 class B:
-    """A boolean column (null: undefined)."""
+    """A boolean column (null: undefined, unless ``nonnull``)."""
 
     e: pl.Expr
+    nonnull: bool = False
 
 
 Value = Q | B
@@ -99,7 +106,7 @@ def _as(q: Q, wide: bool) -> Q:
     if q.wide == wide or not wide:
         return q
     d = q.d if isinstance(q.d, int) else q.d.cast(pl.Int128)
-    return Q(q.n.cast(pl.Int128), d, q.nb, q.db, True, q.const)
+    return replace(q, n=q.n.cast(pl.Int128), d=d, wide=True)
 
 
 @lru_cache(maxsize=4096)
@@ -131,7 +138,16 @@ def _den(d: Den, wide: bool) -> pl.Expr:
 def const(f: Fraction | Decimal | int) -> Q:
     f = Fraction(f)
     wide = _need(max(abs(f.numerator), f.denominator), f"the number {f}")
-    return Q(_lit(f.numerator, wide), f.denominator, abs(f.numerator), f.denominator, wide, f)
+    return Q(
+        _lit(f.numerator, wide),
+        f.denominator,
+        abs(f.numerator),
+        f.denominator,
+        wide,
+        f,
+        True,
+        f >= 0,
+    )
 
 
 ZERO = const(0)
@@ -171,15 +187,18 @@ def add(a: Q, b: Q, where: str, sign: int = 1) -> Q:
         return a
     if a.const == 0 and sign == 1:
         return b
+    nonnull = a.nonnull and b.nonnull
+    nonneg = sign == 1 and a.nonneg and b.nonneg
     if isinstance(a.d, int) and isinstance(b.d, int):
         an, bn, bound, wide = _cross(a, b, where)
-        return Q(an + bn if sign == 1 else an - bn, math.lcm(a.d, b.d), 2 * bound, 0, wide)._db()
+        n = an + bn if sign == 1 else an - bn
+        return Q(n, math.lcm(a.d, b.d), 2 * bound, 0, wide, None, nonnull, nonneg)._db()
     db = a.db * b.db
     wide = _need(max(2 * a.nb * b.db, 2 * b.nb * a.db, db), where) or a.wide or b.wide
     a, b = _as(a, wide), _as(b, wide)
     an, bn, bound, _ = _cross(a, b, where)
     d = _mul_den(a.d, b.d, wide)
-    return Q(an + bn if sign == 1 else an - bn, d, 2 * bound, db, wide)
+    return Q(an + bn if sign == 1 else an - bn, d, 2 * bound, db, wide, None, nonnull, nonneg)
 
 
 def mul(a: Q, b: Q, where: str) -> Q:
@@ -194,19 +213,22 @@ def mul(a: Q, b: Q, where: str) -> Q:
         if f == 1:
             return b
         nb = b.nb * abs(f.numerator)
+        nonneg = b.nonneg and f >= 0
         if isinstance(b.d, int):
             d = b.d * f.denominator
             wide = _need(max(nb, d), where) or b.wide
             b = _as(b, wide)
-            return Q(_times(b.n, f.numerator, wide), d, nb, d, wide)
+            return Q(_times(b.n, f.numerator, wide), d, nb, d, wide, None, b.nonnull, nonneg)
         db = b.db * f.denominator
         wide = _need(max(nb, db), where) or b.wide
         b = _as(b, wide)
-        return Q(_times(b.n, f.numerator, wide), _mul_den(b.d, f.denominator, wide), nb, db, wide)
+        dd = _mul_den(b.d, f.denominator, wide)
+        return Q(_times(b.n, f.numerator, wide), dd, nb, db, wide, None, b.nonnull, nonneg)
     nb, db = a.nb * b.nb, a.db * b.db
     wide = _need(max(nb, db), where) or a.wide or b.wide
     a, b = _as(a, wide), _as(b, wide)
-    return Q(a.n * b.n, _mul_den(a.d, b.d, wide), nb, db, wide)
+    nonnull, nonneg = a.nonnull and b.nonnull, a.nonneg and b.nonneg
+    return Q(a.n * b.n, _mul_den(a.d, b.d, wide), nb, db, wide, None, nonnull, nonneg)
 
 
 def div(a: Q, b: Q, where: str) -> Q:
@@ -220,9 +242,13 @@ def div(a: Q, b: Q, where: str) -> Q:
     a, b = _as(a, wide), _as(b, wide)
     n = a.n if isinstance(b.d, int) and b.d == 1 else a.n * _den(b.d, wide)
     d = b.n if isinstance(a.d, int) and a.d == 1 else b.n * _den(a.d, wide)
+    defined = b.n != 0
+    if b.nonneg:  # a divisor never negative: its sign needs no fix-up
+        return Q(
+            pl.when(defined).then(n), pl.when(defined).then(d), nb, db, wide, None, False, a.nonneg
+        )
     # The denominator keeps its sign positive so that comparisons can cross-multiply.
     neg = b.n < 0
-    defined = b.n != 0
     n = pl.when(defined).then(pl.when(neg).then(_neg(n, wide)).otherwise(n))
     d = pl.when(defined).then(d.abs())
     return Q(n, d, nb, db, wide)
@@ -230,9 +256,9 @@ def div(a: Q, b: Q, where: str) -> Q:
 
 def compare(a: Q, b: Q, op: str, where: str) -> B:
     if a.const is not None and b.const is not None:
-        return B(pl.lit(_CMP[op](a.const, b.const)))
+        return B(pl.lit(_CMP[op](a.const, b.const)), True)
     an, bn, _, _ = _cross(a, b, where)
-    return B(_CMP_EXPR[op](an, bn))
+    return B(_CMP_EXPR[op](an, bn), a.nonnull and b.nonnull)
 
 
 _CMP: dict[str, Callable[[Fraction, Fraction], bool]] = {
@@ -257,6 +283,8 @@ def select(branches: Sequence[tuple[pl.Expr, Q]], otherwise: Q, where: str) -> Q
     """``when(c1) q1, when(c2) q2, ..., otherwise``: one value per row, exactly."""
     qs = [q for _, q in branches] + [otherwise]
     wide = any(q.wide for q in qs)
+    # A condition that is null falls through to the next: never null if no value is.
+    nonnull, nonneg = all(q.nonnull for q in qs), all(q.nonneg for q in qs)
     if all(isinstance(q.d, int) for q in qs):
         lcm = math.lcm(*(_sd(q) for q in qs))
         nb = max(q.nb * (lcm // _sd(q)) for q in qs)
@@ -265,7 +293,7 @@ def select(branches: Sequence[tuple[pl.Expr, Q]], otherwise: Q, where: str) -> Q
         n: Any = pl.when(branches[0][0]).then(nums[0])
         for (c, _), num in zip(branches[1:], nums[1:-1], strict=True):
             n = n.when(c).then(num)
-        return Q(n.otherwise(nums[-1]), lcm, nb, lcm, wide)
+        return Q(n.otherwise(nums[-1]), lcm, nb, lcm, wide, None, nonnull, nonneg)
     qs = [_as(q, wide) for q in qs]
     n = pl.when(branches[0][0]).then(qs[0].n)
     d: Any = pl.when(branches[0][0]).then(_den(qs[0].d, wide))
@@ -279,21 +307,24 @@ def select(branches: Sequence[tuple[pl.Expr, Q]], otherwise: Q, where: str) -> Q
         max(q.nb for q in qs),
         max(q.db for q in qs),
         wide,
+        None,
+        nonnull,
+        nonneg,
     )
 
 
 def null_if(cond: pl.Expr, q: Q) -> Q:
     n = pl.when(cond).then(None).otherwise(q.n)
     d = q.d if isinstance(q.d, int) else pl.when(cond).then(None).otherwise(q.d)
-    return Q(n, d, q.nb, q.db, q.wide)
+    return Q(n, d, q.nb, q.db, q.wide, None, False, q.nonneg)
 
 
 def fill_zero(q: Q) -> Q:
     """Undefined counts as 0 points (the exact evaluator reports it as a problem)."""
-    if q.const is not None:
+    if q.const is not None or q.nonnull:
         return q
     d = q.d if isinstance(q.d, int) else q.d.fill_null(1)
-    return Q(q.n.fill_null(0), d, q.nb, q.db, q.wide)
+    return Q(q.n.fill_null(0), d, q.nb, q.db, q.wide, None, True, q.nonneg)
 
 
 def minimum(a: Q, b: Q, where: str) -> Q:
@@ -311,13 +342,17 @@ def at_least_zero(q: Q, where: str) -> Q:
     where a ``when(n < 0)`` made a mask and then chose, a third of the time."""
     if q.const is not None:
         return const(max(q.const, Fraction(0)))
-    return Q(pl.max_horizontal(q.n, _lit(0, q.wide)), q.d, q.nb, q.db, q.wide)
+    if q.nonnull and q.nonneg:
+        return q
+    # An undefined numerator becomes 0; a denominator known when compiling is never null.
+    nonnull = q.nonnull or isinstance(q.d, int)
+    return Q(pl.max_horizontal(q.n, _lit(0, q.wide)), q.d, q.nb, q.db, q.wide, None, nonnull, True)
 
 
 def floor(q: Q, ceil: bool = False) -> Q:
     d = _den(q.d, q.wide)
     n = _neg(_neg(q.n, q.wide) // d, q.wide) if ceil else q.n // d
-    return Q(n, 1, q.nb, 1, q.wide)
+    return Q(n, 1, q.nb, 1, q.wide, None, q.nonnull, q.nonneg)
 
 
 # --- expressions ----------------------------------------------------------------------
@@ -329,24 +364,33 @@ class Column:
     scale: int  # value = expr / scale
     bound: int  # largest |expr|
     wide: bool
+    nonnull: bool = False  # no figure of the column is null
+    nonneg: bool = False  # none is negative
 
 
 def _number(v: Value) -> Q:
     if isinstance(v, Q):
         return v
     n = pl.when(v.e).then(_lit(1, False)).otherwise(_lit(0, False))
-    return Q(n, 1, 1, 1, False)
+    return Q(n, 1, 1, 1, False, None, True, True)
 
 
 def _num(v: Value) -> Q:
     if isinstance(v, B):
+        if v.nonnull:
+            return _number(v)
         # when(null) falls through to otherwise: undefined must stay undefined.
         return null_if(v.e.is_null(), _number(v))
     return v
 
 
-def _cond(v: Value) -> pl.Expr:
-    return v.e if isinstance(v, B) else v.n != 0
+def _cond(v: Value) -> B:
+    return v if isinstance(v, B) else B(v.n != 0, v.nonnull)
+
+
+def _filled(c: B) -> pl.Expr:
+    """A condition where undefined is false."""
+    return c.e if c.nonnull else c.e.fill_null(False)
 
 
 def compile_value(e: Expr, columns: dict[str, Column], where: str = "") -> Value:
@@ -358,20 +402,22 @@ def compile_value(e: Expr, columns: dict[str, Column], where: str = "") -> Value
         return const(e.value)
     if op in ("name", "prev"):
         c = columns[str(e.value) if op == "name" else prev_column(str(e.value))]
-        return Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide)
+        return Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide, None, c.nonnull, c.nonneg)
     if op == "neg":
         q = _num(compile_value(e.args[0], columns, where))
         return (
             const(-q.const)
             if q.const is not None
-            else Q(_neg(q.n, q.wide), q.d, q.nb, q.db, q.wide)
+            else Q(_neg(q.n, q.wide), q.d, q.nb, q.db, q.wide, None, q.nonnull)
         )
     if op == "not":
-        return B(~_cond(compile_value(e.args[0], columns, where)))
+        negated = _cond(compile_value(e.args[0], columns, where))
+        return B(~negated.e, negated.nonnull)
     if op in ("and", "or"):
         p = _cond(compile_value(e.args[0], columns, where))
         r = _cond(compile_value(e.args[1], columns, where))
-        return B(p & r if op == "and" else p | r)  # Kleene in Polars
+        both = p.e & r.e if op == "and" else p.e | r.e  # Kleene in Polars
+        return B(both, p.nonnull and r.nonnull)
     if op == "call":
         return _call(e, columns, where)
     a = _num(compile_value(e.args[0], columns, where))
@@ -397,18 +443,24 @@ def _call(e: Expr, columns: dict[str, Column], where: str) -> Value:
         c = _cond(compile_value(e.args[0], columns, where))
         x, y = compile_value(e.args[1], columns, where), compile_value(e.args[2], columns, where)
         if isinstance(x, B) and isinstance(y, B):
-            return B(pl.when(c.is_null()).then(None).when(c).then(x.e).otherwise(y.e))
-        picked = select([(c, _num(x))], _num(y), where)
-        return null_if(c.is_null(), picked)
+            if c.nonnull:
+                return B(pl.when(c.e).then(x.e).otherwise(y.e), x.nonnull and y.nonnull)
+            return B(pl.when(c.e.is_null()).then(None).when(c.e).then(x.e).otherwise(y.e))
+        picked = select([(c.e, _num(x))], _num(y), where)
+        return picked if c.nonnull else null_if(c.e.is_null(), picked)
     args = [_num(compile_value(a, columns, where)) for a in e.args]
     if fn == "abs":
         q = args[0]
-        return const(abs(q.const)) if q.const is not None else Q(q.n.abs(), q.d, q.nb, q.db, q.wide)
+        if q.const is not None:
+            return const(abs(q.const))
+        return Q(q.n.abs(), q.d, q.nb, q.db, q.wide, None, q.nonnull, True)
     pick = minimum if fn == "min" else maximum
     out = args[0]
     for q in args[1:]:
         out = pick(out, q, where)
-    return null_if(_any_null(args), out) if len(args) > 1 else out
+    if len(args) == 1 or all(q.nonnull for q in args):
+        return out
+    return null_if(_any_null(args), out)
 
 
 # --- rules and nodes ------------------------------------------------------------------
@@ -435,7 +487,7 @@ class _Stages:
             if not isinstance(q.d, int):
                 exprs[name + "d"] = q.d
                 d = pl.col(name + "d")
-            return Q(pl.col(name), d, q.nb, q.db, q.wide)
+            return Q(pl.col(name), d, q.nb, q.db, q.wide, None, q.nonnull, q.nonneg)
 
         return bind
 
@@ -454,6 +506,8 @@ def _rate(rule: Rule, columns: dict[str, Column], bind: Bind, path: str) -> Q:
     )
     undefined = points if rule.if_undefined == "full" else ZERO
     full = compare(v, full_at, ">=", where).e
+    if v.nonnull:
+        return select([(full, points)], partial, where)
     return select([(v.n.is_null(), undefined), (full, points)], partial, where)
 
 
@@ -479,14 +533,14 @@ def _rule(
     """(earned, deducted, zeroes) for one rule."""
     if rule.kind == "manual":
         c = cols[node.manual_column]
-        return ZERO, fill_zero(Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide)), None
+        q = Q(pl.col(c.name), c.scale, c.bound, c.scale, c.wide, None, c.nonnull, c.nonneg)
+        return ZERO, fill_zero(q), None
     assert rule.expr is not None
     if rule.kind == "rate":
         return _rate(rule, cols, bind, node.path), ZERO, None
     if rule.kind == "per_case":
         return ZERO, _cases(rule.expr, rule.deduct, rule.cap, cols, node.path), None
-    cond = _cond(compile_value(rule.expr, cols, f"{node.path}: {rule.kind} {rule.expr}"))
-    cond = cond.fill_null(False)
+    cond = _filled(_cond(compile_value(rule.expr, cols, f"{node.path}: {rule.kind} {rule.expr}")))
     if rule.kind == "check":
         return _when(cond, rule.points), ZERO, None
     if rule.kind == "deduct_if":
@@ -504,7 +558,9 @@ def _total(qs: Sequence[Q], where: str) -> Q:
         nb = sum(q.nb * (lcm // _sd(q)) for q in fixed)
         wide = _need(nb, where) or any(q.wide for q in fixed)
         terms = [_times(_as(q, wide).n, lcm // _sd(q), wide) for q in fixed]
-        out = Q(pl.sum_horizontal(terms) if len(terms) > 1 else terms[0], lcm, nb, lcm, wide)
+        n = pl.sum_horizontal(terms) if len(terms) > 1 else terms[0]
+        nonnull, nonneg = all(q.nonnull for q in fixed), all(q.nonneg for q in fixed)
+        out = Q(n, lcm, nb, lcm, wide, None, nonnull, nonneg)
     consts = sum((q.const for q in qs if q.const is not None), Fraction(0))
     if consts:
         out = add(out, const(consts), where)
@@ -522,14 +578,20 @@ def _clamp(q: Q, hi: Decimal, where: str, *, low: bool = True) -> Q:
         if cap.denominator == 1 and cap <= (I128 if q.wide else I64):
             # Over a known denominator: horizontal extremes of the numerator, where
             # masks and choices were the slowest part of a leaf.
-            n = pl.max_horizontal(q.n, _lit(0, q.wide)) if low else q.n
+            n = q.n
+            if low and not (q.nonneg and q.nonnull):
+                n = pl.max_horizontal(n, _lit(0, q.wide))
             if q.nb > cap:
                 n = pl.min_horizontal(n, _lit(cap.numerator, q.wide))
-            return _at_most(Q(n, q.d, q.nb, q.db, q.wide), hi)
+            nonnull, nonneg = q.nonnull or low, q.nonneg or low
+            return _at_most(Q(n, q.d, q.nb, q.db, q.wide, None, nonnull, nonneg), hi)
     top = const(hi)
     if not low:
         return _at_most(minimum(top, q, where), hi)
-    return _at_most(select([(q.n < 0, ZERO), (compare(q, top, ">=", where).e, top)], q, where), hi)
+    at_top = (compare(q, top, ">=", where).e, top)
+    if q.nonneg:  # never below 0: only the top to cut
+        return _at_most(select([at_top], q, where), hi)
+    return _at_most(select([(q.n < 0, ZERO), at_top], q, where), hi)
 
 
 def _leaf(node: Node, cols: dict[str, Column], values: Bind, raws: Bind) -> Q:
@@ -595,18 +657,28 @@ def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.LazyFrame,
     # thread pool, twice the CPU of reading them (issue 12).
     ints = [c for c in codes if decimals[c] == 0]
     decs = [c for c in codes if decimals[c] > 0]
+    # With them, whether a column holds a null or a negative figure: the plan of
+    # figures that hold none drops the guards and fills they would need.
     magnitude: dict[str, int] = {}
     used: dict[str, int] = {}
+    nonnull: dict[str, bool] = {}
+    nonneg: dict[str, bool] = {}
     for c in ints:
         figures = frame.get_column(c)
         if isinstance(schema[c], pl.Decimal):  # of no decimals: its digits
             figures = figures.to_physical()
-        magnitude[c] = max(_magnitude(figures.max()), _magnitude(figures.min()))
+        least = figures.min()
+        magnitude[c] = max(_magnitude(figures.max()), _magnitude(least))
+        nonnull[c] = figures.null_count() == 0
+        nonneg[c] = least is None or bool(least >= 0)  # type: ignore[operator]
     if decs:
         distinct = frame.select(raw[c].unique().implode() for c in decs)
         for c in decs:
             values: pl.Series = distinct.get_column(c)[0]
             magnitude[c], used[c] = _decimal_extent(values, decimals[c])
+            least = values.min()
+            nonnull[c] = values.null_count() == 0
+            nonneg[c] = least is None or bool(least >= 0)  # type: ignore[operator]
     columns: dict[str, Column] = {}
     made: dict[str, pl.Expr] = {}
     for code in codes:
@@ -634,10 +706,10 @@ def prepare_integers(rubric: Rubric, frame: pl.DataFrame) -> tuple[pl.LazyFrame,
             if read_as != _dtype(wide):
                 e = e.cast(_dtype(wide))
         made[f"__i.{code}"] = e
-        columns[code] = Column(f"__i.{code}", 10**k, bound, wide)
+        columns[code] = Column(f"__i.{code}", 10**k, bound, wide, nonnull[code], nonneg[code])
     for code in rubric.manual_columns:
         if code not in columns:
-            columns[code] = Column(f"__i.{code}", 1, 0, False)
+            columns[code] = Column(f"__i.{code}", 1, 0, False, True, True)
             made[f"__i.{code}"] = _lit(0, False)
     keys = [c for c in ("unit", "period", "name", "area") if c in frame.columns]
     absent = {c: pl.lit(None, dtype=pl.Utf8) for c in ("name", "area") if c not in frame.columns}
@@ -723,7 +795,7 @@ def _at_most(q: Q, most: Decimal | Fraction) -> Q:
     """``q`` known to lie in ``[0, most]``: its numerator is bounded by ``most · d``,
     however large the bound its arithmetic gave."""
     nb = min(q.nb, math.ceil(Fraction(most) * q.db))
-    return Q(q.n, q.d, nb, q.db, q.wide, q.const)
+    return replace(q, nb=nb)
 
 
 def score_integers(
@@ -805,7 +877,7 @@ def _compile(
             if not isinstance(q.d, int):
                 exprs[f"__d.{node.path}"] = q.d
                 d = pl.col(f"__d.{node.path}")
-            node_q[node.path] = Q(pl.col(f"__n.{node.path}"), d, q.nb, q.db, q.wide)
+            node_q[node.path] = replace(q, n=pl.col(f"__n.{node.path}"), d=d, const=None)
         scores.append(exprs)
     passes += [exprs for exprs in [*stages.passes, *scores] if exprs]
 
@@ -816,8 +888,7 @@ def _compile(
         if a.kind == "per_case":
             deducted.append(_cases(a.expr, a.deduct, a.cap, cols, a.path))
             continue
-        cond = _cond(compile_value(a.expr, cols, f"{a.path}: {a.kind} {a.expr}"))
-        cond = cond.fill_null(False)
+        cond = _filled(_cond(compile_value(a.expr, cols, f"{a.path}: {a.kind} {a.expr}")))
         if a.kind == "deduct_if":
             deducted.append(_when(cond, a.deduct))
         elif a.kind == "check":
@@ -838,12 +909,8 @@ def _compile(
     total = select([(vetoed.n == 1, ZERO)], total, "total")
     total_d = {} if isinstance(total.d, int) else {"__total_d": total.d}
     passes.append({"__total": total.n, **total_d})
-    total = Q(
-        pl.col("__total"),
-        total.d if isinstance(total.d, int) else pl.col("__total_d"),
-        total.nb,
-        total.db,
-        total.wide,
+    total = replace(
+        total, n=pl.col("__total"), d=total.d if isinstance(total.d, int) else pl.col("__total_d")
     )
     paths = [n.path for n in rubric.nodes()]
     maxima = {n.path: n.max for n in rubric.nodes()}
