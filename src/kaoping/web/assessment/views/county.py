@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -41,6 +41,8 @@ from .common import MAX_RUBRIC_BYTES, _english, _forbidden, _show
 
 CS = CountyAssessment.Status
 
+# A heat cell's share in whole percent, half up as every figure shown (62.5% -> 63%).
+ONE = Decimal(1)
 # How many of the county's approved assessments a township's trend shows.
 TREND = 4
 
@@ -120,7 +122,8 @@ def _heat(rubric: Any, units: list[dict[str, Any]]) -> tuple[list[Any], list[dic
             score = Decimal(u["scores"].get(item.path, "0"))
             cells.append(
                 {"score": _show(score), "css": county.heat_class(score, item.max),
-                 "share": f"{(score / item.max * 100):.0f}%" if item.max else "—"}
+                 "share": f"{(score / item.max * 100).quantize(ONE, ROUND_HALF_UP)}%"
+                 if item.max else "—"}
             )  # fmt: skip
         rows.append({"unit": u, "cells": cells, "total": _show(u["total"])})
     return [{"title": i.title, "max": _show(i.max)} for i in items], rows
