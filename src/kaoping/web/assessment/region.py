@@ -9,7 +9,12 @@ villages' reports); a county without an approved assessment of the period ranks
 after those with one. The trend is the share of the county's last four approved
 assessments. Only the counties under the region are read: the units in four
 statements (counties, cities, townships, villages), the reports in two (their
-periods, the period's), the county assessments in one.
+periods, the period's), the county assessments in one, the region's own in one.
+
+Once the region has approved (or published) its own assessment of its counties
+for the period (省、市考核各县, ``views/region_assessment.py``), the counties rank
+by it (``order=region``, then the default) and the page shows its item heat map;
+the period is then, unless asked, that of its newest such assessment.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404
 
-from kaoping.engine import Period
+from kaoping.engine import Period, format_number
 from kaoping.web.core.models import Unit
 from kaoping.web.core.permissions import REGION_LEVELS, counties_under, holds, memberships
 
@@ -31,7 +36,8 @@ from .models import CountyAssessment
 
 S = CountyAssessment.Status
 TREND = 4
-ORDERS = ("score", "done")
+ORDERS = ("region", "score", "done")
+FROZEN = (S.APPROVED, S.PUBLISHED)
 
 
 def get_region(user: Any, code: str) -> Unit:
@@ -82,10 +88,17 @@ class CountyRow:
     share: Decimal | None = None
     trend: list[tuple[str, str]] = field(default_factory=list)
     rank: int | None = None
+    # The county's row in the region's own frozen assessment of the period.
+    region_rank: int | None = None
+    region_total: Decimal | None = None
 
     @property
     def share_shown(self) -> str:
         return percent(self.share)
+
+    @property
+    def region_total_shown(self) -> str:
+        return "—" if self.region_total is None else format_number(self.region_total)
 
     @property
     def done(self) -> Decimal | None:
@@ -107,9 +120,12 @@ def _sort_key(p: str) -> Any:
         return (1, p)
 
 
-def dashboard(region: Unit, wanted: str = "", order: str = "score") -> dict[str, Any]:
-    """The region's counties ranked, for the period ``wanted`` (else the latest
-    period any of their villages reported)."""
+def dashboard(region: Unit, wanted: str = "", order: str = "") -> dict[str, Any]:
+    """The region's counties ranked, for the period ``wanted`` (else that of the
+    region's newest frozen assessment of its counties, else the latest period any
+    of their villages reported). ``order``: "region" (the region's assessment),
+    "score" (the counties' own), "done"; by default the first the period has.
+    ``own`` is the region's frozen assessment of the period, if any."""
     counties = counties_under([region.pk])
     cities = {
         c.pk: c for c in Unit.objects.filter(pk__in={c.parent_id for c in counties}, level="city")
@@ -122,13 +138,20 @@ def dashboard(region: Unit, wanted: str = "", order: str = "score") -> dict[str,
         .select_related("rubric")
         .order_by()
     )
-    periods = sorted({a.period for a in frozen}, key=_sort_key, reverse=True)
+    mine = list(
+        CountyAssessment.objects.filter(county=region, status__in=FROZEN)
+        .select_related("rubric")
+        .order_by()
+    )
+    periods = sorted({a.period for a in [*frozen, *mine]}, key=_sort_key, reverse=True)
     period = wanted if wanted in periods else None
     if period is None and wanted:
         try:
             period = str(Period.parse(wanted))
         except ValueError:
             period = None
+    if period is None and mine:
+        period = max((a.period for a in mine), key=_sort_key)
     if period is None:
         period = county_app.latest_period(villages) or (periods[0] if periods else None)
     rows = {c.pk: CountyRow(c, cities.get(c.parent_id or 0)) for c in counties}
@@ -152,13 +175,28 @@ def dashboard(region: Unit, wanted: str = "", order: str = "score") -> dict[str,
         for a in found:
             if a.period == period:
                 row.assessment, row.share = a, mean_share(a)
-    ranked = rank(list(rows.values()), order if order in ORDERS else "score")
-    return {"period": period, "periods": periods, "rows": ranked, "order": order}
+    own = next((a for a in mine if a.period == period), None)
+    if own is not None:
+        by_code = {r.county.code: r for r in rows.values()}
+        for u in own.results.get("units", []):
+            ranked_row = by_code.get(u["unit"])
+            if ranked_row is not None:
+                ranked_row.region_rank = u["rank"]
+                ranked_row.region_total = Decimal(u["total"])
+    if order not in ORDERS or (order == "region" and own is None):
+        order = "region" if own is not None else "score"
+    ranked = rank(list(rows.values()), order)
+    return {"period": period, "periods": periods, "rows": ranked, "order": order, "own": own}
 
 
 def rank(rows: list[CountyRow], order: str) -> list[CountyRow]:
     """Ranked by the assessment share (or the approved share), highest first, equal
-    values sharing a rank (1, 1, 3); rows without the value come last, unranked."""
+    values sharing a rank (1, 1, 3); rows without the value come last, unranked.
+    ``region``: the ranks the region's own assessment gave (the engine's ties)."""
+    if order == "region":
+        for r in rows:
+            r.rank = r.region_rank
+        return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.county.code))
 
     def value(r: CountyRow) -> Decimal | None:
         return r.share if order == "score" else r.done
