@@ -149,7 +149,7 @@ def township(module_demo: Any, db: Any, settings: Any) -> dict[str, Any]:
     from kaoping.web.core.models import Membership, Unit
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    county = Unit.objects.get(level=Unit.Level.COUNTY)
+    county = Unit.objects.get(level=Unit.Level.COUNTY, code="C01")
     other = Unit.objects.create(code="T99", name="远山镇", level=Unit.Level.TOWNSHIP, parent=county)
     User = get_user_model()
     for name, unit in (("county", county), ("outsider", other)):

@@ -135,23 +135,16 @@ def build_demo_world() -> dict[str, Any]:
     )
     # The province's assessment of its counties (docs/province.md), a draft.
     province_rubric = RubricVersion.objects.create(
-        township=province, number=1, name="省考核县细则", text=build_demo().rubric_text
+        township=province,
+        number=RubricVersion.objects.filter(township=province).count() + 1,
+        name="省考核县细则",
+        text=build_demo().rubric_text,
     )
     region_assessment = CountyAssessment.objects.create(
         county=province, period=report.period, rubric=province_rubric
     )
-    # Its documents are an approved assessment's: the demo county's approved one
-    # (its rubric and figures), as the province's of the same quarter.
-    county_approved = CountyAssessment.objects.get(county=county, status="approved")
-    region_approved = CountyAssessment.objects.create(
-        county=province,
-        period=county_approved.period,
-        rubric=county_approved.rubric,
-        status="approved",
-        computed_at=county_approved.computed_at,
-        snapshot=county_approved.snapshot,
-        results=county_approved.results,
-    )
+    # Its documents are an approved assessment's: the demo province's of 2026Q3.
+    region_approved = CountyAssessment.objects.get(county=province, status="approved")
 
     # The outsiders: another province's city's county (XP > XM > XC > X1 > XV1)
     # and a neighbour in C01 (N1 > NV1).

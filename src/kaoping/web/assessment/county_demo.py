@@ -156,7 +156,7 @@ def load_county_demo(township: Unit, demo: Any) -> list[Login]:
     county_unit = township.parent
     assert county_unit is not None and county_unit.level == Unit.Level.COUNTY
     logins = county_users(county_unit)
-    _townships(county_unit, demo)
+    _townships(county_unit, demo.rubric_text, demo.quarters)
     Person.objects.bulk_create(
         Person(unit=unit, role=role, name=name)
         for unit in Unit.objects.filter(code__in=TOWNSHIP_PEOPLE)
@@ -166,14 +166,22 @@ def load_county_demo(township: Unit, demo: Any) -> list[Login]:
     return logins
 
 
-def _townships(county_unit: Unit, demo: Any) -> None:
+def _townships(
+    county_unit: Unit,
+    rubric_text: str,
+    quarters: tuple[str, ...],
+    neighbours: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = NEIGHBOURS,
+) -> None:
+    """``neighbours``' townships and villages under ``county_unit``, with figures for
+    ``quarters`` (the latest submitted, the rest approved), audited as the demo's;
+    also the demo province's other counties' (region_demo.py)."""
     from kaoping.demo import village_figures
 
-    rubric = parse_rubric(demo.rubric_text, "demo rubric")
+    rubric = parse_rubric(rubric_text, "demo rubric")
     reports: list[Report] = []
     values: list[dict[str, Decimal]] = []
-    latest = demo.quarters[-1]
-    for code, name, villages in NEIGHBOURS:
+    latest = quarters[-1]
+    for code, name, villages in neighbours:
         town = Unit.objects.create(
             code=code, name=name, level=Unit.Level.TOWNSHIP, parent=county_unit
         )
@@ -183,7 +191,7 @@ def _townships(county_unit: Unit, demo: Any) -> None:
             level = Unit.Level.COMMUNITY if v_name.endswith("社区") else Unit.Level.VILLAGE
             village = Unit.objects.create(code=v_code, name=v_name, level=level, parent=town)
             rng = random.Random(f"county-demo-{v_code}")
-            for quarter in demo.quarters:
+            for quarter in quarters:
                 at = _submitted_at(dataset, quarter)
                 reports.append(
                     Report(
