@@ -82,19 +82,12 @@ def test_serving_the_demo_again_gives_the_province_logins_new_passwords(loaded: 
 
 def test_serving_a_demo_loaded_before_there_was_a_province_adds_it(loaded: Any) -> None:
     from kaoping.demo import build_demo
-    from kaoping.web.assessment.models import CountyAssessment, RubricVersion
+    from kaoping.web.assessment.models import CountyAssessment
     from kaoping.web.core.models import Membership, Unit
     from kaoping.web.demo import reload_demo
 
     county = Unit.objects.get(code="C01")
-    # What an older kaoping loaded had none of: the province's other counties and
-    # its assessment of them.
-    CountyAssessment.objects.filter(county__code="P01").delete()
-    RubricVersion.objects.filter(township__code="P01").delete()
-    for level in ("village", "community", "township", "county"):
-        units = Unit.objects.filter(level=level, code__in=OTHER_CODES)
-        units.update(township=None)  # a township is its own township
-        units.delete()
+    _forget_the_other_counties()
     Membership.objects.filter(unit__level__in=["province", "city"]).delete()
     county.parent = None
     county.save()
@@ -175,3 +168,35 @@ def test_the_province_leader_drills_down_to_a_village(loaded: Any, client: Any) 
     village = re.search(r'href="(/assessment/\d+/unit/V01/)"', page)
     assert village is not None, "the township's assessment links its villages"
     assert client.get(village.group(1)).status_code == 200
+
+
+def _forget_the_other_counties() -> None:
+    """What an older kaoping loaded had none of: the province's other counties and
+    its assessment of them."""
+    from kaoping.web.assessment.models import CountyAssessment, RubricVersion
+    from kaoping.web.core.models import Unit
+
+    CountyAssessment.objects.filter(county__code="P01").delete()
+    RubricVersion.objects.filter(township__code="P01").delete()
+    for level in ("village", "community", "township", "county"):
+        units = Unit.objects.filter(level=level, code__in=OTHER_CODES)
+        units.update(township=None)  # a township is its own township
+        units.delete()
+
+
+def test_serving_a_demo_province_of_one_county_adds_the_others_and_its_assessment(
+    loaded: Any,
+) -> None:
+    from kaoping.demo import build_demo
+    from kaoping.web.assessment.models import CountyAssessment
+    from kaoping.web.core.models import Unit
+    from kaoping.web.demo import reload_demo
+
+    _forget_the_other_counties()
+    reload_demo(build_demo())
+    assert Unit.objects.filter(code__in=OTHER_CODES).count() == len(OTHER_CODES)
+    a = CountyAssessment.objects.get(county__code="P01")
+    assert (a.period, a.status, len(a.results["units"])) == ("2026Q3", "approved", 3)
+    # and once there, serving again loads nothing twice
+    reload_demo(build_demo())
+    assert CountyAssessment.objects.filter(county__code="P01").count() == 1

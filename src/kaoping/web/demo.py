@@ -25,7 +25,12 @@ from django.db import transaction
 from .assessment.county_demo import county_users, holds_the_county, load_county_demo
 from .assessment.demo import ensure_history, load_assessment_demo
 from .assessment.monthly_demo import load_monthly_demo
-from .assessment.region_demo import load_region_demo, province_of, region_users
+from .assessment.region_demo import (
+    complete_region_demo,
+    load_region_demo,
+    province_of,
+    region_users,
+)
 from .core.loading import Login, demo_users
 from .core.loading import load_demo as load_core_demo
 from .core.models import FigureChange, Membership, Unit
@@ -93,6 +98,8 @@ def reload_demo(demo: Any) -> list[Login]:
         province = province_of(county)
         if province is not None:
             logins += region_users(province)
+            if held:  # a demo province loaded before it had more than one county
+                complete_region_demo(province)
         elif held:  # a demo loaded before there was a province
             logins += load_region_demo(county)
     return logins

@@ -117,6 +117,23 @@ def load_region_demo(county: Unit) -> list[Login]:
     return logins
 
 
+@transaction.atomic
+def complete_region_demo(province: Unit) -> None:
+    """A demo province loaded by an older kaoping (清河县 alone, no assessment of its
+    own) gets the other counties and its assessment; one that holds any of their
+    codes, a rubric or an assessment of its own is left alone."""
+    city = Unit.objects.filter(code=CITY[0], level=Unit.Level.CITY, parent=province).first()
+    if (
+        city is None
+        or Unit.objects.filter(code__in=_own_codes()).exists()
+        or CountyAssessment.objects.filter(county=province).exists()
+        or county_app.rubric_versions(province)
+    ):
+        return
+    _counties(province, city)
+    _assessment(province)
+
+
 def _own_codes() -> list[str]:
     return [
         code
