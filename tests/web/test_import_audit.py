@@ -232,10 +232,11 @@ def test_a_figure_is_kept_up_in_one_index_its_key(db: Any) -> None:
         (
             "kaoping_report",
             # (unit, period) serves a village's quarter and its months (migration
-            # 0010) and, as its first column, every lookup by unit alone.
+            # 0010) and, as its first column, every lookup by unit alone; the
+            # unique key, led by (dataset, period), a data set's period
+            # (migration 0012: it had an index of its own).
             [
-                ["dataset_id", "period"],
-                ["dataset_id", "unit_id", "period"],
+                ["dataset_id", "period", "unit_id"],
                 ["id"],
                 ["unit_id", "period"],
             ],

@@ -881,9 +881,15 @@ def import_frame(
         )
         at = _timestamp(now)
         new_reports = reports.filter(pl.col("report_id").is_null())
+        # On PostgreSQL the new reports' ids are taken from their sequence first,
+        # one statement, and written with them: no reading them back afterwards.
+        ids = _new_report_ids(new_reports.height)
+        if ids is not None:
+            new_reports = new_reports.with_columns(pl.Series("report_id", ids, pl.Int64))
         _insert(
             Report._meta.db_table,
             new_reports.select(
+                *([] if ids is None else [pl.col("report_id").alias("id")]),
                 pl.lit(dataset.pk).alias("dataset_id"),
                 pl.col("unit").replace_strict(unit_ids, return_dtype=pl.Int64).alias("unit_id"),
                 pl.lit(period).alias("period"),
@@ -896,15 +902,25 @@ def import_frame(
             ),
         )
         if new_reports.height:
-            by_unit = dict(
-                Report.objects.filter(dataset=dataset, period=period).values_list(
-                    "unit__code", "pk"
+            by_unit = (
+                dict(zip(new_reports["unit"], new_reports["report_id"], strict=True))
+                if ids is not None
+                else dict(
+                    Report.objects.filter(dataset=dataset, period=period).values_list(
+                        "unit__code", "pk"
+                    )
                 )
             )
             reports = reports.with_columns(
-                pl.col("unit").replace_strict(by_unit, return_dtype=pl.Int64).alias("report_id")
+                pl.col("report_id").fill_null(
+                    pl.col("unit").replace_strict(by_unit, default=None, return_dtype=pl.Int64)
+                )
             )
-            created = created.drop("report_id").join(reports.select("unit", "report_id"), on="unit")
+            created = created.with_columns(
+                pl.col("report_id").fill_null(
+                    pl.col("unit").replace_strict(by_unit, default=None, return_dtype=pl.Int64)
+                )
+            )
         old_reports = reports.filter(pl.col("report_id").is_in(old_pks))
         moment = connection.ops.adapt_datetimefield_value(now)
         _update_reports(
@@ -922,7 +938,10 @@ def import_frame(
             # On PostgreSQL straight into the period's partition when it has
             # one: COPY then skips routing each row through the parent.
             partitions.table_of(period),
-            created.sort("report_id", "element").select(
+            # In the order of the table's key, (report, element): each row then
+            # goes to the right end of the index. By the report only: one report's
+            # figures share a page of the key whatever their order there.
+            created.sort("report_id").select(
                 "report_id", "element", pl.col("new").alias("value"), pl.lit(period).alias("period")
             ),
         )
@@ -958,6 +977,22 @@ def import_frame(
             ),
         )
         return record
+
+
+def _new_report_ids(count: int) -> list[int] | None:
+    """``count`` ids from the reports' sequence on PostgreSQL (None elsewhere:
+    SQLite's reports are read back after their insert)."""
+    if connection.vendor != "postgresql" or not count:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The sequence looked up once, not once per id.
+            "SELECT array_agg(nextval(s)) FROM"
+            " CAST(pg_get_serial_sequence(%s, 'id') AS regclass) AS s, generate_series(1, %s)",
+            [Report._meta.db_table, count],
+        )
+        (ids,) = cursor.fetchone()
+        return list(ids)
 
 
 def _timestamp(moment: Any) -> str:
