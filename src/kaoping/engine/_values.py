@@ -106,6 +106,10 @@ FIGURE_DIGITS = max(r.digits for r in RANGES.values()) + FIGURE_PLACES
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _TRUE = {"1", "是", "yes", "y", "true", "t", "对", "√"}
 _FALSE = {"0", "否", "no", "n", "false", "f", "×", "错"}
+#: The words :func:`parse_value` reads as yes and as no (lower case), for readers
+#: that map a whole column of them at once.
+YES_WORDS = frozenset(_TRUE)
+NO_WORDS = frozenset(_FALSE)
 
 
 def parse_value(raw: object, type_: ElementType) -> Decimal | None:
