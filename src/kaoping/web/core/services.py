@@ -820,7 +820,12 @@ def import_frame(
             rows: list[tuple[str, int | None, int, str]] = [
                 (r.unit.code, r.pk, r.version, r.status) for r in locked
             ]
-        rows += [(u.code, None, 0, S.DRAFT.value) for u in fresh]
+        # On PostgreSQL the new reports' ids are taken from their sequence first,
+        # one statement, and written with them: no reading them back afterwards.
+        ids = _new_report_ids(len(fresh))
+        rows += [
+            (u.code, None if ids is None else ids[n], 0, S.DRAFT.value) for n, u in enumerate(fresh)
+        ]
         reports = pl.DataFrame(
             rows,
             schema={
@@ -830,7 +835,7 @@ def import_frame(
                 "status": pl.Utf8,
             },
             orient="row",
-        )
+        ).with_columns(new=pl.int_range(pl.len()) >= len(locked))
         old = pl.DataFrame(
             [
                 (rid, el, show(v) if v is not None else None, True)
@@ -848,12 +853,20 @@ def import_frame(
             },
             orient="row",
         )
+        # Each unit's report joined to the file's rows before they are made one
+        # per figure: a join of thousands of rows, not of millions.
         long = (
             frame.select(["unit", *codes])
-            .with_columns([as_text(pl.col(c)).alias(c) for c in codes])
-            .unpivot(index="unit", on=codes, variable_name="element", value_name="new")
             .join(reports.select("unit", "report_id"), on="unit", how="left")
-            .join(old, on=["report_id", "element"], how="left")
+            .with_columns([as_text(pl.col(c)).alias(c) for c in codes])
+            .unpivot(
+                index=["unit", "report_id"], on=codes, variable_name="element", value_name="new"
+            )
+        )
+        long = (
+            long.join(old, on=["report_id", "element"], how="left")
+            if old.height
+            else long.with_columns(old=pl.lit(None, pl.Utf8), stored=pl.lit(None, pl.Boolean))
         )
         differs = (pl.col("old").is_null() != pl.col("new").is_null()) | (
             pl.col("old") != pl.col("new")
@@ -861,9 +874,16 @@ def import_frame(
         created = long.filter(pl.col("stored").is_null() & pl.col("new").is_not_null())
         updated = long.filter(pl.col("stored").is_not_null() & differs)
         replaced = updated.filter(pl.col("old").is_not_null())
-        changed_units = pl.concat([created["unit"], updated["unit"]]).unique()
+        # A report changes when a figure of it is filled or replaced: by its id
+        # (numbers, not unit codes, across millions of rows), and a new report
+        # without an id yet (SQLite) when its row holds any value.
+        changed_ids = pl.concat([created["report_id"], updated["report_id"]]).drop_nulls().unique()
+        with_values = frame.filter(pl.any_horizontal(pl.col(codes).is_not_null()))["unit"]
         reports = reports.with_columns(
-            pl.col("unit").is_in(changed_units.implode()).alias("changed"),
+            (
+                pl.col("report_id").is_in(changed_ids.implode())
+                | (pl.col("new") & pl.col("unit").is_in(with_values.implode()))
+            ).alias("changed"),
             pl.col("status").is_in([S.DRAFT, S.RETURNED]).alias("submits"),
         ).with_columns((pl.col("version") + pl.col("changed").cast(pl.Int64)).alias("new_version"))
 
@@ -880,12 +900,7 @@ def import_frame(
             submitted=int(reports["submits"].sum()),
         )
         at = _timestamp(now)
-        new_reports = reports.filter(pl.col("report_id").is_null())
-        # On PostgreSQL the new reports' ids are taken from their sequence first,
-        # one statement, and written with them: no reading them back afterwards.
-        ids = _new_report_ids(new_reports.height)
-        if ids is not None:
-            new_reports = new_reports.with_columns(pl.Series("report_id", ids, pl.Int64))
+        new_reports = reports.filter("new")
         _insert(
             Report._meta.db_table,
             new_reports.select(
@@ -901,14 +916,10 @@ def import_frame(
                 pl.lit(at).alias("updated_at"),
             ),
         )
-        if new_reports.height:
-            by_unit = (
-                dict(zip(new_reports["unit"], new_reports["report_id"], strict=True))
-                if ids is not None
-                else dict(
-                    Report.objects.filter(dataset=dataset, period=period).values_list(
-                        "unit__code", "pk"
-                    )
+        if new_reports.height and ids is None:
+            by_unit = dict(
+                Report.objects.filter(dataset=dataset, period=period).values_list(
+                    "unit__code", "pk"
                 )
             )
             reports = reports.with_columns(
@@ -921,7 +932,7 @@ def import_frame(
                     pl.col("unit").replace_strict(by_unit, default=None, return_dtype=pl.Int64)
                 )
             )
-        old_reports = reports.filter(pl.col("report_id").is_in(old_pks))
+        old_reports = reports.filter(~pl.col("new"))
         moment = connection.ops.adapt_datetimefield_value(now)
         _update_reports(
             "version = version + 1, updated_at = %s",
