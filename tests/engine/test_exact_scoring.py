@@ -538,3 +538,51 @@ def test_figures_score_the_same_beside_a_row_of_negative_figures(
     assert got["total"] == to_decimal(ev.total)
     for path, exact in ev.scores.items():
         assert got[path] == to_decimal(exact), path
+
+
+def _one_rate(**rule: Any) -> Any:
+    return make_rubric([leaf([{"rate": "a / b", **rule}], rule["points"])])
+
+
+CEIL = _one_rate(full_at=0.95, points=14, per_point_below=2, partial="ceil")
+FLOOR = _one_rate(full_at=0.9, points=5, per_point_below=0.25, partial="floor")
+EXACT = _one_rate(full_at=0.9, points=5, per_point_below=0.5)
+ZEROED = _one_rate(full_at=0.9, points=5, per_point_below=0.5, if_undefined="zero")
+
+
+@pytest.mark.parametrize(
+    ("rubric", "a", "b", "total"),
+    [
+        # ×100 // (20·b) compiled as ×5 // b: the same points at and about the threshold
+        (CEIL, 189, 200, "12"),  # 94.5%: half a point below, 1 under ceil
+        (CEIL, 19, 20, "14"),
+        (CEIL, 37, 40, "8"),  # 92.5%: 2.5 below, 3
+        (CEIL, -37, -40, "8"),  # the divisor's sign moved to the numerator
+        (CEIL, 37, -40, "0"),
+        (FLOOR, 17, 20, "3.75"),  # 85%: 5 below, 1.25
+        (FLOOR, 179, 200, "5"),  # 89.5%: half a point below, 0 under floor
+        (FLOOR, 1, 3, "0"),
+        (EXACT, 17, 20, "2.5"),
+        (EXACT, 8, 9, "4.444444444444444444"),  # 1.11... below: 5 - 0.555...
+        (EXACT, 0, 0, "5"),  # undefined: if_undefined full
+        (ZEROED, 0, 0, "0"),
+        (ZEROED, 3, 0, "0"),  # undefined, not above 90%
+    ],
+)
+def test_a_rate_whose_factors_cancel_when_compiled_scores_as_worked_out_by_hand(
+    rubric: Any, a: int, b: int, total: str
+) -> None:
+    df = _ints([{"a": a, "b": b, "c": 0}, {"a": 1, "b": 1, "c": 0}])  # beside a full rate
+    got = score_integers(rubric, df).get_column("total").to_list()
+    assert got == [D(total), D(rubric.items[0].max)]
+
+
+def test_a_rate_of_a_figure_in_hundredths_cancels_the_hundred_and_scores_as_by_hand() -> None:
+    # s / 100 against 0.95: ×100 and the figure's scale of 100 cancel when compiling.
+    rubric = make_rubric(
+        [leaf([{"rate": "s", "full_at": 0.95, "points": 14, "per_point_below": 2}], 14)]
+    )
+    df = frame([{"s": "0.9375"}, {"s": "0.93"}, {"s": "0.95"}, {"s": "-0.5"}])
+    # 1.25 points below: 11.5; 2 below: 10; at the threshold: 14; 145 below: 0
+    got = score_integers(rubric, df).get_column("total").to_list()
+    assert got == [D("11.5"), D(10), D(14), D(0)]

@@ -175,9 +175,16 @@ def _cross(a: Q, b: Q, where: str) -> tuple[pl.Expr, pl.Expr, int, bool]:
     bound = max(a.nb * b.db, b.nb * a.db)
     wide = _need(2 * bound, where) or a.wide or b.wide
     a, b = _as(a, wide), _as(b, wide)
-    an = a.n * _den(b.d, wide) if not isinstance(b.d, int) else _times(a.n, b.d, wide)
-    bn = b.n * _den(a.d, wide) if not isinstance(a.d, int) else _times(b.n, a.d, wide)
-    return an, bn, bound, wide
+    return _over(a, b.d, wide), _over(b, a.d, wide), bound, wide
+
+
+def _over(q: Q, d: Den, wide: bool) -> pl.Expr:
+    """``q``'s numerator times ``d``; an integer constant's as ``d`` times it."""
+    if isinstance(d, int):
+        return _times(q.n, d, wide)
+    if q.const is not None and q.const.denominator == 1:
+        return _times(d, q.const.numerator, wide)
+    return q.n * d
 
 
 def add(a: Q, b: Q, where: str, sign: int = 1) -> Q:
@@ -215,10 +222,12 @@ def mul(a: Q, b: Q, where: str) -> Q:
         nb = b.nb * abs(f.numerator)
         nonneg = b.nonneg and f >= 0
         if isinstance(b.d, int):
-            d = b.d * f.denominator
+            # The factor's numerator and the denominator cancel: exact, and smaller.
+            g = math.gcd(f.numerator, b.d)
+            d, nb = b.d * f.denominator // g, nb // g
             wide = _need(max(nb, d), where) or b.wide
             b = _as(b, wide)
-            return Q(_times(b.n, f.numerator, wide), d, nb, d, wide, None, b.nonnull, nonneg)
+            return Q(_times(b.n, f.numerator // g, wide), d, nb, d, wide, None, b.nonnull, nonneg)
         db = b.db * f.denominator
         wide = _need(max(nb, db), where) or b.wide
         b = _as(b, wide)
@@ -492,20 +501,50 @@ class _Stages:
         return bind
 
 
+def _ratio(e: Expr, columns: dict[str, Column], bind: Bind, where: str) -> tuple[Q, pl.Expr | None]:
+    """A rate's value, and where it is undefined when that is not where it is null.
+
+    ``a / b`` of figures never null, ``b`` never negative, is the fraction unguarded,
+    undefined where its denominator is 0: no null made and tested, no sign fixed."""
+    if e.op == "/":
+        a = _num(compile_value(e.args[0], columns, where))
+        b = _num(compile_value(e.args[1], columns, where))
+        if a.const is None and b.const is None and a.nonnull and b.nonnull:
+            nb, db = a.nb * b.db, a.db * b.nb
+            wide = _need(max(nb, db), where) or a.wide or b.wide
+            a, b = _as(a, wide), _as(b, wide)
+            n = a.n if b.d == 1 else a.n * _den(b.d, wide)
+            d = b.n if a.d == 1 else b.n * _den(a.d, wide)
+            if not b.nonneg:  # the sign moved to the numerator: a product, not two choices
+                n, d = n * b.n.sign(), d.abs()
+            v = Q(n, d, nb, db, wide, None, True, a.nonneg and b.nonneg)
+            if not (n.meta.is_column() and d.meta.is_column()):
+                v = bind(v)
+            return v, _den(v.d, wide) == _lit(0, wide)
+    return bind(_num(compile_value(e, columns, where))), None
+
+
 def _rate(rule: Rule, columns: dict[str, Column], bind: Bind, path: str) -> Q:
     assert rule.expr is not None
     where = f"{path}: rate {rule.expr}"
-    v = bind(_num(compile_value(rule.expr, columns, where)))
+    v, zero = _ratio(rule.expr, columns, bind, where)
     points = const(rule.points or 0)
-    full_at = const(rule.full_at or 0)
-    shortfall = mul(add(full_at, v, where, sign=-1), const(100), where)
+    full_at = Fraction(rule.full_at or 0)
+    k = full_at.denominator
+    # k·(full_at − v), integers over v's denominator: the 100 of a percentage point
+    # and the k then cancel when compiling (×100 // (20·d) is ×5 // d).
+    scaled = add(const(full_at * k), mul(const(k), v, where), where, sign=-1)
+    per = Fraction(rule.per_point_below or 0)
     if rule.partial in ("floor", "ceil"):
-        shortfall = floor(shortfall, ceil=rule.partial == "ceil")
-    partial = at_least_zero(
-        add(points, mul(const(rule.per_point_below or 0), shortfall, where), where, sign=-1), where
-    )
+        shortfall = floor(mul(const(Fraction(100, k)), scaled, where), rule.partial == "ceil")
+        lost = mul(const(per), shortfall, where)
+    else:
+        lost = mul(const(per * 100 / k), scaled, where)
+    partial = at_least_zero(add(points, lost, where, sign=-1), where)
     undefined = points if rule.if_undefined == "full" else ZERO
-    full = compare(v, full_at, ">=", where).e
+    full = scaled.n <= _lit(0, scaled.wide)  # v >= full_at: the denominator is positive
+    if zero is not None:
+        return select([(zero, undefined), (full, points)], partial, where)
     if v.nonnull:
         return select([(full, points)], partial, where)
     return select([(v.n.is_null(), undefined), (full, points)], partial, where)
