@@ -207,5 +207,17 @@ def test_the_heat_map_is_english_on_an_english_page(approved: Any, rw: RegionWor
     assert c.login(username="province_leader", password=PASSWORD)
     html = c.get(reverse("assessment:region", args=["P1"])).content.decode()
     assert 'id="heatmap"' in html
-    for text in ("Heat map of item scores", "Score in the assessment of the counties", "County"):
+    for text in ("Heat map of item scores", "Score in the province's assessment", "County"):
         assert text in html, text
+
+
+def test_the_score_column_names_the_level_that_assessed(approved: Any, rw: RegionWorld) -> None:
+    """It said 省（市）考核得分 whoever had assessed; a province's page says 省级."""
+    from django.test import Client
+
+    c = Client(headers={"accept-language": "zh-hans"})
+    assert c.login(username="province_leader", password=PASSWORD)
+    html = c.get(reverse("assessment:region", args=["P1"])).content.decode()
+    assert "<th>省级考核得分</th>" in html
+    assert 'data-label="省级考核得分"' in html
+    assert "省级考核得分取自" in html and "省（市）" not in html
