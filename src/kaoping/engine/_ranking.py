@@ -29,7 +29,11 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     orders = {p: _period_order(p) for p in values}
     # One string sort at most: units in code order get consecutive integer ids, and
     # every later sort is on integers, stable, so ties stay in unit-code order.
-    df = frame if frame.get_column("unit").is_sorted() else frame.sort("unit", maintain_order=True)
+    df = (
+        frame
+        if frame.get_column("unit").is_sorted()
+        else frame.sort("unit", maintain_order=True, multithreaded=_THREADED)
+    )
     one = len(orders) == 1
     # The general form writes over columns of these names where they stand.
     if one and df.height and not _WRITTEN.intersection(df.columns):
@@ -51,6 +55,11 @@ def rank_periods(frame: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
         df = df.with_columns(_key=_key_at_12_decimals(pl.col("total")))
     return _rank_general(df, ranking, one=one)
 
+
+# Sorts on one thread: a stable sort of 490,000 keys took 44 ms of CPU on the thread
+# pool (67 ms wall, two cores shared) and 18 ms (24 ms) on one; 5 ms, not 12, at
+# 163,000 (issue 12).
+_THREADED = False
 
 _WRITTEN = frozenset({"rank", "group", "group_rank", "streak", "_key", "_uid", "_order"})
 
@@ -79,9 +88,11 @@ def _rank_general(df: pl.DataFrame, ranking: Ranking, *, one: bool) -> pl.DataFr
     # same order and a third of the time (a two-column sort was 0.14 s of 0.25 s at
     # 490,000 units).
     if one:
-        lf = lf.sort("_key", descending=desc, maintain_order=True)
+        lf = lf.sort("_key", descending=desc, maintain_order=True, multithreaded=_THREADED)
     else:
-        lf = lf.sort("_order", "_key", descending=[False, desc], maintain_order=True)
+        lf = lf.sort(
+            "_order", "_key", descending=[False, desc], maintain_order=True, multithreaded=_THREADED
+        )
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
     new_period = (pl.col("_order") != pl.col("_order").shift(1)).fill_null(True)
     end_period = (pl.col("_order") != pl.col("_order").shift(-1)).fill_null(True)
@@ -133,7 +144,7 @@ def _rank_general(df: pl.DataFrame, ranking: Ranking, *, one: bool) -> pl.DataFr
             streak=pl.when(pl.col("_top") | pl.col("_bottom")).then(1).otherwise(0).cast(pl.Int64)
         )
         return _finish(lf, in_order=True)
-    lf = lf.sort("_uid", "_order")
+    lf = lf.sort("_uid", "_order", multithreaded=_THREADED)
     g = pl.col("group").fill_null("")
     starts = ((pl.col("_uid") != pl.col("_uid").shift(1)) | (g != g.shift(1))).fill_null(True)
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
@@ -174,7 +185,7 @@ def _rank_one_period(df: pl.DataFrame, ranking: Ranking) -> pl.DataFrame:
     period = df.get_column("period").head(1).new_from_index(0, n)
     df = (
         df.drop("period")
-        .sort("_key", descending=desc, maintain_order=True)
+        .sort("_key", descending=desc, maintain_order=True, multithreaded=_THREADED)
         .with_columns(period, rank=ranks)
         .select(*columns, "rank")
     )
@@ -235,7 +246,7 @@ def _finish(lf: pl.LazyFrame, *, in_order: bool = False) -> pl.DataFrame:
     """Without the work columns, by period, rank and unit code (already so when
     ``in_order``: the ranking sort left it there)."""
     if not in_order:
-        lf = lf.sort("_order", "rank", "_uid")
+        lf = lf.sort("_order", "rank", "_uid", multithreaded=_THREADED)
     return lf.drop(
         "_from_best_min", "_from_best_max", "_from_worst_min", "_from_worst_max", "_worst_rank",
         "_key", "_idx", "_new_period", "_end_period", "_new_run", "_pos", "_runs", "_n",
