@@ -249,7 +249,7 @@ class InspectionForm(_Errors, forms.Form):
         f["level"].choices = [
             (v, label) for v, label in Inspection.Level.choices if levels is None or v in levels
         ]
-        f["period"].choices = [(q, Period.parse(q).label_zh()) for q in quarters]
+        f["period"].choices = [(q, period_label(q)) for q in quarters]
         if any(Period.parse(q).is_month for q in quarters):
             f["period"].label = _("期间")
         f["campaign"].choices = [("", _("（不针对专项活动）"))] + [
