@@ -324,6 +324,12 @@ def test_the_year_view_and_the_ledger_match_the_hand_computed_tables(web_year: A
 
     ledger = client.get("/assessment/t/T01/ledger/2026/").context
     shown = {q["period"]: q for q in ledger["quarters"]} | {"year": ledger["year_total"]}
+    # The months the demo assesses (a rubric without consequences) owe nothing.
+    assert {p: _money_as_decimal(shown.pop(p)) for p in ("2026-09", "2026-10", "2026-11")} == {
+        "2026-09": {},
+        "2026-10": {},
+        "2026-11": {},
+    }
     assert {p: _money_as_decimal(t) for p, t in shown.items()} == {
         p: _money_as_decimal(t) for p, t in LEDGER.items()
     }

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from .assessment.county_demo import county_users, holds_the_county, load_county_demo
 from .assessment.demo import ensure_history, load_assessment_demo
-from .assessment.monthly_demo import load_monthly_demo
+from .assessment.monthly_demo import load_month_assessments, load_monthly_demo
 from .assessment.region_demo import (
     complete_region_demo,
     load_region_demo,
@@ -61,6 +61,8 @@ def load_demo(demo: Any) -> list[Login]:
         # The county above it: two more townships, the county's logins and its
         # approved assessment of the three (docs/county.md).
         logins += load_county_demo(township, demo)
+        # Its months assessed once the county can accept one (monthly_demo.py).
+        load_month_assessments(township)
         # The province and city above the county (docs/province.md).
         assert township.parent is not None
         logins += load_region_demo(township.parent)
@@ -85,12 +87,14 @@ def reload_demo(demo: Any) -> list[Login]:
         load_spring_campaign(township)
         ensure_history(township)
         load_monthly_demo(township, demo)
+        load_month_assessments(township)
         load_meetings_demo(township)
         load_letters_demo(township)
         load_dispatch_demo(township)
         county = township.parent
         if county is not None and not holds_the_county(county):
             logins += load_county_demo(township, demo)
+            load_month_assessments(township)
             return logins + load_region_demo(county)
     county = township.parent
     if county is not None and holds_the_county(county):

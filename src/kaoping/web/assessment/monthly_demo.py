@@ -179,3 +179,82 @@ def _report(
         ReportEvent.objects.create(
             report=report, action=ReportEvent.Action.APPROVE, user=users.get("leader"), at=at
         )
+
+
+# --- the township assessing months, the county accepting one ------------------
+
+#: A births-only rubric for a month (RUBRIC.md's 百分制): aggregate counts of the
+#: monthly data set, nothing else. No consequences: the demo's ledger, follow-ups
+#: and yellow cards stay those of its quarters.
+RUBRIC = """\
+kaoping: 1
+name: 出生登记月度考评细则
+total: 100
+elements:
+  births: {label: 本月出生数, type: count}
+  births_reported_on_time: {label: 出生信息按时报告数, type: count}
+  births_unreported: {label: 出生信息漏报例数, type: count, default: 0}
+checks:
+  - {rule: births_reported_on_time <= births, message: 按时报告数不能大于出生数}
+items:
+  - id: on_time
+    title: 出生登记及时率
+    max: 80
+    rules:
+      - rate: births_reported_on_time / births
+        full_at: 1.0
+        points: 80
+        per_point_below: 0.5
+        if_undefined: full
+  - id: unreported
+    title: 出生信息漏报
+    max: 20
+    rules:
+      - {per_case: births_unreported, deduct: 10}
+ranking: {order: desc, ties: shared, top: 3, bottom: 3, boundary: include_ties}
+"""
+RUBRIC_NOTE = "演示数据：出生登记按月考评"
+#: The months the demo township assesses, and the one the county accepts.
+ASSESSED = ("2026-09", "2026-10", "2026-11")
+ACCEPTED = "2026-10"
+
+
+def holds_month_assessments(township: Unit) -> bool:
+    from .models import Assessment
+
+    return Assessment.objects.filter(township=township, period__in=ASSESSED).exists()
+
+
+def load_month_assessments(township: Unit) -> bool:
+    """The births rubric, the months of ASSESSED computed by the demo's assessor and
+    approved by its leader (four eyes, through the services), and the county's
+    acceptance of ACCEPTED by its leader; once, after the county is loaded. False
+    when the township has them already, or lacks the data set or the county."""
+    from django.contrib.auth import get_user_model
+
+    from . import acceptance
+
+    county = township.parent
+    if not holds_monthly(township) or holds_month_assessments(township) or county is None:
+        return False
+    names = ["assessor", "leader", "county_leader"]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+    if len(users) != len(names):
+        return False
+    with transaction.atomic():
+        # Saved after the shipped rubric, which the quarters keep offering first
+        # (views.townships: a rubric only monthly data sets answer comes after).
+        rv = services.upload_rubric(
+            township, RUBRIC, "births_monthly.yaml", users["assessor"], note=RUBRIC_NOTE
+        )
+        done = {}
+        for month in ASSESSED:
+            a = services.create_assessment(township, month, rv, users["assessor"])
+            services.compute(a.pk, users["assessor"])
+            services.transition(a.pk, "submit", users["assessor"])
+            services.transition(a.pk, "approve", users["leader"], "镇考评工作领导小组审定")
+            done[month] = a
+        acceptance.accept(
+            county, township.code, ACCEPTED, done[ACCEPTED].pk, users["county_leader"]
+        )
+    return True

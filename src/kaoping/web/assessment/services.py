@@ -501,6 +501,29 @@ def is_campaign_rubric(rv: RubricVersion) -> bool:
         return False
 
 
+def reads_only_months(rv: RubricVersion) -> bool:
+    """A rubric every element of which a data set of its township reports monthly
+    (按月): one for assessing months, offered after the quarter's."""
+    from kaoping.web.core.models import DataElement, DataSet
+
+    try:
+        elements = set(parsed(rv).data_elements())
+    except RubricError:
+        return False
+    monthly = DataElement.objects.filter(
+        dataset__township_id=rv.township_id,
+        dataset__frequency=DataSet.Frequency.MONTHLY,
+        code__in=list(elements),
+    ).values_list("code", flat=True)
+    return bool(elements) and set(monthly) == elements
+
+
+def offered_late_for_a_quarter(rv: RubricVersion) -> tuple[bool, bool]:
+    """The order of the rubrics offered for a quarter, after newest first: a
+    campaign's last, a monthly one before it, the quarter's own first."""
+    return is_campaign_rubric(rv), reads_only_months(rv)
+
+
 def campaign_period(campaign: Any) -> str:
     """The quarter a campaign's assessment belongs to: the one its last day falls in."""
     end = campaign.end
@@ -971,15 +994,22 @@ def _reason(unit: dict[str, Any], period: str, campaign: Any = None) -> str:
 
 def quarterly_datasets(township: Unit, rubric: Rubric) -> list[tuple[Any, list[str]]]:
     """The township's data sets reported quarterly (按季度) that carry an element
-    the rubric reads, each with those elements' codes, in the data sets' order."""
+    the rubric reads and no data set of the township reports monthly (按月), each
+    with those elements' codes, in the data sets' order. An element a monthly data
+    set carries too has a figure for every month, whatever its quarters hold."""
     from kaoping.web.core.models import DataElement, DataSet
 
+    monthly = set(
+        DataElement.objects.filter(
+            dataset__township=township, dataset__frequency=DataSet.Frequency.MONTHLY
+        ).values_list("code", flat=True)
+    )
     found: dict[int, tuple[Any, list[str]]] = {}
     for element in (
         DataElement.objects.filter(
             dataset__township=township,
             dataset__frequency=DataSet.Frequency.QUARTERLY,
-            code__in=list(rubric.data_elements()),
+            code__in=[c for c in rubric.data_elements() if c not in monthly],
         )
         .select_related("dataset")
         .order_by("dataset__code", "position", "code")

@@ -82,8 +82,9 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
         qs = qs.filter(status__in=[S.APPROVED, S.PUBLISHED])
     versions = services.rubric_versions(town) if r.read_all else []
     quarters = _quarters(town)
-    # Newest first, a campaign's rubric after the quarter's (and before, for a campaign).
-    quarterly_first = sorted(versions, key=services.is_campaign_rubric)
+    # Newest first, a campaign's rubric and a monthly one after the quarter's (a
+    # campaign's before, for a campaign).
+    quarterly_first = sorted(versions, key=services.offered_late_for_a_quarter)
     form = CreateForm(quarterly_first, quarters, months=_months(town)) if r.prepare else None
     campaigns = _campaigns(town)
     campaign_form = (
