@@ -337,11 +337,26 @@ def fill_zero(q: Q) -> Q:
 
 
 def minimum(a: Q, b: Q, where: str) -> Q:
-    return select([(compare(a, b, "<=", where).e, a)], b, where)
+    return _extreme(a, b, where, low=True) or select([(compare(a, b, "<=", where).e, a)], b, where)
 
 
 def maximum(a: Q, b: Q, where: str) -> Q:
-    return select([(compare(a, b, ">=", where).e, a)], b, where)
+    return _extreme(a, b, where, low=False) or select([(compare(a, b, ">=", where).e, a)], b, where)
+
+
+def _extreme(a: Q, b: Q, where: str, *, low: bool) -> Q | None:
+    """The least (greatest) of two values never null over known denominators: one
+    horizontal extreme of their numerators over one denominator, not a mask and a
+    choice. None otherwise (a horizontal extreme skips a null, a choice keeps it)."""
+    if not (a.nonnull and b.nonnull and isinstance(a.d, int) and isinstance(b.d, int)):
+        return None
+    if a.const is not None and b.const is not None:
+        return None
+    an, bn, bound, wide = _cross(a, b, where)
+    n = pl.min_horizontal(an, bn) if low else pl.max_horizontal(an, bn)
+    lcm = math.lcm(a.d, b.d)
+    nonneg = (a.nonneg and b.nonneg) if low else (a.nonneg or b.nonneg)
+    return Q(n, lcm, bound, lcm, wide, None, True, nonneg)
 
 
 def at_least_zero(q: Q, where: str) -> Q:
@@ -942,15 +957,21 @@ def _compile(
     bonus_q = sums.binder(1)(bonus_q)
     deducted_q = sums.binder(1)(_total(deducted, "adjustments"))
     items = sums.binder(1)(_total([node_q[i.path] for i in rubric.items], "total"))
-    vetoed = sums.binder(1)(_number(B(pl.any_horizontal(vetoes) if vetoes else pl.lit(False))))
+    vetoed: pl.Expr = pl.lit(False)  # no veto: no column of falses, no choice made on it
+    if vetoes:
+        vetoed = sums.binder(1)(_number(B(pl.any_horizontal(vetoes)))).n == 1
     passes += [exprs for exprs in sums.passes if exprs]
     total = at_least_zero(add(add(items, bonus_q, "total"), deducted_q, "total", sign=-1), "total")
-    total = select([(vetoed.n == 1, ZERO)], total, "total")
-    total_d = {} if isinstance(total.d, int) else {"__total_d": total.d}
-    passes.append({"__total": total.n, **total_d})
-    total = replace(
-        total, n=pl.col("__total"), d=total.d if isinstance(total.d, int) else pl.col("__total_d")
-    )
+    if vetoes:
+        total = select([(vetoed, ZERO)], total, "total")
+    # A denominator that is a column already is read where it is, not copied.
+    last = {"__total": total.n}
+    d_total = total.d
+    if not isinstance(d_total, int) and not d_total.meta.is_column():
+        last["__total_d"] = d_total
+        d_total = pl.col("__total_d")
+    passes.append(last)
+    total = replace(total, n=pl.col("__total"), d=d_total)
     paths = [n.path for n in rubric.nodes()]
     maxima = {n.path: n.max for n in rubric.nodes()}
     # A total is at most every item's max plus the bonus: the rubric bounds it, not
@@ -966,6 +987,6 @@ def _compile(
         "bonus": _to_decimal(bonus_q, "bonus"),
         "deducted": _to_decimal(deducted_q, "deducted"),
         "total": _to_decimal(total, "total", most_total),
-        "vetoed": vetoed.n == 1,
+        "vetoed": vetoed,
     }
     return passes, out if columns is None else {c: out[c] for c in columns}
