@@ -39,7 +39,7 @@ V22_SUBMITTED = (
 )
 V21_LOCKED = (
     "示范县2026Q3的考评已审定，读取了V21村 2026Q3的报表，不能再解锁更正；"
-    "该考评审定后不能更正，如确需修改，请联系示范县"
+    "如确需修改，请联系示范县建立该考评的更正版本，更正版本建立后即可解锁更正"
 )
 
 
@@ -180,6 +180,7 @@ def test_both_refusals_read_in_english(v22_submitted: CountyWorld) -> None:
         core.reopen(_report(w, "V21"), w.users["township_leader"], "V21村实到人数录错")
     assert reopen.value.message == (
         "示范县 has approved its 2026Q3 assessment, which read the report of V21村 for "
-        "2026Q3: the report can no longer be reopened. That assessment cannot be corrected "
-        "once approved; if the report must change, contact 示范县"
+        "2026Q3: the report can no longer be reopened. If the report must change, ask 示范县 "
+        "to start a correction of that assessment; once the correction is started, the "
+        "report may be reopened"
     )

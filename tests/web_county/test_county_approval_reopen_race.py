@@ -110,7 +110,7 @@ def test_a_reopening_that_arrives_during_the_county_approval_is_refused(race: An
     assert out["approve"] == "done"
     assert out["reopen"] == (
         "refused: 示范县2026Q3的考评已审定，读取了V21村 2026Q3的报表，不能再解锁更正；"
-        "该考评审定后不能更正，如确需修改，请联系示范县"
+        "如确需修改，请联系示范县建立该考评的更正版本，更正版本建立后即可解锁更正"
     )
     assert result["state"] == {
         "county": "approved",

@@ -53,6 +53,6 @@ def test_a_township_may_not_reopen_a_report_the_province_approved(rw: RegionWorl
         core.reopen(report, rw.users["township_admin"], "V11村应到人数录错")
     assert refused.value.message == (
         "江南省2026Q3的考评已审定，读取了V11村 2026Q3的报表，不能再解锁更正；"
-        "该考评审定后不能更正，如确需修改，请联系江南省"
+        "如确需修改，请联系江南省建立该考评的更正版本，更正版本建立后即可解锁更正"
     )
     assert Report.objects.get(pk=report.pk).status == "approved"

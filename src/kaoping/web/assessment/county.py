@@ -7,8 +7,9 @@ The townships' figures are their villages' stored figures rolled up by the engin
 (``kaoping.engine.roll_up``: sums for counts, rates from the summed parts), beside
 what county staff enter for a township (figures with ``rollup: none``, manual
 deductions); the same engine scores, ranks and applies the rubric's consequences
-to the townships' own roles. Draft → approved (four eyes) → published; every change
-and its audit row in one transaction, the status checked under the row's lock.
+to the townships' own roles. Draft → approved (four eyes) → published; an approved
+or published one is corrected by a new version (建立更正版本, :func:`correct`); every
+change and its audit row in one transaction, the status checked under the row's lock.
 """
 
 from __future__ import annotations
@@ -226,9 +227,13 @@ def rows_above(user: Any, county_unit: Unit) -> list[dict[str, Any]]:
         return []
     found = []
     rights: dict[int, CountyRights] = {}
-    for a in CountyAssessment.objects.filter(
-        county_id__in=above, status__in=[S.APPROVED, S.PUBLISHED]
-    ).select_related("county"):
+    for a in newest_versions(
+        list(
+            CountyAssessment.objects.filter(
+                county_id__in=above, status__in=[S.APPROVED, S.PUBLISHED]
+            ).select_related("county")
+        )
+    ):
         if a.county_id not in rights:
             rights[a.county_id] = region_rights(user, a.county)
         r = rights[a.county_id]
@@ -566,6 +571,105 @@ def create(county: Unit, period_text: str, rv: RubricVersion, user: Any) -> Coun
     return a
 
 
+# --- corrections ------------------------------------------------------------------
+
+#: A correction's reason is written in a sentence or two, kept whole in the record.
+MAX_CORRECTION_REASON = 500
+
+
+def versions(a: CountyAssessment) -> list[CountyAssessment]:
+    """Every version of ``a``'s assessor and period, newest first."""
+    return list(
+        CountyAssessment.objects.filter(county_id=a.county_id, period=a.period)
+        .select_related("county")
+        .order_by("-version")
+    )
+
+
+def newest_versions(assessments: list[CountyAssessment]) -> list[CountyAssessment]:
+    """Of approved or published assessments, the one that counts for each assessor
+    and period: its newest version (a correction, once approved, supersedes)."""
+    best: dict[tuple[int, str], CountyAssessment] = {}
+    for a in assessments:
+        key = (a.county_id, a.period)
+        if a.frozen and (key not in best or a.version > best[key].version):
+            best[key] = a
+    return [a for a in assessments if best.get((a.county_id, a.period)) is a]
+
+
+def refuse_correction(a: CountyAssessment, reason: str) -> None:
+    """Raise :class:`Refused` if ``a`` may not be corrected now: checked by the page
+    before it asks, and again by :func:`correct` under the assessment's lock."""
+    if not a.frozen:
+        raise Refused(_("只有已审定或已公布的考评可以更正；草稿可直接修改"))
+    newer = next((v for v in versions(a) if v.version > a.version), None)
+    if newer is not None and not newer.frozen:
+        raise Refused(
+            _("该考评已有进行中的更正版本（第%(version)s版），请在其上继续")
+            % {"version": newer.version}
+        )
+    if newer is not None:
+        raise Refused(
+            _("第%(old)s版已被第%(version)s版取代，请更正第%(version)s版")
+            % {"old": a.version, "version": newer.version}
+        )
+    text = reason.strip()
+    if not text:
+        raise Refused(_("请写明更正原因"))
+    if len(text) > MAX_CORRECTION_REASON:
+        raise Refused(
+            _("更正原因最多%(max)s字，现有%(n)s字，请精简")
+            % {"max": MAX_CORRECTION_REASON, "n": len(text)}
+        )
+
+
+def correction_version(a: CountyAssessment) -> int:
+    """The version a correction of ``a`` takes: the next of its versions."""
+    return max(v.version for v in versions(a)) + 1
+
+
+@transaction.atomic
+def correct(pk: int, reason: str, user: Any) -> CountyAssessment:
+    """A new draft version of an approved or published assessment, with its
+    entries; the old one stays as it was and counts until the new one is approved.
+    While the draft is open the villages' reports the old one read may be reopened
+    (:mod:`.county_lock` asks the newest version only). Under the old one's lock,
+    which its publishing and every correction take too."""
+    old = _locked(pk)
+    refuse_correction(old, reason)
+    text = reason.strip()
+    new = CountyAssessment.objects.create(
+        county=old.county,
+        period=old.period,
+        rubric=old.rubric,
+        version=correction_version(old),
+        corrects=old,
+        correction_reason=text,
+        created_by=user,
+    )
+    CountyEntry.objects.bulk_create(
+        CountyEntry(
+            assessment=new,
+            township=e.township,
+            kind=e.kind,
+            key=e.key,
+            value=e.value,
+            reason=e.reason,
+            author=e.author,
+            at=e.at,
+        )
+        for e in old.entries.all()
+    )
+    for target in (old, new):
+        CountyAssessmentEvent.objects.create(
+            assessment=target,
+            action=E.CORRECT,
+            user=user,
+            note=N.CORRECTED % {"old": old.version, "new": new.version, "reason": text},
+        )
+    return new
+
+
 def _bounded(text: str, field: str) -> Decimal:
     try:
         value = Decimal(text.strip())
@@ -894,6 +998,15 @@ def refuse_step(a: CountyAssessment, action: str, user: Any, revision: int | Non
         raise Refused(_("请先计算，再审定"))
     if revision is not None and revision != a.revision:
         raise Refused(_("您查看之后，该考评已被重新计算或修改，请刷新页面核对后再操作"))
+    if action == "publish":
+        # Under the lock that a correction takes too: a version being corrected or
+        # corrected already is not what is made official.
+        newer = next((v for v in versions(a) if v.version > a.version), None)
+        if newer is not None:
+            raise Refused(
+                _("第%(old)s版已有更正版本（第%(version)s版），不能再公布第%(old)s版")
+                % {"old": a.version, "version": newer.version}
+            )
     if action == "approve":
         from kaoping.web.core.services import four_eyes
 

@@ -4,8 +4,11 @@ village's report: asked by the report's reopening under the report's lock, and b
 its page before it asks. Apart from county.py, so that the reopening's receivers
 (apps.py) read it without the scoring.
 
-Such an assessment has no correction once approved (draft → approved →
-published), so the reopening is refused and says whom to ask: the assessor.
+Only the newest version of each assessor's period counts: while a correction of
+it (建立更正版本, county.correct) is an open draft, the reports its approved
+version read may be reopened, and the correction's approval locks them again on
+the townships' approvals. Otherwise the reopening is refused and says the way
+out: ask the assessor to start a correction.
 """
 
 from __future__ import annotations
@@ -41,18 +44,31 @@ def approved_above(report: Any) -> list[CountyAssessment]:
     county = Unit.objects.select_related("parent").filter(pk=town.parent_id).first()
     if county is None:
         return []
-    found = (
+    found = list(
         CountyAssessment.objects.filter(
             county_id__in={county.pk, *regions_above(county)},
             period__in=_periods_reading(report.period),
             status__in=[S.APPROVED, S.PUBLISHED],
         )
         .select_related("county")
-        .only("pk", "period", "status", "snapshot", "county__name", "county__level")
+        .only("pk", "period", "version", "status", "snapshot", "county__name", "county__level")
         .order_by("pk")
     )
+    if not found:
+        return []
+    # The newest version of each period: a newer draft (a correction open) lifts
+    # the lock, a newer approved one holds it by its own reading.
+    newest: dict[tuple[int, str], int] = {}
+    for county_id, period, version in CountyAssessment.objects.filter(
+        county_id__in={a.county_id for a in found}, period__in={a.period for a in found}
+    ).values_list("county_id", "period", "version"):
+        key = (county_id, period)
+        newest[key] = max(newest.get(key, 0), version)
     return [
-        a for a in found if any(int(pk) == report.pk for pk, _v in a.snapshot.get("reports", []))
+        a
+        for a in found
+        if newest.get((a.county_id, a.period)) == a.version
+        and any(int(pk) == report.pk for pk, _v in a.snapshot.get("reports", []))
     ]
 
 
@@ -62,10 +78,11 @@ def refusal(report: Any) -> str:
     if not above:
         return ""
     a = above[0]
-    # Published or only approved: approved either way, and frozen for good.
+    # Published or only approved: frozen either way until a correction is started.
     return _(
         "%(assessor)s%(period)s的考评已审定，读取了%(unit)s %(report_period)s的报表，"
-        "不能再解锁更正；该考评审定后不能更正，如确需修改，请联系%(assessor)s"
+        "不能再解锁更正；如确需修改，请联系%(assessor)s建立该考评的更正版本，"
+        "更正版本建立后即可解锁更正"
     ) % {
         "assessor": a.county.name,
         "period": a.period,

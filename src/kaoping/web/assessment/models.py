@@ -596,11 +596,21 @@ class CountyAssessment(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     snapshot: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     results: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    # A correction (建立更正版本) is the next version of the same period, pointing at
+    # the approved one it corrects; that one stays as it was and counts until the
+    # correction is approved (county.correct).
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    correction_reason = models.TextField(_("更正原因"), blank=True, default="")
 
     class Meta:
-        ordering = ("-period", "-id")
+        ordering = ("-period", "-version", "-id")
         constraints = [  # noqa: RUF012
-            models.UniqueConstraint(fields=["county", "period"], name="county_assessment_once"),
+            models.UniqueConstraint(
+                fields=["county", "period", "version"], name="county_assessment_version"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -657,6 +667,7 @@ class CountyAssessmentEvent(AuditEvent):
         COMPUTE = "compute", _("计算")
         APPROVE = "approve", _("审定")
         PUBLISH = "publish", _("公布")
+        CORRECT = "correct", _("更正（新版本）")
 
     assessment = models.ForeignKey(
         CountyAssessment, on_delete=models.CASCADE, related_name="events"

@@ -133,10 +133,15 @@ def dashboard(region: Unit, wanted: str = "", order: str = "") -> dict[str, Any]
     towns = list(Unit.objects.filter(level=Unit.Level.TOWNSHIP, parent__in=counties))
     county_of_town = {t.pk: t.parent_id for t in towns}
     villages = county_app.villages_of(towns)
-    frozen = list(
-        CountyAssessment.objects.filter(county__in=counties, status__in=[S.APPROVED, S.PUBLISHED])
-        .select_related("rubric")
-        .order_by()
+    # A corrected period counts by its newest approved version.
+    frozen = county_app.newest_versions(
+        list(
+            CountyAssessment.objects.filter(
+                county__in=counties, status__in=[S.APPROVED, S.PUBLISHED]
+            )
+            .select_related("rubric")
+            .order_by()
+        )
     )
     mine = list(
         CountyAssessment.objects.filter(county=region, status__in=FROZEN)

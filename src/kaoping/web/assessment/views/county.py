@@ -50,7 +50,7 @@ TREND = 4
 def _trend(assessments: list[CountyAssessment], upto: str | None) -> dict[str, list[Any]]:
     """Each township's total in the county's last approved or published assessments
     (one a period) up to ``upto``, oldest first."""
-    latest = {a.period: a for a in assessments if a.status in (CS.APPROVED, CS.PUBLISHED)}
+    latest = {a.period: a for a in county.newest_versions(assessments)}
     periods = sorted(latest, key=Period.parse)
     if upto in latest:
         periods = periods[: periods.index(upto) + 1]
@@ -82,13 +82,13 @@ class Assessing:
     get_assessor: Callable[[Any, str], tuple[Unit, CountyRights]]
     get_assessment: Callable[[Any, int], tuple[CountyAssessment, CountyRights]]
     # The URL names: the assessor's page is ``urls``, the rest ``urls`` + "_detail",
-    # "_entry", "_compute", "_step".
+    # "_entry", "_compute", "_step", "_correct".
     urls: str
     template: str
     # The context's name for the assessor ("county", "region").
     assessor: str
     # Who may: the refusal of each step ("upload", "create", "entry", "compute",
-    # "approve", "publish") to one who may not.
+    # "approve", "publish", "correct") to one who may not.
     refusals: Mapping[str, Promise]
     questions: Callable[[CountyAssessment], dict[str, str]]
     # The refusal page's link back: to the assessor's page and to one assessment.
@@ -108,6 +108,9 @@ class Assessing:
             "compute": reverse(self.urls + "_compute", args=[a.pk]),
             "approve": reverse(self.urls + "_step", args=[a.pk, "approve"]),
             "publish": reverse(self.urls + "_step", args=[a.pk, "publish"]),
+            "correct": reverse(self.urls + "_correct", args=[a.pk]),
+            # The name, for the links to the period's other versions.
+            "detail_name": self.urls + "_detail",
         }
 
 
@@ -166,6 +169,11 @@ def _chosen(request: HttpRequest, unit: Unit, r: CountyRights) -> _Chosen:
     assessments = list(qs)
     wanted = request.GET.get("period", "")[:20]
     chosen = next((a for a in assessments if (a.period == wanted if wanted else a.computed)), None)
+    if chosen is not None:
+        # A corrected period is shown by the version that counts, not by its open
+        # correction (whose own page shows it).
+        counts = county.newest_versions([a for a in assessments if a.period == chosen.period])
+        chosen = counts[0] if counts else chosen
     units: list[dict[str, Any]] = []
     heads: list[Any] = []
     heat: list[dict[str, Any]] = []
@@ -369,6 +377,9 @@ def _detail(kind: Assessing, request: HttpRequest, pk: int) -> HttpResponse:
             }
         )  # fmt: skip
     heads, heat = _heat(rubric, units) if units else ([], [])
+    # Every version of the period (a correction and the one it corrects), for whoever reads all.
+    every = county.versions(a) if r.read_all else []
+    newer = next((v for v in every if v.version > a.version), None)
     grid = None
     if r.prepare and a.status == CS.DRAFT:
         grid = _entry_grid(a, county.assessed(a.county))
@@ -391,6 +402,10 @@ def _detail(kind: Assessing, request: HttpRequest, pk: int) -> HttpResponse:
             "events": notes_shown(list(a.events.select_related("user"))) if r.read_all else [],
             "warnings": a.results.get("warnings", []) if r.read_all else [],
             "questions": kind.questions(a),
+            "versions": every if len(every) > 1 else [],
+            "newer": newer,
+            "correctable": r.approve and a.frozen and newer is None,
+            "reason_max": county.MAX_CORRECTION_REASON,
         },
     )
 
@@ -479,6 +494,58 @@ def _step(kind: Assessing, request: HttpRequest, pk: int, action: str) -> HttpRe
     return redirect(back)
 
 
+def _correct(kind: Assessing, request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a correction (建立更正版本) of an approved or published assessment: one
+    who may approve it, with a reason, asked first; the service decides under the
+    assessment's lock."""
+    a, r = _prepared(kind, request, pk)
+    if not r.approve:
+        return _forbidden(request, str(kind.refusals["correct"]))
+    back = kind.detail_url(a)
+    reason = request.POST.get("reason", "")
+    if not confirmed(request):
+        # Refused before being asked: a draft, an open correction, no reason.
+        try:
+            county.refuse_correction(a, reason)
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect(back)
+        return ask_first(
+            request,
+            title=_("建立更正版本"),
+            question=kind.questions(a)["correct"],
+            button=_("确定建立"),
+            back=back,
+        )
+    try:
+        new = county.correct(a.pk, reason, request.user)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect(back)
+    messages.success(
+        request, _("已建立第%(version)s版（草稿），原版本保留") % {"version": new.version}
+    )
+    return redirect(kind.detail_url(new))
+
+
+def correct_question(a: CountyAssessment) -> str:
+    """What starting a correction of the frozen ``a`` does (a county's or a region's
+    alike): asked by the page's dialog and by the server's page alike."""
+    return _(
+        "建立更正版本后，%(assessor)s%(period)s考评新建第%(new)s版（草稿），带上第%(v)s版的"
+        "%(entries)s项录入；第%(v)s版保留不变，在第%(new)s版审定前仍是有效版本，但不再锁定"
+        "它读取的%(reports)s份村（社区）报表，乡镇可以解锁更正。第%(new)s版需要重新计算，"
+        "并由未参与编制的领导审定。确定建立吗？"
+    ) % {
+        "assessor": a.county.name,
+        "period": a.period,
+        "v": a.version,
+        "new": county.correction_version(a),
+        "entries": a.entries.count(),
+        "reports": len(a.snapshot.get("reports", [])),
+    }
+
+
 def step_questions(a: CountyAssessment) -> dict[str, str]:
     """What approving and publishing will do, with the number of townships ranked:
     asked by the buttons' dialog and, without scripts, by the server's page alike.
@@ -498,6 +565,7 @@ def step_questions(a: CountyAssessment) -> dict[str, str]:
             "确定公布吗？"
         )
         % {"county": a.county.name, "period": a.period, "n": n},
+        **({"correct": correct_question(a)} if a.frozen else {}),
     }
 
 
@@ -514,6 +582,7 @@ COUNTY = Assessing(
         "compute": gettext_lazy("只有县级管理员和工作人员可以计算"),
         "approve": gettext_lazy("只有本县领导可以审定"),
         "publish": gettext_lazy("只有县级管理员和工作人员可以公布"),
+        "correct": gettext_lazy("只有本县领导可以建立更正版本"),
     },
     questions=step_questions,
     # The refusal page links back to the county (``code``) or the assessment (``a``).
@@ -556,6 +625,12 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _step(COUNTY, request, pk, action)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    return _correct(COUNTY, request, pk)
 
 
 @login_required

@@ -21,12 +21,14 @@ from .county import (
     Assessing,
     _chosen,
     _compute,
+    _correct,
     _create,
     _detail,
     _entry,
     _ranking,
     _step,
     _upload_rubric,
+    correct_question,
 )
 
 
@@ -73,6 +75,7 @@ def step_questions(a: CountyAssessment) -> dict[str, str]:
             "确定公布吗？"
         )
         % {"region": a.county.name, "period": a.period, "n": n},
+        **({"correct": correct_question(a)} if a.frozen else {}),
     }
 
 
@@ -89,6 +92,7 @@ REGION = Assessing(
         "compute": gettext_lazy("只有本省（市）的管理员可以计算"),
         "approve": gettext_lazy("只有本省（市）的领导可以审定"),
         "publish": gettext_lazy("只有本省（市）的管理员可以公布"),
+        "correct": gettext_lazy("只有本省（市）的领导可以建立更正版本"),
     },
     questions=step_questions,
     back_home=lambda code: {"back": reverse("assessment:region_assess", args=[code])},
@@ -129,3 +133,9 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _step(REGION, request, pk, action)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    return _correct(REGION, request, pk)
