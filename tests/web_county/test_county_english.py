@@ -79,3 +79,27 @@ def test_the_county_pages_say_nothing_in_chinese_but_data_under_english(
         if left:
             found[path] = left
     assert found == {}
+
+
+@pytest.mark.parametrize("persona", ["county_admin", "county_leader"])
+def test_a_correction_and_the_version_it_corrects_say_nothing_in_chinese_under_english(
+    client: Any, cw: CountyWorld, computed: Any, settings: Any, persona: str
+) -> None:
+    v1 = county.transition(computed.pk, "approve", cw.users["county_leader"])
+    c = _english(client, cw, settings, persona)
+    # The question the correction's button asks is English too.
+    asked = c.post(reverse("assessment:county_correct", args=[v1.pk]), {"reason": "x"})
+    assert (asked.status_code, leftover_chinese(asked.content.decode(), data_values())) == (
+        (200, []) if persona == "county_leader" else (403, [])
+    )
+    # The reason is data the leader wrote (stored, so data_values holds it).
+    v2 = county.correct(v1.pk, "西镇数据有误", cw.users["county_leader"])
+    data = data_values()
+    found = {}
+    for a in (v1, v2):
+        r = c.get(reverse("assessment:county_detail", args=[a.pk]))
+        assert r.status_code == 200
+        left = leftover_chinese(r.content.decode(), data)
+        if left:
+            found[a.version] = left
+    assert found == {}
