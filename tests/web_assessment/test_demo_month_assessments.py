@@ -174,3 +174,13 @@ def test_the_inspection_forms_periods_are_in_the_pages_language(
     select = page.split('name="period"')[1].split("</select>")[0]
     for option in options:
         assert option in select, (language, option)
+
+
+def test_the_township_lists_its_assessments_newest_first_a_quarter_before_its_months(
+    demo: Any,
+) -> None:
+    """By the period's text 2026-11 sorted under 2026Q1; by when each period ends,
+    a quarter heading its own months."""
+    page = _login(demo, "leader").get("/assessment/t/T01/")
+    periods = list(dict.fromkeys(a.period for a in page.context["assessments"]))
+    assert periods == ["2026-11", "2026-10", "2026Q3", "2026-09", "2026Q2", "2026Q1"]

@@ -74,6 +74,14 @@ def _months(township: Unit) -> list[str]:
     return sorted(periods, key=Period.parse, reverse=True)
 
 
+def _newest_first(a: Assessment) -> tuple[int, int, int]:
+    try:
+        p = Period.parse(a.period)
+    except ValueError:
+        return (0, 0, a.version)
+    return (p.year * 12 + p.start_month + p.span, p.span, a.version)
+
+
 @login_required
 def township(request: HttpRequest, code: str) -> HttpResponse:
     town, r = get_township_for_user(request.user, code)
@@ -95,7 +103,9 @@ def township(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     years = sorted({int(p[:4]) for p in quarters}, reverse=True)
-    every = list(qs)
+    # Newest first by when the period ends, a quarter before its own months: the
+    # period's text put 2026-11 under 2026Q1.
+    every = sorted(qs, key=_newest_first, reverse=True)
     months = monthly.months(town) if r.read_all else []
     return render(
         request,
