@@ -118,9 +118,10 @@ def test_the_county_page_runs_the_same_statements_with_three_counties_as_with_on
     _county("C3", province["admin"])
     three = _record(client, url)
     assert len(three.statements) == len(one.statements)
-    # The townships' quarters in two statements (the acceptances with their
-    # versions, the versions), not two per township.
-    assert len([s for s, _p in three.selects() if '"assessment_assessment"' in s]) == 2
+    # The townships' periods in three statements (the acceptances with their
+    # versions, the versions, the approved quarters and months offered to accept),
+    # not some per township.
+    assert len([s for s, _p in three.selects() if '"assessment_assessment"' in s]) == 3
 
 
 def test_no_statement_of_the_county_page_returns_another_countys_units(
