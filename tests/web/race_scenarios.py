@@ -122,6 +122,47 @@ def _run(name: str, target: Callable[[], object], out: dict[str, str]) -> thread
     return t
 
 
+def second_waits(
+    first: str,
+    second: str,
+    runs: dict[str, Callable[[], object]],
+    held: Callable[[str, threading.Event, threading.Event], Any] = held_in_guard,
+) -> dict[str, str]:
+    """Start ``first`` and hold it where ``held`` stops it (by default in the guard,
+    its reports locked), start ``second`` meanwhile, then release: each one's
+    outcome as :func:`_run` writes it, and ``second_waited`` (whether ``second``
+    was still waiting on the lock when released)."""
+    entered, release = threading.Event(), threading.Event()
+    out: dict[str, str] = {}
+    with held(first, entered, release):
+        a = _run(first, runs[first], out)
+        assert entered.wait(60)
+        b = _run(second, runs[second], out)
+        b.join(0.5)  # let it reach the lock; it must wait there
+        out["second_waited"] = str(b.is_alive())
+        release.set()
+        a.join(60)
+        b.join(60)
+    return out
+
+
+def runner(tmp_path: Path, module: str) -> Callable[[str], dict[str, Any]]:
+    """Run a scenario of ``module`` (a function taking the world its ``_ready``
+    builds): in this process on PostgreSQL, in a child process on SQLite."""
+    import importlib
+
+    from django.db import connection
+
+    def run(scenario: str) -> dict[str, Any]:
+        if connection.vendor == "sqlite":
+            return run_in_child(tmp_path, f"{module}:_ready", f"{module}:{scenario}")
+        mod = importlib.import_module(module)
+        result: dict[str, Any] = getattr(mod, scenario)(mod._ready())
+        return result
+
+    return run
+
+
 def _state(rep: Any) -> dict[str, Any]:
     from kaoping.web.core import services
     from kaoping.web.core.models import FigureChange, Report

@@ -11,15 +11,12 @@ test_county_acceptance_race.py does.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from tests.web import race_scenarios
-from tests.web.race_scenarios import _run, held_in_guard
 
 from .conftest import PERIOD, build, fill_entries
 
@@ -64,17 +61,7 @@ def _state(w: Any) -> dict[str, Any]:
 
 def _held(first: str, second: str, w: Any) -> dict[str, Any]:
     runs = {"approve": lambda: _approve(w), "reopen": lambda: _reopen(w)}
-    entered, release = threading.Event(), threading.Event()
-    out: dict[str, str] = {}
-    with held_in_guard(first, entered, release):
-        a = _run(first, runs[first], out)
-        assert entered.wait(60)
-        b = _run(second, runs[second], out)
-        b.join(0.5)  # let it reach the lock; it must wait there, then lose
-        out["second_waited"] = str(b.is_alive())
-        release.set()
-        a.join(60)
-        b.join(60)
+    out = race_scenarios.second_waits(first, second, runs)
     return {"out": out, "state": _state(w)}
 
 
@@ -90,17 +77,7 @@ def reopen_held_then_approval(w: Any) -> dict[str, Any]:
 def race(transactional_db: Any, tmp_path: Path, settings: Any) -> Any:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    def run(scenario: str) -> dict[str, Any]:
-        if connection.vendor == "sqlite":
-            return race_scenarios.run_in_child(
-                tmp_path,
-                "tests.web_county.test_county_approval_reopen_race:_ready",
-                f"tests.web_county.test_county_approval_reopen_race:{scenario}",
-            )
-        result: dict[str, Any] = globals()[scenario](_ready())
-        return result
-
-    return run
+    return race_scenarios.runner(tmp_path, "tests.web_county.test_county_approval_reopen_race")
 
 
 def test_a_reopening_that_arrives_during_the_county_approval_is_refused(race: Any) -> None:

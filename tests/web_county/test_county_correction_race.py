@@ -18,10 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from tests.web import race_scenarios
-from tests.web.race_scenarios import _run
 
 from .conftest import PERIOD, build, fill_entries
 
@@ -90,17 +88,7 @@ def _race(first: str, second: str, w: Any) -> dict[str, Any]:
         return run
 
     runs = {"correct": wrapped(correct), "publish": wrapped(publish)}
-    entered, release = threading.Event(), threading.Event()
-    out: dict[str, str] = {}
-    with _held(first, entered, release):
-        a = _run(first, runs[first], out)
-        assert entered.wait(60)
-        b = _run(second, runs[second], out)
-        b.join(0.5)  # let it reach the lock; it must wait there
-        out["second_waited"] = str(b.is_alive())
-        release.set()
-        a.join(60)
-        b.join(60)
+    out = race_scenarios.second_waits(first, second, runs, _held)
     return {
         "out": out,
         "versions": list(
@@ -128,17 +116,7 @@ def publish_held_then_correction(w: Any) -> dict[str, Any]:
 def race(transactional_db: Any, tmp_path: Path, settings: Any) -> Any:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    def run(scenario: str) -> dict[str, Any]:
-        if connection.vendor == "sqlite":
-            return race_scenarios.run_in_child(
-                tmp_path,
-                "tests.web_county.test_county_correction_race:_ready",
-                f"tests.web_county.test_county_correction_race:{scenario}",
-            )
-        result: dict[str, Any] = globals()[scenario](_ready())
-        return result
-
-    return run
+    return race_scenarios.runner(tmp_path, "tests.web_county.test_county_correction_race")
 
 
 def test_a_publishing_that_arrives_during_the_correction_is_refused(race: Any) -> None:
