@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -125,7 +125,7 @@ def _run(name: str, target: Callable[[], object], out: dict[str, str]) -> thread
 def second_waits(
     first: str,
     second: str,
-    runs: dict[str, Callable[[], object]],
+    runs: Mapping[str, Callable[[], object]],
     held: Callable[[str, threading.Event, threading.Event], Any] = held_in_guard,
 ) -> dict[str, str]:
     """Start ``first`` and hold it where ``held`` stops it (by default in the guard,
