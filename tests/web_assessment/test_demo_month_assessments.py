@@ -184,3 +184,5 @@ def test_the_township_lists_its_assessments_newest_first_a_quarter_before_its_mo
     page = _login(demo, "leader").get("/assessment/t/T01/")
     periods = list(dict.fromkeys(a.period for a in page.context["assessments"]))
     assert periods == ["2026-11", "2026-10", "2026Q3", "2026-09", "2026Q2", "2026Q1"]
+    # The column holds months as well as quarters: headed 期间, not 季度.
+    assert "<tr><th>期间</th><th>版本</th>" in page.content.decode()
